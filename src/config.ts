@@ -1,0 +1,36 @@
+// Typed application settings read from env vars, with the defaults the app is designed around.
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export type Config = ReturnType<typeof getConfig>;
+
+export function getConfig(env: Env) {
+  const e = env as unknown as Record<string, string | undefined>;
+  return {
+    appName: e.APP_NAME || "Roost",
+    environment: e.ENVIRONMENT || "production",
+    isDevelopment: e.ENVIRONMENT === "development",
+    baseUrl: (e.BASE_URL || "http://127.0.0.1:8787").replace(/\/+$/, ""),
+    adminEmail: (e.ADMIN_EMAIL || "").trim().toLowerCase(),
+    mailFrom: e.MAIL_FROM || "Roost <no-reply@roost.example>",
+    mailApiUrl: e.MAIL_API_URL || "",
+    mailApiKey: e.MAIL_API_KEY || "",
+    secretKey: e.SECRET_KEY || "",
+  };
+}
+
+/** Lifetimes and limits. Constants rather than vars: changing them is a code change with tests. */
+export const limits = {
+  confirmTokenMs: HOUR,
+  resetTokenMs: HOUR,
+  changeEmailTokenMs: HOUR,
+  sessionIdleMs: 7 * DAY,
+  persistentCookieMs: 30 * DAY,
+  /** Refresh a session's idle timer in KV at most this often (KV writes are not free). */
+  sessionTouchMs: HOUR,
+  lastSeenWriteMs: 5 * MINUTE,
+  loginFailures: { max: 10, windowMs: 15 * MINUTE },
+  mailRequests: { max: 5, windowMs: 30 * MINUTE },
+  mailTimeoutMs: 10_000,
+} as const;

@@ -1,0 +1,103 @@
+// Every D1 table and index: the single source of truth for the data model.
+// Timestamps are epoch milliseconds (UTC) in INTEGER columns everywhere.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const roles = sqliteTable("roles", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  isDefault: integer("is_default", { mode: "boolean" }).notNull().default(false),
+  permissions: integer("permissions").notNull(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull().unique(),
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    roleId: integer("role_id")
+      .notNull()
+      .references(() => roles.id),
+    confirmed: integer("confirmed", { mode: "boolean" }).notNull().default(false),
+    name: text("name"),
+    location: text("location"),
+    aboutMe: text("about_me"),
+    memberSince: integer("member_since").notNull(),
+    lastSeen: integer("last_seen").notNull(),
+    avatarHash: text("avatar_hash").notNull(),
+    sessionEpoch: integer("session_epoch").notNull().default(0),
+  },
+  (t) => [uniqueIndex("users_username_lower_unique").on(sql`lower(${t.username})`)],
+);
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    followerId: integer("follower_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    followedId: integer("followed_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.followerId, t.followedId] }), index("follows_followed_follower").on(t.followedId, t.followerId)],
+);
+
+/** Single-use mailed tokens (confirm, reset, change email). Only the SHA-256 of the token is stored. */
+export const authTokens = sqliteTable(
+  "auth_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["confirm", "reset", "change_email"] }).notNull(),
+    newEmail: text("new_email"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("auth_tokens_user").on(t.userId)],
+);
+
+/** Timestamped events for exact sliding-window rate limits (login failures, mail requests). */
+export const rateEvents = sqliteTable(
+  "rate_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("rate_events_bucket_key_time").on(t.bucket, t.key, t.createdAt)],
+);
+
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    to: text("to").notNull(),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    /** pending → sending → sent | captured (development) | failed */
+    status: text("status", { enum: ["pending", "sending", "sent", "captured", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    /** Set when a consumer claims the row; a stale claim can be taken over. */
+    lockedAt: integer("locked_at"),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [index("mail_outbox_status_created").on(t.status, t.createdAt)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type RoleRow = typeof roles.$inferSelect;

@@ -1,0 +1,28 @@
+// CSRF defence for cookie-authenticated routes: every unsafe method must come from this site, as told
+// by the Origin header (or Sec-Fetch-Site when a browser omits Origin). No header at all is refused.
+import type { MiddlewareHandler } from "hono";
+import { getConfig } from "../config";
+import type { AppEnv } from "../env";
+import { errorResponse } from "./errors";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function isSameSiteRequest(method: string, headers: Headers, requestUrl: string, baseUrl: string): boolean {
+  if (SAFE.has(method)) return true;
+  const origin = headers.get("Origin");
+  if (origin && origin !== "null") {
+    return origin === new URL(requestUrl).origin || origin === new URL(baseUrl).origin;
+  }
+  return headers.get("Sec-Fetch-Site") === "same-origin";
+}
+
+/** `exempt` paths authenticate without cookies (the JSON API, the analytics beacon). */
+export function csrfProtection(exempt: (path: string) => boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (exempt(path) || isSameSiteRequest(c.req.method, c.req.raw.headers, c.req.url, getConfig(c.env).baseUrl)) {
+      return next();
+    }
+    return errorResponse(c, 403, "This form came from another site or an old page. Go back, reload the page and try again.");
+  };
+}

@@ -1,0 +1,51 @@
+// One-shot flash messages carried across a redirect in a signed cookie, shown by the next full page.
+import type { Context } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import type { AppEnv } from "../env";
+
+export type FlashKind = "info" | "success" | "error";
+export type Flash = { kind: FlashKind; text: string };
+
+const COOKIE = "flash";
+const pending = new WeakMap<Context, Flash[]>();
+
+function secret(c: Context<AppEnv>): string {
+  return c.env.SECRET_KEY || "development-only-secret";
+}
+
+/** Queue a message for the next page this browser renders. */
+export async function flash(c: Context<AppEnv>, text: string, kind: FlashKind = "info"): Promise<void> {
+  const list = pending.get(c) ?? [];
+  list.push({ kind, text });
+  pending.set(c, list);
+  await setSignedCookie(c, COOKIE, JSON.stringify(list), secret(c), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: 60,
+  });
+}
+
+/** Read and clear the messages waiting for this browser (called when a full page is rendered). */
+export async function takeFlashes(c: Context<AppEnv>): Promise<Flash[]> {
+  const own = pending.get(c);
+  if (own) {
+    // Set during this same request (a page rendered without redirect): show them now, drop the cookie.
+    pending.delete(c);
+    deleteCookie(c, COOKIE, { path: "/" });
+    return own;
+  }
+  const raw = await getSignedCookie(c, secret(c), COOKIE);
+  if (raw === undefined) return [];
+  deleteCookie(c, COOKIE, { path: "/" });
+  if (!raw) return [];
+  try {
+    const parsed = JSON.parse(raw);
+    return Array.isArray(parsed)
+      ? parsed.filter((f): f is Flash => typeof f?.text === "string" && ["info", "success", "error"].includes(f?.kind)).slice(0, 5)
+      : [];
+  } catch {
+    return [];
+  }
+}

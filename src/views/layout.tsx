@@ -1,0 +1,41 @@
+// The page shell: head, navigation (what the current user may do), flash messages, main content.
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import { getConfig } from "../config";
+import type { AppEnv } from "../env";
+import type { Flash } from "../middleware/flash";
+import { Nav } from "./nav";
+
+export function Layout(props: { c: Context<AppEnv>; title: string; flashes: Flash[]; children: Child }) {
+  const { c } = props;
+  const appName = getConfig(c.env).appName;
+  return (
+    <>
+      {"<!doctype html>"}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{props.title ? `${props.title} · ${appName}` : appName}</title>
+          <link rel="stylesheet" href="/app.css" />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <script src="/htmx.min.js" defer></script>
+        </head>
+        <body hx-boost:inherited="true">
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
+          <Nav c={c} appName={appName} />
+          <main id="main">
+            <div class="flashes" role="status" aria-live="polite">
+              {props.flashes.map((f) => (
+                <p class={`flash flash-${f.kind}`}>{f.text}</p>
+              ))}
+            </div>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
