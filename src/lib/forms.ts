@@ -21,7 +21,11 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
 export function validate<S extends z.ZodType>(schema: S, raw: Record<string, string>): FormResult<z.output<S>> {
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (!SECRET_FIELDS.has(k)) values[k] = v;
-  const parsed = schema.safeParse(raw);
+  // A missing field is an empty one, so it gets its own "required" message, not a type error.
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  const input: Record<string, string> = { ...raw };
+  for (const key of Object.keys(shape)) input[key] ??= "";
+  const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {

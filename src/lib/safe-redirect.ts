@@ -10,7 +10,9 @@ export function safeNextPath(next: string | undefined | null): string | null {
   try {
     const url = new URL(next, "http://roost.invalid");
     if (url.origin !== "http://roost.invalid") return null;
-    return url.pathname + url.search + url.hash;
+    // Dot segments can normalise "/.//evil" into "//evil": check again after the URL parser's work.
+    const path = url.pathname + url.search + url.hash;
+    return path.startsWith("//") || path.startsWith("/\\") ? null : path;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 // The page shell: head, navigation (what the current user may do), flash messages, main content.
 import type { Context } from "hono";
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { getConfig } from "../config";
 import type { AppEnv } from "../env";
@@ -11,7 +12,7 @@ export function Layout(props: { c: Context<AppEnv>; title: string; flashes: Flas
   const appName = getConfig(c.env).appName;
   return (
     <>
-      {"<!doctype html>"}
+      {raw("<!doctype html>")}
       <html lang="en">
         <head>
           <meta charset="utf-8" />

@@ -1,0 +1,218 @@
+// /auth/*: thin handlers that validate the form, call the account service and render or redirect.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getDb } from "../../db";
+import type { AppEnv } from "../../env";
+import { readForm, validate } from "../../lib/forms";
+import { safeNextPath } from "../../lib/safe-redirect";
+import { flash } from "../../middleware/flash";
+import { errorResponse } from "../../middleware/errors";
+import { requireLogin } from "../../middleware/permissions";
+import { endSession, startSession } from "../../middleware/session";
+import { redirect, renderPage } from "../../views/render";
+import { changePasswordSchema, changeEmailSchema, loginSchema, registerSchema, resetRequestSchema, resetSchema } from "./schemas";
+import * as service from "./service";
+import * as v from "./views";
+
+export const authRoutes = new Hono<AppEnv>();
+
+const deps = (c: Context<AppEnv>): service.Deps => ({ env: c.env, db: getDb(c.env.DB, c.get("dbStats")) });
+
+const INVALID_LINK = "The confirmation link is invalid or has expired.";
+
+function retryMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+/** Pages reached from mailed links must not leak the token to other sites through Referer. */
+function noReferrer(c: Context) {
+  c.header("Referrer-Policy", "no-referrer");
+}
+
+// --- Register -----------------------------------------------------------------------------------
+
+authRoutes.get("/register", (c) => (c.get("user") ? redirect(c, "/") : renderPage(c, { title: "Register" }, <v.RegisterPage />)));
+
+authRoutes.post("/register", async (c) => {
+  const form = validate(registerSchema, await readForm(c));
+  if (!form.ok) {
+    return renderPage(c, { title: "Register", status: 422, fragment: <v.RegisterForm {...form} /> }, <v.RegisterPage {...form} />);
+  }
+  const result = await service.register(deps(c), form.data);
+  if (!result.ok) {
+    const state = { errors: result.errors, values: { email: form.data.email, username: form.data.username } };
+    return renderPage(c, { title: "Register", status: 422, fragment: <v.RegisterForm {...state} /> }, <v.RegisterPage {...state} />);
+  }
+  await flash(c, "A confirmation email has been sent to you by email.", "success");
+  return redirect(c, "/auth/login");
+});
+
+// --- Log in / out -------------------------------------------------------------------------------
+
+authRoutes.get("/login", (c) => {
+  const next = safeNextPath(c.req.query("next"));
+  if (c.get("user")) return redirect(c, next ?? "/");
+  return renderPage(c, { title: "Log In" }, <v.LoginPage next={next} />);
+});
+
+authRoutes.post("/login", async (c) => {
+  const next = safeNextPath(c.req.query("next"));
+  const raw = await readForm(c);
+  const form = validate(loginSchema, raw);
+  const failed = (status: 422 | 429, errors: Record<string, string>) => {
+    const state = { errors, values: { email: raw.email ?? "", remember_me: raw.remember_me ?? "" }, next };
+    return renderPage(c, { title: "Log In", status, fragment: <v.LoginForm {...state} /> }, <v.LoginPage {...state} />);
+  };
+  if (!form.ok) return failed(422, form.errors);
+  const result = await service.login(deps(c), form.data.email, form.data.password);
+  if (!result.ok) {
+    if (result.limited) {
+      c.header("Retry-After", String(result.retryAfterSeconds));
+      return failed(429, { _form: retryMessage(result.retryAfterSeconds) });
+    }
+    return failed(422, { _form: "Invalid email or password." });
+  }
+  await startSession(c, result.user, !!form.data.remember_me);
+  return redirect(c, next ?? "/");
+});
+
+authRoutes.get("/logout", (c) => errorResponse(c, 405, "Use the Log Out button to log out."));
+
+authRoutes.post("/logout", async (c) => {
+  await endSession(c);
+  await flash(c, "You have been logged out.");
+  return redirect(c, "/");
+});
+
+// --- Confirmation -------------------------------------------------------------------------------
+
+authRoutes.get("/unconfirmed", (c) => {
+  const user = c.get("user");
+  if (!user || user.confirmed) return redirect(c, "/");
+  return renderPage(c, { title: "Confirm your account" }, <v.UnconfirmedPage username={user.username} email={user.email} />);
+});
+
+authRoutes.post("/confirm", requireLogin, async (c) => {
+  const user = c.get("user")!;
+  if (user.confirmed) return redirect(c, "/");
+  const result = await service.resendConfirmation(deps(c), user);
+  if (!result.ok) {
+    c.header("Retry-After", String(result.retryAfterSeconds));
+    return errorResponse(c, 429, retryMessage(result.retryAfterSeconds));
+  }
+  await flash(c, "A new confirmation email has been sent to you by email.", "success");
+  return redirect(c, "/auth/unconfirmed");
+});
+
+authRoutes.get("/confirm/:token", requireLogin, async (c) => {
+  noReferrer(c);
+  const user = c.get("user")!;
+  if (user.confirmed) return redirect(c, "/");
+  if (await service.confirmAccount(deps(c), user.id, c.req.param("token"))) {
+    await flash(c, "You have confirmed your account. Thanks!", "success");
+    return redirect(c, "/");
+  }
+  await flash(c, INVALID_LINK, "error");
+  return redirect(c, "/auth/unconfirmed");
+});
+
+// --- Change password ----------------------------------------------------------------------------
+
+authRoutes.get("/change-password", requireLogin, (c) => renderPage(c, { title: "Change Password" }, <v.ChangePasswordPage />));
+
+authRoutes.post("/change-password", requireLogin, async (c) => {
+  const user = c.get("user")!;
+  const form = validate(changePasswordSchema, await readForm(c));
+  const failed = (errors: Record<string, string>) =>
+    renderPage(c, { title: "Change Password", status: 422, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
+  if (!form.ok) return failed(form.errors);
+  const result = await service.changePassword(deps(c), user.id, form.data.old_password, form.data.password);
+  if (!result.ok) return failed(result.errors);
+  // Every other session died with the epoch; this browser gets a fresh one.
+  await startSession(c, { id: user.id, sessionEpoch: result.sessionEpoch }, false);
+  await flash(c, "Your password has been updated.", "success");
+  return redirect(c, "/");
+});
+
+// --- Reset password -----------------------------------------------------------------------------
+
+const RESET_SENT = "If an account exists for that email, we have sent it a link to reset the password.";
+
+authRoutes.get("/reset", (c) => (c.get("user") ? redirect(c, "/") : renderPage(c, { title: "Reset Password" }, <v.ResetRequestPage />)));
+
+authRoutes.post("/reset", async (c) => {
+  if (c.get("user")) return redirect(c, "/");
+  const form = validate(resetRequestSchema, await readForm(c));
+  if (!form.ok) {
+    return renderPage(c, { title: "Reset Password", status: 422, fragment: <v.ResetRequestForm {...form} /> }, <v.ResetRequestPage {...form} />);
+  }
+  const result = await service.requestPasswordReset(deps(c), form.data.email);
+  if (!result.ok) {
+    c.header("Retry-After", String(result.retryAfterSeconds));
+    const state = { values: { email: form.data.email }, errors: { _form: retryMessage(result.retryAfterSeconds) } };
+    return renderPage(c, { title: "Reset Password", status: 429, fragment: <v.ResetRequestForm {...state} /> }, <v.ResetRequestPage {...state} />);
+  }
+  await flash(c, RESET_SENT);
+  return redirect(c, "/auth/login");
+});
+
+authRoutes.get("/reset/:token", async (c) => {
+  noReferrer(c);
+  if (c.get("user")) return redirect(c, "/");
+  const token = c.req.param("token");
+  if (!(await service.isResetTokenUsable(deps(c), token))) {
+    await flash(c, "The password reset link is invalid or has expired.", "error");
+    return redirect(c, "/auth/reset");
+  }
+  return renderPage(c, { title: "Reset Password" }, <v.ResetPage token={token} />);
+});
+
+authRoutes.post("/reset/:token", async (c) => {
+  noReferrer(c);
+  if (c.get("user")) return redirect(c, "/");
+  const token = c.req.param("token");
+  const form = validate(resetSchema, await readForm(c));
+  if (!form.ok) {
+    return renderPage(c, { title: "Reset Password", status: 422, fragment: <v.ResetForm token={token} errors={form.errors} /> }, <v.ResetPage token={token} errors={form.errors} />);
+  }
+  if (!(await service.resetPassword(deps(c), token, form.data.password))) {
+    await flash(c, "The password reset link is invalid or has expired.", "error");
+    return redirect(c, "/auth/reset");
+  }
+  await flash(c, "Your password has been updated. Log in with the new one.", "success");
+  return redirect(c, "/auth/login");
+});
+
+// --- Change email -------------------------------------------------------------------------------
+
+authRoutes.get("/change_email", requireLogin, (c) =>
+  renderPage(c, { title: "Change Email" }, <v.ChangeEmailPage current={c.get("user")!.email} />),
+);
+
+authRoutes.post("/change_email", requireLogin, async (c) => {
+  const user = c.get("user")!;
+  const form = validate(changeEmailSchema, await readForm(c));
+  const failed = (status: 422 | 429, state: { values?: Record<string, string>; errors: Record<string, string> }) =>
+    renderPage(c, { title: "Change Email", status, fragment: <v.ChangeEmailForm {...state} /> }, <v.ChangeEmailPage current={user.email} {...state} />);
+  if (!form.ok) return failed(422, form);
+  const result = await service.requestEmailChange(deps(c), user, form.data.email, form.data.password);
+  if (!result.ok) {
+    if ("limited" in result) {
+      c.header("Retry-After", String(result.retryAfterSeconds));
+      return failed(429, { values: { email: form.data.email }, errors: { _form: retryMessage(result.retryAfterSeconds) } });
+    }
+    return failed(422, { values: { email: form.data.email }, errors: result.errors });
+  }
+  await flash(c, "An email with instructions to confirm your new email address has been sent to you.", "success");
+  return redirect(c, "/");
+});
+
+authRoutes.get("/change_email/:token", requireLogin, async (c) => {
+  noReferrer(c);
+  const result = await service.changeEmail(deps(c), c.get("user")!.id, c.req.param("token"));
+  if (result.ok) await flash(c, "Your email address has been updated.", "success");
+  else if (result.reason === "taken") await flash(c, "That email address is already registered to another account.", "error");
+  else await flash(c, INVALID_LINK, "error");
+  return redirect(c, "/");
+});
