@@ -12,6 +12,9 @@ export default defineConfig(async () => {
         miniflare: { bindings: { TEST_MIGRATIONS: migrations, SECRET_KEY: "test-secret-key-not-for-production" } },
       }),
     ],
-    test: { include: ["test/**/*.test.ts", "src/**/*.test.ts"], exclude: ["test/e2e/**"], setupFiles: ["./test/setup.ts"] },
+    test: {
+      // Request logs only for failing tests.
+      silent: "passed-only",
+      include: ["test/**/*.test.ts", "src/**/*.test.ts"], exclude: ["test/e2e/**"], setupFiles: ["./test/setup.ts"] },
   };
 });

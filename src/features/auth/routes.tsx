@@ -77,7 +77,10 @@ authRoutes.post("/login", async (c) => {
   return redirect(c, next ?? "/");
 });
 
-authRoutes.get("/logout", (c) => errorResponse(c, 405, "Use the Log Out button to log out."));
+authRoutes.get("/logout", (c) => {
+  c.header("Allow", "POST");
+  return errorResponse(c, 405, "Use the Log Out button to log out.");
+});
 
 authRoutes.post("/logout", async (c) => {
   await endSession(c);

@@ -1,0 +1,181 @@
+// Error answers and response hygiene: 404 page/JSON, 413 on big bodies, multipart files as field errors, Server-Timing, request ids, security headers, GET logout → 405.
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { confirmedUser, ORIGIN, uniqueUser } from "../helpers/client";
+import { getWithSession, rawPost } from "../helpers/http";
+
+async function userCount(email: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(email).first<{ n: number }>();
+  return row!.n;
+}
+
+const SERVER_TIMING_D1 = /(?:^|,\s*)d1;dur=(\d+(?:\.\d+)?);desc="(\d+) queries"/;
+
+function d1Queries(res: Response): number {
+  const m = (res.headers.get("Server-Timing") ?? "").match(SERVER_TIMING_D1);
+  expect(m, `Server-Timing: ${res.headers.get("Server-Timing")}`).not.toBeNull();
+  return Number(m![2]);
+}
+
+describe("not found", () => {
+  it("an unknown path is a 404 page in the site layout", async () => {
+    const res = await getWithSession("/no/such/page", undefined, { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain("Page not found");
+    expect(html).toMatch(/<nav[\s>]/);
+    expect(html).toContain('href="/auth/login"');
+    expect(html).toContain("<title>");
+  });
+
+  it("a JSON client gets {\"error\":\"not found\"}", async () => {
+    const res = await getWithSession("/no/such/page", undefined, { Accept: "application/json" });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body.error).toBe("not found");
+    expect(typeof body.message).toBe("string");
+  });
+
+  it("a browser that also accepts JSON still gets HTML", async () => {
+    const res = await getWithSession("/no/such/page", undefined, { Accept: "text/html, application/json" });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
+  });
+
+  // Regression: a JSX text child "<!doctype html>" is escaped, putting visible text above the nav and the page in quirks mode.
+  it("pages start with a real doctype, not escaped text", async () => {
+    for (const path of ["/", "/no/such/page", "/auth/login"]) {
+      const html = await (await getWithSession(path, undefined)).text();
+      expect(html).not.toContain("&lt;!doctype");
+      expect(html.trimStart().toLowerCase().startsWith("<!doctype html>")).toBe(true);
+    }
+  });
+});
+
+describe("request size", () => {
+  it("a POST body over 64 KiB is refused with 413 and creates nothing", async () => {
+    const u = uniqueUser("big");
+    const res = await rawPost(
+      "/auth/register",
+      { Origin: ORIGIN },
+      { email: u.email, username: u.username, password: u.password, password2: u.password, about_me: "x".repeat(70 * 1024) },
+    );
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("too large");
+    expect(await userCount(u.email)).toBe(0);
+  });
+
+  it("a streamed (chunked, no Content-Length) body over 64 KiB is refused too", async () => {
+    const u = uniqueUser("bigstream");
+    const form = new URLSearchParams({ email: u.email, username: u.username, password: u.password, password2: u.password }).toString();
+    const bytes = new TextEncoder().encode(`${form}&about_me=${"x".repeat(70 * 1024)}`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 8192) controller.enqueue(bytes.slice(i, i + 8192));
+        controller.close();
+      },
+    });
+    const res = await SELF.fetch(`${ORIGIN}/auth/register`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      body,
+    });
+    expect(res.status).toBe(413);
+    expect(await userCount(u.email)).toBe(0);
+  });
+
+  it("a JSON client gets {\"error\":\"payload too large\"}", async () => {
+    const res = await rawPost("/auth/login", { Origin: ORIGIN, Accept: "application/json" }, { email: "x@example.org", password: "y".repeat(70 * 1024) });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe("payload too large");
+  });
+
+  it("a body just under the limit is processed normally", async () => {
+    const u = uniqueUser("almost");
+    const res = await rawPost(
+      "/auth/register",
+      { Origin: ORIGIN },
+      { email: u.email, username: u.username, password: u.password, password2: u.password, about_me: "x".repeat(60 * 1024) },
+    );
+    expect(res.status).toBe(303);
+    expect(await userCount(u.email)).toBe(1);
+  });
+});
+
+describe("multipart forms", () => {
+  it("a file where the email should be is a 422 field error, not a 500", async () => {
+    const u = uniqueUser("multi");
+    const fd = new FormData();
+    fd.append("email", new File([u.email], "email.txt", { type: "text/plain" }));
+    fd.append("username", u.username);
+    fd.append("password", u.password);
+    fd.append("password2", u.password);
+    const res = await SELF.fetch(`${ORIGIN}/auth/register`, { method: "POST", redirect: "manual", headers: { Origin: ORIGIN }, body: fd });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('id="register-email-error"');
+    expect(html).not.toContain('id="register-username-error"');
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM users WHERE username = ?").bind(u.username).first("n")).toBe(0);
+  });
+
+  it("a well-formed multipart registration works", async () => {
+    const u = uniqueUser("multi");
+    const fd = new FormData();
+    for (const [k, v] of Object.entries({ email: u.email, username: u.username, password: u.password, password2: u.password })) fd.append(k, v);
+    const res = await SELF.fetch(`${ORIGIN}/auth/register`, { method: "POST", redirect: "manual", headers: { Origin: ORIGIN }, body: fd });
+    expect(res.status).toBe(303);
+    expect(await userCount(u.email)).toBe(1);
+  });
+});
+
+describe("response headers", () => {
+  it("Server-Timing reports D1 time and query count, counting real queries", async () => {
+    const anon = await getWithSession("/", undefined);
+    expect(d1Queries(anon)).toBe(0);
+    const u = await confirmedUser("timing");
+    const res = await getWithSession("/", u.client.session());
+    expect(await res.text()).toContain(`Hello, ${u.username}!`);
+    // Loading the logged-in user is at least one D1 round trip.
+    expect(d1Queries(res)).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ["a page", "GET", "/"],
+    ["a 404", "GET", "/nope"],
+    ["a CSRF 403", "POST", "/auth/login"],
+  ])("%s carries Server-Timing, X-Request-Id and security headers", async (_label, method, path) => {
+    const res = await SELF.fetch(`${ORIGIN}${path}`, { method, redirect: "manual" });
+    expect(res.headers.get("Server-Timing")).toMatch(SERVER_TIMING_D1);
+    expect(res.headers.get("X-Request-Id")).toBeTruthy();
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("X-Frame-Options")).toMatch(/^(DENY|SAMEORIGIN)$/);
+  });
+
+  it("every request gets its own X-Request-Id", async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 5; i++) ids.add((await getWithSession("/", undefined)).headers.get("X-Request-Id")!);
+    expect(ids.size).toBe(5);
+  });
+
+  it("a 413 carries the security headers too", async () => {
+    const res = await rawPost("/auth/login", { Origin: ORIGIN }, { email: "x", password: "y".repeat(70 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(res.headers.get("X-Request-Id")).toBeTruthy();
+  });
+});
+
+describe("GET /auth/logout", () => {
+  it("is 405 and does not log out", async () => {
+    const u = await confirmedUser("getlogout");
+    const token = u.client.session()!;
+    const res = await u.client.get("/auth/logout");
+    expect(res.status).toBe(405);
+    expect(u.client.session()).toBe(token);
+    const home = await getWithSession("/", token);
+    expect(await home.text()).toContain(`Hello, ${u.username}!`);
+  });
+});
