@@ -5,6 +5,7 @@ import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
 import { devRoutes } from "./features/dev/routes";
 import { postRoutes } from "./features/posts/routes";
+import { userRoutes } from "./features/users/routes";
 import { csrfProtection } from "./middleware/csrf";
 import { errorResponse, notFound, onError } from "./middleware/errors";
 import { requestContext } from "./middleware/request-context";
@@ -26,6 +27,7 @@ export function createApp() {
 
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", postRoutes);
+  app.route("/", userRoutes);
   app.route("/auth", authRoutes);
   app.route("/dev", devRoutes);
 

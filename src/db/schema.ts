@@ -46,6 +46,23 @@ export const follows = sqliteTable(
   (t) => [primaryKey({ columns: [t.followerId, t.followedId] }), index("follows_followed_follower").on(t.followedId, t.followerId)],
 );
 
+/** Posts: Markdown source and the sanitized HTML rendered once, on write. */
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  // SQLite appends the rowid (id) to every index key, so both serve keyset order (created_at, id).
+  (t) => [index("posts_author_created").on(t.authorId, t.createdAt), index("posts_created").on(t.createdAt)],
+);
+
 /** Single-use mailed tokens (confirm, reset, change email). Only the SHA-256 of the token is stored. */
 export const authTokens = sqliteTable(
   "auth_tokens",
@@ -101,3 +118,4 @@ export const mailOutbox = sqliteTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
+export type PostRow = typeof posts.$inferSelect;

@@ -18,40 +18,21 @@ export function FormError(props: { error?: string }) {
   ) : null;
 }
 
-type FieldProps = {
-  form: string;
-  name: string;
-  label: string;
-  type?: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  autocomplete?: string;
-  required?: boolean;
-  maxlength?: number;
-  minlength?: number;
-  autofocus?: boolean;
-};
+type Described = { form: string; name: string; label: string; error?: string; hint?: string };
 
-export function Field(p: FieldProps) {
+function ids(p: Described) {
   const id = `${p.form}-${p.name}`;
-  const described = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return { id, describedBy, invalid: p.error ? ("true" as const) : undefined };
+}
+
+/** Label, control, hint and error text, tied together with for/id and aria-describedby. */
+function FieldShell(p: Described & { children: Child }) {
+  const { id } = ids(p);
   return (
     <div class={p.error ? "field field-invalid" : "field"}>
       <label for={id}>{p.label}</label>
-      <input
-        id={id}
-        name={p.name}
-        type={p.type ?? "text"}
-        value={p.type === "password" ? undefined : p.value}
-        autocomplete={p.autocomplete}
-        required={p.required}
-        maxlength={p.maxlength}
-        minlength={p.minlength}
-        autofocus={p.autofocus}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={described}
-      />
+      {p.children}
       {p.hint && (
         <small id={`${id}-hint`} class="hint">
           {p.hint}
@@ -63,6 +44,63 @@ export function Field(p: FieldProps) {
         </small>
       )}
     </div>
+  );
+}
+
+type FieldProps = Described & {
+  type?: string;
+  value?: string;
+  autocomplete?: string;
+  required?: boolean;
+  maxlength?: number;
+  minlength?: number;
+  autofocus?: boolean;
+};
+
+export function Field(p: FieldProps) {
+  const { id, describedBy, invalid } = ids(p);
+  return (
+    <FieldShell {...p}>
+      <input
+        id={id}
+        name={p.name}
+        type={p.type ?? "text"}
+        value={p.type === "password" ? undefined : p.value}
+        autocomplete={p.autocomplete}
+        required={p.required}
+        maxlength={p.maxlength}
+        minlength={p.minlength}
+        autofocus={p.autofocus}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextArea(p: Described & { value?: string; maxlength?: number; rows?: number }) {
+  const { id, describedBy, invalid } = ids(p);
+  return (
+    <FieldShell {...p}>
+      <textarea id={id} name={p.name} rows={p.rows ?? 5} maxlength={p.maxlength} aria-invalid={invalid} aria-describedby={describedBy}>
+        {p.value ?? ""}
+      </textarea>
+    </FieldShell>
+  );
+}
+
+export function Select(p: Described & { options: { value: string; label: string }[]; value?: string }) {
+  const { id, describedBy, invalid } = ids(p);
+  return (
+    <FieldShell {...p}>
+      <select id={id} name={p.name} aria-invalid={invalid} aria-describedby={describedBy}>
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
   );
 }
 

@@ -133,13 +133,16 @@ describe("multipart forms", () => {
 
 describe("response headers", () => {
   it("Server-Timing reports D1 time and query count, counting real queries", async () => {
+    // A static-free route: no D1 at all.
+    expect(d1Queries(await getWithSession("/hello", undefined))).toBe(0);
+    // Anonymous home: the feed page is one query.
     const anon = await getWithSession("/", undefined);
-    expect(d1Queries(anon)).toBe(0);
+    expect(d1Queries(anon)).toBe(1);
     const u = await confirmedUser("timing");
     const res = await getWithSession("/", u.client.session());
     expect(await res.text()).toContain(`Hello, ${u.username}!`);
-    // Loading the logged-in user is at least one D1 round trip.
-    expect(d1Queries(res)).toBeGreaterThanOrEqual(1);
+    // Loading the logged-in user is one more round trip.
+    expect(d1Queries(res)).toBe(2);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 // One zod schema per account form; field names follow Flasky's.
 import { z } from "zod";
 
-const email = z
+/** Registration's email rule: trimmed, at most 64 characters, valid, stored lower-cased. */
+export const email = z
   .string()
   .trim()
   .min(1, "Email is required.")
@@ -15,7 +16,8 @@ const newPassword = z
   .max(128, "Password must be at most 128 characters.");
 
 export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.]*$/;
-const username = z
+/** Registration's username rule (uniqueness is checked against the database). */
+export const username = z
   .string()
   .trim()
   .min(1, "Username is required.")

@@ -1,22 +1,166 @@
-// Home page. The feeds (All / Followed) arrive with the social-core work; for now it greets the reader.
+// Home (post form + All/Followed feeds), explore, permalinks, the editor, preview and delete.
+import type { Context } from "hono";
 import { Hono } from "hono";
+import type { Child } from "hono/jsx";
+import { getCookie, setCookie } from "hono/cookie";
+import { getDb } from "../../db";
 import type { AppEnv } from "../../env";
-import { renderPage } from "../../views/render";
+import { readForm, validate } from "../../lib/forms";
+import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
+import { parsePageRequest } from "../../lib/pagination";
+import { can, Permission } from "../../lib/permissions";
+import { errorResponse } from "../../middleware/errors";
+import { flash } from "../../middleware/flash";
+import { requireLogin, requirePermission } from "../../middleware/permissions";
+import { PostItems } from "../../views/post-list";
+import { readerTimeZone } from "../../views/reader";
+import { isPartial, redirect, renderPage } from "../../views/render";
+import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
+import { postSchema } from "./schemas";
+import * as service from "./service";
+import * as v from "./views";
 
 export const postRoutes = new Hono<AppEnv>();
 
-postRoutes.get("/", (c) => {
+const FEED_COOKIE = "feed";
+const db = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+
+function chosenFeed(c: Context<AppEnv>): v.Feed {
+  return getCookie(c, FEED_COOKIE) === "followed" ? "followed" : "all";
+}
+
+function postId(c: Context<AppEnv>): number | null {
+  const raw = c.req.param("id") ?? "";
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+}
+
+function actionsFor(c: Context<AppEnv>) {
+  const viewer = c.get("user");
+  return (post: PostListItem) => (
+    <v.PostActions post={post} canEdit={service.canEditPost(viewer, post)} canDelete={service.canDeletePost(viewer, post)} />
+  );
+}
+
+/** Lists answer "Load more" (an htmx partial) with just the next items and the next control. */
+async function listPage(
+  c: Context<AppEnv>,
+  scope: PostScope,
+  basePath: string,
+  title: string,
+  page: (list: Parameters<typeof v.ExplorePage>[0]) => Child,
+  status: 200 | 422 = 200,
+) {
+  const list = {
+    page: await listPosts(db(c), scope, parsePageRequest((n) => c.req.query(n))),
+    basePath,
+    tz: readerTimeZone(c),
+    now: Date.now(),
+    actionsFor: actionsFor(c),
+  };
+  return renderPage(c, { title, status, fragment: <PostItems {...list} /> }, page(list));
+}
+
+function homePostForm(c: Context<AppEnv>, body?: string, error?: string) {
+  return can(c.get("user"), Permission.WRITE) ? <v.PostForm id="post-form" action="/" body={body} error={error} submitLabel="Publish" /> : null;
+}
+
+async function home(c: Context<AppEnv>, formBody?: string, formError?: string, status: 200 | 422 = 200) {
   const user = c.get("user");
+  const feed = user ? chosenFeed(c) : null;
+  const scope: PostScope = user && feed === "followed" ? { kind: "followed", viewerId: user.id } : { kind: "all" };
+  return listPage(c, scope, "/", "", (list) => (
+    <v.HomePage {...list} greeting={user ? user.username : "Stranger"} feed={feed} postForm={homePostForm(c, formBody, formError)} />
+  ), status);
+}
+
+postRoutes.get("/", (c) => home(c));
+
+postRoutes.post("/", requireLogin, requirePermission(Permission.WRITE), async (c) => {
+  const raw = await readForm(c);
+  const form = validate(postSchema, raw);
+  if (!form.ok) {
+    const error = form.errors.body!;
+    if (isPartial(c)) return renderPage(c, { title: "", status: 422 }, homePostForm(c, raw.body, error));
+    return home(c, raw.body, error, 422);
+  }
+  await service.createPost(db(c), c.get("user")!.id, form.data.body);
+  await flash(c, "Your post has been published.", "success");
+  return redirect(c, "/");
+});
+
+/** Remember the chosen tab for a month (a display preference, not account state). */
+function chooseFeed(feed: v.Feed) {
+  return (c: Context<AppEnv>) => {
+    setCookie(c, FEED_COOKIE, feed, { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 30 * 24 * 3600 });
+    return c.redirect("/", 303);
+  };
+}
+postRoutes.get("/all", requireLogin, chooseFeed("all"));
+postRoutes.get("/followed", requireLogin, chooseFeed("followed"));
+
+postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Explore", (list) => <v.ExplorePage {...list} />));
+
+postRoutes.post("/preview", requireLogin, async (c) => {
+  const body = (await readForm(c)).body ?? "";
+  if (body.length > MAX_POST_LENGTH) {
+    return c.html(<v.PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />);
+  }
+  return c.html(<v.PreviewFragment html={body.trim() ? renderPostMarkdown(body) : null} />);
+});
+
+postRoutes.get("/post/:id", async (c) => {
+  const id = postId(c);
+  const post = id === null ? undefined : await getPostWithAuthor(db(c), id);
+  if (!post) return errorResponse(c, 404, "That post does not exist.");
+  const viewer = c.get("user");
   return renderPage(
     c,
-    { title: "" },
-    <section>
-      <h1>Hello, {user ? user.username : "Stranger"}!</h1>
-      {!user && (
-        <p>
-          <a href="/auth/login">Log in</a> or <a href="/auth/register">register</a> to write posts and follow people.
-        </p>
-      )}
-    </section>,
+    { title: `Post by ${post.authorUsername}` },
+    <v.PostPage post={post} tz={readerTimeZone(c)} now={Date.now()} canEdit={service.canEditPost(viewer, post)} canDelete={service.canDeletePost(viewer, post)} />,
   );
+});
+
+/** Loads the post named in the URL and checks the viewer may act on it: a 404 or 403 response otherwise. */
+async function ownedPost(c: Context<AppEnv>, allowed: typeof service.canEditPost) {
+  const id = postId(c);
+  const post = id === null ? undefined : await service.getPost(db(c), id);
+  if (!post) return { error: await errorResponse(c, 404, "That post does not exist.") };
+  if (!allowed(c.get("user"), post)) return { error: await errorResponse(c, 403, "You do not have permission to do that.") };
+  return { post };
+}
+
+postRoutes.get("/edit/:id", requireLogin, async (c) => {
+  const { post, error } = await ownedPost(c, service.canEditPost);
+  if (error) return error;
+  return renderPage(c, { title: "Edit Post" }, <v.EditPage postId={post.id} body={post.body} />);
+});
+
+postRoutes.post("/edit/:id", requireLogin, async (c) => {
+  const { post, error } = await ownedPost(c, service.canEditPost);
+  if (error) return error;
+  const raw = await readForm(c);
+  const form = validate(postSchema, raw);
+  if (!form.ok) {
+    const page = <v.EditPage postId={post.id} body={raw.body ?? ""} error={form.errors.body} />;
+    const fragment = <v.PostForm id="edit-post-form" action={`/edit/${post.id}`} body={raw.body ?? ""} error={form.errors.body} submitLabel="Save" />;
+    return renderPage(c, { title: "Edit Post", status: 422, fragment }, page);
+  }
+  await service.updatePost(db(c), post.id, form.data.body);
+  await flash(c, "The post has been updated.", "success");
+  return redirect(c, `/post/${post.id}`);
+});
+
+postRoutes.get("/post/:id/delete", requireLogin, async (c) => {
+  const { post, error } = await ownedPost(c, service.canDeletePost);
+  if (error) return error;
+  const full = (await getPostWithAuthor(db(c), post.id))!;
+  return renderPage(c, { title: "Delete Post" }, <v.DeletePage post={full} tz={readerTimeZone(c)} now={Date.now()} />);
+});
+
+postRoutes.post("/post/:id/delete", requireLogin, async (c) => {
+  const { post, error } = await ownedPost(c, service.canDeletePost);
+  if (error) return error;
+  await service.deletePost(db(c), post.id);
+  await flash(c, "The post has been deleted.", "success");
+  return redirect(c, "/");
 });

@@ -1,0 +1,143 @@
+// Post pages: home with the post form and feed tabs, explore, the permalink, the editor and delete step.
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { MAX_POST_LENGTH } from "../../lib/markdown";
+import type { KeysetPage } from "../../lib/pagination";
+import { FormError } from "../../views/form";
+import { PostItem, PostList } from "../../views/post-list";
+import type { PostListItem } from "./queries";
+
+export type Feed = "all" | "followed";
+type ListProps = { page: KeysetPage<PostListItem>; basePath: string; tz: string; now: number; actionsFor?: (post: PostListItem) => Child };
+
+/** The Markdown editor: a textarea with a live, server-rendered preview (htmx, debounced). */
+export function PostForm(props: { id: string; action: string; body?: string; error?: string; submitLabel: string }) {
+  const fieldId = `${props.id}-body`;
+  return (
+    <form id={props.id} class="stack-form post-form" method="post" action={props.action} hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
+      <FormError error={props.error} />
+      <div class={props.error ? "field field-invalid" : "field"}>
+        <label for={fieldId}>What's on your mind?</label>
+        <textarea
+          id={fieldId}
+          name="body"
+          rows={5}
+          maxlength={MAX_POST_LENGTH}
+          required
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={`${fieldId}-hint`}
+          hx-post="/preview"
+          hx-trigger="input changed delay:400ms"
+          hx-target={`#${props.id}-preview`}
+          hx-swap="innerHTML"
+        >
+          {props.body ?? ""}
+        </textarea>
+        <small id={`${fieldId}-hint`} class="hint">
+          Markdown: **bold**, *italic*, [links](https://example.com), lists, &gt; quotes, `code`. Up to 5,000 characters.
+        </small>
+      </div>
+      <section class="preview" aria-label="Preview" aria-live="polite">
+        <h2 class="preview-title">Preview</h2>
+        <div id={`${props.id}-preview`} class="post-body">
+          {props.body ? null : <p class="muted">Start typing to see your post here.</p>}
+        </div>
+      </section>
+      <button type="submit">{props.submitLabel}</button>
+    </form>
+  );
+}
+
+export function PreviewFragment(props: { html: string | null; error?: string }) {
+  if (props.error) return <p class="error">{props.error}</p>;
+  if (!props.html) return <p class="muted">Start typing to see your post here.</p>;
+  return <>{raw(props.html)}</>;
+}
+
+function FeedTabs(props: { feed: Feed }) {
+  return (
+    <nav class="tabs" aria-label="Feeds">
+      <a href="/all" aria-current={props.feed === "all" ? "page" : undefined}>
+        All
+      </a>
+      <a href="/followed" aria-current={props.feed === "followed" ? "page" : undefined}>
+        Followed
+      </a>
+    </nav>
+  );
+}
+
+export function HomePage(props: ListProps & { greeting: string; feed: Feed | null; postForm: Child | null }) {
+  return (
+    <>
+      <h1>Hello, {props.greeting}!</h1>
+      {props.postForm}
+      {props.feed && <FeedTabs feed={props.feed} />}
+      <PostList
+        {...props}
+        empty={props.feed === "followed" ? "No posts yet from you or the people you follow." : "No posts yet. Be the first to write one!"}
+      />
+    </>
+  );
+}
+
+export function ExplorePage(props: ListProps) {
+  return (
+    <>
+      <h1>Explore</h1>
+      <p class="muted">Every post on Roost, newest first.</p>
+      <PostList {...props} empty="No posts yet." />
+    </>
+  );
+}
+
+export function PostActions(props: { post: { id: number }; canEdit: boolean; canDelete: boolean }) {
+  if (!props.canEdit && !props.canDelete) return null;
+  return (
+    <p class="post-actions">
+      {props.canEdit && <a href={`/edit/${props.post.id}`}>Edit</a>}
+      {props.canDelete && <a href={`/post/${props.post.id}/delete`}>Delete</a>}
+    </p>
+  );
+}
+
+export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean }) {
+  return (
+    <>
+      <ol class="posts single">
+        <PostItem post={props.post} tz={props.tz} now={props.now} actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />} />
+      </ol>
+      <section id="comments" aria-label="Comments"></section>
+    </>
+  );
+}
+
+export function EditPage(props: { postId: number; body: string; error?: string }) {
+  return (
+    <section>
+      <h1>Edit Post</h1>
+      <PostForm id="edit-post-form" action={`/edit/${props.postId}`} body={props.body} error={props.error} submitLabel="Save" />
+      <p>
+        <a href={`/post/${props.postId}`}>Cancel</a>
+      </p>
+    </section>
+  );
+}
+
+export function DeletePage(props: { post: PostListItem; tz: string; now: number }) {
+  return (
+    <section>
+      <h1>Delete this post?</h1>
+      <p>This cannot be undone.</p>
+      <ol class="posts single">
+        <PostItem post={props.post} tz={props.tz} now={props.now} />
+      </ol>
+      <form method="post" action={`/post/${props.post.id}/delete`} class="inline-actions">
+        <button type="submit" class="danger">
+          Delete post
+        </button>{" "}
+        <a href={`/post/${props.post.id}`}>Cancel</a>
+      </form>
+    </section>
+  );
+}

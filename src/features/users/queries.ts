@@ -1,0 +1,125 @@
+// Read side of users: the profile header (user + every count in ONE statement) and the follower /
+// followed lists (one statement per page). Users are found by lower(username), which the unique index
+// users_username_lower_unique serves; the lists select by a username subquery so a page and its header
+// can go to D1 together in one batch.
+import { and, desc, eq, ne, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db";
+import { follows, users } from "../../db/schema";
+
+export type ProfileRow = {
+  id: number;
+  username: string;
+  email: string;
+  name: string | null;
+  location: string | null;
+  aboutMe: string | null;
+  memberSince: number;
+  lastSeen: number;
+  avatarHash: string;
+  postCount: number;
+  /** People following this user, not counting the self-follow every user has. */
+  followerCount: number;
+  /** People this user follows, not counting themselves. */
+  followingCount: number;
+  /** The viewer follows this user (false for anonymous viewers). */
+  viewerFollows: boolean;
+  /** This user follows the viewer (false for anonymous viewers and on one's own profile). */
+  followsViewer: boolean;
+};
+
+const userIdByName = (username: string) => sql`(SELECT id FROM users WHERE lower(username) = lower(${username}))`;
+const byName = (username: string) => sql`lower(${users.username}) = lower(${username})`;
+const count = (q: SQL) => sql<number>`(${q})`.mapWith(Number);
+const exists = (q: SQL) => sql<boolean>`EXISTS (${q})`.mapWith(Boolean);
+
+// Query builders rather than db.all(sql``): drizzle's D1 batch() cannot run raw statements with
+// parameters, and these statements are batched.
+
+/**
+ * The whole profile header in one statement: each count is a subquery served by an index
+ * (posts_author_created, follows_followed_follower, the follows primary key), so its cost does not
+ * grow with the number of rows on the page.
+ */
+export function profileQuery(db: Db, username: string, viewerId: number | null) {
+  // No viewer: an id no row has, so both EXISTS are false without a separate query shape.
+  const viewer = viewerId ?? -1;
+  const u = users.id;
+  return db
+    .select({
+      id: users.id,
+      username: users.username,
+      email: users.email,
+      name: users.name,
+      location: users.location,
+      aboutMe: users.aboutMe,
+      memberSince: users.memberSince,
+      lastSeen: users.lastSeen,
+      avatarHash: users.avatarHash,
+      postCount: count(sql`SELECT count(*) FROM posts p WHERE p.author_id = ${u}`),
+      followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
+      followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
+      viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
+      followsViewer: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${u} AND f.followed_id = ${viewer} AND ${u} != ${viewer}`),
+    })
+    .from(users)
+    .where(byName(username));
+}
+
+export function toProfile(rows: ProfileRow[]): ProfileRow | null {
+  return rows[0] ?? null;
+}
+
+export type FollowListItem = { id: number; username: string; name: string | null; avatarHash: string; since: number };
+export type FollowListKind = "followers" | "following";
+
+/**
+ * One page of a user's followers (who follow them) or following (whom they follow), newest first,
+ * without the self-follow. Offset pagination: these lists are small per user and page numbers are
+ * what people expect here.
+ */
+export function followListQuery(db: Db, kind: FollowListKind, username: string, page: number, perPage: number) {
+  // followers: rows pointing at the user, listing the follower; following: the reverse.
+  const [mine, other] = kind === "followers" ? [follows.followedId, follows.followerId] : [follows.followerId, follows.followedId];
+  return db
+    .select({ id: users.id, username: users.username, name: users.name, avatarHash: users.avatarHash, since: follows.createdAt })
+    .from(follows)
+    .innerJoin(users, eq(users.id, other))
+    .where(and(eq(mine, userIdByName(username)), ne(follows.followerId, follows.followedId)))
+    .orderBy(desc(follows.createdAt), desc(other))
+    .limit(perPage)
+    .offset((page - 1) * perPage);
+}
+
+/** Follow the user named `username`; nothing happens if the row exists (a repeat, a race, oneself). */
+export function followInsert(db: Db, followerId: number, username: string, now: number) {
+  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+  return db
+    .insert(follows)
+    .select(
+      db
+        .select({ followerId: sql<number>`${followerId}`.as("follower_id"), followedId: users.id, createdAt: sql<number>`${now}`.as("created_at") })
+        .from(users)
+        .where(byName(username)),
+    )
+    .onConflictDoNothing()
+    .returning({ followedId: follows.followedId });
+}
+
+/** Unfollow; never deletes the self-follow (own posts stay in one's feed, unlike Flasky issue #570). */
+export function followDelete(db: Db, followerId: number, username: string) {
+  return db
+    .delete(follows)
+    .where(and(eq(follows.followerId, followerId), eq(follows.followedId, userIdByName(username)), ne(follows.followedId, followerId)))
+    .returning({ followedId: follows.followedId });
+}
+
+export function userByNameQuery(db: Db, username: string) {
+  return db.select({ id: users.id, username: users.username, name: users.name, avatarHash: users.avatarHash }).from(users).where(byName(username));
+}
+
+export function followerCountQuery(db: Db, username: string) {
+  return db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(follows)
+    .where(and(eq(follows.followedId, userIdByName(username)), ne(follows.followerId, follows.followedId)));
+}

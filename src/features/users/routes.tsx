@@ -1,0 +1,197 @@
+// Profiles, profile editing, the admin editor, follow/unfollow and follower lists: thin handlers that
+// validate, call the users service and render (a fragment for htmx partial requests) or redirect.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getDb } from "../../db";
+import type { AppEnv } from "../../env";
+import { readForm, validate } from "../../lib/forms";
+import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
+import { can, Permission } from "../../lib/permissions";
+import { errorResponse } from "../../middleware/errors";
+import { flash } from "../../middleware/flash";
+import { requireLogin, requirePermission } from "../../middleware/permissions";
+import { PostItems } from "../../views/post-list";
+import { readerTimeZone } from "../../views/reader";
+import { isPartial, redirect, renderPage } from "../../views/render";
+import { listPosts } from "../posts/queries";
+import { adminEditSchema, editProfileSchema } from "./schemas";
+import * as service from "./service";
+import * as v from "./views";
+
+export const userRoutes = new Hono<AppEnv>();
+
+const dbOf = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
+const NO_SUCH_USER = "There is no user with that name.";
+
+// --- Profile ------------------------------------------------------------------------------------
+
+userRoutes.get("/user/:username", async (c) => {
+  const db = dbOf(c);
+  const viewer = c.get("user");
+  const profile = await service.getProfile(db, c.req.param("username"), viewer?.id ?? null);
+  if (!profile) return errorResponse(c, 404, NO_SUCH_USER);
+  const basePath = profilePath(profile.username);
+  const posts = await listPosts(db, { kind: "author", authorId: profile.id }, parsePageRequest((k) => c.req.query(k)));
+  const tz = readerTimeZone(c);
+  const now = Date.now();
+  const who = {
+    isSelf: viewer?.id === profile.id,
+    isAdmin: can(viewer, Permission.ADMIN),
+    canFollow: can(viewer, Permission.FOLLOW),
+  };
+  return renderPage(
+    c,
+    // "Load more" (a partial request for the next page) gets just the next items.
+    { title: profile.username, fragment: <PostItems page={posts} basePath={basePath} tz={tz} now={now} /> },
+    <v.ProfilePage profile={profile} viewer={who} posts={posts} tz={tz} now={now} />,
+  );
+});
+
+// --- Follow / unfollow --------------------------------------------------------------------------
+
+const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
+  followed: (u) => `You are now following ${u}.`,
+  "already-following": (u) => `You are already following ${u}.`,
+  unfollowed: (u) => `You are not following ${u} anymore.`,
+  "not-following": (u) => `You are not following ${u}.`,
+  self: () => "You cannot unfollow yourself.",
+};
+
+/**
+ * Without JavaScript: redirect to the profile with a flash. With htmx: the new button (and follower
+ * count) in place; a refused action answers 409 with the message shown where the button was.
+ */
+async function answerFollow(c: Context<AppEnv>, result: service.FollowResult): Promise<Response> {
+  if (result.outcome === "unknown-user") return errorResponse(c, 404, NO_SUCH_USER);
+  const { outcome, user, followerCount } = result;
+  const message = MESSAGES[outcome](user.username);
+  const ok = outcome === "followed" || outcome === "unfollowed";
+  if (!isPartial(c)) {
+    await flash(c, message, ok ? "success" : "error");
+    return redirect(c, profilePath(user.username));
+  }
+  c.header("Vary", "HX-Request, HX-Request-Type", { append: true });
+  if (outcome === "self") return c.html(<v.FollowNotice message={message} />, 409);
+  const following = outcome === "followed" || outcome === "already-following";
+  return c.html(
+    <v.FollowFragment username={user.username} following={following} followerCount={followerCount} message={message} error={!ok} />,
+    ok ? 200 : 409,
+  );
+}
+
+const followGuard = [requireLogin, requirePermission(Permission.FOLLOW)] as const;
+
+userRoutes.post("/follow/:username", ...followGuard, async (c) =>
+  answerFollow(c, await service.followUser(dbOf(c), c.get("user")!.id, c.req.param("username"))),
+);
+
+userRoutes.post("/unfollow/:username", ...followGuard, async (c) =>
+  answerFollow(c, await service.unfollowUser(dbOf(c), c.get("user")!.id, c.req.param("username"))),
+);
+
+// Every state change is a POST: a GET (a crawler, a prefetch, an old Flasky link) changes nothing.
+for (const path of ["/follow/:username", "/unfollow/:username"]) {
+  userRoutes.get(path, (c) => {
+    c.header("Allow", "POST");
+    return errorResponse(c, 405, "Use the Follow and Unfollow buttons on the profile page.");
+  });
+}
+
+// --- Follower lists -----------------------------------------------------------------------------
+
+function followList(kind: service.FollowListKind, prefix: string) {
+  return async (c: Context<AppEnv>) => {
+    const list = await service.listFollows(dbOf(c), kind, c.req.param("username") ?? "", parsePageNumber(c.req.query("page")));
+    if (!list) return errorResponse(c, 404, NO_SUCH_USER);
+    const basePath = `${prefix}/${encodeURIComponent(list.user.username)}`;
+    return renderPage(
+      c,
+      { title: v.followListTitle(kind, list.user.username) },
+      <v.FollowListPage kind={kind} list={list} basePath={basePath} tz={readerTimeZone(c)} now={Date.now()} />,
+    );
+  };
+}
+
+userRoutes.get("/followers/:username", followList("followers", "/followers"));
+userRoutes.get("/followed_by/:username", followList("following", "/followed_by"));
+
+// --- Edit your own profile ----------------------------------------------------------------------
+
+userRoutes.get("/edit-profile", requireLogin, async (c) => {
+  const user = c.get("user")!;
+  const row = await service.getEditableProfile(dbOf(c), user.id);
+  const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "" };
+  return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} />);
+});
+
+userRoutes.post("/edit-profile", requireLogin, async (c) => {
+  const user = c.get("user")!;
+  const form = validate(editProfileSchema, await readForm(c));
+  if (!form.ok) {
+    return renderPage(
+      c,
+      { title: "Edit Profile", status: 422, fragment: <v.EditProfileForm {...form} /> },
+      <v.EditProfilePage username={user.username} {...form} />,
+    );
+  }
+  await service.updateProfile(dbOf(c), user.id, form.data);
+  await flash(c, "Your profile has been updated.", "success");
+  return redirect(c, profilePath(user.username));
+});
+
+// --- Admin editor -------------------------------------------------------------------------------
+
+const adminGuard = [requireLogin, requirePermission(Permission.ADMIN)] as const;
+
+/** Route ids are positive integers; anything else names no user. */
+function userIdParam(c: Context<AppEnv>): number | null {
+  const raw = c.req.param("id") ?? "";
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
+}
+
+userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
+  const id = userIdParam(c);
+  const found = id === null ? null : await service.getUserForAdmin(dbOf(c), id);
+  if (!found) return errorResponse(c, 404, "There is no user with that id.");
+  const u = found.user;
+  const values = {
+    email: u.email,
+    username: u.username,
+    confirmed: u.confirmed ? "y" : "",
+    role: String(u.roleId),
+    name: u.name ?? "",
+    location: u.location ?? "",
+    about_me: u.aboutMe ?? "",
+  };
+  return renderPage(c, { title: "Edit Profile" }, <v.AdminEditPage id={u.id} username={u.username} roles={found.roles} values={values} />);
+});
+
+userRoutes.post("/edit-profile/:id", ...adminGuard, async (c) => {
+  const id = userIdParam(c);
+  if (id === null) return errorResponse(c, 404, "There is no user with that id.");
+  const db = dbOf(c);
+  const raw = await readForm(c);
+  const form = validate(adminEditSchema, raw);
+  const failed = (username: string, roles: service.RoleOption[], errors: Record<string, string>) => {
+    const state = { id, roles, values: raw, errors };
+    return renderPage(
+      c,
+      { title: "Edit Profile", status: 422, fragment: <v.AdminEditForm {...state} /> },
+      <v.AdminEditPage {...state} username={username} />,
+    );
+  };
+  if (!form.ok) {
+    // The form is re-rendered with the roles to choose from; an unknown id is still a 404.
+    const found = await service.getUserForAdmin(db, id);
+    if (!found) return errorResponse(c, 404, "There is no user with that id.");
+    return failed(found.user.username, found.roles, form.errors);
+  }
+  const result = await service.adminUpdateUser(db, id, form.data);
+  if (!result.ok) {
+    if (result.notFound) return errorResponse(c, 404, "There is no user with that id.");
+    return failed(result.currentUsername, result.roles, result.errors);
+  }
+  await flash(c, "The profile has been updated.", "success");
+  return redirect(c, profilePath(result.username));
+});

@@ -1,0 +1,52 @@
+// Zod schemas for the profile forms: the user's own editor and the admin editor. Field names follow
+// Flasky's (name, location, about_me, email, username, confirmed, role).
+import { z } from "zod";
+// The admin editor applies registration's own rules for email and username.
+import { email, username } from "../auth/schemas";
+
+export const NAME_MAX = 64;
+export const LOCATION_MAX = 64;
+export const ABOUT_MAX = 2000;
+
+/** An optional one-line text: trimmed, "" stored as NULL. */
+const optionalLine = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .transform((s) => (s === "" ? null : s));
+
+// Browsers submit textarea line breaks as CRLF; count (and store) them as one character, as the
+// textarea's maxlength does, so the limit the user sees is the limit the server applies.
+const aboutMe = z
+  .string()
+  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().max(ABOUT_MAX, `About me must be at most ${ABOUT_MAX} characters.`))
+  .transform((s) => (s === "" ? null : s));
+
+const profileFields = {
+  name: optionalLine("Name", NAME_MAX),
+  location: optionalLine("Location", LOCATION_MAX),
+  about_me: aboutMe,
+};
+
+export const editProfileSchema = z.object(profileFields);
+export type ProfileInput = z.output<typeof editProfileSchema>;
+
+/** A checkbox: absent (or "") is off; the values browsers and our form send are on; anything else is an error. */
+const CHECKED = new Set(["y", "on", "true", "1"]);
+const checkbox = z
+  .string()
+  .refine((v) => v === "" || CHECKED.has(v), "Invalid value for a checkbox.")
+  .transform((v) => v !== "");
+
+/** A role id from the select; whether that role exists is the service's check (it has the table). */
+const roleId = z
+  .string()
+  .trim()
+  .min(1, "Choose a role.")
+  .regex(/^\d{1,9}$/, "Choose a role from the list.")
+  .transform(Number);
+
+export const adminEditSchema = z.object({ email, username, confirmed: checkbox, role: roleId, ...profileFields });
+export type AdminEditInput = z.output<typeof adminEditSchema>;

@@ -1,0 +1,222 @@
+// User rules: profiles, profile edits (own and admin), follow / unfollow and follower lists. Other
+// features use these exported functions, never the tables directly. Every page here costs a fixed
+// number of D1 round trips: related statements go together in one db.batch().
+import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import type { Db } from "../../db";
+import { follows, roles, users } from "../../db/schema";
+import { avatarHash } from "../../lib/avatar";
+import {
+  followDelete,
+  followerCountQuery,
+  followInsert,
+  followListQuery,
+  type FollowListItem,
+  type FollowListKind,
+  profileQuery,
+  type ProfileRow,
+  toProfile,
+  userByNameQuery,
+} from "./queries";
+import type { AdminEditInput, ProfileInput } from "./schemas";
+
+export type { FollowListItem, FollowListKind, ProfileRow };
+
+export const FOLLOWERS_PER_PAGE = 50;
+
+/** Usernames that cannot exist (registration's pattern, at most 64) are answered without a query. */
+const POSSIBLE_USERNAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
+export const isPossibleUsername = (name: string) => POSSIBLE_USERNAME.test(name);
+
+// ---------------------------------------------------------------------------------------------------
+// Lookups
+
+export type PublicUser = { id: number; username: string; name: string | null; avatarHash: string };
+
+/** Case-insensitive lookup by username; null when nobody has it. */
+export async function getUserByUsername(db: Db, username: string): Promise<PublicUser | null> {
+  if (!isPossibleUsername(username)) return null;
+  const rows = await userByNameQuery(db, username);
+  return rows[0] ?? null;
+}
+
+/** The profile header (user, counts, follow relations with the viewer) in one query. */
+export async function getProfile(db: Db, username: string, viewerId: number | null): Promise<ProfileRow | null> {
+  if (!isPossibleUsername(username)) return null;
+  return toProfile(await profileQuery(db, username, viewerId));
+}
+
+export async function isFollowing(db: Db, followerId: number, followedId: number): Promise<boolean> {
+  const row = await db
+    .select({ one: sql<number>`1` })
+    .from(follows)
+    .where(and(eq(follows.followerId, followerId), eq(follows.followedId, followedId)))
+    .get();
+  return !!row;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Follow / unfollow
+
+export type FollowOutcome = "followed" | "already-following" | "unfollowed" | "not-following" | "self";
+export type FollowResult =
+  | { outcome: "unknown-user" }
+  | { outcome: FollowOutcome; user: { id: number; username: string }; followerCount: number };
+
+/**
+ * One round trip: the lookup, the write and the new follower count run in one batch (one transaction),
+ * so the count matches the write. The write's own row count decides the outcome, so a repeat or a
+ * concurrent duplicate is "already following", never an error.
+ */
+export async function followUser(db: Db, followerId: number, username: string, now = Date.now()): Promise<FollowResult> {
+  if (!isPossibleUsername(username)) return { outcome: "unknown-user" };
+  const [found, inserted, count] = await db.batch([
+    userByNameQuery(db, username),
+    followInsert(db, followerId, username, now),
+    followerCountQuery(db, username),
+  ]);
+  const user = found[0];
+  if (!user) return { outcome: "unknown-user" };
+  // Following oneself: the self-follow row already exists, so this is "already following".
+  const outcome = inserted.length === 1 ? "followed" : "already-following";
+  return { outcome, user: { id: user.id, username: user.username }, followerCount: count[0]?.n ?? 0 };
+}
+
+/** Same shape as followUser. The self-follow is never removed (the DELETE itself excludes it). */
+export async function unfollowUser(db: Db, followerId: number, username: string): Promise<FollowResult> {
+  if (!isPossibleUsername(username)) return { outcome: "unknown-user" };
+  const [found, deleted, count] = await db.batch([
+    userByNameQuery(db, username),
+    followDelete(db, followerId, username),
+    followerCountQuery(db, username),
+  ]);
+  const user = found[0];
+  if (!user) return { outcome: "unknown-user" };
+  const outcome = user.id === followerId ? "self" : deleted.length === 1 ? "unfollowed" : "not-following";
+  return { outcome, user: { id: user.id, username: user.username }, followerCount: count[0]?.n ?? 0 };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Follower lists
+
+export type FollowListPage = {
+  user: ProfileRow;
+  items: FollowListItem[];
+  page: number;
+  totalPages: number;
+  total: number;
+};
+
+/** A page of followers or following plus the user's header, in one round trip; null for unknown users. */
+export async function listFollows(db: Db, kind: FollowListKind, username: string, page: number): Promise<FollowListPage | null> {
+  if (!isPossibleUsername(username)) return null;
+  const [header, items] = await db.batch([profileQuery(db, username, null), followListQuery(db, kind, username, page, FOLLOWERS_PER_PAGE)]);
+  const user = toProfile(header);
+  if (!user) return null;
+  const total = kind === "followers" ? user.followerCount : user.followingCount;
+  return { user, items, page, total, totalPages: Math.max(1, Math.ceil(total / FOLLOWERS_PER_PAGE)) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Editing profiles
+
+export type EditableProfile = { name: string | null; location: string | null; aboutMe: string | null };
+
+export async function getEditableProfile(db: Db, userId: number): Promise<EditableProfile | null> {
+  const row = await db.select({ name: users.name, location: users.location, aboutMe: users.aboutMe }).from(users).where(eq(users.id, userId)).get();
+  return row ?? null;
+}
+
+export async function updateProfile(db: Db, userId: number, input: ProfileInput): Promise<void> {
+  await db.update(users).set({ name: input.name, location: input.location, aboutMe: input.about_me }).where(eq(users.id, userId));
+}
+
+export type RoleOption = { id: number; name: string };
+export type AdminEditable = {
+  id: number;
+  email: string;
+  username: string;
+  confirmed: boolean;
+  roleId: number;
+  name: string | null;
+  location: string | null;
+  aboutMe: string | null;
+};
+
+const adminColumns = {
+  id: users.id,
+  email: users.email,
+  username: users.username,
+  confirmed: users.confirmed,
+  roleId: users.roleId,
+  name: users.name,
+  location: users.location,
+  aboutMe: users.aboutMe,
+};
+
+const rolesQuery = (db: Db) => db.select({ id: roles.id, name: roles.name }).from(roles).orderBy(asc(roles.permissions), asc(roles.id));
+
+/** The user to edit and the roles to choose from, in one round trip; null for an unknown id. */
+export async function getUserForAdmin(db: Db, userId: number): Promise<{ user: AdminEditable; roles: RoleOption[] } | null> {
+  const [found, roleList] = await db.batch([db.select(adminColumns).from(users).where(eq(users.id, userId)), rolesQuery(db)]);
+  const user = found[0];
+  return user ? { user, roles: roleList } : null;
+}
+
+export type AdminUpdateResult =
+  | { ok: true; username: string }
+  | { ok: false; notFound: true }
+  | { ok: false; notFound: false; errors: Record<string, string>; roles: RoleOption[]; currentUsername: string };
+
+function uniqueViolation(err: unknown): "email" | "username" | null {
+  const msg = String((err as Error)?.message ?? err);
+  if (!msg.includes("UNIQUE constraint failed")) return null;
+  return msg.includes("users.email") ? "email" : msg.includes("username") ? "username" : null;
+}
+
+/**
+ * The admin editor's save: the same uniqueness rules as registration (email, and username
+ * case-insensitively, among the other users); a new email gets its avatar hash recomputed. The checks
+ * are one batch; a concurrent change that slips past them is caught by the UNIQUE indexes.
+ */
+export async function adminUpdateUser(db: Db, userId: number, input: AdminEditInput): Promise<AdminUpdateResult> {
+  const [target, roleList, taken] = await db.batch([
+    db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, userId)),
+    rolesQuery(db),
+    db
+      .select({ email: users.email, username: users.username })
+      .from(users)
+      .where(and(ne(users.id, userId), or(eq(users.email, input.email), sql`lower(${users.username}) = lower(${input.username})`))),
+  ]);
+  const current = target[0];
+  if (!current) return { ok: false, notFound: true };
+  const fail = (errors: Record<string, string>) => ({ ok: false as const, notFound: false as const, errors, roles: roleList, currentUsername: current.username });
+  const errors: Record<string, string> = {};
+  if (taken.some((u) => u.email === input.email)) errors.email = "Email already registered.";
+  if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = "Username already in use.";
+  if (!roleList.some((r) => r.id === input.role)) errors.role = "Choose a role from the list.";
+  if (Object.keys(errors).length) return fail(errors);
+  try {
+    const updated = await db
+      .update(users)
+      .set({
+        email: input.email,
+        username: input.username,
+        confirmed: input.confirmed,
+        roleId: input.role,
+        name: input.name,
+        location: input.location,
+        aboutMe: input.about_me,
+        avatarHash: await avatarHash(input.email),
+      })
+      .where(eq(users.id, userId))
+      .returning({ username: users.username });
+    // Deleted between the check and the write.
+    if (!updated[0]) return { ok: false, notFound: true };
+    return { ok: true, username: updated[0].username };
+  } catch (err) {
+    const field = uniqueViolation(err);
+    if (field === "email") return fail({ email: "Email already registered." });
+    if (field === "username") return fail({ username: "Username already in use." });
+    throw err;
+  }
+}

@@ -1,0 +1,325 @@
+// User pages: the profile (header, follow button, posts), the profile editors and the follower lists.
+// The follow button and each form are their own components so htmx partial requests get just them back.
+import type { Child } from "hono/jsx";
+import type { PostListItem } from "../posts/queries";
+import type { FieldErrors } from "../../lib/forms";
+import type { KeysetPage } from "../../lib/pagination";
+import { longDate } from "../../lib/time";
+import { Avatar } from "../../views/avatar";
+import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
+import { PostList } from "../../views/post-list";
+import { RelTime } from "../../views/time";
+import { ABOUT_MAX, LOCATION_MAX, NAME_MAX } from "./schemas";
+import type { FollowListKind, FollowListPage, ProfileRow, RoleOption } from "./service";
+
+type FormState = { values?: Record<string, string>; errors?: FieldErrors };
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
+const mapSearch = (location: string) => `https://www.openstreetmap.org/search?query=${encodeURIComponent(location)}`;
+
+// --- Follow button ------------------------------------------------------------------------------
+
+export function FollowerCount(props: { username: string; count: number; oob?: boolean }) {
+  return (
+    <a id="follower-count" href={`/followers/${encodeURIComponent(props.username)}`} hx-swap-oob={props.oob ? "true" : undefined}>
+      {plural(props.count, "follower", "followers")}
+    </a>
+  );
+}
+
+/**
+ * Follow / Unfollow as a one-button form: without JavaScript a POST and a redirect back; with htmx it
+ * replaces itself with the new state. `message` shows the outcome (or why nothing changed) in place.
+ */
+export function FollowButton(props: { username: string; following: boolean; message?: string; error?: boolean }) {
+  const action = `/${props.following ? "unfollow" : "follow"}/${encodeURIComponent(props.username)}`;
+  return (
+    <form class="follow-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
+      <button type="submit" class={props.following ? "button-secondary" : undefined}>
+        {props.following ? "Unfollow" : "Follow"}
+      </button>
+      {props.message && (
+        <span class={props.error ? "follow-message error" : "follow-message"} role={props.error ? "alert" : "status"}>
+          {props.message}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** What a partial follow/unfollow request gets: the new button and the new count (out of band). */
+export function FollowFragment(props: { username: string; following: boolean; followerCount: number; message: string; error?: boolean }) {
+  return (
+    <>
+      <FollowButton username={props.username} following={props.following} message={props.message} error={props.error} />
+      <FollowerCount username={props.username} count={props.followerCount} oob />
+    </>
+  );
+}
+
+/** In place of the button when the action cannot apply at all (unfollowing oneself). */
+export function FollowNotice(props: { message: string }) {
+  return (
+    <p class="follow-message error" role="alert">
+      {props.message}
+    </p>
+  );
+}
+
+// --- Profile ------------------------------------------------------------------------------------
+
+export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean };
+
+export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer; posts: KeysetPage<PostListItem>; tz: string; now: number }) {
+  const { profile: p, viewer, tz, now } = props;
+  return (
+    <article class="profile">
+      <header class="profile-header">
+        <Avatar hash={p.avatarHash} size={128} alt="" />
+        <div class="profile-info">
+          <h1>{p.username}</h1>
+          {p.name && <p class="profile-name">{p.name}</p>}
+          {p.location && (
+            <p class="profile-location">
+              From{" "}
+              <a href={mapSearch(p.location)} rel="noopener noreferrer nofollow">
+                {p.location}
+              </a>
+            </p>
+          )}
+          {viewer.isAdmin && (
+            <p class="profile-email">
+              <a href={`mailto:${p.email}`}>{p.email}</a>
+            </p>
+          )}
+          {/* Plain text: escaped by JSX, line breaks kept by CSS (white-space: pre-line). */}
+          {p.aboutMe && <p class="about-me">{p.aboutMe}</p>}
+          <p class="muted profile-dates">
+            Member since {longDate(p.memberSince, tz)}. Last seen <RelTime ts={p.lastSeen} tz={tz} now={now} />.
+          </p>
+          <ul class="profile-stats">
+            <li>{plural(p.postCount, "post", "posts")}</li>
+            <li>
+              <FollowerCount username={p.username} count={p.followerCount} />
+            </li>
+            <li>
+              <a href={`/followed_by/${encodeURIComponent(p.username)}`}>{p.followingCount} following</a>
+            </li>
+            {p.followsViewer && (
+              <li>
+                <span class="badge">Follows you</span>
+              </li>
+            )}
+          </ul>
+          <div class="profile-actions">
+            {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
+            {viewer.isSelf && (
+              <a class="button" href="/edit-profile">
+                Edit Profile
+              </a>
+            )}
+            {viewer.isAdmin && (
+              <a class="button button-danger" href={`/edit-profile/${p.id}`}>
+                Edit Profile [Admin]
+              </a>
+            )}
+          </div>
+        </div>
+      </header>
+      <h2>Posts by {p.username}</h2>
+      <PostList page={props.posts} basePath={profilePath(p.username)} tz={tz} now={now} empty={`${p.username} has not posted anything yet.`} />
+    </article>
+  );
+}
+
+// --- Form parts these editors need beyond views/form.tsx ----------------------------------------
+
+function ProfileFields(props: { form: string } & Required<FormState>) {
+  const { form: f, values, errors } = props;
+  return (
+    <>
+      <Field form={f} name="name" label="Real name" value={values.name} error={errors.name} autocomplete="name" maxlength={NAME_MAX} />
+      <Field form={f} name="location" label="Location" value={values.location} error={errors.location} maxlength={LOCATION_MAX} />
+      <TextArea
+        form={f}
+        name="about_me"
+        label="About me"
+        value={values.about_me}
+        error={errors.about_me}
+        maxlength={ABOUT_MAX}
+        hint={`Plain text, up to ${ABOUT_MAX} characters.`}
+      />
+    </>
+  );
+}
+
+// --- Edit your own profile ----------------------------------------------------------------------
+
+export function EditProfileForm({ values = {}, errors = {} }: FormState) {
+  return (
+    <HxForm id="edit-profile-form" action="/edit-profile">
+      <FormError error={errors._form} />
+      <ProfileFields form="edit-profile" values={values} errors={errors} />
+      <button type="submit">Save</button>
+    </HxForm>
+  );
+}
+
+export function EditProfilePage(props: FormState & { username: string }) {
+  return (
+    <section class="narrow">
+      <h1>Edit Your Profile</h1>
+      <EditProfileForm {...props} />
+      <p>
+        <a href={profilePath(props.username)}>Back to your profile</a>
+      </p>
+    </section>
+  );
+}
+
+// --- Admin editor -------------------------------------------------------------------------------
+
+export function AdminEditForm({ id, roles, values = {}, errors = {} }: FormState & { id: number; roles: RoleOption[] }) {
+  const f = "admin-edit";
+  return (
+    <HxForm id="admin-edit-form" action={`/edit-profile/${id}`}>
+      <FormError error={errors._form} />
+      <Field form={f} name="email" label="Email" type="email" value={values.email} error={errors.email} required maxlength={64} autocomplete="off" />
+      <Field
+        form={f}
+        name="username"
+        label="Username"
+        value={values.username}
+        error={errors.username}
+        required
+        maxlength={64}
+        autocomplete="off"
+        hint="Letters, numbers, dots or underscores; starts with a letter."
+      />
+      <Checkbox form={f} name="confirmed" label="Confirmed" checked={!!values.confirmed} />
+      {errors.confirmed && <small class="error">{errors.confirmed}</small>}
+      <Select form={f} name="role" label="Role" value={values.role} error={errors.role} options={roles.map((r) => ({ value: String(r.id), label: r.name }))} />
+      <ProfileFields form={f} values={values} errors={errors} />
+      <button type="submit">Save</button>
+    </HxForm>
+  );
+}
+
+export function AdminEditPage(props: FormState & { id: number; username: string; roles: RoleOption[] }) {
+  return (
+    <section class="narrow">
+      <h1>Edit Profile of {props.username}</h1>
+      <AdminEditForm {...props} />
+      <p>
+        <a href={profilePath(props.username)}>Back to the profile</a>
+      </p>
+    </section>
+  );
+}
+
+// --- Follower lists -----------------------------------------------------------------------------
+
+const LIST_TEXT: Record<FollowListKind, { title: string; count: (n: number, u: string) => string; empty: (u: string) => string }> = {
+  followers: {
+    title: "Followers of",
+    count: (n, u) => `${plural(n, "person follows", "people follow")} ${u}.`,
+    empty: (u) => `Nobody follows ${u} yet.`,
+  },
+  following: {
+    title: "Followed by",
+    count: (n, u) => `${u} follows ${plural(n, "person", "people")}.`,
+    empty: (u) => `${u} does not follow anyone yet.`,
+  },
+};
+
+export const followListTitle = (kind: FollowListKind, username: string) => `${LIST_TEXT[kind].title} ${username}`;
+
+export function FollowListPage(props: { kind: FollowListKind; list: FollowListPage; basePath: string; tz: string; now: number }) {
+  const { kind, list, basePath, tz, now } = props;
+  const text = LIST_TEXT[kind];
+  const u = list.user.username;
+  return (
+    <section class="follow-list">
+      <h1>{followListTitle(kind, u)}</h1>
+      <p class="muted">
+        {text.count(list.total, u)} <a href={profilePath(u)}>Back to {u}'s profile</a>
+      </p>
+      {list.items.length === 0 ? (
+        <div class="empty-state">
+          <p>{list.page === 1 ? text.empty(u) : "There is nobody on this page."}</p>
+          {list.page > 1 && <a href={basePath}>Back to the first page</a>}
+        </div>
+      ) : (
+        <>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((item) => (
+                <tr>
+                  <td>
+                    <a class="user-chip" href={profilePath(item.username)}>
+                      <Avatar hash={item.avatarHash} size={32} />
+                      <span>{item.username}</span>
+                    </a>
+                    {item.name && <span class="muted"> {item.name}</span>}
+                  </td>
+                  <td>
+                    <RelTime ts={item.since} tz={tz} now={now} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <NumberPager basePath={basePath} page={list.page} totalPages={list.totalPages} />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Previous / page numbers / next for lists whose size is known (page links are plain ?page=N). */
+function NumberPager(props: { basePath: string; page: number; totalPages: number }): Child {
+  const { basePath, page, totalPages } = props;
+  if (totalPages <= 1) return null;
+  const href = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
+  // A window around the current page plus both ends keeps the pager short for long lists.
+  const shown = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, totalPages])].filter((n) => n >= 1 && n <= totalPages).sort((a, b) => a - b);
+  const items: Child[] = [];
+  shown.forEach((n, i) => {
+    if (i > 0 && n - shown[i - 1]! > 1) items.push(<li class="muted">…</li>);
+    items.push(
+      <li>
+        {n === page ? (
+          <span aria-current="page">{n}</span>
+        ) : (
+          <a href={href(n)}>{n}</a>
+        )}
+      </li>,
+    );
+  });
+  return (
+    <nav class="pager number-pager" aria-label="Pages">
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          ← Newer
+        </a>
+      ) : (
+        <span />
+      )}
+      <ul>{items}</ul>
+      {page < totalPages ? (
+        <a href={href(page + 1)} rel="next">
+          Older →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,61 @@
+// Keyset pagination behind ?page=N links. Links carry the page number (for people) and a cursor (for the
+// database): `before` = the last item shown, `after` = the first. A bare ?page=N (typed by hand) still
+// works through OFFSET; the links the app renders never need it, so page 500 costs what page 1 costs.
+
+export type Cursor = { ts: number; id: number };
+export type PageRequest = { page: number; before: Cursor | null; after: Cursor | null };
+
+const MAX_PAGE = 1_000_000;
+
+export function parsePageNumber(raw: string | undefined): number {
+  if (!raw || !/^\d{1,7}$/.test(raw)) return 1;
+  const n = Number(raw);
+  return n >= 1 && n <= MAX_PAGE ? n : 1;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return `${c.ts}.${c.id}`;
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | null {
+  const m = raw?.match(/^(\d{1,15})\.(\d{1,15})$/);
+  if (!m) return null;
+  return { ts: Number(m[1]), id: Number(m[2]) };
+}
+
+export function parsePageRequest(query: (name: string) => string | undefined): PageRequest {
+  const page = parsePageNumber(query("page"));
+  const before = decodeCursor(query("before"));
+  const after = before ? null : decodeCursor(query("after"));
+  // Page 1 never needs a cursor; a cursor on it would only hide the newest items.
+  return page === 1 ? { page, before: null, after: null } : { page, before, after };
+}
+
+export type KeysetPage<T> = {
+  items: T[];
+  page: number;
+  /** Query strings for the neighbouring pages, or null at either end. */
+  olderQuery: string | null;
+  newerQuery: string | null;
+};
+
+/**
+ * Builds a page from rows fetched with LIMIT perPage + 1 in the request's direction (newest first for
+ * `before`/offset, oldest first for `after`), so "is there more" needs no COUNT.
+ */
+export function buildKeysetPage<T>(req: PageRequest, rows: T[], perPage: number, key: (item: T) => Cursor, extra = ""): KeysetPage<T> {
+  const more = rows.length > perPage;
+  let items = rows.slice(0, perPage);
+  if (req.after) items = items.reverse();
+  const hasOlder = req.after ? true : more;
+  const hasNewer = req.after ? more || req.page > 2 : req.page > 1;
+  const first = items[0];
+  const last = items[items.length - 1];
+  const q = (page: number, dir: "before" | "after", c: Cursor) => `?page=${page}&${dir}=${encodeCursor(c)}${extra}`;
+  return {
+    items,
+    page: req.page,
+    olderQuery: hasOlder && last ? q(req.page + 1, "before", key(last)) : null,
+    newerQuery: hasNewer && first ? (req.page - 1 === 1 ? `?page=1${extra}` : q(req.page - 1, "after", key(first))) : null,
+  };
+}

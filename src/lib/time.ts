@@ -1,0 +1,49 @@
+// Times for the reader: "3 minutes ago" and exact dates in the reader's time zone, with Intl only.
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600_000],
+  ["month", 30 * 24 * 3600_000],
+  ["week", 7 * 24 * 3600_000],
+  ["day", 24 * 3600_000],
+  ["hour", 3600_000],
+  ["minute", 60_000],
+];
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+export function relativeTime(ts: number, now = Date.now()): string {
+  const diff = ts - now;
+  const abs = Math.abs(diff);
+  if (abs < 45_000) return "just now";
+  for (const [unit, ms] of UNITS) {
+    if (abs >= ms || unit === "minute") return relative.format(Math.round(diff / ms), unit);
+  }
+  return "just now";
+}
+
+/** A valid IANA zone or UTC: `cf.timezone` comes from the edge, but tests and odd clients may send junk. */
+export function safeTimeZone(tz: string | undefined | null): string {
+  if (!tz) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return tz;
+  } catch {
+    return "UTC";
+  }
+}
+
+export function exactTime(ts: number, timeZone: string): string {
+  // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
+  return new Intl.DateTimeFormat("en-GB", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(ts);
+}
+
+export function longDate(ts: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone }).format(ts);
+}

@@ -1,0 +1,107 @@
+// A list of posts with older/newer links that work without JavaScript and an htmx "Load more" that
+// appends the next page in place (the server answers a partial request with just the new items).
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { PostListItem } from "../features/posts/queries";
+import type { KeysetPage } from "../lib/pagination";
+import { Avatar } from "./avatar";
+import { RelTime } from "./time";
+
+export function PostItem(props: { post: PostListItem; tz: string; now: number; actions?: Child }) {
+  const p = props.post;
+  const profile = `/user/${encodeURIComponent(p.authorUsername)}`;
+  return (
+    <li class="post" id={`post-${p.id}`}>
+      <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
+        <Avatar hash={p.authorAvatarHash} size={40} />
+      </a>
+      <div class="post-main">
+        <div class="post-meta">
+          <a href={profile} class="post-author">
+            {p.authorName || p.authorUsername}
+          </a>
+          {p.authorName && <span class="muted"> @{p.authorUsername}</span>}
+          {" · "}
+          <a href={`/post/${p.id}`} class="post-date">
+            <RelTime ts={p.createdAt} tz={props.tz} now={props.now} />
+          </a>
+        </div>
+        {/* body_html was sanitized when it was written (lib/markdown.ts). */}
+        <div class="post-body">{raw(p.bodyHtml)}</div>
+        {props.actions}
+      </div>
+    </li>
+  );
+}
+
+/** The items of one page plus the control that fetches the next: what "Load more" swaps in. */
+type ListProps = {
+  page: KeysetPage<PostListItem>;
+  basePath: string;
+  tz: string;
+  now: number;
+  /** Per-post controls for the viewer (edit/delete links), computed without extra queries. */
+  actionsFor?: (post: PostListItem) => Child;
+};
+
+export function PostItems(props: ListProps) {
+  const older = props.page.olderQuery ? props.basePath + props.page.olderQuery : null;
+  return (
+    <>
+      {props.page.items.map((post) => (
+        <PostItem post={post} tz={props.tz} now={props.now} actions={props.actionsFor?.(post)} />
+      ))}
+      {older && (
+        <li class="load-more" id="load-more">
+          <a href={older} hx-get={older} hx-target="#load-more" hx-swap="outerHTML" class="button">
+            Load more
+          </a>
+        </li>
+      )}
+    </>
+  );
+}
+
+export function PostList(props: ListProps & { empty: Child }) {
+  const { page, basePath } = props;
+  if (page.items.length === 0) {
+    return (
+      <div class="empty-state">
+        <p>{props.empty}</p>
+        {page.page > 1 && <a href={basePath}>Back to the newest posts</a>}
+      </div>
+    );
+  }
+  return (
+    <>
+      <ol class="posts" id="posts">
+        <PostItems {...props} />
+      </ol>
+      <Pager basePath={basePath} page={page} />
+    </>
+  );
+}
+
+export function Pager(props: { basePath: string; page: KeysetPage<unknown> }) {
+  const { page, basePath } = props;
+  if (!page.newerQuery && !page.olderQuery) return null;
+  return (
+    <nav class="pager" aria-label="Pages">
+      {page.newerQuery ? (
+        <a href={basePath + page.newerQuery} rel="prev">
+          ← Newer
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="muted">Page {page.page}</span>
+      {page.olderQuery ? (
+        <a href={basePath + page.olderQuery} rel="next">
+          Older →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
