@@ -63,6 +63,26 @@ export const posts = sqliteTable(
   (t) => [index("posts_author_created").on(t.authorId, t.createdAt), index("posts_created").on(t.createdAt)],
 );
 
+/** Comments on posts. A moderator can disable one: its text is then never sent to browsers. */
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: integer("created_at").notNull(),
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  },
+  // (post_id, created_at) serves a post's comment pages and its count; (created_at) the moderation list.
+  (t) => [index("comments_post_created").on(t.postId, t.createdAt), index("comments_created").on(t.createdAt), index("comments_author").on(t.authorId)],
+);
+
 /** Single-use mailed tokens (confirm, reset, change email). Only the SHA-256 of the token is stored. */
 export const authTokens = sqliteTable(
   "auth_tokens",
@@ -119,3 +139,4 @@ export const mailOutbox = sqliteTable(
 export type UserRow = typeof users.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;
