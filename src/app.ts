@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env";
 import { authRoutes } from "./features/auth/routes";
+import { commentRoutes } from "./features/comments/routes";
 import { devRoutes } from "./features/dev/routes";
 import { postRoutes } from "./features/posts/routes";
 import { userRoutes } from "./features/users/routes";
@@ -28,6 +29,7 @@ export function createApp() {
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", postRoutes);
   app.route("/", userRoutes);
+  app.route("/", commentRoutes);
   app.route("/auth", authRoutes);
   app.route("/dev", devRoutes);
 
