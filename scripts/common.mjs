@@ -1,0 +1,86 @@
+// Shared steps for scripts/start.mjs and scripts/test.mjs: install when stale, copy assets, create .dev.vars,
+// run local tools from node_modules/.bin with wrangler kept offline. Plain Node ESM, no dependencies, so it
+// works on a fresh clone before `npm install` has run.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// Wrangler phones home (metrics, error reports, the cf-object fetch) unless told not to; the machines this
+// runs on reach only the package registries, so those calls would just hang or spam warnings.
+export const offlineEnv = {
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+};
+
+export function bin(name) {
+  return path.join(root, "node_modules", ".bin", name);
+}
+
+export function log(message) {
+  console.log(`\x1b[36m[roost]\x1b[0m ${message}`);
+}
+
+export function fail(message) {
+  console.error(`\x1b[31m[roost] ${message}\x1b[0m`);
+}
+
+/** Runs a command with inherited stdio; resolves with its exit code (signals count as failure). */
+export function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit", ...options, env: { ...process.env, ...options.env } });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+function mtime(file) {
+  return existsSync(file) ? statSync(file).mtimeMs : undefined;
+}
+
+/** True when node_modules is missing or older than package.json / package-lock.json. */
+export function installIsStale() {
+  const marker = mtime(path.join(root, "node_modules", ".package-lock.json"));
+  if (marker === undefined) return true;
+  return [path.join(root, "package.json"), path.join(root, "package-lock.json")].some((f) => (mtime(f) ?? 0) > marker);
+}
+
+export async function ensureInstall() {
+  if (!installIsStale()) return;
+  log("node_modules is missing or out of date: running npm install");
+  const code = await run("npm", ["install", "--no-audit", "--no-fund"]);
+  if (code !== 0) throw new Error(`npm install failed (exit ${code})`);
+  // npm leaves the marker untouched when nothing changed; touch it so an edited-but-equivalent
+  // package.json does not trigger an install on every start.
+  const marker = path.join(root, "node_modules", ".package-lock.json");
+  if (existsSync(marker)) {
+    const now = new Date();
+    utimesSync(marker, now, now);
+  }
+}
+
+/** Copies htmx from its package into public/ (the app serves it itself, never from a CDN). */
+export function copyAssets() {
+  const source = path.join(root, "node_modules", "htmx.org", "dist", "htmx.min.js");
+  if (!existsSync(source)) throw new Error(`${path.relative(root, source)} not found: run npm install first`);
+  // wrangler dev refuses to start when the [assets] directory is missing.
+  mkdirSync(path.join(root, "public"), { recursive: true });
+  copyFileSync(source, path.join(root, "public", "htmx.min.js"));
+}
+
+/** Creates .dev.vars with a random SECRET_KEY on first run; never overwrites an existing one. */
+export function ensureDevVars() {
+  const file = path.join(root, ".dev.vars");
+  if (existsSync(file)) return false;
+  writeFileSync(file, `SECRET_KEY=${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+  return true;
+}
+
+export function formatSeconds(ms) {
+  return `${(ms / 1000).toFixed(1)}s`;
+}

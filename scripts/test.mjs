@@ -1,0 +1,81 @@
+// `npm test`: everything CI checks, in order, stopping at the first failing stage: install (when stale), assets,
+// typecheck (tsc), unit + integration tests (vitest-pool-workers), browser tests (vitest.e2e.config.ts).
+// Prints each stage's time and ends with one "tests: N passed, N failed, N skipped" line.
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { bin, copyAssets, ensureInstall, fail, formatSeconds, log, root, run } from "./common.mjs";
+
+const resultsDir = path.join(root, "test-results");
+const timings = [];
+const totals = { passed: 0, failed: 0, skipped: 0, ran: false };
+
+/** Adds up the counts from vitest's JSON reporter; false when vitest wrote no report (it crashed first). */
+function countResults(file) {
+  if (!existsSync(file)) return false;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  totals.ran = true;
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += report.numFailedTests ?? 0;
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  return true;
+}
+
+function vitestArgs(name, extra = []) {
+  const report = path.join(resultsDir, `${name}.json`);
+  rmSync(report, { force: true });
+  // passed-only: the app's per-request JSON logs would bury the results; a failing test still shows its logs.
+  const args = ["run", ...extra, "--silent=passed-only", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  return { report, args };
+}
+
+const stages = [
+  ["install", async () => (await ensureInstall(), 0)],
+  ["assets", async () => (copyAssets(), 0)],
+  ["typecheck", () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"])],
+  [
+    "unit",
+    async () => {
+      const { report, args } = vitestArgs("unit");
+      const code = await run(bin("vitest"), args);
+      countResults(report);
+      return code;
+    },
+  ],
+  [
+    "e2e",
+    async () => {
+      const { report, args } = vitestArgs("e2e", ["-c", "vitest.e2e.config.ts"]);
+      const code = await run(bin("vitest"), args);
+      countResults(report);
+      return code;
+    },
+  ],
+];
+
+function summary() {
+  console.log("\nStage times:");
+  for (const [name, ms, ok] of timings) console.log(`  ${ok ? "✓" : "✗"} ${name.padEnd(10)} ${formatSeconds(ms)}`);
+  if (totals.ran) console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+}
+
+mkdirSync(resultsDir, { recursive: true });
+const started = performance.now();
+for (const [name, stage] of stages) {
+  log(`stage: ${name}`);
+  const stageStarted = performance.now();
+  let code;
+  try {
+    code = await stage();
+  } catch (error) {
+    console.error(error);
+    code = 1;
+  }
+  timings.push([name, performance.now() - stageStarted, code === 0]);
+  if (code !== 0) {
+    summary();
+    fail(`npm test FAILED at stage "${name}" (exit ${code}) after ${formatSeconds(performance.now() - started)}`);
+    process.exit(1);
+  }
+}
+log(`all stages passed in ${formatSeconds(performance.now() - started)}`);
+summary();

@@ -1,0 +1,175 @@
+// vitest globalSetup for the browser tests: finds Chromium, then starts one offline `wrangler dev` on a free port
+// with a fresh, freshly migrated local state directory, and hands `baseUrl` / `chromiumPath` to the test files
+// (read them through ./harness). Teardown kills wrangler's whole process group (workerd included) and deletes the state.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { accessSync, constants, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Origin of the wrangler dev server under test, e.g. http://127.0.0.1:41234; "" when browser tests are skipped. */
+    baseUrl: string;
+    /** Chromium executable, or null when it is missing outside CI (the browser tests are then skipped). */
+    chromiumPath: string | null;
+  }
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
+const logFile = path.join(root, "test-results", "e2e-wrangler.log");
+
+// Same as scripts/common.mjs: no telemetry or cf-object fetch from a machine that reaches only package registries.
+const offlineEnv = {
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+};
+
+/** `command -v chromium`, or $CHROMIUM_PATH when set. */
+function findChromium(): string | null {
+  const override = process.env.CHROMIUM_PATH;
+  if (override) {
+    accessSync(override, constants.X_OK);
+    return override;
+  }
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(file: string, lines = 40): string {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode}). Log ${logFile}:\n${tail(logFile)}`);
+    }
+    try {
+      const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5000) });
+      await response.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`wrangler dev did not answer ${url} within ${timeoutMs / 1000}s. Log ${logFile}:\n${tail(logFile)}`);
+}
+
+export default async function setup(project: TestProject) {
+  const chromiumPath = findChromium();
+  if (!chromiumPath) {
+    if (process.env.CI) {
+      throw new Error("Chromium not found (`command -v chromium` failed): the browser tests cannot run. Install it with `apt-get install -y chromium`.");
+    }
+    const bar = "!".repeat(78);
+    console.warn(`\n${bar}\n!!  Chromium not found (\`command -v chromium\`): SKIPPING the browser tests.\n!!  Install it with \`apt-get install -y chromium\` (CI fails instead of skipping).\n${bar}\n`);
+    project.provide("chromiumPath", null);
+    project.provide("baseUrl", "");
+    return;
+  }
+
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), "roost-e2e-"));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The secret goes in an env file rather than on the command line (visible in ps). Passing --env-file also
+  // makes wrangler skip the developer's .dev.vars, so a local MAIL_API_URL there can never send real mail.
+  const envFile = path.join(stateDir, "e2e.env");
+  writeFileSync(envFile, `SECRET_KEY=${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+
+  const migrate = spawn(wranglerBin, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...offlineEnv, CI: "true" },
+  });
+  let migrateOutput = "";
+  migrate.stdout.on("data", (chunk) => (migrateOutput += chunk));
+  migrate.stderr.on("data", (chunk) => (migrateOutput += chunk));
+  const migrateCode = await new Promise<number | null>((resolve) => migrate.on("close", resolve));
+  if (migrateCode !== 0) {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw new Error(`wrangler d1 migrations apply failed (exit ${migrateCode}):\n${migrateOutput}`);
+  }
+
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  const wrangler = spawn(
+    wranglerBin,
+    [
+      "dev",
+      "--ip", "127.0.0.1",
+      "--port", String(port),
+      "--persist-to", stateDir,
+      "--env-file", envFile,
+      // Mail links are built from BASE_URL; point them at this server (tests still rewrite origins, see harness).
+      "--var", `BASE_URL:${baseUrl}`,
+      "--show-interactive-dev-session=false",
+      "--log-level", "info",
+    ],
+    // Detached: its own process group, so teardown can kill wrangler and its workerd children in one go.
+    { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...offlineEnv } },
+  );
+  wrangler.stdout!.pipe(log);
+  wrangler.stderr!.pipe(log);
+
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-wrangler.pid!, signal);
+    } catch {
+      // ESRCH: already gone.
+    }
+  };
+  // Last resort if vitest is interrupted before teardown runs.
+  const onExit = () => killGroup("SIGKILL");
+  process.on("exit", onExit);
+
+  const teardown = async () => {
+    process.off("exit", onExit);
+    if (wrangler.exitCode === null && wrangler.signalCode === null) {
+      const exited = new Promise((resolve) => wrangler.once("exit", resolve));
+      killGroup("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    }
+    // Whatever survived SIGTERM (or a workerd orphaned by a crashed wrangler) goes now.
+    killGroup("SIGKILL");
+    log.end();
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+
+  try {
+    const started = performance.now();
+    await waitUntilAnswering(`${baseUrl}/`, wrangler, 120_000);
+    console.log(`[e2e] wrangler dev answering at ${baseUrl} after ${((performance.now() - started) / 1000).toFixed(1)}s (log: ${path.relative(root, logFile)})`);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+
+  project.provide("baseUrl", baseUrl);
+  project.provide("chromiumPath", chromiumPath);
+  return teardown;
+}
