@@ -28,6 +28,11 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
         </div>
         {/* body_html was sanitized when it was written (lib/markdown.ts). */}
         <div class="post-body">{raw(p.bodyHtml)}</div>
+        <p class="post-footer">
+          <a href={`/post/${p.id}#comments`}>
+            {p.commentCount} comment{p.commentCount === 1 ? "" : "s"}
+          </a>
+        </p>
         {props.actions}
       </div>
     </li>

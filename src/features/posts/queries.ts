@@ -3,6 +3,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { buildKeysetPage, type KeysetPage, type PageRequest } from "../../lib/pagination";
+import { commentCountSql } from "../comments/queries";
 
 export type PostListItem = {
   id: number;
@@ -13,6 +14,7 @@ export type PostListItem = {
   authorUsername: string;
   authorName: string | null;
   authorAvatarHash: string;
+  commentCount: number;
 };
 
 export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } | { kind: "followed"; viewerId: number };
@@ -20,7 +22,8 @@ export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } |
 export const POSTS_PER_PAGE = 20;
 
 const SELECT = sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
-  p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash
+  p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash,
+  ${commentCountSql(sql`p.id`)} AS commentCount
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
 function scopeFilter(scope: PostScope): { join: SQL; where: SQL } {
@@ -57,4 +60,8 @@ export async function listPosts(db: Db, scope: PostScope, req: PageRequest, extr
 export async function getPostWithAuthor(db: Db, id: number): Promise<PostListItem | undefined> {
   const rows = await db.all<PostListItem>(sql`${SELECT} WHERE p.id = ${id}`);
   return rows[0];
+}
+
+export async function postExists(db: Db, id: number): Promise<boolean> {
+  return !!(await db.get(sql`SELECT 1 AS one FROM posts WHERE id = ${id}`));
 }

@@ -7,7 +7,7 @@ import { getDb } from "../../db";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
-import { parsePageRequest } from "../../lib/pagination";
+import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
 import { flash } from "../../middleware/flash";
@@ -15,6 +15,9 @@ import { requireLogin, requirePermission } from "../../middleware/permissions";
 import { PostItems } from "../../views/post-list";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
+import { listPostComments } from "../comments/queries";
+import { canComment, canDeleteComment } from "../comments/service";
+import { CommentsSection } from "../comments/views";
 import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
 import * as service from "./service";
@@ -113,10 +116,27 @@ postRoutes.get("/post/:id", async (c) => {
   const post = id === null ? undefined : await getPostWithAuthor(db(c), id);
   if (!post) return errorResponse(c, 404, "That post does not exist.");
   const viewer = c.get("user");
+  const pageParam = c.req.query("page");
+  const comments = await listPostComments(db(c), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam));
+  const show = { tz: readerTimeZone(c), now: Date.now() };
   return renderPage(
     c,
     { title: `Post by ${post.authorUsername}` },
-    <v.PostPage post={post} tz={readerTimeZone(c)} now={Date.now()} canEdit={service.canEditPost(viewer, post)} canDelete={service.canDeletePost(viewer, post)} />,
+    <v.PostPage
+      post={post}
+      {...show}
+      canEdit={service.canEditPost(viewer, post)}
+      canDelete={service.canDeletePost(viewer, post)}
+      comments={
+        <CommentsSection
+          postId={post.id}
+          comments={comments}
+          {...show}
+          canComment={canComment(viewer)}
+          canDelete={(comment) => canDeleteComment(viewer, comment)}
+        />
+      }
+    />,
   );
 });
 

@@ -101,13 +101,13 @@ export function PostActions(props: { post: { id: number }; canEdit: boolean; can
   );
 }
 
-export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean }) {
+export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean; comments: Child }) {
   return (
     <>
       <ol class="posts single">
         <PostItem post={props.post} tz={props.tz} now={props.now} actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />} />
       </ol>
-      <section id="comments" aria-label="Comments"></section>
+      {props.comments}
     </>
   );
 }

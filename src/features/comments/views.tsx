@@ -1,0 +1,208 @@
+// Comments under a post (with the form and page links), the moderation list and the delete step.
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { MAX_COMMENT_LENGTH } from "../../lib/markdown";
+import type { KeysetPage } from "../../lib/pagination";
+import { Avatar } from "../../views/avatar";
+import { FormError } from "../../views/form";
+import { Pager } from "../../views/post-list";
+import { RelTime } from "../../views/time";
+import type { CommentItem, PostCommentsPage } from "./queries";
+
+export const DISABLED_NOTICE = "This comment has been disabled by a moderator.";
+
+type Show = { tz: string; now: number };
+
+function Body(props: { comment: CommentItem; showDisabledText?: boolean }) {
+  const c = props.comment;
+  if (c.disabled && !props.showDisabledText) return <p class="comment-disabled">{DISABLED_NOTICE}</p>;
+  // body_html was sanitized with the comment allowlist when written.
+  return <div class="comment-body">{raw(c.bodyHtml ?? "")}</div>;
+}
+
+export function CommentEntry(props: Show & { comment: CommentItem; canDelete: boolean; showDisabledText?: boolean; children?: Child }) {
+  const c = props.comment;
+  const profile = `/user/${encodeURIComponent(c.authorUsername)}`;
+  return (
+    <li class={c.disabled ? "comment is-disabled" : "comment"} id={`comment-${c.id}`}>
+      <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
+        <Avatar hash={c.authorAvatarHash} size={32} />
+      </a>
+      <div class="post-main">
+        <div class="post-meta">
+          <a href={profile} class="post-author">
+            {c.authorName || c.authorUsername}
+          </a>
+          {" · "}
+          <span class="post-date">
+            <RelTime ts={c.createdAt} tz={props.tz} now={props.now} />
+          </span>
+          {props.canDelete && (
+            <>
+              {" · "}
+              <a href={`/comment/${c.id}/delete`}>Delete</a>
+            </>
+          )}
+        </div>
+        <Body comment={c} showDisabledText={props.showDisabledText} />
+        {props.children}
+      </div>
+    </li>
+  );
+}
+
+/** `oob`: sent along with an appended comment, replacing the filled-in form with an empty one. */
+export function CommentForm(props: { postId: number; body?: string; error?: string; onLastPage: boolean; oob?: boolean }) {
+  const action = `/post/${props.postId}/comments`;
+  return (
+    <form
+      id="comment-form"
+      hx-swap-oob={props.oob ? "true" : undefined}
+      class="stack-form"
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#comment-list"
+      hx-swap="beforeend"
+      novalidate
+    >
+      <FormError error={props.error} />
+      <input type="hidden" name="on_last_page" value={props.onLastPage ? "1" : ""} />
+      <div class={props.error ? "field field-invalid" : "field"}>
+        <label for="comment-body">Add a comment</label>
+        <textarea
+          id="comment-body"
+          name="body"
+          rows={3}
+          maxlength={MAX_COMMENT_LENGTH}
+          required
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby="comment-body-hint"
+        >
+          {props.body ?? ""}
+        </textarea>
+        <small id="comment-body-hint" class="hint">
+          Up to 1,000 characters. **bold**, *italic*, `code` and links work.
+        </small>
+      </div>
+      <button type="submit">Comment</button>
+    </form>
+  );
+}
+
+function PageLinks(props: { postId: number; page: number; lastPage: number }) {
+  if (props.lastPage <= 1) return null;
+  const pages = Array.from({ length: props.lastPage }, (_, i) => i + 1);
+  return (
+    <nav class="pager page-numbers" aria-label="Comment pages">
+      {pages.map((n) =>
+        n === props.page ? (
+          <span aria-current="page">{n}</span>
+        ) : (
+          <a href={`/post/${props.postId}?page=${n}#comments`}>{n}</a>
+        ),
+      )}
+    </nav>
+  );
+}
+
+export function CommentsSection(props: Show & { postId: number; comments: PostCommentsPage; canComment: boolean; canDelete: (c: CommentItem) => boolean }) {
+  const { comments } = props;
+  const onLastPage = comments.page >= comments.lastPage;
+  return (
+    <section id="comments" aria-labelledby="comments-title">
+      <h2 id="comments-title">
+        {comments.total} comment{comments.total === 1 ? "" : "s"}
+      </h2>
+      <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
+      <ol class="comments" id="comment-list">
+        {comments.items.map((c) => (
+          <CommentEntry comment={c} tz={props.tz} now={props.now} canDelete={props.canDelete(c)} />
+        ))}
+      </ol>
+      {comments.items.length === 0 && <p class="empty-state">{comments.total === 0 ? "No comments yet." : "No comments on this page."}</p>}
+      <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
+      {props.canComment ? (
+        <CommentForm postId={props.postId} onLastPage={onLastPage} />
+      ) : (
+        <p class="muted">
+          <a href="/auth/login">Log in</a> to comment.
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function ModerationButton(props: { comment: CommentItem; next: string }) {
+  const c = props.comment;
+  const action = `/moderate/${c.disabled ? "enable" : "disable"}/${c.id}`;
+  return (
+    <form method="post" action={action} hx-post={action} hx-target={`#comment-${c.id}`} hx-swap="outerHTML" class="moderation-form">
+      <input type="hidden" name="next" value={props.next} />
+      <button type="submit" class={c.disabled ? "" : "danger"}>
+        {c.disabled ? "Enable" : "Disable"}
+      </button>
+    </form>
+  );
+}
+
+/** One row of /moderate: the full text (moderators see disabled text) and its toggle. */
+export function ModerationEntry(props: Show & { comment: CommentItem; next: string }) {
+  return (
+    <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={true} showDisabledText={true}>
+      <p class="moderation-meta">
+        {props.comment.disabled && <strong class="badge">Disabled</strong>} on <a href={`/post/${props.comment.postId}#comments`}>post #{props.comment.postId}</a>
+      </p>
+      <ModerationButton comment={props.comment} next={props.next} />
+    </CommentEntry>
+  );
+}
+
+export function ModeratePage(props: Show & { page: KeysetPage<CommentItem>; next: string }) {
+  return (
+    <>
+      <h1>Comment Moderation</h1>
+      {props.page.items.length === 0 ? (
+        <p class="empty-state">No comments{props.page.page > 1 ? " on this page" : " yet"}.</p>
+      ) : (
+        <ol class="comments" id="moderation-list">
+          {props.page.items.map((c) => (
+            <ModerationEntry comment={c} tz={props.tz} now={props.now} next={props.next} />
+          ))}
+        </ol>
+      )}
+      <Pager basePath="/moderate" page={props.page} />
+    </>
+  );
+}
+
+export function DeleteCommentPage(props: Show & { comment: CommentItem; showText: boolean }) {
+  return (
+    <section>
+      <h1>Delete this comment?</h1>
+      <p>This cannot be undone.</p>
+      <ol class="comments">
+        <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={false} showDisabledText={props.showText} />
+      </ol>
+      <form method="post" action={`/comment/${props.comment.id}/delete`} class="inline-actions">
+        <button type="submit" class="danger">
+          Delete comment
+        </button>{" "}
+        <a href={`/post/${props.comment.postId}#comments`}>Cancel</a>
+      </form>
+    </section>
+  );
+}
+
+/** Without JavaScript a rejected comment gets its own small page with the error and the text kept. */
+export function CommentErrorPage(props: { postId: number; form: Child }) {
+  return (
+    <section class="narrow">
+      <h1>Your comment</h1>
+      {props.form}
+      <p>
+        <a href={`/post/${props.postId}#comments`}>Back to the post</a>
+      </p>
+    </section>
+  );
+}
