@@ -1,73 +1,8 @@
 // Browser tests of the account life cycle as a person meets it: register through the form, confirm through the
 // mailed link, log in, log out; and the register form's validation errors swapped in place by htmx.
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserAvailable, firstLink, newPage, onTestServer, uniqueEmail, uniqueUsername, waitForMail } from "./harness";
-
-const PASSWORD = "correct horse battery 42";
-
-/** Waits until the page shows `path` (boosted navigations change the URL through the History API, not a load). */
-async function expectPath(page: Page, path: string) {
-  await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe(path);
-}
-
-function h1(page: Page, name: string | RegExp) {
-  return page.getByRole("heading", { level: 1, name });
-}
-
-async function fillRegisterForm(page: Page, fields: { email: string; username: string; password: string; password2: string }) {
-  await page.getByLabel("Email", { exact: true }).fill(fields.email);
-  await page.getByLabel("Username", { exact: true }).fill(fields.username);
-  await page.getByLabel("Password", { exact: true }).fill(fields.password);
-  await page.getByLabel("Confirm password", { exact: true }).fill(fields.password2);
-}
-
-/** Fills and submits the login form; the page must already show it (see goToLogIn). */
-async function logIn(page: Page, login: string, password: string) {
-  await page.getByLabel("Email or username", { exact: true }).fill(login);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByLabel("Keep me logged in").check();
-  await page.getByRole("button", { name: "Log In", exact: true }).click();
-}
-
-/**
- * Follows the nav's "Log In" link from a page without a login form. (From the login page itself the boosted
- * swap could land after the fields were filled and wipe them, so callers already there use logIn directly.)
- */
-async function goToLogIn(page: Page) {
-  await page.getByRole("link", { name: "Log In", exact: true }).click();
-  await expectPath(page, "/auth/login");
-}
-
-/** Registers and confirms a new account through the UI and the dev mailbox, as its owner would. */
-async function registerConfirmedUser(): Promise<{ email: string; username: string }> {
-  const username = uniqueUsername("robin");
-  const email = uniqueEmail(username);
-  const page = await newPage();
-
-  await page.goto("/");
-  await page.getByRole("link", { name: "Register", exact: true }).click();
-  await expectPath(page, "/auth/register");
-  await fillRegisterForm(page, { email, username, password: PASSWORD, password2: PASSWORD });
-  await page.getByRole("button", { name: "Register", exact: true }).click();
-  await expectPath(page, "/auth/login");
-  await page.getByText("A confirmation email has been sent to you by email.").waitFor();
-
-  // Unconfirmed accounts may log in but are held at /auth/unconfirmed until they confirm.
-  // Registration landed on the login page, so log in right here.
-  await logIn(page, email, PASSWORD);
-  await expectPath(page, "/auth/unconfirmed");
-  await h1(page, /confirm/i).waitFor();
-
-  const mail = await waitForMail(email, { subject: "[Roost]" });
-  const link = firstLink(mail.text);
-  expect(new URL(link).pathname).toMatch(/^\/auth\/confirm\/[^/]+$/);
-  await page.goto(onTestServer(link));
-  await page.getByText("You have confirmed your account. Thanks!").waitFor();
-
-  await page.context().close();
-  return { email, username };
-}
+import { expectPath, fillRegisterForm, goToLogIn, h1, logIn, PASSWORD, registerConfirmedUser } from "./accounts";
+import { browserAvailable, newPage, uniqueEmail, uniqueUsername } from "./harness";
 
 describe.skipIf(!browserAvailable)("auth in the browser", () => {
   it("greets a stranger, logs a confirmed user in by username, greets them by name, logs them out", async () => {
