@@ -15,6 +15,9 @@ export function Nav(props: { c: Context<AppEnv>; appName: string }) {
           <li>
             <a href="/">Home</a>
           </li>
+          <li>
+            <a href="/explore">Explore</a>
+          </li>
           {user && (
             <li>
               <a href={`/user/${encodeURIComponent(user.username)}`}>Profile</a>

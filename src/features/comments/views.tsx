@@ -126,7 +126,7 @@ export function CommentsSection(props: Show & { postId: number; comments: PostCo
         <CommentForm postId={props.postId} onLastPage={onLastPage} />
       ) : (
         <p class="muted">
-          <a href="/auth/login">Log in</a> to comment.
+          <a href={`/auth/login?next=${encodeURIComponent(`/post/${props.postId}#comments`)}`}>Log in</a> to comment.
         </p>
       )}
     </section>

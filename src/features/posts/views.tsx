@@ -104,6 +104,7 @@ export function PostActions(props: { post: { id: number }; canEdit: boolean; can
 export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean; comments: Child }) {
   return (
     <>
+      <h1 class="page-title">Post by {props.post.authorName || props.post.authorUsername}</h1>
       <ol class="posts single">
         <PostItem post={props.post} tz={props.tz} now={props.now} actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />} />
       </ol>
