@@ -20,7 +20,9 @@ export function Layout(props: { c: Context<AppEnv>; title: string; flashes: Flas
           <title>{props.title ? `${props.title} · ${appName}` : appName}</title>
           <link rel="stylesheet" href="/app.css" />
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-          <script src="/htmx.min.js" defer></script>
+          {/* htmx would otherwise add its indicator CSS as a constructed stylesheet; app.css has it. */}
+          <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
+          <script src="/htmx.min.js" defer nonce={c.get("cspNonce")}></script>
         </head>
         <body hx-boost:inherited="true">
           <a class="skip-link" href="#main">

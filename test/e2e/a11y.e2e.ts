@@ -1,0 +1,144 @@
+// Every page, as each kind of visitor sees it: no Content-Security-Policy violation and no serious or
+// critical axe-core finding; and the main flows work with the keyboard alone.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { h1, PASSWORD, registerConfirmedUser } from "./accounts";
+import { baseUrl, browserAvailable, newPage } from "./harness";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+type Finding = { id: string; impact: string; help: string; nodes: string[] };
+
+/** Records CSP violations from the moment the page starts loading. */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return violations;
+}
+
+async function audit(page: Page, path: string): Promise<Finding[]> {
+  const res = await page.goto(path);
+  expect(res?.headers()["content-security-policy"], `${path} has no CSP`).toMatch(/script-src 'self' 'nonce-/);
+  await page.waitForFunction(() => typeof (window as { htmx?: unknown }).htmx === "object");
+  // evaluate() runs outside the page's CSP, so axe can be injected without weakening the policy.
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ["violations"] });
+  });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${path} ${n.target.join(" ")}`) }));
+}
+
+async function auditAll(page: Page, paths: string[]) {
+  const findings: Finding[] = [];
+  for (const path of paths) findings.push(...(await audit(page, path)));
+  return findings;
+}
+
+describe.skipIf(!browserAvailable)("accessibility and CSP on every page", () => {
+  it("anonymous, member and administrator pages have no CSP violation and no serious axe finding", async () => {
+    const member = await registerConfirmedUser({ keepPage: true });
+    const page = member.page!;
+    const csp = await watchCsp(page);
+    await page.goto("/");
+    await page.getByLabel("What's on your mind?").fill("Accessible **post** with a [link](https://example.com)");
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.getByText("Your post has been published.").waitFor();
+    const postPath = (await page.locator("li.post .post-date").first().getAttribute("href"))!;
+    await page.goto(postPath);
+    await page.getByLabel("Add a comment").fill("A comment");
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await page.locator("#comment-list li.comment").first().waitFor();
+    const postId = postPath.split("/").pop();
+
+    const memberPages = [
+      "/",
+      "/explore",
+      postPath,
+      `/edit/${postId}`,
+      `/post/${postId}/delete`,
+      `/user/${member.username}`,
+      "/edit-profile",
+      `/followers/${member.username}`,
+      `/followed_by/${member.username}`,
+      "/auth/change-password",
+      "/auth/change_email",
+      "/dev/mail",
+      "/no-such-page",
+    ];
+    const findings = await auditAll(page, memberPages);
+
+    const anon = await newPage();
+    const anonCsp = await watchCsp(anon);
+    findings.push(...(await auditAll(anon, ["/", "/explore", "/auth/login", "/auth/register", "/auth/reset", postPath, `/user/${member.username}`])));
+
+    const admin = await registerConfirmedUser({ email: "admin@example.com", keepPage: true });
+    const adminCsp = await watchCsp(admin.page!);
+    const memberId = await admin.page!.evaluate(async (u) => {
+      const html = await (await fetch(`/user/${u}`)).text();
+      return html.match(/href="\/edit-profile\/(\d+)"/)?.[1];
+    }, member.username);
+    findings.push(...(await auditAll(admin.page!, ["/moderate", `/edit-profile/${memberId}`])));
+
+    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+    expect([...csp, ...anonCsp, ...adminCsp]).toEqual([]);
+  });
+
+  it("works with the keyboard alone: log in, open the account menu, log out", async () => {
+    const user = await registerConfirmedUser();
+    const page = await newPage();
+    await page.goto("/auth/login");
+    await page.waitForFunction(() => typeof (window as { htmx?: unknown }).htmx === "object");
+    await page.getByLabel("Email or username", { exact: true }).focus();
+    await page.keyboard.type(user.username);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await h1(page, `Hello, ${user.username}!`).waitFor();
+
+    // Reach the account menu by tabbing, as a keyboard user would.
+    let focused = "";
+    for (let i = 0; i < 15 && focused !== "Account"; i++) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    }
+    expect(focused).toBe("Account");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab"); // Change Password
+    await page.keyboard.press("Tab"); // Change Email
+    await page.keyboard.press("Tab"); // Log Out
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Log Out");
+    await page.keyboard.press("Enter");
+    await page.getByText("You have been logged out.").waitFor();
+  });
+
+  it("the checks themselves catch a real problem (an unlabelled field, an inline script)", async () => {
+    const page = await newPage();
+    const csp = await watchCsp(page);
+    await page.goto("/auth/login");
+    await page.evaluate(() => {
+      document.querySelector("main")!.insertAdjacentHTML("beforeend", '<input type="text" name="unlabelled">');
+      const s = document.createElement("script");
+      s.textContent = "window.__ran = true";
+      document.body.append(s);
+    });
+    await page.evaluate(axeSource);
+    const ids = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+      return (await axe.run(document)).violations.filter((v) => v.impact === "critical" || v.impact === "serious").map((v) => v.id);
+    });
+    expect(ids).toContain("label");
+    expect(await page.evaluate(() => (window as { __ran?: boolean }).__ran)).toBeUndefined();
+    await expect.poll(() => csp.length).toBeGreaterThan(0);
+    expect(new URL(baseUrl).hostname).toBe("127.0.0.1");
+  });
+});
