@@ -17,7 +17,18 @@ export function getConfig(env: Env) {
     mailApiUrl: e.MAIL_API_URL || "",
     mailApiKey: e.MAIL_API_KEY || "",
     secretKey: e.SECRET_KEY || "",
+    /** Abuse limits on actions that write (exact, counted in D1); vars so tests and operators can tune them. */
+    abuse: {
+      registrationsPerIp: { max: positiveInt(e.RATE_REGISTRATIONS_PER_HOUR, 5), windowMs: HOUR },
+      postsPerUser: { max: positiveInt(e.RATE_POSTS_PER_MINUTE, 5), windowMs: MINUTE },
+      commentsPerUser: { max: positiveInt(e.RATE_COMMENTS_PER_MINUTE, 10), windowMs: MINUTE },
+    },
   };
+}
+
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 /** Lifetimes and limits. Constants rather than vars: changing them is a code change with tests. */

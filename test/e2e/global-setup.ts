@@ -127,6 +127,10 @@ export default async function setup(project: TestProject) {
       "--env-file", envFile,
       // Mail links are built from BASE_URL; point them at this server (tests still rewrite origins, see harness).
       "--var", `BASE_URL:${baseUrl}`,
+      // One browser "IP" registers and posts far faster than people do; abuse limits have their own tests.
+      "--var", "RATE_REGISTRATIONS_PER_HOUR:100000",
+      "--var", "RATE_POSTS_PER_MINUTE:100000",
+      "--var", "RATE_COMMENTS_PER_MINUTE:100000",
       "--show-interactive-dev-session=false",
       "--log-level", "info",
     ],

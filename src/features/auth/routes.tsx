@@ -6,6 +6,7 @@ import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { safeNextPath } from "../../lib/safe-redirect";
 import { flash } from "../../middleware/flash";
+import { rules, takeSlot } from "../../middleware/abuse";
 import { errorResponse } from "../../middleware/errors";
 import { requireLogin } from "../../middleware/permissions";
 import { endSession, startSession } from "../../middleware/session";
@@ -38,6 +39,10 @@ authRoutes.post("/register", async (c) => {
   const form = validate(registerSchema, await readForm(c));
   if (!form.ok) {
     return renderPage(c, { title: "Register", status: 422, fragment: <v.RegisterForm {...form} /> }, <v.RegisterPage {...form} />);
+  }
+  if ((await takeSlot(c, rules.registration)) !== null) {
+    const state = { errors: { _form: rules.registration.message }, values: { email: form.data.email, username: form.data.username } };
+    return renderPage(c, { title: "Register", status: 429, fragment: <v.RegisterForm {...state} /> }, <v.RegisterPage {...state} />);
   }
   const result = await service.register(deps(c), form.data);
   if (!result.ok) {

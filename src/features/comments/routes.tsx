@@ -7,6 +7,7 @@ import { readForm, validate } from "../../lib/forms";
 import { parsePageRequest } from "../../lib/pagination";
 import { Permission } from "../../lib/permissions";
 import { safeNextPath } from "../../lib/safe-redirect";
+import { rules, takeSlot } from "../../middleware/abuse";
 import { errorResponse } from "../../middleware/errors";
 import { flash } from "../../middleware/flash";
 import { requireLogin, requirePermission } from "../../middleware/permissions";
@@ -35,15 +36,17 @@ commentRoutes.post("/post/:id/comments", requirePermission(Permission.COMMENT), 
   if (postId === null || !(await postExists(db(c), postId))) return errorResponse(c, 404, "That post does not exist.");
   const raw = await readForm(c);
   const form = validate(commentSchema, raw);
-  if (!form.ok) {
-    const formView = <v.CommentForm postId={postId} body={raw.body} error={form.errors.body} onLastPage={raw.on_last_page === "1"} />;
+  const refuse = (status: 422 | 429, error: string) => {
+    const formView = <v.CommentForm postId={postId} body={raw.body} error={error} onLastPage={raw.on_last_page === "1"} />;
     if (isPartial(c)) {
       // The form targets the list for appends; an error replaces the form instead.
       c.header("HX-Retarget", "#comment-form");
       c.header("HX-Reswap", "outerHTML");
     }
-    return renderPage(c, { title: "Add a comment", status: 422, fragment: formView }, <v.CommentErrorPage postId={postId} form={formView} />);
-  }
+    return renderPage(c, { title: "Add a comment", status, fragment: formView }, <v.CommentErrorPage postId={postId} form={formView} />);
+  };
+  if (!form.ok) return refuse(422, form.errors.body!);
+  if ((await takeSlot(c, rules.comment)) !== null) return refuse(429, rules.comment.message);
   const id = await service.addComment(db(c), postId, c.get("user")!.id, form.data.body);
   if (isPartial(c) && raw.on_last_page === "1") {
     // Viewing the last page already: append the new comment in place and reset the form.

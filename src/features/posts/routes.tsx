@@ -9,6 +9,7 @@ import { readForm, validate } from "../../lib/forms";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
+import { rules, takeSlot } from "../../middleware/abuse";
 import { errorResponse } from "../../middleware/errors";
 import { flash } from "../../middleware/flash";
 import { requireLogin, requirePermission } from "../../middleware/permissions";
@@ -51,7 +52,7 @@ async function listPage(
   basePath: string,
   title: string,
   page: (list: Parameters<typeof v.ExplorePage>[0]) => Child,
-  status: 200 | 422 = 200,
+  status: 200 | 422 | 429 = 200,
 ) {
   const list = {
     page: await listPosts(db(c), scope, parsePageRequest((n) => c.req.query(n))),
@@ -67,7 +68,7 @@ function homePostForm(c: Context<AppEnv>, body?: string, error?: string) {
   return can(c.get("user"), Permission.WRITE) ? <v.PostForm id="post-form" action="/" body={body} error={error} submitLabel="Publish" /> : null;
 }
 
-async function home(c: Context<AppEnv>, formBody?: string, formError?: string, status: 200 | 422 = 200) {
+async function home(c: Context<AppEnv>, formBody?: string, formError?: string, status: 200 | 422 | 429 = 200) {
   const user = c.get("user");
   const feed = user ? chosenFeed(c) : null;
   const scope: PostScope = user && feed === "followed" ? { kind: "followed", viewerId: user.id } : { kind: "all" };
@@ -81,11 +82,10 @@ postRoutes.get("/", (c) => home(c));
 postRoutes.post("/", requireLogin, requirePermission(Permission.WRITE), async (c) => {
   const raw = await readForm(c);
   const form = validate(postSchema, raw);
-  if (!form.ok) {
-    const error = form.errors.body!;
-    if (isPartial(c)) return renderPage(c, { title: "", status: 422 }, homePostForm(c, raw.body, error));
-    return home(c, raw.body, error, 422);
-  }
+  const refuse = (status: 422 | 429, error: string) =>
+    isPartial(c) ? renderPage(c, { title: "", status }, homePostForm(c, raw.body, error)) : home(c, raw.body, error, status);
+  if (!form.ok) return refuse(422, form.errors.body!);
+  if ((await takeSlot(c, rules.post)) !== null) return refuse(429, rules.post.message);
   await service.createPost(db(c), c.get("user")!.id, form.data.body);
   await flash(c, "Your post has been published.", "success");
   return redirect(c, "/");

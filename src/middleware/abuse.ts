@@ -1,0 +1,51 @@
+// Abuse limits on write actions (registrations per IP, posts and comments per user): an exact D1
+// sliding window (lib/rate-limit.ts). Over the limit, the request gets 429 with Retry-After and a
+// friendly message, before any work is done.
+import type { Context } from "hono";
+import { getConfig } from "../config";
+import { getDb } from "../db";
+import type { AppEnv } from "../env";
+import { reserve, type RateLimit } from "../lib/rate-limit";
+
+export type AbuseRule = {
+  bucket: string;
+  limit: (env: Env) => RateLimit;
+  /** Who is counted: the user, or the client's IP address. */
+  key: (c: Context<AppEnv>) => string;
+  message: string;
+};
+
+export const clientIp = (c: Context) => c.req.header("CF-Connecting-IP") ?? "unknown";
+
+export const rules = {
+  registration: {
+    bucket: "register-ip",
+    limit: (env) => getConfig(env).abuse.registrationsPerIp,
+    key: clientIp,
+    message: "Too many new accounts from your network. Please try again later.",
+  },
+  post: {
+    bucket: "post-user",
+    limit: (env) => getConfig(env).abuse.postsPerUser,
+    key: (c) => `user:${c.get("user")?.id}`,
+    message: "You are posting very fast. Take a breath and try again in a minute.",
+  },
+  comment: {
+    bucket: "comment-user",
+    limit: (env) => getConfig(env).abuse.commentsPerUser,
+    key: (c) => `user:${c.get("user")?.id}`,
+    message: "You are commenting very fast. Please try again in a minute.",
+  },
+} satisfies Record<string, AbuseRule>;
+
+/**
+ * Takes a slot for this action or returns the seconds until one frees. Called by handlers after
+ * validation, so a rejected form does not use up the allowance.
+ */
+export async function takeSlot(c: Context<AppEnv>, rule: AbuseRule): Promise<number | null> {
+  const slot = await reserve(getDb(c.env.DB, c.get("dbStats")), rule.bucket, rule.key(c), rule.limit(c.env));
+  if (slot.ok) return null;
+  c.header("Retry-After", String(slot.retryAfterSeconds));
+  return slot.retryAfterSeconds;
+}
+
