@@ -9,13 +9,14 @@ export type MailTemplate = {
   subject: string;
   greeting: string;
   paragraphs: string[];
-  action: { label: string; url: string };
+  /** The one thing the mail asks the reader to do (omitted for reports). */
+  action?: { label: string; url: string };
   closing: string[];
 };
 
 export function renderMail(appName: string, t: MailTemplate): RenderedMail {
-  const text = [t.greeting, ...t.paragraphs, `${t.action.label}: ${t.action.url}`, ...t.closing].join("\n\n");
+  const text = [t.greeting, ...t.paragraphs, ...(t.action ? [`${t.action.label}: ${t.action.url}`] : []), ...t.closing].join("\n\n");
   const p = (s: string) => `<p style="margin:0 0 16px">${escapeHtml(s)}</p>`;
-  const body = [p(t.greeting), ...t.paragraphs.map(p), mailButton(t.action.url, t.action.label), ...t.closing.map(p)].join("\n");
+  const body = [p(t.greeting), ...t.paragraphs.map(p), ...(t.action ? [mailButton(t.action.url, t.action.label)] : []), ...t.closing.map(p)].join("\n");
   return { subject: `[${appName}] ${t.subject}`, text: mailText(appName, text), html: mailHtml(appName, body) };
 }

@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../env";
+import { reportError } from "../mail/error-report";
 import { renderPage } from "../views/render";
 import { ErrorPage } from "../views/error-page";
 
@@ -42,5 +43,13 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   console.error(
     JSON.stringify({ level: "error", requestId: c.get("requestId"), msg: String(err), stack: err instanceof Error ? err.stack : undefined }),
   );
+  const report = reportError(c.env, err, { requestId: c.get("requestId"), method: c.req.method, path: new URL(c.req.url).pathname }).catch(
+    (mailErr) => console.error(JSON.stringify({ level: "error", msg: "error report failed", error: String(mailErr) })),
+  );
+  try {
+    c.executionCtx.waitUntil(report);
+  } catch {
+    // No execution context (e.g. app.request in a unit test): the report still runs, unawaited.
+  }
   return errorResponse(c, 500, "Something went wrong on our side. It has been logged; please try again.");
 };
