@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, stopping at the first failing stage: install (when stale), assets,
-// typecheck (tsc), unit + integration tests (vitest-pool-workers), browser tests (vitest.e2e.config.ts).
+// typecheck (tsc), deploy checks (bundle size, binding drift), unit + integration tests (vitest-pool-workers), browser tests (vitest.e2e.config.ts).
 // Prints each stage's time and ends with one "tests: N passed, N failed, N skipped" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -32,6 +32,7 @@ const stages = [
   ["install", async () => (await ensureInstall(), 0)],
   ["assets", async () => (copyAssets(), 0)],
   ["typecheck", () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"])],
+  ["deploy-check", () => run(process.execPath, [path.join(root, "scripts", "deploy-check.mjs")])],
   [
     "unit",
     async () => {
