@@ -8,25 +8,34 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { bin, fail, log, offlineEnv, run } from "./common.mjs";
 
+
+
 const LIMIT = 1024 * 1024;
 const env = { ...process.env, ...offlineEnv };
 const outdir = mkdtempSync(path.join(tmpdir(), "roost-bundle-"));
 
+/** Stops with a non-zero exit (common.mjs's fail() only prints). */
+function die(message) {
+  fail(message);
+  rmSync(outdir, { recursive: true, force: true });
+  process.exit(1);
+}
+
 try {
   const built = await run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", outdir, "--env", "production"], { env });
-  if (built !== 0) fail("wrangler deploy --dry-run failed: the production bundle does not build");
+  if (built !== 0) die("wrangler deploy --dry-run failed: the production bundle does not build");
   const bundle = readFileSync(path.join(outdir, "index.js"));
   const gzipped = gzipSync(bundle, { level: 9 }).length;
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   log(`bundle: ${kib(bundle.length)} raw, ${kib(gzipped)} gzipped (limit ${kib(LIMIT)})`);
-  if (gzipped > LIMIT) fail(`the gzipped bundle is over ${kib(LIMIT)}`);
+  if (gzipped > LIMIT) die(`the gzipped bundle is over ${kib(LIMIT)}`);
 
   const types = await run(
     bin("wrangler"),
     ["types", "--include-runtime=false", "--env-file", "/dev/null", "--check", "src/worker-configuration.d.ts"],
     { env },
   );
-  if (types !== 0) fail("binding types drifted from wrangler.toml: run `npm run types` and commit the result");
+  if (types !== 0) die("binding types drifted from wrangler.toml: run `npm run types` and commit the result");
   log("deploy checks passed");
 } finally {
   rmSync(outdir, { recursive: true, force: true });
