@@ -1,0 +1,352 @@
+// `npm run bench -- [--duration S] [--connections C] [--json [FILE]]`: load-tests the main pages of a seeded local
+// Roost (run `npm run seed` first). Starts its own offline `wrangler dev` on 127.0.0.1 and a free port over the same
+// local state as `npm start`, logs in as a seeded member, then drives each route with autocannon and prints one
+// table: requests/s, p50/p99 latency (also as ratios to the /hello baseline measured in the same run), D1 queries per
+// request (from the Server-Timing header), non-2xx count, and the workerd processes' peak memory.
+//
+// wrangler dev serves a snapshot made at the start (src/ bundled, wrangler.toml and public/ copied), not the project
+// itself: wrangler dev reloads on every saved file, and a reload in the middle of a measurement ruins it.
+// The numbers compare routes with each other and runs of the same machine; wrangler dev is not production workerd.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { copyAssets, fail, formatSeconds, log, root } from "./common.mjs";
+import { HOST, buildSnapshot, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
+import { applyMigrations, openLocalD1, tableExists } from "./lib/local-d1.mjs";
+import { formatCount } from "./lib/progress.mjs";
+
+const PASSWORD = "password"; // every member `npm run seed` creates has it
+const PER_PAGE = 20; // posts per list page (src/features/posts/queries.ts); checked against the live page-2 link
+const DEEP_PAGE = 500;
+const LOG_FILE = path.join(root, ".tmp", "bench", "wrangler.log");
+const SNAPSHOT_DIR = path.join(root, ".tmp", "bench", "snapshot");
+
+const HELP = `Usage: npm run bench -- [options]
+
+Benchmarks a seeded local database (npm run seed first) through its own wrangler dev on 127.0.0.1.
+
+  --duration S      seconds of load per route (default 10; plus 1 s of warm-up)
+  --connections C   concurrent connections (default 10)
+  --json [FILE]     also write the results as JSON (default file .tmp/bench/results.json)
+  -h, --help        this text`;
+
+function parseOptions(argv) {
+  // --json takes an optional file name: a bare --json (or one followed by another --flag) means the default file.
+  const args = [...argv];
+  const j = args.indexOf("--json");
+  if (j !== -1 && (j === args.length - 1 || args[j + 1].startsWith("--"))) args.splice(j + 1, 0, path.join(".tmp", "bench", "results.json"));
+  const { values } = parseArgs({
+    args,
+    options: {
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "10" },
+      json: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const positive = (name) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, got ${JSON.stringify(values[name])}`);
+    return n;
+  };
+  return { help: values.help, duration: positive("duration"), connections: positive("connections"), json: values.json };
+}
+
+// --- What to request: picked from the database before the server starts ----------------------------------------
+
+/**
+ * Reads the fixtures from the local D1 (closing it again before wrangler dev opens the same file): a seeded member
+ * to log in as (the one following the most people: the heaviest Followed feed), the most prolific author, a post,
+ * and the keyset cursor of the deep explore page (the last post of page DEEP_PAGE - 1, as the app's links carry it).
+ */
+async function readFixtures() {
+  const { db, close } = await openLocalD1();
+  try {
+    if (!(await tableExists(db, "posts"))) throw new Error("there is no posts table: run npm run seed first");
+    const { n: postCount } = await db.prepare("SELECT count(*) AS n FROM posts").first();
+    if (postCount === 0) throw new Error("the local database has no posts: run npm run seed first (e.g. npm run seed -- --users 10000 --posts 200000 --follows 500000)");
+    // Seeded members share one password hash; the most common hash is theirs, so "password" logs in.
+    const seedHash = await db.prepare("SELECT password_hash AS h FROM users WHERE confirmed = 1 GROUP BY password_hash ORDER BY count(*) DESC LIMIT 1").first();
+    const reader = await db
+      .prepare(`SELECT u.email, u.username, count(*) AS follows FROM users u JOIN follows f ON f.follower_id = u.id
+        WHERE u.confirmed = 1 AND u.password_hash = ? GROUP BY u.id ORDER BY follows DESC, u.id LIMIT 1`)
+      .bind(seedHash?.h ?? "")
+      .first();
+    if (!reader) throw new Error("no confirmed member to log in as: run npm run seed first");
+    const author = await db
+      .prepare("SELECT u.username, count(*) AS posts FROM posts p JOIN users u ON u.id = p.author_id GROUP BY p.author_id ORDER BY posts DESC LIMIT 1")
+      .first();
+    const post = await db.prepare("SELECT id FROM posts ORDER BY id LIMIT 1 OFFSET ?").bind(Math.floor(postCount / 2)).first();
+    const cursorAt = (rank) =>
+      db.prepare("SELECT created_at AS ts, id FROM posts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?").bind(rank - 1).first();
+    // Page N starts after the (N-1)*PER_PAGE newest posts; with fewer posts, take the deepest page there is.
+    const deepPage = Math.min(DEEP_PAGE, Math.max(2, Math.ceil(postCount / PER_PAGE)));
+    const deep = postCount > PER_PAGE ? await cursorAt((deepPage - 1) * PER_PAGE) : null;
+    const page2 = postCount > PER_PAGE ? await cursorAt(PER_PAGE) : null;
+    return { postCount, reader, author, postId: post.id, deepPage, deep, page2 };
+  } finally {
+    await close();
+  }
+}
+
+// --- HTTP helpers -----------------------------------------------------------------------------------------------
+
+/** Cookies set by a response, as "name=value" pairs (attributes dropped: we send them back by hand). */
+function setCookies(response) {
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]);
+}
+
+/** d1 query count and time from `Server-Timing: d1;dur=12.3;desc="3 queries"` (null when absent). */
+function parseServerTiming(header) {
+  const d1 = /(?:^|,)\s*d1;([^,]*)/.exec(header ?? "");
+  if (!d1) return null;
+  const queries = /desc="(\d+) quer/.exec(d1[1]);
+  const dur = /dur=([\d.]+)/.exec(d1[1]);
+  return { queries: queries ? Number(queries[1]) : null, ms: dur ? Number(dur[1]) : null };
+}
+
+/**
+ * Logs in like the browser form does. The session cookie is `__Host-session` (Secure): fetch would not send it back
+ * over http, so it is kept and sent by hand. Origin is required by the app's CSRF check.
+ */
+async function logIn(origin, email) {
+  const response = await fetch(`${origin}/auth/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password: PASSWORD }),
+  });
+  await response.arrayBuffer();
+  const session = setCookies(response).find((c) => /^(__Host-)?session=./.test(c));
+  if (response.status >= 400 || !session) {
+    throw new Error(`logging in as ${email} answered ${response.status} without a session cookie: is this a database from npm run seed (password "${PASSWORD}")?`);
+  }
+  return session;
+}
+
+/** Chooses the Followed tab the way the app remembers it (GET /followed sets a cookie); falls back to the known name. */
+async function followedTabCookies(origin, session) {
+  const response = await fetch(`${origin}/followed`, { redirect: "manual", headers: { Cookie: session } });
+  await response.arrayBuffer();
+  const cookies = setCookies(response).filter((c) => !/^(__Host-)?session=/.test(c));
+  return cookies.length ? { cookies, note: null } : { cookies: ["feed=followed"], note: `GET /followed answered ${response.status} and set no cookie; sent feed=followed` };
+}
+
+/** One request: status, D1 queries (Server-Timing) and, for the explore check, the body. */
+async function probe(url, cookie) {
+  const response = await fetch(url, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+  const body = await response.text();
+  return { status: response.status, timing: parseServerTiming(response.headers.get("Server-Timing")), body };
+}
+
+function nextLink(html) {
+  for (const tag of html.match(/<a\s[^>]*>/g) ?? []) {
+    if (/\brel="next"/.test(tag)) return /\bhref="([^"]*)"/.exec(tag)?.[1]?.replaceAll("&amp;", "&") ?? null;
+  }
+  return null;
+}
+
+/**
+ * The deep explore URL. Computed from the database (no 499 requests), after checking that the live page 1's
+ * "Older" link matches the same arithmetic; if it does not (another page size or link format), walk the links.
+ */
+async function deepExploreUrl(origin, fixtures, cookie) {
+  if (!fixtures.deep) return { path: "/explore?page=1", note: `only ${fixtures.postCount} posts: no page 2` };
+  const page1 = await probe(`${origin}/explore`, cookie);
+  const live = nextLink(page1.body);
+  const predicted = `/explore?page=2&before=${fixtures.page2.ts}.${fixtures.page2.id}`;
+  const note = fixtures.deepPage < DEEP_PAGE ? `only ${formatCount(fixtures.postCount)} posts: page ${fixtures.deepPage} instead of ${DEEP_PAGE}` : null;
+  if (live === predicted || page1.status === 404) {
+    return { path: `/explore?page=${fixtures.deepPage}&before=${fixtures.deep.ts}.${fixtures.deep.id}`, note };
+  }
+  log(`page 1's Older link is ${live ?? "missing"}, expected ${predicted}: following the links instead`);
+  let url = live;
+  for (let page = 2; url && page < fixtures.deepPage; page++) url = nextLink((await probe(`${origin}${url}`, cookie)).body);
+  return url ? { path: url, note } : { path: `/explore?page=${fixtures.deepPage}`, note: "no Older link to follow; used a bare ?page= (OFFSET)" };
+}
+
+// --- Load ------------------------------------------------------------------------------------------------------
+
+function cannon(url, cookie, opts, duration) {
+  return autocannon({
+    url,
+    connections: opts.connections,
+    duration,
+    headers: cookie ? { cookie } : {},
+    warmup: { connections: opts.connections, duration: 1 },
+  });
+}
+
+async function measure(origin, route, opts) {
+  const url = `${origin}${route.path}`;
+  if (!url.startsWith(`http://${HOST}:`)) throw new Error(`refusing to load anything but ${HOST}: ${url}`);
+  // A few probes: the query count can differ between requests (e.g. a throttled "last seen" write).
+  const probes = [];
+  for (let i = 0; i < 3; i++) probes.push(await probe(url, route.cookie));
+  const first = probes[0];
+  const counts = probes.map((p) => p.timing?.queries).filter((n) => n != null);
+  const d1Queries = counts.length ? (Math.min(...counts) === Math.max(...counts) ? String(counts[0]) : `${Math.min(...counts)}–${Math.max(...counts)}`) : null;
+  process.stdout.write(`  ${route.name.padEnd(20)} ${route.path}\n`);
+  const result = await cannon(url, route.cookie, opts, opts.duration);
+  const notes = [
+    route.note,
+    first.status === 404 ? "404: route not built yet?" : first.status >= 300 ? `answers ${first.status}` : null,
+    first.status === 200 && route.expect && !route.expect.test(first.body) ? route.expectNote : null,
+  ];
+  return {
+    name: route.name,
+    path: route.path,
+    as: route.cookie ? "member" : "anonymous",
+    status: first.status,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    d1Queries,
+    d1Ms: probes.map((p) => p.timing?.ms ?? null),
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    note: notes.filter(Boolean).join("; "),
+  };
+}
+
+// --- Report ----------------------------------------------------------------------------------------------------
+
+function ratio(value, base) {
+  return base > 0 ? `${(value / base).toFixed(value / base >= 10 ? 0 : 2)}×` : "-";
+}
+
+function printTable(rows, memory, opts) {
+  const hello = rows[0];
+  const cells = rows.map((r) => [
+    r.name,
+    r.as,
+    `${formatCount(r.rps)} (${ratio(r.rps, hello.rps)})`,
+    `${r.p50.toFixed(1)} (${ratio(r.p50, hello.p50)})`,
+    `${r.p99.toFixed(1)} (${ratio(r.p99, hello.p99)})`,
+    r.d1Queries ?? "-",
+    formatCount(r.non2xx) + (r.errors ? ` +${r.errors} err` : ""),
+    r.note,
+  ].map(String));
+  const head = ["route", "as", "req/s (× hello)", "p50 ms (× hello)", "p99 ms (× hello)", "D1 q/req", "non-2xx", "note"];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c) => c.map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ").trimEnd();
+  console.log(`\n${opts.connections} connections, ${opts.duration}s per route (after 1s warm-up), wrangler dev on ${HOST}\n`);
+  console.log(line(head));
+  console.log(widths.map((w) => "─".repeat(w)).join("  "));
+  for (const c of cells) console.log(line(c));
+  const peak = memory.reduce((sum, m) => sum + m.peakKb, 0);
+  const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+  const parts = memory.map((m) => `${m.role} ${mb(m.peakKb)}, RSS ${m.startKb ? mb(m.startKb) : "?"} before load → ${mb(m.rssKb)} after`).join("; ");
+  console.log(`\nworkerd peak memory (VmHWM): ${mb(peak)} total${parts ? ` (${parts})` : " (no workerd process found)"}`);
+  console.log(`load average (1 min) before / after: ${opts.loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
+}
+
+// --- Main ------------------------------------------------------------------------------------------------------
+
+async function bench(opts) {
+  const started = performance.now();
+  log("applying D1 migrations and reading fixtures from the local database");
+  await applyMigrations();
+  const fixtures = await readFixtures();
+  log(`${formatCount(fixtures.postCount)} posts; logging in as ${fixtures.reader.username} (follows ${formatCount(fixtures.reader.follows - 1)} members)`);
+
+  copyAssets(); // wrangler dev refuses to start without public/
+  log("bundling the Worker (a snapshot: edits to the project during the run do not reload it)");
+  const snapshot = await buildSnapshot(SNAPSHOT_DIR);
+  const server = await startWranglerDev({ logFile: LOG_FILE, snapshot });
+  stopOnSignals(server);
+  try {
+    log(`starting wrangler dev on ${server.origin} (log: ${path.relative(root, LOG_FILE)})`);
+    if (!(await waitUntilAnswering(server, `${server.origin}/hello`))) {
+      throw new Error(`wrangler dev did not answer on ${server.origin}; see ${path.relative(root, LOG_FILE)}`);
+    }
+    const session = await logIn(server.origin, fixtures.reader.email);
+    const tab = await followedTabCookies(server.origin, session);
+    const member = [session, ...tab.cookies].join("; ");
+    const deep = await deepExploreUrl(server.origin, fixtures, member);
+
+    const routes = [
+      { name: "hello (baseline)", path: "/hello", cookie: null },
+      // The tab markup is the app's (src/features/posts/views.tsx); a mismatch only adds a note.
+      { name: "home, Followed", path: "/", cookie: member, note: tab.note,
+        expect: /<a href="\/followed"[^>]*aria-current="page"/, expectNote: "Followed tab not shown as current" },
+      { name: "explore p1", path: "/explore", cookie: member },
+      { name: `explore p${fixtures.deepPage}`, path: deep.path, cookie: member, note: deep.note },
+      { name: "user profile", path: `/user/${encodeURIComponent(fixtures.author.username)}`, cookie: member, note: `${formatCount(fixtures.author.posts)} posts` },
+      { name: "post page", path: `/post/${fixtures.postId}`, cookie: member },
+    ];
+    log(`measuring ${routes.length} routes`);
+    // Other work on this machine skews every number; the load average at least says when it did.
+    opts.loadBefore = os.loadavg()[0];
+    const reloadsBefore = countReloads();
+    const atStart = new Map(workerdMemory(server.pid).map((m) => [m.pid, m.rssKb]));
+    const rows = [];
+    for (const route of routes) rows.push(await measure(server.origin, route, opts));
+    const memory = workerdMemory(server.pid).map((m) => ({ ...m, startKb: atStart.get(m.pid) ?? null }));
+
+    printTable(rows, memory, opts);
+    const reloads = countReloads() - reloadsBefore;
+    if (reloads > 0) fail(`wrangler dev reloaded ${reloads} time(s) during the run: numbers are suspect`);
+    if (opts.json) writeJson(opts, fixtures, rows, memory);
+    log(`bench finished in ${formatSeconds(performance.now() - started)}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** How often wrangler dev has restarted the runtime so far (it logs each reload). */
+function countReloads() {
+  try {
+    return (readFileSync(LOG_FILE, "utf8").match(/Reloading local server/g) ?? []).length;
+  } catch {
+    return 0;
+  }
+}
+
+function writeJson(opts, fixtures, rows, memory) {
+  const file = path.resolve(root, opts.json);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const payload = {
+    at: new Date().toISOString(),
+    options: { duration: opts.duration, connections: opts.connections },
+    data: { posts: fixtures.postCount, reader: fixtures.reader.username },
+    routes: rows.map((r) => ({ ...r, rpsVsHello: r.rps / rows[0].rps, p50VsHello: r.p50 / rows[0].p50, p99VsHello: r.p99 / rows[0].p99 })),
+    workerdMemory: memory,
+    loadAverage: { before: opts.loadBefore, after: os.loadavg()[0], cpus: os.cpus().length },
+  };
+  writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
+  log(`wrote ${path.relative(root, file)}`);
+}
+
+/**
+ * Ctrl-C / SIGTERM: take wrangler and workerd down with us, then exit. npm forwards the terminal's SIGINT too, so
+ * one Ctrl-C can arrive twice within a moment; a later, deliberate second signal means "stop now".
+ */
+function stopOnSignals(server) {
+  let firstAt = 0;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, async () => {
+      if (firstAt === 0) {
+        firstAt = Date.now();
+        fail(`${signal}: stopping wrangler dev`);
+        await server.stop();
+        process.exit(130);
+      } else if (Date.now() - firstAt > 1000) {
+        server.kill();
+        process.exit(130);
+      }
+    });
+  }
+}
+
+try {
+  const opts = parseOptions(process.argv.slice(2));
+  if (opts.help) console.log(HELP);
+  else await bench(opts);
+} catch (error) {
+  fail(error.message);
+  process.exitCode = 1;
+}
