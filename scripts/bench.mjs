@@ -16,6 +16,7 @@ import { copyAssets, fail, formatSeconds, log, root } from "./common.mjs";
 import { HOST, buildSnapshot, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
 import { applyMigrations, openLocalD1, tableExists } from "./lib/local-d1.mjs";
 import { formatCount } from "./lib/progress.mjs";
+import { beaconRequest, reportPath, visitsFixture } from "./seed-visits.mjs";
 
 const PASSWORD = "password"; // every member `npm run seed` creates has it
 const PER_PAGE = 20; // posts per list page (src/features/posts/queries.ts); checked against the live page-2 link
@@ -85,7 +86,7 @@ async function readFixtures() {
     const deepPage = Math.min(DEEP_PAGE, Math.max(2, Math.ceil(postCount / PER_PAGE)));
     const deep = postCount > PER_PAGE ? await cursorAt((deepPage - 1) * PER_PAGE) : null;
     const page2 = postCount > PER_PAGE ? await cursorAt(PER_PAGE) : null;
-    return { postCount, reader, author, postId: post.id, deepPage, deep, page2 };
+    return { postCount, reader, author, postId: post.id, deepPage, deep, page2, visits: await visitsFixture(db) };
   } finally {
     await close();
   }
@@ -135,8 +136,8 @@ async function followedTabCookies(origin, session) {
 }
 
 /** One request: status, D1 queries (Server-Timing) and, for the explore check, the body. */
-async function probe(url, cookie) {
-  const response = await fetch(url, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+async function probe(url, cookie, request = {}) {
+  const response = await fetch(url, { redirect: "manual", ...request, headers: { ...(cookie ? { Cookie: cookie } : {}), ...request.headers } });
   const body = await response.text();
   return { status: response.status, timing: parseServerTiming(response.headers.get("Server-Timing")), body };
 }
@@ -169,12 +170,14 @@ async function deepExploreUrl(origin, fixtures, cookie) {
 
 // --- Load ------------------------------------------------------------------------------------------------------
 
-function cannon(url, cookie, opts, duration) {
+/** `request`: method, headers and body for routes that are not a plain GET (the analytics beacon). */
+function cannon(url, cookie, opts, duration, request = {}) {
   return autocannon({
     url,
     connections: opts.connections,
     duration,
-    headers: cookie ? { cookie } : {},
+    ...(request.method ? { method: request.method, body: request.body } : {}),
+    headers: { ...(cookie ? { cookie } : {}), ...request.headers },
     warmup: { connections: opts.connections, duration: 1 },
   });
 }
@@ -184,12 +187,12 @@ async function measure(origin, route, opts) {
   if (!url.startsWith(`http://${HOST}:`)) throw new Error(`refusing to load anything but ${HOST}: ${url}`);
   // A few probes: the query count can differ between requests (e.g. a throttled "last seen" write).
   const probes = [];
-  for (let i = 0; i < 3; i++) probes.push(await probe(url, route.cookie));
+  for (let i = 0; i < 3; i++) probes.push(await probe(url, route.cookie, route.request));
   const first = probes[0];
   const counts = probes.map((p) => p.timing?.queries).filter((n) => n != null);
   const d1Queries = counts.length ? (Math.min(...counts) === Math.max(...counts) ? String(counts[0]) : `${Math.min(...counts)}–${Math.max(...counts)}`) : null;
   process.stdout.write(`  ${route.name.padEnd(20)} ${route.path}\n`);
-  const result = await cannon(url, route.cookie, opts, opts.duration);
+  const result = await cannon(url, route.cookie, opts, opts.duration, route.request);
   const notes = [
     route.note,
     first.status === 404 ? "404: route not built yet?" : first.status >= 300 ? `answers ${first.status}` : null,
@@ -277,6 +280,7 @@ async function bench(opts) {
       { name: `explore p${fixtures.deepPage}`, path: deep.path, cookie: member, note: deep.note },
       { name: "user profile", path: `/user/${encodeURIComponent(fixtures.author.username)}`, cookie: member, note: `${formatCount(fixtures.author.posts)} posts` },
       { name: "post page", path: `/post/${fixtures.postId}`, cookie: member },
+      ...(await analyticsRoutes(server.origin, fixtures.visits)),
     ];
     log(`measuring ${routes.length} routes`);
     // Other work on this machine skews every number; the load average at least says when it did.
@@ -295,6 +299,23 @@ async function bench(opts) {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The analytics rows, when `npm run seed -- --visits N` made a demo site: its owner's 30-day report, then the beacon
+ * as a tracked page's script sends it (last, because every hit it takes adds a visit through the queue).
+ */
+async function analyticsRoutes(origin, visits) {
+  if (!visits) {
+    log("no analytics data (npm run seed -- --visits 1000000): skipping the site report and beacon rows");
+    return [];
+  }
+  const owner = await logIn(origin, visits.ownerEmail);
+  const beacon = beaconRequest(visits);
+  return [
+    { name: "site report, 30 days", path: reportPath(visits), cookie: owner, note: `${formatCount(visits.visits)} visits` },
+    { name: "beacon (POST)", path: beacon.path, cookie: null, request: beacon, note: "204; each hit is queued and stored" },
+  ];
 }
 
 /** How often wrangler dev has restarted the runtime so far (it logs each reload). */

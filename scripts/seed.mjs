@@ -1,4 +1,4 @@
-// `npm run seed -- [--users N] [--posts M] [--follows K] [--reset]`: fills the LOCAL D1 database that `npm start`
+// `npm run seed -- [--users N] [--posts M] [--follows K] [--visits V] [--reset]`: fills the LOCAL D1 database that `npm start`
 // (wrangler dev) uses with fake members, follows and Markdown posts, for trying the app and for `npm run bench`.
 // Every seeded member is confirmed, has role User and the password `password`.
 //
@@ -26,6 +26,8 @@ All seeded members are confirmed, role User, password "${PASSWORD}".
   --users N            members to create (default 100)
   --posts M            posts to create (default 2000)
   --follows K          follows between members, besides each member following themselves (default 1000)
+  --visits V           analytics visits over the last 30 days for a "Demo site" of the first seeded member
+                       (default 0), with its rollups (see scripts/seed-visits.mjs)
   --reset              delete ALL users, posts and follows first (registered accounts too)
   --seed S             random seed, to reproduce a data set (default: random, printed)
   --distinct-bodies B  distinct post bodies rendered through the app's Markdown renderer (default 3000;
@@ -45,6 +47,7 @@ function parseOptions(argv) {
       users: { type: "string" },
       posts: { type: "string" },
       follows: { type: "string" },
+      visits: { type: "string" },
       reset: { type: "boolean", default: false },
       seed: { type: "string" },
       "distinct-bodies": { type: "string" },
@@ -56,6 +59,7 @@ function parseOptions(argv) {
     users: parseCount("users", values.users, 100),
     posts: parseCount("posts", values.posts, 2000),
     follows: parseCount("follows", values.follows, 1000),
+    visits: parseCount("visits", values.visits, 0),
     reset: values.reset,
     seed: parseCount("seed", values.seed, randomInt(2 ** 31)),
     distinctBodies: Math.max(1, parseCount("distinct-bodies", values["distinct-bodies"], 3000)),
@@ -314,6 +318,19 @@ async function seed(opts) {
       }
     });
 
+    if (opts.visits > 0) {
+      const { seedVisits } = await import("./seed-visits.mjs");
+      const progress = createProgress("visits", opts.visits);
+      let shown = 0;
+      const onProgress = (n) => {
+        progress.add(n - shown);
+        shown = n;
+      };
+      const site = await seedVisits(db, { visits: opts.visits, onProgress });
+      progress.finish();
+      log(`visits: site ${site.siteId} (${site.baseUrl}), rollups rebuilt in ${formatSeconds(site.rollupMs)} — log in as ${site.ownerEmail} / ${PASSWORD}`);
+    }
+
     await summarize(db, opts, started);
   } finally {
     await close();
@@ -327,10 +344,10 @@ async function summarize(db, opts, started) {
     .prepare("SELECT u.username, u.email, count(*) AS n FROM posts p JOIN users u ON u.id = p.author_id GROUP BY p.author_id ORDER BY n DESC LIMIT 1")
     .first();
   const elapsed = performance.now() - started;
-  const inserted = opts.users * 2 + opts.follows + opts.posts;
+  const inserted = opts.users * 2 + opts.follows + opts.posts + opts.visits;
   console.log("");
   log(`done in ${formatSeconds(elapsed)}: inserted ${formatCount(opts.users)} users, ${formatCount(opts.users + opts.follows)} follows ` +
-    `(${formatCount(opts.users)} self), ${formatCount(opts.posts)} posts — ${formatCount(inserted / (elapsed / 1000))} rows/s overall`);
+    `(${formatCount(opts.users)} self), ${formatCount(opts.posts)} posts${opts.visits ? `, ${formatCount(opts.visits)} visits` : ""} — ${formatCount(inserted / (elapsed / 1000))} rows/s overall`);
   log(`database now holds ${formatCount(users)} users, ${formatCount(follows)} follows, ${formatCount(posts)} posts`);
   if (top) log(`most prolific: ${top.username} (${formatCount(top.n)} posts) — log in as ${top.email} / ${PASSWORD}`);
   log("npm start serves this data; a wrangler dev that is already running sees it on its next request");

@@ -2,10 +2,13 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env";
+import { apiRoutes } from "./features/api/routes";
 import { authRoutes } from "./features/auth/routes";
 import { commentRoutes } from "./features/comments/routes";
 import { devRoutes } from "./features/dev/routes";
 import { postRoutes } from "./features/posts/routes";
+import { beaconRoutes, isBeaconPath } from "./features/sites/beacon";
+import { siteRoutes } from "./features/sites/routes";
 import { userRoutes } from "./features/users/routes";
 import { csrfProtection } from "./middleware/csrf";
 import { errorResponse, notFound, onError } from "./middleware/errors";
@@ -15,12 +18,19 @@ import { sessionMiddleware } from "./middleware/session";
 import { unconfirmedGate } from "./middleware/unconfirmed";
 
 /** Paths that never use the session cookie, so the cookie CSRF check does not apply. */
-const isCookieless = (path: string) => path.startsWith("/api/");
+const isCookieless = (path: string) => path.startsWith("/api/") || isBeaconPath(path);
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(requestContext);
+  // The analytics beacon (cross-origin, cookie-less) answers before everything cookie-based below: no
+  // session lookup, no cookie read or set; it has its own headers and 4 KB body limit (features/sites/beacon.ts).
+  app.route("/sites", beaconRoutes);
   app.use(securityHeaders);
+  // /api/*: the JSON API authenticates with Basic/Bearer credentials only, so it answers before the
+  // session, CSRF and unconfirmed-account middleware below ever run; it has its own body limit and JSON
+  // 404/405/500 answers for every /api/* path (features/api/routes.tsx).
+  app.route("/api", apiRoutes);
   app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c as never, 413, "That request is too large.") }));
   app.use(sessionMiddleware);
   app.use(csrfProtection(isCookieless));
@@ -32,6 +42,7 @@ export function createApp() {
   app.route("/", commentRoutes);
   app.route("/auth", authRoutes);
   app.route("/dev", devRoutes);
+  app.route("/sites", siteRoutes);
 
   app.notFound(notFound);
   app.onError(onError);

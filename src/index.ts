@@ -1,5 +1,8 @@
-// Worker entry: HTTP requests go to the Hono app, queue batches to the mail consumer, cron to the sweeper.
+// Worker entry: HTTP requests go to the Hono app, queue batches to the mail or visits consumer (by queue
+// name), cron to the outbox sweeper and the visitor-salt clean-up.
 import { createApp } from "./app";
+import { handleVisitsBatch, VISITS_QUEUE_NAME } from "./features/sites/consumer";
+import { scheduledVisitorCleanup } from "./features/sites/visitor";
 import { handleMailBatch } from "./mail/consumer";
 import type { MailMessage } from "./mail/outbox";
 import { sweepOutbox } from "./mail/sweeper";
@@ -9,9 +12,11 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async queue(batch, env) {
+    if (batch.queue === VISITS_QUEUE_NAME) return handleVisitsBatch(batch, env);
     await handleMailBatch(batch as MessageBatch<MailMessage>, env);
   },
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
     ctx.waitUntil(sweepOutbox(env).then(() => undefined));
+    ctx.waitUntil(scheduledVisitorCleanup(env, controller.scheduledTime));
   },
-} satisfies ExportedHandler<Env, MailMessage>;
+} satisfies ExportedHandler<Env, unknown>;

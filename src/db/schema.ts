@@ -1,7 +1,7 @@
 // Every D1 table and index: the single source of truth for the data model.
 // Timestamps are epoch milliseconds (UTC) in INTEGER columns everywhere.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const roles = sqliteTable("roles", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -83,7 +83,10 @@ export const comments = sqliteTable(
   (t) => [index("comments_post_created").on(t.postId, t.createdAt), index("comments_created").on(t.createdAt), index("comments_author").on(t.authorId)],
 );
 
-/** Single-use mailed tokens (confirm, reset, change email). Only the SHA-256 of the token is stored. */
+/**
+ * Single-use mailed tokens (confirm, reset, change email) and API tokens ("api": reusable until they
+ * expire, are revoked or the password changes). Only the SHA-256 of the token is stored.
+ */
 export const authTokens = sqliteTable(
   "auth_tokens",
   {
@@ -92,7 +95,7 @@ export const authTokens = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    purpose: text("purpose", { enum: ["confirm", "reset", "change_email"] }).notNull(),
+    purpose: text("purpose", { enum: ["confirm", "reset", "change_email", "api"] }).notNull(),
     newEmail: text("new_email"),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
@@ -140,3 +143,129 @@ export type UserRow = typeof users.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
+
+// --- Site analytics (features/sites) ----------------------------------------------------------------
+// Raw visits are written only by the visits queue consumer, together with the rollups that reports read,
+// in one db.batch per message batch (see docs/architecture.md, "Analytics"). Days and hours are UTC, as
+// epoch ms of their first millisecond.
+
+/** A member's website. base_url is canonical (lower-case host, no trailing slash, query or fragment). */
+export const sites = sqliteTable(
+  "sites",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    baseUrl: text("base_url").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("sites_user_base_url").on(t.userId, t.baseUrl)],
+);
+
+/** One row per recorded beacon hit. No IP and no user agent: only what was derived from them. */
+export const visits = sqliteTable(
+  "visits",
+  {
+    id: integer("id").primaryKey(),
+    /** Random id given by the beacon; UNIQUE, so a redelivered queue message is not stored twice. */
+    uid: text("uid").notNull(),
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    ts: integer("ts").notNull(),
+    path: text("path").notNull(),
+    referrerHost: text("referrer_host"),
+    event: text("event").notNull(),
+    browser: text("browser").notNull(),
+    os: text("os").notNull(),
+    device: text("device").notNull(),
+    country: text("country"),
+    region: text("region"),
+    city: text("city"),
+    latitude: real("latitude"),
+    longitude: real("longitude"),
+    /** First 16 bytes (hex) of SHA-256(daily salt, site, IP, user agent): a visitor within one UTC day. */
+    visitor: text("visitor").notNull(),
+  },
+  // (site_id, ts) serves the raw table's keyset pages, the CSV, "last 5 minutes" and the site cascade.
+  (t) => [uniqueIndex("visits_uid").on(t.uid), index("visits_site_ts").on(t.siteId, t.ts)],
+);
+
+/** The consumer's scratch table: filled, used and emptied inside one db.batch (one transaction). */
+export const visitStaging = sqliteTable("visit_staging", {
+  uid: text("uid").primaryKey(),
+  siteId: integer("site_id").notNull(),
+  ts: integer("ts").notNull(),
+  path: text("path").notNull(),
+  referrerHost: text("referrer_host"),
+  event: text("event").notNull(),
+  browser: text("browser").notNull(),
+  os: text("os").notNull(),
+  device: text("device").notNull(),
+  country: text("country"),
+  region: text("region"),
+  city: text("city"),
+  latitude: real("latitude"),
+  longitude: real("longitude"),
+  visitor: text("visitor").notNull(),
+  /** 1 on a visitor's first hit of the day not counted before: what visitor counts are made of. */
+  newVisitor: integer("new_visitor").notNull().default(0),
+});
+
+/** Per site and UTC hour: pageviews, and visitors counted in the hour of their first hit of the day. */
+export const visitHourly = sqliteTable(
+  "visit_hourly",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    hour: integer("hour").notNull(),
+    pageviews: integer("pageviews").notNull().default(0),
+    visitors: integer("visitors").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.hour] })],
+);
+
+/**
+ * Per site, dimension, UTC day and value: a count. page and event count hits; referrer, country, browser,
+ * os and device count visitors (each visitor once a day, by their first hit that day).
+ */
+export const visitDims = sqliteTable(
+  "visit_dims",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    dim: text("dim").notNull(),
+    day: integer("day").notNull(),
+    /** "" stands for none / unknown (no referrer, no country). */
+    value: text("value").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.dim, t.day, t.value] })],
+);
+
+/** Visitors already counted for a site's day; pruned once their day's salt is gone. */
+export const visitorDays = sqliteTable(
+  "visitor_days",
+  {
+    siteId: integer("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    day: integer("day").notNull(),
+    visitor: text("visitor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.visitor] })],
+);
+
+/** One random salt per UTC day for visitor ids; deleted after two days so ids cannot be recomputed. */
+export const visitSalts = sqliteTable("visit_salts", {
+  day: integer("day").primaryKey(),
+  salt: text("salt").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export type SiteRow = typeof sites.$inferSelect;
+export type VisitRow = typeof visits.$inferSelect;

@@ -23,6 +23,11 @@ export function Nav(props: { c: Context<AppEnv>; appName: string }) {
               <a href={`/user/${encodeURIComponent(user.username)}`}>Profile</a>
             </li>
           )}
+          {user && (
+            <li>
+              <a href="/sites">Sites</a>
+            </li>
+          )}
           {can(user, Permission.MODERATE) && (
             <li>
               <a href="/moderate">Moderate</a>

@@ -1,0 +1,265 @@
+// The tracking beacon, GET|POST /sites/:id/visit: open CORS, cookie-less, and mounted in app.ts before
+// the session, body-limit and CSRF middleware, none of which apply to it. It validates the hit, derives
+// everything that will be stored (path, referrer host, browser/OS/device, location from request.cf, the
+// daily visitor id) so neither the IP nor the user agent ever leaves the request, puts the visit on the
+// visits queue off the response path and answers 204 at once. D1 is only read here, and rarely: site base
+// URLs and the day's salt are cached in isolate memory.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { z } from "zod";
+import { getDb } from "../../db";
+import type { AppEnv } from "../../env";
+import { dayStart } from "./period";
+import { findSiteBaseUrl } from "./queries";
+import { isBot, parseUserAgent } from "./ua";
+import { dailySalt, visitorId } from "./visitor";
+
+/** The visits queue's message: one visit, already stripped of anything identifying. */
+export type VisitMessage = {
+  uid: string;
+  siteId: number;
+  ts: number;
+  path: string;
+  referrerHost: string | null;
+  event: string;
+  browser: string;
+  os: string;
+  device: string;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  visitor: string;
+};
+
+export const BEACON_MAX_BODY = 4 * 1024;
+export const MAX_URL_LENGTH = 2048;
+export const MAX_PATH_LENGTH = 512;
+export const DEFAULT_EVENT = "pageview";
+/** Event names: what `roost.track("signup")` may send. */
+export const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.:/-]{0,63}$/;
+
+/** `/sites/<id>/visit`, the only path the CSRF check and the cookie middleware leave alone. */
+export const isBeaconPath = (path: string) => /^\/sites\/[^/]+\/visit\/?$/.test(path);
+
+const optionalText = (name: string) =>
+  z
+    .string({ error: `${name} must be a string` })
+    .max(MAX_URL_LENGTH, `${name} is longer than ${MAX_URL_LENGTH} characters`)
+    .optional();
+
+const beaconInput = z.object({
+  url: optionalText("url"),
+  referrer: optionalText("referrer"),
+  event: z
+    .string({ error: "event must be a string" })
+    .regex(EVENT_NAME, "event must be 1 to 64 letters, digits, spaces or _ . : / - (starting with a letter or digit)")
+    .optional(),
+});
+
+type Reject = { status: 400 | 404 | 413; reason: string };
+const REASONS: Record<Reject["status"], string> = { 400: "bad request", 404: "not found", 413: "payload too large" };
+
+function reject(c: Context<AppEnv>, r: Reject): Response {
+  return c.json({ error: REASONS[r.status], reason: r.reason }, r.status);
+}
+
+// --- Site base URLs, cached per isolate ---------------------------------------------------------------
+
+// Base URLs never change (a site can be renamed, not moved), so caching them is safe; a deleted site may
+// still be accepted for SITE_TTL_MS, and the consumer then drops its visits.
+const SITE_TTL_MS = 60_000;
+const UNKNOWN_TTL_MS = 10_000;
+const SITE_CACHE_MAX = 5_000;
+const siteCache = new Map<number, { baseUrl: string | null; until: number }>();
+
+async function siteBaseUrl(c: Context<AppEnv>, siteId: number, now: number): Promise<string | null> {
+  const hit = siteCache.get(siteId);
+  if (hit && hit.until > now) return hit.baseUrl;
+  const baseUrl = await findSiteBaseUrl(getDb(c.env.DB, c.get("dbStats")), siteId);
+  if (siteCache.size >= SITE_CACHE_MAX) siteCache.delete(siteCache.keys().next().value!);
+  siteCache.set(siteId, { baseUrl, until: now + (baseUrl ? SITE_TTL_MS : UNKNOWN_TTL_MS) });
+  return baseUrl;
+}
+
+/** Tests simulate a fresh isolate with this. */
+export function forgetCachedSites(): void {
+  siteCache.clear();
+}
+
+// --- Input ------------------------------------------------------------------------------------------
+
+/** The hit's fields from the query string, overridden by a JSON or form body (what tracker.js sends). */
+async function readInput(c: Context<AppEnv>): Promise<{ ok: true; data: z.output<typeof beaconInput> } | { ok: false; reject: Reject }> {
+  const fields: Record<string, unknown> = {};
+  for (const key of ["url", "referrer", "event"]) {
+    const v = c.req.query(key);
+    if (v !== undefined) fields[key] = v;
+  }
+  if (c.req.method === "POST") {
+    const text = await c.req.text();
+    if (text.trim() !== "") {
+      const type = c.req.header("Content-Type") ?? "";
+      let body: unknown;
+      if (type.startsWith("application/x-www-form-urlencoded")) {
+        body = Object.fromEntries(new URLSearchParams(text));
+      } else {
+        // sendBeacon sends text/plain (no CORS preflight); fetch may send application/json.
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return { ok: false, reject: { status: 400, reason: "body is not valid JSON" } };
+        }
+      }
+      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        return { ok: false, reject: { status: 400, reason: "body must be a JSON object" } };
+      }
+      for (const key of ["url", "referrer", "event"]) if (key in body) fields[key] = (body as Record<string, unknown>)[key];
+    }
+  }
+  const parsed = beaconInput.safeParse(fields);
+  if (!parsed.success) return { ok: false, reject: { status: 400, reason: parsed.error.issues[0]!.message } };
+  return { ok: true, data: parsed.data };
+}
+
+function parseHttpUrl(raw: string): URL | null {
+  try {
+    const url = new URL(raw);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when `url` is the base URL or below it (on a path-segment boundary). */
+export function isUnderBase(url: URL, baseUrl: string): boolean {
+  const base = new URL(baseUrl);
+  if (url.origin !== base.origin) return false;
+  const basePath = base.pathname.replace(/\/+$/, "");
+  return basePath === "" || url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
+}
+
+const bareHost = (host: string) => host.toLowerCase().replace(/^www\./, "");
+
+/** The referring site's host; none for internal navigation or a referrer without a host. */
+function referrerHost(raw: string | undefined, site: URL): string | null | undefined {
+  if (!raw) return null;
+  let ref: URL;
+  try {
+    ref = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (!ref.hostname) return null;
+  const host = bareHost(ref.hostname);
+  return host === bareHost(site.hostname) ? null : host.slice(0, 255);
+}
+
+type Cf = { country?: string; region?: string; city?: string; latitude?: string; longitude?: string };
+
+function cfLocation(c: Context<AppEnv>) {
+  const cf = ((c.req.raw as Request & { cf?: Cf }).cf ?? {}) as Cf;
+  const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim().slice(0, 100) : null);
+  const num = (v: unknown) => {
+    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+    return Number.isFinite(n) ? n : null;
+  };
+  const country = text(cf.country);
+  return {
+    // "XX" is Cloudflare's "unknown".
+    country: country && country !== "XX" ? country.toUpperCase().slice(0, 2) : null,
+    region: text(cf.region),
+    city: text(cf.city),
+    latitude: num(cf.latitude),
+    longitude: num(cf.longitude),
+  };
+}
+
+function randomUid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Privacy signals and bots: answered like any accepted hit, but nothing is looked at or stored. */
+export function shouldIgnore(headers: Headers): boolean {
+  return headers.get("DNT") === "1" || headers.get("Sec-GPC") === "1" || isBot(headers.get("User-Agent") ?? "");
+}
+
+// --- The route ----------------------------------------------------------------------------------------
+
+export const beaconRoutes = new Hono<AppEnv>();
+
+beaconRoutes.use(
+  "/:id/visit",
+  async (c, next) => {
+    await next();
+    // Mounted before the app's securityHeaders: its own headers. cross-origin so <img> and sendBeacon
+    // responses from other sites are not blocked; no-store so an image beacon is never answered from cache.
+    c.res.headers.set("Cache-Control", "no-store");
+    c.res.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    c.res.headers.set("Referrer-Policy", "no-referrer");
+  },
+  cors({ origin: "*", allowMethods: ["GET", "POST"], allowHeaders: ["Content-Type"], maxAge: 86400 }),
+  bodyLimit({
+    maxSize: BEACON_MAX_BODY,
+    onError: (c) => reject(c as Context<AppEnv>, { status: 413, reason: `body is larger than ${BEACON_MAX_BODY} bytes` }),
+  }),
+);
+
+beaconRoutes.on(["GET", "POST"], "/:id/visit", async (c) => {
+  try {
+    return await recordHit(c);
+  } catch (err) {
+    // Answered here, as JSON: the app's error page would read (and could clear) the flash cookie.
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), msg: "beacon failed", error: String(err) }));
+    return c.json({ error: "unavailable", reason: "the visit could not be recorded; try again later" }, 503);
+  }
+});
+
+async function recordHit(c: Context<AppEnv>): Promise<Response> {
+  const rawId = c.req.param("id") ?? "";
+  if (!/^[1-9]\d{0,14}$/.test(rawId)) return reject(c, { status: 404, reason: "unknown site" });
+  // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
+  if (c.req.method === "HEAD" || shouldIgnore(c.req.raw.headers)) return c.body(null, 204);
+
+  const input = await readInput(c);
+  if (!input.ok) return reject(c, input.reject);
+  const { url: urlField, referrer, event = DEFAULT_EVENT } = input.data;
+  const rawUrl = urlField || c.req.header("Referer");
+  if (!rawUrl) return reject(c, { status: 400, reason: "url is required (or a Referer header)" });
+  const url = parseHttpUrl(rawUrl);
+  if (!url) return reject(c, { status: 400, reason: "url must be an absolute http(s) URL" });
+
+  const siteId = Number(rawId);
+  const now = Date.now();
+  const db = getDb(c.env.DB, c.get("dbStats"));
+  const [baseUrl, salt] = await Promise.all([siteBaseUrl(c, siteId, now), dailySalt(db, dayStart(now))]);
+  if (!baseUrl) return reject(c, { status: 404, reason: "unknown site" });
+  if (!isUnderBase(url, baseUrl)) return reject(c, { status: 400, reason: `url is not under this site's base URL (${baseUrl})` });
+  const refHost = referrerHost(referrer, url);
+  if (refHost === undefined) return reject(c, { status: 400, reason: "referrer must be a URL" });
+
+  const ua = c.req.header("User-Agent") ?? "";
+  const message: VisitMessage = {
+    uid: randomUid(),
+    siteId,
+    ts: now,
+    path: url.pathname.slice(0, MAX_PATH_LENGTH),
+    referrerHost: refHost,
+    event,
+    ...parseUserAgent(ua),
+    ...cfLocation(c),
+    visitor: visitorId(salt, siteId, c.req.header("CF-Connecting-IP") ?? "", ua),
+  };
+  c.executionCtx.waitUntil(
+    c.env.VISITS_QUEUE.send(message).catch((err: unknown) => {
+      // Losing one hit is better than making the page wait on the queue; the log shows it happened.
+      console.error(JSON.stringify({ level: "error", msg: "visit enqueue failed", siteId, error: String(err) }));
+    }),
+  );
+  return c.body(null, 204);
+}

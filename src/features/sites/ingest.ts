@@ -1,0 +1,160 @@
+// Storing visits with their rollups, as ONE db.batch (one D1 transaction, one round trip) per queue batch.
+// Visits travel into SQL as JSON arrays through json_each (one bound parameter per chunk, far below D1's
+// 100-parameter limit whatever the batch size) into a staging table; visits already stored (a redelivered
+// message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
+// exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
+import type { VisitMessage } from "./beacon";
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Rows per json_each chunk: keeps each bound string small (a visit is ~400 bytes of JSON). */
+const CHUNK_ROWS = 100;
+
+const COLUMNS = [
+  ["uid", "uid"],
+  ["site_id", "siteId"],
+  ["ts", "ts"],
+  ["path", "path"],
+  ["referrer_host", "referrerHost"],
+  ["event", "event"],
+  ["browser", "browser"],
+  ["os", "os"],
+  ["device", "device"],
+  ["country", "country"],
+  ["region", "region"],
+  ["city", "city"],
+  ["latitude", "latitude"],
+  ["longitude", "longitude"],
+  ["visitor", "visitor"],
+] as const;
+
+const columnList = COLUMNS.map(([col]) => col).join(", ");
+const fromJson = COLUMNS.map(([col, key]) => `value ->> '${key}' AS ${col}`).join(", ");
+const day = (col = "ts") => `(${col} - ${col} % ${DAY_MS})`;
+
+/**
+ * Each dimension: the SQL of its value, and which staged rows count. Pages and events count hits;
+ * the rest count visitors, by their first hit of the day (the referrer only when there is one).
+ */
+const DIMS: [dim: string, value: string, counts: string][] = [
+  ["page", "s.path", "s.event = 'pageview'"],
+  ["event", "s.event", "1"],
+  ["referrer", "s.referrer_host", "s.new_visitor = 1 AND s.referrer_host IS NOT NULL"],
+  ["country", "coalesce(s.country, '')", "s.new_visitor = 1"],
+  ["browser", "s.browser", "s.new_visitor = 1"],
+  ["os", "s.os", "s.new_visitor = 1"],
+  ["device", "s.device", "s.new_visitor = 1"],
+];
+const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+
+const SQL = {
+  // Normally empty already (every batch ends by emptying it, or rolls back entirely); this makes sure.
+  clear: "DELETE FROM visit_staging",
+  stage: `INSERT OR IGNORE INTO visit_staging (${columnList}) SELECT ${fromJson} FROM json_each(?1)`,
+  dropKnown: `DELETE FROM visit_staging
+    WHERE EXISTS (SELECT 1 FROM visits v WHERE v.uid = visit_staging.uid)
+       OR NOT EXISTS (SELECT 1 FROM sites s WHERE s.id = visit_staging.site_id)`,
+  // A visitor's first hit of the day in this batch, if the day has not counted them yet.
+  markNewVisitors: `UPDATE visit_staging SET new_visitor = 1 WHERE uid IN (
+      SELECT uid FROM (
+        SELECT uid, site_id, visitor, ${day()} AS day,
+          row_number() OVER (PARTITION BY site_id, ${day()}, visitor ORDER BY ts, uid) AS nth
+        FROM visit_staging
+      ) f
+      WHERE nth = 1 AND NOT EXISTS (
+        SELECT 1 FROM visitor_days d WHERE d.site_id = f.site_id AND d.day = f.day AND d.visitor = f.visitor))`,
+  hourly: `INSERT INTO visit_hourly (site_id, hour, pageviews, visitors)
+    SELECT site_id, ts - ts % ${HOUR_MS}, sum(event = 'pageview'), sum(new_visitor)
+    FROM visit_staging WHERE true GROUP BY 1, 2
+    ON CONFLICT (site_id, hour) DO UPDATE SET pageviews = pageviews + excluded.pageviews, visitors = visitors + excluded.visitors`,
+  rememberVisitors: `INSERT OR IGNORE INTO visitor_days (site_id, day, visitor)
+    SELECT site_id, ${day()}, visitor FROM visit_staging WHERE new_visitor = 1`,
+  // One pass over the staged rows per dimension, joined to the list of dimensions (D1 caps compound
+  // SELECTs at a few terms, so no UNION ALL chain).
+  dims: `INSERT INTO visit_dims (site_id, dim, day, value, n)
+    SELECT site_id, dim, day, v, count(*) FROM (
+      SELECT s.site_id, d.value AS dim, ${day("s.ts")} AS day, ${dimCase(1)} AS v
+      FROM visit_staging s JOIN json_each('${JSON.stringify(DIMS.map((d) => d[0]))}') d
+      WHERE ${dimCase(2)}
+    ) WHERE true GROUP BY site_id, dim, day, v
+    ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`,
+  insertVisits: `INSERT OR IGNORE INTO visits (${columnList}) SELECT ${columnList} FROM visit_staging ORDER BY ts`,
+};
+
+/** The statements that store `visits` and update every rollup; run them with ONE `db.batch()`. */
+export function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedStatement[] {
+  const stage: D1PreparedStatement[] = [];
+  for (let i = 0; i < visits.length; i += CHUNK_ROWS) {
+    stage.push(db.prepare(SQL.stage).bind(JSON.stringify(visits.slice(i, i + CHUNK_ROWS))));
+  }
+  return [
+    db.prepare(SQL.clear),
+    ...stage,
+    db.prepare(SQL.dropKnown),
+    db.prepare(SQL.markNewVisitors),
+    db.prepare(SQL.hourly),
+    db.prepare(SQL.rememberVisitors),
+    db.prepare(SQL.dims),
+    db.prepare(SQL.insertVisits),
+    db.prepare(SQL.clear),
+  ];
+}
+
+/** Stores the visits (duplicates and visits of deleted sites are skipped); returns how many were new. */
+export async function ingestVisits(db: D1Database, visits: VisitMessage[]): Promise<number> {
+  if (visits.length === 0) return 0;
+  const results = await db.batch(ingestStatements(db, visits));
+  // The second-to-last statement inserts into visits.
+  return results[results.length - 2]?.meta.changes ?? 0;
+}
+
+/**
+ * Recomputes one site's rollups from its raw visits, with the same rules as the consumer's increments, so a
+ * rebuild equals what the queue would have produced. For bulk loads (the seed script writes raw visits directly):
+ * set-based and sort-light, with each visitor's first hit of the day put in the staging table once and every
+ * visitor count read from there. Visitor sets are kept only for days from `visitorDaysSince`, as the scheduled
+ * clean-up would leave them. Run as one db.batch.
+ */
+export function rebuildRollupStatements(db: D1Database, siteId: number, visitorDaysSince: number): D1PreparedStatement[] {
+  const firstHits = `INSERT INTO visit_staging (${columnList}, new_visitor)
+    SELECT ${columnList}, 1 FROM (
+      SELECT *, row_number() OVER (PARTITION BY ${day()}, visitor ORDER BY ts, uid) AS nth FROM visits WHERE site_id = ?1
+    ) WHERE nth = 1`;
+  const hitDims = DIMS.filter(([, , counts]) => !counts.includes("new_visitor"));
+  const visitorDims = DIMS.filter(([, , counts]) => counts.includes("new_visitor"));
+  return [
+    db.prepare("DELETE FROM visit_hourly WHERE site_id = ?1").bind(siteId),
+    db.prepare("DELETE FROM visit_dims WHERE site_id = ?1").bind(siteId),
+    db.prepare("DELETE FROM visitor_days WHERE site_id = ?1").bind(siteId),
+    db.prepare(SQL.clear),
+    db.prepare(firstHits).bind(siteId),
+    // Walks visits_site_ts in order, so grouping by hour needs no sort.
+    db
+      .prepare(
+        `INSERT INTO visit_hourly (site_id, hour, pageviews, visitors)
+         SELECT site_id, ts - ts % ${HOUR_MS}, sum(event = 'pageview'), 0 FROM visits WHERE site_id = ?1 GROUP BY 1, 2`,
+      )
+      .bind(siteId),
+    db.prepare(
+      `INSERT INTO visit_hourly (site_id, hour, pageviews, visitors)
+       SELECT site_id, ts - ts % ${HOUR_MS}, 0, count(*) FROM visit_staging WHERE true GROUP BY 1, 2
+       ON CONFLICT (site_id, hour) DO UPDATE SET visitors = visitors + excluded.visitors`,
+    ),
+    ...hitDims.map(([dim, value, counts]) =>
+      db
+        .prepare(
+          `INSERT INTO visit_dims (site_id, dim, day, value, n)
+           SELECT s.site_id, '${dim}', ${day("s.ts")}, ${value}, count(*) FROM visits s WHERE s.site_id = ?1 AND ${counts} GROUP BY 1, 2, 3, 4`,
+        )
+        .bind(siteId),
+    ),
+    ...visitorDims.map(([dim, value, counts]) =>
+      db.prepare(
+        `INSERT INTO visit_dims (site_id, dim, day, value, n)
+         SELECT s.site_id, '${dim}', ${day("s.ts")}, ${value}, count(*) FROM visit_staging s WHERE ${counts} GROUP BY 1, 2, 3, 4`,
+      ),
+    ),
+    db.prepare(`INSERT INTO visitor_days (site_id, day, visitor) SELECT site_id, ${day()}, visitor FROM visit_staging WHERE ts >= ?1`).bind(visitorDaysSince),
+    db.prepare(SQL.clear),
+  ];
+}

@@ -1,0 +1,224 @@
+// Read side of analytics and the sites table's statements. Reports read only the rollups (visit_hourly,
+// visit_dims), whose size grows with hours and distinct values, not with visits; raw visits are read only
+// by the keyset-paginated table, the CSV export and the 5-minute figure, always through (site_id, ts).
+// Statements that belong to one page go to D1 together in one batch, with the owner check among them:
+// a page costs one round trip, and rows fetched for someone who turns out not to own the site are dropped.
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db";
+import { sites, visitDims } from "../../db/schema";
+import type { Cursor } from "../../lib/pagination";
+
+export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
+export type SiteListItem = SiteSummary & { pageviews: number };
+
+export type VisitItem = {
+  id: number;
+  ts: number;
+  path: string;
+  referrerHost: string | null;
+  event: string;
+  browser: string;
+  os: string;
+  device: string;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  visitor: string;
+};
+
+export type SeriesPoint = { t: number; pageviews: number; visitors: number };
+export type DimRow = { dim: string; value: string; n: number; total: number };
+
+export const DIMENSIONS = ["page", "referrer", "country", "browser", "os", "device", "event"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt };
+
+// --- Sites ------------------------------------------------------------------------------------------
+
+export async function findSiteBaseUrl(db: Db, siteId: number): Promise<string | null> {
+  const row = await db.select({ baseUrl: sites.baseUrl }).from(sites).where(eq(sites.id, siteId)).get();
+  return row?.baseUrl ?? null;
+}
+
+export function ownedSiteQuery(db: Db, siteId: number, userId: number) {
+  return db
+    .select(siteColumns)
+    .from(sites)
+    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)));
+}
+
+/** A member's sites with their pageviews since `since`: one statement (a correlated sum over the rollup's key). */
+export function listSitesQuery(db: Db, userId: number, since: number) {
+  return db
+    .select({
+      ...siteColumns,
+      pageviews: sql<number>`(SELECT coalesce(sum(h.pageviews), 0) FROM visit_hourly h WHERE h.site_id = ${sites.id} AND h.hour >= ${since})`.mapWith(Number),
+    })
+    .from(sites)
+    .where(eq(sites.userId, userId))
+    .orderBy(sql`${sites.name} COLLATE NOCASE`, asc(sites.id));
+}
+
+export function sameBaseUrlQuery(db: Db, userId: number, baseUrl: string) {
+  return db
+    .select({ id: sites.id })
+    .from(sites)
+    .where(and(eq(sites.userId, userId), eq(sites.baseUrl, baseUrl)));
+}
+
+/** Inserts unless the member already has `max` sites; a duplicate base URL inserts nothing either. */
+export function insertSiteQuery(db: Db, site: { userId: number; name: string; baseUrl: string; createdAt: number }, max: number) {
+  return db
+    .insert(sites)
+    .select(
+      db
+        .select({
+          // Insert-select wants every column, in table order; NULL lets SQLite assign the id.
+          id: sql<number>`NULL`.as("id"),
+          userId: sql<number>`${site.userId}`.as("user_id"),
+          name: sql<string>`${site.name}`.as("name"),
+          baseUrl: sql<string>`${site.baseUrl}`.as("base_url"),
+          createdAt: sql<number>`${site.createdAt}`.as("created_at"),
+        })
+        .from(sql`(SELECT 1)`)
+        .where(sql`(SELECT count(*) FROM sites WHERE user_id = ${site.userId}) < ${max}`),
+    )
+    .onConflictDoNothing()
+    .returning({ id: sites.id });
+}
+
+export function renameSiteQuery(db: Db, siteId: number, userId: number, name: string) {
+  return db
+    .update(sites)
+    .set({ name })
+    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
+    .returning(siteColumns);
+}
+
+/** Visits, rollups and visitor sets go with the site (ON DELETE CASCADE). */
+export function deleteSiteQuery(db: Db, siteId: number, userId: number) {
+  return db
+    .delete(sites)
+    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
+    .returning({ id: sites.id, name: sites.name });
+}
+
+/** Every hit ever recorded for the site, from the event rollup (no raw rows read). */
+export function siteHitCountQuery(db: Db, siteId: number) {
+  return db
+    .select({ n: sql<number>`coalesce(sum(${visitDims.n}), 0)`.mapWith(Number) })
+    .from(visitDims)
+    .where(and(eq(visitDims.siteId, siteId), eq(visitDims.dim, "event")));
+}
+
+// --- Reports (raw SQL: window functions, batched through the D1 client) -----------------------------
+
+const VISIT_COLUMNS = `id, ts, path, referrer_host AS referrerHost, event, browser, os, device, country, region, city,
+  latitude, longitude, visitor`;
+
+const SITE_SQL = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt FROM sites WHERE id = ?1 AND user_id = ?2";
+
+/** Pageviews and visitors per bucket (an hour or a day) of [from, to), from the hourly rollup. */
+const SERIES_SQL = `SELECT hour - hour % ?4 AS t, sum(pageviews) AS pageviews, sum(visitors) AS visitors
+  FROM visit_hourly WHERE site_id = ?1 AND hour >= ?2 AND hour < ?3 GROUP BY t ORDER BY t`;
+
+/**
+ * The top values of every dimension, with each dimension's total, in one statement. The IN list lets
+ * SQLite walk the primary key (site_id, dim, day, value) as one day range per dimension.
+ */
+const TOPS_SQL = `SELECT dim, value, n, total FROM (
+    SELECT dim, value, sum(n) AS n, sum(sum(n)) OVER (PARTITION BY dim) AS total,
+      row_number() OVER (PARTITION BY dim ORDER BY sum(n) DESC, value) AS rank
+    FROM visit_dims
+    WHERE site_id = ?1 AND dim IN (${DIMENSIONS.map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
+    GROUP BY dim, value
+  ) WHERE rank <= ?4 ORDER BY dim, rank`;
+
+const LIVE_SQL = "SELECT count(DISTINCT visitor) AS n FROM visits WHERE site_id = ?1 AND ts >= ?2";
+
+/** Live figure with the owner check in the same statement: no row means not found. */
+const LIVE_OWNED_SQL = `SELECT (SELECT count(DISTINCT visitor) FROM visits v WHERE v.site_id = s.id AND v.ts >= ?3) AS n
+  FROM sites s WHERE s.id = ?1 AND s.user_id = ?2`;
+
+export type VisitPageRequest = { before: Cursor | null; after: Cursor | null; offset: number };
+
+/** Up to `limit` raw visits in [from, to) from a cursor: newest first (oldest first for `after`). */
+function visitPage(client: D1Database, siteId: number, from: number, to: number, req: VisitPageRequest, limit: number) {
+  const base = `SELECT ${VISIT_COLUMNS} FROM visits WHERE site_id = ?1 AND ts >= ?2 AND ts < ?3`;
+  if (req.before) {
+    return client.prepare(`${base} AND (ts, id) < (?4, ?5) ORDER BY ts DESC, id DESC LIMIT ?6`).bind(siteId, from, to, req.before.ts, req.before.id, limit);
+  }
+  if (req.after) {
+    return client.prepare(`${base} AND (ts, id) > (?4, ?5) ORDER BY ts ASC, id ASC LIMIT ?6`).bind(siteId, from, to, req.after.ts, req.after.id, limit);
+  }
+  return client.prepare(`${base} ORDER BY ts DESC, id DESC LIMIT ?4 OFFSET ?5`).bind(siteId, from, to, limit, req.offset);
+}
+
+export type ReportRows = {
+  site: SiteSummary | null;
+  series: SeriesPoint[];
+  tops: DimRow[];
+  live: number;
+  visits: VisitItem[];
+};
+
+export type ReportQuery = {
+  siteId: number;
+  userId: number;
+  from: number;
+  to: number;
+  bucketMs: number;
+  topN: number;
+  liveSince: number;
+  page: VisitPageRequest;
+  perPage: number;
+};
+
+/** Everything on the report page in ONE round trip, whatever the number of visits. */
+export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
+  const client = db.$client;
+  const [site, series, tops, live, visits] = await client.batch([
+    client.prepare(SITE_SQL).bind(q.siteId, q.userId),
+    client.prepare(SERIES_SQL).bind(q.siteId, q.from, q.to, q.bucketMs),
+    client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
+    client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
+    // One more than a page, so "is there an older page" needs no COUNT.
+    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
+  ]);
+  return {
+    site: (site!.results[0] as SiteSummary | undefined) ?? null,
+    series: series!.results as SeriesPoint[],
+    tops: tops!.results as DimRow[],
+    live: (live!.results[0] as { n: number } | undefined)?.n ?? 0,
+    visits: visits!.results as VisitItem[],
+  };
+}
+
+/** The owner check and one page of raw visits, in one round trip. */
+export async function visitPageRows(
+  db: Db,
+  q: { siteId: number; userId: number; from: number; to: number; page: VisitPageRequest; perPage: number },
+): Promise<{ site: SiteSummary | null; visits: VisitItem[] }> {
+  const client = db.$client;
+  const [site, visits] = await client.batch([
+    client.prepare(SITE_SQL).bind(q.siteId, q.userId),
+    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
+  ]);
+  return { site: (site!.results[0] as SiteSummary | undefined) ?? null, visits: visits!.results as VisitItem[] };
+}
+
+/** Raw visits for the CSV, newest first, after `cursor` (exclusive). */
+export async function visitChunk(db: Db, siteId: number, from: number, to: number, cursor: Cursor | null, limit: number): Promise<VisitItem[]> {
+  const page = { before: cursor, after: null, offset: 0 };
+  const { results } = await visitPage(db.$client, siteId, from, to, page, limit).all<VisitItem>();
+  return results;
+}
+
+/** Unique visitors since `since`, or null when the site is not this member's. */
+export async function liveVisitors(db: Db, siteId: number, userId: number, since: number): Promise<number | null> {
+  const row = await db.$client.prepare(LIVE_OWNED_SQL).bind(siteId, userId, since).first<{ n: number }>();
+  return row ? row.n : null;
+}

@@ -1,0 +1,156 @@
+// Site pages, for the signed-in owner only: list + add, the report, its live figure, raw visits and CSV,
+// rename and delete. Thin handlers: validate, call the sites service, render or redirect. Someone else's
+// site (or one that does not exist) is a 404 either way, so ids reveal nothing; anonymous visitors are sent
+// to log in before any lookup. The beacon lives in ./beacon.ts, mounted separately.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getConfig } from "../../config";
+import { getDb } from "../../db";
+import type { AppEnv } from "../../env";
+import { readForm, validate } from "../../lib/forms";
+import { parsePageRequest } from "../../lib/pagination";
+import { errorResponse } from "../../middleware/errors";
+import { flash } from "../../middleware/flash";
+import { requireLogin } from "../../middleware/permissions";
+import { redirect, renderPage } from "../../views/render";
+import { parsePeriod, presetPeriod, DEFAULT_PERIOD, type PeriodResult } from "./period";
+import { addSiteSchema, renameSiteSchema } from "./schemas";
+import * as service from "./service";
+import * as v from "./views";
+
+export const siteRoutes = new Hono<AppEnv>();
+
+const dbOf = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+const NO_SUCH_SITE = "There is no such site among yours.";
+
+/** Route ids are positive integers; anything else names no site. */
+function siteId(c: Context<AppEnv>): number | null {
+  const raw = c.req.param("id") ?? "";
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
+}
+
+const periodOf = (c: Context<AppEnv>): PeriodResult =>
+  parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });
+
+// --- List and add -----------------------------------------------------------------------------------
+
+async function sitesPage(c: Context<AppEnv>, form: { values?: Record<string, string>; errors?: Record<string, string> } = {}, status: 200 | 422 = 200) {
+  const sites = await service.listSites(dbOf(c), c.get("user")!.id);
+  return renderPage(
+    c,
+    { title: "Your sites", status, fragment: <v.AddSiteForm {...form} /> },
+    <v.SitesPage sites={sites} listDays={service.LIST_DAYS} {...form} />,
+  );
+}
+
+siteRoutes.get("/", requireLogin, (c) => sitesPage(c));
+
+siteRoutes.post("/", requireLogin, async (c) => {
+  const raw = await readForm(c);
+  const form = validate(addSiteSchema, raw);
+  if (!form.ok) return sitesPage(c, form, 422);
+  const result = await service.addSite(dbOf(c), c.get("user")!.id, form.data);
+  if (!result.ok) return sitesPage(c, { values: raw, errors: result.errors }, 422);
+  await flash(c, "Site added. Paste the snippet below into your pages to start counting visits.", "success");
+  return redirect(c, `/sites/${result.id}`);
+});
+
+// --- The report -------------------------------------------------------------------------------------
+
+siteRoutes.get("/:id", requireLogin, async (c) => {
+  const id = siteId(c);
+  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  const db = dbOf(c);
+  const userId = c.get("user")!.id;
+  const period = periodOf(c);
+  if (!period.ok) {
+    const site = await service.getSite(db, id, userId);
+    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+    return renderPage(c, { title: site.name, status: 400 }, <v.BadPeriodPage site={site} errors={period.errors} values={period.values} />);
+  }
+  // The report page always shows the newest visits; older pages come from /visits.
+  const report = await service.getReport(db, { siteId: id, userId, period: period.period, page: parsePageRequest(() => undefined) });
+  if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
+  return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={getConfig(c.env).baseUrl} />);
+});
+
+siteRoutes.get("/:id/live", requireLogin, async (c) => {
+  const id = siteId(c);
+  const count = id === null ? null : await service.getLiveVisitors(dbOf(c), id, c.get("user")!.id);
+  if (count === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  c.header("Cache-Control", "no-store");
+  return c.html(<v.LiveVisitors siteId={id!} count={count} />);
+});
+
+siteRoutes.get("/:id/visits", requireLogin, async (c) => {
+  const id = siteId(c);
+  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  const period = periodOf(c);
+  if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
+  const found = await service.getVisitPage(dbOf(c), {
+    siteId: id,
+    userId: c.get("user")!.id,
+    period: period.period,
+    page: parsePageRequest((k) => c.req.query(k)),
+  });
+  if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
+  const props = { site: found.site, period: period.period, visits: found.visits };
+  return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
+});
+
+siteRoutes.get("/:id/visits.csv", requireLogin, async (c) => {
+  const id = siteId(c);
+  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  const period = periodOf(c);
+  if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
+  const db = dbOf(c);
+  const site = await service.getSite(db, id, c.get("user")!.id);
+  if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+  const { fromDate, toDate } = period.period;
+  return c.body(service.visitsCsvStream(db, site.id, period.period), 200, {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="site-${site.id}-visits-${fromDate}-to-${toDate}.csv"`,
+    "Cache-Control": "no-store",
+    "X-Row-Limit": String(service.CSV_MAX_ROWS),
+  });
+});
+
+// --- Rename and delete ------------------------------------------------------------------------------
+
+siteRoutes.post("/:id/rename", requireLogin, async (c) => {
+  const id = siteId(c);
+  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  const db = dbOf(c);
+  const userId = c.get("user")!.id;
+  const raw = await readForm(c);
+  const form = validate(renameSiteSchema, raw);
+  if (!form.ok) {
+    // Without JavaScript the whole report comes back, with the form's errors in its settings.
+    const report = await service.getReport(db, { siteId: id, userId, period: presetPeriod(DEFAULT_PERIOD, Date.now()), page: parsePageRequest(() => undefined) });
+    if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
+    return renderPage(
+      c,
+      { title: report.site.name, status: 422, fragment: <v.RenameSiteForm siteId={id} {...form} /> },
+      <v.ReportPage report={report} appBaseUrl={getConfig(c.env).baseUrl} renameForm={form} />,
+    );
+  }
+  const site = await service.renameSite(db, id, userId, form.data.name);
+  if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+  await flash(c, `Renamed to ${site.name}.`, "success");
+  return redirect(c, `/sites/${site.id}`);
+});
+
+siteRoutes.get("/:id/delete", requireLogin, async (c) => {
+  const id = siteId(c);
+  const found = id === null ? null : await service.getSiteForDelete(dbOf(c), id, c.get("user")!.id);
+  if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
+  return renderPage(c, { title: `Delete ${found.site.name}` }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
+});
+
+siteRoutes.post("/:id/delete", requireLogin, async (c) => {
+  const id = siteId(c);
+  const deleted = id === null ? null : await service.deleteSite(dbOf(c), id, c.get("user")!.id);
+  if (!deleted) return errorResponse(c, 404, NO_SUCH_SITE);
+  await flash(c, `Deleted ${deleted.name} and its visits.`, "success");
+  return redirect(c, "/sites");
+});

@@ -1,0 +1,50 @@
+// Zod schemas for the site forms: add (name, base_url) and rename (name). A base URL is stored in one
+// canonical form, so "HTTPS://Example.com/blog/" and "https://example.com/blog" are the same site.
+import { z } from "zod";
+
+export const SITE_NAME_MAX = 80;
+export const BASE_URL_MAX = 200;
+/** Sites per member: enough for anyone; stops a script from filling the table. */
+export const MAX_SITES_PER_USER = 50;
+
+const name = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(1, "Enter a name for the site.").max(SITE_NAME_MAX, `The name must be at most ${SITE_NAME_MAX} characters.`));
+
+/** Canonical base URL, or an error message saying what is wrong with it. */
+export function canonicalBaseUrl(raw: string): { ok: true; url: string } | { ok: false; error: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: "Enter the full address of the site, starting with https:// or http://." };
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, error: "Only http:// and https:// addresses can be tracked." };
+  if (!url.hostname) return { ok: false, error: "The address needs a host name." };
+  if (url.username || url.password) return { ok: false, error: "The address must not contain a user name or password." };
+  if (url.search || url.hash || raw.includes("?") || raw.includes("#")) {
+    return { ok: false, error: "The base URL cannot contain a query (?) or fragment (#)." };
+  }
+  const path = url.pathname.replace(/\/+$/, "");
+  return { ok: true, url: `${url.origin}${path}` };
+}
+
+const baseUrl = z
+  .string()
+  .trim()
+  .min(1, "Enter the site's address (its base URL).")
+  .max(BASE_URL_MAX, `The base URL must be at most ${BASE_URL_MAX} characters.`)
+  .transform((raw, ctx) => {
+    const result = canonicalBaseUrl(raw);
+    if (!result.ok) {
+      ctx.addIssue({ code: "custom", message: result.error });
+      return z.NEVER;
+    }
+    return result.url;
+  });
+
+export const addSiteSchema = z.object({ name, base_url: baseUrl });
+export type AddSiteInput = z.output<typeof addSiteSchema>;
+
+export const renameSiteSchema = z.object({ name });

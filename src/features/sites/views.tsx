@@ -1,0 +1,418 @@
+// Site analytics pages: the sites list with the add form, the report (period picker, totals, chart, top
+// lists, live figure, raw visits, snippet, settings), the raw visits page and the delete confirmation.
+// The forms, the live figure and the visits table are their own components so htmx gets just them back.
+import type { FieldErrors } from "../../lib/forms";
+import type { KeysetPage } from "../../lib/pagination";
+import { Field, FormError, HxForm } from "../../views/form";
+import { VisitsChart } from "./chart";
+import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
+import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
+import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
+
+type FormState = { values?: Record<string, string>; errors?: FieldErrors };
+
+const fmt = new Intl.NumberFormat("en-US");
+const sitePath = (id: number) => `/sites/${id}`;
+const countries = new Intl.DisplayNames(["en"], { type: "region" });
+
+export function countryName(code: string): string {
+  if (!code) return "Unknown";
+  if (code === "T1") return "Tor network";
+  try {
+    return countries.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** "2026-05-01 12:34:56" in UTC, like every analytics day and hour. */
+const utc = (ts: number) => new Date(ts).toISOString().slice(0, 19).replace("T", " ");
+const addedOn = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+// --- The sites list -----------------------------------------------------------------------------------
+
+export function AddSiteForm({ values = {}, errors = {} }: FormState) {
+  const f = "add-site";
+  return (
+    <HxForm id="add-site-form" action="/sites">
+      <FormError error={errors._form} />
+      <Field form={f} name="name" label="Name" value={values.name} error={errors.name} required maxlength={SITE_NAME_MAX} autocomplete="off" />
+      <Field
+        form={f}
+        name="base_url"
+        label="Base URL"
+        type="url"
+        value={values.base_url}
+        error={errors.base_url}
+        required
+        maxlength={BASE_URL_MAX}
+        autocomplete="url"
+        hint="The address your pages live under, e.g. https://example.com or https://example.com/blog."
+      />
+      <button type="submit">Add site</button>
+    </HxForm>
+  );
+}
+
+export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & FormState) {
+  return (
+    <section class="sites">
+      <h1>Your sites</h1>
+      {props.sites.length === 0 ? (
+        <p class="empty-state">You have no sites yet. Add one below, then paste its snippet into your pages.</p>
+      ) : (
+        <div class="table-scroll" tabindex={0} role="region" aria-label="Your sites">
+          <table class="sites-table">
+            <thead>
+              <tr>
+                <th scope="col">Site</th>
+                <th scope="col">Base URL</th>
+                <th scope="col" class="num">
+                  Pageviews ({props.listDays} days)
+                </th>
+                <th scope="col">Added</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.sites.map((s) => (
+                <tr>
+                  <td>
+                    <a href={sitePath(s.id)}>{s.name}</a>
+                  </td>
+                  <td class="break">{s.baseUrl}</td>
+                  <td class="num">{fmt.format(s.pageviews)}</td>
+                  <td>{addedOn.format(s.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Add a site</h2>
+      <AddSiteForm values={props.values} errors={props.errors} />
+    </section>
+  );
+}
+
+// --- Report parts ---------------------------------------------------------------------------------------
+
+export function PeriodPicker(props: { siteId: number; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
+  const { period, errors = {} } = props;
+  const base = sitePath(props.siteId);
+  const from = props.values?.from ?? (period?.key === "custom" ? period.fromDate : "");
+  const to = props.values?.to ?? (period?.key === "custom" ? period.toDate : "");
+  const f = "period";
+  return (
+    <nav class="period-picker" aria-label="Period">
+      <ul class="period-presets">
+        {PRESETS.map((p) => (
+          <li>
+            <a href={`${base}?period=${p.key}`} aria-current={period?.key === p.key ? "page" : undefined}>
+              {p.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <form method="get" action={base} class="period-custom" novalidate>
+        <FormError error={errors.period} />
+        <Field form={f} name="from" label="From" type="date" value={from} error={errors.from} />
+        <Field form={f} name="to" label="To" type="date" value={to} error={errors.to} />
+        <button type="submit" class="button-secondary">
+          Show range
+        </button>
+      </form>
+    </nav>
+  );
+}
+
+/** Polled by htmx every 30 s; the answer is this same element, so polling goes on. */
+export function LiveVisitors(props: { siteId: number; count: number }) {
+  const minutes = LIVE_WINDOW_MS / 60_000;
+  return (
+    <p id="live-visitors" class="live" hx-get={`${sitePath(props.siteId)}/live`} hx-trigger="every 30s" hx-swap="outerHTML">
+      <strong>{fmt.format(props.count)}</strong> {props.count === 1 ? "visitor" : "visitors"} in the last {minutes} minutes
+    </p>
+  );
+}
+
+const TOP_TITLES: Record<Dimension, [title: string, valueHeader: string, countHeader: string]> = {
+  page: ["Top pages", "Page", "Pageviews"],
+  referrer: ["Top referrers", "Referrer", "Visitors"],
+  country: ["Countries", "Country", "Visitors"],
+  browser: ["Browsers", "Browser", "Visitors"],
+  os: ["Operating systems", "OS", "Visitors"],
+  device: ["Devices", "Device", "Visitors"],
+  event: ["Events", "Event", "Count"],
+};
+
+function dimValue(dim: Dimension, value: string): string {
+  if (dim === "country") return countryName(value);
+  if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
+  return value || "Unknown";
+}
+
+/** A bar as SVG geometry rather than an inline style, so a strict style CSP never breaks it. */
+function Bar(props: { fraction: number }) {
+  const width = Math.max(0, Math.min(100, props.fraction * 100));
+  return (
+    <svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      <rect width={width.toFixed(1)} height="6" rx="1" />
+    </svg>
+  );
+}
+
+export function TopPanel(props: { dim: Dimension; list: TopList }) {
+  const [title, valueHeader, countHeader] = TOP_TITLES[props.dim];
+  const max = Math.max(1, ...props.list.rows.map((r) => r.n));
+  return (
+    <section class="top-panel" aria-labelledby={`top-${props.dim}`}>
+      <h3 id={`top-${props.dim}`}>{title}</h3>
+      {props.list.rows.length === 0 ? (
+        <p class="muted">Nothing yet.</p>
+      ) : (
+        <table class="top-table">
+          <thead>
+            <tr>
+              <th scope="col">{valueHeader}</th>
+              <th scope="col" class="num">
+                {countHeader}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.list.rows.map((r) => (
+              <tr>
+                <td>
+                  <span class="top-value">{dimValue(props.dim, r.value)}</span>
+                  <Bar fraction={r.n / max} />
+                </td>
+                <td class="num">{fmt.format(r.n)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Pager(props: { basePath: string; page: KeysetPage<unknown>; target: string }) {
+  const { page, basePath } = props;
+  if (!page.newerQuery && !page.olderQuery) return null;
+  const link = (query: string, rel: "prev" | "next", text: string) => (
+    <a href={basePath + query} rel={rel} hx-get={basePath + query} hx-target={props.target} hx-swap="outerHTML">
+      {text}
+    </a>
+  );
+  return (
+    <nav class="pager" aria-label="Visit pages">
+      {page.newerQuery ? link(page.newerQuery, "prev", "← Newer") : <span />}
+      <span class="muted">Page {page.page}</span>
+      {page.olderQuery ? link(page.olderQuery, "next", "Older →") : <span />}
+    </nav>
+  );
+}
+
+export const VISIT_TABLE_HEADERS = ["Time (UTC)", "Page", "Referrer", "Event", "Browser", "OS", "Device", "Country", "Region", "City"];
+
+/** The raw visits of the period, one keyset page; what the pager links swap in place. */
+export function VisitsTable(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
+  const { site, period, visits } = props;
+  const csv = `${sitePath(site.id)}/visits.csv?${periodQuery(period)}`;
+  return (
+    <section id="visits" class="visits" aria-labelledby="visits-title">
+      <div class="section-head">
+        <h2 id="visits-title">Visits</h2>
+        <a class="button button-secondary" href={csv} download>
+          Download CSV
+        </a>
+      </div>
+      {visits.items.length === 0 ? (
+        <p class="empty-state">No visits in this period{visits.page > 1 ? " on this page" : ""}.</p>
+      ) : (
+        // Focusable, so keyboard users can scroll a table wider than the page.
+        <div class="table-scroll" tabindex={0} role="region" aria-labelledby="visits-title">
+          <table class="visits-table">
+            <thead>
+              <tr>
+                {VISIT_TABLE_HEADERS.map((h) => (
+                  <th scope="col">{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {visits.items.map((v) => (
+                <tr>
+                  <td>
+                    <time datetime={new Date(v.ts).toISOString()}>{utc(v.ts)}</time>
+                  </td>
+                  <td class="break">{v.path}</td>
+                  <td>{v.referrerHost ?? ""}</td>
+                  <td>{v.event}</td>
+                  <td>{v.browser}</td>
+                  <td>{v.os}</td>
+                  <td>{v.device}</td>
+                  <td>{v.country ?? ""}</td>
+                  <td>{v.region ?? ""}</td>
+                  <td>{v.city ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager basePath={`${sitePath(site.id)}/visits`} page={visits} target="#visits" />
+      <p class="hint">The CSV has every visit of the period (up to {fmt.format(CSV_MAX_ROWS)}, newest first), with coordinates and each day's visitor id.</p>
+    </section>
+  );
+}
+
+export function snippetFor(baseUrl: string, siteId: number): string {
+  return (
+    `<script defer src="${baseUrl}/tracker.js" data-site="${siteId}"></script>\n` +
+    `<noscript><img src="${baseUrl}/sites/${siteId}/visit" alt="" width="1" height="1" referrerpolicy="no-referrer-when-downgrade"></noscript>`
+  );
+}
+
+function Snippet(props: { site: SiteSummary; appBaseUrl: string }) {
+  return (
+    <section class="snippet" aria-labelledby="snippet-title">
+      <h2 id="snippet-title">Tracking snippet</h2>
+      <p>
+        Paste this into every page of <strong>{props.site.baseUrl}</strong>, just before <code>&lt;/head&gt;</code>:
+      </p>
+      <pre>
+        <code>{snippetFor(props.appBaseUrl, props.site.id)}</code>
+      </pre>
+      <p class="hint">
+        It records the page, its referrer and a pageview; call <code>window.roost.track("signup")</code> to record a custom event.
+        No cookies are set, no IP address is stored, and browsers that send Do Not Track or Global Privacy Control are not counted.
+      </p>
+    </section>
+  );
+}
+
+export function RenameSiteForm(props: { siteId: number } & FormState) {
+  const { values = {}, errors = {} } = props;
+  return (
+    <HxForm id="rename-site-form" action={`${sitePath(props.siteId)}/rename`} class="stack-form inline-form">
+      <FormError error={errors._form} />
+      <Field form="rename-site" name="name" label="Site name" value={values.name} error={errors.name} required maxlength={SITE_NAME_MAX} autocomplete="off" />
+      <button type="submit">Rename</button>
+    </HxForm>
+  );
+}
+
+function Settings(props: { site: SiteSummary; form?: FormState }) {
+  return (
+    <section class="site-settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <RenameSiteForm siteId={props.site.id} values={props.form?.values ?? { name: props.site.name }} errors={props.form?.errors} />
+      <p>
+        <a class="button button-danger" href={`${sitePath(props.site.id)}/delete`}>
+          Delete this site…
+        </a>
+      </p>
+    </section>
+  );
+}
+
+function SiteHeader(props: { site: SiteSummary }) {
+  return (
+    <header class="site-report-header">
+      <p class="breadcrumbs">
+        <a href="/sites">Your sites</a>
+      </p>
+      <h1>{props.site.name}</h1>
+      <p class="muted break">
+        <a href={props.site.baseUrl} rel="noopener noreferrer nofollow">
+          {props.site.baseUrl}
+        </a>
+      </p>
+    </header>
+  );
+}
+
+// --- Pages --------------------------------------------------------------------------------------------
+
+export function ReportPage(props: { report: Report; appBaseUrl: string; renameForm?: FormState }) {
+  const { report: r } = props;
+  const label = periodLabel(r.period);
+  return (
+    <article class="site-report">
+      <SiteHeader site={r.site} />
+      <PeriodPicker siteId={r.site.id} period={r.period} />
+      <h2 class="period-title">{label}</h2>
+      <LiveVisitors siteId={r.site.id} count={r.live} />
+      <dl class="totals">
+        <div>
+          <dt>Unique visitors</dt>
+          <dd>{fmt.format(r.totals.visitors)}</dd>
+        </div>
+        <div>
+          <dt>Pageviews</dt>
+          <dd>{fmt.format(r.totals.pageviews)}</dd>
+        </div>
+        <div>
+          <dt>Views per visit</dt>
+          <dd>{r.totals.viewsPerVisit === null ? "–" : r.totals.viewsPerVisit.toFixed(1)}</dd>
+        </div>
+      </dl>
+      <VisitsChart series={r.series} bucket={r.period.bucket} label={label} />
+      <div class="top-grid">
+        {(Object.keys(r.tops) as Dimension[]).map((dim) => (
+          <TopPanel dim={dim} list={r.tops[dim]} />
+        ))}
+      </div>
+      <VisitsTable site={r.site} period={r.period} visits={r.visits} />
+      <Snippet site={r.site} appBaseUrl={props.appBaseUrl} />
+      <Settings site={r.site} form={props.renameForm} />
+      <p class="hint">
+        Days and hours are UTC. A visitor is one browser on one network for one day: visitor ids change every day, so
+        visitors over several days are the sum of each day's. Views per visit are pageviews per daily visitor.
+      </p>
+    </article>
+  );
+}
+
+/** The report page when the period in the URL is invalid: the picker with its errors, nothing else. */
+export function BadPeriodPage(props: { site: SiteSummary; errors: PeriodErrors; values: { from: string; to: string } }) {
+  return (
+    <article class="site-report">
+      <SiteHeader site={props.site} />
+      <PeriodPicker siteId={props.site.id} period={null} errors={props.errors} values={props.values} />
+    </article>
+  );
+}
+
+export function VisitsPage(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
+  return (
+    <article class="site-report">
+      <p class="breadcrumbs">
+        <a href="/sites">Your sites</a> › <a href={`${sitePath(props.site.id)}?${periodQuery(props.period)}`}>{props.site.name}</a>
+      </p>
+      <h1>Visits to {props.site.name}</h1>
+      <p class="muted">{periodLabel(props.period)}</p>
+      <VisitsTable {...props} />
+    </article>
+  );
+}
+
+export function DeleteSitePage(props: { site: SiteSummary; hits: number }) {
+  const { site } = props;
+  return (
+    <section class="narrow">
+      <h1>Delete {site.name}?</h1>
+      <p>
+        This deletes <strong>{site.name}</strong> ({site.baseUrl}) and its {fmt.format(props.hits)} recorded {props.hits === 1 ? "visit" : "visits"} and
+        reports. It cannot be undone; the snippet on your pages will stop being counted.
+      </p>
+      <form method="post" action={`${sitePath(site.id)}/delete`} class="inline-actions">
+        <button type="submit" class="danger">
+          Delete site
+        </button>
+        <a href={sitePath(site.id)}>Cancel</a>
+      </form>
+    </section>
+  );
+}
