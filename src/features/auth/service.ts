@@ -175,7 +175,10 @@ export async function login(d: Deps, identifier: string, password: string): Prom
 // ---------------------------------------------------------------------------------------------------
 // Passwords
 
-/** Checks the old password, stores the new one and moves the session epoch (ending other sessions). */
+/**
+ * Checks the old password, stores the new one and moves the session epoch (ending other sessions); the
+ * user's API tokens are deleted in the same batch, so no token outlives the password it was minted with.
+ */
 export async function changePassword(
   d: Deps,
   userId: number,
@@ -186,11 +189,14 @@ export async function changePassword(
   if (!row || !(await verifyPassword(oldPassword, row.passwordHash)).ok) {
     return { ok: false, errors: { old_password: "Invalid password." } };
   }
-  const updated = await d.db
-    .update(users)
-    .set({ passwordHash: await hashPassword(newPassword), sessionEpoch: sql`${users.sessionEpoch} + 1` })
-    .where(eq(users.id, userId))
-    .returning({ sessionEpoch: users.sessionEpoch });
+  const [updated] = await d.db.batch([
+    d.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(newPassword), sessionEpoch: sql`${users.sessionEpoch} + 1` })
+      .where(eq(users.id, userId))
+      .returning({ sessionEpoch: users.sessionEpoch }),
+    d.db.delete(authTokens).where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, "api"))),
+  ]);
   return { ok: true, sessionEpoch: updated[0]!.sessionEpoch };
 }
 
@@ -205,17 +211,20 @@ export async function requestPasswordReset(d: Deps, email: string): Promise<{ ok
   return { ok: true };
 }
 
-/** Sets a new password from a reset token and ends every session of that user. Does not log in. */
+/** Sets a new password from a reset token and ends every session and API token of that user. Does not log in. */
 export async function resetPassword(d: Deps, token: string, newPassword: string): Promise<boolean> {
   if (!looksLikeToken(token)) return false;
   const t = now(d);
   const valid = usableToken(d, token, "reset");
   const hash = await hashPassword(newPassword);
-  const [, used] = await d.db.batch([
+  const owner = sql`(SELECT ${authTokens.userId} FROM ${authTokens} WHERE ${valid})`;
+  // The API tokens go before the reset token is marked used: `valid` stops matching after that.
+  const [, , used] = await d.db.batch([
     d.db
       .update(users)
       .set({ passwordHash: hash, sessionEpoch: sql`${users.sessionEpoch} + 1` })
-      .where(sql`${users.id} = (SELECT ${authTokens.userId} FROM ${authTokens} WHERE ${valid})`),
+      .where(sql`${users.id} = ${owner}`),
+    d.db.delete(authTokens).where(and(eq(authTokens.userId, owner), eq(authTokens.purpose, "api"))),
     d.db.update(authTokens).set({ usedAt: t }).where(valid).returning({ id: authTokens.id }),
   ]);
   return used.length === 1;

@@ -1,0 +1,108 @@
+// Who is calling: the request-rate gate every /api/v1 request passes, and authentication per endpoint.
+// Passwords go through the web login's own rules (auth service `login`: email or username, equal PBKDF2
+// work for unknown accounts, the D1-counted failure limit with the same keys, so the web and the API
+// share one budget of 10 failures per 15 minutes per account). Tokens are looked up by their SHA-256.
+import type { Context, MiddlewareHandler } from "hono";
+import { limits } from "../../config";
+import { getDb } from "../../db";
+import type { AppEnv } from "../../env";
+import { looksLikeToken, sha256Hex } from "../../lib/tokens";
+import { loadUser } from "../../middleware/session";
+import { login } from "../auth/service";
+import type { ApiEnv } from "./context";
+import { BASIC_CHALLENGE, bearerChallenge, parseAuthorization } from "./credentials";
+import { ApiError } from "./errors";
+import { clientIp, overLimit } from "./rate-limit";
+import { userForApiToken } from "./tokens";
+
+/** password: Basic with a password only (minting tokens); token: a token only (revoking it); none: public. */
+export type AuthMode = "any" | "password" | "token" | "none";
+
+const challenges = (mode: AuthMode, bearerError?: "invalid_token") =>
+  mode === "password" ? [BASIC_CHALLENGE] : [BASIC_CHALLENGE, bearerChallenge(bearerError)];
+
+const unauthorized = (message: string, mode: AuthMode, bearerError?: "invalid_token") =>
+  new ApiError(401, message, { "WWW-Authenticate": challenges(mode, bearerError) });
+
+const tooMany = (seconds: number, message = "Too many requests. Retry after the number of seconds in Retry-After.") =>
+  new ApiError(429, message, { "Retry-After": String(seconds) });
+
+/**
+ * Counts the request against its token (keyed by the token's hash: the raw token never leaves the
+ * Worker) or, without a token, against the client's IP. Runs before routing and authentication, so a
+ * flood costs neither D1 reads nor PBKDF2.
+ */
+export const rateLimit: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const credential = parseAuthorization(c.req.header("Authorization"));
+  c.set("credential", credential);
+  const retryAfter =
+    credential.kind === "token" && looksLikeToken(credential.token)
+      ? await overLimit(c.env, "token", sha256Hex(credential.token))
+      : await overLimit(c.env, "ip", clientIp(c.req.raw.headers));
+  if (retryAfter !== null) throw tooMany(retryAfter);
+  await next();
+};
+
+const MAX_IDENTIFIER = 64;
+const MAX_PASSWORD = 128;
+
+export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (mode === "none") return next();
+    const credential = c.get("credential");
+    const db = getDb(c.env.DB, c.get("dbStats"));
+    let user;
+    switch (credential.kind) {
+      case "none":
+        throw unauthorized("Authentication required: send HTTP Basic credentials (email or username and password) or a token.", mode);
+      case "malformed":
+        throw unauthorized("Invalid credentials", mode);
+      case "token": {
+        if (mode === "password") throw unauthorized("A token cannot be used to get a token: authenticate with your email or username and password.", mode);
+        const tokenHash = looksLikeToken(credential.token) ? sha256Hex(credential.token) : null;
+        user = tokenHash ? await userForApiToken(db, tokenHash) : null;
+        if (!user || !tokenHash) {
+          // Failed tokens also count against the IP, so cycling through made-up tokens is throttled too.
+          const retryAfter = await overLimit(c.env, "ip", clientIp(c.req.raw.headers));
+          if (retryAfter !== null) throw tooMany(retryAfter);
+          throw unauthorized("Invalid or expired token", mode, "invalid_token");
+        }
+        c.set("apiAuth", { via: "token", tokenHash });
+        break;
+      }
+      case "password": {
+        if (mode === "token") {
+          throw new ApiError(400, "Authenticate with the token to revoke: Authorization: Bearer <token> (or Basic with the token as username and an empty password).");
+        }
+        const { identifier, password } = credential;
+        // The web login form's bounds: longer input cannot be an account's, and PBKDF2 over it is wasted work.
+        if (identifier.trim().length > MAX_IDENTIFIER || password.length > MAX_PASSWORD) throw unauthorized("Invalid credentials", mode);
+        const result = await login({ env: c.env, db }, identifier, password);
+        if (!result.ok) {
+          if (result.limited) throw tooMany(result.retryAfterSeconds, "Too many failed logins for this account. Retry after the number of seconds in Retry-After.");
+          throw unauthorized("Invalid credentials", mode);
+        }
+        user = await loadUser(c as unknown as Context<AppEnv>, result.user.id);
+        if (!user) throw unauthorized("Invalid credentials", mode);
+        c.set("apiAuth", { via: "password" });
+        break;
+      }
+    }
+    if (!user.confirmed) throw new ApiError(403, "Unconfirmed account");
+    c.set("user", user);
+    touchLastSeen(c, user);
+    await next();
+  };
+}
+
+/** As the session middleware does for the web: last_seen moves at most every 5 minutes, off the response path. */
+function touchLastSeen(c: Context<ApiEnv>, user: { id: number; lastSeen: number }) {
+  const now = Date.now();
+  if (now - user.lastSeen <= limits.lastSeenWriteMs) return;
+  c.executionCtx.waitUntil(
+    c.env.DB.prepare("UPDATE users SET last_seen = ?1 WHERE id = ?2 AND last_seen < ?3")
+      .bind(now, user.id, now - limits.lastSeenWriteMs)
+      .run()
+      .then(() => undefined),
+  );
+}

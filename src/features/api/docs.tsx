@@ -1,0 +1,311 @@
+// The /api page: the OpenAPI document rendered for people, in the site's layout. Everything on it comes
+// from the generated document (endpoints grouped by tag, auth, permissions, parameters, request and
+// response schemas, examples), so it says exactly what the API does; curl lines are derived from it.
+import type { Child } from "hono/jsx";
+import { ERROR_RESPONSE_NAMES, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from "./openapi";
+
+const STATUS_OF_COMPONENT = Object.fromEntries(Object.entries(ERROR_RESPONSE_NAMES).map(([status, name]) => [name, status]));
+
+/** `**bold**` and `code` spans in the document's prose, as elements (text is escaped by JSX). */
+function inline(text: string): Child[] {
+  return text.split(/(\*\*[^*]+\*\*|`[^`]+`)/).map((part) => {
+    if (part.startsWith("**") && part.endsWith("**") && part.length > 4) return <strong>{part.slice(2, -2)}</strong>;
+    if (part.startsWith("`") && part.endsWith("`") && part.length > 2) return <code>{part.slice(1, -1)}</code>;
+    return part;
+  });
+}
+
+function Prose(props: { text: string }) {
+  return (
+    <>
+      {props.text.split(/\n\n+/).map((para) => (
+        <p>{inline(para.replace(/\n/g, " "))}</p>
+      ))}
+    </>
+  );
+}
+
+const refName = (ref: string) => ref.replace("#/components/schemas/", "");
+
+/** A schema's type in words: "string (uri)", "Post", "array of Comment", "integer or null". */
+function TypeOf(props: { schema: JsonSchema }): Child {
+  const s = props.schema;
+  if (typeof s.$ref === "string") {
+    const name = refName(s.$ref);
+    return <a href={`#schema-${name}`}>{name}</a>;
+  }
+  const alternatives = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
+  if (alternatives) return join(alternatives.map((a) => <TypeOf schema={a} />), " or ");
+  if (Array.isArray(s.enum)) return <>one of {join(s.enum.map((v) => <code>{JSON.stringify(v)}</code>), ", ")}</>;
+  if (s.const !== undefined) return <code>{JSON.stringify(s.const)}</code>;
+  const types = Array.isArray(s.type) ? (s.type as string[]) : s.type ? [s.type as string] : ["any"];
+  return join(
+    types.map((t) => {
+      if (t === "array" && s.items) return <>array of <TypeOf schema={s.items as JsonSchema} /></>;
+      return s.format && t === "string" ? `string (${s.format})` : t;
+    }),
+    " or ",
+  );
+}
+
+function join(items: Child[], sep: string): Child {
+  return items.flatMap((item, i) => (i === 0 ? [item] : [sep, item]));
+}
+
+/** Limits worth telling a reader (the date-time format's long pattern is left to the format name). */
+function constraints(s: JsonSchema): string {
+  const out: string[] = [];
+  if (typeof s.minLength === "number") out.push(`at least ${s.minLength} characters`);
+  if (typeof s.maxLength === "number") out.push(`at most ${s.maxLength} characters`);
+  if (typeof s.pattern === "string" && !s.format) out.push(s.pattern === "\\S" ? "not blank" : `matches ${s.pattern}`);
+  if (typeof s.minimum === "number" && s.minimum > Number.MIN_SAFE_INTEGER) out.push(`≥ ${s.minimum}`);
+  if (typeof s.maximum === "number" && s.maximum < Number.MAX_SAFE_INTEGER) out.push(`≤ ${s.maximum}`);
+  return out.join(", ");
+}
+
+function Fields(props: { schema: JsonSchema }) {
+  const properties = (props.schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((props.schema.required ?? []) as string[]);
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Type</th>
+          <th scope="col">Description</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(properties).map(([name, s]) => (
+          <tr>
+            <td>
+              <code>{name}</code>
+              {required.has(name) ? "" : " (optional)"}
+            </td>
+            <td>
+              <TypeOf schema={s} />
+            </td>
+            <td>
+              {s.description ? inline(String(s.description)) : ""}
+              {constraints(s) ? <span class="muted"> {constraints(s)}</span> : ""}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+function curl(root: string, path: string, method: string, op: OpenApiOperation): string {
+  const lines = [`curl${method === "GET" ? "" : ` -X ${method}`} "${root}${path.replace("{id}", "42")}"`];
+  if (op["x-auth"].startsWith("Password")) lines.push(`-u "susan@example.com:$PASSWORD"`);
+  else if (op["x-auth"] !== "None") lines.push(`-H "Authorization: Bearer $TOKEN"`);
+  const body = op.requestBody?.content["application/json"].example;
+  if (body !== undefined) lines.push(`-H "Content-Type: application/json"`, `-d '${JSON.stringify(body)}'`);
+  return lines.join(" \\\n     ");
+}
+
+function resolve(doc: OpenApiDocument, r: OpenApiResponse | { $ref: string }): OpenApiResponse {
+  return "$ref" in r ? doc.components.responses[r.$ref.replace("#/components/responses/", "")]! : r;
+}
+
+function Operation(props: { doc: OpenApiDocument; path: string; method: string; op: OpenApiOperation }) {
+  const { doc, path, op } = props;
+  const method = props.method.toUpperCase();
+  const root = doc.servers[0]!.url;
+  const responses = Object.entries(op.responses).map(([status, r]) => [status, resolve(doc, r)] as const);
+  const success = responses.filter(([status]) => status.startsWith("2"));
+  return (
+    <article id={op.operationId}>
+      <h3>
+        <span class="badge">{method}</span> <code>/api/v1{path}</code>
+      </h3>
+      <p>
+        <strong>{op.summary}.</strong> {op.description ? inline(op.description) : ""}
+      </p>
+      <p>
+        Authentication: {op["x-auth"]}
+        {op["x-permission"] ? (
+          <>
+            {" · "}Permission: <code>{op["x-permission"]}</code>
+          </>
+        ) : (
+          ""
+        )}
+      </p>
+      {op.parameters && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Parameter</th>
+              <th scope="col">In</th>
+              <th scope="col">Type</th>
+              <th scope="col">Description</th>
+            </tr>
+          </thead>
+          <tbody>
+            {op.parameters.map((p) => (
+              <tr>
+                <td>
+                  <code>{p.name}</code>
+                </td>
+                <td>{p.in}</td>
+                <td>
+                  <TypeOf schema={p.schema} />
+                </td>
+                <td>{inline(p.description)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {op.requestBody && (
+        <>
+          <h4>Request body</h4>
+          <p>
+            JSON: <TypeOf schema={op.requestBody.content["application/json"].schema} />
+          </p>
+          <pre>{pretty(op.requestBody.content["application/json"].example)}</pre>
+        </>
+      )}
+      <h4>Responses</h4>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Body</th>
+            <th scope="col">Meaning</th>
+          </tr>
+        </thead>
+        <tbody>
+          {responses.map(([status, r]) => (
+            <tr>
+              <td>{status}</td>
+              <td>{r.content ? <TypeOf schema={r.content["application/json"].schema} /> : "none"}</td>
+              <td>
+                {r.description}
+                {r.headers ? <span class="muted"> Headers: {Object.keys(r.headers).join(", ")}.</span> : ""}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {success.map(([status, r]) =>
+        r.content?.["application/json"].example !== undefined ? (
+          <>
+            <h4>Example {status} response</h4>
+            <pre>{pretty(r.content["application/json"].example)}</pre>
+          </>
+        ) : (
+          ""
+        ),
+      )}
+      <h4>Try it</h4>
+      <pre>{curl(root, path, method, op)}</pre>
+    </article>
+  );
+}
+
+export function ApiDocsPage(props: { doc: OpenApiDocument }) {
+  const { doc } = props;
+  const root = doc.servers[0]!.url;
+  const byTag = doc.tags.map((tag) => ({
+    tag,
+    ops: Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => op.tags.includes(tag.name))
+        .map(([method, op]) => ({ path, method, op })),
+    ),
+  }));
+  const errors = Object.entries(doc.components.responses).map(([name, r]) => ({
+    status: STATUS_OF_COMPONENT[name] ?? name,
+    error: (r.content?.["application/json"].example as { error?: string } | undefined)?.error ?? "",
+    r,
+  }));
+  return (
+    <section class="api-docs">
+      <h1>{doc.info.title}</h1>
+      <p>
+        Base URL <code>{root}</code> · Machine-readable: <a href="/api/v1/openapi.json">OpenAPI {doc.openapi} document</a>
+      </p>
+      <Prose text={doc.info.description} />
+
+      <h2>Quick start</h2>
+      <pre>
+        {[
+          `# 1. Trade your password for a token (valid for an hour)`,
+          `TOKEN=$(curl -s -X POST -u "susan@example.com:$PASSWORD" ${root}/tokens/ | sed -E 's/.*"token":"([^"]+)".*/\\1/')`,
+          `# 2. Use it`,
+          `curl -H "Authorization: Bearer $TOKEN" ${root}/posts/`,
+          `curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{"body":"Hello, *Roost*!"}' ${root}/posts/`,
+          `# 3. Revoke it when done`,
+          `curl -X DELETE -H "Authorization: Bearer $TOKEN" ${root}/tokens/`,
+        ].join("\n")}
+      </pre>
+
+      <h2>Errors</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <code>error</code>
+            </th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {errors.map(({ status, error, r }) => (
+            <tr>
+              <td>{status}</td>
+              <td>
+                <code>{error}</code>
+              </td>
+              <td>{r.description}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Endpoints</h2>
+      <nav aria-label="Endpoints">
+        <ul>
+          {byTag.map(({ tag, ops }) => (
+            <li>
+              <a href={`#tag-${tag.name}`}>{tag.name}</a>:{" "}
+              {join(
+                ops.map(({ path, method, op }) => (
+                  <a href={`#${op.operationId}`}>
+                    {method.toUpperCase()} {path}
+                  </a>
+                )),
+                ", ",
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {byTag.map(({ tag, ops }) => (
+        <section id={`tag-${tag.name}`}>
+          <h2>{tag.name}</h2>
+          <p>{tag.description}</p>
+          {ops.map(({ path, method, op }) => (
+            <Operation doc={doc} path={path} method={method} op={op} />
+          ))}
+        </section>
+      ))}
+
+      <h2>Schemas</h2>
+      {Object.entries(doc.components.schemas).map(([name, schema]) => (
+        <section id={`schema-${name}`}>
+          <h3>{name}</h3>
+          {schema.description ? <p>{inline(String(schema.description))}</p> : ""}
+          <Fields schema={schema} />
+        </section>
+      ))}
+    </section>
+  );
+}

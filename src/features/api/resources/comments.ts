@@ -1,0 +1,92 @@
+// /comments/ and /posts/{id}/comments/: read comments, write one (within the web's per-user comment
+// limit). A disabled comment is listed (so counts and pages stay honest) but its text is never sent:
+// the SQL returns NULL for it.
+import { rules } from "../../../middleware/abuse";
+import { addComment } from "../../comments/service";
+import { postExists } from "../../posts/queries";
+import { abuseSlot, dbOf, linksOf } from "../context";
+import { endpoint } from "../endpoint";
+import { ApiError } from "../errors";
+import { examples } from "../examples";
+import { getApiComment, listAllComments, listPostComments } from "../queries";
+import { CommentBody, CommentInput, CommentList } from "../schemas";
+import { commentJson, listJson } from "../serializers";
+
+const NO_POST = "There is no post with that id.";
+
+export const commentEndpoints = [
+  endpoint({
+    method: "GET",
+    path: "/comments/",
+    operationId: "listComments",
+    tag: "Comments",
+    summary: "Every comment, newest first",
+    description: "30 per page. `count` is null: counting every comment would read the whole table on each request.",
+    paged: true,
+    responses: { 200: { description: "A page of comments.", schema: CommentList, example: (l) => examples(l).commentList } },
+    handler: async (c, { page }) => {
+      const l = linksOf(c);
+      return c.json(listJson("comments", await listAllComments(dbOf(c), page), l.comments, (x) => commentJson(l, x)));
+    },
+  }),
+  endpoint({
+    method: "GET",
+    path: "/comments/{id}",
+    operationId: "getComment",
+    tag: "Comments",
+    summary: "One comment",
+    responses: { 200: { description: "The comment.", schema: CommentBody, example: (l) => examples(l).comment } },
+    handler: async (c, { id }) => {
+      const comment = await getApiComment(dbOf(c), id);
+      if (!comment) throw new ApiError(404, "There is no comment with that id.");
+      return c.json(commentJson(linksOf(c), comment));
+    },
+  }),
+  endpoint({
+    method: "GET",
+    path: "/posts/{id}/comments/",
+    operationId: "listPostComments",
+    tag: "Comments",
+    summary: "A post's comments, newest first",
+    description: "30 per page. `count` is the post's number of comments, disabled ones included.",
+    paged: true,
+    responses: { 200: { description: "A page of the post's comments.", schema: CommentList, example: (l) => examples(l).commentList } },
+    handler: async (c, { id, page }) => {
+      const l = linksOf(c);
+      const list = await listPostComments(dbOf(c), id, page);
+      if (!list.found) throw new ApiError(404, NO_POST);
+      return c.json(listJson("comments", list, l.postComments(id), (x) => commentJson(l, x)));
+    },
+  }),
+  endpoint({
+    method: "POST",
+    path: "/posts/{id}/comments/",
+    operationId: "createComment",
+    tag: "Comments",
+    summary: "Comment on a post",
+    permission: "COMMENT",
+    body: CommentInput,
+    bodyExample: (l) => examples(l).commentInput,
+    responses: {
+      201: {
+        description: "The new comment.",
+        schema: CommentBody,
+        example: (l) => examples(l).comment,
+        headers: { Location: "The new comment's URL (the same as its `url`)." },
+      },
+    },
+    handler: async (c, { user, id, body }) => {
+      const db = dbOf(c);
+      if (!(await postExists(db, id))) throw new ApiError(404, NO_POST);
+      await abuseSlot(c, rules.comment);
+      const commentId = await addComment(db, id, user.id, body.body).catch((err: unknown) => {
+        // Deleted between the check and the insert: the foreign key refuses the orphan.
+        if (String((err as Error)?.message ?? err).includes("FOREIGN KEY")) throw new ApiError(404, NO_POST);
+        throw err;
+      });
+      const json = commentJson(linksOf(c), (await getApiComment(db, commentId))!);
+      c.header("Location", json.url);
+      return c.json(json, 201);
+    },
+  }),
+];

@@ -1,0 +1,110 @@
+// /posts/: list, create, read, edit, delete. Writes go through the posts service, which owns the
+// Markdown rendering and the rules for who may edit or delete a post; new posts take a slot of the same
+// per-user limit as the web's post form (middleware/abuse.ts), so the API is no way around it.
+import { rules, takeSlot } from "../../../middleware/abuse";
+import { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "../../posts/service";
+import { abuseSlot, dbOf, linksOf } from "../context";
+import { endpoint } from "../endpoint";
+import { ApiError } from "../errors";
+import { examples } from "../examples";
+import { getApiPost, listAllPosts } from "../queries";
+import { PostBody, PostInput, PostList } from "../schemas";
+import { listJson, postJson } from "../serializers";
+
+const NO_POST = "There is no post with that id.";
+
+export const postEndpoints = [
+  endpoint({
+    method: "GET",
+    path: "/posts/",
+    operationId: "listPosts",
+    tag: "Posts",
+    summary: "Every post, newest first",
+    description: "20 per page. `count` is null: counting every post would read the whole table on each request, so follow `next` until it is null instead.",
+    paged: true,
+    responses: { 200: { description: "A page of posts.", schema: PostList, example: (l) => examples(l).postList } },
+    handler: async (c, { page }) => {
+      const l = linksOf(c);
+      return c.json(listJson("posts", await listAllPosts(dbOf(c), page), l.posts, (p) => postJson(l, p)));
+    },
+  }),
+  endpoint({
+    method: "POST",
+    path: "/posts/",
+    operationId: "createPost",
+    tag: "Posts",
+    summary: "Publish a post",
+    permission: "WRITE",
+    body: PostInput,
+    bodyExample: (l) => examples(l).postInput,
+    responses: {
+      201: {
+        description: "The new post.",
+        schema: PostBody,
+        example: (l) => examples(l).post,
+        headers: { Location: "The new post's URL (the same as its `url`)." },
+      },
+    },
+    handler: async (c, { user, body }) => {
+      const db = dbOf(c);
+      await abuseSlot(c, rules.post);
+      const id = await createPost(db, user.id, body.body);
+      const json = postJson(linksOf(c), (await getApiPost(db, id))!);
+      c.header("Location", json.url);
+      return c.json(json, 201);
+    },
+  }),
+  endpoint({
+    method: "GET",
+    path: "/posts/{id}",
+    operationId: "getPost",
+    tag: "Posts",
+    summary: "One post",
+    responses: { 200: { description: "The post.", schema: PostBody, example: (l) => examples(l).post } },
+    handler: async (c, { id }) => {
+      const post = await getApiPost(dbOf(c), id);
+      if (!post) throw new ApiError(404, NO_POST);
+      return c.json(postJson(linksOf(c), post));
+    },
+  }),
+  endpoint({
+    method: "PUT",
+    path: "/posts/{id}",
+    operationId: "updatePost",
+    tag: "Posts",
+    summary: "Replace a post's text",
+    description: "Only the author (with WRITE) or an administrator may edit a post.",
+    permission: "WRITE",
+    body: PostInput,
+    bodyExample: (l) => examples(l).postInput,
+    errors: [403],
+    responses: { 200: { description: "The updated post.", schema: PostBody, example: (l) => examples(l).post } },
+    handler: async (c, { user, id, body }) => {
+      const db = dbOf(c);
+      const post = await getPost(db, id);
+      if (!post) throw new ApiError(404, NO_POST);
+      if (!canEditPost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author or an administrator may edit this post.");
+      await updatePost(db, id, body.body);
+      return c.json(postJson(linksOf(c), (await getApiPost(db, id))!));
+    },
+  }),
+  endpoint({
+    method: "DELETE",
+    path: "/posts/{id}",
+    operationId: "deletePost",
+    tag: "Posts",
+    summary: "Delete a post",
+    description: "The author, a moderator or an administrator may delete a post; its comments go with it.",
+    errors: [403],
+    responses: { 204: { description: "Deleted." } },
+    handler: async (c, { user, id }) => {
+      const db = dbOf(c);
+      const post = await getPost(db, id);
+      if (!post) throw new ApiError(404, NO_POST);
+      if (!canDeletePost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author, a moderator or an administrator may delete this post.");
+      // Gone already (a concurrent delete) is still the outcome asked for.
+      await deletePost(db, id);
+      return c.body(null, 204);
+    },
+  }),
+];

@@ -1,0 +1,133 @@
+// /users/{id}: profiles, their posts, timelines, follower lists, and following / unfollowing. Follows go
+// through the users service (which owns the self-follow rule: everyone follows themselves, for good).
+import type { PageRequest } from "../../../lib/pagination";
+import { followUser, unfollowUser } from "../../users/service";
+import { type ApiContext, dbOf, linksOf } from "../context";
+import { endpoint } from "../endpoint";
+import { ApiError } from "../errors";
+import { examples } from "../examples";
+import { type FollowKind, getApiUser, listFollows, listTimeline, listUserPosts } from "../queries";
+import { FollowStatus, PostList, UserBody, UserList } from "../schemas";
+import { followStatusJson, listJson, postJson, userJson } from "../serializers";
+
+const NO_USER = "There is no user with that id.";
+
+async function followList(c: ApiContext, kind: FollowKind, id: number, page: PageRequest) {
+  const l = linksOf(c);
+  const list = await listFollows(dbOf(c), kind, id, page);
+  if (!list.found) throw new ApiError(404, NO_USER);
+  return c.json(listJson("users", list, kind === "followers" ? l.followers(id) : l.following(id), (u) => userJson(l, u)));
+}
+
+/** The user named in the path, for follow changes (the service works by username). */
+async function target(c: ApiContext, id: number) {
+  const user = await getApiUser(dbOf(c), id);
+  if (!user) throw new ApiError(404, NO_USER);
+  return user;
+}
+
+export const userEndpoints = [
+  endpoint({
+    method: "GET",
+    path: "/users/{id}",
+    operationId: "getUser",
+    tag: "Users",
+    summary: "A user's public profile",
+    responses: { 200: { description: "The user.", schema: UserBody, example: (l) => examples(l).user } },
+    handler: async (c, { id }) => c.json(userJson(linksOf(c), await target(c, id))),
+  }),
+  endpoint({
+    method: "GET",
+    path: "/users/{id}/posts/",
+    operationId: "listUserPosts",
+    tag: "Users",
+    summary: "A user's posts, newest first",
+    description: "20 per page. `count` is the user's number of posts.",
+    paged: true,
+    responses: { 200: { description: "A page of the user's posts.", schema: PostList, example: (l) => examples(l).userPostList } },
+    handler: async (c, { id, page }) => {
+      const l = linksOf(c);
+      const list = await listUserPosts(dbOf(c), id, page);
+      if (!list.found) throw new ApiError(404, NO_USER);
+      return c.json(listJson("posts", list, l.userPosts(id), (p) => postJson(l, p)));
+    },
+  }),
+  endpoint({
+    method: "GET",
+    path: "/users/{id}/timeline/",
+    operationId: "listTimeline",
+    tag: "Users",
+    summary: "Posts of everyone the user follows, their own included, newest first",
+    description:
+      "20 per page. `count` is null: the total would mean counting every post of every account followed, as the web's Followed tab does not either.",
+    paged: true,
+    responses: { 200: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList } },
+    handler: async (c, { id, page }) => {
+      const l = linksOf(c);
+      const list = await listTimeline(dbOf(c), id, page);
+      if (!list.found) throw new ApiError(404, NO_USER);
+      return c.json(listJson("posts", list, l.timeline(id), (p) => postJson(l, p)));
+    },
+  }),
+  endpoint({
+    method: "GET",
+    path: "/users/{id}/followers/",
+    operationId: "listFollowers",
+    tag: "Users",
+    summary: "Who follows the user, most recent first",
+    description: "50 per page, without the user themselves. `count` is the number of followers.",
+    paged: true,
+    responses: { 200: { description: "A page of followers.", schema: UserList, example: (l) => examples(l).userList } },
+    handler: (c, { id, page }) => followList(c, "followers", id, page),
+  }),
+  endpoint({
+    method: "GET",
+    path: "/users/{id}/following/",
+    operationId: "listFollowing",
+    tag: "Users",
+    summary: "Whom the user follows, most recent first",
+    description: "50 per page, without the user themselves. `count` is the number of accounts followed.",
+    paged: true,
+    responses: { 200: { description: "A page of followed accounts.", schema: UserList, example: (l) => examples(l).userList } },
+    handler: (c, { id, page }) => followList(c, "following", id, page),
+  }),
+  endpoint({
+    method: "POST",
+    path: "/users/{id}/follow",
+    operationId: "followUser",
+    tag: "Users",
+    summary: "Follow a user",
+    description: "409 when you already follow them (everyone always follows themselves).",
+    permission: "FOLLOW",
+    errors: [409],
+    responses: { 200: { description: "You follow them now.", schema: FollowStatus, example: (l) => examples(l).followed } },
+    handler: async (c, { user, id }) => {
+      const other = await target(c, id);
+      const result = await followUser(dbOf(c), user.id, other.username);
+      if (result.outcome === "unknown-user") throw new ApiError(404, NO_USER);
+      if (result.outcome !== "followed") {
+        throw new ApiError(409, id === user.id ? "You always follow yourself." : `You are already following ${result.user.username}.`);
+      }
+      return c.json(followStatusJson(linksOf(c), result.user.id, true, result.followerCount));
+    },
+  }),
+  endpoint({
+    method: "DELETE",
+    path: "/users/{id}/follow",
+    operationId: "unfollowUser",
+    tag: "Users",
+    summary: "Stop following a user",
+    description: "409 when you do not follow them, and for yourself (your own posts stay in your timeline).",
+    permission: "FOLLOW",
+    errors: [409],
+    responses: { 200: { description: "You no longer follow them.", schema: FollowStatus, example: (l) => examples(l).unfollowed } },
+    handler: async (c, { user, id }) => {
+      const other = await target(c, id);
+      const result = await unfollowUser(dbOf(c), user.id, other.username);
+      if (result.outcome === "unknown-user") throw new ApiError(404, NO_USER);
+      if (result.outcome === "self") throw new ApiError(409, "You cannot unfollow yourself.");
+      if (result.outcome !== "unfollowed") throw new ApiError(409, `You are not following ${result.user.username}.`);
+      return c.json(followStatusJson(linksOf(c), result.user.id, false, result.followerCount));
+    },
+  }),
+];

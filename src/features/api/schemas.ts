@@ -1,0 +1,161 @@
+// The API's zod schemas: request bodies and query strings (which the handlers validate with) and response
+// bodies (which serializers.ts produces). openapi.ts turns these same objects into the OpenAPI document,
+// so the document cannot drift from what is validated. Response objects are strict (no extra fields),
+// which lets the tests check every response they see against the published document.
+import { z } from "zod";
+import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "../../lib/markdown";
+import { ERROR_NAMES } from "./errors";
+
+/** Named schemas: each becomes `#/components/schemas/<id>` in the OpenAPI document. */
+export const apiRegistry = z.registry<{ id: string }>();
+
+function named<T extends z.ZodType>(id: string, schema: T): T {
+  apiRegistry.add(schema, { id });
+  return schema;
+}
+
+// --- Requests -----------------------------------------------------------------------------------
+
+/** Messages complete the field name: "body: is required", "body: must be a string". */
+const markdownText = (max: number, what: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+    .regex(/\S/, "must not be empty")
+    .max(max, `must be at most ${max.toLocaleString("en")} characters`)
+    .describe(`${what} in Markdown (at most ${max.toLocaleString("en")} characters, not blank).`);
+
+const jsonObject = { error: (issue: { code: string }) => (issue.code === "invalid_type" ? "the request body must be a JSON object" : undefined) };
+
+export const PostInput = named(
+  "PostInput",
+  z.strictObject({ body: markdownText(MAX_POST_LENGTH, "The post") }, jsonObject).describe("A new post, or a post's new text."),
+);
+
+export const CommentInput = named(
+  "CommentInput",
+  z.strictObject({ body: markdownText(MAX_COMMENT_LENGTH, "The comment") }, jsonObject).describe("A new comment."),
+);
+
+/** Cursors are `<created_at ms>.<id>`, as produced by lib/pagination (the client copies them from links). */
+const cursor = z.string().regex(/^\d{1,15}\.\d{1,15}$/, "must be a cursor from a prev/next link");
+
+export const ListQuery = z
+  .object({
+    page: z
+      .string()
+      .regex(/^[1-9]\d{0,5}$/, "must be a whole number from 1 to 999999")
+      .optional()
+      .describe("Page number (1 = newest). With a cursor it only labels the page; alone it is an offset."),
+    before: cursor.optional().describe("Cursor: items older than this one (what `next` links carry)."),
+    after: cursor.optional().describe("Cursor: items newer than this one (what `prev` links carry)."),
+  })
+  .refine((q) => !(q.before && q.after), { message: "use before or after, not both", path: ["after"] })
+  // lib/pagination ignores a cursor on page 1, which would silently restart the list: say so instead.
+  .refine((q) => !(q.before || q.after) || Number(q.page ?? 1) >= 2, {
+    message: "must be 2 or more with a cursor (follow the prev/next links as they are)",
+    path: ["page"],
+  });
+
+// --- Responses ----------------------------------------------------------------------------------
+
+const url = (what: string) => z.url().describe(what);
+const timestamp = (what: string) => z.iso.datetime().describe(`${what} (ISO 8601, UTC).`);
+const count = (what: string) => z.int().min(0).describe(what);
+
+export const ErrorBody = named(
+  "Error",
+  z
+    .strictObject({
+      error: z.enum(Object.values(ERROR_NAMES) as [string, ...string[]]).describe("The HTTP status, in words."),
+      message: z.string().describe("What went wrong, naming the offending field when there is one."),
+    })
+    .describe("Every error answer under /api/."),
+);
+
+export const TokenBody = named(
+  "Token",
+  z
+    .strictObject({
+      token: z.string().regex(/^[a-z2-7]{32}$/).describe("Send as `Authorization: Bearer <token>`, or as the Basic username with an empty password."),
+      expiration: z.int().min(1).describe("Seconds until the token expires."),
+    })
+    .describe("A new API token."),
+);
+
+export const PostBody = named(
+  "Post",
+  z
+    .strictObject({
+      url: url("This post."),
+      body: z.string().describe("Markdown source."),
+      body_html: z.string().describe("The sanitized HTML rendered from `body`."),
+      timestamp: timestamp("When the post was published"),
+      author_url: url("The author."),
+      comments_url: url("The post's comments."),
+      comment_count: count("Comments on the post, disabled ones included."),
+    })
+    .describe("A blog post."),
+);
+
+export const UserBody = named(
+  "User",
+  z
+    .strictObject({
+      url: url("This user."),
+      username: z.string(),
+      member_since: timestamp("Registration time"),
+      last_seen: timestamp("Last activity"),
+      posts_url: url("The user's posts."),
+      followed_posts_url: url("The user's timeline: posts of everyone they follow, their own included."),
+      followers_url: url("Who follows this user."),
+      following_url: url("Whom this user follows."),
+      post_count: count("Posts written by the user."),
+    })
+    .describe("A member's public profile. No email address: it is private."),
+);
+
+export const CommentBody = named(
+  "Comment",
+  z
+    .strictObject({
+      url: url("This comment."),
+      post_url: url("The post commented on."),
+      body: z.string().nullable().describe("Markdown source; null when a moderator disabled the comment."),
+      body_html: z.string().nullable().describe("Sanitized HTML; null when a moderator disabled the comment."),
+      timestamp: timestamp("When the comment was written"),
+      author_url: url("The author."),
+      disabled: z.boolean().describe("Hidden by a moderator: its text is never sent."),
+    })
+    .describe("A comment on a post."),
+);
+
+const listFields = {
+  prev: url("The newer page, or null on the first page.").nullable(),
+  next: url("The older page, or null on the last page.").nullable(),
+  count: z
+    .int()
+    .min(0)
+    .nullable()
+    .describe("Items in the whole list, or null where counting would read every row (see the list's description)."),
+};
+
+export const PostList = named("PostList", z.strictObject({ posts: z.array(PostBody), ...listFields }).describe("A page of posts, newest first."));
+export const CommentList = named(
+  "CommentList",
+  z.strictObject({ comments: z.array(CommentBody), ...listFields }).describe("A page of comments, newest first."),
+);
+export const UserList = named(
+  "UserList",
+  z.strictObject({ users: z.array(UserBody), ...listFields }).describe("A page of users, most recently followed first."),
+);
+
+export const FollowStatus = named(
+  "FollowStatus",
+  z
+    .strictObject({
+      user_url: url("The user followed or unfollowed."),
+      following: z.boolean().describe("Whether you follow them now."),
+      follower_count: count("Their followers now, not counting themselves."),
+    })
+    .describe("The outcome of a follow or unfollow."),
+);

@@ -1,0 +1,79 @@
+// Rows → the API's JSON (Flasky's field names), typed by the response schemas so a field cannot go
+// missing silently. URLs are absolute, built from BASE_URL (never the Host header); times are ISO 8601 UTC.
+import type { z } from "zod";
+import type { ApiCommentRow, ApiPage, ApiPostRow, ApiUserRow } from "./queries";
+import type { CommentBody, FollowStatus, PostBody, UserBody } from "./schemas";
+
+export type Links = ReturnType<typeof apiLinks>;
+
+export function apiLinks(baseUrl: string) {
+  const root = `${baseUrl}/api/v1`;
+  return {
+    root,
+    posts: `${root}/posts/`,
+    comments: `${root}/comments/`,
+    post: (id: number) => `${root}/posts/${id}`,
+    postComments: (id: number) => `${root}/posts/${id}/comments/`,
+    comment: (id: number) => `${root}/comments/${id}`,
+    user: (id: number) => `${root}/users/${id}`,
+    userPosts: (id: number) => `${root}/users/${id}/posts/`,
+    timeline: (id: number) => `${root}/users/${id}/timeline/`,
+    followers: (id: number) => `${root}/users/${id}/followers/`,
+    following: (id: number) => `${root}/users/${id}/following/`,
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function postJson(l: Links, p: ApiPostRow): z.output<typeof PostBody> {
+  return {
+    url: l.post(p.id),
+    body: p.body,
+    body_html: p.bodyHtml,
+    timestamp: iso(p.createdAt),
+    author_url: l.user(p.authorId),
+    comments_url: l.postComments(p.id),
+    comment_count: p.commentCount,
+  };
+}
+
+export function userJson(l: Links, u: ApiUserRow): z.output<typeof UserBody> {
+  return {
+    url: l.user(u.id),
+    username: u.username,
+    member_since: iso(u.memberSince),
+    last_seen: iso(u.lastSeen),
+    posts_url: l.userPosts(u.id),
+    followed_posts_url: l.timeline(u.id),
+    followers_url: l.followers(u.id),
+    following_url: l.following(u.id),
+    post_count: u.postCount,
+  };
+}
+
+/** A disabled comment's text is already NULL in the row (queries.ts); this only reports the flag. */
+export function commentJson(l: Links, c: ApiCommentRow): z.output<typeof CommentBody> {
+  return {
+    url: l.comment(c.id),
+    post_url: l.post(c.postId),
+    body: c.disabled ? null : c.body,
+    body_html: c.disabled ? null : c.bodyHtml,
+    timestamp: iso(c.createdAt),
+    author_url: l.user(c.authorId),
+    disabled: c.disabled,
+  };
+}
+
+export function followStatusJson(l: Links, userId: number, following: boolean, followerCount: number): z.output<typeof FollowStatus> {
+  return { user_url: l.user(userId), following, follower_count: followerCount };
+}
+
+/** The list envelope: `{<key>: [...], prev, next, count}`; prev/next are absolute keyset links. */
+export function listJson<K extends string, T, J>(key: K, page: ApiPage<T>, listUrl: string, toJson: (item: T) => J) {
+  return {
+    [key]: page.items.map(toJson),
+    prev: page.newerQuery ? listUrl + page.newerQuery : null,
+    next: page.olderQuery ? listUrl + page.olderQuery : null,
+    count: page.total,
+  } as { [P in K]: J[] } & { prev: string | null; next: string | null; count: number | null };
+}
