@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env";
+import { accountRoutes } from "./features/account/routes";
 import { apiRoutes } from "./features/api/routes";
 import { authRoutes } from "./features/auth/routes";
 import { commentRoutes } from "./features/comments/routes";
@@ -41,6 +42,7 @@ export function createApp() {
   app.route("/", userRoutes);
   app.route("/", commentRoutes);
   app.route("/auth", authRoutes);
+  app.route("/account", accountRoutes);
   app.route("/dev", devRoutes);
   app.route("/sites", siteRoutes);
 

@@ -48,6 +48,9 @@ export function Nav(props: { c: Context<AppEnv>; appName: string }) {
                       <a href="/auth/change_email">Change Email</a>
                     </li>
                     <li>
+                      <a href="/account">Your Data</a>
+                    </li>
+                    <li>
                       <form method="post" action="/auth/logout">
                         <button type="submit" class="link-button">
                           Log Out

@@ -70,3 +70,23 @@ export async function registerConfirmedUser(opts: { email?: string; keepPage?: b
   return { email, username, page: null };
 }
 
+
+/**
+ * A logged-in page for the administrator (ADMIN_EMAIL). The browser-test server is shared by every test
+ * file, so the first caller registers and confirms the account and later callers log in to it.
+ */
+export async function adminPage(): Promise<Page> {
+  const page = await newPage();
+  await page.goto("/auth/login");
+  await logIn(page, ADMIN_EMAIL, PASSWORD);
+  const loggedIn = await page
+    .getByRole("heading", { level: 1, name: /^Hello, / })
+    .waitFor({ timeout: 5000 })
+    .then(() => true)
+    .catch(() => false);
+  if (loggedIn) return page;
+  await page.context().close();
+  return (await registerConfirmedUser({ email: ADMIN_EMAIL, keepPage: true })).page!;
+}
+
+const ADMIN_EMAIL = "admin@example.com";

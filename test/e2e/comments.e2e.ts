@@ -1,7 +1,7 @@
 // Browser test of moderation as people meet it: an author comments (appended in place by htmx), a
 // moderator disables the comment from /moderate, and the author then sees the moderator's notice.
 import { describe, expect, it } from "vitest";
-import { registerConfirmedUser } from "./accounts";
+import { adminPage, registerConfirmedUser } from "./accounts";
 import { browserAvailable } from "./harness";
 
 describe.skipIf(!browserAvailable)("comments and moderation in the browser", () => {
@@ -23,8 +23,7 @@ describe.skipIf(!browserAvailable)("comments and moderation in the browser", () 
     const postPath = new URL(page.url()).pathname;
 
     // The administrator (ADMIN_EMAIL) moderates.
-    const mod = await registerConfirmedUser({ email: "admin@example.com", keepPage: true });
-    const mp = mod.page!;
+    const mp = await adminPage();
     await mp.getByRole("link", { name: "Moderate", exact: true }).click();
     const entry = mp.locator("li.comment", { hasText: text });
     await entry.getByRole("button", { name: "Disable", exact: true }).click();
