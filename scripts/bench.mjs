@@ -178,8 +178,17 @@ function cannon(url, cookie, opts, duration, request = {}) {
     duration,
     ...(request.method ? { method: request.method, body: request.body } : {}),
     headers: { ...(cookie ? { cookie } : {}), ...request.headers },
+    // The beacon limits hits per client IP; wrangler dev passes CF-Connecting-IP through, so the load is
+    // spread over many documentation-range addresses, as real visitors would be.
+    ...(request.rotateIp ? { requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, "cf-connecting-ip": nextIp() } }) }] } : {}),
     warmup: { connections: opts.connections, duration: 1 },
   });
+}
+
+let ipCounter = 0;
+function nextIp() {
+  ipCounter += 1;
+  return `198.18.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
 }
 
 async function measure(origin, route, opts) {

@@ -235,6 +235,7 @@ export function beaconRequest(fixture) {
     method: "POST",
     headers: { "content-type": "text/plain;charset=UTF-8", "user-agent": BENCH_USER_AGENT, origin: fixture.baseUrl },
     body: JSON.stringify({ url: `${fixture.baseUrl}/pricing`, referrer: "https://news.ycombinator.com/", event: "pageview" }),
+    rotateIp: true,
   };
 }
 

@@ -4,7 +4,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { API_RATE_LIMITS, createWindowLimiter } from "../../src/features/api/rate-limit";
+import { API_RATE_LIMITS } from "../../src/features/api/rate-limit";
+import { createWindowLimiter } from "../../src/lib/window-limiter";
 import { API, ApiClient, apiUser, basic, bearer, expectDocumented } from "./helpers";
 
 describe("createWindowLimiter", () => {

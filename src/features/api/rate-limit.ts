@@ -5,6 +5,7 @@
 // a client spread over several locations can exceed a limit somewhat. Where no binding is configured, an
 // in-isolate fixed window with the same numbers stands in (an approximation: per isolate, not global).
 // Brute force on passwords is limited separately and exactly, in D1, by the web login's failure limit.
+import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 
 /** Must match wrangler.toml. The binding API has no "time left", so Retry-After is one full period. */
 export const API_RATE_LIMITS = {
@@ -12,32 +13,12 @@ export const API_RATE_LIMITS = {
   ip: { limit: 120, period: 60 },
 } as const;
 
-export type Limiter = { limit(options: { key: string }): Promise<{ success: boolean }> };
-
-/** Fixed-window counter in this isolate's memory: the fallback, and a controllable limiter for tests. */
-export function createWindowLimiter(limit: number, periodSeconds: number, clock: () => number = Date.now): Limiter {
-  let window = -1;
-  let counts = new Map<string, number>();
-  return {
-    async limit({ key }) {
-      const current = Math.floor(clock() / (periodSeconds * 1000));
-      if (current !== window) {
-        // A new window forgets every key at once, so the map never outgrows one period's clients.
-        window = current;
-        counts = new Map();
-      }
-      const used = counts.get(key) ?? 0;
-      if (used >= limit) return { success: false };
-      counts.set(key, used + 1);
-      return { success: true };
-    },
-  };
-}
-
 const fallbacks = {
   token: createWindowLimiter(API_RATE_LIMITS.token.limit, API_RATE_LIMITS.token.period),
   ip: createWindowLimiter(API_RATE_LIMITS.ip.limit, API_RATE_LIMITS.ip.period),
 };
+
+export type { Limiter };
 
 export type LimitKind = keyof typeof API_RATE_LIMITS;
 

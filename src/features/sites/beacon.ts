@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
 import { getDb } from "../../db";
@@ -36,6 +37,9 @@ export type VisitMessage = {
 };
 
 export const BEACON_MAX_BODY = 4 * 1024;
+/** Must match wrangler.toml's BEACON_IP_LIMITER. */
+export const BEACON_RATE_LIMIT = { limit: 600, period: 60 } as const;
+const beaconFallbackLimiter = createWindowLimiter(BEACON_RATE_LIMIT.limit, BEACON_RATE_LIMIT.period);
 export const MAX_URL_LENGTH = 2048;
 export const MAX_PATH_LENGTH = 512;
 export const DEFAULT_EVENT = "pageview";
@@ -225,6 +229,12 @@ async function recordHit(c: Context<AppEnv>): Promise<Response> {
   if (!/^[1-9]\d{0,14}$/.test(rawId)) return reject(c, { status: 404, reason: "unknown site" });
   // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
   if (c.req.method === "HEAD" || shouldIgnore(c.req.raw.headers)) return c.body(null, 204);
+  // Flooding: counted per client IP by the Rate Limiting binding (no storage write per hit).
+  const limiter = (c.env.BEACON_IP_LIMITER as Limiter | undefined) ?? beaconFallbackLimiter;
+  if (!(await limiter.limit({ key: `beacon:${c.req.header("CF-Connecting-IP") ?? "unknown"}` })).success) {
+    c.header("Retry-After", String(BEACON_RATE_LIMIT.period));
+    return c.json({ error: "too many requests", reason: "too many hits from this address; slow down" }, 429);
+  }
 
   const input = await readInput(c);
   if (!input.ok) return reject(c, input.reject);
