@@ -1,18 +1,7 @@
 // Types for the Worker's bindings and the per-request context variables.
-// Bindings and vars are generated from wrangler.toml (`npm run types`); secrets are declared here.
+// Bindings, vars and secrets are generated (`npm run types`) from wrangler.toml and .dev.vars.example.
 import type { DbStats } from "./db";
 import type { CurrentUser } from "./middleware/session";
-
-declare global {
-  namespace Cloudflare {
-    interface Env {
-      /** Signs flash cookies. Generated into .dev.vars locally; `wrangler secret put SECRET_KEY` in production. */
-      SECRET_KEY: string;
-      /** Bearer key for the HTTP mail API (MAIL_API_URL). */
-      MAIL_API_KEY?: string;
-    }
-  }
-}
 
 export type AppEnv = {
   Bindings: Env;

@@ -1,8 +1,9 @@
 // Worker entry: HTTP requests go to the Hono app, queue batches to the mail or visits consumer (by queue
-// name), cron to the outbox sweeper and the visitor-salt clean-up.
+// name), cron to the outbox sweeper and the visitor-salt clean-up, and once a day to the purge.
 import { createApp } from "./app";
 import { handleVisitsBatch, VISITS_QUEUE_NAME } from "./features/sites/consumer";
 import { scheduledVisitorCleanup } from "./features/sites/visitor";
+import { DAILY_CRON, purgeExpired } from "./maintenance/purge";
 import { handleMailBatch } from "./mail/consumer";
 import type { MailMessage } from "./mail/outbox";
 import { sweepOutbox } from "./mail/sweeper";
@@ -18,5 +19,6 @@ export default {
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(sweepOutbox(env).then(() => undefined));
     ctx.waitUntil(scheduledVisitorCleanup(env, controller.scheduledTime));
+    if (controller.cron === DAILY_CRON) ctx.waitUntil(purgeExpired(env, controller.scheduledTime).then(() => undefined));
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -4,6 +4,8 @@
 import { DAY } from "../config";
 
 const CHUNK = 5000;
+/** Must match the daily entry of wrangler.toml's [triggers] crons. */
+export const DAILY_CRON = "17 3 * * *";
 export const OUTBOX_KEEP_MS = 30 * DAY;
 /** Longer than the longest rate window (1 hour), so every limit keeps its history. */
 export const RATE_EVENTS_KEEP_MS = DAY;

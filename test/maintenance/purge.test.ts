@@ -54,3 +54,23 @@ describe("purgeExpired", () => {
     expect(await ids("rate_events", "bucket = 'chunk'")).toEqual([]);
   });
 });
+
+describe("the Worker's scheduled handler", () => {
+  it("purges on the daily cron only, and sweeps mail on every run", async () => {
+    const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import("cloudflare:test");
+    const worker = (await import("../../src/index")).default;
+    const { DAILY_CRON } = await import("../../src/maintenance/purge");
+    const stale = () => env.DB.prepare("INSERT INTO rate_events (bucket, key, created_at) VALUES ('cron', 'k', ?)").bind(Date.now() - 3 * DAY).run();
+    const left = async () => (await env.DB.prepare("SELECT count(*) AS n FROM rate_events WHERE bucket = 'cron'").first<{ n: number }>())!.n;
+    await stale();
+    for (const [cron, expected] of [
+      ["*/5 * * * *", 1],
+      [DAILY_CRON, 0],
+    ] as const) {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), env, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(await left()).toBe(expected);
+    }
+  });
+});
