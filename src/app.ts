@@ -12,6 +12,7 @@ import { beaconRoutes, isBeaconPath } from "./features/sites/beacon";
 import { siteRoutes } from "./features/sites/routes";
 import { userRoutes } from "./features/users/routes";
 import { csrfProtection } from "./middleware/csrf";
+import { d1Session } from "./middleware/d1-session";
 import { errorResponse, notFound, onError } from "./middleware/errors";
 import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
@@ -33,6 +34,7 @@ export function createApp() {
   // 404/405/500 answers for every /api/* path (features/api/routes.tsx).
   app.route("/api", apiRoutes);
   app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c as never, 413, "That request is too large.") }));
+  app.use(d1Session);
   app.use(sessionMiddleware);
   app.use(csrfProtection(isCookieless));
   app.use(unconfirmedGate);

@@ -12,5 +12,7 @@ export type AppEnv = {
     /** The session token hash of the current session, if any (for logout/rotation). */
     sessionKey: string | null;
     cspNonce: string;
+    /** This request's D1 session (read replicas with this browser's bookmark); see middleware/d1-session.ts. */
+    d1: D1DatabaseSession;
   };
 };

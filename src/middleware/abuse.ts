@@ -3,7 +3,7 @@
 // friendly message, before any work is done.
 import type { Context } from "hono";
 import { getConfig } from "../config";
-import { getDb } from "../db";
+import { requestDb } from "../db/request";
 import type { AppEnv } from "../env";
 import { reserve, type RateLimit } from "../lib/rate-limit";
 
@@ -43,7 +43,7 @@ export const rules = {
  * validation, so a rejected form does not use up the allowance.
  */
 export async function takeSlot(c: Context<AppEnv>, rule: AbuseRule): Promise<number | null> {
-  const slot = await reserve(getDb(c.env.DB, c.get("dbStats")), rule.bucket, rule.key(c), rule.limit(c.env));
+  const slot = await reserve(requestDb(c), rule.bucket, rule.key(c), rule.limit(c.env));
   if (slot.ok) return null;
   c.header("Retry-After", String(slot.retryAfterSeconds));
   return slot.retryAfterSeconds;

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { getConfig, limits } from "../config";
-import { getDb } from "../db";
+import { requestDb } from "../db/request";
 import { roles, users } from "../db/schema";
 import type { AppEnv } from "../env";
 import { looksLikeToken, randomToken, sha256Hex } from "../lib/tokens";
@@ -53,7 +53,7 @@ function kvTtlSeconds(s: StoredSession, now: number): number {
 }
 
 export async function loadUser(c: Context<AppEnv>, userId: number): Promise<CurrentUser | null> {
-  const db = getDb(c.env.DB, c.get("dbStats"));
+  const db = requestDb(c);
   const row = await db
     .select({
       id: users.id,

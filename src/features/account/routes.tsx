@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { flash } from "../../middleware/flash";
@@ -16,7 +16,7 @@ import { AccountPage, DeleteForm } from "./views";
 export const accountRoutes = new Hono<AppEnv>();
 accountRoutes.use(requireLogin);
 
-const db = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+const db = (c: Context<AppEnv>) => requestDb(c);
 const deleteSchema = z.object({ password: z.string().min(1, "Enter your password to confirm.").max(128, "Invalid password.") });
 
 accountRoutes.get("/", (c) => renderPage(c, { title: "Your data" }, <AccountPage />));

@@ -1,7 +1,7 @@
 // /auth/*: thin handlers that validate the form, call the account service and render or redirect.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { safeNextPath } from "../../lib/safe-redirect";
@@ -17,7 +17,7 @@ import * as v from "./views";
 
 export const authRoutes = new Hono<AppEnv>();
 
-const deps = (c: Context<AppEnv>): service.Deps => ({ env: c.env, db: getDb(c.env.DB, c.get("dbStats")) });
+const deps = (c: Context<AppEnv>): service.Deps => ({ env: c.env, db: requestDb(c) });
 
 const INVALID_LINK = "The confirmation link is invalid or has expired.";
 

@@ -1,7 +1,7 @@
 // Comments on posts and their moderation: thin handlers over comments/service.ts and queries.ts.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { parsePageRequest } from "../../lib/pagination";
@@ -21,7 +21,7 @@ import * as v from "./views";
 
 export const commentRoutes = new Hono<AppEnv>();
 
-const db = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+const db = (c: Context<AppEnv>) => requestDb(c);
 const show = (c: Context<AppEnv>) => ({ tz: readerTimeZone(c), now: Date.now() });
 
 function idParam(c: Context<AppEnv>): number | null {

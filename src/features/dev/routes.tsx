@@ -3,7 +3,7 @@
 import { desc } from "drizzle-orm";
 import { Hono } from "hono";
 import { getConfig } from "../../config";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/request";
 import { mailOutbox } from "../../db/schema";
 import type { AppEnv } from "../../env";
 import { renderPage } from "../../views/render";
@@ -21,7 +21,7 @@ devRoutes.use("*", async (c, next) => {
 });
 
 devRoutes.get("/mail", async (c) => {
-  const db = getDb(c.env.DB, c.get("dbStats"));
+  const db = requestDb(c);
   const mails = await db
     .select({
       id: mailOutbox.id,
@@ -42,7 +42,7 @@ devRoutes.get("/mail", async (c) => {
 });
 
 devRoutes.get("/mail.json", async (c) => {
-  const db = getDb(c.env.DB, c.get("dbStats"));
+  const db = requestDb(c);
   const rows = await db
     .select({
       id: mailOutbox.id,

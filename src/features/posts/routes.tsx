@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { getCookie, setCookie } from "hono/cookie";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
@@ -27,7 +27,7 @@ import * as v from "./views";
 export const postRoutes = new Hono<AppEnv>();
 
 const FEED_COOKIE = "feed";
-const db = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+const db = (c: Context<AppEnv>) => requestDb(c);
 
 function chosenFeed(c: Context<AppEnv>): v.Feed {
   return getCookie(c, FEED_COOKIE) === "followed" ? "followed" : "all";

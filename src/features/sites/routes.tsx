@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { getConfig } from "../../config";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { parsePageRequest } from "../../lib/pagination";
@@ -20,7 +20,7 @@ import * as v from "./views";
 
 export const siteRoutes = new Hono<AppEnv>();
 
-const dbOf = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+const dbOf = (c: Context<AppEnv>) => requestDb(c);
 const NO_SUCH_SITE = "There is no such site among yours.";
 
 /** Route ids are positive integers; anything else names no site. */

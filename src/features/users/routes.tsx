@@ -2,7 +2,7 @@
 // validate, call the users service and render (a fragment for htmx partial requests) or redirect.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getDb } from "../../db";
+import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
@@ -20,7 +20,7 @@ import * as v from "./views";
 
 export const userRoutes = new Hono<AppEnv>();
 
-const dbOf = (c: Context<AppEnv>) => getDb(c.env.DB, c.get("dbStats"));
+const dbOf = (c: Context<AppEnv>) => requestDb(c);
 const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
 const NO_SUCH_USER = "There is no user with that name.";
 
