@@ -155,6 +155,7 @@ describe("response headers", () => {
     expect(res.headers.get("X-Request-Id")).toBeTruthy();
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("X-Frame-Options")).toMatch(/^(DENY|SAMEORIGIN)$/);
+    expect(res.headers.get("Strict-Transport-Security")).toMatch(/^max-age=\d{7,}/);
   });
 
   it("every request gets its own X-Request-Id", async () => {
