@@ -6,7 +6,8 @@ import { reportError } from "../mail/error-report";
 import { renderPage } from "../views/render";
 import { ErrorPage } from "../views/error-page";
 
-const JSON_ERRORS: Record<number, string> = {
+/** The `error` name JSON error bodies carry for each status (shared with the API's errors). */
+export const ERROR_NAMES = {
   400: "bad request",
   401: "unauthorized",
   403: "forbidden",
@@ -18,7 +19,8 @@ const JSON_ERRORS: Record<number, string> = {
   422: "unprocessable entity",
   429: "too many requests",
   500: "internal server error",
-};
+} as const;
+const JSON_ERRORS: Record<number, string> = ERROR_NAMES;
 
 /** A JSON client is one that accepts JSON and not HTML (browsers and htmx send text/html). */
 export function wantsJson(c: Context): boolean {
@@ -35,11 +37,8 @@ export async function errorResponse(c: Context<AppEnv>, status: ErrorStatus, mes
 
 export const notFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, 404, "That page does not exist.");
 
-export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof HTTPException && err.status < 500) {
-    const status = ([400, 401, 403, 404, 405, 409, 413, 415, 429] as const).find((s) => s === err.status) ?? 400;
-    return errorResponse(c, status, err.message || JSON_ERRORS[status]!);
-  }
+/** An unexpected error: the stack to the log, and a report mail to the operator off the response path. */
+export function logAndReport(c: Context, err: unknown): void {
   console.error(
     JSON.stringify({ level: "error", requestId: c.get("requestId"), msg: String(err), stack: err instanceof Error ? err.stack : undefined }),
   );
@@ -51,5 +50,13 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   } catch {
     // No execution context (e.g. app.request in a unit test): the report still runs, unawaited.
   }
+}
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof HTTPException && err.status < 500) {
+    const status = ([400, 401, 403, 404, 405, 409, 413, 415, 429] as const).find((s) => s === err.status) ?? 400;
+    return errorResponse(c, status, err.message || JSON_ERRORS[status]!);
+  }
+  logAndReport(c, err);
   return errorResponse(c, 500, "Something went wrong on our side. It has been logged; please try again.");
 };

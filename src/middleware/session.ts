@@ -52,21 +52,24 @@ function kvTtlSeconds(s: StoredSession, now: number): number {
   return Math.max(60, Math.ceil((end - now) / 1000));
 }
 
+/** The columns a CurrentUser is made of (users joined with roles); the API's token lookup uses them too. */
+export const currentUserColumns = {
+  id: users.id,
+  email: users.email,
+  username: users.username,
+  name: users.name,
+  confirmed: users.confirmed,
+  roleName: roles.name,
+  permissions: roles.permissions,
+  avatarHash: users.avatarHash,
+  lastSeen: users.lastSeen,
+  sessionEpoch: users.sessionEpoch,
+};
+
 export async function loadUser(c: Context<AppEnv>, userId: number): Promise<CurrentUser | null> {
   const db = requestDb(c);
   const row = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      username: users.username,
-      name: users.name,
-      confirmed: users.confirmed,
-      roleName: roles.name,
-      permissions: roles.permissions,
-      avatarHash: users.avatarHash,
-      lastSeen: users.lastSeen,
-      sessionEpoch: users.sessionEpoch,
-    })
+    .select(currentUserColumns)
     .from(users)
     .innerJoin(roles, eq(roles.id, users.roleId))
     .where(eq(users.id, userId))

@@ -5,23 +5,16 @@
 import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
-import { reportError } from "../../mail/error-report";
+
+import { ERROR_NAMES as NAMES, logAndReport } from "../../middleware/errors";
 
 /** The statuses the API answers with an error body, and the `error` name each one carries. */
-export const ERROR_NAMES = {
-  400: "bad request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not found",
-  405: "method not allowed",
-  409: "conflict",
-  413: "payload too large",
-  415: "unsupported media type",
-  429: "too many requests",
-  500: "internal server error",
-} as const;
+export type ApiErrorStatus = Exclude<keyof typeof NAMES, 422>;
+// The API never answers 422 (bad input is 400 there), so its table and its OpenAPI responses leave it out.
+export const ERROR_NAMES = Object.fromEntries(Object.entries(NAMES).filter(([status]) => status !== "422")) as Readonly<
+  Record<ApiErrorStatus, string>
+>;
 
-export type ApiErrorStatus = keyof typeof ERROR_NAMES;
 
 /** Thrown by handlers and middleware; turned into the JSON error answer by `apiOnError`. */
 export class ApiError extends Error {
@@ -50,18 +43,8 @@ export const apiOnError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException && err.status in ERROR_NAMES && err.status < 500) {
     return apiErrorResponse(c, err.status as ApiErrorStatus, err.message || ERROR_NAMES[err.status as ApiErrorStatus]);
   }
-  console.error(
-    JSON.stringify({ level: "error", requestId: c.get("requestId"), msg: String(err), stack: err instanceof Error ? err.stack : undefined }),
-  );
   // The operator hears about API failures the same way as the site's (mail/error-report.ts).
-  const report = reportError(c.env, err, { requestId: c.get("requestId"), method: c.req.method, path: new URL(c.req.url).pathname }).catch(
-    (mailErr) => console.error(JSON.stringify({ level: "error", msg: "error report failed", error: String(mailErr) })),
-  );
-  try {
-    c.executionCtx.waitUntil(report);
-  } catch {
-    // No execution context (app.request without one): the report still runs, unawaited.
-  }
+  logAndReport(c, err);
   return apiErrorResponse(c, 500, INTERNAL_ERROR_MESSAGE);
 };
 

@@ -4,7 +4,7 @@
 import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db";
 import { authTokens, roles, users } from "../../db/schema";
-import type { CurrentUser } from "../../middleware/session";
+import { type CurrentUser, currentUserColumns } from "../../middleware/session";
 import { randomToken, sha256Hex } from "../../lib/tokens";
 
 export const API_TOKEN_TTL_SECONDS = 3600;
@@ -31,18 +31,7 @@ export async function issueApiToken(db: Db, userId: number, now = Date.now()): P
 /** The user (with role) a live token belongs to, in one round trip; null for unknown or expired tokens. */
 export async function userForApiToken(db: Db, tokenHash: string, now = Date.now()): Promise<CurrentUser | null> {
   const row = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      username: users.username,
-      name: users.name,
-      confirmed: users.confirmed,
-      roleName: roles.name,
-      permissions: roles.permissions,
-      avatarHash: users.avatarHash,
-      lastSeen: users.lastSeen,
-      sessionEpoch: users.sessionEpoch,
-    })
+    .select(currentUserColumns)
     .from(authTokens)
     .innerJoin(users, eq(users.id, authTokens.userId))
     .innerJoin(roles, eq(roles.id, users.roleId))

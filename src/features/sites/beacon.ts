@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { VisitFields } from "./queries";
 import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
@@ -18,23 +19,7 @@ import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";
 
 /** The visits queue's message: one visit, already stripped of anything identifying. */
-export type VisitMessage = {
-  uid: string;
-  siteId: number;
-  ts: number;
-  path: string;
-  referrerHost: string | null;
-  event: string;
-  browser: string;
-  os: string;
-  device: string;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  visitor: string;
-};
+export type VisitMessage = VisitFields & { uid: string; siteId: number };
 
 export const BEACON_MAX_BODY = 4 * 1024;
 /** Must match wrangler.toml's BEACON_IP_LIMITER. */

@@ -11,8 +11,8 @@ import type { Cursor } from "../../lib/pagination";
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
 export type SiteListItem = SiteSummary & { pageviews: number };
 
-export type VisitItem = {
-  id: number;
+/** What a stored visit says (the queue message adds its uid and site; a stored row its id). */
+export type VisitFields = {
   ts: number;
   path: string;
   referrerHost: string | null;
@@ -27,6 +27,8 @@ export type VisitItem = {
   longitude: number | null;
   visitor: string;
 };
+
+export type VisitItem = VisitFields & { id: number };
 
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
