@@ -1,43 +1,60 @@
-// Builds the Hono app: middleware in request order, each feature mounted at its prefix, error handlers.
+// Builds the Worker's HTTP side: three apps, each with its own middleware stack, and a dispatcher that sends
+// every request to exactly one of them by path, so no app's middleware ever runs for another's requests.
+//   beacon  /sites/<id>/visit  cookie-less, open CORS, 4 KB bodies; answers JSON errors
+//   api     /api/...           Basic/Bearer credentials, never the session cookie; JSON errors
+//   web     everything else    session cookie, CSRF, CSP; HTML pages and htmx fragments
+// A new surface (federation endpoints next) is a fourth app and a line in `appFor`.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { AppEnv } from "./env";
-import { accountRoutes } from "./features/account/routes";
-import { apiRoutes } from "./features/api/routes";
-import { authRoutes } from "./features/auth/routes";
-import { commentRoutes } from "./features/comments/routes";
-import { devRoutes } from "./features/dev/routes";
-import { postRoutes } from "./features/posts/routes";
-import { beaconRoutes, isBeaconPath } from "./features/sites/beacon";
-import { siteRoutes } from "./features/sites/routes";
-import { userRoutes } from "./features/users/routes";
+import type { BaseEnv, WebEnv } from "./env";
+import { accountRoutes } from "./features/account";
+import { apiDocsRoutes, apiRoutes } from "./features/api";
+import { authRoutes } from "./features/auth";
+import { commentRoutes } from "./features/comments";
+import { devRoutes } from "./features/dev";
+import { postRoutes } from "./features/posts";
+import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
+import { userRoutes } from "./features/users";
+import { AppError } from "./lib/errors";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
 import { errorResponse, notFound, onError } from "./middleware/errors";
+import { allowedMethodsOf } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
-import { securityHeaders } from "./middleware/security-headers";
+import { pageSecurity, securityHeaders } from "./middleware/security-headers";
 import { sessionMiddleware } from "./middleware/session";
 import { unconfirmedGate } from "./middleware/unconfirmed";
 
-/** Paths that never use the session cookie, so the cookie CSRF check does not apply. */
-const isCookieless = (path: string) => path.startsWith("/api/") || isBeaconPath(path);
+const MAX_FORM_BODY = 64 * 1024;
 
-export function createApp() {
-  const app = new Hono<AppEnv>();
+export function createBeaconApp() {
+  const app = new Hono<BaseEnv>();
   app.use(requestContext);
-  // The analytics beacon (cross-origin, cookie-less) answers before everything cookie-based below: no
-  // session lookup, no cookie read or set; it has its own headers and 4 KB body limit (features/sites/beacon.ts).
+  // Its own headers, CORS and body limit: features/sites/beacon.ts.
   app.route("/sites", beaconRoutes);
-  app.use(securityHeaders);
-  // /api/*: the JSON API authenticates with Basic/Bearer credentials only, so it answers before the
-  // session, CSRF and unconfirmed-account middleware below ever run; it has its own body limit and JSON
-  // 404/405/500 answers for every /api/* path (features/api/routes.tsx).
+  return app;
+}
+
+export function createApiApp() {
+  const app = new Hono<BaseEnv>();
+  app.use(requestContext, securityHeaders);
+  // Rate limits, body limit, authentication per endpoint and JSON errors: features/api/routes.tsx.
   app.route("/api", apiRoutes);
-  app.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c as never, 413, "That request is too large.") }));
-  app.use(d1Session);
-  app.use(sessionMiddleware);
-  app.use(csrfProtection(isCookieless));
-  app.use(unconfirmedGate);
+  return app;
+}
+
+export function createWebApp() {
+  const app = new Hono<WebEnv>();
+  app.use(requestContext, securityHeaders, pageSecurity);
+  app.use(
+    bodyLimit({
+      maxSize: MAX_FORM_BODY,
+      onError: () => {
+        throw new AppError(413, "That request is too large.");
+      },
+    }),
+  );
+  app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate);
 
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", postRoutes);
@@ -45,10 +62,35 @@ export function createApp() {
   app.route("/", commentRoutes);
   app.route("/auth", authRoutes);
   app.route("/account", accountRoutes);
+  app.route("/api", apiDocsRoutes);
   app.route("/dev", devRoutes);
   app.route("/sites", siteRoutes);
 
-  app.notFound(notFound);
+  const allowedMethods = allowedMethodsOf(app);
+  app.notFound((c) => {
+    const allow = allowedMethods(c.req.path);
+    if (allow.length === 0) return notFound(c);
+    return errorResponse(c, 405, `This address does not take a ${c.req.method} request.`, { Allow: allow.join(", ") });
+  });
   app.onError(onError);
+  return app;
+}
+
+export function createApp() {
+  const beacon = createBeaconApp();
+  const api = createApiApp();
+  const web = createWebApp();
+  const appFor = (path: string) => (isBeaconPath(path) ? beacon : path.startsWith("/api/") ? api : web);
+
+  const app = new Hono<{ Bindings: Env }>();
+  app.all("*", (c) => {
+    let ctx: Parameters<typeof web.fetch>[2];
+    try {
+      ctx = c.executionCtx;
+    } catch {
+      // app.request() in a unit test without an execution context.
+    }
+    return appFor(c.req.path).fetch(c.req.raw, c.env, ctx);
+  });
   return app;
 }

@@ -1,34 +1,76 @@
-// Typed application settings read from env vars, with the defaults the app is designed around.
+// Typed application settings: the Worker's env vars parsed once (per env object) with zod, with the defaults
+// the app is designed around. Services receive this object; nothing else reads env vars.
+import { z } from "zod";
+
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export type Config = ReturnType<typeof getConfig>;
+/** A var that must be a positive integer, falling back when unset or malformed (vars are operator-typed strings). */
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => {
+      const n = Number(raw);
+      return Number.isInteger(n) && n > 0 ? n : fallback;
+    });
 
-export function getConfig(env: Env) {
-  const e = env as unknown as Record<string, string | undefined>;
+/** An optional string var: "" counts as unset. */
+const text = (fallback = "") =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v || fallback);
+
+const envSchema = z.object({
+  APP_NAME: text("Roost"),
+  ENVIRONMENT: text("production"),
+  BASE_URL: text("http://127.0.0.1:8787").transform((v) => v.replace(/\/+$/, "")),
+  ADMIN_EMAIL: text().transform((v) => v.trim().toLowerCase()),
+  MAIL_FROM: text("Roost <no-reply@roost.example>"),
+  MAIL_API_URL: text(),
+  MAIL_API_KEY: text(),
+  SECRET_KEY: text(),
+  RATE_REGISTRATIONS_PER_HOUR: positiveInt(5),
+  RATE_POSTS_PER_MINUTE: positiveInt(5),
+  RATE_COMMENTS_PER_MINUTE: positiveInt(10),
+});
+
+function parseConfig(env: Env) {
+  // Bindings (D1, KV, queues) sit beside the vars in env; the schema reads only the string vars it names.
+  const e = envSchema.parse(env);
   return {
-    appName: e.APP_NAME || "Roost",
-    environment: e.ENVIRONMENT || "production",
+    appName: e.APP_NAME,
+    environment: e.ENVIRONMENT,
     isDevelopment: e.ENVIRONMENT === "development",
-    baseUrl: (e.BASE_URL || "http://127.0.0.1:8787").replace(/\/+$/, ""),
-    adminEmail: (e.ADMIN_EMAIL || "").trim().toLowerCase(),
-    mailFrom: e.MAIL_FROM || "Roost <no-reply@roost.example>",
-    mailApiUrl: e.MAIL_API_URL || "",
-    mailApiKey: e.MAIL_API_KEY || "",
-    secretKey: e.SECRET_KEY || "",
+    baseUrl: e.BASE_URL,
+    adminEmail: e.ADMIN_EMAIL,
+    mailFrom: e.MAIL_FROM,
+    mailApiUrl: e.MAIL_API_URL,
+    mailApiKey: e.MAIL_API_KEY,
+    secretKey: e.SECRET_KEY,
     /** Abuse limits on actions that write (exact, counted in D1); vars so tests and operators can tune them. */
     abuse: {
-      registrationsPerIp: { max: positiveInt(e.RATE_REGISTRATIONS_PER_HOUR, 5), windowMs: HOUR },
-      postsPerUser: { max: positiveInt(e.RATE_POSTS_PER_MINUTE, 5), windowMs: MINUTE },
-      commentsPerUser: { max: positiveInt(e.RATE_COMMENTS_PER_MINUTE, 10), windowMs: MINUTE },
+      registrationsPerIp: { max: e.RATE_REGISTRATIONS_PER_HOUR, windowMs: HOUR },
+      postsPerUser: { max: e.RATE_POSTS_PER_MINUTE, windowMs: MINUTE },
+      commentsPerUser: { max: e.RATE_COMMENTS_PER_MINUTE, windowMs: MINUTE },
     },
   };
 }
 
-function positiveInt(raw: string | undefined, fallback: number): number {
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
+export type Config = ReturnType<typeof parseConfig>;
+
+// The env object is the same for every request an isolate serves, so parsing happens once per isolate.
+const parsed = new WeakMap<object, Config>();
+
+export function getConfig(env: Env): Config {
+  let config = parsed.get(env);
+  if (!config) {
+    config = parseConfig(env);
+    parsed.set(env, config);
+  }
+  return config;
 }
 
 /** Lifetimes and limits. Constants rather than vars: changing them is a code change with tests. */

@@ -1,18 +1,33 @@
-// Types for the Worker's bindings and the per-request context variables.
-// Bindings, vars and secrets are generated (`npm run types`) from wrangler.toml and .dev.vars.example.
-import type { DbStats } from "./db";
-import type { CurrentUser } from "./middleware/session";
+// The context every request handler sees. Bindings, vars and secrets are generated (`npm run types`) from
+// wrangler.toml and .dev.vars.example into `Env`; the Variables are set by middleware:
+// - every app (beacon, API, web): `db`, `dbStats`, `config`, `requestId` (middleware/request-context.ts);
+// - the web app adds the session's user, the CSP nonce and the D1 session (middleware/session.ts, …);
+// - the API adds how the caller authenticated (features/api/context.ts).
+import type { Config } from "./config";
+import type { Db, DbStats } from "./db";
+import type { CurrentUser } from "./db/current-user";
 
-export type AppEnv = {
-  Bindings: Env;
-  Variables: {
-    requestId: string;
-    dbStats: DbStats;
-    user: CurrentUser | null;
-    /** The session token hash of the current session, if any (for logout/rotation). */
-    sessionKey: string | null;
-    cspNonce: string;
-    /** This request's D1 session (read replicas with this browser's bookmark); see middleware/d1-session.ts. */
-    d1: D1DatabaseSession;
-  };
+export type { CurrentUser };
+
+/** What every sub-app's handlers can rely on. */
+export type BaseVariables = {
+  requestId: string;
+  dbStats: DbStats;
+  /** This request's database: counted for Server-Timing; for the web, inside its D1 session. */
+  db: Db;
+  config: Config;
+  /** Who is calling, once the web session or API credentials have been checked. */
+  user?: CurrentUser | null;
 };
+
+export type BaseEnv = { Bindings: Env; Variables: BaseVariables };
+
+export type WebVariables = BaseVariables & {
+  user: CurrentUser | null;
+  /** The session token hash of the current session, if any (for logout/rotation). */
+  sessionKey: string | null;
+  cspNonce: string;
+};
+
+/** The cookie-based web app (pages, forms, htmx fragments). */
+export type WebEnv = { Bindings: Env; Variables: WebVariables };

@@ -1,8 +1,7 @@
 // Worker entry: HTTP requests go to the Hono app, queue batches to the mail or visits consumer (by queue
 // name), cron to the outbox sweeper and the visitor-salt clean-up, and once a day to the purge.
 import { createApp } from "./app";
-import { handleVisitsBatch, VISITS_QUEUE_NAME } from "./features/sites/consumer";
-import { scheduledVisitorCleanup } from "./features/sites/visitor";
+import { handleVisitsBatch, scheduledVisitorCleanup, VISITS_QUEUE_NAME } from "./features/sites";
 import { DAILY_CRON, purgeExpired } from "./maintenance/purge";
 import { handleMailBatch } from "./mail/consumer";
 import type { MailMessage } from "./mail/outbox";

@@ -4,13 +4,14 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../src/db";
 import { mailOutbox } from "../src/db/schema";
-import type { AppEnv } from "../src/env";
-import { devRoutes } from "../src/features/dev/routes";
+import type { WebEnv } from "../src/env";
+import { devRoutes } from "../src/features/dev";
+import { requestContext } from "../src/middleware/request-context";
 import { linkify } from "../src/features/dev/views";
 
-const app = new Hono<AppEnv>();
+const app = new Hono<WebEnv>();
+app.use(requestContext);
 app.use("*", async (c, next) => {
-  c.set("dbStats", { queries: 0, ms: 0 });
   c.set("user", null);
   await next();
 });

@@ -1,10 +1,7 @@
-// Per-request database access: a Drizzle client over a D1 binding that counts round trips and time,
-// so every response can report them in Server-Timing (and tests can assert query counts).
+// Per-request database access: a Drizzle client over a D1 binding (or a D1 read-replica session) that counts
+// round trips and time, so every response can report them in Server-Timing (and tests can assert query counts).
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
-
-/** Lets batch() unwrap an instrumented statement back to the real one. */
-const RAW = Symbol("raw");
 
 export type DbStats = { queries: number; ms: number };
 export type Db = ReturnType<typeof getDb>;
@@ -23,43 +20,44 @@ async function timed<T>(stats: DbStats, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The real statement behind each instrumented one: batch() must be given the real statements. */
+const rawStatements = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
+
+const ROUND_TRIPS = new Set<PropertyKey>(["all", "run", "first", "raw"]);
+
 function instrumentStatement(stmt: D1PreparedStatement, stats: DbStats): D1PreparedStatement {
-  return new Proxy(stmt, {
+  const proxy = new Proxy(stmt, {
     get(target, prop) {
-      if (prop === RAW) return target;
-      if (prop === "bind") {
-        return (...values: unknown[]) => instrumentStatement(target.bind(...values), stats);
-      }
-      if (prop === "all" || prop === "run" || prop === "first" || prop === "raw") {
-        const fn = (target as any)[prop].bind(target);
-        return (...args: unknown[]) => timed(stats, () => fn(...args));
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (prop === "bind") return (...values: unknown[]) => instrumentStatement(target.bind(...values), stats);
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      const method = value.bind(target);
+      return ROUND_TRIPS.has(prop) ? (...args: unknown[]) => timed(stats, () => method(...args)) : method;
     },
   });
+  rawStatements.set(proxy, stmt);
+  return proxy;
 }
 
-/** Wrap a D1 binding so every round trip (a statement or a whole batch) is counted and timed. */
-export function instrumentD1(db: D1Database, stats: DbStats): D1Database {
+type D1Like = D1Database | D1DatabaseSession;
+
+/** Wrap a D1 binding or session so every round trip (a statement or a whole batch) is counted and timed. */
+export function instrumentD1<T extends D1Like>(db: T, stats: DbStats): T {
   return new Proxy(db, {
     get(target, prop) {
-      if (prop === "prepare") {
-        return (query: string) => instrumentStatement(target.prepare(query), stats);
-      }
+      if (prop === "prepare") return (query: string) => instrumentStatement(target.prepare(query), stats);
       if (prop === "batch") {
-        return (statements: D1PreparedStatement[]) =>
-          // The proxies are transparent to D1, but batch() wants the real statements.
-          timed(stats, () => target.batch(statements.map((s) => (s as any)[RAW] ?? s)));
+        return (statements: D1PreparedStatement[]) => timed(stats, () => target.batch(statements.map((s) => rawStatements.get(s) ?? s)));
       }
-      const value = Reflect.get(target, prop, target);
+      const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
 }
 
-export function getDb(d1: D1Database, stats: DbStats = newDbStats()) {
-  return drizzle(instrumentD1(d1, stats), { schema });
+export function getDb(d1: D1Like, stats: DbStats = newDbStats()) {
+  // Drizzle only calls prepare() and batch(), which a D1 session has too; its types know only D1Database.
+  return drizzle(instrumentD1(d1, stats) as D1Database, { schema });
 }
 
 export { schema };

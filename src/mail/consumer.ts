@@ -7,6 +7,7 @@ import { type Db, getDb } from "../db";
 import { mailOutbox } from "../db/schema";
 import type { MailMessage } from "./outbox";
 import { postMail, type SendOutcome } from "./transport";
+import { log } from "../lib/log";
 
 type OutboxRow = typeof mailOutbox.$inferSelect;
 
@@ -166,9 +167,3 @@ function safeJson(value: unknown): string {
   }
 }
 
-function log(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, msg, ...fields });
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
-}

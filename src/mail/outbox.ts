@@ -2,6 +2,7 @@
 // enqueued. If the enqueue is lost, the scheduled sweeper (mail/sweeper.ts) re-enqueues pending rows.
 import type { Db } from "../db";
 import { mailOutbox } from "../db/schema";
+import { log } from "../lib/log";
 
 export type RenderedMail = { subject: string; text: string; html: string };
 export type OutgoingMail = RenderedMail & { to: string; kind: string };
@@ -21,6 +22,6 @@ export async function enqueueMail(queue: Queue, outboxIds: number[]): Promise<vo
   try {
     await queue.sendBatch(outboxIds.map((outboxId) => ({ body: { outboxId } satisfies MailMessage })));
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "mail enqueue failed; sweeper will retry", outboxIds, error: String(err) }));
+    log("error", "mail enqueue failed; sweeper will retry", { outboxIds, error: String(err) });
   }
 }

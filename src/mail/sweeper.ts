@@ -7,6 +7,7 @@ import { getDb } from "../db";
 import { mailOutbox } from "../db/schema";
 import { MAX_BACKOFF_SECONDS, STALE_CLAIM_MS } from "./consumer";
 import type { MailMessage } from "./outbox";
+import { log } from "../lib/log";
 
 /** A pending row that was never tried is this old before we assume its enqueue was lost. */
 export const SWEEP_AFTER_MS = 5 * MINUTE;
@@ -31,10 +32,10 @@ export async function sweepOutbox(env: Env, now = Date.now()): Promise<number> {
       enqueued += chunk.length;
     } catch (err) {
       // The rows stay as they are, so the next run picks them up again.
-      console.error(JSON.stringify({ level: "error", msg: "mail sweep enqueue failed", count: chunk.length, error: String(err) }));
+      log("error", "mail sweep enqueue failed", { count: chunk.length, error: String(err) });
     }
   }
-  if (ids.length > 0) console.log(JSON.stringify({ level: "info", msg: "mail sweep re-enqueued outbox rows", found: ids.length, enqueued }));
+  if (ids.length > 0) log("info", "mail sweep re-enqueued outbox rows", { found: ids.length, enqueued });
   return enqueued;
 }
 

@@ -2,6 +2,7 @@
 // expired API tokens, delivered or failed mail older than 30 days (their bodies held links with
 // tokens), and rate-limit events older than any window. Deletes go in chunks so no statement runs long.
 import { DAY } from "../config";
+import { log } from "../lib/log";
 
 const CHUNK = 5000;
 /** Must match the daily entry of wrangler.toml's [triggers] crons. */
@@ -31,6 +32,6 @@ export async function purgeExpired(env: Env, now = Date.now()): Promise<PurgeCou
     outbox: await deleteInChunks(db, "mail_outbox", "status IN ('sent', 'captured', 'failed') AND created_at < ?1", [now - OUTBOX_KEEP_MS]),
     rateEvents: await deleteInChunks(db, "rate_events", "created_at < ?1", [now - RATE_EVENTS_KEEP_MS]),
   };
-  console.log(JSON.stringify({ level: "info", msg: "purge", ...counts }));
+  log("info", "purge", counts);
   return counts;
 }

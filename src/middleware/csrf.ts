@@ -1,8 +1,8 @@
-// CSRF defence for cookie-authenticated routes: every unsafe method must come from this site, as told
+// CSRF defence for the cookie-authenticated web app: every unsafe method must come from this site, as told
 // by the Origin header (or Sec-Fetch-Site when a browser omits Origin). No header at all is refused.
+// The API and the beacon are other apps (app.ts) and never see this middleware: they read no cookie.
 import type { MiddlewareHandler } from "hono";
-import { getConfig } from "../config";
-import type { AppEnv } from "../env";
+import type { WebEnv } from "../env";
 import { errorResponse } from "./errors";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -16,13 +16,7 @@ export function isSameSiteRequest(method: string, headers: Headers, requestUrl: 
   return headers.get("Sec-Fetch-Site") === "same-origin";
 }
 
-/** `exempt` paths authenticate without cookies (the JSON API, the analytics beacon). */
-export function csrfProtection(exempt: (path: string) => boolean): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const path = new URL(c.req.url).pathname;
-    if (exempt(path) || isSameSiteRequest(c.req.method, c.req.raw.headers, c.req.url, getConfig(c.env).baseUrl)) {
-      return next();
-    }
-    return errorResponse(c, 403, "This form came from another site or an old page. Go back, reload the page and try again.");
-  };
-}
+export const csrfProtection: MiddlewareHandler<WebEnv> = async (c, next) => {
+  if (isSameSiteRequest(c.req.method, c.req.raw.headers, c.req.url, c.get("config").baseUrl)) return next();
+  return errorResponse(c, 403, "This form came from another site or an old page. Go back, reload the page and try again.");
+};

@@ -5,7 +5,8 @@
 // next page never shows data older than what this browser already wrote or read.
 import type { MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { AppEnv } from "../env";
+import { getDb } from "../db";
+import type { WebEnv } from "../env";
 
 export const BOOKMARK_COOKIE = "d1_bookmark";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -17,10 +18,10 @@ export function sessionConstraint(method: string, cookie: string | undefined): s
   return cookie && BOOKMARK.test(cookie) ? cookie : "first-unconstrained";
 }
 
-export const d1Session: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const d1Session: MiddlewareHandler<WebEnv> = async (c, next) => {
   const previous = getCookie(c, BOOKMARK_COOKIE);
   const session = c.env.DB.withSession(sessionConstraint(c.req.method, previous));
-  c.set("d1", session);
+  c.set("db", getDb(session, c.get("dbStats")));
   await next();
   const bookmark = session.getBookmark();
   if (bookmark && bookmark !== previous) {

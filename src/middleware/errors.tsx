@@ -1,26 +1,13 @@
-// Error answers in the client's language: an HTML page in the site's look, or JSON for JSON clients.
+// Error answers of the web app, in the client's language: an HTML page in the site's look, or JSON
+// (`{error, message}`, lib/errors.ts) for JSON clients. Unexpected errors are logged and reported.
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { AppEnv } from "../env";
+import type { WebEnv } from "../env";
+import { AppError, ERROR_NAMES, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE, isErrorStatus } from "../lib/errors";
+import { log } from "../lib/log";
 import { reportError } from "../mail/error-report";
-import { renderPage } from "../views/render";
 import { ErrorPage } from "../views/error-page";
-
-/** The `error` name JSON error bodies carry for each status (shared with the API's errors). */
-export const ERROR_NAMES = {
-  400: "bad request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not found",
-  405: "method not allowed",
-  409: "conflict",
-  413: "payload too large",
-  415: "unsupported media type",
-  422: "unprocessable entity",
-  429: "too many requests",
-  500: "internal server error",
-} as const;
-const JSON_ERRORS: Record<number, string> = ERROR_NAMES;
+import { renderPage } from "../views/render";
 
 /** A JSON client is one that accepts JSON and not HTML (browsers and htmx send text/html). */
 export function wantsJson(c: Context): boolean {
@@ -28,22 +15,27 @@ export function wantsJson(c: Context): boolean {
   return accept.includes("application/json") && !accept.includes("text/html");
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500;
-
-export async function errorResponse(c: Context<AppEnv>, status: ErrorStatus, message: string): Promise<Response> {
-  if (wantsJson(c)) return c.json({ error: JSON_ERRORS[status], message }, status);
-  return renderPage(c, { title: JSON_ERRORS[status] ?? "Error", status }, <ErrorPage status={status} message={message} />);
+export function setErrorHeaders(c: Context, headers: ErrorHeaders): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (Array.isArray(value)) for (const v of value) c.header(name, v, { append: true });
+    else c.header(name, value);
+  }
 }
 
-export const notFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, 404, "That page does not exist.");
+export async function errorResponse(c: Context<WebEnv>, status: ErrorStatus, message: string, headers: ErrorHeaders = {}): Promise<Response> {
+  setErrorHeaders(c, headers);
+  if (wantsJson(c)) return c.json(errorBody(status, message), status);
+  return renderPage(c, { title: ERROR_NAMES[status], status }, <ErrorPage status={status} message={message} />);
+}
+
+export const notFound: NotFoundHandler<WebEnv> = (c) => errorResponse(c, 404, "That page does not exist.");
 
 /** An unexpected error: the stack to the log, and a report mail to the operator off the response path. */
 export function logAndReport(c: Context, err: unknown): void {
-  console.error(
-    JSON.stringify({ level: "error", requestId: c.get("requestId"), msg: String(err), stack: err instanceof Error ? err.stack : undefined }),
-  );
-  const report = reportError(c.env, err, { requestId: c.get("requestId"), method: c.req.method, path: new URL(c.req.url).pathname }).catch(
-    (mailErr) => console.error(JSON.stringify({ level: "error", msg: "error report failed", error: String(mailErr) })),
+  const requestId = c.get("requestId");
+  log("error", String(err), { requestId, stack: err instanceof Error ? err.stack : undefined });
+  const report = reportError(c.env, err, { requestId, method: c.req.method, path: new URL(c.req.url).pathname }).catch((mailErr) =>
+    log("error", "error report failed", { error: String(mailErr) }),
   );
   try {
     c.executionCtx.waitUntil(report);
@@ -52,11 +44,18 @@ export function logAndReport(c: Context, err: unknown): void {
   }
 }
 
-export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof HTTPException && err.status < 500) {
-    const status = ([400, 401, 403, 404, 405, 409, 413, 415, 429] as const).find((s) => s === err.status) ?? 400;
-    return errorResponse(c, status, err.message || JSON_ERRORS[status]!);
+/** AppErrors and client-side HTTPExceptions (e.g. a malformed body) as they are; anything else as a 500. */
+export function expectedError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException && err.status < 500 && isErrorStatus(err.status)) {
+    return new AppError(err.status, err.message || ERROR_NAMES[err.status]);
   }
+  return null;
+}
+
+export const onError: ErrorHandler<WebEnv> = (err, c) => {
+  const known = expectedError(err);
+  if (known) return errorResponse(c, known.status, known.message, known.headers);
   logAndReport(c, err);
-  return errorResponse(c, 500, "Something went wrong on our side. It has been logged; please try again.");
+  return errorResponse(c, 500, INTERNAL_ERROR_MESSAGE);
 };

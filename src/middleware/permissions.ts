@@ -1,22 +1,40 @@
 // Route guards: login required, or a permission bit of the user's role. Checked on the server for
 // every action; templates only hide what these already refuse.
-import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env";
+import type { Context, Handler, MiddlewareHandler } from "hono";
+import type { CurrentUser, WebEnv } from "../env";
 import { can, type PermissionBit } from "../lib/permissions";
 import { redirect } from "../views/render";
 import { errorResponse, wantsJson } from "./errors";
 
 /** Anonymous users are sent to the login page (HTML) or get 401 (JSON). */
-export const requireLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get("user")) return next();
+function toLogin(c: Context<WebEnv>): Response | Promise<Response> {
   if (wantsJson(c)) return errorResponse(c, 401, "Log in to do that.");
   const url = new URL(c.req.url);
   const back = c.req.method === "GET" ? url.pathname + url.search : "/";
   return redirect(c, `/auth/login?next=${encodeURIComponent(back)}`);
-};
+}
+
+/** Guards every route after it (e.g. a whole sub-router); handlers get the user through `withUser`. */
+export const requireLogin: MiddlewareHandler<WebEnv> = async (c, next) => (c.get("user") ? next() : toLogin(c));
+
+/**
+ * A handler for logged-in users only: it receives the user, never null; anonymous users go to the login
+ * page as with `requireLogin`.
+ *
+ * @example
+ * authRoutes.post("/change-password", withUser(async (c, user) => ...));
+ */
+export function withUser<P extends string>(
+  handler: (c: Context<WebEnv, P>, user: CurrentUser) => Response | Promise<Response>,
+): Handler<WebEnv, P> {
+  return (c) => {
+    const user = c.get("user");
+    return user ? handler(c, user) : toLogin(c);
+  };
+}
 
 /** 403 unless the current user's role has `perm`; anonymous users have no permissions. */
-export function requirePermission(perm: PermissionBit): MiddlewareHandler<AppEnv> {
+export function requirePermission(perm: PermissionBit): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (can(c.get("user"), perm)) return next();
     return errorResponse(c, 403, "You do not have permission to do that.");

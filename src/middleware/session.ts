@@ -1,27 +1,13 @@
 // Sessions: the cookie holds a random token; KV holds the session under the token's SHA-256 (never the
 // token). A session is valid only while its epoch equals the user's `session_epoch` in D1, so bumping the
 // epoch revokes every session at once, despite KV's eventual consistency.
-import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { getConfig, limits } from "../config";
-import { requestDb } from "../db/request";
-import { roles, users } from "../db/schema";
-import type { AppEnv } from "../env";
+import { limits } from "../config";
+import { getDb } from "../db";
+import { loadCurrentUser, touchLastSeen } from "../db/current-user";
+import type { WebEnv } from "../env";
 import { looksLikeToken, randomToken, sha256Hex } from "../lib/tokens";
-
-export type CurrentUser = {
-  id: number;
-  email: string;
-  username: string;
-  name: string | null;
-  confirmed: boolean;
-  roleName: string;
-  permissions: number;
-  avatarHash: string;
-  lastSeen: number;
-  sessionEpoch: number;
-};
 
 type StoredSession = {
   userId: number;
@@ -52,33 +38,8 @@ function kvTtlSeconds(s: StoredSession, now: number): number {
   return Math.max(60, Math.ceil((end - now) / 1000));
 }
 
-/** The columns a CurrentUser is made of (users joined with roles); the API's token lookup uses them too. */
-export const currentUserColumns = {
-  id: users.id,
-  email: users.email,
-  username: users.username,
-  name: users.name,
-  confirmed: users.confirmed,
-  roleName: roles.name,
-  permissions: roles.permissions,
-  avatarHash: users.avatarHash,
-  lastSeen: users.lastSeen,
-  sessionEpoch: users.sessionEpoch,
-};
-
-export async function loadUser(c: Context<AppEnv>, userId: number): Promise<CurrentUser | null> {
-  const db = requestDb(c);
-  const row = await db
-    .select(currentUserColumns)
-    .from(users)
-    .innerJoin(roles, eq(roles.id, users.roleId))
-    .where(eq(users.id, userId))
-    .get();
-  return row ?? null;
-}
-
 /** Loads the current user from the session cookie; refreshes idle timers and last_seen off the response path. */
-export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const sessionMiddleware: MiddlewareHandler<WebEnv> = async (c, next) => {
   c.set("user", null);
   c.set("sessionKey", null);
   const token = getCookie(c, sessionCookieName(c));
@@ -87,7 +48,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     const stored = await c.env.SESSIONS.get<StoredSession>(key, "json");
     const now = Date.now();
     if (stored && now - stored.touchedAt <= limits.sessionIdleMs) {
-      const user = await loadUser(c, stored.userId);
+      const user = await loadCurrentUser(c.get("db"), stored.userId);
       if (user && user.sessionEpoch === stored.epoch) {
         c.set("user", user);
         c.set("sessionKey", key);
@@ -95,14 +56,8 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
           const touched = { ...stored, touchedAt: now };
           c.executionCtx.waitUntil(c.env.SESSIONS.put(key, JSON.stringify(touched), { expirationTtl: kvTtlSeconds(touched, now) }));
         }
-        if (now - user.lastSeen > limits.lastSeenWriteMs) {
-          c.executionCtx.waitUntil(
-            c.env.DB.prepare("UPDATE users SET last_seen = ?1 WHERE id = ?2 AND last_seen < ?3")
-              .bind(now, user.id, now - limits.lastSeenWriteMs)
-              .run()
-              .then(() => undefined),
-          );
-        }
+        // On an uncounted client: the write finishes off the response path, so it is not this page's cost.
+        touchLastSeen(getDb(c.env.DB), user, (work) => c.executionCtx.waitUntil(work));
       } else {
         // Revoked (epoch moved on) or the user is gone: forget the stale session.
         c.executionCtx.waitUntil(c.env.SESSIONS.delete(key));
@@ -113,7 +68,7 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** Start a fresh session for `user` (a new token every time; the previous one is deleted). */
-export async function startSession(c: Context<AppEnv>, user: { id: number; sessionEpoch: number }, persistent: boolean): Promise<void> {
+export async function startSession(c: Context<WebEnv>, user: { id: number; sessionEpoch: number }, persistent: boolean): Promise<void> {
   const old = c.get("sessionKey");
   if (old) await c.env.SESSIONS.delete(old);
   const token = randomToken();
@@ -132,15 +87,11 @@ export async function startSession(c: Context<AppEnv>, user: { id: number; sessi
 }
 
 /** End this browser's session: KV entry deleted and cookie cleared. */
-export async function endSession(c: Context<AppEnv>): Promise<void> {
+export async function endSession(c: Context<WebEnv>): Promise<void> {
   const key = c.get("sessionKey");
   if (key) await c.env.SESSIONS.delete(key);
   c.set("sessionKey", null);
   c.set("user", null);
   const name = sessionCookieName(c);
   deleteCookie(c, name, { path: "/", secure: name === "__Host-session" });
-}
-
-export function baseUrl(c: Context<AppEnv>): string {
-  return getConfig(c.env).baseUrl;
 }

@@ -2,14 +2,13 @@
 import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { getConfig } from "../config";
-import type { AppEnv } from "../env";
-import type { Flash } from "../middleware/flash";
+import type { WebEnv } from "../env";
+import type { Flash } from "../views/flash";
 import { Nav } from "./nav";
 
-export function Layout(props: { c: Context<AppEnv>; title: string; flashes: Flash[]; children: Child }) {
+export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flash[]; children: Child }) {
   const { c } = props;
-  const appName = getConfig(c.env).appName;
+  const appName = c.get("config").appName;
   return (
     <>
       {raw("<!doctype html>")}

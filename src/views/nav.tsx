@@ -1,9 +1,9 @@
 // Site navigation: links shown depend on who is logged in and what their role allows.
 import type { Context } from "hono";
-import type { AppEnv } from "../env";
+import type { WebEnv } from "../env";
 import { can, Permission } from "../lib/permissions";
 
-export function Nav(props: { c: Context<AppEnv>; appName: string }) {
+export function Nav(props: { c: Context<WebEnv>; appName: string }) {
   const user = props.c.get("user");
   return (
     <header class="site-header">

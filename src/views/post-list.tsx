@@ -2,7 +2,7 @@
 // appends the next page in place (the server answers a partial request with just the new items).
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { PostListItem } from "../features/posts/queries";
+import type { PostListItem } from "../features/posts";
 import type { KeysetPage } from "../lib/pagination";
 import { Avatar } from "./avatar";
 import { RelTime } from "./time";

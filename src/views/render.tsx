@@ -3,8 +3,8 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../env";
-import { takeFlashes } from "../middleware/flash";
+import type { WebEnv } from "../env";
+import { takeFlashes } from "../views/flash";
 import { Layout } from "./layout";
 
 /** htmx partial request: not boosted navigation (that targets <body>) and not a history restore. */
@@ -23,7 +23,7 @@ export type PageOptions = {
   fragment?: Child;
 };
 
-export async function renderPage(c: Context<AppEnv>, opts: PageOptions, body: Child): Promise<Response> {
+export async function renderPage(c: Context<WebEnv>, opts: PageOptions, body: Child): Promise<Response> {
   c.header("Vary", "HX-Request, HX-Request-Type", { append: true });
   const status = opts.status ?? 200;
   if (isPartial(c)) return c.html(<>{opts.fragment ?? body}</>, status);

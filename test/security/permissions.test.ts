@@ -2,22 +2,22 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import type { AppEnv } from "../../src/env";
+import type { WebEnv } from "../../src/env";
 import { Permission } from "../../src/lib/permissions";
 import { onError } from "../../src/middleware/errors";
-import { requireLogin, requirePermission } from "../../src/middleware/permissions";
+import { requireLogin, requirePermission, withUser } from "../../src/middleware/permissions";
 import { requestContext } from "../../src/middleware/request-context";
 import { sessionMiddleware } from "../../src/middleware/session";
 import { confirmedUser, ORIGIN } from "../helpers/client";
 import { SESSION_COOKIE } from "../helpers/http";
 
 // Same order as src/app.ts: request context first, then the session.
-const app = new Hono<AppEnv>();
+const app = new Hono<WebEnv>();
 app.use(requestContext);
 app.use(sessionMiddleware);
 app.get("/moderate", requirePermission(Permission.MODERATE), (c) => c.text("moderation queue"));
 app.get("/admin", requirePermission(Permission.ADMIN), (c) => c.text("admin area"));
-app.get("/private", requireLogin, (c) => c.text(`private for ${c.get("user")!.username}`));
+app.get("/private", withUser((c, user) => c.text(`private for ${user.username}`)));
 app.post("/private", requireLogin, (c) => c.text("posted"));
 app.onError(onError);
 

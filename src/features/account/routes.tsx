@@ -2,50 +2,53 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { requestDb } from "../../db/request";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
-import { flash } from "../../middleware/flash";
-import { requireLogin } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
+import { requireLogin, withUser } from "../../middleware/permissions";
 import { endSession } from "../../middleware/session";
 import { redirect, renderPage } from "../../views/render";
-import { listSites } from "../sites/service";
+import { listSites } from "../sites";
 import { deleteAccount, exportUserData } from "./service";
 import { AccountPage, DeleteForm } from "./views";
 
-export const accountRoutes = new Hono<AppEnv>();
+export const accountRoutes = new Hono<WebEnv>();
 accountRoutes.use(requireLogin);
 
-const db = (c: Context<AppEnv>) => requestDb(c);
 const deleteSchema = z.object({ password: z.string().min(1, "Enter your password to confirm.").max(128, "Invalid password.") });
 
 accountRoutes.get("/", (c) => renderPage(c, { title: "Your data" }, <AccountPage />));
 
-accountRoutes.get("/export.json", async (c) => {
-  const user = c.get("user")!;
-  const sites = (await listSites(db(c), user.id)).map((s) => ({
+accountRoutes.get(
+  "/export.json",
+  withUser(async (c, user) => {
+  const sites = (await listSites(c.get("db"), user.id)).map((s) => ({
     id: s.id,
     name: s.name,
     base_url: s.baseUrl,
     created_at: new Date(s.createdAt).toISOString(),
     pageviews_last_7_days: s.pageviews,
   }));
-  const data = await exportUserData(db(c), user.id, {
+  const data = await exportUserData(c.get("db"), user.id, {
     sites,
     site_visits: "Each site's raw visits download as CSV from its report page (/sites/<id>).",
   });
   c.header("Content-Disposition", `attachment; filename="roost-${user.username}.json"`);
   c.header("Cache-Control", "no-store");
   return c.json(data);
-});
+  }),
+);
 
-accountRoutes.post("/delete", async (c) => {
+accountRoutes.post(
+  "/delete",
+  withUser(async (c, user) => {
   const form = validate(deleteSchema, await readForm(c));
   const refuse = (error: string) =>
     renderPage(c, { title: "Your data", status: 422, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
   if (!form.ok) return refuse(form.errors.password!);
-  if (!(await deleteAccount(db(c), c.get("user")!.id, form.data.password))) return refuse("Invalid password.");
+  if (!(await deleteAccount(c.get("db"), user.id, form.data.password))) return refuse("Invalid password.");
   await endSession(c);
   await flash(c, "Your account and everything in it have been deleted.", "success");
   return redirect(c, "/");
-});
+  }),
+);

@@ -3,12 +3,10 @@
 // work for unknown accounts, the D1-counted failure limit with the same keys, so the web and the API
 // share one budget of 10 failures per 15 minutes per account). Tokens are looked up by their SHA-256.
 import type { Context, MiddlewareHandler } from "hono";
-import { limits } from "../../config";
 import { getDb } from "../../db";
-import type { AppEnv } from "../../env";
 import { looksLikeToken, sha256Hex } from "../../lib/tokens";
-import { loadUser } from "../../middleware/session";
-import { login } from "../auth/service";
+import { loadCurrentUser, touchLastSeen } from "../../db/current-user";
+import { login } from "../auth";
 import type { ApiEnv } from "./context";
 import { BASIC_CHALLENGE, bearerChallenge, parseAuthorization } from "./credentials";
 import { ApiError } from "./errors";
@@ -50,7 +48,7 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (mode === "none") return next();
     const credential = c.get("credential");
-    const db = getDb(c.env.DB, c.get("dbStats"));
+    const db = c.get("db");
     let user;
     switch (credential.kind) {
       case "none":
@@ -82,7 +80,7 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
           if (result.limited) throw tooMany(result.retryAfterSeconds, "Too many failed logins for this account. Retry after the number of seconds in Retry-After.");
           throw unauthorized("Invalid credentials", mode);
         }
-        user = await loadUser(c as unknown as Context<AppEnv>, result.user.id);
+        user = await loadCurrentUser(db, result.user.id);
         if (!user) throw unauthorized("Invalid credentials", mode);
         c.set("apiAuth", { via: "password" });
         break;
@@ -90,19 +88,7 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
     }
     if (!user.confirmed) throw new ApiError(403, "Unconfirmed account");
     c.set("user", user);
-    touchLastSeen(c, user);
+    touchLastSeen(getDb(c.env.DB), user, (work) => c.executionCtx.waitUntil(work));
     await next();
   };
-}
-
-/** As the session middleware does for the web: last_seen moves at most every 5 minutes, off the response path. */
-function touchLastSeen(c: Context<ApiEnv>, user: { id: number; lastSeen: number }) {
-  const now = Date.now();
-  if (now - user.lastSeen <= limits.lastSeenWriteMs) return;
-  c.executionCtx.waitUntil(
-    c.env.DB.prepare("UPDATE users SET last_seen = ?1 WHERE id = ?2 AND last_seen < ?3")
-      .bind(now, user.id, now - limits.lastSeenWriteMs)
-      .run()
-      .then(() => undefined),
-  );
 }

@@ -5,7 +5,7 @@ import type { Hono } from "hono";
 import type { z } from "zod";
 import { parsePageRequest, type PageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
-import type { CurrentUser } from "../../middleware/session";
+import type { CurrentUser } from "../../env";
 import { authenticate, type AuthMode } from "./auth";
 import type { ApiAuth, ApiContext, ApiEnv } from "./context";
 import { ApiError, type ApiErrorStatus, describeZodError } from "./errors";

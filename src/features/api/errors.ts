@@ -3,46 +3,29 @@
 // 500s log the error with the request id, mail the operator (as the site's 500s do) and tell the client
 // nothing about the internals.
 import type { Context, ErrorHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
-
-import { ERROR_NAMES as NAMES, logAndReport } from "../../middleware/errors";
+import type { ApiEnv } from "./context";
+import { AppError, ERROR_NAMES as NAMES, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE } from "../../lib/errors";
+import { expectedError, logAndReport, setErrorHeaders } from "../../middleware/errors";
 
 /** The statuses the API answers with an error body, and the `error` name each one carries. */
-export type ApiErrorStatus = Exclude<keyof typeof NAMES, 422>;
-// The API never answers 422 (bad input is 400 there), so its table and its OpenAPI responses leave it out.
-export const ERROR_NAMES = Object.fromEntries(Object.entries(NAMES).filter(([status]) => status !== "422")) as Readonly<
-  Record<ApiErrorStatus, string>
->;
+export type ApiErrorStatus = Exclude<ErrorStatus, 422 | 503>;
+// The API never answers 422 (bad input is 400 there) nor 503, so its table and OpenAPI responses leave them out.
+const { 422: _unprocessable, 503: _unavailable, ...apiNames } = NAMES;
+export const ERROR_NAMES: Readonly<Record<ApiErrorStatus, string>> = apiNames;
 
+/** The API throws the app's one error type; `apiOnError` turns it into the JSON answer. */
+export { AppError as ApiError };
+export { INTERNAL_ERROR_MESSAGE };
 
-/** Thrown by handlers and middleware; turned into the JSON error answer by `apiOnError`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: ApiErrorStatus,
-    message: string,
-    readonly headers: Record<string, string | string[]> = {},
-  ) {
-    super(message);
-  }
+export function apiErrorResponse(c: Context, status: ErrorStatus, message: string, headers: ErrorHeaders = {}): Response {
+  setErrorHeaders(c, headers);
+  return c.json(errorBody(status, message), status);
 }
 
-export function apiErrorResponse(c: Context, status: ApiErrorStatus, message: string, headers: Record<string, string | string[]> = {}): Response {
-  // A list is several header lines (WWW-Authenticate challenges); a string replaces what a helper set before.
-  for (const [name, value] of Object.entries(headers)) {
-    if (Array.isArray(value)) for (const v of value) c.header(name, v, { append: true });
-    else c.header(name, value);
-  }
-  return c.json({ error: ERROR_NAMES[status], message }, status);
-}
-
-export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. It has been logged; please try again.";
-
-export const apiOnError: ErrorHandler = (err, c) => {
-  if (err instanceof ApiError) return apiErrorResponse(c, err.status, err.message, err.headers);
-  if (err instanceof HTTPException && err.status in ERROR_NAMES && err.status < 500) {
-    return apiErrorResponse(c, err.status as ApiErrorStatus, err.message || ERROR_NAMES[err.status as ApiErrorStatus]);
-  }
+export const apiOnError: ErrorHandler<ApiEnv> = (err, c) => {
+  const known = expectedError(err);
+  if (known) return apiErrorResponse(c, known.status, known.message, known.headers);
   // The operator hears about API failures the same way as the site's (mail/error-report.ts).
   logAndReport(c, err);
   return apiErrorResponse(c, 500, INTERNAL_ERROR_MESSAGE);

@@ -7,9 +7,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { buildKeysetPage, type KeysetPage, type PageRequest } from "../../lib/pagination";
-import { COMMENTS_PER_PAGE, commentCountSql } from "../comments/queries";
-import { listPostsSql, POSTS_PER_PAGE, type PostScope } from "../posts/queries";
-import { FOLLOWERS_PER_PAGE } from "../users/service";
+import { COMMENTS_PER_PAGE, commentCountSql } from "../comments";
+import { listPostsSql, POSTS_PER_PAGE, type PostScope } from "../posts";
+import { FOLLOWERS_PER_PAGE } from "../users";
 
 export type ApiPostRow = { id: number; body: string; bodyHtml: string; createdAt: number; authorId: number; commentCount: number };
 export type ApiCommentRow = {

@@ -1,14 +1,12 @@
-// Everything under /api: the human documentation page (/api), the JSON API (/api/v1/...), and JSON 404s
-// and 500s for any other /api/* path. app.ts mounts this before the cookie-based middleware, so no
-// /api/v1 request ever reads the session cookie (only the documentation page does, for the site's nav).
+// The API app's routes: the JSON API (/api/v1/...) and JSON 404s and 500s for any other /api/ path; it
+// never reads the session cookie. The human documentation page (/api) is a page of the web app
+// (`apiDocsRoutes`), with the site's nav.
 // Order for /api/v1: no-store → rate limit → 64 KiB body limit → route (auth → permission → input →
 // handler) or 404/405.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { getConfig } from "../../config";
-import { onError } from "../../middleware/errors";
-import { sessionMiddleware } from "../../middleware/session";
+import type { WebEnv } from "../../env";
 import { renderPage } from "../../views/render";
 import { rateLimit } from "./auth";
 import type { ApiEnv } from "./context";
@@ -32,7 +30,7 @@ const documentEndpoint = endpoint({
   responses: { 200: { description: "The document.", schema: z.looseObject({ openapi: z.literal("3.1.0") }) } },
   handler: (c) => {
     c.header("Cache-Control", "public, max-age=300");
-    return c.json(openApiDocument(apiEndpoints, getConfig(c.env).baseUrl));
+    return c.json(openApiDocument(apiEndpoints, c.get("config").baseUrl));
   },
 });
 
@@ -55,11 +53,10 @@ v1.all("*", unmatched(apiEndpoints, "/api/v1"));
 v1.onError(apiOnError);
 
 export const apiRoutes = new Hono<ApiEnv>();
-
-apiRoutes.get("/", sessionMiddleware as unknown as MiddlewareHandler<ApiEnv>, (c) =>
-  renderPage(c as never, { title: "API" }, <ApiDocsPage doc={openApiDocument(apiEndpoints, getConfig(c.env).baseUrl)} />),
-);
 apiRoutes.route("/v1", v1);
 apiRoutes.all("*", (c) => apiErrorResponse(c, 404, "No such endpoint. The API lives under /api/v1/ and is described at /api."));
-// The documentation page is HTML, so its errors are too; every other /api path answers JSON.
-apiRoutes.onError((err, c) => (c.req.path === "/api" ? onError(err, c as never) : apiOnError(err, c)));
+apiRoutes.onError(apiOnError);
+
+/** The reference for people, at /api: a page of the web app. */
+export const apiDocsRoutes = new Hono<WebEnv>();
+apiDocsRoutes.get("/", (c) => renderPage(c, { title: "API" }, <ApiDocsPage doc={openApiDocument(apiEndpoints, c.get("config").baseUrl)} />));

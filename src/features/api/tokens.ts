@@ -4,7 +4,7 @@
 import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db";
 import { authTokens, roles, users } from "../../db/schema";
-import { type CurrentUser, currentUserColumns } from "../../middleware/session";
+import { type CurrentUser, currentUserColumns } from "../../db/current-user";
 import { randomToken, sha256Hex } from "../../lib/tokens";
 
 export const API_TOKEN_TTL_SECONDS = 3600;

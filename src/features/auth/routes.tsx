@@ -1,23 +1,23 @@
 // /auth/*: thin handlers that validate the form, call the account service and render or redirect.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { requestDb } from "../../db/request";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { safeNextPath } from "../../lib/safe-redirect";
-import { flash } from "../../middleware/flash";
-import { rules, takeSlot } from "../../middleware/abuse";
-import { errorResponse } from "../../middleware/errors";
-import { requireLogin } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
+import { abuseRules, takeSlot } from "../../lib/abuse";
+import { clientIp } from "../../lib/client";
+import { errorResponse, setErrorHeaders } from "../../middleware/errors";
+import { requireLogin, withUser } from "../../middleware/permissions";
 import { endSession, startSession } from "../../middleware/session";
 import { redirect, renderPage } from "../../views/render";
 import { changePasswordSchema, changeEmailSchema, loginSchema, registerSchema, resetRequestSchema, resetSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
-export const authRoutes = new Hono<AppEnv>();
+export const authRoutes = new Hono<WebEnv>();
 
-const deps = (c: Context<AppEnv>): service.Deps => ({ env: c.env, db: requestDb(c) });
+const deps = (c: Context<WebEnv>): service.Deps => ({ env: c.env, db: c.get("db") });
 
 const INVALID_LINK = "The confirmation link is invalid or has expired.";
 
@@ -40,8 +40,10 @@ authRoutes.post("/register", async (c) => {
   if (!form.ok) {
     return renderPage(c, { title: "Register", status: 422, fragment: <v.RegisterForm {...form} /> }, <v.RegisterPage {...form} />);
   }
-  if ((await takeSlot(c, rules.registration)) !== null) {
-    const state = { errors: { _form: rules.registration.message }, values: { email: form.data.email, username: form.data.username } };
+  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.registration, clientIp(c.req.raw.headers));
+  if (limited) {
+    setErrorHeaders(c, limited.headers);
+    const state = { errors: { _form: limited.message }, values: { email: form.data.email, username: form.data.username } };
     return renderPage(c, { title: "Register", status: 429, fragment: <v.RegisterForm {...state} /> }, <v.RegisterPage {...state} />);
   }
   const result = await service.register(deps(c), form.data);
@@ -101,8 +103,7 @@ authRoutes.get("/unconfirmed", (c) => {
   return renderPage(c, { title: "Confirm your account" }, <v.UnconfirmedPage username={user.username} email={user.email} />);
 });
 
-authRoutes.post("/confirm", requireLogin, async (c) => {
-  const user = c.get("user")!;
+authRoutes.post("/confirm", withUser(async (c, user) => {
   if (user.confirmed) return redirect(c, "/");
   const result = await service.resendConfirmation(deps(c), user);
   if (!result.ok) {
@@ -111,26 +112,24 @@ authRoutes.post("/confirm", requireLogin, async (c) => {
   }
   await flash(c, "A new confirmation email has been sent to you by email.", "success");
   return redirect(c, "/auth/unconfirmed");
-});
+}));
 
-authRoutes.get("/confirm/:token", requireLogin, async (c) => {
+authRoutes.get("/confirm/:token", withUser(async (c, user) => {
   noReferrer(c);
-  const user = c.get("user")!;
   if (user.confirmed) return redirect(c, "/");
-  if (await service.confirmAccount(deps(c), user.id, c.req.param("token"))) {
+  if (await service.confirmAccount(deps(c), user.id, c.req.param("token") ?? "")) {
     await flash(c, "You have confirmed your account. Thanks!", "success");
     return redirect(c, "/");
   }
   await flash(c, INVALID_LINK, "error");
   return redirect(c, "/auth/unconfirmed");
-});
+}));
 
 // --- Change password ----------------------------------------------------------------------------
 
 authRoutes.get("/change-password", requireLogin, (c) => renderPage(c, { title: "Change Password" }, <v.ChangePasswordPage />));
 
-authRoutes.post("/change-password", requireLogin, async (c) => {
-  const user = c.get("user")!;
+authRoutes.post("/change-password", withUser(async (c, user) => {
   const form = validate(changePasswordSchema, await readForm(c));
   const failed = (errors: Record<string, string>) =>
     renderPage(c, { title: "Change Password", status: 422, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
@@ -141,7 +140,7 @@ authRoutes.post("/change-password", requireLogin, async (c) => {
   await startSession(c, { id: user.id, sessionEpoch: result.sessionEpoch }, false);
   await flash(c, "Your password has been updated.", "success");
   return redirect(c, "/");
-});
+}));
 
 // --- Reset password -----------------------------------------------------------------------------
 
@@ -194,12 +193,12 @@ authRoutes.post("/reset/:token", async (c) => {
 
 // --- Change email -------------------------------------------------------------------------------
 
-authRoutes.get("/change_email", requireLogin, (c) =>
-  renderPage(c, { title: "Change Email" }, <v.ChangeEmailPage current={c.get("user")!.email} />),
+authRoutes.get(
+  "/change_email",
+  withUser((c, user) => renderPage(c, { title: "Change Email" }, <v.ChangeEmailPage current={user.email} />)),
 );
 
-authRoutes.post("/change_email", requireLogin, async (c) => {
-  const user = c.get("user")!;
+authRoutes.post("/change_email", withUser(async (c, user) => {
   const form = validate(changeEmailSchema, await readForm(c));
   const failed = (status: 422 | 429, state: { values?: Record<string, string>; errors: Record<string, string> }) =>
     renderPage(c, { title: "Change Email", status, fragment: <v.ChangeEmailForm {...state} /> }, <v.ChangeEmailPage current={user.email} {...state} />);
@@ -214,13 +213,13 @@ authRoutes.post("/change_email", requireLogin, async (c) => {
   }
   await flash(c, "An email with instructions to confirm your new email address has been sent to you.", "success");
   return redirect(c, "/");
-});
+}));
 
-authRoutes.get("/change_email/:token", requireLogin, async (c) => {
+authRoutes.get("/change_email/:token", withUser(async (c, user) => {
   noReferrer(c);
-  const result = await service.changeEmail(deps(c), c.get("user")!.id, c.req.param("token"));
+  const result = await service.changeEmail(deps(c), user.id, c.req.param("token") ?? "");
   if (result.ok) await flash(c, "Your email address has been updated.", "success");
   else if (result.reason === "taken") await flash(c, "That email address is already registered to another account.", "error");
   else await flash(c, INVALID_LINK, "error");
   return redirect(c, "/");
-});
+}));

@@ -1,39 +1,40 @@
 // Comments on posts and their moderation: thin handlers over comments/service.ts and queries.ts.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { requestDb } from "../../db/request";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { parsePageRequest } from "../../lib/pagination";
 import { Permission } from "../../lib/permissions";
 import { safeNextPath } from "../../lib/safe-redirect";
-import { rules, takeSlot } from "../../middleware/abuse";
-import { errorResponse } from "../../middleware/errors";
-import { flash } from "../../middleware/flash";
-import { requireLogin, requirePermission } from "../../middleware/permissions";
+import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
+import { errorResponse, setErrorHeaders } from "../../middleware/errors";
+import { flash } from "../../views/flash";
+import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { postExists } from "../posts/queries";
+import { postExists } from "../posts";
 import { getComment, listForModeration } from "./queries";
 import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
-export const commentRoutes = new Hono<AppEnv>();
+export const commentRoutes = new Hono<WebEnv>();
 
-const db = (c: Context<AppEnv>) => requestDb(c);
-const show = (c: Context<AppEnv>) => ({ tz: readerTimeZone(c), now: Date.now() });
+const show = (c: Context<WebEnv>) => ({ tz: readerTimeZone(c), now: Date.now() });
 
-function idParam(c: Context<AppEnv>): number | null {
+function idParam(c: Context<WebEnv>): number | null {
   const raw = c.req.param("id") ?? "";
   return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
 }
 
 // --- Writing comments ---------------------------------------------------------------------------
 
-commentRoutes.post("/post/:id/comments", requirePermission(Permission.COMMENT), async (c) => {
+commentRoutes.post(
+  "/post/:id/comments",
+  requirePermission(Permission.COMMENT),
+  withUser(async (c, user) => {
   const postId = idParam(c);
-  if (postId === null || !(await postExists(db(c), postId))) return errorResponse(c, 404, "That post does not exist.");
+  if (postId === null || !(await postExists(c.get("db"), postId))) return errorResponse(c, 404, "That post does not exist.");
   const raw = await readForm(c);
   const form = validate(commentSchema, raw);
   const refuse = (status: 422 | 429, error: string) => {
@@ -46,11 +47,15 @@ commentRoutes.post("/post/:id/comments", requirePermission(Permission.COMMENT), 
     return renderPage(c, { title: "Add a comment", status, fragment: formView }, <v.CommentErrorPage postId={postId} form={formView} />);
   };
   if (!form.ok) return refuse(422, form.errors.body!);
-  if ((await takeSlot(c, rules.comment)) !== null) return refuse(429, rules.comment.message);
-  const id = await service.addComment(db(c), postId, c.get("user")!.id, form.data.body);
+  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.comment, userKey(user.id));
+    if (limited) {
+      setErrorHeaders(c, limited.headers);
+      return refuse(429, limited.message);
+    }
+  const id = await service.addComment(c.get("db"), postId, user.id, form.data.body);
   if (isPartial(c) && raw.on_last_page === "1") {
     // Viewing the last page already: append the new comment in place and reset the form.
-    const comment = (await getComment(db(c), id))!;
+    const comment = (await getComment(c.get("db"), id))!;
     return c.html(
       <>
         <v.CommentEntry comment={comment} {...show(c)} canDelete={true} />
@@ -60,22 +65,23 @@ commentRoutes.post("/post/:id/comments", requirePermission(Permission.COMMENT), 
   }
   await flash(c, "Your comment has been published.", "success");
   return redirect(c, `/post/${postId}?page=-1#comment-${id}`);
-});
+  }),
+);
 
 // --- Moderation ---------------------------------------------------------------------------------
 
 commentRoutes.get("/moderate", requirePermission(Permission.MODERATE), async (c) => {
-  const page = await listForModeration(db(c), parsePageRequest((n) => c.req.query(n)));
+  const page = await listForModeration(c.get("db"), parsePageRequest((n) => c.req.query(n)));
   const url = new URL(c.req.url);
   return renderPage(c, { title: "Moderate comments" }, <v.ModeratePage page={page} next={url.pathname + url.search} {...show(c)} />);
 });
 
 function moderate(disabled: boolean) {
-  return async (c: Context<AppEnv>) => {
+  return async (c: Context<WebEnv>) => {
     const id = idParam(c);
-    if (id === null || !(await service.setDisabled(db(c), id, disabled))) return errorResponse(c, 404, "That comment does not exist.");
+    if (id === null || !(await service.setDisabled(c.get("db"), id, disabled))) return errorResponse(c, 404, "That comment does not exist.");
     if (isPartial(c)) {
-      const comment = (await getComment(db(c), id))!;
+      const comment = (await getComment(c.get("db"), id))!;
       const next = safeNextPath((await readForm(c)).next) ?? "/moderate";
       return c.html(<v.ModerationEntry comment={comment} next={next} {...show(c)} />);
     }
@@ -85,7 +91,7 @@ function moderate(disabled: boolean) {
   };
 }
 
-const postOnly = (c: Context<AppEnv>) => {
+const postOnly = (c: Context<WebEnv>) => {
   c.header("Allow", "POST");
   return errorResponse(c, 405, "Use the buttons on the moderation page.");
 };
@@ -97,25 +103,25 @@ commentRoutes.get("/moderate/disable/:id", postOnly);
 // --- Deleting comments --------------------------------------------------------------------------
 
 /** The comment named in the URL if the viewer may delete it; otherwise the 404/403 response. */
-async function deletableComment(c: Context<AppEnv>) {
+async function deletableComment(c: Context<WebEnv>) {
   const id = idParam(c);
-  const comment = id === null ? undefined : await getComment(db(c), id);
+  const comment = id === null ? undefined : await getComment(c.get("db"), id);
   if (!comment) return { error: await errorResponse(c, 404, "That comment does not exist.") };
   if (!service.canDeleteComment(c.get("user"), comment)) return { error: await errorResponse(c, 403, "You do not have permission to do that.") };
   return { comment };
 }
 
-commentRoutes.get("/comment/:id/delete", requireLogin, async (c) => {
+commentRoutes.get("/comment/:id/delete", withUser(async (c, user) => {
   const { comment, error } = await deletableComment(c);
   if (error) return error;
-  const showText = !comment.disabled || service.canModerate(c.get("user"));
+  const showText = !comment.disabled || service.canModerate(user);
   return renderPage(c, { title: "Delete comment" }, <v.DeleteCommentPage comment={comment} showText={showText} {...show(c)} />);
-});
+}));
 
-commentRoutes.post("/comment/:id/delete", requireLogin, async (c) => {
+commentRoutes.post("/comment/:id/delete", withUser(async (c, user) => {
   const { comment, error } = await deletableComment(c);
   if (error) return error;
-  await service.deleteComment(db(c), comment.id);
+  await service.deleteComment(c.get("db"), comment.id);
   await flash(c, "The comment has been deleted.", "success");
   return redirect(c, `/post/${comment.postId}#comments`);
-});
+}));

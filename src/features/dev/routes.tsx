@@ -2,26 +2,24 @@
 // tests). They show mailed secrets (confirm and reset links), so outside development they do not exist.
 import { desc } from "drizzle-orm";
 import { Hono } from "hono";
-import { getConfig } from "../../config";
-import { requestDb } from "../../db/request";
 import { mailOutbox } from "../../db/schema";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { renderPage } from "../../views/render";
 import { MailboxPage } from "./views";
 
 const MAILBOX_LIMIT = 100;
 
-export const devRoutes = new Hono<AppEnv>();
+export const devRoutes = new Hono<WebEnv>();
 
 devRoutes.use("*", async (c, next) => {
-  if (!getConfig(c.env).isDevelopment) return c.notFound();
+  if (!c.get("config").isDevelopment) return c.notFound();
   await next();
   // Mailed tokens must not linger in any cache.
   c.header("Cache-Control", "no-store");
 });
 
 devRoutes.get("/mail", async (c) => {
-  const db = requestDb(c);
+  const db = c.get("db");
   const mails = await db
     .select({
       id: mailOutbox.id,
@@ -42,7 +40,7 @@ devRoutes.get("/mail", async (c) => {
 });
 
 devRoutes.get("/mail.json", async (c) => {
-  const db = requestDb(c);
+  const db = c.get("db");
   const rows = await db
     .select({
       id: mailOutbox.id,

@@ -3,7 +3,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { buildKeysetPage, type KeysetPage, type PageRequest } from "../../lib/pagination";
-import { commentCountSql } from "../comments/queries";
+import { commentCountSql } from "../comments";
 
 export type PostListItem = {
   id: number;

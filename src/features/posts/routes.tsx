@@ -3,42 +3,38 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { getCookie, setCookie } from "hono/cookie";
-import { requestDb } from "../../db/request";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
-import { rules, takeSlot } from "../../middleware/abuse";
-import { errorResponse } from "../../middleware/errors";
-import { flash } from "../../middleware/flash";
-import { requireLogin, requirePermission } from "../../middleware/permissions";
+import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
+import { errorResponse, setErrorHeaders } from "../../middleware/errors";
+import { flash } from "../../views/flash";
+import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
 import { PostItems } from "../../views/post-list";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { listPostComments } from "../comments/queries";
-import { canComment, canDeleteComment } from "../comments/service";
-import { CommentsSection } from "../comments/views";
+import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
 import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
-export const postRoutes = new Hono<AppEnv>();
+export const postRoutes = new Hono<WebEnv>();
 
 const FEED_COOKIE = "feed";
-const db = (c: Context<AppEnv>) => requestDb(c);
 
-function chosenFeed(c: Context<AppEnv>): v.Feed {
+function chosenFeed(c: Context<WebEnv>): v.Feed {
   return getCookie(c, FEED_COOKIE) === "followed" ? "followed" : "all";
 }
 
-function postId(c: Context<AppEnv>): number | null {
+function postId(c: Context<WebEnv>): number | null {
   const raw = c.req.param("id") ?? "";
   return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
 }
 
-function actionsFor(c: Context<AppEnv>) {
+function actionsFor(c: Context<WebEnv>) {
   const viewer = c.get("user");
   return (post: PostListItem) => (
     <v.PostActions post={post} canEdit={service.canEditPost(viewer, post)} canDelete={service.canDeletePost(viewer, post)} />
@@ -47,7 +43,7 @@ function actionsFor(c: Context<AppEnv>) {
 
 /** Lists answer "Load more" (an htmx partial) with just the next items and the next control. */
 async function listPage(
-  c: Context<AppEnv>,
+  c: Context<WebEnv>,
   scope: PostScope,
   basePath: string,
   title: string,
@@ -55,7 +51,7 @@ async function listPage(
   status: 200 | 422 | 429 = 200,
 ) {
   const list = {
-    page: await listPosts(db(c), scope, parsePageRequest((n) => c.req.query(n))),
+    page: await listPosts(c.get("db"), scope, parsePageRequest((n) => c.req.query(n))),
     basePath,
     tz: readerTimeZone(c),
     now: Date.now(),
@@ -64,11 +60,11 @@ async function listPage(
   return renderPage(c, { title, status, fragment: <PostItems {...list} /> }, page(list));
 }
 
-function homePostForm(c: Context<AppEnv>, body?: string, error?: string) {
+function homePostForm(c: Context<WebEnv>, body?: string, error?: string) {
   return can(c.get("user"), Permission.WRITE) ? <v.PostForm id="post-form" action="/" body={body} error={error} submitLabel="Publish" /> : null;
 }
 
-async function home(c: Context<AppEnv>, formBody?: string, formError?: string, status: 200 | 422 | 429 = 200) {
+async function home(c: Context<WebEnv>, formBody?: string, formError?: string, status: 200 | 422 | 429 = 200) {
   const user = c.get("user");
   const feed = user ? chosenFeed(c) : null;
   const scope: PostScope = user && feed === "followed" ? { kind: "followed", viewerId: user.id } : { kind: "all" };
@@ -79,21 +75,30 @@ async function home(c: Context<AppEnv>, formBody?: string, formError?: string, s
 
 postRoutes.get("/", (c) => home(c));
 
-postRoutes.post("/", requireLogin, requirePermission(Permission.WRITE), async (c) => {
+postRoutes.post(
+  "/",
+  requireLogin,
+  requirePermission(Permission.WRITE),
+  withUser(async (c, user) => {
   const raw = await readForm(c);
   const form = validate(postSchema, raw);
   const refuse = (status: 422 | 429, error: string) =>
     isPartial(c) ? renderPage(c, { title: "", status }, homePostForm(c, raw.body, error)) : home(c, raw.body, error, status);
   if (!form.ok) return refuse(422, form.errors.body!);
-  if ((await takeSlot(c, rules.post)) !== null) return refuse(429, rules.post.message);
-  await service.createPost(db(c), c.get("user")!.id, form.data.body);
+  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.post, userKey(user.id));
+    if (limited) {
+      setErrorHeaders(c, limited.headers);
+      return refuse(429, limited.message);
+    }
+  await service.createPost(c.get("db"), user.id, form.data.body);
   await flash(c, "Your post has been published.", "success");
   return redirect(c, "/");
-});
+  }),
+);
 
 /** Remember the chosen tab for a month (a display preference, not account state). */
 function chooseFeed(feed: v.Feed) {
-  return (c: Context<AppEnv>) => {
+  return (c: Context<WebEnv>) => {
     setCookie(c, FEED_COOKIE, feed, { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 30 * 24 * 3600 });
     return c.redirect("/", 303);
   };
@@ -103,21 +108,21 @@ postRoutes.get("/followed", requireLogin, chooseFeed("followed"));
 
 postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Explore", (list) => <v.ExplorePage {...list} />));
 
-postRoutes.post("/preview", requireLogin, async (c) => {
+postRoutes.post("/preview", withUser(async (c, user) => {
   const body = (await readForm(c)).body ?? "";
   if (body.length > MAX_POST_LENGTH) {
     return c.html(<v.PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />);
   }
   return c.html(<v.PreviewFragment html={body.trim() ? renderPostMarkdown(body) : null} />);
-});
+}));
 
 postRoutes.get("/post/:id", async (c) => {
   const id = postId(c);
-  const post = id === null ? undefined : await getPostWithAuthor(db(c), id);
+  const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id);
   if (!post) return errorResponse(c, 404, "That post does not exist.");
   const viewer = c.get("user");
   const pageParam = c.req.query("page");
-  const comments = await listPostComments(db(c), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam));
+  const comments = await listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam));
   const show = { tz: readerTimeZone(c), now: Date.now() };
   return renderPage(
     c,
@@ -141,21 +146,21 @@ postRoutes.get("/post/:id", async (c) => {
 });
 
 /** Loads the post named in the URL and checks the viewer may act on it: a 404 or 403 response otherwise. */
-async function ownedPost(c: Context<AppEnv>, allowed: typeof service.canEditPost) {
+async function ownedPost(c: Context<WebEnv>, allowed: typeof service.canEditPost) {
   const id = postId(c);
-  const post = id === null ? undefined : await service.getPost(db(c), id);
+  const post = id === null ? undefined : await service.getPost(c.get("db"), id);
   if (!post) return { error: await errorResponse(c, 404, "That post does not exist.") };
   if (!allowed(c.get("user"), post)) return { error: await errorResponse(c, 403, "You do not have permission to do that.") };
   return { post };
 }
 
-postRoutes.get("/edit/:id", requireLogin, async (c) => {
+postRoutes.get("/edit/:id", withUser(async (c, user) => {
   const { post, error } = await ownedPost(c, service.canEditPost);
   if (error) return error;
   return renderPage(c, { title: "Edit Post" }, <v.EditPage postId={post.id} body={post.body} />);
-});
+}));
 
-postRoutes.post("/edit/:id", requireLogin, async (c) => {
+postRoutes.post("/edit/:id", withUser(async (c, user) => {
   const { post, error } = await ownedPost(c, service.canEditPost);
   if (error) return error;
   const raw = await readForm(c);
@@ -165,22 +170,22 @@ postRoutes.post("/edit/:id", requireLogin, async (c) => {
     const fragment = <v.PostForm id="edit-post-form" action={`/edit/${post.id}`} body={raw.body ?? ""} error={form.errors.body} submitLabel="Save" />;
     return renderPage(c, { title: "Edit Post", status: 422, fragment }, page);
   }
-  await service.updatePost(db(c), post.id, form.data.body);
+  await service.updatePost(c.get("db"), post.id, form.data.body);
   await flash(c, "The post has been updated.", "success");
   return redirect(c, `/post/${post.id}`);
-});
+}));
 
-postRoutes.get("/post/:id/delete", requireLogin, async (c) => {
+postRoutes.get("/post/:id/delete", withUser(async (c, user) => {
   const { post, error } = await ownedPost(c, service.canDeletePost);
   if (error) return error;
-  const full = (await getPostWithAuthor(db(c), post.id))!;
+  const full = (await getPostWithAuthor(c.get("db"), post.id))!;
   return renderPage(c, { title: "Delete Post" }, <v.DeletePage post={full} tz={readerTimeZone(c)} now={Date.now()} />);
-});
+}));
 
-postRoutes.post("/post/:id/delete", requireLogin, async (c) => {
+postRoutes.post("/post/:id/delete", withUser(async (c, user) => {
   const { post, error } = await ownedPost(c, service.canDeletePost);
   if (error) return error;
-  await service.deletePost(db(c), post.id);
+  await service.deletePost(c.get("db"), post.id);
   await flash(c, "The post has been deleted.", "success");
   return redirect(c, "/");
-});
+}));

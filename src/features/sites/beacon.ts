@@ -12,11 +12,12 @@ import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
 import { getDb } from "../../db";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { dayStart } from "./period";
 import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";
+import { log } from "../../lib/log";
 
 /** The visits queue's message: one visit, already stripped of anything identifying. */
 export type VisitMessage = VisitFields & { uid: string; siteId: number };
@@ -52,7 +53,7 @@ const beaconInput = z.object({
 type Reject = { status: 400 | 404 | 413; reason: string };
 const REASONS: Record<Reject["status"], string> = { 400: "bad request", 404: "not found", 413: "payload too large" };
 
-function reject(c: Context<AppEnv>, r: Reject): Response {
+function reject(c: Context<WebEnv>, r: Reject): Response {
   return c.json({ error: REASONS[r.status], reason: r.reason }, r.status);
 }
 
@@ -65,7 +66,7 @@ const UNKNOWN_TTL_MS = 10_000;
 const SITE_CACHE_MAX = 5_000;
 const siteCache = new Map<number, { baseUrl: string | null; until: number }>();
 
-async function siteBaseUrl(c: Context<AppEnv>, siteId: number, now: number): Promise<string | null> {
+async function siteBaseUrl(c: Context<WebEnv>, siteId: number, now: number): Promise<string | null> {
   const hit = siteCache.get(siteId);
   if (hit && hit.until > now) return hit.baseUrl;
   const baseUrl = await findSiteBaseUrl(getDb(c.env.DB, c.get("dbStats")), siteId);
@@ -82,7 +83,7 @@ export function forgetCachedSites(): void {
 // --- Input ------------------------------------------------------------------------------------------
 
 /** The hit's fields from the query string, overridden by a JSON or form body (what tracker.js sends). */
-async function readInput(c: Context<AppEnv>): Promise<{ ok: true; data: z.output<typeof beaconInput> } | { ok: false; reject: Reject }> {
+async function readInput(c: Context<WebEnv>): Promise<{ ok: true; data: z.output<typeof beaconInput> } | { ok: false; reject: Reject }> {
   const fields: Record<string, unknown> = {};
   for (const key of ["url", "referrer", "event"]) {
     const v = c.req.query(key);
@@ -149,7 +150,7 @@ function referrerHost(raw: string | undefined, site: URL): string | null | undef
 
 type Cf = { country?: string; region?: string; city?: string; latitude?: string; longitude?: string };
 
-function cfLocation(c: Context<AppEnv>) {
+function cfLocation(c: Context<WebEnv>) {
   const cf = ((c.req.raw as Request & { cf?: Cf }).cf ?? {}) as Cf;
   const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim().slice(0, 100) : null);
   const num = (v: unknown) => {
@@ -179,7 +180,7 @@ export function shouldIgnore(headers: Headers): boolean {
 
 // --- The route ----------------------------------------------------------------------------------------
 
-export const beaconRoutes = new Hono<AppEnv>();
+export const beaconRoutes = new Hono<WebEnv>();
 
 beaconRoutes.use(
   "/:id/visit",
@@ -195,7 +196,7 @@ beaconRoutes.use(
   cors({ origin: "*", allowMethods: ["GET", "POST"], allowHeaders: ["Content-Type"], maxAge: 86400 }),
   bodyLimit({
     maxSize: BEACON_MAX_BODY,
-    onError: (c) => reject(c as Context<AppEnv>, { status: 413, reason: `body is larger than ${BEACON_MAX_BODY} bytes` }),
+    onError: (c) => reject(c as Context<WebEnv>, { status: 413, reason: `body is larger than ${BEACON_MAX_BODY} bytes` }),
   }),
 );
 
@@ -204,12 +205,12 @@ beaconRoutes.on(["GET", "POST"], "/:id/visit", async (c) => {
     return await recordHit(c);
   } catch (err) {
     // Answered here, as JSON: the app's error page would read (and could clear) the flash cookie.
-    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), msg: "beacon failed", error: String(err) }));
+    log("error", "beacon failed", { requestId: c.get("requestId"), error: String(err) });
     return c.json({ error: "unavailable", reason: "the visit could not be recorded; try again later" }, 503);
   }
 });
 
-async function recordHit(c: Context<AppEnv>): Promise<Response> {
+async function recordHit(c: Context<WebEnv>): Promise<Response> {
   const rawId = c.req.param("id") ?? "";
   if (!/^[1-9]\d{0,14}$/.test(rawId)) return reject(c, { status: 404, reason: "unknown site" });
   // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
@@ -253,7 +254,7 @@ async function recordHit(c: Context<AppEnv>): Promise<Response> {
   c.executionCtx.waitUntil(
     c.env.VISITS_QUEUE.send(message).catch((err: unknown) => {
       // Losing one hit is better than making the page wait on the queue; the log shows it happened.
-      console.error(JSON.stringify({ level: "error", msg: "visit enqueue failed", siteId, error: String(err) }));
+      log("error", "visit enqueue failed", { siteId, error: String(err) });
     }),
   );
   return c.body(null, 204);

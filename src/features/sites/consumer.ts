@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { VisitMessage } from "./beacon";
 import { EVENT_NAME, MAX_PATH_LENGTH } from "./beacon";
 import { ingestVisits } from "./ingest";
+import { log } from "../../lib/log";
 
 export const VISITS_QUEUE_NAME = "roost-visits";
 
@@ -47,7 +48,7 @@ export async function handleVisitsBatch(batch: MessageBatch<unknown>, env: Env):
     if (visit) {
       good.push({ msg, visit });
     } else {
-      console.error(JSON.stringify({ level: "error", msg: "malformed visit message dropped", messageId: msg.id }));
+      log("error", "malformed visit message dropped", { messageId: msg.id });
       msg.ack();
     }
   }
@@ -58,10 +59,10 @@ export async function handleVisitsBatch(batch: MessageBatch<unknown>, env: Env):
       good.map((g) => g.visit),
     );
     for (const g of good) g.msg.ack();
-    console.log(JSON.stringify({ level: "info", msg: "visits stored", received: good.length, stored }));
+    log("info", "visits stored", { received: good.length, stored });
   } catch (err) {
     // Nothing was written (the batch is one transaction): every message tries again later.
-    console.error(JSON.stringify({ level: "error", msg: "storing visits failed; will retry", count: good.length, error: String(err) }));
+    log("error", "storing visits failed; will retry", { count: good.length, error: String(err) });
     for (const g of good) g.msg.retry({ delaySeconds: retryDelaySeconds(g.msg.attempts) });
   }
 }

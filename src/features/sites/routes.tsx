@@ -4,38 +4,37 @@
 // to log in before any lookup. The beacon lives in ./beacon.ts, mounted separately.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { getConfig } from "../../config";
-import { requestDb } from "../../db/request";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { parsePageRequest } from "../../lib/pagination";
 import { errorResponse } from "../../middleware/errors";
-import { flash } from "../../middleware/flash";
-import { requireLogin } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
+import { requireLogin, withUser } from "../../middleware/permissions";
 import { redirect, renderPage } from "../../views/render";
 import { parsePeriod, presetPeriod, DEFAULT_PERIOD, type PeriodResult } from "./period";
 import { addSiteSchema, renameSiteSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
-export const siteRoutes = new Hono<AppEnv>();
+export const siteRoutes = new Hono<WebEnv>();
 
-const dbOf = (c: Context<AppEnv>) => requestDb(c);
 const NO_SUCH_SITE = "There is no such site among yours.";
 
 /** Route ids are positive integers; anything else names no site. */
-function siteId(c: Context<AppEnv>): number | null {
+function siteId(c: Context<WebEnv>): number | null {
   const raw = c.req.param("id") ?? "";
   return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
 }
 
-const periodOf = (c: Context<AppEnv>): PeriodResult =>
+const periodOf = (c: Context<WebEnv>): PeriodResult =>
   parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });
 
 // --- List and add -----------------------------------------------------------------------------------
 
-async function sitesPage(c: Context<AppEnv>, form: { values?: Record<string, string>; errors?: Record<string, string> } = {}, status: 200 | 422 = 200) {
-  const sites = await service.listSites(dbOf(c), c.get("user")!.id);
+type SiteFormState = { values?: Record<string, string>; errors?: Record<string, string> };
+
+async function sitesPage(c: Context<WebEnv>, userId: number, form: SiteFormState = {}, status: 200 | 422 = 200) {
+  const sites = await service.listSites(c.get("db"), userId);
   return renderPage(
     c,
     { title: "Your sites", status, fragment: <v.AddSiteForm {...form} /> },
@@ -43,25 +42,28 @@ async function sitesPage(c: Context<AppEnv>, form: { values?: Record<string, str
   );
 }
 
-siteRoutes.get("/", requireLogin, (c) => sitesPage(c));
+siteRoutes.get(
+  "/",
+  withUser((c, user) => sitesPage(c, user.id)),
+);
 
-siteRoutes.post("/", requireLogin, async (c) => {
+siteRoutes.post("/", withUser(async (c, user) => {
   const raw = await readForm(c);
   const form = validate(addSiteSchema, raw);
-  if (!form.ok) return sitesPage(c, form, 422);
-  const result = await service.addSite(dbOf(c), c.get("user")!.id, form.data);
-  if (!result.ok) return sitesPage(c, { values: raw, errors: result.errors }, 422);
+  if (!form.ok) return sitesPage(c, user.id, form, 422);
+  const result = await service.addSite(c.get("db"), user.id, form.data);
+  if (!result.ok) return sitesPage(c, user.id, { values: raw, errors: result.errors }, 422);
   await flash(c, "Site added. Paste the snippet below into your pages to start counting visits.", "success");
   return redirect(c, `/sites/${result.id}`);
-});
+}));
 
 // --- The report -------------------------------------------------------------------------------------
 
-siteRoutes.get("/:id", requireLogin, async (c) => {
+siteRoutes.get("/:id", withUser(async (c, user) => {
   const id = siteId(c);
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-  const db = dbOf(c);
-  const userId = c.get("user")!.id;
+  const db = c.get("db");
+  const userId = user.id;
   const period = periodOf(c);
   if (!period.ok) {
     const site = await service.getSite(db, id, userId);
@@ -71,40 +73,40 @@ siteRoutes.get("/:id", requireLogin, async (c) => {
   // The report page always shows the newest visits; older pages come from /visits.
   const report = await service.getReport(db, { siteId: id, userId, period: period.period, page: parsePageRequest(() => undefined) });
   if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
-  return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={getConfig(c.env).baseUrl} />);
-});
+  return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} />);
+}));
 
-siteRoutes.get("/:id/live", requireLogin, async (c) => {
+siteRoutes.get("/:id/live", withUser(async (c, user) => {
   const id = siteId(c);
-  const count = id === null ? null : await service.getLiveVisitors(dbOf(c), id, c.get("user")!.id);
+  const count = id === null ? null : await service.getLiveVisitors(c.get("db"), id, user.id);
   if (count === null) return errorResponse(c, 404, NO_SUCH_SITE);
   c.header("Cache-Control", "no-store");
   return c.html(<v.LiveVisitors siteId={id!} count={count} />);
-});
+}));
 
-siteRoutes.get("/:id/visits", requireLogin, async (c) => {
+siteRoutes.get("/:id/visits", withUser(async (c, user) => {
   const id = siteId(c);
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
   const period = periodOf(c);
   if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
-  const found = await service.getVisitPage(dbOf(c), {
+  const found = await service.getVisitPage(c.get("db"), {
     siteId: id,
-    userId: c.get("user")!.id,
+    userId: user.id,
     period: period.period,
     page: parsePageRequest((k) => c.req.query(k)),
   });
   if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
   const props = { site: found.site, period: period.period, visits: found.visits };
   return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
-});
+}));
 
-siteRoutes.get("/:id/visits.csv", requireLogin, async (c) => {
+siteRoutes.get("/:id/visits.csv", withUser(async (c, user) => {
   const id = siteId(c);
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
   const period = periodOf(c);
   if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
-  const db = dbOf(c);
-  const site = await service.getSite(db, id, c.get("user")!.id);
+  const db = c.get("db");
+  const site = await service.getSite(db, id, user.id);
   if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
   const { fromDate, toDate } = period.period;
   return c.body(service.visitsCsvStream(db, site.id, period.period), 200, {
@@ -113,15 +115,15 @@ siteRoutes.get("/:id/visits.csv", requireLogin, async (c) => {
     "Cache-Control": "no-store",
     "X-Row-Limit": String(service.CSV_MAX_ROWS),
   });
-});
+}));
 
 // --- Rename and delete ------------------------------------------------------------------------------
 
-siteRoutes.post("/:id/rename", requireLogin, async (c) => {
+siteRoutes.post("/:id/rename", withUser(async (c, user) => {
   const id = siteId(c);
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-  const db = dbOf(c);
-  const userId = c.get("user")!.id;
+  const db = c.get("db");
+  const userId = user.id;
   const raw = await readForm(c);
   const form = validate(renameSiteSchema, raw);
   if (!form.ok) {
@@ -131,26 +133,26 @@ siteRoutes.post("/:id/rename", requireLogin, async (c) => {
     return renderPage(
       c,
       { title: report.site.name, status: 422, fragment: <v.RenameSiteForm siteId={id} {...form} /> },
-      <v.ReportPage report={report} appBaseUrl={getConfig(c.env).baseUrl} renameForm={form} />,
+      <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} renameForm={form} />,
     );
   }
   const site = await service.renameSite(db, id, userId, form.data.name);
   if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
   await flash(c, `Renamed to ${site.name}.`, "success");
   return redirect(c, `/sites/${site.id}`);
-});
+}));
 
-siteRoutes.get("/:id/delete", requireLogin, async (c) => {
+siteRoutes.get("/:id/delete", withUser(async (c, user) => {
   const id = siteId(c);
-  const found = id === null ? null : await service.getSiteForDelete(dbOf(c), id, c.get("user")!.id);
+  const found = id === null ? null : await service.getSiteForDelete(c.get("db"), id, user.id);
   if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
   return renderPage(c, { title: `Delete ${found.site.name}` }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
-});
+}));
 
-siteRoutes.post("/:id/delete", requireLogin, async (c) => {
+siteRoutes.post("/:id/delete", withUser(async (c, user) => {
   const id = siteId(c);
-  const deleted = id === null ? null : await service.deleteSite(dbOf(c), id, c.get("user")!.id);
+  const deleted = id === null ? null : await service.deleteSite(c.get("db"), id, user.id);
   if (!deleted) return errorResponse(c, 404, NO_SUCH_SITE);
   await flash(c, `Deleted ${deleted.name} and its visits.`, "success");
   return redirect(c, "/sites");
-});
+}));

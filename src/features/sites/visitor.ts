@@ -8,6 +8,7 @@ import { DAY } from "../../config";
 import { type Db, getDb } from "../../db";
 import { visitorDays, visitSalts } from "../../db/schema";
 import { sha256Hex } from "../../lib/tokens";
+import { log } from "../../lib/log";
 
 /** Salts kept: today's and yesterday's (a visit queued just before midnight may still arrive). */
 export const SALT_KEEP_DAYS = 2;
@@ -67,5 +68,5 @@ export async function pruneVisitorData(db: Db, now = Date.now()): Promise<{ salt
 export async function scheduledVisitorCleanup(env: Env, scheduledTime: number): Promise<void> {
   if (new Date(scheduledTime).getUTCMinutes() >= 5) return;
   const pruned = await pruneVisitorData(getDb(env.DB), scheduledTime);
-  console.log(JSON.stringify({ level: "info", msg: "visitor salts pruned", ...pruned }));
+  log("info", "visitor salts pruned", pruned);
 }

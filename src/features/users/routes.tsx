@@ -2,32 +2,30 @@
 // validate, call the users service and render (a fragment for htmx partial requests) or redirect.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { requestDb } from "../../db/request";
-import type { AppEnv } from "../../env";
+import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
-import { flash } from "../../middleware/flash";
-import { requireLogin, requirePermission } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
+import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
 import { PostItems } from "../../views/post-list";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { listPosts } from "../posts/queries";
+import { listPosts } from "../posts";
 import { adminEditSchema, editProfileSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
-export const userRoutes = new Hono<AppEnv>();
+export const userRoutes = new Hono<WebEnv>();
 
-const dbOf = (c: Context<AppEnv>) => requestDb(c);
 const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
 const NO_SUCH_USER = "There is no user with that name.";
 
 // --- Profile ------------------------------------------------------------------------------------
 
 userRoutes.get("/user/:username", async (c) => {
-  const db = dbOf(c);
+  const db = c.get("db");
   const viewer = c.get("user");
   const profile = await service.getProfile(db, c.req.param("username"), viewer?.id ?? null);
   if (!profile) return errorResponse(c, 404, NO_SUCH_USER);
@@ -62,7 +60,7 @@ const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
  * Without JavaScript: redirect to the profile with a flash. With htmx: the new button (and follower
  * count) in place; a refused action answers 409 with the message shown where the button was.
  */
-async function answerFollow(c: Context<AppEnv>, result: service.FollowResult): Promise<Response> {
+async function answerFollow(c: Context<WebEnv>, result: service.FollowResult): Promise<Response> {
   if (result.outcome === "unknown-user") return errorResponse(c, 404, NO_SUCH_USER);
   const { outcome, user, followerCount } = result;
   const message = MESSAGES[outcome](user.username);
@@ -82,12 +80,16 @@ async function answerFollow(c: Context<AppEnv>, result: service.FollowResult): P
 
 const followGuard = [requireLogin, requirePermission(Permission.FOLLOW)] as const;
 
-userRoutes.post("/follow/:username", ...followGuard, async (c) =>
-  answerFollow(c, await service.followUser(dbOf(c), c.get("user")!.id, c.req.param("username"))),
+userRoutes.post(
+  "/follow/:username",
+  ...followGuard,
+  withUser(async (c, user) => answerFollow(c, await service.followUser(c.get("db"), user.id, c.req.param("username") ?? ""))),
 );
 
-userRoutes.post("/unfollow/:username", ...followGuard, async (c) =>
-  answerFollow(c, await service.unfollowUser(dbOf(c), c.get("user")!.id, c.req.param("username"))),
+userRoutes.post(
+  "/unfollow/:username",
+  ...followGuard,
+  withUser(async (c, user) => answerFollow(c, await service.unfollowUser(c.get("db"), user.id, c.req.param("username") ?? ""))),
 );
 
 // Every state change is a POST: a GET (a crawler, a prefetch, an old Flasky link) changes nothing.
@@ -101,8 +103,8 @@ for (const path of ["/follow/:username", "/unfollow/:username"]) {
 // --- Follower lists -----------------------------------------------------------------------------
 
 function followList(kind: service.FollowListKind, prefix: string) {
-  return async (c: Context<AppEnv>) => {
-    const list = await service.listFollows(dbOf(c), kind, c.req.param("username") ?? "", parsePageNumber(c.req.query("page")));
+  return async (c: Context<WebEnv>) => {
+    const list = await service.listFollows(c.get("db"), kind, c.req.param("username") ?? "", parsePageNumber(c.req.query("page")));
     if (!list) return errorResponse(c, 404, NO_SUCH_USER);
     const basePath = `${prefix}/${encodeURIComponent(list.user.username)}`;
     return renderPage(
@@ -118,15 +120,13 @@ userRoutes.get("/followed_by/:username", followList("following", "/followed_by")
 
 // --- Edit your own profile ----------------------------------------------------------------------
 
-userRoutes.get("/edit-profile", requireLogin, async (c) => {
-  const user = c.get("user")!;
-  const row = await service.getEditableProfile(dbOf(c), user.id);
+userRoutes.get("/edit-profile", withUser(async (c, user) => {
+  const row = await service.getEditableProfile(c.get("db"), user.id);
   const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "" };
   return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} />);
-});
+}));
 
-userRoutes.post("/edit-profile", requireLogin, async (c) => {
-  const user = c.get("user")!;
+userRoutes.post("/edit-profile", withUser(async (c, user) => {
   const form = validate(editProfileSchema, await readForm(c));
   if (!form.ok) {
     return renderPage(
@@ -135,24 +135,24 @@ userRoutes.post("/edit-profile", requireLogin, async (c) => {
       <v.EditProfilePage username={user.username} {...form} />,
     );
   }
-  await service.updateProfile(dbOf(c), user.id, form.data);
+  await service.updateProfile(c.get("db"), user.id, form.data);
   await flash(c, "Your profile has been updated.", "success");
   return redirect(c, profilePath(user.username));
-});
+}));
 
 // --- Admin editor -------------------------------------------------------------------------------
 
 const adminGuard = [requireLogin, requirePermission(Permission.ADMIN)] as const;
 
 /** Route ids are positive integers; anything else names no user. */
-function userIdParam(c: Context<AppEnv>): number | null {
+function userIdParam(c: Context<WebEnv>): number | null {
   const raw = c.req.param("id") ?? "";
   return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
 }
 
 userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
   const id = userIdParam(c);
-  const found = id === null ? null : await service.getUserForAdmin(dbOf(c), id);
+  const found = id === null ? null : await service.getUserForAdmin(c.get("db"), id);
   if (!found) return errorResponse(c, 404, "There is no user with that id.");
   const u = found.user;
   const values = {
@@ -170,7 +170,7 @@ userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
 userRoutes.post("/edit-profile/:id", ...adminGuard, async (c) => {
   const id = userIdParam(c);
   if (id === null) return errorResponse(c, 404, "There is no user with that id.");
-  const db = dbOf(c);
+  const db = c.get("db");
   const raw = await readForm(c);
   const form = validate(adminEditSchema, raw);
   const failed = (username: string, roles: service.RoleOption[], errors: Record<string, string>) => {

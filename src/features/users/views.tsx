@@ -1,7 +1,7 @@
 // User pages: the profile (header, follow button, posts), the profile editors and the follower lists.
 // The follow button and each form are their own components so htmx partial requests get just them back.
 import type { Child } from "hono/jsx";
-import type { PostListItem } from "../posts/queries";
+import type { PostListItem } from "../posts";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";

@@ -1,10 +1,10 @@
 // /comments/ and /posts/{id}/comments/: read comments, write one (within the web's per-user comment
 // limit). A disabled comment is listed (so counts and pages stay honest) but its text is never sent:
 // the SQL returns NULL for it.
-import { rules } from "../../../middleware/abuse";
-import { addComment } from "../../comments/service";
-import { postExists } from "../../posts/queries";
-import { abuseSlot, dbOf, linksOf } from "../context";
+import { abuseRules } from "../../../lib/abuse";
+import { addComment } from "../../comments";
+import { postExists } from "../../posts";
+import { abuseSlot, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
@@ -26,7 +26,7 @@ export const commentEndpoints = [
     responses: { 200: { description: "A page of comments.", schema: CommentList, example: (l) => examples(l).commentList } },
     handler: async (c, { page }) => {
       const l = linksOf(c);
-      return c.json(listJson("comments", await listAllComments(dbOf(c), page), l.comments, (x) => commentJson(l, x)));
+      return c.json(listJson("comments", await listAllComments(c.get("db"), page), l.comments, (x) => commentJson(l, x)));
     },
   }),
   endpoint({
@@ -37,7 +37,7 @@ export const commentEndpoints = [
     summary: "One comment",
     responses: { 200: { description: "The comment.", schema: CommentBody, example: (l) => examples(l).comment } },
     handler: async (c, { id }) => {
-      const comment = await getApiComment(dbOf(c), id);
+      const comment = await getApiComment(c.get("db"), id);
       if (!comment) throw new ApiError(404, "There is no comment with that id.");
       return c.json(commentJson(linksOf(c), comment));
     },
@@ -53,7 +53,7 @@ export const commentEndpoints = [
     responses: { 200: { description: "A page of the post's comments.", schema: CommentList, example: (l) => examples(l).commentList } },
     handler: async (c, { id, page }) => {
       const l = linksOf(c);
-      const list = await listPostComments(dbOf(c), id, page);
+      const list = await listPostComments(c.get("db"), id, page);
       if (!list.found) throw new ApiError(404, NO_POST);
       return c.json(listJson("comments", list, l.postComments(id), (x) => commentJson(l, x)));
     },
@@ -76,9 +76,9 @@ export const commentEndpoints = [
       },
     },
     handler: async (c, { user, id, body }) => {
-      const db = dbOf(c);
+      const db = c.get("db");
       if (!(await postExists(db, id))) throw new ApiError(404, NO_POST);
-      await abuseSlot(c, rules.comment);
+      await abuseSlot(c, abuseRules.comment, user.id);
       const commentId = await addComment(db, id, user.id, body.body).catch((err: unknown) => {
         // Deleted between the check and the insert: the foreign key refuses the orphan.
         if (String((err as Error)?.message ?? err).includes("FOREIGN KEY")) throw new ApiError(404, NO_POST);

@@ -1,9 +1,9 @@
 // /posts/: list, create, read, edit, delete. Writes go through the posts service, which owns the
 // Markdown rendering and the rules for who may edit or delete a post; new posts take a slot of the same
-// per-user limit as the web's post form (middleware/abuse.ts), so the API is no way around it.
-import { rules, takeSlot } from "../../../middleware/abuse";
-import { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "../../posts/service";
-import { abuseSlot, dbOf, linksOf } from "../context";
+// per-user limit as the web's post form (lib/abuse.ts), so the API is no way around it.
+import { abuseRules } from "../../../lib/abuse";
+import { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "../../posts";
+import { abuseSlot, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
@@ -25,7 +25,7 @@ export const postEndpoints = [
     responses: { 200: { description: "A page of posts.", schema: PostList, example: (l) => examples(l).postList } },
     handler: async (c, { page }) => {
       const l = linksOf(c);
-      return c.json(listJson("posts", await listAllPosts(dbOf(c), page), l.posts, (p) => postJson(l, p)));
+      return c.json(listJson("posts", await listAllPosts(c.get("db"), page), l.posts, (p) => postJson(l, p)));
     },
   }),
   endpoint({
@@ -46,8 +46,8 @@ export const postEndpoints = [
       },
     },
     handler: async (c, { user, body }) => {
-      const db = dbOf(c);
-      await abuseSlot(c, rules.post);
+      const db = c.get("db");
+      await abuseSlot(c, abuseRules.post, user.id);
       const id = await createPost(db, user.id, body.body);
       const json = postJson(linksOf(c), (await getApiPost(db, id))!);
       c.header("Location", json.url);
@@ -62,7 +62,7 @@ export const postEndpoints = [
     summary: "One post",
     responses: { 200: { description: "The post.", schema: PostBody, example: (l) => examples(l).post } },
     handler: async (c, { id }) => {
-      const post = await getApiPost(dbOf(c), id);
+      const post = await getApiPost(c.get("db"), id);
       if (!post) throw new ApiError(404, NO_POST);
       return c.json(postJson(linksOf(c), post));
     },
@@ -80,7 +80,7 @@ export const postEndpoints = [
     errors: [403],
     responses: { 200: { description: "The updated post.", schema: PostBody, example: (l) => examples(l).post } },
     handler: async (c, { user, id, body }) => {
-      const db = dbOf(c);
+      const db = c.get("db");
       const post = await getPost(db, id);
       if (!post) throw new ApiError(404, NO_POST);
       if (!canEditPost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author or an administrator may edit this post.");
@@ -98,7 +98,7 @@ export const postEndpoints = [
     errors: [403],
     responses: { 204: { description: "Deleted." } },
     handler: async (c, { user, id }) => {
-      const db = dbOf(c);
+      const db = c.get("db");
       const post = await getPost(db, id);
       if (!post) throw new ApiError(404, NO_POST);
       if (!canDeletePost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author, a moderator or an administrator may delete this post.");

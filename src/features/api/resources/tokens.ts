@@ -1,5 +1,4 @@
 // /tokens/: trade a password for a one-hour token, and revoke the token in use.
-import { dbOf } from "../context";
 import { endpoint } from "../endpoint";
 import { examples } from "../examples";
 import { TokenBody } from "../schemas";
@@ -17,7 +16,7 @@ export const tokenEndpoints = [
       "The token is valid for an hour, until you revoke it, or until your password changes. No request body is needed.",
     auth: "password",
     responses: { 200: { description: "A new token.", schema: TokenBody, example: (l) => examples(l).token } },
-    handler: async (c, { user }) => c.json(await issueApiToken(dbOf(c), user.id)),
+    handler: async (c, { user }) => c.json(await issueApiToken(c.get("db"), user.id)),
   }),
   endpoint({
     method: "DELETE",
@@ -30,7 +29,7 @@ export const tokenEndpoints = [
     errors: [400],
     responses: { 204: { description: "The token no longer works." } },
     handler: async (c, { auth }) => {
-      if (auth.via === "token") await revokeApiToken(dbOf(c), auth.tokenHash);
+      if (auth.via === "token") await revokeApiToken(c.get("db"), auth.tokenHash);
       return c.body(null, 204);
     },
   }),

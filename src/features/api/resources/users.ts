@@ -1,8 +1,8 @@
 // /users/{id}: profiles, their posts, timelines, follower lists, and following / unfollowing. Follows go
 // through the users service (which owns the self-follow rule: everyone follows themselves, for good).
 import type { PageRequest } from "../../../lib/pagination";
-import { followUser, unfollowUser } from "../../users/service";
-import { type ApiContext, dbOf, linksOf } from "../context";
+import { followUser, unfollowUser } from "../../users";
+import { type ApiContext, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
@@ -14,14 +14,14 @@ const NO_USER = "There is no user with that id.";
 
 async function followList(c: ApiContext, kind: FollowKind, id: number, page: PageRequest) {
   const l = linksOf(c);
-  const list = await listFollows(dbOf(c), kind, id, page);
+  const list = await listFollows(c.get("db"), kind, id, page);
   if (!list.found) throw new ApiError(404, NO_USER);
   return c.json(listJson("users", list, kind === "followers" ? l.followers(id) : l.following(id), (u) => userJson(l, u)));
 }
 
 /** The user named in the path, for follow changes (the service works by username). */
 async function target(c: ApiContext, id: number) {
-  const user = await getApiUser(dbOf(c), id);
+  const user = await getApiUser(c.get("db"), id);
   if (!user) throw new ApiError(404, NO_USER);
   return user;
 }
@@ -47,7 +47,7 @@ export const userEndpoints = [
     responses: { 200: { description: "A page of the user's posts.", schema: PostList, example: (l) => examples(l).userPostList } },
     handler: async (c, { id, page }) => {
       const l = linksOf(c);
-      const list = await listUserPosts(dbOf(c), id, page);
+      const list = await listUserPosts(c.get("db"), id, page);
       if (!list.found) throw new ApiError(404, NO_USER);
       return c.json(listJson("posts", list, l.userPosts(id), (p) => postJson(l, p)));
     },
@@ -64,7 +64,7 @@ export const userEndpoints = [
     responses: { 200: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList } },
     handler: async (c, { id, page }) => {
       const l = linksOf(c);
-      const list = await listTimeline(dbOf(c), id, page);
+      const list = await listTimeline(c.get("db"), id, page);
       if (!list.found) throw new ApiError(404, NO_USER);
       return c.json(listJson("posts", list, l.timeline(id), (p) => postJson(l, p)));
     },
@@ -103,7 +103,7 @@ export const userEndpoints = [
     responses: { 200: { description: "You follow them now.", schema: FollowStatus, example: (l) => examples(l).followed } },
     handler: async (c, { user, id }) => {
       const other = await target(c, id);
-      const result = await followUser(dbOf(c), user.id, other.username);
+      const result = await followUser(c.get("db"), user.id, other.username);
       if (result.outcome === "unknown-user") throw new ApiError(404, NO_USER);
       if (result.outcome !== "followed") {
         throw new ApiError(409, id === user.id ? "You always follow yourself." : `You are already following ${result.user.username}.`);
@@ -123,7 +123,7 @@ export const userEndpoints = [
     responses: { 200: { description: "You no longer follow them.", schema: FollowStatus, example: (l) => examples(l).unfollowed } },
     handler: async (c, { user, id }) => {
       const other = await target(c, id);
-      const result = await unfollowUser(dbOf(c), user.id, other.username);
+      const result = await unfollowUser(c.get("db"), user.id, other.username);
       if (result.outcome === "unknown-user") throw new ApiError(404, NO_USER);
       if (result.outcome === "self") throw new ApiError(409, "You cannot unfollow yourself.");
       if (result.outcome !== "unfollowed") throw new ApiError(409, `You are not following ${result.user.username}.`);

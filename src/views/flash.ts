@@ -1,7 +1,7 @@
 // One-shot flash messages carried across a redirect in a signed cookie, shown by the next full page.
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import type { AppEnv } from "../env";
+import type { WebEnv } from "../env";
 
 export type FlashKind = "info" | "success" | "error";
 export type Flash = { kind: FlashKind; text: string };
@@ -9,12 +9,12 @@ export type Flash = { kind: FlashKind; text: string };
 const COOKIE = "flash";
 const pending = new WeakMap<Context, Flash[]>();
 
-function secret(c: Context<AppEnv>): string {
+function secret(c: Context<WebEnv>): string {
   return c.env.SECRET_KEY || "development-only-secret";
 }
 
 /** Queue a message for the next page this browser renders. */
-export async function flash(c: Context<AppEnv>, text: string, kind: FlashKind = "info"): Promise<void> {
+export async function flash(c: Context<WebEnv>, text: string, kind: FlashKind = "info"): Promise<void> {
   const list = pending.get(c) ?? [];
   list.push({ kind, text });
   pending.set(c, list);
@@ -28,7 +28,7 @@ export async function flash(c: Context<AppEnv>, text: string, kind: FlashKind = 
 }
 
 /** Read and clear the messages waiting for this browser (called when a full page is rendered). */
-export async function takeFlashes(c: Context<AppEnv>): Promise<Flash[]> {
+export async function takeFlashes(c: Context<WebEnv>): Promise<Flash[]> {
   const own = pending.get(c);
   if (own) {
     // Set during this same request (a page rendered without redirect): show them now, drop the cookie.

@@ -1,0 +1,53 @@
+// Who is making the request: the user row joined with their role, as the web session and the API load it.
+import { and, eq, lt } from "drizzle-orm";
+import { limits } from "../config";
+import type { Db } from ".";
+import { roles, users } from "./schema";
+
+/** The columns a CurrentUser is made of (users joined with roles). */
+export const currentUserColumns = {
+  id: users.id,
+  email: users.email,
+  username: users.username,
+  name: users.name,
+  confirmed: users.confirmed,
+  roleName: roles.name,
+  permissions: roles.permissions,
+  avatarHash: users.avatarHash,
+  lastSeen: users.lastSeen,
+  sessionEpoch: users.sessionEpoch,
+};
+
+export type CurrentUser = {
+  id: number;
+  email: string;
+  username: string;
+  name: string | null;
+  confirmed: boolean;
+  roleName: string;
+  permissions: number;
+  avatarHash: string;
+  lastSeen: number;
+  sessionEpoch: number;
+};
+
+export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUser | null> {
+  const row = await db.select(currentUserColumns).from(users).innerJoin(roles, eq(roles.id, users.roleId)).where(eq(users.id, userId)).get();
+  return row ?? null;
+}
+
+/**
+ * Moves last_seen forward at most every 5 minutes (a write per request would be wasteful), off the response
+ * path: `waitUntil` is the execution context's.
+ */
+export function touchLastSeen(db: Db, user: { id: number; lastSeen: number }, waitUntil: (work: Promise<unknown>) => void): void {
+  const now = Date.now();
+  if (now - user.lastSeen <= limits.lastSeenWriteMs) return;
+  waitUntil(
+    db
+      .update(users)
+      .set({ lastSeen: now })
+      .where(and(eq(users.id, user.id), lt(users.lastSeen, now - limits.lastSeenWriteMs)))
+      .run(),
+  );
+}

@@ -1,0 +1,2 @@
+// Front door of the development-only pages (the mailbox).
+export { devRoutes } from "./routes";

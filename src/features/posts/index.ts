@@ -1,0 +1,4 @@
+// Front door of the posts feature: its routes, and what profiles and the API use.
+export { postRoutes } from "./routes";
+export { listPosts, listPostsSql, POSTS_PER_PAGE, postExists, type PostListItem, type PostScope } from "./queries";
+export { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "./service";
