@@ -17,15 +17,11 @@ import { getComment, listForModeration } from "./queries";
 import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
+import { parseId } from "../../lib/ids";
 
 export const commentRoutes = new Hono<WebEnv>();
 
 const show = (c: Context<WebEnv>) => ({ tz: readerTimeZone(c), now: Date.now() });
-
-function idParam(c: Context<WebEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
-}
 
 // --- Writing comments ---------------------------------------------------------------------------
 
@@ -33,7 +29,7 @@ commentRoutes.post(
   "/post/:id/comments",
   requirePermission(Permission.COMMENT),
   withUser(async (c, user) => {
-  const postId = idParam(c);
+  const postId = parseId(c.req.param("id"));
   if (postId === null || !(await postExists(c.get("db"), postId))) return errorResponse(c, 404, "That post does not exist.");
   const raw = await readForm(c);
   const form = validate(commentSchema, raw);
@@ -78,7 +74,7 @@ commentRoutes.get("/moderate", requirePermission(Permission.MODERATE), async (c)
 
 function moderate(disabled: boolean) {
   return async (c: Context<WebEnv>) => {
-    const id = idParam(c);
+    const id = parseId(c.req.param("id"));
     if (id === null || !(await service.setDisabled(c.get("db"), id, disabled))) return errorResponse(c, 404, "That comment does not exist.");
     if (isPartial(c)) {
       const comment = (await getComment(c.get("db"), id))!;
@@ -104,7 +100,7 @@ commentRoutes.get("/moderate/disable/:id", postOnly);
 
 /** The comment named in the URL if the viewer may delete it; otherwise the 404/403 response. */
 async function deletableComment(c: Context<WebEnv>) {
-  const id = idParam(c);
+  const id = parseId(c.req.param("id"));
   const comment = id === null ? undefined : await getComment(c.get("db"), id);
   if (!comment) return { error: await errorResponse(c, 404, "That comment does not exist.") };
   if (!service.canDeleteComment(c.get("user"), comment)) return { error: await errorResponse(c, 403, "You do not have permission to do that.") };

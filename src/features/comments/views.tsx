@@ -151,7 +151,7 @@ export function ModerationEntry(props: Show & { comment: CommentItem; next: stri
   return (
     <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={true} showDisabledText={true}>
       <p class="moderation-meta">
-        {props.comment.disabled && <strong class="badge">Disabled</strong>} on <a href={`/post/${props.comment.postId}#comments`}>post #{props.comment.postId}</a>
+        {props.comment.disabled && <strong class="badge badge-bad">Disabled</strong>} on <a href={`/post/${props.comment.postId}#comments`}>post #{props.comment.postId}</a>
       </p>
       <ModerationButton comment={props.comment} next={props.next} />
     </CommentEntry>

@@ -20,6 +20,7 @@ import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from 
 import { postSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
+import { parseId } from "../../lib/ids";
 
 export const postRoutes = new Hono<WebEnv>();
 
@@ -27,11 +28,6 @@ const FEED_COOKIE = "feed";
 
 function chosenFeed(c: Context<WebEnv>): v.Feed {
   return getCookie(c, FEED_COOKIE) === "followed" ? "followed" : "all";
-}
-
-function postId(c: Context<WebEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
 }
 
 function actionsFor(c: Context<WebEnv>) {
@@ -117,7 +113,7 @@ postRoutes.post("/preview", withUser(async (c, user) => {
 }));
 
 postRoutes.get("/post/:id", async (c) => {
-  const id = postId(c);
+  const id = parseId(c.req.param("id"));
   const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id);
   if (!post) return errorResponse(c, 404, "That post does not exist.");
   const viewer = c.get("user");
@@ -147,7 +143,7 @@ postRoutes.get("/post/:id", async (c) => {
 
 /** Loads the post named in the URL and checks the viewer may act on it: a 404 or 403 response otherwise. */
 async function ownedPost(c: Context<WebEnv>, allowed: typeof service.canEditPost) {
-  const id = postId(c);
+  const id = parseId(c.req.param("id"));
   const post = id === null ? undefined : await service.getPost(c.get("db"), id);
   if (!post) return { error: await errorResponse(c, 404, "That post does not exist.") };
   if (!allowed(c.get("user"), post)) return { error: await errorResponse(c, 403, "You do not have permission to do that.") };

@@ -17,6 +17,7 @@ import { dayStart } from "./period";
 import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";
+import { parseId } from "../../lib/ids";
 import { log } from "../../lib/log";
 
 /** The visits queue's message: one visit, already stripped of anything identifying. */
@@ -212,7 +213,8 @@ beaconRoutes.on(["GET", "POST"], "/:id/visit", async (c) => {
 
 async function recordHit(c: Context<WebEnv>): Promise<Response> {
   const rawId = c.req.param("id") ?? "";
-  if (!/^[1-9]\d{0,14}$/.test(rawId)) return reject(c, { status: 404, reason: "unknown site" });
+  const siteId = parseId(rawId);
+  if (siteId === null) return reject(c, { status: 404, reason: "unknown site" });
   // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
   if (c.req.method === "HEAD" || shouldIgnore(c.req.raw.headers)) return c.body(null, 204);
   // Flooding: counted per client IP by the Rate Limiting binding (no storage write per hit).
@@ -230,7 +232,6 @@ async function recordHit(c: Context<WebEnv>): Promise<Response> {
   const url = parseHttpUrl(rawUrl);
   if (!url) return reject(c, { status: 400, reason: "url must be an absolute http(s) URL" });
 
-  const siteId = Number(rawId);
   const now = Date.now();
   const db = getDb(c.env.DB, c.get("dbStats"));
   const [baseUrl, salt] = await Promise.all([siteBaseUrl(c, siteId, now), dailySalt(db, dayStart(now))]);

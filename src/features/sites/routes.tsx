@@ -15,16 +15,11 @@ import { parsePeriod, presetPeriod, DEFAULT_PERIOD, type PeriodResult } from "./
 import { addSiteSchema, renameSiteSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
+import { parseId } from "../../lib/ids";
 
 export const siteRoutes = new Hono<WebEnv>();
 
 const NO_SUCH_SITE = "There is no such site among yours.";
-
-/** Route ids are positive integers; anything else names no site. */
-function siteId(c: Context<WebEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
-}
 
 const periodOf = (c: Context<WebEnv>): PeriodResult =>
   parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });
@@ -60,7 +55,7 @@ siteRoutes.post("/", withUser(async (c, user) => {
 // --- The report -------------------------------------------------------------------------------------
 
 siteRoutes.get("/:id", withUser(async (c, user) => {
-  const id = siteId(c);
+  const id = parseId(c.req.param("id"));
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
   const db = c.get("db");
   const userId = user.id;
@@ -77,7 +72,7 @@ siteRoutes.get("/:id", withUser(async (c, user) => {
 }));
 
 siteRoutes.get("/:id/live", withUser(async (c, user) => {
-  const id = siteId(c);
+  const id = parseId(c.req.param("id"));
   const count = id === null ? null : await service.getLiveVisitors(c.get("db"), id, user.id);
   if (count === null) return errorResponse(c, 404, NO_SUCH_SITE);
   c.header("Cache-Control", "no-store");
@@ -85,7 +80,7 @@ siteRoutes.get("/:id/live", withUser(async (c, user) => {
 }));
 
 siteRoutes.get("/:id/visits", withUser(async (c, user) => {
-  const id = siteId(c);
+  const id = parseId(c.req.param("id"));
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
   const period = periodOf(c);
   if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
@@ -101,7 +96,7 @@ siteRoutes.get("/:id/visits", withUser(async (c, user) => {
 }));
 
 siteRoutes.get("/:id/visits.csv", withUser(async (c, user) => {
-  const id = siteId(c);
+  const id = parseId(c.req.param("id"));
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
   const period = periodOf(c);
   if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
@@ -120,7 +115,7 @@ siteRoutes.get("/:id/visits.csv", withUser(async (c, user) => {
 // --- Rename and delete ------------------------------------------------------------------------------
 
 siteRoutes.post("/:id/rename", withUser(async (c, user) => {
-  const id = siteId(c);
+  const id = parseId(c.req.param("id"));
   if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
   const db = c.get("db");
   const userId = user.id;
@@ -143,14 +138,14 @@ siteRoutes.post("/:id/rename", withUser(async (c, user) => {
 }));
 
 siteRoutes.get("/:id/delete", withUser(async (c, user) => {
-  const id = siteId(c);
+  const id = parseId(c.req.param("id"));
   const found = id === null ? null : await service.getSiteForDelete(c.get("db"), id, user.id);
   if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
   return renderPage(c, { title: `Delete ${found.site.name}` }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
 }));
 
 siteRoutes.post("/:id/delete", withUser(async (c, user) => {
-  const id = siteId(c);
+  const id = parseId(c.req.param("id"));
   const deleted = id === null ? null : await service.deleteSite(c.get("db"), id, user.id);
   if (!deleted) return errorResponse(c, 404, NO_SUCH_SITE);
   await flash(c, `Deleted ${deleted.name} and its visits.`, "success");

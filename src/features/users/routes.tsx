@@ -16,6 +16,7 @@ import { listPosts } from "../posts";
 import { adminEditSchema, editProfileSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
+import { parseId } from "../../lib/ids";
 
 export const userRoutes = new Hono<WebEnv>();
 
@@ -144,14 +145,8 @@ userRoutes.post("/edit-profile", withUser(async (c, user) => {
 
 const adminGuard = [requireLogin, requirePermission(Permission.ADMIN)] as const;
 
-/** Route ids are positive integers; anything else names no user. */
-function userIdParam(c: Context<WebEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
-}
-
 userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
-  const id = userIdParam(c);
+  const id = parseId(c.req.param("id"));
   const found = id === null ? null : await service.getUserForAdmin(c.get("db"), id);
   if (!found) return errorResponse(c, 404, "There is no user with that id.");
   const u = found.user;
@@ -168,7 +163,7 @@ userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
 });
 
 userRoutes.post("/edit-profile/:id", ...adminGuard, async (c) => {
-  const id = userIdParam(c);
+  const id = parseId(c.req.param("id"));
   if (id === null) return errorResponse(c, 404, "There is no user with that id.");
   const db = c.get("db");
   const raw = await readForm(c);

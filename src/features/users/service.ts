@@ -32,26 +32,10 @@ export const isPossibleUsername = (name: string) => POSSIBLE_USERNAME.test(name)
 
 export type PublicUser = { id: number; username: string; name: string | null; avatarHash: string };
 
-/** Case-insensitive lookup by username; null when nobody has it. */
-export async function getUserByUsername(db: Db, username: string): Promise<PublicUser | null> {
-  if (!isPossibleUsername(username)) return null;
-  const rows = await userByNameQuery(db, username);
-  return rows[0] ?? null;
-}
-
 /** The profile header (user, counts, follow relations with the viewer) in one query. */
 export async function getProfile(db: Db, username: string, viewerId: number | null): Promise<ProfileRow | null> {
   if (!isPossibleUsername(username)) return null;
   return toProfile(await profileQuery(db, username, viewerId));
-}
-
-export async function isFollowing(db: Db, followerId: number, followedId: number): Promise<boolean> {
-  const row = await db
-    .select({ one: sql<number>`1` })
-    .from(follows)
-    .where(and(eq(follows.followerId, followerId), eq(follows.followedId, followedId)))
-    .get();
-  return !!row;
 }
 
 // ---------------------------------------------------------------------------------------------------
