@@ -10,17 +10,13 @@ import { release, reserve } from "../../lib/rate-limit";
 import { looksLikeToken, randomToken, sha256Hex } from "../../lib/tokens";
 import { enqueueMail, outboxInsert, type OutgoingMail } from "../../mail/outbox";
 import { changeEmailMail, confirmMail, resetMail } from "./emails";
+import { isUniqueViolation } from "../../lib/sql-errors";
 
 export type Deps = { env: Env; db: Db; now?: number };
 type TokenPurpose = "confirm" | "reset" | "change_email";
 
 const now = (d: Deps) => d.now ?? Date.now();
 
-function isUniqueViolation(err: unknown, what: "email" | "username"): boolean {
-  const msg = String((err as Error)?.message ?? err);
-  if (!msg.includes("UNIQUE constraint failed")) return false;
-  return what === "email" ? msg.includes("users.email") : msg.includes("username");
-}
 
 function mailCtx(d: Deps, to: string, username: string, token: string) {
   const cfg = getConfig(d.env);
@@ -108,7 +104,7 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
     await enqueueMail(d.env.MAIL_QUEUE, results[3].map((r) => r.id));
     return { ok: true, userId };
   } catch (err) {
-    if (isUniqueViolation(err, "email")) return { ok: false, errors: { email: "Email already registered." } };
+    if (isUniqueViolation(err, "users.email")) return { ok: false, errors: { email: "Email already registered." } };
     if (isUniqueViolation(err, "username")) return { ok: false, errors: { username: "Username already in use." } };
     throw err;
   }
@@ -275,7 +271,7 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
     ]);
     return used.length === 1 ? { ok: true, email } : { ok: false, reason: "invalid" };
   } catch (err) {
-    if (isUniqueViolation(err, "email")) return { ok: false, reason: "taken" };
+    if (isUniqueViolation(err, "users.email")) return { ok: false, reason: "taken" };
     throw err;
   }
 }

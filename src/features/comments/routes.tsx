@@ -12,12 +12,13 @@ import { flash } from "../../views/flash";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { postExists } from "../posts";
 import { getComment, listForModeration } from "./queries";
 import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 import { parseId } from "../../lib/ids";
+
+const NO_POST = "That post does not exist.";
 
 export const commentRoutes = new Hono<WebEnv>();
 
@@ -30,7 +31,7 @@ commentRoutes.post(
   requirePermission(Permission.COMMENT),
   withUser(async (c, user) => {
   const postId = parseId(c.req.param("id"));
-  if (postId === null || !(await postExists(c.get("db"), postId))) return errorResponse(c, 404, "That post does not exist.");
+  if (postId === null) return errorResponse(c, 404, NO_POST);
   const raw = await readForm(c);
   const form = validate(commentSchema, raw);
   const refuse = (status: 422 | 429, error: string) => {
@@ -49,6 +50,7 @@ commentRoutes.post(
       return refuse(429, limited.message);
     }
   const id = await service.addComment(c.get("db"), postId, user.id, form.data.body);
+    if (id === null) return errorResponse(c, 404, NO_POST);
   if (isPartial(c) && raw.on_last_page === "1") {
     // Viewing the last page already: append the new comment in place and reset the form.
     const comment = (await getComment(c.get("db"), id))!;

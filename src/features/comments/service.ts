@@ -4,6 +4,7 @@ import type { Db } from "../../db";
 import { comments } from "../../db/schema";
 import { renderCommentMarkdown } from "../../lib/markdown";
 import { can, Permission } from "../../lib/permissions";
+import { isForeignKeyViolation } from "../../lib/sql-errors";
 
 type Viewer = { id: number; permissions: number } | null;
 
@@ -12,12 +13,18 @@ export const canModerate = (viewer: Viewer) => can(viewer, Permission.MODERATE);
 export const canDeleteComment = (viewer: Viewer, comment: { authorId: number }) =>
   !!viewer && (viewer.id === comment.authorId || canModerate(viewer) || can(viewer, Permission.ADMIN));
 
-export async function addComment(db: Db, postId: number, authorId: number, body: string, now = Date.now()): Promise<number> {
-  const [row] = await db
-    .insert(comments)
-    .values({ postId, authorId, body, bodyHtml: renderCommentMarkdown(body), createdAt: now })
-    .returning({ id: comments.id });
-  return row!.id;
+/** The new comment's id; null when the post does not exist (the foreign key refuses the orphan). */
+export async function addComment(db: Db, postId: number, authorId: number, body: string, now = Date.now()): Promise<number | null> {
+  try {
+    const [row] = await db
+      .insert(comments)
+      .values({ postId, authorId, body, bodyHtml: renderCommentMarkdown(body), createdAt: now })
+      .returning({ id: comments.id });
+    return row?.id ?? null;
+  } catch (err) {
+    if (isForeignKeyViolation(err)) return null;
+    throw err;
+  }
 }
 
 /** Returns false when the comment does not exist. */

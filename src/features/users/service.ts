@@ -18,6 +18,7 @@ import {
   userByNameQuery,
 } from "./queries";
 import type { AdminEditInput, ProfileInput } from "./schemas";
+import { isUniqueViolation } from "../../lib/sql-errors";
 
 export type { FollowListItem, FollowListKind, ProfileRow };
 
@@ -152,9 +153,7 @@ export type AdminUpdateResult =
   | { ok: false; notFound: false; errors: Record<string, string>; roles: RoleOption[]; currentUsername: string };
 
 function uniqueViolation(err: unknown): "email" | "username" | null {
-  const msg = String((err as Error)?.message ?? err);
-  if (!msg.includes("UNIQUE constraint failed")) return null;
-  return msg.includes("users.email") ? "email" : msg.includes("username") ? "username" : null;
+  return isUniqueViolation(err, "users.email") ? "email" : isUniqueViolation(err, "username") ? "username" : null;
 }
 
 /**

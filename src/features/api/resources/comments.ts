@@ -79,11 +79,9 @@ export const commentEndpoints = [
       const db = c.get("db");
       if (!(await postExists(db, id))) throw new ApiError(404, NO_POST);
       await abuseSlot(c, abuseRules.comment, user.id);
-      const commentId = await addComment(db, id, user.id, body.body).catch((err: unknown) => {
-        // Deleted between the check and the insert: the foreign key refuses the orphan.
-        if (String((err as Error)?.message ?? err).includes("FOREIGN KEY")) throw new ApiError(404, NO_POST);
-        throw err;
-      });
+      // Null: deleted between the check and the insert.
+      const commentId = await addComment(db, id, user.id, body.body);
+      if (commentId === null) throw new ApiError(404, NO_POST);
       const json = commentJson(linksOf(c), (await getApiComment(db, commentId))!);
       c.header("Location", json.url);
       return c.json(json, 201);

@@ -1,0 +1,19 @@
+// The domain events: what happened, named in the past tense, with the ids a subscriber needs to look up the
+// rest. Features announce them when they commit a change (events/commit.ts); subscribers react to them.
+export type DomainEvent =
+  | { type: "user.registered"; userId: number; email: string; username: string; confirmToken: string }
+  | { type: "user.confirmation_requested"; userId: number; email: string; username: string; confirmToken: string }
+  | { type: "user.password_reset_requested"; userId: number; email: string; username: string; resetToken: string }
+  | { type: "user.email_change_requested"; userId: number; newEmail: string; username: string; changeToken: string }
+  | { type: "user.deleted"; userId: number }
+  | { type: "user.followed"; followerId: number; followedId: number }
+  | { type: "user.unfollowed"; followerId: number; followedId: number }
+  | { type: "post.created"; postId: number; authorId: number }
+  | { type: "post.updated"; postId: number; authorId: number }
+  | { type: "post.deleted"; postId: number; authorId: number }
+  | { type: "comment.created"; commentId: number; postId: number; authorId: number }
+  | { type: "comment.moderated"; commentId: number; disabled: boolean; moderatorId: number }
+  | { type: "comment.deleted"; commentId: number; postId: number };
+
+export type EventType = DomainEvent["type"];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
