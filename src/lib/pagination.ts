@@ -2,6 +2,8 @@
 // database): `before` = the last item shown, `after` = the first. A bare ?page=N (typed by hand) still
 // works through OFFSET; the links the app renders never need it, so page 500 costs what page 1 costs.
 
+import { type SQL, sql } from "drizzle-orm";
+
 export type Cursor = { ts: number; id: number };
 export type PageRequest = { page: number; before: Cursor | null; after: Cursor | null };
 
@@ -58,4 +60,20 @@ export function buildKeysetPage<T>(req: PageRequest, rows: T[], perPage: number,
     olderQuery: hasOlder && last ? q(req.page + 1, "before", key(last)) : null,
     newerQuery: hasNewer && first ? (req.page - 1 === 1 ? `?page=1${extra}` : q(req.page - 1, "after", key(first))) : null,
   };
+}
+
+/** What a keyset list is made of: the SELECT (with its joins), the filter, and the (time, id) sort key. */
+export type KeysetQuery = { select: SQL; where: SQL; ts: SQL; id: SQL };
+
+/**
+ * The SQL for one page, newest first, fetching one extra row so buildKeysetPage knows if there is more:
+ * `before` walks down the (ts, id) index from a cursor, `after` walks up from one (and buildKeysetPage
+ * reverses), a bare page number falls back to OFFSET.
+ */
+export function keysetPageSql(q: KeysetQuery, req: PageRequest, perPage: number): SQL {
+  const { select, where, ts, id } = q;
+  const limit = perPage + 1;
+  if (req.before) return sql`${select} WHERE ${where} AND (${ts}, ${id}) < (${req.before.ts}, ${req.before.id}) ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit}`;
+  if (req.after) return sql`${select} WHERE ${where} AND (${ts}, ${id}) > (${req.after.ts}, ${req.after.id}) ORDER BY ${ts} ASC, ${id} ASC LIMIT ${limit}`;
+  return sql`${select} WHERE ${where} ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit} OFFSET ${(req.page - 1) * perPage}`;
 }

@@ -6,8 +6,8 @@
 // Writes never happen here: they go through the owning features' services.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { buildKeysetPage, type KeysetPage, type PageRequest } from "../../lib/pagination";
-import { COMMENTS_PER_PAGE, commentCountSql } from "../comments";
+import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
+import { COMMENTS_PER_PAGE, commentCountSql, visibleCommentSql } from "../comments";
 import { listPostsSql, POSTS_PER_PAGE, type PostScope } from "../posts";
 import { FOLLOWERS_PER_PAGE } from "../users";
 
@@ -31,19 +31,10 @@ const postCountSql = (userId: SQL) => sql`(SELECT count(*) FROM posts WHERE auth
 const USER_COLUMNS = sql`u.id, u.username, u.member_since AS memberSince, u.last_seen AS lastSeen, ${postCountSql(sql`u.id`)} AS postCount`;
 /** A disabled comment's text is replaced by NULL here, so it can never reach a serializer. */
 const COMMENT_COLUMNS = sql`c.id, c.post_id AS postId, c.author_id AS authorId, c.created_at AS createdAt, c.disabled,
-  CASE WHEN c.disabled THEN NULL ELSE c.body END AS body,
-  CASE WHEN c.disabled THEN NULL ELSE c.body_html END AS bodyHtml`;
+  ${visibleCommentSql(sql`c.body`)} AS body, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml`;
 
 type RawComment = Omit<ApiCommentRow, "disabled"> & { disabled: number };
 const toComment = ({ disabled, ...rest }: RawComment): ApiCommentRow => ({ ...rest, disabled: !!disabled });
-
-/** Newest-first keyset SQL over (ts, id), fetching one extra row so buildKeysetPage knows if there is more. */
-function keysetSql(select: SQL, where: SQL, ts: SQL, id: SQL, req: PageRequest, perPage: number): SQL {
-  const limit = perPage + 1;
-  if (req.before) return sql`${select} WHERE ${where} AND (${ts}, ${id}) < (${req.before.ts}, ${req.before.id}) ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit}`;
-  if (req.after) return sql`${select} WHERE ${where} AND (${ts}, ${id}) > (${req.after.ts}, ${req.after.id}) ORDER BY ${ts} ASC, ${id} ASC LIMIT ${limit}`;
-  return sql`${select} WHERE ${where} ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit} OFFSET ${(req.page - 1) * perPage}`;
-}
 
 /** The outer ORDER BY must repeat the page's direction: a join does not keep a subquery's order. */
 const direction = (req: PageRequest) => (req.after ? sql`ASC` : sql`DESC`);
@@ -111,14 +102,14 @@ const COMMENT_SELECT = sql`SELECT ${COMMENT_COLUMNS} FROM comments c`;
 
 /** Every comment, newest first (comments_created index); no total. */
 export async function listAllComments(db: Db, req: PageRequest): Promise<ApiPage<ApiCommentRow>> {
-  const rows = await db.all<RawComment>(keysetSql(COMMENT_SELECT, sql`1 = 1`, sql`c.created_at`, sql`c.id`, req, COMMENTS_PER_PAGE));
+  const rows = await db.all<RawComment>(keysetPageSql({ select: COMMENT_SELECT, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE));
   return { ...buildKeysetPage(req, rows.map(toComment), COMMENTS_PER_PAGE, commentKey), found: true, total: null };
 }
 
 /** A post's comments, newest first, with their total (comments_post_created index). */
 export async function listPostComments(db: Db, postId: number, req: PageRequest): Promise<ApiPage<ApiCommentRow>> {
   const header = sql`SELECT EXISTS (SELECT 1 FROM posts WHERE id = ${postId}) AS found, ${commentCountSql(sql`${postId}`)} AS total`;
-  const page = keysetSql(COMMENT_SELECT, sql`c.post_id = ${postId}`, sql`c.created_at`, sql`c.id`, req, COMMENTS_PER_PAGE);
+  const page = keysetPageSql({ select: COMMENT_SELECT, where: sql`c.post_id = ${postId}`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE);
   const r = await pageWithHeader<RawComment>(db, header, page, commentOrder, req);
   return { ...buildKeysetPage(req, r.rows.map(toComment), COMMENTS_PER_PAGE, commentKey), found: r.found, total: r.total };
 }
@@ -148,7 +139,7 @@ export async function listFollows(db: Db, kind: FollowKind, userId: number, req:
     (SELECT count(*) FROM follows f WHERE ${mine} = ${userId} AND f.follower_id != f.followed_id) AS total`;
   const select = sql`SELECT ${USER_COLUMNS}, f.created_at AS since FROM follows f JOIN users u ON u.id = ${other}`;
   const where = sql`${mine} = ${userId} AND f.follower_id != f.followed_id`;
-  const page = keysetSql(select, where, sql`f.created_at`, other, req, FOLLOWERS_PER_PAGE);
+  const page = keysetPageSql({ select, where, ts: sql`f.created_at`, id: other }, req, FOLLOWERS_PER_PAGE);
   const r = await pageWithHeader<FollowRow>(db, header, page, (dir) => sql`l.since ${dir}, l.id ${dir}`, req);
   const built = buildKeysetPage(req, r.rows, FOLLOWERS_PER_PAGE, (u) => ({ ts: u.since, id: u.id }));
   return { ...built, items: built.items.map(({ since: _s, ...u }) => u), found: r.found, total: r.total };

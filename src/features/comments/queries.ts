@@ -2,7 +2,7 @@
 // moderation list: the SQL itself replaces it with NULL.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { buildKeysetPage, type KeysetPage, type PageRequest } from "../../lib/pagination";
+import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
 
 export const COMMENTS_PER_PAGE = 30;
 
@@ -26,6 +26,9 @@ export function commentCountSql(postId: SQL): SQL {
   return sql`(SELECT count(*) FROM comments c WHERE c.post_id = ${postId})`;
 }
 
+/** A comment's text for readers (comments aliased `c`): NULL when disabled, so it never reaches a page or a serializer. */
+export const visibleCommentSql = (column: SQL) => sql`CASE WHEN c.disabled THEN NULL ELSE ${column} END`;
+
 const COLUMNS = sql`c.id, c.post_id AS postId, c.disabled, c.created_at AS createdAt, c.author_id AS authorId,
   u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash`;
 
@@ -42,7 +45,7 @@ export async function listPostComments(db: Db, postId: number, page: number): Pr
   const lastIndex = sql`max(0, CAST((${total} - 1) / ${per} AS INTEGER))`;
   const pageIndex = page === -1 ? lastIndex : sql`CAST(${page - 1} AS INTEGER)`;
   const rows = await db.all<RawComment & { total: number; pageIndex: number }>(sql`
-    SELECT ${COLUMNS}, CASE WHEN c.disabled THEN NULL ELSE c.body_html END AS bodyHtml,
+    SELECT ${COLUMNS}, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml,
       ${total} AS total, ${pageIndex} AS pageIndex
     FROM comments c JOIN users u ON u.id = c.author_id
     WHERE c.post_id = ${postId}
@@ -60,15 +63,7 @@ export async function listPostComments(db: Db, postId: number, page: number): Pr
 /** Every comment, newest first, with its text even when disabled: only for moderators. */
 export async function listForModeration(db: Db, req: PageRequest): Promise<KeysetPage<CommentItem>> {
   const select = sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml FROM comments c JOIN users u ON u.id = c.author_id`;
-  const limit = COMMENTS_PER_PAGE + 1;
-  let rows: RawComment[];
-  if (req.before) {
-    rows = await db.all(sql`${select} WHERE (c.created_at, c.id) < (${req.before.ts}, ${req.before.id}) ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`);
-  } else if (req.after) {
-    rows = await db.all(sql`${select} WHERE (c.created_at, c.id) > (${req.after.ts}, ${req.after.id}) ORDER BY c.created_at ASC, c.id ASC LIMIT ${limit}`);
-  } else {
-    rows = await db.all(sql`${select} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit} OFFSET ${(req.page - 1) * COMMENTS_PER_PAGE}`);
-  }
+  const rows = await db.all<RawComment>(keysetPageSql({ select, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE));
   return buildKeysetPage(req, rows.map(toItem), COMMENTS_PER_PAGE, (c) => ({ ts: c.createdAt, id: c.id }));
 }
 

@@ -5,7 +5,7 @@ import { MAX_COMMENT_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { Avatar } from "../../views/avatar";
 import { FormError } from "../../views/form";
-import { Pager } from "../../views/post-list";
+import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
 import type { CommentItem, PostCommentsPage } from "./queries";
 

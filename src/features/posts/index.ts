@@ -2,3 +2,4 @@
 export { postRoutes } from "./routes";
 export { listPosts, listPostsSql, POSTS_PER_PAGE, postExists, type PostListItem, type PostScope } from "./queries";
 export { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "./service";
+export { PostItem, PostItems, PostList } from "./post-list";

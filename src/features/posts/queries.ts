@@ -2,7 +2,7 @@
 // size, ordered by (created_at, id) so the composite indexes serve every scope with a LIMIT.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { buildKeysetPage, type KeysetPage, type PageRequest } from "../../lib/pagination";
+import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
 import { commentCountSql } from "../comments";
 
 export type PostListItem = {
@@ -40,15 +40,7 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL } {
 /** The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). */
 export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE): SQL {
   const { join, where } = scopeFilter(scope);
-  const limit = perPage + 1;
-  if (req.before) {
-    return sql`${SELECT}${join} WHERE ${where} AND (p.created_at, p.id) < (${req.before.ts}, ${req.before.id}) ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit}`;
-  }
-  if (req.after) {
-    return sql`${SELECT}${join} WHERE ${where} AND (p.created_at, p.id) > (${req.after.ts}, ${req.after.id}) ORDER BY p.created_at ASC, p.id ASC LIMIT ${limit}`;
-  }
-  const offset = (req.page - 1) * perPage;
-  return sql`${SELECT}${join} WHERE ${where} ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit} OFFSET ${offset}`;
+  return keysetPageSql({ select: sql`${SELECT}${join}`, where, ts: sql`p.created_at`, id: sql`p.id` }, req, perPage);
 }
 
 export async function listPosts(db: Db, scope: PostScope, req: PageRequest, extraQuery = "", perPage = POSTS_PER_PAGE): Promise<KeysetPage<PostListItem>> {

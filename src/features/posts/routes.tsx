@@ -12,7 +12,7 @@ import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
 import { flash } from "../../views/flash";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
-import { PostItems } from "../../views/post-list";
+import { PostItems } from "./post-list";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";

@@ -4,7 +4,7 @@ import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { FormError } from "../../views/form";
-import { PostItem, PostList } from "../../views/post-list";
+import { PostItem, PostList } from "./post-list";
 import type { PostListItem } from "./queries";
 
 export type Feed = "all" | "followed";

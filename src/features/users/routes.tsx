@@ -9,7 +9,7 @@ import { can, Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
 import { flash } from "../../views/flash";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
-import { PostItems } from "../../views/post-list";
+import { PostItems } from "../posts";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { listPosts } from "../posts";

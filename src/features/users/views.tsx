@@ -7,7 +7,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
 import { Avatar } from "../../views/avatar";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
-import { PostList } from "../../views/post-list";
+import { PostList } from "../posts";
 import { RelTime } from "../../views/time";
 import { ABOUT_MAX, LOCATION_MAX, NAME_MAX } from "./schemas";
 import type { FollowListKind, FollowListPage, ProfileRow, RoleOption } from "./service";

@@ -2,10 +2,11 @@
 // appends the next page in place (the server answers a partial request with just the new items).
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { PostListItem } from "../features/posts";
-import type { KeysetPage } from "../lib/pagination";
-import { Avatar } from "./avatar";
-import { RelTime } from "./time";
+import type { PostListItem } from "./queries";
+import type { KeysetPage } from "../../lib/pagination";
+import { Pager } from "../../views/pager";
+import { Avatar } from "../../views/avatar";
+import { RelTime } from "../../views/time";
 
 export function PostItem(props: { post: PostListItem; tz: string; now: number; actions?: Child }) {
   const p = props.post;
@@ -84,29 +85,5 @@ export function PostList(props: ListProps & { empty: Child }) {
       </ol>
       <Pager basePath={basePath} page={page} />
     </>
-  );
-}
-
-export function Pager(props: { basePath: string; page: KeysetPage<unknown> }) {
-  const { page, basePath } = props;
-  if (!page.newerQuery && !page.olderQuery) return null;
-  return (
-    <nav class="pager" aria-label="Pages">
-      {page.newerQuery ? (
-        <a href={basePath + page.newerQuery} rel="prev">
-          ← Newer
-        </a>
-      ) : (
-        <span />
-      )}
-      <span class="muted">Page {page.page}</span>
-      {page.olderQuery ? (
-        <a href={basePath + page.olderQuery} rel="next">
-          Older →
-        </a>
-      ) : (
-        <span />
-      )}
-    </nav>
   );
 }
