@@ -179,10 +179,13 @@ describe("renaming and deleting", () => {
     expect((await u.client.post(`/sites/${site.id}/delete`)).status).toBe(404);
   });
 
-  it("refuses GET for state changes", async () => {
+  it("refuses GET for state changes with 405 and Allow: POST, renaming nothing", async () => {
     const u = await confirmedUser("getrename");
-    const site = await addSite(u.client);
-    expect((await u.client.get(`/sites/${site.id}/rename`)).status).toBe(404);
+    const site = await addSite(u.client, undefined, "Kept");
+    const res = await u.client.get(`/sites/${site.id}/rename?name=Changed`);
+    expect(res.status).toBe(405);
+    expect(res.headers.get("Allow")).toBe("POST");
+    expect(await (await u.client.get(`/sites/${site.id}`)).text()).toContain("Kept");
   });
 });
 
