@@ -78,11 +78,6 @@ async function siteBaseUrl(c: Context<AppEnv>, siteId: number, now: number): Pro
   return baseUrl;
 }
 
-/** Tests simulate a fresh isolate with this. */
-export function forgetCachedSites(): void {
-  siteCache.clear();
-}
-
 // --- Input ------------------------------------------------------------------------------------------
 
 /** The hit's fields from the query string, overridden by a JSON or form body (what tracker.js sends). */

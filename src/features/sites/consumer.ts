@@ -31,7 +31,7 @@ const visitSchema = z.object({
   visitor: z.string().regex(/^[0-9a-f]{32}$/),
 });
 
-export function parseVisit(body: unknown): VisitMessage | null {
+function parseVisit(body: unknown): VisitMessage | null {
   const parsed = visitSchema.safeParse(body);
   return parsed.success ? parsed.data : null;
 }

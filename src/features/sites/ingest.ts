@@ -82,7 +82,7 @@ const SQL = {
 };
 
 /** The statements that store `visits` and update every rollup; run them with ONE `db.batch()`. */
-export function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedStatement[] {
+function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedStatement[] {
   const stage: D1PreparedStatement[] = [];
   for (let i = 0; i < visits.length; i += CHUNK_ROWS) {
     stage.push(db.prepare(SQL.stage).bind(JSON.stringify(visits.slice(i, i + CHUNK_ROWS))));

@@ -100,7 +100,7 @@ export type Report = {
   visits: KeysetPage<VisitItem>;
 };
 
-export const visitCursor = (v: VisitItem): Cursor => ({ ts: v.ts, id: v.id });
+const visitCursor = (v: VisitItem): Cursor => ({ ts: v.ts, id: v.id });
 const offsetOf = (req: PageRequest) => (req.before || req.after ? 0 : (req.page - 1) * VISITS_PER_PAGE);
 
 /** Every bucket of the period, zero where nothing was recorded, so the chart's x axis is continuous. */
@@ -179,7 +179,7 @@ export async function getLiveVisitors(db: Db, siteId: number, userId: number, no
 /** The table's columns, then what only the export has (coordinates, the day's visitor id). */
 export const CSV_HEADER = ["time_utc", "page", "referrer", "event", "browser", "os", "device", "country", "region", "city", "latitude", "longitude", "visitor"];
 
-export function visitCsvRow(v: VisitItem): string {
+function visitCsvRow(v: VisitItem): string {
   return csvRow([
     new Date(v.ts).toISOString(),
     v.path,

@@ -15,7 +15,7 @@ const fmt = new Intl.NumberFormat("en-US");
 const sitePath = (id: number) => `/sites/${id}`;
 const countries = new Intl.DisplayNames(["en"], { type: "region" });
 
-export function countryName(code: string): string {
+function countryName(code: string): string {
   if (!code) return "Unknown";
   if (code === "T1") return "Tor network";
   try {
@@ -96,7 +96,7 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
 
 // --- Report parts ---------------------------------------------------------------------------------------
 
-export function PeriodPicker(props: { siteId: number; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
+function PeriodPicker(props: { siteId: number; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
   const { period, errors = {} } = props;
   const base = sitePath(props.siteId);
   const from = props.values?.from ?? (period?.key === "custom" ? period.fromDate : "");
@@ -161,7 +161,7 @@ function Bar(props: { fraction: number }) {
   );
 }
 
-export function TopPanel(props: { dim: Dimension; list: TopList }) {
+function TopPanel(props: { dim: Dimension; list: TopList }) {
   const [title, valueHeader, countHeader] = TOP_TITLES[props.dim];
   const max = Math.max(1, ...props.list.rows.map((r) => r.n));
   return (
@@ -267,7 +267,7 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; visits: 
   );
 }
 
-export function snippetFor(baseUrl: string, siteId: number): string {
+function snippetFor(baseUrl: string, siteId: number): string {
   return (
     `<script defer src="${baseUrl}/tracker.js" data-site="${siteId}"></script>\n` +
     `<noscript><img src="${baseUrl}/sites/${siteId}/visit" alt="" width="1" height="1" referrerpolicy="no-referrer-when-downgrade"></noscript>`
