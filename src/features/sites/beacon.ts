@@ -7,7 +7,6 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { VisitFields } from "./queries";
 import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
@@ -15,22 +14,17 @@ import { getDb } from "../../db";
 import type { AppEnv } from "../../env";
 import { dayStart } from "./period";
 import { ERROR_NAMES } from "../../middleware/errors";
+import { EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "./fields";
 import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";
-
-/** The visits queue's message: one visit, already stripped of anything identifying. */
-export type VisitMessage = VisitFields & { uid: string; siteId: number };
 
 export const BEACON_MAX_BODY = 4 * 1024;
 /** Must match wrangler.toml's BEACON_IP_LIMITER. */
 export const BEACON_RATE_LIMIT = { limit: 600, period: 60 } as const;
 const beaconFallbackLimiter = createWindowLimiter(BEACON_RATE_LIMIT.limit, BEACON_RATE_LIMIT.period);
 export const MAX_URL_LENGTH = 2048;
-export const MAX_PATH_LENGTH = 512;
 export const DEFAULT_EVENT = "pageview";
-/** Event names: what `roost.track("signup")` may send. */
-export const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.:/-]{0,63}$/;
 
 /** `/sites/<id>/visit`, the only path the CSRF check and the cookie middleware leave alone. */
 export const isBeaconPath = (path: string) => /^\/sites\/[^/]+\/visit\/?$/.test(path);

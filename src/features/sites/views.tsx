@@ -6,6 +6,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
+import { DIMENSION_RULES, TABLE_FIELDS } from "./fields";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
 
@@ -135,16 +136,6 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
   );
 }
 
-const TOP_TITLES: Record<Dimension, [title: string, valueHeader: string, countHeader: string]> = {
-  page: ["Top pages", "Page", "Pageviews"],
-  referrer: ["Top referrers", "Referrer", "Visitors"],
-  country: ["Countries", "Country", "Visitors"],
-  browser: ["Browsers", "Browser", "Visitors"],
-  os: ["Operating systems", "OS", "Visitors"],
-  device: ["Devices", "Device", "Visitors"],
-  event: ["Events", "Event", "Count"],
-};
-
 function dimValue(dim: Dimension, value: string): string {
   if (dim === "country") return countryName(value);
   if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
@@ -162,7 +153,7 @@ function Bar(props: { fraction: number }) {
 }
 
 function TopPanel(props: { dim: Dimension; list: TopList }) {
-  const [title, valueHeader, countHeader] = TOP_TITLES[props.dim];
+  const [title, valueHeader, countHeader] = DIMENSION_RULES[props.dim].titles;
   const max = Math.max(1, ...props.list.rows.map((r) => r.n));
   return (
     <section class="top-panel" aria-labelledby={`top-${props.dim}`}>
@@ -213,7 +204,7 @@ function Pager(props: { basePath: string; page: KeysetPage<unknown>; target: str
   );
 }
 
-export const VISIT_TABLE_HEADERS = ["Time (UTC)", "Page", "Referrer", "Event", "Browser", "OS", "Device", "Country", "Region", "City"];
+export const VISIT_TABLE_HEADERS = TABLE_FIELDS.map((f) => f.label);
 
 /** The raw visits of the period, one keyset page; what the pager links swap in place. */
 export function VisitsTable(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
@@ -243,18 +234,16 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; visits: 
             <tbody>
               {visits.items.map((v) => (
                 <tr>
-                  <td>
-                    <time datetime={new Date(v.ts).toISOString()}>{utc(v.ts)}</time>
-                  </td>
-                  <td class="break">{v.path}</td>
-                  <td>{v.referrerHost ?? ""}</td>
-                  <td>{v.event}</td>
-                  <td>{v.browser}</td>
-                  <td>{v.os}</td>
-                  <td>{v.device}</td>
-                  <td>{v.country ?? ""}</td>
-                  <td>{v.region ?? ""}</td>
-                  <td>{v.city ?? ""}</td>
+                  {TABLE_FIELDS.map(({ key }) =>
+                    key === "ts" ? (
+                      <td>
+                        <time datetime={new Date(v.ts).toISOString()}>{utc(v.ts)}</time>
+                      </td>
+                    ) : (
+                      // Paths can be long with no spaces: they may wrap anywhere.
+                      <td class={key === "path" ? "break" : undefined}>{v[key] ?? ""}</td>
+                    ),
+                  )}
                 </tr>
               ))}
             </tbody>
