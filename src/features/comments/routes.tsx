@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { Permission } from "../../lib/permissions";
 import { safeNextPath } from "../../lib/safe-redirect";
@@ -24,10 +25,7 @@ export const commentRoutes = new Hono<AppEnv>();
 const db = (c: Context<AppEnv>) => requestDb(c);
 const show = (c: Context<AppEnv>) => ({ tz: readerTimeZone(c), now: Date.now() });
 
-function idParam(c: Context<AppEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
-}
+const idParam = (c: Context<AppEnv>) => parseId(c.req.param("id"));
 
 // --- Writing comments ---------------------------------------------------------------------------
 

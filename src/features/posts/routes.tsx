@@ -6,6 +6,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
@@ -33,10 +34,7 @@ function chosenFeed(c: Context<AppEnv>): v.Feed {
   return getCookie(c, FEED_COOKIE) === "followed" ? "followed" : "all";
 }
 
-function postId(c: Context<AppEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
-}
+const postId = (c: Context<AppEnv>) => parseId(c.req.param("id"));
 
 function actionsFor(c: Context<AppEnv>) {
   const viewer = c.get("user");

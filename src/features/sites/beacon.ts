@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { parseId } from "../../lib/ids";
 import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
@@ -203,8 +204,8 @@ beaconRoutes.on(["GET", "POST"], "/:id/visit", async (c) => {
 });
 
 async function recordHit(c: Context<AppEnv>): Promise<Response> {
-  const rawId = c.req.param("id") ?? "";
-  if (!/^[1-9]\d{0,14}$/.test(rawId)) return reject(c, { status: 404, message: "unknown site" });
+  const siteId = parseId(c.req.param("id"));
+  if (siteId === null) return reject(c, { status: 404, message: "unknown site" });
   // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
   if (c.req.method === "HEAD" || shouldIgnore(c.req.raw.headers)) return c.body(null, 204);
   // Flooding: counted per client IP by the Rate Limiting binding (no storage write per hit).
@@ -222,7 +223,6 @@ async function recordHit(c: Context<AppEnv>): Promise<Response> {
   const url = parseHttpUrl(rawUrl);
   if (!url) return reject(c, { status: 400, message: "url must be an absolute http(s) URL" });
 
-  const siteId = Number(rawId);
   const now = Date.now();
   const db = getDb(c.env.DB, c.get("dbStats"));
   const [baseUrl, salt] = await Promise.all([siteBaseUrl(c, siteId, now), dailySalt(db, dayStart(now))]);

@@ -8,6 +8,7 @@ import { getConfig } from "../../config";
 import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { errorResponse } from "../../middleware/errors";
 import { flash } from "../../middleware/flash";
@@ -23,11 +24,7 @@ export const siteRoutes = new Hono<AppEnv>();
 const dbOf = (c: Context<AppEnv>) => requestDb(c);
 const NO_SUCH_SITE = "There is no such site among yours.";
 
-/** Route ids are positive integers; anything else names no site. */
-function siteId(c: Context<AppEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
-}
+const siteId = (c: Context<AppEnv>) => parseId(c.req.param("id"));
 
 const periodOf = (c: Context<AppEnv>): PeriodResult =>
   parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });

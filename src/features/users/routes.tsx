@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
@@ -144,11 +145,7 @@ userRoutes.post("/edit-profile", requireLogin, async (c) => {
 
 const adminGuard = [requireLogin, requirePermission(Permission.ADMIN)] as const;
 
-/** Route ids are positive integers; anything else names no user. */
-function userIdParam(c: Context<AppEnv>): number | null {
-  const raw = c.req.param("id") ?? "";
-  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
-}
+const userIdParam = (c: Context<AppEnv>) => parseId(c.req.param("id"));
 
 userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
   const id = userIdParam(c);
