@@ -8,9 +8,9 @@ import { Client, confirmedUser, latestMailTo, linkIn, login, register, uniqueUse
 const ADMIN = "admin@example.com"; // ADMIN_EMAIL in wrangler.toml (development vars)
 
 async function account(email: string) {
-  return env.DB.prepare("SELECT u.id, u.email, u.confirmed, r.name AS role FROM users u JOIN roles r ON r.id = u.role_id WHERE u.email = ?")
+  return env.DB.prepare("SELECT u.id, u.email, u.username, u.confirmed, r.name AS role FROM users u JOIN roles r ON r.id = u.role_id WHERE u.email = ?")
     .bind(email)
-    .first<{ id: number; email: string; confirmed: number; role: string }>();
+    .first<{ id: number; email: string; username: string; confirmed: number; role: string }>();
 }
 
 async function roleOf(id: number) {
@@ -119,5 +119,21 @@ describe("what an unconfirmed account can still do", () => {
     expect(del.status).toBe(303);
     expect((await client.follow(del)).html).toContain("Your account and everything in it have been deleted.");
     expect(await account(u.email)).toBeNull();
+  });
+});
+
+describe("migration 0005_unconfirmed_admins", () => {
+  it("drops unconfirmed Administrators (granted by the old registration) to the default role, and no one else", async () => {
+    const squat = await squatter();
+    const real = await confirmedUser("realadmin");
+    for (const email of [ADMIN, real.email]) {
+      await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'Administrator') WHERE email = ?").bind(email).run();
+    }
+    const migrations = (env as unknown as { TEST_MIGRATIONS: { name: string; queries: string[] }[] }).TEST_MIGRATIONS;
+    const migration = migrations.find((m) => m.name === "0005_unconfirmed_admins.sql");
+    expect(migration).toBeDefined();
+    for (const q of migration!.queries) await env.DB.prepare(q).run();
+    expect(await account(ADMIN)).toMatchObject({ username: squat.username, confirmed: 0, role: "User" });
+    expect(await roleOf(real.id)).toBe("Administrator");
   });
 });
