@@ -36,6 +36,10 @@ export const limits = {
   confirmTokenMs: HOUR,
   resetTokenMs: HOUR,
   changeEmailTokenMs: HOUR,
+  /** The undo link mailed to the old address after an email change (issue 10). */
+  undoEmailTokenMs: 7 * DAY,
+  /** Accounts never confirmed are deleted by the daily purge after this long, freeing email and username. */
+  unconfirmedAccountMs: 7 * DAY,
   sessionIdleMs: 7 * DAY,
   persistentCookieMs: 30 * DAY,
   /** Refresh a session's idle timer in KV at most this often (KV writes are not free). */

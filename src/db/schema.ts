@@ -85,8 +85,11 @@ export const comments = sqliteTable(
 );
 
 /**
- * Single-use mailed tokens (confirm, reset, change email) and API tokens ("api": reusable until they
- * expire, are revoked or the password changes). Only the SHA-256 of the token is stored.
+ * Single-use mailed tokens (confirm, reset, change email, undo email) and API tokens ("api": reusable until
+ * they expire, are revoked or the password changes). Only the SHA-256 of the token is stored.
+ * `new_email` is the address a mailed link was sent to: the new address for change_email, the old one (to
+ * restore) for undo_email, the account's address for confirm and reset. Using a link mailed to ADMIN_EMAIL
+ * is what grants the Administrator role.
  */
 export const authTokens = sqliteTable(
   "auth_tokens",
@@ -96,7 +99,7 @@ export const authTokens = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    purpose: text("purpose", { enum: ["confirm", "reset", "change_email", "api"] }).notNull(),
+    purpose: text("purpose", { enum: ["confirm", "reset", "change_email", "undo_email", "api"] }).notNull(),
     newEmail: text("new_email"),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

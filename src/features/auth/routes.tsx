@@ -20,6 +20,7 @@ export const authRoutes = new Hono<AppEnv>();
 const deps = (c: Context<AppEnv>): service.Deps => ({ env: c.env, db: requestDb(c) });
 
 const INVALID_LINK = "The confirmation link is invalid or has expired.";
+const INVALID_UNDO = "The undo link is invalid or has expired.";
 
 function retryMessage(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
@@ -223,4 +224,43 @@ authRoutes.get("/change_email/:token", requireLogin, async (c) => {
   else if (result.reason === "taken") await flash(c, "That email address is already registered to another account.", "error");
   else await flash(c, INVALID_LINK, "error");
   return redirect(c, "/");
+});
+
+// --- Undo an email change (link mailed to the old address) ---------------------------------------
+// Works with or without a session: the owner may still be logged in, or already logged out by the intruder.
+
+authRoutes.get("/undo_email/:token", async (c) => {
+  noReferrer(c);
+  const token = c.req.param("token");
+  const email = await service.undoEmailTarget(deps(c), token);
+  if (!email) {
+    await flash(c, INVALID_UNDO, "error");
+    return redirect(c, "/");
+  }
+  return renderPage(c, { title: "Undo the Email Change" }, <v.UndoEmailPage token={token} email={email} />);
+});
+
+authRoutes.post("/undo_email/:token", async (c) => {
+  noReferrer(c);
+  const token = c.req.param("token");
+  const form = validate(resetSchema, await readForm(c));
+  if (!form.ok) {
+    const email = await service.undoEmailTarget(deps(c), token);
+    if (!email) {
+      await flash(c, INVALID_UNDO, "error");
+      return redirect(c, "/");
+    }
+    const page = <v.UndoEmailPage token={token} email={email} errors={form.errors} />;
+    return renderPage(c, { title: "Undo the Email Change", status: 422, fragment: <v.UndoEmailForm token={token} errors={form.errors} /> }, page);
+  }
+  const result = await service.undoEmailChange(deps(c), token, form.data.password);
+  if (!result.ok) {
+    const message = result.reason === "taken" ? "That email address now belongs to another confirmed account, so it cannot be restored." : INVALID_UNDO;
+    await flash(c, message, "error");
+    return redirect(c, "/");
+  }
+  // Every session ended with the epoch; this browser's cookie goes too.
+  await endSession(c);
+  await flash(c, `Your email address is back to ${result.email}. Log in with your new password.`, "success");
+  return redirect(c, "/auth/login");
 });
