@@ -6,13 +6,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import { limits } from "../../config";
 import { getDb } from "../../db";
 import type { AppEnv } from "../../env";
+import { clientNetwork } from "../../lib/client-network";
 import { looksLikeToken, sha256Hex } from "../../lib/tokens";
 import { loadUser } from "../../middleware/session";
 import { login } from "../auth/service";
 import type { ApiEnv } from "./context";
 import { BASIC_CHALLENGE, bearerChallenge, parseAuthorization } from "./credentials";
 import { ApiError } from "./errors";
-import { clientIp, overLimit } from "./rate-limit";
+import { overLimit } from "./rate-limit";
 import { userForApiToken } from "./tokens";
 
 /** password: Basic with a password only (minting tokens); token: a token only (revoking it); none: public. */
@@ -38,7 +39,7 @@ export const rateLimit: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const retryAfter =
     credential.kind === "token" && looksLikeToken(credential.token)
       ? await overLimit(c.env, "token", sha256Hex(credential.token))
-      : await overLimit(c.env, "ip", clientIp(c.req.raw.headers));
+      : await overLimit(c.env, "ip", clientNetwork(c.req.raw.headers));
   if (retryAfter !== null) throw tooMany(retryAfter);
   await next();
 };
@@ -63,7 +64,7 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
         user = tokenHash ? await userForApiToken(db, tokenHash) : null;
         if (!user || !tokenHash) {
           // Failed tokens also count against the IP, so cycling through made-up tokens is throttled too.
-          const retryAfter = await overLimit(c.env, "ip", clientIp(c.req.raw.headers));
+          const retryAfter = await overLimit(c.env, "ip", clientNetwork(c.req.raw.headers));
           if (retryAfter !== null) throw tooMany(retryAfter);
           throw unauthorized("Invalid or expired token", mode, "invalid_token");
         }
