@@ -1,7 +1,8 @@
 // Who is calling: the request-rate gate every /api/v1 request passes, and authentication per endpoint.
 // Passwords go through the web login's own rules (auth service `login`: email or username, equal PBKDF2
-// work for unknown accounts, the D1-counted failure limit with the same keys, so the web and the API
-// share one budget of 10 failures per 15 minutes per account). Tokens are looked up by their SHA-256.
+// work for unknown accounts, the D1-counted failure windows with the same keys and the same client
+// network, so the web and the API share one budget: 10 per account and network, 100 per account, 50 per
+// network, per 15 minutes). Tokens are looked up by their SHA-256.
 import type { Context, MiddlewareHandler } from "hono";
 import { limits } from "../../config";
 import { getDb } from "../../db";
@@ -78,9 +79,9 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
         const { identifier, password } = credential;
         // The web login form's bounds: longer input cannot be an account's, and PBKDF2 over it is wasted work.
         if (identifier.trim().length > MAX_IDENTIFIER || password.length > MAX_PASSWORD) throw unauthorized("Invalid credentials", mode);
-        const result = await login({ env: c.env, db }, identifier, password);
+        const result = await login({ env: c.env, db, network: clientNetwork(c.req.raw.headers) }, identifier, password);
         if (!result.ok) {
-          if (result.limited) throw tooMany(result.retryAfterSeconds, "Too many failed logins for this account. Retry after the number of seconds in Retry-After.");
+          if (result.limited) throw tooMany(result.retryAfterSeconds, "Too many failed logins. Retry after the number of seconds in Retry-After.");
           throw unauthorized("Invalid credentials", mode);
         }
         user = await loadUser(c as unknown as Context<AppEnv>, result.user.id);
