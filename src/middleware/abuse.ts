@@ -5,23 +5,22 @@ import type { Context } from "hono";
 import { getConfig } from "../config";
 import { requestDb } from "../db/request";
 import type { AppEnv } from "../env";
+import { clientNetwork } from "../lib/client-network";
 import { reserve, type RateLimit } from "../lib/rate-limit";
 
 export type AbuseRule = {
   bucket: string;
   limit: (env: Env) => RateLimit;
-  /** Who is counted: the user, or the client's IP address. */
+  /** Who is counted: the user, or the client's network (lib/client-network). */
   key: (c: Context<AppEnv>) => string;
   message: string;
 };
-
-export const clientIp = (c: Context) => c.req.header("CF-Connecting-IP") ?? "unknown";
 
 export const rules = {
   registration: {
     bucket: "register-ip",
     limit: (env) => getConfig(env).abuse.registrationsPerIp,
-    key: clientIp,
+    key: (c) => clientNetwork(c.req.raw.headers),
     message: "Too many new accounts from your network. Please try again later.",
   },
   post: {

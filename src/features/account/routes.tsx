@@ -4,7 +4,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
+import { clientNetwork } from "../../lib/client-network";
 import { readForm, validate } from "../../lib/forms";
+import { retryMessage } from "../../lib/time";
 import { flash } from "../../middleware/flash";
 import { requireLogin } from "../../middleware/permissions";
 import { endSession } from "../../middleware/session";
@@ -41,10 +43,15 @@ accountRoutes.get("/export.json", async (c) => {
 
 accountRoutes.post("/delete", async (c) => {
   const form = validate(deleteSchema, await readForm(c));
-  const refuse = (error: string) =>
-    renderPage(c, { title: "Your data", status: 422, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
+  const refuse = (error: string, status: 422 | 429 = 422) =>
+    renderPage(c, { title: "Your data", status, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
   if (!form.ok) return refuse(form.errors.password!);
-  if (!(await deleteAccount(db(c), c.get("user")!.id, form.data.password))) return refuse("Invalid password.");
+  const result = await deleteAccount(db(c), c.get("user")!.id, form.data.password, clientNetwork(c.req.raw.headers));
+  if (!result.ok && result.limited) {
+    c.header("Retry-After", String(result.retryAfterSeconds));
+    return refuse(retryMessage(result.retryAfterSeconds), 429);
+  }
+  if (!result.ok) return refuse("Invalid password.");
   await endSession(c);
   await flash(c, "Your account and everything in it have been deleted.", "success");
   return redirect(c, "/");

@@ -1,7 +1,7 @@
 // Everything under /api: the human documentation page (/api), the JSON API (/api/v1/...), and JSON 404s
 // and 500s for any other /api/* path. app.ts mounts this before the cookie-based middleware, so no
 // /api/v1 request ever reads the session cookie (only the documentation page does, for the site's nav).
-// Order for /api/v1: no-store → rate limit → 64 KiB body limit → route (auth → permission → input →
+// Order for /api/v1: no-store → foreign-origin refusal (origin.ts) → rate limit → 64 KiB body limit → route (auth → permission → input →
 // handler) or 404/405.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -16,6 +16,7 @@ import { ApiDocsPage } from "./docs";
 import { type AnyEndpoint, endpoint, registerEndpoints, unmatched } from "./endpoint";
 import { apiErrorResponse, apiOnError } from "./errors";
 import { openApiDocument } from "./openapi";
+import { refuseForeignOrigin } from "./origin";
 import { commentEndpoints } from "./resources/comments";
 import { postEndpoints } from "./resources/posts";
 import { tokenEndpoints } from "./resources/tokens";
@@ -48,6 +49,7 @@ const MAX_BODY = 64 * 1024;
 
 const v1 = new Hono<ApiEnv>();
 v1.use(noStore);
+v1.use(refuseForeignOrigin);
 v1.use(rateLimit);
 v1.use(bodyLimit({ maxSize: MAX_BODY, onError: (c) => apiErrorResponse(c, 413, "The request body is larger than 64 KiB.") }));
 registerEndpoints(v1, apiEndpoints);

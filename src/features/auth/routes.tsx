@@ -3,8 +3,10 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { requestDb } from "../../db/request";
 import type { AppEnv } from "../../env";
+import { clientNetwork } from "../../lib/client-network";
 import { readForm, validate } from "../../lib/forms";
 import { safeNextPath } from "../../lib/safe-redirect";
+import { retryMessage } from "../../lib/time";
 import { flash } from "../../middleware/flash";
 import { rules, takeSlot } from "../../middleware/abuse";
 import { errorResponse } from "../../middleware/errors";
@@ -17,15 +19,10 @@ import * as v from "./views";
 
 export const authRoutes = new Hono<AppEnv>();
 
-const deps = (c: Context<AppEnv>): service.Deps => ({ env: c.env, db: requestDb(c) });
+const deps = (c: Context<AppEnv>): service.Deps => ({ env: c.env, db: requestDb(c), network: clientNetwork(c.req.raw.headers) });
 
 const INVALID_LINK = "The confirmation link is invalid or has expired.";
 const INVALID_UNDO = "The undo link is invalid or has expired.";
-
-function retryMessage(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-}
 
 /** Pages reached from mailed links must not leak the token to other sites through Referer. */
 function noReferrer(c: Context) {
@@ -137,6 +134,11 @@ authRoutes.post("/change-password", requireLogin, async (c) => {
     renderPage(c, { title: "Change Password", status: 422, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
   if (!form.ok) return failed(form.errors);
   const result = await service.changePassword(deps(c), user.id, form.data.old_password, form.data.password);
+  if (!result.ok && "limited" in result) {
+    c.header("Retry-After", String(result.retryAfterSeconds));
+    const errors = { _form: retryMessage(result.retryAfterSeconds) };
+    return renderPage(c, { title: "Change Password", status: 429, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
+  }
   if (!result.ok) return failed(result.errors);
   // Every other session died with the epoch; this browser gets a fresh one.
   await startSession(c, { id: user.id, sessionEpoch: result.sessionEpoch }, false);

@@ -8,15 +8,17 @@ import { insertWhere } from "../../db/insert-where";
 import { authTokens, follows, mailOutbox, roles, users } from "../../db/schema";
 import { avatarHash } from "../../lib/avatar";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../lib/password";
-import { release, reserve } from "../../lib/rate-limit";
+import { UNKNOWN_NETWORK } from "../../lib/client-network";
+import { release, reserve, reserveAll } from "../../lib/rate-limit";
 import { looksLikeToken, randomToken, sha256Hex } from "../../lib/tokens";
 import { enqueueMail, outboxInsert, type OutgoingMail } from "../../mail/outbox";
 import { changeEmailMail, confirmMail, emailChangedMail, passwordChangedMail, resetMail } from "./emails";
 
-export type Deps = { env: Env; db: Db; now?: number };
+/** `network`: the client network (lib/client-network) that wrong passwords are counted against. */
+export type Deps = { env: Env; db: Db; now?: number; network?: string };
 type TokenPurpose = "confirm" | "reset" | "change_email" | "undo_email";
 
-const now = (d: Deps) => d.now ?? Date.now();
+const now = (d: Pick<Deps, "now">) => d.now ?? Date.now();
 
 function isUniqueViolation(err: unknown, what: "email" | "username"): boolean {
   const msg = String((err as Error)?.message ?? err);
@@ -200,9 +202,48 @@ export type LoginResult =
   | { ok: false; limited: false }
   | Limited;
 
+type ThrottledCheck = { ok: true; needsRehash: boolean } | { ok: false; limited: false } | Limited;
+
 /**
- * Email-or-username login. Failures are counted per account (per typed name when no account matches,
- * so unknown and known accounts answer alike) and the 11th failure within 15 minutes gets 429.
+ * Every password check goes through here: a failure slot is reserved in the three windows of
+ * `limits.loginFailures` (account+network, account, network) in one statement before PBKDF2 runs, and
+ * given back when the password is right, so the 10th attempt is still judged on the password and the
+ * 11th failure-in-window gets 429. `account` is `user:<id>`, or `name:<typed name>` with a null hash when
+ * no account matches: the same statements and the same PBKDF2 work, so unknown accounts answer alike.
+ */
+async function checkPassword(d: Pick<Deps, "db" | "now" | "network">, account: string, hash: string | null, password: string): Promise<ThrottledCheck> {
+  const network = d.network ?? UNKNOWN_NETWORK;
+  const w = limits.loginFailures;
+  const slot = await reserveAll(
+    d.db,
+    [
+      { bucket: "login-account-network", key: `${account} ${network}`, limit: w.accountNetwork },
+      { bucket: "login-account", key: account, limit: w.account },
+      { bucket: "login-network", key: network, limit: w.network },
+    ],
+    now(d),
+  );
+  if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
+  if (hash === null) {
+    await verifyAgainstDummy(password);
+    return { ok: false, limited: false };
+  }
+  const check = await verifyPassword(password, hash);
+  if (!check.ok) return { ok: false, limited: false };
+  await release(d.db, slot.eventIds);
+  return { ok: true, needsRehash: check.needsRehash };
+}
+
+/** Re-checks a logged-in user's password (before deleting the account), counted like a login. */
+export async function recheckPassword(d: Pick<Deps, "db" | "now" | "network">, userId: number, password: string): Promise<{ ok: true } | { ok: false; limited: false } | Limited> {
+  const row = await d.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
+  const check = await checkPassword(d, `user:${userId}`, row?.passwordHash ?? null, password);
+  return check.ok ? { ok: true } : check;
+}
+
+/**
+ * Email-or-username login. Wrong passwords count in the failure windows of `checkPassword` (per typed
+ * name when no account matches, so unknown and known accounts answer alike).
  */
 export async function login(d: Deps, identifier: string, password: string): Promise<LoginResult> {
   const ident = identifier.trim();
@@ -211,16 +252,10 @@ export async function login(d: Deps, identifier: string, password: string): Prom
     .from(users)
     .where(ident.includes("@") ? eq(users.email, ident.toLowerCase()) : sql`lower(${users.username}) = lower(${ident})`)
     .get();
-  const key = user ? `user:${user.id}` : `name:${ident.toLowerCase()}`;
-  const slot = await reserve(d.db, "login-failure", key, limits.loginFailures, now(d));
-  if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
-  if (!user) {
-    await verifyAgainstDummy(password);
-    return { ok: false, limited: false };
-  }
-  const check = await verifyPassword(password, user.passwordHash);
-  if (!check.ok) return { ok: false, limited: false };
-  await release(d.db, slot.eventId);
+  const account = user ? `user:${user.id}` : `name:${ident.toLowerCase()}`;
+  const check = await checkPassword(d, account, user?.passwordHash ?? null, password);
+  if (!check.ok) return check;
+  if (!user) return { ok: false, limited: false }; // unreachable: a null hash never matches
   if (check.needsRehash) {
     await d.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
   }
@@ -240,14 +275,15 @@ export async function changePassword(
   userId: number,
   oldPassword: string,
   newPassword: string,
-): Promise<{ ok: true; sessionEpoch: number } | FieldFailure> {
+): Promise<{ ok: true; sessionEpoch: number } | FieldFailure | Limited> {
   const row = await d.db
     .select({ passwordHash: users.passwordHash, email: users.email, username: users.username })
     .from(users)
     .where(eq(users.id, userId))
     .get();
-  if (!row || !(await verifyPassword(oldPassword, row.passwordHash)).ok) {
-    return { ok: false, errors: { old_password: "Invalid password." } };
+  const check = await checkPassword(d, `user:${userId}`, row?.passwordHash ?? null, oldPassword);
+  if (!row || !check.ok) {
+    return !check.ok && check.limited ? check : { ok: false, errors: { old_password: "Invalid password." } };
   }
   const cfg = getConfig(d.env);
   const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.email, username: row.username, at: now(d) });
@@ -329,7 +365,9 @@ export async function requestEmailChange(
   password: string,
 ): Promise<{ ok: true } | FieldFailure | Limited> {
   const row = await d.db.select({ passwordHash: users.passwordHash, email: users.email, confirmed: users.confirmed }).from(users).where(eq(users.id, user.id)).get();
-  if (!row || !(await verifyPassword(password, row.passwordHash)).ok) return { ok: false, errors: { password: "Invalid password." } };
+  const check = await checkPassword(d, `user:${user.id}`, row?.passwordHash ?? null, password);
+  if (!check.ok && check.limited) return check;
+  if (!row || !check.ok) return { ok: false, errors: { password: "Invalid password." } };
   // An unproven address must not be swapped for another (squatting ADMIN_EMAIL, issue 10); the web gate also stops it.
   if (!row.confirmed) return { ok: false, errors: { email: "Confirm your account before changing its email address." } };
   if (newEmail === row.email) return { ok: false, errors: { email: "That is already your email address." } };

@@ -12,6 +12,7 @@ import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
 import { getDb } from "../../db";
+import { clientNetwork } from "../../lib/client-network";
 import type { AppEnv } from "../../env";
 import { dayStart } from "./period";
 import { ERROR_NAMES } from "../../middleware/errors";
@@ -208,9 +209,9 @@ async function recordHit(c: Context<AppEnv>): Promise<Response> {
   if (siteId === null) return reject(c, { status: 404, message: "unknown site" });
   // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
   if (c.req.method === "HEAD" || shouldIgnore(c.req.raw.headers)) return c.body(null, 204);
-  // Flooding: counted per client IP by the Rate Limiting binding (no storage write per hit).
+  // Flooding: counted per client network (IPv4 address or IPv6 /64) by the Rate Limiting binding (no storage write per hit).
   const limiter = (c.env.BEACON_IP_LIMITER as Limiter | undefined) ?? beaconFallbackLimiter;
-  if (!(await limiter.limit({ key: `beacon:${c.req.header("CF-Connecting-IP") ?? "unknown"}` })).success) {
+  if (!(await limiter.limit({ key: `beacon:${clientNetwork(c.req.raw.headers)}` })).success) {
     c.header("Retry-After", String(BEACON_RATE_LIMIT.period));
     return reject(c, { status: 429, message: "too many hits from this address; slow down" });
   }
@@ -241,6 +242,7 @@ async function recordHit(c: Context<AppEnv>): Promise<Response> {
     event,
     ...parseUserAgent(ua),
     ...cfLocation(c),
+    // The raw address, not the network: the visitor id tells visitors apart, it is not a limit key.
     visitor: visitorId(salt, siteId, c.req.header("CF-Connecting-IP") ?? "", ua),
   };
   c.executionCtx.waitUntil(
