@@ -140,7 +140,7 @@ if (status === undefined) {
   console.log(`\n${line}`);
   console.log(`  Roost is running at ${origin}`);
   console.log(`  Dev mailbox: ${origin}/dev/mail`);
-  console.log(`  Register as ${adminEmail()} to become Administrator`);
+  console.log(`  Register as ${adminEmail()} and use its confirmation link to become Administrator`);
   console.log(
     `  Startup took ${formatSeconds(now - started)} to the first page ` +
       `(wrangler dev: ${formatSeconds(now - devStarted)}; GET / answered ${status})`,

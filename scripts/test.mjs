@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, stopping at the first failing stage: install (when stale), assets,
-// typecheck (tsc), deploy checks (bundle size, binding drift), unit + integration tests (vitest-pool-workers), browser tests (vitest.e2e.config.ts).
+// typecheck (tsc), deploy checks (bundle size, binding drift), unit + integration tests (vitest-pool-workers), browser tests (@playwright/test, playwright.config.ts).
 // Prints each stage's time and ends with one "tests: N passed, N failed, N skipped" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +17,20 @@ function countResults(file) {
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += report.numFailedTests ?? 0;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  return true;
+}
+
+/**
+ * The same from Playwright's JSON reporter: `expected` passed (or failed as marked), `unexpected` failed,
+ * `flaky` passed only on a retry (the config allows none, so this stays 0; counted as failed if it ever is not).
+ */
+function countPlaywrightResults(file) {
+  if (!existsSync(file)) return false;
+  const { stats = {} } = JSON.parse(readFileSync(file, "utf8"));
+  totals.ran = true;
+  totals.passed += stats.expected ?? 0;
+  totals.failed += (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+  totals.skipped += stats.skipped ?? 0;
   return true;
 }
 
@@ -45,9 +59,10 @@ const stages = [
   [
     "e2e",
     async () => {
-      const { report, args } = vitestArgs("e2e", ["-c", "vitest.e2e.config.ts"]);
-      const code = await run(bin("vitest"), args);
-      countResults(report);
+      const report = path.join(resultsDir, "e2e.json");
+      rmSync(report, { force: true });
+      const code = await run(bin("playwright"), ["test", "--reporter=list,json"], { env: { PLAYWRIGHT_JSON_OUTPUT_FILE: report } });
+      countPlaywrightResults(report);
       return code;
     },
   ],

@@ -78,12 +78,25 @@ export const limits = {
   confirmTokenMs: HOUR,
   resetTokenMs: HOUR,
   changeEmailTokenMs: HOUR,
+  /** The undo link mailed to the old address after an email change (issue 10). */
+  undoEmailTokenMs: 7 * DAY,
+  /** Accounts never confirmed are deleted by the daily purge after this long, freeing email and username. */
+  unconfirmedAccountMs: 7 * DAY,
   sessionIdleMs: 7 * DAY,
   persistentCookieMs: 30 * DAY,
   /** Refresh a session's idle timer in KV at most this often (KV writes are not free). */
   sessionTouchMs: HOUR,
   lastSeenWriteMs: 5 * MINUTE,
-  loginFailures: { max: 10, windowMs: 15 * MINUTE },
+  /**
+   * Wrong passwords (login form, API Basic auth, and the re-checks on change password, change email and
+   * account deletion), counted in three windows. Per account and network: a stranger locks out only their
+   * own network. Per account: the ceiling on lock-out. Per network: one network spraying many accounts.
+   */
+  loginFailures: {
+    accountNetwork: { max: 10, windowMs: 15 * MINUTE },
+    account: { max: 100, windowMs: 15 * MINUTE },
+    network: { max: 50, windowMs: 15 * MINUTE },
+  },
   mailRequests: { max: 5, windowMs: 30 * MINUTE },
   mailTimeoutMs: 10_000,
 } as const;

@@ -1,7 +1,8 @@
 // Every D1 table and index: the single source of truth for the data model.
 // Timestamps are epoch milliseconds (UTC) in INTEGER columns everywhere.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { visitDataColumns } from "../features/sites/fields";
 
 export const roles = sqliteTable("roles", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -84,8 +85,11 @@ export const comments = sqliteTable(
 );
 
 /**
- * Single-use mailed tokens (confirm, reset, change email) and API tokens ("api": reusable until they
- * expire, are revoked or the password changes). Only the SHA-256 of the token is stored.
+ * Single-use mailed tokens (confirm, reset, change email, undo email) and API tokens ("api": reusable until
+ * they expire, are revoked or the password changes). Only the SHA-256 of the token is stored.
+ * `new_email` is the address a mailed link was sent to: the new address for change_email, the old one (to
+ * restore) for undo_email, the account's address for confirm and reset. Using a link mailed to ADMIN_EMAIL
+ * is what grants the Administrator role.
  */
 export const authTokens = sqliteTable(
   "auth_tokens",
@@ -95,7 +99,7 @@ export const authTokens = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    purpose: text("purpose", { enum: ["confirm", "reset", "change_email", "api"] }).notNull(),
+    purpose: text("purpose", { enum: ["confirm", "reset", "change_email", "undo_email", "api"] }).notNull(),
     newEmail: text("new_email"),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
@@ -174,20 +178,8 @@ export const visits = sqliteTable(
     siteId: integer("site_id")
       .notNull()
       .references(() => sites.id, { onDelete: "cascade" }),
-    ts: integer("ts").notNull(),
-    path: text("path").notNull(),
-    referrerHost: text("referrer_host"),
-    event: text("event").notNull(),
-    browser: text("browser").notNull(),
-    os: text("os").notNull(),
-    device: text("device").notNull(),
-    country: text("country"),
-    region: text("region"),
-    city: text("city"),
-    latitude: real("latitude"),
-    longitude: real("longitude"),
-    /** First 16 bytes (hex) of SHA-256(daily salt, site, IP, user agent): a visitor within one UTC day. */
-    visitor: text("visitor").notNull(),
+    // ts, path, referrer host, event, browser, os, device, location, visitor: see features/sites/fields.ts.
+    ...visitDataColumns(),
   },
   // (site_id, ts) serves the raw table's keyset pages, the CSV, "last 5 minutes" and the site cascade.
   (t) => [uniqueIndex("visits_uid").on(t.uid), index("visits_site_ts").on(t.siteId, t.ts)],
@@ -197,19 +189,7 @@ export const visits = sqliteTable(
 export const visitStaging = sqliteTable("visit_staging", {
   uid: text("uid").primaryKey(),
   siteId: integer("site_id").notNull(),
-  ts: integer("ts").notNull(),
-  path: text("path").notNull(),
-  referrerHost: text("referrer_host"),
-  event: text("event").notNull(),
-  browser: text("browser").notNull(),
-  os: text("os").notNull(),
-  device: text("device").notNull(),
-  country: text("country"),
-  region: text("region"),
-  city: text("city"),
-  latitude: real("latitude"),
-  longitude: real("longitude"),
-  visitor: text("visitor").notNull(),
+  ...visitDataColumns(),
   /** 1 on a visitor's first hit of the day not counted before: what visitor counts are made of. */
   newVisitor: integer("new_visitor").notNull().default(0),
 });

@@ -19,8 +19,11 @@ export function encodeCursor(c: Cursor): string {
   return `${c.ts}.${c.id}`;
 }
 
+/** `<created_at ms>.<id>`: what links carry. The API's query schema validates with this same pattern. */
+export const CURSOR_PATTERN = /^(\d{1,15})\.(\d{1,15})$/;
+
 export function decodeCursor(raw: string | undefined): Cursor | null {
-  const m = raw?.match(/^(\d{1,15})\.(\d{1,15})$/);
+  const m = raw?.match(CURSOR_PATTERN);
   if (!m) return null;
   return { ts: Number(m[1]), id: Number(m[2]) };
 }

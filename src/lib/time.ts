@@ -47,3 +47,9 @@ export function exactTime(ts: number, timeZone: string): string {
 export function longDate(ts: number, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone }).format(ts);
 }
+
+/** What a 429 tells people: the wait from Retry-After, in whole minutes. */
+export function retryMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}

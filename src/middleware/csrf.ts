@@ -5,14 +5,17 @@ import type { MiddlewareHandler } from "hono";
 import type { WebEnv } from "../env";
 import { errorResponse } from "./errors";
 
-const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** This site's own origins: the request's, and BASE_URL's (they differ behind a proxy or in development). */
+export function isOwnOrigin(origin: string, requestUrl: string, baseUrl: string): boolean {
+  return origin === new URL(requestUrl).origin || origin === new URL(baseUrl).origin;
+}
 
 export function isSameSiteRequest(method: string, headers: Headers, requestUrl: string, baseUrl: string): boolean {
-  if (SAFE.has(method)) return true;
+  if (SAFE_METHODS.has(method)) return true;
   const origin = headers.get("Origin");
-  if (origin && origin !== "null") {
-    return origin === new URL(requestUrl).origin || origin === new URL(baseUrl).origin;
-  }
+  if (origin && origin !== "null") return isOwnOrigin(origin, requestUrl, baseUrl);
   return headers.get("Sec-Fetch-Site") === "same-origin";
 }
 

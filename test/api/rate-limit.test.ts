@@ -61,7 +61,7 @@ describe("limits through the app", () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get("Retry-After")).toBe(String(API_RATE_LIMITS.ip.period));
     // Checked before authentication: no password check, no failure recorded.
-    const failures = await env.DB.prepare("SELECT count(*) AS n FROM rate_events WHERE key = ?").bind(`user:${u.id}`).first<{ n: number }>();
+    const failures = await env.DB.prepare("SELECT count(*) AS n FROM rate_events WHERE key LIKE ?").bind(`user:${u.id}%`).first<{ n: number }>();
     expect(failures!.n).toBe(0);
     // Another IP is unaffected, and the token path is separate.
     expect((await send("/posts/", { "CF-Connecting-IP": "10.200.0.3" })).status).toBe(401);

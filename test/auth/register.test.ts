@@ -1,5 +1,5 @@
 // Registration: every bad input gets its field's message and 422 with typed values kept; duplicates and
-// races end with exactly one account; the admin email gets the Administrator role.
+// races end with exactly one account; registering the admin email grants nothing by itself.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { Client, latestMailTo, register, uniqueUser } from "../helpers/client";
@@ -32,12 +32,12 @@ describe("POST /auth/register", () => {
     expect(mail?.text).toContain(`Dear ${u.username},`);
   });
 
-  it("makes the ADMIN_EMAIL owner an Administrator", async () => {
+  it("does not make an account registered with ADMIN_EMAIL an Administrator before its confirmation link is used", async () => {
     await env.DB.prepare("DELETE FROM users WHERE email = 'admin@example.com'").run();
     const res = await register(new Client(), { email: "admin@example.com", username: "TheAdmin", password: "correct horse battery" });
     expect(res.status).toBe(303);
     const row = await env.DB.prepare("SELECT r.name FROM users u JOIN roles r ON r.id = u.role_id WHERE u.email = 'admin@example.com'").first<{ name: string }>();
-    expect(row?.name).toBe("Administrator");
+    expect(row?.name).toBe("User"); // test/auth/admin-email.test.ts: the role comes with the mailed link
   });
 
   const cases: [string, Record<string, string>, string, string][] = [

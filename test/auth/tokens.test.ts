@@ -19,6 +19,13 @@ async function newUser(prefix: string) {
   return { ...u, id: r.userId, token };
 }
 
+/** Email changes need a confirmed account (issue 10). */
+async function confirmedNewUser(prefix: string) {
+  const u = await newUser(prefix);
+  expect(await service.confirmAccount(deps(), u.id, u.token)).toBe(true);
+  return u;
+}
+
 async function userRow(id: number) {
   return env.DB.prepare("SELECT email, confirmed, password_hash, session_epoch, avatar_hash FROM users WHERE id = ?")
     .bind(id)
@@ -105,7 +112,7 @@ describe("email change tokens", () => {
   }
 
   it("a valid token changes the email and the avatar hash, only when used", async () => {
-    const u = await newUser("chg");
+    const u = await confirmedNewUser("chg");
     const newEmail = uniqueUser("chgnew").email;
     const before = await userRow(u.id);
     const token = await changeToken(u, newEmail);
@@ -118,31 +125,100 @@ describe("email change tokens", () => {
   });
 
   it("another user's token is invalid", async () => {
-    const a = await newUser("chga");
-    const b = await newUser("chgb");
+    const a = await confirmedNewUser("chga");
+    const b = await confirmedNewUser("chgb");
     const token = await changeToken(a, uniqueUser("chgx").email);
     expect(await service.changeEmail(deps(), b.id, token)).toEqual({ ok: false, reason: "invalid" });
     expect((await userRow(b.id))!.email).toBe(b.email);
   });
 
   it("a duplicate email is refused at request time and at use time", async () => {
-    const a = await newUser("dupa");
-    const b = await newUser("dupb");
+    const a = await confirmedNewUser("dupa");
+    const b = await confirmedNewUser("dupb");
     expect(await service.requestEmailChange(deps(), a, b.email, a.password)).toEqual({ ok: false, errors: { email: "Email already registered." } });
     const target = uniqueUser("dupt").email;
     const token = await changeToken(a, target);
     // Someone else takes the address before the link is used.
-    const c = await newUser("dupc");
+    const c = await confirmedNewUser("dupc");
     await env.DB.prepare("UPDATE users SET email = ? WHERE id = ?").bind(target, c.id).run();
     expect(await service.changeEmail(deps(), a.id, token)).toEqual({ ok: false, reason: "taken" });
     expect((await userRow(a.id))!.email).toBe(a.email);
   });
 
+  it("is refused to an unconfirmed account, which keeps its address", async () => {
+    const u = await newUser("chgunc");
+    const target = uniqueUser("chguncnew").email;
+    expect(await service.requestEmailChange(deps(), u, target, u.password)).toEqual({
+      ok: false,
+      errors: { email: "Confirm your account before changing its email address." },
+    });
+    expect(await latestMailTo(target)).toBeNull();
+    expect((await userRow(u.id))!.email).toBe(u.email);
+  });
+
   it("needs the right password", async () => {
-    const u = await newUser("chgpw");
+    const u = await confirmedNewUser("chgpw");
     expect(await service.requestEmailChange(deps(), u, uniqueUser("x").email, "wrong password")).toEqual({
       ok: false,
       errors: { password: "Invalid password." },
     });
+  });
+});
+
+describe("what ends older links (issue 10 item 2)", () => {
+  async function resetLink(email: string) {
+    expect(await service.requestPasswordReset(deps(), email)).toEqual({ ok: true });
+    return (await latestMailTo(email))!.text.match(/\/auth\/reset\/([a-z2-7]{32})/)![1]!;
+  }
+  async function changeLink(u: { id: number; username: string; password: string }, newEmail: string) {
+    expect(await service.requestEmailChange(deps(), u, newEmail, u.password)).toEqual({ ok: true });
+    return (await latestMailTo(newEmail))!.text.match(/\/auth\/change_email\/([a-z2-7]{32})/)![1]!;
+  }
+  it("a reset with a newer link ends the older unused reset and email-change links", async () => {
+    const u = await confirmedNewUser("old1");
+    const older = await resetLink(u.email);
+    const pending = await changeLink(u, uniqueUser("old1new").email);
+    const newer = await resetLink(u.email);
+    expect(await service.resetPassword(deps(), newer, "the newest password")).toBe(true);
+    expect(await service.resetPassword(deps(), older, "an attacker's password")).toBe(false);
+    expect(await service.isResetTokenUsable(deps(), older)).toBe(false);
+    expect(await service.changeEmail(deps(), u.id, pending)).toEqual({ ok: false, reason: "invalid" });
+    const row = await userRow(u.id);
+    expect((await verifyPassword("the newest password", row!.password_hash)).ok).toBe(true);
+    expect(row!.email).toBe(u.email);
+  });
+
+  it("a password change ends reset and email-change links asked for before it", async () => {
+    const u = await confirmedNewUser("old2");
+    const reset = await resetLink(u.email);
+    const pending = await changeLink(u, uniqueUser("old2new").email);
+    const changed = await service.changePassword(deps(), u.id, u.password, "changed on purpose");
+    expect(changed.ok).toBe(true);
+    expect(await service.resetPassword(deps(), reset, "an attacker's password")).toBe(false);
+    expect(await service.changeEmail(deps(), u.id, pending)).toEqual({ ok: false, reason: "invalid" });
+    const row = await userRow(u.id);
+    expect((await verifyPassword("changed on purpose", row!.password_hash)).ok).toBe(true);
+    expect(row!.email).toBe(u.email);
+  });
+
+  it("an email change ends reset links mailed to the old address, other email-change links and confirmation links", async () => {
+    const u = await newUser("old3");
+    expect(await service.resendConfirmation(deps(), u)).toEqual({ ok: true }); // a spare confirmation link stays unused
+    expect(await service.confirmAccount(deps(), u.id, u.token)).toBe(true);
+    const reset = await resetLink(u.email);
+    const other = await changeLink(u, uniqueUser("old3a").email);
+    const target = uniqueUser("old3b").email;
+    const chosen = await changeLink(u, target);
+    expect(await service.changeEmail(deps(), u.id, chosen)).toEqual({ ok: true, email: target });
+    expect(await service.resetPassword(deps(), reset, "an attacker's password")).toBe(false);
+    expect(await service.changeEmail(deps(), u.id, other)).toEqual({ ok: false, reason: "invalid" });
+    const live = await env.DB.prepare("SELECT purpose FROM auth_tokens WHERE user_id = ? AND used_at IS NULL ORDER BY id")
+      .bind(u.id)
+      .all<{ purpose: string }>();
+    // Only the undo link mailed to the old address is left (issue 10 item 3).
+    expect(live.results.map((r) => r.purpose)).toEqual(["undo_email"]);
+    const row = await userRow(u.id);
+    expect(row!.email).toBe(target);
+    expect((await verifyPassword(u.password, row!.password_hash)).ok).toBe(true);
   });
 });

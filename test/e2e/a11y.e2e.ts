@@ -1,13 +1,10 @@
 // Every page, as each kind of visitor sees it: no Content-Security-Policy violation and no serious or
 // critical axe-core finding; and the main flows work with the keyboard alone.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
-import { adminPage, h1, PASSWORD, registerConfirmedUser } from "./accounts";
-import { baseUrl, browserAvailable, newPage } from "./harness";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import type { Page } from "@playwright/test";
+import { h1, PASSWORD } from "./accounts";
+import { seriousAxeFindings } from "./axe";
+import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
+import { baseUrl } from "./harness";
 
 type Finding = { id: string; impact: string; help: string; nodes: string[] };
 
@@ -27,15 +24,7 @@ async function audit(page: Page, path: string): Promise<Finding[]> {
   const res = await page.goto(path);
   expect(res?.headers()["content-security-policy"], `${path} has no CSP`).toMatch(/script-src 'self' 'nonce-/);
   await page.waitForFunction(() => typeof (window as { htmx?: unknown }).htmx === "object");
-  // evaluate() runs outside the page's CSP, so axe can be injected without weakening the policy.
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ["violations"] });
-  });
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${path} ${n.target.join(" ")}`) }));
+  return (await seriousAxeFindings(page)).map(({ targets, ...v }) => ({ ...v, nodes: targets.map((t) => `${path} ${t}`) }));
 }
 
 async function auditAll(page: Page, paths: string[]) {
@@ -44,8 +33,10 @@ async function auditAll(page: Page, paths: string[]) {
   return findings;
 }
 
-describe.skipIf(!browserAvailable)("accessibility and CSP on every page", () => {
-  it("anonymous, member and administrator pages have no CSP violation and no serious axe finding", async () => {
+test.describe("accessibility and CSP on every page", () => {
+  test.skip(!browserAvailable, NO_BROWSER);
+
+  test("anonymous, member and administrator pages have no CSP violation and no serious axe finding", async ({ newPage, registerConfirmedUser, adminPage }) => {
     const member = await registerConfirmedUser({ keepPage: true });
     const page = member.page!;
     const csp = await watchCsp(page);
@@ -96,7 +87,7 @@ describe.skipIf(!browserAvailable)("accessibility and CSP on every page", () => 
     expect([...csp, ...anonCsp, ...adminCsp]).toEqual([]);
   });
 
-  it("works with the keyboard alone: log in, open the account menu, log out", async () => {
+  test("works with the keyboard alone: log in, open the account menu, log out", async ({ newPage, registerConfirmedUser }) => {
     const user = await registerConfirmedUser();
     const page = await newPage();
     await page.goto("/auth/login");
@@ -126,7 +117,7 @@ describe.skipIf(!browserAvailable)("accessibility and CSP on every page", () => 
     await page.getByText("You have been logged out.").waitFor();
   });
 
-  it("the checks themselves catch a real problem (an unlabelled field, an inline script)", async () => {
+  test("the checks themselves catch a real problem (an unlabelled field, an inline script)", async ({ newPage }) => {
     const page = await newPage();
     const csp = await watchCsp(page);
     await page.goto("/auth/login");
@@ -136,11 +127,7 @@ describe.skipIf(!browserAvailable)("accessibility and CSP on every page", () => 
       s.textContent = "window.__ran = true";
       document.body.append(s);
     });
-    await page.evaluate(axeSource);
-    const ids = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
-      return (await axe.run(document)).violations.filter((v) => v.impact === "critical" || v.impact === "serious").map((v) => v.id);
-    });
+    const ids = (await seriousAxeFindings(page)).map((v) => v.id);
     expect(ids).toContain("label");
     expect(await page.evaluate(() => (window as { __ran?: boolean }).__ran)).toBeUndefined();
     await expect.poll(() => csp.length).toBeGreaterThan(0);

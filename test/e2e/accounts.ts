@@ -1,8 +1,17 @@
 // Account steps shared by the browser tests, done through the UI as a person would: register, confirm by
-// the mailed link, log in.
-import type { Page } from "playwright-core";
-import { expect } from "vitest";
-import { firstLink, newPage, onTestServer, uniqueEmail, uniqueUsername, waitForMail } from "./harness";
+// the mailed link, log in. Steps that open a page take the `newPage` fixture (./fixtures wires them up).
+import { expect, type Page } from "@playwright/test";
+import { firstLink, onTestServer, uniqueEmail, uniqueUsername, waitForMail } from "./harness";
+
+/** Opens a page as a new visitor (the `newPage` fixture). */
+export type NewPage = () => Promise<Page>;
+
+export interface RegisteredUser {
+  email: string;
+  username: string;
+  /** The logged-in page when asked for with keepPage, else null. */
+  page: Page | null;
+}
 
 export const PASSWORD = "correct horse battery 42";
 
@@ -40,7 +49,7 @@ export async function goToLogIn(page: Page) {
 }
 
 /** Registers and confirms a new account through the UI and the dev mailbox, as its owner would. */
-export async function registerConfirmedUser(opts: { email?: string; keepPage?: boolean } = {}): Promise<{ email: string; username: string; page: Page | null }> {
+export async function registerConfirmedUser(newPage: NewPage, opts: { email?: string; keepPage?: boolean } = {}): Promise<RegisteredUser> {
   const username = uniqueUsername("robin");
   const email = opts.email ?? uniqueEmail(username);
   const page = await newPage();
@@ -75,7 +84,7 @@ export async function registerConfirmedUser(opts: { email?: string; keepPage?: b
  * A logged-in page for the administrator (ADMIN_EMAIL). The browser-test server is shared by every test
  * file, so the first caller registers and confirms the account and later callers log in to it.
  */
-export async function adminPage(): Promise<Page> {
+export async function adminPage(newPage: NewPage): Promise<Page> {
   const page = await newPage();
   await page.goto("/auth/login");
   await logIn(page, ADMIN_EMAIL, PASSWORD);
@@ -86,7 +95,7 @@ export async function adminPage(): Promise<Page> {
     .catch(() => false);
   if (loggedIn) return page;
   await page.context().close();
-  return (await registerConfirmedUser({ email: ADMIN_EMAIL, keepPage: true })).page!;
+  return (await registerConfirmedUser(newPage, { email: ADMIN_EMAIL, keepPage: true })).page!;
 }
 
 const ADMIN_EMAIL = "admin@example.com";

@@ -3,18 +3,16 @@
 // context) reads two pages and clicks a button that sends a custom event, and the member's report shows the
 // visit once wrangler dev's local queue consumer has stored it. Also: no CSP violation or serious axe finding on
 // the analytics pages, and rename / delete through the UI.
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectPath, h1, registerConfirmedUser } from "./accounts";
-import { baseUrl, browserAvailable, newPage } from "./harness";
+import type { Browser, Page } from "@playwright/test";
+import { expectPath, h1 } from "./accounts";
+import { seriousAxeFindings } from "./axe";
+import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
+import { baseUrl } from "./harness";
 
 /** A desktop Chrome: the headless default says "HeadlessChrome", which the beacon rightly drops as a bot. */
 const VISITOR_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let snippet = "";
 let server: http.Server;
@@ -26,7 +24,7 @@ function staticPage(title: string, body: string): string {
 <body><h1>${title}</h1>${body}</body></html>`;
 }
 
-beforeAll(async () => {
+test.beforeAll(async () => {
   server = http.createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const pages: Record<string, string> = {
@@ -42,7 +40,7 @@ beforeAll(async () => {
   staticOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(async () => {
+test.afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
@@ -59,16 +57,13 @@ async function audit(page: Page, path: string) {
   const res = await page.goto(path);
   expect(res?.status(), path).toBe(200);
   await page.waitForFunction(() => typeof (window as { htmx?: unknown }).htmx === "object");
-  await page.evaluate(axeSource);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (d: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ["violations"] })).violations;
-  });
-  return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return (await seriousAxeFindings(page)).map((v) => `${path}: ${v.id} ${v.targets.join(", ")}`);
 }
 
-describe.skipIf(!browserAvailable)("site analytics in the browser", () => {
-  it("installs the snippet on a static page, records a visit and an event, and shows them in the report", async () => {
+test.describe("site analytics in the browser", () => {
+  test.skip(!browserAvailable, NO_BROWSER);
+
+  test("installs the snippet on a static page, records a visit and an event, and shows them in the report", async ({ registerConfirmedUser }) => {
     const member = await registerConfirmedUser({ keepPage: true });
     const page = member.page!;
     const cspViolations: string[] = [];
@@ -173,7 +168,7 @@ describe.skipIf(!browserAvailable)("site analytics in the browser", () => {
     await page.context().close();
   });
 
-  it("gives another member 404 for someone else's report", async () => {
+  test("gives another member 404 for someone else's report", async ({ newPage, registerConfirmedUser }) => {
     const owner = await registerConfirmedUser({ keepPage: true });
     const page = owner.page!;
     await page.goto("/sites");

@@ -1,11 +1,13 @@
 // Browser tests of the account life cycle as a person meets it: register through the form, confirm through the
 // mailed link, log in, log out; and the register form's validation errors swapped in place by htmx.
-import { describe, expect, it } from "vitest";
-import { expectPath, fillRegisterForm, goToLogIn, h1, logIn, PASSWORD, registerConfirmedUser } from "./accounts";
-import { browserAvailable, newPage, uniqueEmail, uniqueUsername } from "./harness";
+import { fillRegisterForm, goToLogIn, h1, logIn, PASSWORD } from "./accounts";
+import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
+import { uniqueEmail, uniqueUsername } from "./harness";
 
-describe.skipIf(!browserAvailable)("auth in the browser", () => {
-  it("greets a stranger, logs a confirmed user in by username, greets them by name, logs them out", async () => {
+test.describe("auth in the browser", () => {
+  test.skip(!browserAvailable, NO_BROWSER);
+
+  test("greets a stranger, logs a confirmed user in by username, greets them by name, logs them out", async ({ newPage, registerConfirmedUser }) => {
     const { username } = await registerConfirmedUser();
 
     const page = await newPage(); // a fresh visitor: no cookies from the registration above
@@ -28,7 +30,7 @@ describe.skipIf(!browserAvailable)("auth in the browser", () => {
     await page.getByRole("link", { name: "Log In", exact: true }).waitFor();
   });
 
-  it("shows a password mismatch next to the field, swapped in place by htmx, keeping what was typed", async () => {
+  test("shows a password mismatch next to the field, swapped in place by htmx, keeping what was typed", async ({ newPage }) => {
     const username = uniqueUsername("mismatch");
     const email = uniqueEmail(username);
     const page = await newPage();
@@ -51,7 +53,7 @@ describe.skipIf(!browserAvailable)("auth in the browser", () => {
     expect(await page.getByLabel("Username", { exact: true }).inputValue()).toBe(username);
   });
 
-  it("refuses a wrong password with a clear message", async () => {
+  test("refuses a wrong password with a clear message", async ({ newPage }) => {
     const page = await newPage();
     await page.goto("/auth/login");
     await page.getByLabel("Email or username", { exact: true }).fill(uniqueEmail(uniqueUsername("nobody")));

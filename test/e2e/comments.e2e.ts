@@ -1,11 +1,11 @@
 // Browser test of moderation as people meet it: an author comments (appended in place by htmx), a
 // moderator disables the comment from /moderate, and the author then sees the moderator's notice.
-import { describe, expect, it } from "vitest";
-import { adminPage, registerConfirmedUser } from "./accounts";
-import { browserAvailable } from "./harness";
+import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
 
-describe.skipIf(!browserAvailable)("comments and moderation in the browser", () => {
-  it("a moderator disables a comment and its author sees the notice instead of the text", async () => {
+test.describe("comments and moderation in the browser", () => {
+  test.skip(!browserAvailable, NO_BROWSER);
+
+  test("a moderator disables a comment and its author sees the notice instead of the text", async ({ registerConfirmedUser, adminPage }) => {
     const author = await registerConfirmedUser({ keepPage: true });
     const page = author.page!;
     await page.getByLabel("What's on your mind?").fill("A post worth discussing");

@@ -1,22 +1,14 @@
-// vitest globalSetup for the browser tests: finds Chromium, then starts one offline `wrangler dev` on a free port
-// with a fresh, freshly migrated local state directory, and hands `baseUrl` / `chromiumPath` to the test files
-// (read them through ./harness). Teardown kills wrangler's whole process group (workerd included) and deletes the state.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+// Playwright globalSetup for the browser tests: checks for Chromium, then starts one offline `wrangler dev` on a
+// free port with a fresh, freshly migrated local state directory, and hands its origin to the test workers in
+// $ROOST_E2E_BASE_URL (read it through ./harness). The returned teardown kills wrangler's whole process group
+// (workerd included) and deletes the state.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { TestProject } from "vitest/node";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Origin of the wrangler dev server under test, e.g. http://127.0.0.1:41234; "" when browser tests are skipped. */
-    baseUrl: string;
-    /** Chromium executable, or null when it is missing outside CI (the browser tests are then skipped). */
-    chromiumPath: string | null;
-  }
-}
+import { findChromium } from "./chromium";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
@@ -29,20 +21,6 @@ const offlineEnv = {
   WRANGLER_HIDE_BANNER: "true",
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
 };
-
-/** `command -v chromium`, or $CHROMIUM_PATH when set. */
-function findChromium(): string | null {
-  const override = process.env.CHROMIUM_PATH;
-  if (override) {
-    accessSync(override, constants.X_OK);
-    return override;
-  }
-  try {
-    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,16 +58,13 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
   throw new Error(`wrangler dev did not answer ${url} within ${timeoutMs / 1000}s. Log ${logFile}:\n${tail(logFile)}`);
 }
 
-export default async function setup(project: TestProject) {
-  const chromiumPath = findChromium();
-  if (!chromiumPath) {
+export default async function setup() {
+  if (!findChromium()) {
     if (process.env.CI) {
       throw new Error("Chromium not found (`command -v chromium` failed): the browser tests cannot run. Install it with `apt-get install -y chromium`.");
     }
     const bar = "!".repeat(78);
     console.warn(`\n${bar}\n!!  Chromium not found (\`command -v chromium\`): SKIPPING the browser tests.\n!!  Install it with \`apt-get install -y chromium\` (CI fails instead of skipping).\n${bar}\n`);
-    project.provide("chromiumPath", null);
-    project.provide("baseUrl", "");
     return;
   }
 
@@ -147,7 +122,7 @@ export default async function setup(project: TestProject) {
       // ESRCH: already gone.
     }
   };
-  // Last resort if vitest is interrupted before teardown runs.
+  // Last resort if Playwright is interrupted before teardown runs.
   const onExit = () => killGroup("SIGKILL");
   process.on("exit", onExit);
 
@@ -173,7 +148,7 @@ export default async function setup(project: TestProject) {
     throw error;
   }
 
-  project.provide("baseUrl", baseUrl);
-  project.provide("chromiumPath", chromiumPath);
+  // Workers start after this returns and inherit the environment.
+  process.env.ROOST_E2E_BASE_URL = baseUrl;
   return teardown;
 }

@@ -1,68 +1,9 @@
-// Helpers for the browser tests: the server under test (`baseUrl`, started by ./global-setup), Chromium pages
-// with isolated cookies (`newPage()`), the dev mailbox (`readMailbox()`, `waitForMail()`), mail-link helpers and
-// unique test identities. Importing this file also closes the browser after the importing test file.
-/// <reference path="./global-setup.ts" />
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, inject, onTestFailed } from "vitest";
+// Plain helpers for the browser tests: the server under test (`baseUrl`, started by ./global-setup), the dev
+// mailbox (`readMailbox()`, `waitForMail()`), mail-link helpers and unique test identities. Browser pages come
+// from the fixtures in ./fixtures.
 
-export const baseUrl = inject("baseUrl");
-const chromiumPath = inject("chromiumPath");
-
-/** False when Chromium is missing outside CI; wrap browser tests in `describe.skipIf(!browserAvailable)`. */
-export const browserAvailable = chromiumPath !== null;
-
-/**
- * DESIGN.md's flags for Debian's Chromium. Playwright rejects --user-data-dir in `args` for launch(): it creates
- * a fresh temporary profile itself (and deletes it on close), which is what we want anyway.
- */
-export const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-const screenshotDir = path.resolve(import.meta.dirname, "../../test-results/e2e");
-let browser: Browser | undefined;
-
-async function getBrowser(): Promise<Browser> {
-  if (!chromiumPath) throw new Error("Chromium is not available; guard the test with describe.skipIf(!browserAvailable)");
-  browser ??= await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS, headless: true });
-  return browser;
-}
-
-/**
- * A page in a new browser context: its own cookie jar, so each call is a separate visitor. Relative URLs in
- * page.goto() resolve against baseUrl. When the calling test fails, a screenshot lands in test-results/e2e/.
- */
-export async function newPage(): Promise<Page> {
-  const context = await (await getBrowser()).newContext({ baseURL: baseUrl });
-  const page = await context.newPage();
-  // Well under the test timeout, so a missing element reports which locator it was waiting for.
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (error) => console.error(`[browser] uncaught error on ${page.url()}: ${error.message}`));
-  onTestFailed(async ({ task }) => {
-    if (page.isClosed()) return;
-    mkdirSync(screenshotDir, { recursive: true });
-    const file = path.join(screenshotDir, `${task.name.replace(/[^\w.-]+/g, "_").slice(0, 100)}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`[e2e] screenshot of the failing page (${page.url()}): ${file}`);
-  });
-  return page;
-}
-
-export async function closeBrowser(): Promise<void> {
-  await browser?.close();
-  browser = undefined;
-}
-
-afterAll(closeBrowser);
+/** Origin of the wrangler dev server under test, e.g. http://127.0.0.1:41234; "" when the browser tests are skipped. */
+export const baseUrl = process.env.ROOST_E2E_BASE_URL ?? "";
 
 export interface Mail {
   id: number;

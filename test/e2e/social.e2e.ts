@@ -1,11 +1,13 @@
 // Browser test of the social core as a person uses it: write a post while the live preview renders it,
 // find it on the home feed, follow someone, switch to the Followed tab and load more posts in place.
-import { describe, expect, it } from "vitest";
-import { expectPath, h1, registerConfirmedUser } from "./accounts";
-import { baseUrl, browserAvailable } from "./harness";
+import { expectPath, h1 } from "./accounts";
+import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
+import { baseUrl } from "./harness";
 
-describe.skipIf(!browserAvailable)("posts, follows and feeds in the browser", () => {
-  it("previews and publishes a post, follows a writer, switches to Followed and loads more", async () => {
+test.describe("posts, follows and feeds in the browser", () => {
+  test.skip(!browserAvailable, NO_BROWSER);
+
+  test("previews and publishes a post, follows a writer, switches to Followed and loads more", async ({ registerConfirmedUser }) => {
     // A prolific writer: 25 posts, made through the app's own form endpoint (same-origin POSTs).
     const writer = await registerConfirmedUser({ keepPage: true });
     for (let i = 1; i <= 25; i++) {

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { purgeExpired } from "../../src/maintenance/purge";
-import { confirmedUser } from "../helpers/client";
+import { Client, confirmedUser, register, uniqueUser } from "../helpers/client";
 
 const NOW = Date.now();
 const DAY = 86_400_000;
@@ -52,6 +52,30 @@ describe("purgeExpired", () => {
     const counts = await purgeExpired(env, NOW);
     expect(counts.rateEvents).toBeGreaterThanOrEqual(6000);
     expect(await ids("rate_events", "bucket = 'chunk'")).toEqual([]);
+  });
+});
+
+describe("purgeExpired and unconfirmed accounts", () => {
+  it("deletes accounts left unconfirmed for 7 days, freeing their email and username, and keeps the rest", async () => {
+    const stale = uniqueUser("stale");
+    const fresh = uniqueUser("fresh");
+    for (const u of [stale, fresh]) expect((await register(new Client(), u)).status).toBe(303);
+    const old = await confirmedUser("oldconfirmed");
+    const setAge = (email: string, ms: number) => env.DB.prepare("UPDATE users SET member_since = ? WHERE email = ?").bind(NOW - ms, email).run();
+    await setAge(stale.email, 7 * DAY + 60_000);
+    await setAge(fresh.email, 7 * DAY - 60_000);
+    await setAge(old.email, 400 * DAY);
+
+    const counts = await purgeExpired(env, NOW);
+    expect(counts.unconfirmedUsers).toBeGreaterThanOrEqual(1);
+    const left = async (email: string) => (await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(email).first<{ n: number }>())!.n;
+    expect(await left(stale.email)).toBe(0);
+    expect(await left(fresh.email)).toBe(1);
+    expect(await left(old.email)).toBe(1);
+    // Its follows and tokens went with it (cascade), and both its email and username can be registered again.
+    const orphans = await env.DB.prepare("SELECT (SELECT count(*) FROM follows WHERE follower_id NOT IN (SELECT id FROM users)) + (SELECT count(*) FROM auth_tokens WHERE user_id NOT IN (SELECT id FROM users)) AS n").first<{ n: number }>();
+    expect(orphans!.n).toBe(0);
+    expect((await register(new Client(), { ...stale, password: "someone new here" })).status).toBe(303);
   });
 });
 

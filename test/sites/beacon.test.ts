@@ -157,16 +157,16 @@ describe("beacon: accepted hits", () => {
 });
 
 describe("beacon: refused hits", () => {
-  it("404s unknown sites, with a JSON reason and CORS headers", async () => {
+  it("404s unknown sites, with a JSON message and CORS headers", async () => {
     for (const id of ["999999", "0", "abc", "1e3", "-1"]) {
       const res = await beacon(id, json({ url: "https://example.com/" }));
       expect(res.status, id).toBe(404);
       expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
-      expect(await res.json()).toEqual({ error: "not found", reason: "unknown site" });
+      expect(await res.json()).toEqual({ error: "not found", message: "unknown site" });
     }
   });
 
-  it("400s bad input with a reason saying what is wrong", async () => {
+  it("400s bad input with a message saying what is wrong", async () => {
     const site = await siteFor("bad");
     const b = site.baseUrl;
     const cases: [string, Parameters<typeof beacon>[1], RegExp][] = [
@@ -189,13 +189,13 @@ describe("beacon: refused hits", () => {
       ["body a JSON string", json("url"), /JSON object/],
       ["query url not under base", { query: { url: "https://elsewhere.example/" } }, /not under/],
     ];
-    for (const [name, init, reason] of cases) {
+    for (const [name, init, message] of cases) {
       const res = await beacon(site.id, init);
       expect(res.status, name).toBe(400);
       expect(res.headers.get("Access-Control-Allow-Origin"), name).toBe("*");
-      const body = (await res.json()) as { error: string; reason: string };
+      const body = (await res.json()) as { error: string; message: string };
       expect(body.error, name).toBe("bad request");
-      expect(body.reason, name).toMatch(reason);
+      expect(body.message, name).toMatch(message);
     }
     expect(await settle(site.id, site.baseUrl, 0)).toEqual([]);
   });
@@ -205,7 +205,7 @@ describe("beacon: refused hits", () => {
     const big = JSON.stringify({ url: `${site.baseUrl}/`, referrer: `https://r.example/${"x".repeat(4200)}` });
     const res = await beacon(site.id, { body: big, headers: { "Content-Type": "text/plain" } });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error: "payload too large" });
+    expect(await res.json()).toEqual({ error: "payload too large", message: "body is larger than 4096 bytes" });
     const stream = new ReadableStream({
       start(c) {
         c.enqueue(new TextEncoder().encode(big));

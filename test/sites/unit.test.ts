@@ -51,6 +51,10 @@ describe("user agents", () => {
     "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome-Lighthouse",
     "Mozilla",
+    // Crawlers that only isbot's maintained list knows (the hand-written list let them through).
+    "Mozilla/5.0 (compatible; Yeti/1.1; +http://naver.me/spd)",
+    "Mozilla/5.0 (compatible; Qwantify/2.4w; +https://www.qwant.com/)/2.4w",
+    "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Mobile Safari/537.36 (compatible; Google-InspectionTool/1.0;)",
   ])("treats %j as a bot", (ua) => {
     expect(isBot(ua)).toBe(true);
   });

@@ -3,9 +3,11 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
+import { clientNetwork } from "../../lib/client-network";
 import { readForm, validate } from "../../lib/forms";
-import { flash } from "../../views/flash";
+import { retryMessage } from "../../lib/time";
 import { requireLogin, withUser } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
 import { endSession } from "../../middleware/session";
 import { redirect, renderPage } from "../../views/render";
 import { listSites } from "../sites";
@@ -43,10 +45,15 @@ accountRoutes.post(
   "/delete",
   withUser(async (c, user) => {
   const form = validate(deleteSchema, await readForm(c));
-  const refuse = (error: string) =>
-    renderPage(c, { title: "Your data", status: 422, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
+  const refuse = (error: string, status: 422 | 429 = 422) =>
+    renderPage(c, { title: "Your data", status, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
   if (!form.ok) return refuse(form.errors.password!);
-  if (!(await deleteAccount(c.get("db"), user.id, form.data.password))) return refuse("Invalid password.");
+  const result = await deleteAccount(c.get("db"), user.id, form.data.password, clientNetwork(c.req.raw.headers));
+  if (!result.ok && result.limited) {
+    c.header("Retry-After", String(result.retryAfterSeconds));
+    return refuse(retryMessage(result.retryAfterSeconds), 429);
+  }
+  if (!result.ok) return refuse("Invalid password.");
   await endSession(c);
   await flash(c, "Your account and everything in it have been deleted.", "success");
   return redirect(c, "/");

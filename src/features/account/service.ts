@@ -4,7 +4,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { comments, follows, posts, users } from "../../db/schema";
-import { verifyPassword } from "../../lib/password";
+import { type Limited, recheckPassword } from "../auth/service";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -50,10 +50,13 @@ export async function exportUserData(db: Db, userId: number, extra: Record<strin
   };
 }
 
-/** Deletes the account when `password` is right; false otherwise (nothing changed). */
-export async function deleteAccount(db: Db, userId: number, password: string): Promise<boolean> {
-  const row = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
-  if (!row || !(await verifyPassword(password, row.hash)).ok) return false;
+/**
+ * Deletes the account when `password` is right; otherwise nothing changes. A wrong password counts as a
+ * failed login from `network` (auth service), so the form is no way around the login limits.
+ */
+export async function deleteAccount(db: Db, userId: number, password: string, network: string): Promise<{ ok: true } | { ok: false; limited: false } | Limited> {
+  const check = await recheckPassword({ db, network }, userId, password);
+  if (!check.ok) return check;
   await db.delete(users).where(eq(users.id, userId));
-  return true;
+  return { ok: true };
 }

@@ -1,16 +1,18 @@
 // Who is calling: the request-rate gate every /api/v1 request passes, and authentication per endpoint.
 // Passwords go through the web login's own rules (auth service `login`: email or username, equal PBKDF2
-// work for unknown accounts, the D1-counted failure limit with the same keys, so the web and the API
-// share one budget of 10 failures per 15 minutes per account). Tokens are looked up by their SHA-256.
+// work for unknown accounts, the D1-counted failure windows with the same keys and the same client
+// network, so the web and the API share one budget: 10 per account and network, 100 per account, 50 per
+// network, per 15 minutes). Tokens are looked up by their SHA-256.
 import type { Context, MiddlewareHandler } from "hono";
 import { getDb } from "../../db";
+import { clientNetwork } from "../../lib/client-network";
 import { looksLikeToken, sha256Hex } from "../../lib/tokens";
 import { loadCurrentUser, touchLastSeen } from "../../db/current-user";
 import { login } from "../auth";
 import type { ApiEnv } from "./context";
 import { BASIC_CHALLENGE, bearerChallenge, parseAuthorization } from "./credentials";
 import { ApiError } from "./errors";
-import { clientIp, overLimit } from "./rate-limit";
+import { overLimit } from "./rate-limit";
 import { userForApiToken } from "./tokens";
 
 /** password: Basic with a password only (minting tokens); token: a token only (revoking it); none: public. */
@@ -36,7 +38,7 @@ export const rateLimit: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const retryAfter =
     credential.kind === "token" && looksLikeToken(credential.token)
       ? await overLimit(c.env, "token", sha256Hex(credential.token))
-      : await overLimit(c.env, "ip", clientIp(c.req.raw.headers));
+      : await overLimit(c.env, "ip", clientNetwork(c.req.raw.headers));
   if (retryAfter !== null) throw tooMany(retryAfter);
   await next();
 };
@@ -61,7 +63,7 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
         user = tokenHash ? await userForApiToken(db, tokenHash) : null;
         if (!user || !tokenHash) {
           // Failed tokens also count against the IP, so cycling through made-up tokens is throttled too.
-          const retryAfter = await overLimit(c.env, "ip", clientIp(c.req.raw.headers));
+          const retryAfter = await overLimit(c.env, "ip", clientNetwork(c.req.raw.headers));
           if (retryAfter !== null) throw tooMany(retryAfter);
           throw unauthorized("Invalid or expired token", mode, "invalid_token");
         }
@@ -75,9 +77,9 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
         const { identifier, password } = credential;
         // The web login form's bounds: longer input cannot be an account's, and PBKDF2 over it is wasted work.
         if (identifier.trim().length > MAX_IDENTIFIER || password.length > MAX_PASSWORD) throw unauthorized("Invalid credentials", mode);
-        const result = await login({ env: c.env, db }, identifier, password);
+        const result = await login({ env: c.env, db, network: clientNetwork(c.req.raw.headers) }, identifier, password);
         if (!result.ok) {
-          if (result.limited) throw tooMany(result.retryAfterSeconds, "Too many failed logins for this account. Retry after the number of seconds in Retry-After.");
+          if (result.limited) throw tooMany(result.retryAfterSeconds, "Too many failed logins. Retry after the number of seconds in Retry-After.");
           throw unauthorized("Invalid credentials", mode);
         }
         user = await loadCurrentUser(db, result.user.id);

@@ -3,6 +3,7 @@
 // validation in front of the handler), produce the OpenAPI document, and tell 404 from 405.
 import type { Hono } from "hono";
 import type { z } from "zod";
+import { ID_PATTERN } from "../../lib/ids";
 import { parsePageRequest, type PageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import type { CurrentUser } from "../../env";
@@ -67,12 +68,10 @@ export function endpoint<B extends z.ZodType | undefined = undefined, A extends 
   return def;
 }
 
-const ID = "[0-9]{1,15}";
-
-/** `/posts/{id}` → Hono's `/posts/:id{[0-9]{1,15}}`: a non-numeric id never matches (so it is a 404). */
-export const honoPath = (path: string) => path.replace(/\{id\}/g, `:id{${ID}}`);
+/** `/posts/{id}` → Hono's `/posts/:id{<ID_PATTERN>}`: any other spelling never matches (so it is a 404). */
+export const honoPath = (path: string) => path.replace(/\{id\}/g, `:id{${ID_PATTERN}}`);
 const pathRegex = (prefix: string, path: string) =>
-  new RegExp(`^${prefix}${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{id\}/g, ID)}$`);
+  new RegExp(`^${prefix}${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{id\}/g, ID_PATTERN)}$`);
 
 export function authModeOf(def: AnyEndpoint): AuthMode {
   return def.auth ?? "any";

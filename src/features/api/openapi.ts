@@ -64,7 +64,7 @@ export const ERROR_RESPONSE_NAMES: Record<ApiErrorStatus, string> = {
 const ERROR_DESCRIPTIONS: Record<ApiErrorStatus, string> = {
   400: "The JSON body or query string is invalid; the message names the field.",
   401: "No credentials, or wrong ones. The WWW-Authenticate header names the schemes accepted.",
-  403: "An unconfirmed account, or not allowed: the role lacks the permission, or the resource is someone else's.",
+  403: "An unconfirmed account, a cross-site request (an Origin other than this site's), or not allowed: the role lacks the permission, or the resource is someone else's.",
   404: "No such resource.",
   405: "The path exists but not with this method; see the Allow header.",
   409: "The request conflicts with the current state (for example, following someone already followed).",
@@ -178,11 +178,13 @@ const DESCRIPTION = `Roost's JSON API (Flasky's API, compatible where Flasky was
 or a token: \`Authorization: Bearer <token>\`, or Basic with the token as username and an empty password.
 Get a token with \`POST /tokens/\` (password only); it lasts ${API_TOKEN_TTL_SECONDS / 60} minutes, until revoked
 (\`DELETE /tokens/\`) or until the password changes. The session cookie of the web site is never accepted.
-Unconfirmed accounts get 403.
+Unconfirmed accounts get 403. So does a POST, PUT, PATCH or DELETE that carries an \`Origin\` other than this
+site's (a page on another site acting with credentials the browser cached); clients that send no Origin pass.
 
-**Rate limits**: ${API_RATE_LIMITS.token.limit} requests per minute per token; ${API_RATE_LIMITS.ip.limit} per minute per IP address
-for everything else (passwords, no credentials, and failed tokens). Failed passwords also count against the
-account's login budget shared with the web site (10 per 15 minutes). Over a limit: 429 with Retry-After.
+**Rate limits**: ${API_RATE_LIMITS.token.limit} requests per minute per token; ${API_RATE_LIMITS.ip.limit} per minute per client network
+(IPv4 address or IPv6 /64) for everything else (passwords, no credentials, and failed tokens). Failed passwords
+also count in the failed-login windows shared with the web site (per 15 minutes: 10 per account and network,
+100 per account, 50 per network). Over a limit: 429 with Retry-After.
 
 **Lists** are newest first: \`{"<items>": [...], "prev": url|null, "next": url|null, "count": n|null}\`. Follow
 \`next\` until it is null; links carry keyset cursors, so deep pages cost what the first one does.

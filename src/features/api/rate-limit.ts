@@ -1,7 +1,7 @@
 // Request-rate limits for /api/v1, through Cloudflare's Workers Rate Limiting bindings (wrangler.toml
 // [[ratelimits]]): no D1 or KV write per request. Token-authenticated requests count against their token;
-// everything else (no credentials, passwords, the OpenAPI document) counts against the client's IP, and
-// so does every failed token. The bindings count per Cloudflare location and are eventually consistent:
+// everything else (no credentials, passwords, the OpenAPI document) counts against the client's network
+// (lib/client-network: the IPv4 address or IPv6 /64), and so does every failed token. The bindings count per Cloudflare location and are eventually consistent:
 // a client spread over several locations can exceed a limit somewhat. Where no binding is configured, an
 // in-isolate fixed window with the same numbers stands in (an approximation: per isolate, not global).
 // Brute force on passwords is limited separately and exactly, in D1, by the web login's failure limit.
@@ -31,9 +31,4 @@ function limiterFor(env: Env, kind: LimitKind): Limiter {
 export async function overLimit(env: Env, kind: LimitKind, key: string): Promise<number | null> {
   const { success } = await limiterFor(env, kind).limit({ key: `${kind}:${key}` });
   return success ? null : API_RATE_LIMITS[kind].period;
-}
-
-/** The client's address as Cloudflare reports it (clients cannot set this header through Cloudflare). */
-export function clientIp(headers: Headers): string {
-  return headers.get("CF-Connecting-IP") ?? "unknown";
 }

@@ -1,7 +1,7 @@
 // The API app's routes: the JSON API (/api/v1/...) and JSON 404s and 500s for any other /api/ path; it
 // never reads the session cookie. The human documentation page (/api) is a page of the web app
 // (`apiDocsRoutes`), with the site's nav.
-// Order for /api/v1: no-store → rate limit → 64 KiB body limit → route (auth → permission → input →
+// Order for /api/v1: no-store → foreign-origin refusal (origin.ts) → rate limit → 64 KiB body limit → route (auth → permission → input →
 // handler) or 404/405.
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -14,6 +14,7 @@ import { ApiDocsPage } from "./docs";
 import { type AnyEndpoint, endpoint, registerEndpoints, unmatched } from "./endpoint";
 import { apiErrorResponse, apiOnError } from "./errors";
 import { openApiDocument } from "./openapi";
+import { refuseForeignOrigin } from "./origin";
 import { commentEndpoints } from "./resources/comments";
 import { postEndpoints } from "./resources/posts";
 import { tokenEndpoints } from "./resources/tokens";
@@ -46,6 +47,7 @@ const MAX_BODY = 64 * 1024;
 
 const v1 = new Hono<ApiEnv>();
 v1.use(noStore);
+v1.use(refuseForeignOrigin);
 v1.use(rateLimit);
 v1.use(bodyLimit({ maxSize: MAX_BODY, onError: (c) => apiErrorResponse(c, 413, "The request body is larger than 64 KiB.") }));
 registerEndpoints(v1, apiEndpoints);

@@ -4,6 +4,7 @@
 // which lets the tests check every response they see against the published document.
 import { z } from "zod";
 import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "../../lib/markdown";
+import { CURSOR_PATTERN } from "../../lib/pagination";
 import { ERROR_NAMES } from "./errors";
 
 /** Named schemas: each becomes `#/components/schemas/<id>` in the OpenAPI document. */
@@ -37,7 +38,7 @@ export const CommentInput = named(
 );
 
 /** Cursors are `<created_at ms>.<id>`, as produced by lib/pagination (the client copies them from links). */
-const cursor = z.string().regex(/^\d{1,15}\.\d{1,15}$/, "must be a cursor from a prev/next link");
+const cursor = z.string().regex(CURSOR_PATTERN, "must be a cursor from a prev/next link");
 
 export const ListQuery = z
   .object({

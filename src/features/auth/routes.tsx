@@ -2,13 +2,14 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { abuseRules, takeSlot } from "../../lib/abuse";
+import { clientNetwork } from "../../lib/client-network";
 import { readForm, validate } from "../../lib/forms";
 import { safeNextPath } from "../../lib/safe-redirect";
-import { flash } from "../../views/flash";
-import { abuseRules, takeSlot } from "../../lib/abuse";
-import { clientIp } from "../../lib/client";
+import { retryMessage } from "../../lib/time";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
 import { requireLogin, withUser } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
 import { endSession, startSession } from "../../middleware/session";
 import { redirect, renderPage } from "../../views/render";
 import { changePasswordSchema, changeEmailSchema, loginSchema, registerSchema, resetRequestSchema, resetSchema } from "./schemas";
@@ -17,14 +18,10 @@ import * as v from "./views";
 
 export const authRoutes = new Hono<WebEnv>();
 
-const deps = (c: Context<WebEnv>): service.Deps => ({ env: c.env, db: c.get("db") });
+const deps = (c: Context<WebEnv>): service.Deps => ({ env: c.env, db: c.get("db"), network: clientNetwork(c.req.raw.headers) });
 
 const INVALID_LINK = "The confirmation link is invalid or has expired.";
-
-function retryMessage(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-}
+const INVALID_UNDO = "The undo link is invalid or has expired.";
 
 /** Pages reached from mailed links must not leak the token to other sites through Referer. */
 function noReferrer(c: Context) {
@@ -40,7 +37,7 @@ authRoutes.post("/register", async (c) => {
   if (!form.ok) {
     return renderPage(c, { title: "Register", status: 422, fragment: <v.RegisterForm {...form} /> }, <v.RegisterPage {...form} />);
   }
-  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.registration, clientIp(c.req.raw.headers));
+  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.registration, clientNetwork(c.req.raw.headers));
   if (limited) {
     setErrorHeaders(c, limited.headers);
     const state = { errors: { _form: limited.message }, values: { email: form.data.email, username: form.data.username } };
@@ -135,6 +132,11 @@ authRoutes.post("/change-password", withUser(async (c, user) => {
     renderPage(c, { title: "Change Password", status: 422, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
   if (!form.ok) return failed(form.errors);
   const result = await service.changePassword(deps(c), user.id, form.data.old_password, form.data.password);
+  if (!result.ok && "limited" in result) {
+    c.header("Retry-After", String(result.retryAfterSeconds));
+    const errors = { _form: retryMessage(result.retryAfterSeconds) };
+    return renderPage(c, { title: "Change Password", status: 429, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
+  }
   if (!result.ok) return failed(result.errors);
   // Every other session died with the epoch; this browser gets a fresh one.
   await startSession(c, { id: user.id, sessionEpoch: result.sessionEpoch }, false);
@@ -167,7 +169,7 @@ authRoutes.post("/reset", async (c) => {
 authRoutes.get("/reset/:token", async (c) => {
   noReferrer(c);
   if (c.get("user")) return redirect(c, "/");
-  const token = c.req.param("token");
+  const token = c.req.param("token") ?? "";
   if (!(await service.isResetTokenUsable(deps(c), token))) {
     await flash(c, "The password reset link is invalid or has expired.", "error");
     return redirect(c, "/auth/reset");
@@ -178,7 +180,7 @@ authRoutes.get("/reset/:token", async (c) => {
 authRoutes.post("/reset/:token", async (c) => {
   noReferrer(c);
   if (c.get("user")) return redirect(c, "/");
-  const token = c.req.param("token");
+  const token = c.req.param("token") ?? "";
   const form = validate(resetSchema, await readForm(c));
   if (!form.ok) {
     return renderPage(c, { title: "Reset Password", status: 422, fragment: <v.ResetForm token={token} errors={form.errors} /> }, <v.ResetPage token={token} errors={form.errors} />);
@@ -223,3 +225,42 @@ authRoutes.get("/change_email/:token", withUser(async (c, user) => {
   else await flash(c, INVALID_LINK, "error");
   return redirect(c, "/");
 }));
+
+// --- Undo an email change (link mailed to the old address) ---------------------------------------
+// Works with or without a session: the owner may still be logged in, or already logged out by the intruder.
+
+authRoutes.get("/undo_email/:token", async (c) => {
+  noReferrer(c);
+  const token = c.req.param("token") ?? "";
+  const email = await service.undoEmailTarget(deps(c), token);
+  if (!email) {
+    await flash(c, INVALID_UNDO, "error");
+    return redirect(c, "/");
+  }
+  return renderPage(c, { title: "Undo the Email Change" }, <v.UndoEmailPage token={token} email={email} />);
+});
+
+authRoutes.post("/undo_email/:token", async (c) => {
+  noReferrer(c);
+  const token = c.req.param("token") ?? "";
+  const form = validate(resetSchema, await readForm(c));
+  if (!form.ok) {
+    const email = await service.undoEmailTarget(deps(c), token);
+    if (!email) {
+      await flash(c, INVALID_UNDO, "error");
+      return redirect(c, "/");
+    }
+    const page = <v.UndoEmailPage token={token} email={email} errors={form.errors} />;
+    return renderPage(c, { title: "Undo the Email Change", status: 422, fragment: <v.UndoEmailForm token={token} errors={form.errors} /> }, page);
+  }
+  const result = await service.undoEmailChange(deps(c), token, form.data.password);
+  if (!result.ok) {
+    const message = result.reason === "taken" ? "That email address now belongs to another confirmed account, so it cannot be restored." : INVALID_UNDO;
+    await flash(c, message, "error");
+    return redirect(c, "/");
+  }
+  // Every session ended with the epoch; this browser's cookie goes too.
+  await endSession(c);
+  await flash(c, `Your email address is back to ${result.email}. Log in with your new password.`, "success");
+  return redirect(c, "/auth/login");
+});

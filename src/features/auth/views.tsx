@@ -147,6 +147,32 @@ export function ResetPage(props: FormState & { token: string }) {
   );
 }
 
+export function UndoEmailForm({ token, errors = {} }: FormState & { token: string }) {
+  const f = "undo-email";
+  return (
+    <HxForm id="undo-email-form" action={`/auth/undo_email/${token}`}>
+      <FormError error={errors._form} />
+      <Field form={f} name="password" label="New password" type="password" error={errors.password} autocomplete="new-password" required minlength={8} maxlength={128} hint="8 to 128 characters." />
+      <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
+      <button type="submit">Restore My Email Address</button>
+    </HxForm>
+  );
+}
+
+/** Reached from the link mailed to the old address after an email change. */
+export function UndoEmailPage(props: FormState & { token: string; email: string }) {
+  return (
+    <section class="narrow">
+      <h1>Undo the Email Change</h1>
+      <p>
+        This puts {props.email} back as your account's email address, logs everyone out of the account and ends its API tokens. Whoever changed the
+        address may know your password, so choose a new one.
+      </p>
+      <UndoEmailForm token={props.token} errors={props.errors} />
+    </section>
+  );
+}
+
 export function ChangeEmailForm({ values = {}, errors = {} }: FormState) {
   const f = "change-email";
   return (

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { Permission } from "../../lib/permissions";
 import { safeNextPath } from "../../lib/safe-redirect";
@@ -16,7 +17,6 @@ import { getComment, listForModeration } from "./queries";
 import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
-import { parseId } from "../../lib/ids";
 
 const NO_POST = "That post does not exist.";
 

@@ -5,6 +5,7 @@ import type { Child } from "hono/jsx";
 import { getCookie, setCookie } from "hono/cookie";
 import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
@@ -20,7 +21,6 @@ import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from 
 import { postSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
-import { parseId } from "../../lib/ids";
 
 export const postRoutes = new Hono<WebEnv>();
 

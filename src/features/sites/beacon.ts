@@ -7,31 +7,26 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { VisitFields } from "./queries";
+import { parseId } from "../../lib/ids";
 import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
-import { getDb } from "../../db";
-import type { WebEnv } from "../../env";
+import { clientNetwork } from "../../lib/client-network";
+import type { BaseEnv } from "../../env";
 import { dayStart } from "./period";
+import { ERROR_NAMES } from "../../lib/errors";
+import { log } from "../../lib/log";
+import { EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "./fields";
 import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";
-import { parseId } from "../../lib/ids";
-import { log } from "../../lib/log";
-
-/** The visits queue's message: one visit, already stripped of anything identifying. */
-export type VisitMessage = VisitFields & { uid: string; siteId: number };
 
 export const BEACON_MAX_BODY = 4 * 1024;
 /** Must match wrangler.toml's BEACON_IP_LIMITER. */
 export const BEACON_RATE_LIMIT = { limit: 600, period: 60 } as const;
 const beaconFallbackLimiter = createWindowLimiter(BEACON_RATE_LIMIT.limit, BEACON_RATE_LIMIT.period);
 export const MAX_URL_LENGTH = 2048;
-export const MAX_PATH_LENGTH = 512;
 export const DEFAULT_EVENT = "pageview";
-/** Event names: what `roost.track("signup")` may send. */
-export const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.:/-]{0,63}$/;
 
 /** `/sites/<id>/visit`, the only path the CSRF check and the cookie middleware leave alone. */
 export const isBeaconPath = (path: string) => /^\/sites\/[^/]+\/visit\/?$/.test(path);
@@ -51,11 +46,14 @@ const beaconInput = z.object({
     .optional(),
 });
 
-type Reject = { status: 400 | 404 | 413; reason: string };
-const REASONS: Record<Reject["status"], string> = { 400: "bad request", 404: "not found", 413: "payload too large" };
+type BeaconErrorStatus = 400 | 404 | 413 | 429 | 503;
+type Reject = { status: BeaconErrorStatus; message: string };
+/** The site's error names, plus the beacon's own 503 (the queue or D1 is down; the page may try again). */
+const ERROR_NAME: Record<BeaconErrorStatus, string> = { ...ERROR_NAMES, 503: "unavailable" };
 
-function reject(c: Context<WebEnv>, r: Reject): Response {
-  return c.json({ error: REASONS[r.status], reason: r.reason }, r.status);
+/** Every refusal is JSON in the API's shape, `{error, message}`; the CORS headers are already on. */
+function reject(c: Context<BaseEnv>, r: Reject): Response {
+  return c.json({ error: ERROR_NAME[r.status], message: r.message }, r.status);
 }
 
 // --- Site base URLs, cached per isolate ---------------------------------------------------------------
@@ -67,24 +65,19 @@ const UNKNOWN_TTL_MS = 10_000;
 const SITE_CACHE_MAX = 5_000;
 const siteCache = new Map<number, { baseUrl: string | null; until: number }>();
 
-async function siteBaseUrl(c: Context<WebEnv>, siteId: number, now: number): Promise<string | null> {
+async function siteBaseUrl(c: Context<BaseEnv>, siteId: number, now: number): Promise<string | null> {
   const hit = siteCache.get(siteId);
   if (hit && hit.until > now) return hit.baseUrl;
-  const baseUrl = await findSiteBaseUrl(getDb(c.env.DB, c.get("dbStats")), siteId);
+  const baseUrl = await findSiteBaseUrl(c.get("db"), siteId);
   if (siteCache.size >= SITE_CACHE_MAX) siteCache.delete(siteCache.keys().next().value!);
   siteCache.set(siteId, { baseUrl, until: now + (baseUrl ? SITE_TTL_MS : UNKNOWN_TTL_MS) });
   return baseUrl;
 }
 
-/** Tests simulate a fresh isolate with this. */
-export function forgetCachedSites(): void {
-  siteCache.clear();
-}
-
 // --- Input ------------------------------------------------------------------------------------------
 
 /** The hit's fields from the query string, overridden by a JSON or form body (what tracker.js sends). */
-async function readInput(c: Context<WebEnv>): Promise<{ ok: true; data: z.output<typeof beaconInput> } | { ok: false; reject: Reject }> {
+async function readInput(c: Context<BaseEnv>): Promise<{ ok: true; data: z.output<typeof beaconInput> } | { ok: false; reject: Reject }> {
   const fields: Record<string, unknown> = {};
   for (const key of ["url", "referrer", "event"]) {
     const v = c.req.query(key);
@@ -102,17 +95,17 @@ async function readInput(c: Context<WebEnv>): Promise<{ ok: true; data: z.output
         try {
           body = JSON.parse(text);
         } catch {
-          return { ok: false, reject: { status: 400, reason: "body is not valid JSON" } };
+          return { ok: false, reject: { status: 400, message: "body is not valid JSON" } };
         }
       }
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
-        return { ok: false, reject: { status: 400, reason: "body must be a JSON object" } };
+        return { ok: false, reject: { status: 400, message: "body must be a JSON object" } };
       }
       for (const key of ["url", "referrer", "event"]) if (key in body) fields[key] = (body as Record<string, unknown>)[key];
     }
   }
   const parsed = beaconInput.safeParse(fields);
-  if (!parsed.success) return { ok: false, reject: { status: 400, reason: parsed.error.issues[0]!.message } };
+  if (!parsed.success) return { ok: false, reject: { status: 400, message: parsed.error.issues[0]!.message } };
   return { ok: true, data: parsed.data };
 }
 
@@ -151,7 +144,7 @@ function referrerHost(raw: string | undefined, site: URL): string | null | undef
 
 type Cf = { country?: string; region?: string; city?: string; latitude?: string; longitude?: string };
 
-function cfLocation(c: Context<WebEnv>) {
+function cfLocation(c: Context<BaseEnv>) {
   const cf = ((c.req.raw as Request & { cf?: Cf }).cf ?? {}) as Cf;
   const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim().slice(0, 100) : null);
   const num = (v: unknown) => {
@@ -181,7 +174,7 @@ export function shouldIgnore(headers: Headers): boolean {
 
 // --- The route ----------------------------------------------------------------------------------------
 
-export const beaconRoutes = new Hono<WebEnv>();
+export const beaconRoutes = new Hono<BaseEnv>();
 
 beaconRoutes.use(
   "/:id/visit",
@@ -197,7 +190,7 @@ beaconRoutes.use(
   cors({ origin: "*", allowMethods: ["GET", "POST"], allowHeaders: ["Content-Type"], maxAge: 86400 }),
   bodyLimit({
     maxSize: BEACON_MAX_BODY,
-    onError: (c) => reject(c as Context<WebEnv>, { status: 413, reason: `body is larger than ${BEACON_MAX_BODY} bytes` }),
+    onError: (c) => reject(c, { status: 413, message: `body is larger than ${BEACON_MAX_BODY} bytes` }),
   }),
 );
 
@@ -207,38 +200,37 @@ beaconRoutes.on(["GET", "POST"], "/:id/visit", async (c) => {
   } catch (err) {
     // Answered here, as JSON: the app's error page would read (and could clear) the flash cookie.
     log("error", "beacon failed", { requestId: c.get("requestId"), error: String(err) });
-    return c.json({ error: "unavailable", reason: "the visit could not be recorded; try again later" }, 503);
+    return reject(c, { status: 503, message: "the visit could not be recorded; try again later" });
   }
 });
 
-async function recordHit(c: Context<WebEnv>): Promise<Response> {
-  const rawId = c.req.param("id") ?? "";
-  const siteId = parseId(rawId);
-  if (siteId === null) return reject(c, { status: 404, reason: "unknown site" });
+async function recordHit(c: Context<BaseEnv>): Promise<Response> {
+  const siteId = parseId(c.req.param("id"));
+  if (siteId === null) return reject(c, { status: 404, message: "unknown site" });
   // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
   if (c.req.method === "HEAD" || shouldIgnore(c.req.raw.headers)) return c.body(null, 204);
-  // Flooding: counted per client IP by the Rate Limiting binding (no storage write per hit).
+  // Flooding: counted per client network (IPv4 address or IPv6 /64) by the Rate Limiting binding (no storage write per hit).
   const limiter = (c.env.BEACON_IP_LIMITER as Limiter | undefined) ?? beaconFallbackLimiter;
-  if (!(await limiter.limit({ key: `beacon:${c.req.header("CF-Connecting-IP") ?? "unknown"}` })).success) {
+  if (!(await limiter.limit({ key: `beacon:${clientNetwork(c.req.raw.headers)}` })).success) {
     c.header("Retry-After", String(BEACON_RATE_LIMIT.period));
-    return c.json({ error: "too many requests", reason: "too many hits from this address; slow down" }, 429);
+    return reject(c, { status: 429, message: "too many hits from this address; slow down" });
   }
 
   const input = await readInput(c);
   if (!input.ok) return reject(c, input.reject);
   const { url: urlField, referrer, event = DEFAULT_EVENT } = input.data;
   const rawUrl = urlField || c.req.header("Referer");
-  if (!rawUrl) return reject(c, { status: 400, reason: "url is required (or a Referer header)" });
+  if (!rawUrl) return reject(c, { status: 400, message: "url is required (or a Referer header)" });
   const url = parseHttpUrl(rawUrl);
-  if (!url) return reject(c, { status: 400, reason: "url must be an absolute http(s) URL" });
+  if (!url) return reject(c, { status: 400, message: "url must be an absolute http(s) URL" });
 
   const now = Date.now();
-  const db = getDb(c.env.DB, c.get("dbStats"));
+  const db = c.get("db");
   const [baseUrl, salt] = await Promise.all([siteBaseUrl(c, siteId, now), dailySalt(db, dayStart(now))]);
-  if (!baseUrl) return reject(c, { status: 404, reason: "unknown site" });
-  if (!isUnderBase(url, baseUrl)) return reject(c, { status: 400, reason: `url is not under this site's base URL (${baseUrl})` });
+  if (!baseUrl) return reject(c, { status: 404, message: "unknown site" });
+  if (!isUnderBase(url, baseUrl)) return reject(c, { status: 400, message: `url is not under this site's base URL (${baseUrl})` });
   const refHost = referrerHost(referrer, url);
-  if (refHost === undefined) return reject(c, { status: 400, reason: "referrer must be a URL" });
+  if (refHost === undefined) return reject(c, { status: 400, message: "referrer must be a URL" });
 
   const ua = c.req.header("User-Agent") ?? "";
   const message: VisitMessage = {
@@ -250,6 +242,7 @@ async function recordHit(c: Context<WebEnv>): Promise<Response> {
     event,
     ...parseUserAgent(ua),
     ...cfLocation(c),
+    // The raw address, not the network: the visitor id tells visitors apart, it is not a limit key.
     visitor: visitorId(salt, siteId, c.req.header("CF-Connecting-IP") ?? "", ua),
   };
   c.executionCtx.waitUntil(

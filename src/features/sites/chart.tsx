@@ -19,7 +19,7 @@ export function niceCeiling(max: number): number {
   return 10 * power;
 }
 
-export function bucketLabel(t: number, bucket: "hour" | "day"): string {
+function bucketLabel(t: number, bucket: "hour" | "day"): string {
   return bucket === "hour" ? hourLabel(t) : dayLabel.format(t);
 }
 

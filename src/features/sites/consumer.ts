@@ -2,9 +2,7 @@
 // redelivering it would only fail again), stores all the good ones with their rollups in ONE db.batch
 // (see ./ingest.ts), then acks each of them; if D1 fails, each is retried with backoff, and after
 // max_retries the queue moves it to the dead-letter queue. Redelivery is harmless: visits are keyed by uid.
-import { z } from "zod";
-import type { VisitMessage } from "./beacon";
-import { EVENT_NAME, MAX_PATH_LENGTH } from "./beacon";
+import { type VisitMessage, visitMessageSchema } from "./fields";
 import { ingestVisits } from "./ingest";
 import { log } from "../../lib/log";
 
@@ -13,27 +11,9 @@ export const VISITS_QUEUE_NAME = "roost-visits";
 const RETRY_BASE_SECONDS = 10;
 const RETRY_MAX_SECONDS = 300;
 
-const shortText = z.string().max(255).nullable();
-const visitSchema = z.object({
-  uid: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  siteId: z.number().int().positive(),
-  ts: z.number().int().positive(),
-  path: z.string().min(1).max(MAX_PATH_LENGTH),
-  referrerHost: shortText,
-  event: z.string().regex(EVENT_NAME),
-  browser: z.string().min(1).max(64),
-  os: z.string().min(1).max(64),
-  device: z.string().min(1).max(16),
-  country: z.string().max(2).nullable(),
-  region: shortText,
-  city: shortText,
-  latitude: z.number().min(-90).max(90).nullable(),
-  longitude: z.number().min(-180).max(180).nullable(),
-  visitor: z.string().regex(/^[0-9a-f]{32}$/),
-});
 
-export function parseVisit(body: unknown): VisitMessage | null {
-  const parsed = visitSchema.safeParse(body);
+function parseVisit(body: unknown): VisitMessage | null {
+  const parsed = visitMessageSchema.safeParse(body);
   return parsed.success ? parsed.data : null;
 }
 

@@ -3,48 +3,28 @@
 // 100-parameter limit whatever the batch size) into a staging table; visits already stored (a redelivered
 // message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
 // exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
-import type { VisitMessage } from "./beacon";
+import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "./fields";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Rows per json_each chunk: keeps each bound string small (a visit is ~400 bytes of JSON). */
 const CHUNK_ROWS = 100;
 
-const COLUMNS = [
-  ["uid", "uid"],
-  ["site_id", "siteId"],
-  ["ts", "ts"],
-  ["path", "path"],
-  ["referrer_host", "referrerHost"],
-  ["event", "event"],
-  ["browser", "browser"],
-  ["os", "os"],
-  ["device", "device"],
-  ["country", "country"],
-  ["region", "region"],
-  ["city", "city"],
-  ["latitude", "latitude"],
-  ["longitude", "longitude"],
-  ["visitor", "visitor"],
-] as const;
-
-const columnList = COLUMNS.map(([col]) => col).join(", ");
-const fromJson = COLUMNS.map(([col, key]) => `value ->> '${key}' AS ${col}`).join(", ");
+const columnList = VISIT_COLUMNS.map((c) => c.column).join(", ");
+const fromJson = VISIT_COLUMNS.map((c) => `value ->> '${c.key}' AS ${c.column}`).join(", ");
 const day = (col = "ts") => `(${col} - ${col} % ${DAY_MS})`;
 
 /**
- * Each dimension: the SQL of its value, and which staged rows count. Pages and events count hits;
- * the rest count visitors, by their first hit of the day (the referrer only when there is one).
+ * Each dimension (fields.ts says what it counts): the SQL of its value, and which staged rows count.
+ * Pageviews and hits count rows; visitors count each visitor's first hit of the day.
  */
-const DIMS: [dim: string, value: string, counts: string][] = [
-  ["page", "s.path", "s.event = 'pageview'"],
-  ["event", "s.event", "1"],
-  ["referrer", "s.referrer_host", "s.new_visitor = 1 AND s.referrer_host IS NOT NULL"],
-  ["country", "coalesce(s.country, '')", "s.new_visitor = 1"],
-  ["browser", "s.browser", "s.new_visitor = 1"],
-  ["os", "s.os", "s.new_visitor = 1"],
-  ["device", "s.device", "s.new_visitor = 1"],
-];
+const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.map((dim) => {
+  const rule = DIMENSION_RULES[dim];
+  const col = `s.${VISIT_FIELDS[rule.field].column}`;
+  const counts = { pageviews: "s.event = 'pageview'", hits: "1", visitors: "s.new_visitor = 1" }[rule.counts];
+  if (rule.none === "blank") return [dim, `coalesce(${col}, '')`, counts];
+  return [dim, col, rule.none === "skip" ? `${counts} AND ${col} IS NOT NULL` : counts];
+});
 const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
 
 const SQL = {
@@ -82,7 +62,7 @@ const SQL = {
 };
 
 /** The statements that store `visits` and update every rollup; run them with ONE `db.batch()`. */
-export function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedStatement[] {
+function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedStatement[] {
   const stage: D1PreparedStatement[] = [];
   for (let i = 0; i < visits.length; i += CHUNK_ROWS) {
     stage.push(db.prepare(SQL.stage).bind(JSON.stringify(visits.slice(i, i + CHUNK_ROWS))));

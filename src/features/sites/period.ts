@@ -1,7 +1,7 @@
 // The report's period: today, the last 7 or 30 days, or a custom range of dates, parsed from the query
 // string and validated. Analytics days are UTC days (the rollups are per UTC hour and day), so a period
 // is a half-open range [from, to) of UTC midnights.
-import { DAY, HOUR } from "../../config";
+import { DAY } from "../../config";
 
 export type PeriodKey = "today" | "7d" | "30d" | "custom";
 
@@ -31,11 +31,10 @@ export const PRESETS: { key: Exclude<PeriodKey, "custom">; label: string; days: 
 ];
 
 export const dayStart = (ts: number) => ts - (((ts % DAY) + DAY) % DAY);
-export const hourStart = (ts: number) => ts - (((ts % HOUR) + HOUR) % HOUR);
-export const isoDate = (ts: number) => new Date(ts).toISOString().slice(0, 10);
+const isoDate = (ts: number) => new Date(ts).toISOString().slice(0, 10);
 
 /** "2026-05-01" → its UTC midnight, or null unless it is a real calendar date. */
-export function parseIsoDate(raw: string): number | null {
+function parseIsoDate(raw: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
   if (!m) return null;
   const ts = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));

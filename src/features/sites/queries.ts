@@ -7,34 +7,16 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { sites, visitDims } from "../../db/schema";
 import type { Cursor } from "../../lib/pagination";
+import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "./fields";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
 export type SiteListItem = SiteSummary & { pageviews: number };
-
-/** What a stored visit says (the queue message adds its uid and site; a stored row its id). */
-export type VisitFields = {
-  ts: number;
-  path: string;
-  referrerHost: string | null;
-  event: string;
-  browser: string;
-  os: string;
-  device: string;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  visitor: string;
-};
 
 export type VisitItem = VisitFields & { id: number };
 
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
 
-export const DIMENSIONS = ["page", "referrer", "country", "browser", "os", "device", "event"] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
 
 const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt };
 
@@ -118,8 +100,6 @@ export function siteHitCountQuery(db: Db, siteId: number) {
 
 // --- Reports (raw SQL: window functions, batched through the D1 client) -----------------------------
 
-const VISIT_COLUMNS = `id, ts, path, referrer_host AS referrerHost, event, browser, os, device, country, region, city,
-  latitude, longitude, visitor`;
 
 const SITE_SQL = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt FROM sites WHERE id = ?1 AND user_id = ?2";
 
@@ -149,7 +129,7 @@ export type VisitPageRequest = { before: Cursor | null; after: Cursor | null; of
 
 /** Up to `limit` raw visits in [from, to) from a cursor: newest first (oldest first for `after`). */
 function visitPage(client: D1Database, siteId: number, from: number, to: number, req: VisitPageRequest, limit: number) {
-  const base = `SELECT ${VISIT_COLUMNS} FROM visits WHERE site_id = ?1 AND ts >= ?2 AND ts < ?3`;
+  const base = `SELECT ${VISIT_SELECT} FROM visits WHERE site_id = ?1 AND ts >= ?2 AND ts < ?3`;
   if (req.before) {
     return client.prepare(`${base} AND (ts, id) < (?4, ?5) ORDER BY ts DESC, id DESC LIMIT ?6`).bind(siteId, from, to, req.before.ts, req.before.id, limit);
   }

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { errorResponse } from "../../middleware/errors";
 import { flash } from "../../views/flash";
@@ -15,7 +16,6 @@ import { parsePeriod, presetPeriod, DEFAULT_PERIOD, type PeriodResult } from "./
 import { addSiteSchema, renameSiteSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
-import { parseId } from "../../lib/ids";
 
 export const siteRoutes = new Hono<WebEnv>();
 

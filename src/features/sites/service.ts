@@ -5,11 +5,10 @@ import { DAY, MINUTE } from "../../config";
 import type { Db } from "../../db";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
+import { CSV_FIELDS, type Dimension, DIMENSIONS } from "./fields";
 import { type Period, periodQuery } from "./period";
 import {
   deleteSiteQuery,
-  DIMENSIONS,
-  type Dimension,
   insertSiteQuery,
   listSitesQuery,
   liveVisitors,
@@ -100,7 +99,7 @@ export type Report = {
   visits: KeysetPage<VisitItem>;
 };
 
-export const visitCursor = (v: VisitItem): Cursor => ({ ts: v.ts, id: v.id });
+const visitCursor = (v: VisitItem): Cursor => ({ ts: v.ts, id: v.id });
 const offsetOf = (req: PageRequest) => (req.before || req.after ? 0 : (req.page - 1) * VISITS_PER_PAGE);
 
 /** Every bucket of the period, zero where nothing was recorded, so the chart's x axis is continuous. */
@@ -176,25 +175,11 @@ export async function getLiveVisitors(db: Db, siteId: number, userId: number, no
 
 // --- CSV --------------------------------------------------------------------------------------------
 
-/** The table's columns, then what only the export has (coordinates, the day's visitor id). */
-export const CSV_HEADER = ["time_utc", "page", "referrer", "event", "browser", "os", "device", "country", "region", "city", "latitude", "longitude", "visitor"];
+/** The table's columns, then what only the export has (coordinates, the day's visitor id): see fields.ts. */
+const CSV_HEADER = CSV_FIELDS.map((f) => f.header);
 
-export function visitCsvRow(v: VisitItem): string {
-  return csvRow([
-    new Date(v.ts).toISOString(),
-    v.path,
-    v.referrerHost,
-    v.event,
-    v.browser,
-    v.os,
-    v.device,
-    v.country,
-    v.region,
-    v.city,
-    v.latitude,
-    v.longitude,
-    v.visitor,
-  ]);
+function visitCsvRow(v: VisitItem): string {
+  return csvRow(CSV_FIELDS.map(({ key }) => (key === "ts" ? new Date(v.ts).toISOString() : v[key])));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
+import { DIMENSION_RULES, TABLE_FIELDS } from "./fields";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
 
@@ -15,7 +16,7 @@ const fmt = new Intl.NumberFormat("en-US");
 const sitePath = (id: number) => `/sites/${id}`;
 const countries = new Intl.DisplayNames(["en"], { type: "region" });
 
-export function countryName(code: string): string {
+function countryName(code: string): string {
   if (!code) return "Unknown";
   if (code === "T1") return "Tor network";
   try {
@@ -96,7 +97,7 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
 
 // --- Report parts ---------------------------------------------------------------------------------------
 
-export function PeriodPicker(props: { siteId: number; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
+function PeriodPicker(props: { siteId: number; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
   const { period, errors = {} } = props;
   const base = sitePath(props.siteId);
   const from = props.values?.from ?? (period?.key === "custom" ? period.fromDate : "");
@@ -135,16 +136,6 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
   );
 }
 
-const TOP_TITLES: Record<Dimension, [title: string, valueHeader: string, countHeader: string]> = {
-  page: ["Top pages", "Page", "Pageviews"],
-  referrer: ["Top referrers", "Referrer", "Visitors"],
-  country: ["Countries", "Country", "Visitors"],
-  browser: ["Browsers", "Browser", "Visitors"],
-  os: ["Operating systems", "OS", "Visitors"],
-  device: ["Devices", "Device", "Visitors"],
-  event: ["Events", "Event", "Count"],
-};
-
 function dimValue(dim: Dimension, value: string): string {
   if (dim === "country") return countryName(value);
   if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
@@ -161,8 +152,8 @@ function Bar(props: { fraction: number }) {
   );
 }
 
-export function TopPanel(props: { dim: Dimension; list: TopList }) {
-  const [title, valueHeader, countHeader] = TOP_TITLES[props.dim];
+function TopPanel(props: { dim: Dimension; list: TopList }) {
+  const [title, valueHeader, countHeader] = DIMENSION_RULES[props.dim].titles;
   const max = Math.max(1, ...props.list.rows.map((r) => r.n));
   return (
     <section class="top-panel" aria-labelledby={`top-${props.dim}`}>
@@ -213,7 +204,7 @@ function Pager(props: { basePath: string; page: KeysetPage<unknown>; target: str
   );
 }
 
-export const VISIT_TABLE_HEADERS = ["Time (UTC)", "Page", "Referrer", "Event", "Browser", "OS", "Device", "Country", "Region", "City"];
+export const VISIT_TABLE_HEADERS = TABLE_FIELDS.map((f) => f.label);
 
 /** The raw visits of the period, one keyset page; what the pager links swap in place. */
 export function VisitsTable(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
@@ -243,18 +234,16 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; visits: 
             <tbody>
               {visits.items.map((v) => (
                 <tr>
-                  <td>
-                    <time datetime={new Date(v.ts).toISOString()}>{utc(v.ts)}</time>
-                  </td>
-                  <td class="break">{v.path}</td>
-                  <td>{v.referrerHost ?? ""}</td>
-                  <td>{v.event}</td>
-                  <td>{v.browser}</td>
-                  <td>{v.os}</td>
-                  <td>{v.device}</td>
-                  <td>{v.country ?? ""}</td>
-                  <td>{v.region ?? ""}</td>
-                  <td>{v.city ?? ""}</td>
+                  {TABLE_FIELDS.map(({ key }) =>
+                    key === "ts" ? (
+                      <td>
+                        <time datetime={new Date(v.ts).toISOString()}>{utc(v.ts)}</time>
+                      </td>
+                    ) : (
+                      // Paths can be long with no spaces: they may wrap anywhere.
+                      <td class={key === "path" ? "break" : undefined}>{v[key] ?? ""}</td>
+                    ),
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -267,7 +256,7 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; visits: 
   );
 }
 
-export function snippetFor(baseUrl: string, siteId: number): string {
+function snippetFor(baseUrl: string, siteId: number): string {
   return (
     `<script defer src="${baseUrl}/tracker.js" data-site="${siteId}"></script>\n` +
     `<noscript><img src="${baseUrl}/sites/${siteId}/visit" alt="" width="1" height="1" referrerpolicy="no-referrer-when-downgrade"></noscript>`

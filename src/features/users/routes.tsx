@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { readForm, validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
@@ -16,7 +17,6 @@ import { listPosts } from "../posts";
 import { adminEditSchema, editProfileSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
-import { parseId } from "../../lib/ids";
 
 export const userRoutes = new Hono<WebEnv>();
 

@@ -1,0 +1,33 @@
+// Debian's Chromium for the browser tests: where it is and how to launch it (DESIGN.md). Playwright never
+// downloads a browser here; playwright.config.ts and ./global-setup both read this module.
+import { accessSync, constants } from "node:fs";
+import { execFileSync } from "node:child_process";
+
+/**
+ * DESIGN.md's flags for Debian's Chromium. Playwright rejects --user-data-dir in `args` for launch(): it creates
+ * a fresh temporary profile itself (and deletes it on close), which is what we want anyway.
+ */
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** `command -v chromium`, or $CHROMIUM_PATH when set; null when neither gives an executable. */
+export function findChromium(): string | null {
+  const override = process.env.CHROMIUM_PATH;
+  if (override) {
+    accessSync(override, constants.X_OK);
+    return override;
+  }
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim() || null;
+  } catch {
+    return null;
+  }
+}
