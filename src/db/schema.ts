@@ -2,7 +2,7 @@
 // Timestamps are epoch milliseconds (UTC) in INTEGER columns everywhere.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { visitDataColumns } from "../features/sites/fields";
+import { visitDataColumns } from "./visit-fields";
 
 export const roles = sqliteTable("roles", {
   id: integer("id").primaryKey({ autoIncrement: true }),

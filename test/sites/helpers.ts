@@ -1,7 +1,7 @@
 // Fixtures for the analytics tests: sites made through the real form, visits built like the beacon builds
 // them and stored through the consumer's own ingest (or written straight into D1), beacon requests, polling.
 import { env, SELF } from "cloudflare:test";
-import type { VisitMessage } from "../../src/features/sites/fields";
+import type { VisitMessage } from "../../src/db/visit-fields";
 import { ingestVisits } from "../../src/features/sites/ingest";
 import { type Client, ORIGIN } from "../helpers/client";
 

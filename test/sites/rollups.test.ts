@@ -5,7 +5,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DAY } from "../../src/config";
 import { instrumentD1, newDbStats } from "../../src/db";
-import type { VisitMessage } from "../../src/features/sites/fields";
+import type { VisitMessage } from "../../src/db/visit-fields";
 import { handleVisitsBatch, retryDelaySeconds, VISITS_QUEUE_NAME } from "../../src/features/sites/consumer";
 import { rebuildRollupStatements } from "../../src/features/sites/ingest";
 import worker from "../../src/index";

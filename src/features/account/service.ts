@@ -4,7 +4,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { comments, follows, posts, users } from "../../db/schema";
-import { type Limited, recheckPassword } from "../auth/service";
+import { type Limited, recheckPassword } from "../auth";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -4,7 +4,6 @@
 // nothing about the internals.
 import type { Context, ErrorHandler } from "hono";
 import type { ZodError } from "zod";
-import type { ApiEnv } from "./context";
 import { AppError, ERROR_NAMES as NAMES, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE } from "../../lib/errors";
 import { expectedError, logAndReport, setErrorHeaders } from "../../middleware/errors";
 
@@ -23,7 +22,7 @@ export function apiErrorResponse(c: Context, status: ErrorStatus, message: strin
   return c.json(errorBody(status, message), status);
 }
 
-export const apiOnError: ErrorHandler<ApiEnv> = (err, c) => {
+export const apiOnError: ErrorHandler = (err, c) => {
   const known = expectedError(err);
   if (known) return apiErrorResponse(c, known.status, known.message, known.headers);
   // The operator hears about API failures the same way as the site's (mail/error-report.ts).

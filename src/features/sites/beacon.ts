@@ -16,7 +16,7 @@ import type { BaseEnv } from "../../env";
 import { dayStart } from "./period";
 import { ERROR_NAMES } from "../../lib/errors";
 import { log } from "../../lib/log";
-import { EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "./fields";
+import { EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "../../db/visit-fields";
 import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";

@@ -2,7 +2,7 @@
 // redelivering it would only fail again), stores all the good ones with their rollups in ONE db.batch
 // (see ./ingest.ts), then acks each of them; if D1 fails, each is retried with backoff, and after
 // max_retries the queue moves it to the dead-letter queue. Redelivery is harmless: visits are keyed by uid.
-import { type VisitMessage, visitMessageSchema } from "./fields";
+import { type VisitMessage, visitMessageSchema } from "../../db/visit-fields";
 import { ingestVisits } from "./ingest";
 import { log } from "../../lib/log";
 

@@ -3,7 +3,7 @@
 // 100-parameter limit whatever the batch size) into a staging table; visits already stored (a redelivered
 // message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
 // exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
-import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "./fields";
+import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -7,7 +7,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { sites, visitDims } from "../../db/schema";
 import type { Cursor } from "../../lib/pagination";
-import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "./fields";
+import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
 export type SiteListItem = SiteSummary & { pageviews: number };

@@ -5,7 +5,7 @@ import { DAY, MINUTE } from "../../config";
 import type { Db } from "../../db";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
-import { CSV_FIELDS, type Dimension, DIMENSIONS } from "./fields";
+import { CSV_FIELDS, type Dimension, DIMENSIONS } from "../../db/visit-fields";
 import { type Period, periodQuery } from "./period";
 import {
   deleteSiteQuery,

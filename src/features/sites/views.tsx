@@ -6,7 +6,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
-import { DIMENSION_RULES, TABLE_FIELDS } from "./fields";
+import { DIMENSION_RULES, TABLE_FIELDS } from "../../db/visit-fields";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
 
