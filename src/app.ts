@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { BaseEnv, WebEnv } from "./env";
+import { setSubscribers } from "./events/commit";
 import { accountRoutes } from "./features/account";
 import { apiDocsRoutes, apiRoutes } from "./features/api";
 import { authRoutes } from "./features/auth";
@@ -24,6 +25,9 @@ import { requestContext } from "./middleware/request-context";
 import { pageSecurity, securityHeaders } from "./middleware/security-headers";
 import { sessionMiddleware } from "./middleware/session";
 import { unconfirmedGate } from "./middleware/unconfirmed";
+import { subscribers } from "./subscribers";
+
+setSubscribers(subscribers);
 
 const MAX_FORM_BODY = 64 * 1024;
 

@@ -1,7 +1,8 @@
 // The domain events: what happened, named in the past tense, with the ids a subscriber needs to look up the
 // rest. Features announce them when they commit a change (events/commit.ts); subscribers react to them.
 export type DomainEvent =
-  | { type: "user.registered"; userId: number; email: string; username: string; confirmToken: string }
+  // The new user's id is assigned inside the batch that announces this, so the event carries the address.
+  | { type: "user.registered"; email: string; username: string; confirmToken: string }
   | { type: "user.confirmation_requested"; userId: number; email: string; username: string; confirmToken: string }
   | { type: "user.password_reset_requested"; userId: number; email: string; username: string; resetToken: string }
   | { type: "user.email_change_requested"; userId: number; newEmail: string; username: string; changeToken: string }

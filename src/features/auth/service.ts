@@ -12,7 +12,8 @@ import { UNKNOWN_NETWORK } from "../../lib/client-network";
 import { release, reserve, reserveAll } from "../../lib/rate-limit";
 import { looksLikeToken, randomToken, sha256Hex } from "../../lib/tokens";
 import { enqueueMail, outboxInsert, type OutgoingMail } from "../../mail/outbox";
-import { changeEmailMail, confirmMail, emailChangedMail, passwordChangedMail, resetMail } from "./emails";
+import { commit, type EventContext } from "../../events/commit";
+import { emailChangedMail, passwordChangedMail } from "../../mail/account-mails";
 import { isUniqueViolation } from "../../lib/sql-errors";
 
 /** `network`: the client network (lib/client-network) that wrong passwords are counted against. */
@@ -21,11 +22,6 @@ type TokenPurpose = "confirm" | "reset" | "change_email" | "undo_email";
 
 const now = (d: Pick<Deps, "now">) => d.now ?? Date.now();
 
-
-function mailCtx(d: Deps, to: string, username: string, token: string) {
-  const cfg = getConfig(d.env);
-  return { appName: cfg.appName, baseUrl: cfg.baseUrl, to, username, token };
-}
 
 /** A new single-use link for `userId`; `mailedTo` is the address the link goes to (stored as new_email). */
 function tokenInsert(d: Deps, userId: number, purpose: TokenPurpose, ttlMs: number, mailedTo: string) {
@@ -96,11 +92,8 @@ function roleForNewAddress(d: Deps, address: string) {
   return sql`CASE WHEN ${users.email} = ${admin} AND ${users.roleId} = ${roleNamed("Administrator")} THEN ${defaultRole} ELSE ${users.roleId} END`;
 }
 
-async function sendMail(d: Deps, mail: OutgoingMail, extra: Parameters<Db["batch"]>[0][number][] = []): Promise<void> {
-  const results = await d.db.batch([...extra, outboxInsert(d.db, mail, now(d))] as unknown as Parameters<Db["batch"]>[0]);
-  const outbox = results[results.length - 1] as { id: number }[];
-  await enqueueMail(d.env.MAIL_QUEUE, outbox.map((r) => r.id));
-}
+/** What the event subscribers of a change see (events/commit.ts). */
+const eventContext = (d: Deps): EventContext => ({ db: d.db, config: getConfig(d.env), env: d.env, now: now(d) });
 
 // ---------------------------------------------------------------------------------------------------
 // Registration and confirmation
@@ -134,11 +127,10 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
   };
   const byEmail = sql`(SELECT id FROM users WHERE email = ${input.email})`;
   const token = randomToken();
-  const mail = confirmMail(mailCtx(d, input.email, input.username, token));
   try {
-    // One atomic unit: the user, their self-follow, the confirm token and the mail. A concurrent
-    // registration of the same email/username fails the whole batch on the UNIQUE index.
-    const results = await d.db.batch([
+    // One atomic unit: the user, their self-follow, the confirm token and (through the event's subscribers)
+    // the mail. A concurrent registration of the same email/username fails the whole batch on the UNIQUE index.
+    const [inserted] = await commit(eventContext(d), [
       d.db.insert(users).values(userRow).returning({ id: users.id }),
       d.db
         .insert(follows)
@@ -151,10 +143,9 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
         createdAt: t,
         expiresAt: t + limits.confirmTokenMs,
       }),
-      outboxInsert(d.db, mail, t),
-    ]);
-    const userId = results[0][0]!.id;
-    await enqueueMail(d.env.MAIL_QUEUE, results[3].map((r) => r.id));
+    ], [{ type: "user.registered", email: input.email, username: input.username, confirmToken: token }]);
+    const userId = Array.isArray(inserted) && typeof inserted[0]?.id === "number" ? inserted[0].id : null;
+    if (userId === null) throw new Error("registration batch returned no user id");
     return { ok: true, userId };
   } catch (err) {
     if (isUniqueViolation(err, "users.email")) return { ok: false, errors: { email: "Email already registered." } };
@@ -169,7 +160,7 @@ export async function resendConfirmation(d: Deps, user: { id: number; email: str
   const slot = await reserve(d.db, "mail", user.email, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "confirm", limits.confirmTokenMs, user.email);
-  await sendMail(d, confirmMail(mailCtx(d, user.email, user.username, token)), [stmt]);
+  await commit(eventContext(d), [stmt], [{ type: "user.confirmation_requested", userId: user.id, email: user.email, username: user.username, confirmToken: token }]);
   return { ok: true };
 }
 
@@ -307,7 +298,7 @@ export async function requestPasswordReset(d: Deps, email: string): Promise<{ ok
   const user = await d.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.email, email)).get();
   if (!user) return { ok: true };
   const { token, stmt } = tokenInsert(d, user.id, "reset", limits.resetTokenMs, email);
-  await sendMail(d, resetMail(mailCtx(d, email, user.username, token)), [stmt]);
+  await commit(eventContext(d), [stmt], [{ type: "user.password_reset_requested", userId: user.id, email, username: user.username, resetToken: token }]);
   return { ok: true };
 }
 
@@ -372,7 +363,7 @@ export async function requestEmailChange(
   const slot = await reserve(d.db, "mail", `change:${user.id}`, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "change_email", limits.changeEmailTokenMs, newEmail);
-  await sendMail(d, changeEmailMail(mailCtx(d, newEmail, user.username, token)), [stmt]);
+  await commit(eventContext(d), [stmt], [{ type: "user.email_change_requested", userId: user.id, newEmail, username: user.username, changeToken: token }]);
   return { ok: true };
 }
 

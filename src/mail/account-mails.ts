@@ -1,8 +1,8 @@
 // The account mails, one template per kind; text and HTML bodies both come from mail/render.ts.
 // Links carry a token; notices (password changed, email changed) tell the owner what happened and when.
-import { exactTime } from "../../lib/time";
-import type { OutgoingMail } from "../../mail/outbox";
-import { renderMail } from "../../mail/render";
+import { exactTime } from "../lib/time";
+import type { OutgoingMail } from "./outbox";
+import { renderMail } from "./render";
 
 type Ctx = { appName: string; baseUrl: string; to: string; username: string; token: string };
 /** A notice about a change made at `at` (epoch ms); shown in UTC, as a mail has no reader time zone. */
