@@ -14,6 +14,7 @@ import { userRoutes } from "./features/users/routes";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
 import { errorResponse, notFound, onError } from "./middleware/errors";
+import { formBody } from "./middleware/form-body";
 import { requestContext } from "./middleware/request-context";
 import { securityHeaders } from "./middleware/security-headers";
 import { sessionMiddleware } from "./middleware/session";
@@ -38,6 +39,8 @@ export function createApp() {
   app.use(sessionMiddleware);
   app.use(csrfProtection(isCookieless));
   app.use(unconfirmedGate);
+  // Every web POST's body is read here: a malformed one is a 400 before any route sees it.
+  app.use(formBody);
 
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", postRoutes);
