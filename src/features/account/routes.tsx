@@ -10,6 +10,7 @@ import { requireLogin } from "../../middleware/permissions";
 import { endSession } from "../../middleware/session";
 import { redirect, renderPage } from "../../views/render";
 import { listSites } from "../sites/service";
+import { LAST_ADMIN_SELF } from "../users/admins";
 import { deleteAccount, exportUserData } from "./service";
 import { AccountPage, DeleteForm } from "./views";
 
@@ -44,7 +45,9 @@ accountRoutes.post("/delete", async (c) => {
   const refuse = (error: string) =>
     renderPage(c, { title: "Your data", status: 422, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
   if (!form.ok) return refuse(form.errors.password!);
-  if (!(await deleteAccount(db(c), c.get("user")!.id, form.data.password))) return refuse("Invalid password.");
+  const result = await deleteAccount(db(c), c.get("user")!.id, form.data.password);
+  if (result === "bad-password") return refuse("Invalid password.");
+  if (result === "last-admin") return refuse(LAST_ADMIN_SELF);
   await endSession(c);
   await flash(c, "Your account and everything in it have been deleted.", "success");
   return redirect(c, "/");

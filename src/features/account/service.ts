@@ -1,10 +1,11 @@
 // Data rights: everything Roost holds about a user as one JSON document, and deleting the account.
 // Deleting the user row cascades (foreign keys) to their posts, comments, follows, tokens, sites and
 // visits; sessions die with the row, because a session is only valid for an existing user.
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, not, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { comments, follows, posts, users } from "../../db/schema";
 import { verifyPassword } from "../../lib/password";
+import { isLastAdministrator } from "../users/admins";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -50,10 +51,18 @@ export async function exportUserData(db: Db, userId: number, extra: Record<strin
   };
 }
 
-/** Deletes the account when `password` is right; false otherwise (nothing changed). */
-export async function deleteAccount(db: Db, userId: number, password: string): Promise<boolean> {
+export type DeleteResult = "deleted" | "bad-password" | "last-admin";
+
+/**
+ * Deletes the account when `password` is right, unless it is the last Administrator (checked inside the
+ * DELETE, so it holds under concurrent deletions). Nothing changes unless the result is "deleted".
+ */
+export async function deleteAccount(db: Db, userId: number, password: string): Promise<DeleteResult> {
   const row = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
-  if (!row || !(await verifyPassword(password, row.hash)).ok) return false;
-  await db.delete(users).where(eq(users.id, userId));
-  return true;
+  if (!row || !(await verifyPassword(password, row.hash)).ok) return "bad-password";
+  const deleted = await db
+    .delete(users)
+    .where(and(eq(users.id, userId), not(isLastAdministrator)))
+    .returning({ id: users.id });
+  return deleted.length ? "deleted" : "last-admin";
 }
