@@ -14,7 +14,9 @@ import { userRoutes } from "./features/users/routes";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
 import { errorResponse, notFound, onError } from "./middleware/errors";
+import { formBody } from "./middleware/form-body";
 import { requestContext } from "./middleware/request-context";
+import { requireSecretKey } from "./middleware/secret-key";
 import { securityHeaders } from "./middleware/security-headers";
 import { sessionMiddleware } from "./middleware/session";
 import { unconfirmedGate } from "./middleware/unconfirmed";
@@ -25,6 +27,8 @@ const isCookieless = (path: string) => path.startsWith("/api/") || isBeaconPath(
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(requestContext);
+  // Before anything else answers (the beacon and the API included): no real SECRET_KEY, no service.
+  app.use(requireSecretKey);
   // The analytics beacon (cross-origin, cookie-less) answers before everything cookie-based below: no
   // session lookup, no cookie read or set; it has its own headers and 4 KB body limit (features/sites/beacon.ts).
   app.route("/sites", beaconRoutes);
@@ -38,6 +42,8 @@ export function createApp() {
   app.use(sessionMiddleware);
   app.use(csrfProtection(isCookieless));
   app.use(unconfirmedGate);
+  // Every web POST's body is read here: a malformed one is a 400 before any route sees it.
+  app.use(formBody);
 
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", postRoutes);

@@ -1,6 +1,8 @@
 // One-shot flash messages carried across a redirect in a signed cookie, shown by the next full page.
+import { encodeHexLowerCase } from "@oslojs/encoding";
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { getConfig } from "../config";
 import type { AppEnv } from "../env";
 
 export type FlashKind = "info" | "success" | "error";
@@ -9,8 +11,17 @@ export type Flash = { kind: FlashKind; text: string };
 const COOKIE = "flash";
 const pending = new WeakMap<Context, Flash[]>();
 
+// Development without SECRET_KEY (e.g. `wrangler dev` without .dev.vars): a random key per isolate, made
+// on first use (Workers forbid randomness at module load). Flashes in flight are lost when the isolate
+// restarts, which is harmless. Outside development middleware/secret-key.ts refuses to run without a key,
+// so no cookie is ever signed with a value anyone could know.
+let developmentKey: string | undefined;
+
 function secret(c: Context<AppEnv>): string {
-  return c.env.SECRET_KEY || "development-only-secret";
+  if (c.env.SECRET_KEY) return c.env.SECRET_KEY;
+  if (!getConfig(c.env).isDevelopment) throw new Error("SECRET_KEY is not set");
+  developmentKey ??= encodeHexLowerCase(crypto.getRandomValues(new Uint8Array(32)));
+  return developmentKey;
 }
 
 /** Queue a message for the next page this browser renders. */

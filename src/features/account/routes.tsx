@@ -12,6 +12,7 @@ import { requireLogin } from "../../middleware/permissions";
 import { endSession } from "../../middleware/session";
 import { redirect, renderPage } from "../../views/render";
 import { listSites } from "../sites/service";
+import { LAST_ADMIN_SELF } from "../users/admins";
 import { deleteAccount, exportUserData } from "./service";
 import { AccountPage, DeleteForm } from "./views";
 
@@ -51,7 +52,7 @@ accountRoutes.post("/delete", async (c) => {
     c.header("Retry-After", String(result.retryAfterSeconds));
     return refuse(retryMessage(result.retryAfterSeconds), 429);
   }
-  if (!result.ok) return refuse("Invalid password.");
+  if (!result.ok) return refuse(result.lastAdmin ? LAST_ADMIN_SELF : "Invalid password.");
   await endSession(c);
   await flash(c, "Your account and everything in it have been deleted.", "success");
   return redirect(c, "/");
