@@ -20,8 +20,10 @@ import { AppError } from "./lib/errors";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
 import { errorResponse, notFound, onError } from "./middleware/errors";
+import { formBody } from "./middleware/form-body";
 import { allowedMethodsOf } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
+import { requireSecretKey } from "./middleware/secret-key";
 import { pageSecurity, securityHeaders } from "./middleware/security-headers";
 import { sessionMiddleware } from "./middleware/session";
 import { unconfirmedGate } from "./middleware/unconfirmed";
@@ -33,7 +35,8 @@ const MAX_FORM_BODY = 64 * 1024;
 
 export function createBeaconApp() {
   const app = new Hono<BaseEnv>();
-  app.use(requestContext);
+  // No real SECRET_KEY outside development: no service, in every app (middleware/secret-key.ts).
+  app.use(requestContext, requireSecretKey);
   // Its own headers, CORS and body limit: features/sites/beacon.ts.
   app.route("/sites", beaconRoutes);
   return app;
@@ -41,7 +44,7 @@ export function createBeaconApp() {
 
 export function createApiApp() {
   const app = new Hono<BaseEnv>();
-  app.use(requestContext, securityHeaders);
+  app.use(requestContext, requireSecretKey, securityHeaders);
   // Rate limits, body limit, authentication per endpoint and JSON errors: features/api/routes.tsx.
   app.route("/api", apiRoutes);
   return app;
@@ -49,7 +52,7 @@ export function createApiApp() {
 
 export function createWebApp() {
   const app = new Hono<WebEnv>();
-  app.use(requestContext, securityHeaders, pageSecurity);
+  app.use(requestContext, requireSecretKey, securityHeaders, pageSecurity);
   app.use(
     bodyLimit({
       maxSize: MAX_FORM_BODY,
@@ -58,7 +61,8 @@ export function createWebApp() {
       },
     }),
   );
-  app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate);
+  // formBody reads every unsafe request's form: a malformed one is a 400 before any route sees it.
+  app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate, formBody);
 
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", postRoutes);

@@ -73,6 +73,15 @@ export function getConfig(env: Env): Config {
   return config;
 }
 
+/** HMAC keys shorter than this are guessable or typos; outside development they stop the Worker. */
+export const MIN_SECRET_KEY_BYTES = 32;
+
+/** Why SECRET_KEY cannot be used outside development (for the log), or null when it is fine. */
+export function secretKeyProblem(config: Config): string | null {
+  if (config.isDevelopment || new TextEncoder().encode(config.secretKey).length >= MIN_SECRET_KEY_BYTES) return null;
+  return `SECRET_KEY is ${config.secretKey ? "shorter than" : "missing; it must be at least"} ${MIN_SECRET_KEY_BYTES} bytes: every request answers 503 until it is set (wrangler secret put SECRET_KEY --env production, e.g. openssl rand -hex 32)`;
+}
+
 /** Lifetimes and limits. Constants rather than vars: changing them is a code change with tests. */
 export const limits = {
   confirmTokenMs: HOUR,

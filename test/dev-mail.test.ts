@@ -47,6 +47,33 @@ describe("outside development", () => {
   });
 });
 
+describe("in development, from anything but a loopback host", () => {
+  // A `wrangler deploy` without --env production ships ENVIRONMENT=development; the mailbox must still
+  // not exist on a public host.
+  it.each([
+    ["a public URL", "https://roost.example.com", {}],
+    ["a workers.dev URL", "https://roost.someone.workers.dev", {}],
+    ["a loopback URL with a public Host header", "http://127.0.0.1:8787", { Host: "example.com" }],
+    ["a loopback-looking subdomain", "http://localhost.example.com", {}],
+    ["a LAN address", "http://192.168.1.20:8787", {}],
+  ])("answers 404 for %s", async (_what, origin, headers) => {
+    await insertMail({ to: "public-host-secret@example.com", createdAt: Date.now() });
+    for (const path of ["/dev/mail", "/dev/mail.json"]) {
+      const res = await app.request(`${origin}${path}`, { headers }, devEnv);
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).not.toContain("public-host-secret@example.com");
+    }
+  });
+
+  it.each([
+    ["127.0.0.1", "http://127.0.0.1:8787"],
+    ["localhost", "http://localhost:8787"],
+    ["[::1]", "http://[::1]:8787"],
+  ])("answers 200 on %s", async (_what, origin) => {
+    expect((await app.request(`${origin}/dev/mail.json`, {}, devEnv)).status).toBe(200);
+  });
+});
+
 describe("/dev/mail.json", () => {
   it("lists mail newest first with exactly the documented fields", async () => {
     const base = Date.parse("2030-01-01T00:00:00Z");

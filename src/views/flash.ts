@@ -1,4 +1,5 @@
 // One-shot flash messages carried across a redirect in a signed cookie, shown by the next full page.
+import { encodeHexLowerCase } from "@oslojs/encoding";
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { WebEnv } from "../env";
@@ -9,8 +10,18 @@ export type Flash = { kind: FlashKind; text: string };
 const COOKIE = "flash";
 const pending = new WeakMap<Context, Flash[]>();
 
+// Development without SECRET_KEY (e.g. `wrangler dev` without .dev.vars): a random key per isolate, made
+// on first use (Workers forbid randomness at module load). Flashes in flight are lost when the isolate
+// restarts, which is harmless. Outside development middleware/secret-key.ts refuses to run without a key,
+// so no cookie is ever signed with a value anyone could know.
+let developmentKey: string | undefined;
+
 function secret(c: Context<WebEnv>): string {
-  return c.env.SECRET_KEY || "development-only-secret";
+  const config = c.get("config");
+  if (config.secretKey) return config.secretKey;
+  if (!config.isDevelopment) throw new Error("SECRET_KEY is not set");
+  developmentKey ??= encodeHexLowerCase(crypto.getRandomValues(new Uint8Array(32)));
+  return developmentKey;
 }
 
 /** Queue a message for the next page this browser renders. */

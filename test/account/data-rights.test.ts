@@ -52,6 +52,31 @@ describe("delete my account", () => {
     expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
   });
 
+  it("refuses the last Administrator (422, says why, nothing deleted) until another confirmed one exists", async () => {
+    const me = await confirmedUser("dellastadmin");
+    const admins = `UPDATE users SET role_id = (SELECT id FROM roles WHERE name = ?) WHERE id = ?`;
+    // Nobody else in this file's database is an Administrator.
+    await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE is_default = 1) WHERE id != ?").bind(me.id).run();
+    await env.DB.prepare(admins).bind("Administrator", me.id).run();
+    const other = await confirmedUser("delnextadmin");
+    // An unconfirmed Administrator cannot moderate (the unconfirmed gate), so it does not count.
+    await env.DB.prepare(admins).bind("Administrator", other.id).run();
+    await env.DB.prepare("UPDATE users SET confirmed = 0 WHERE id = ?").bind(other.id).run();
+    for (const _ of [1, 2]) {
+      const res = await me.client.post("/account/delete", { password: me.password });
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain("You are the last Administrator: make someone else Administrator first, so someone can still moderate.");
+      expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
+      await env.DB.prepare(admins).bind("Moderator", other.id).run(); // a Moderator does not count either
+    }
+    await env.DB.prepare("UPDATE users SET confirmed = 1 WHERE id = ?").bind(other.id).run();
+    await env.DB.prepare(admins).bind("Administrator", other.id).run();
+    expect((await me.client.post("/account/delete", { password: me.password })).status).toBe(303);
+    expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(0);
+    // Now `other` is the last one.
+    expect((await other.client.post("/account/delete", { password: other.password })).status).toBe(422);
+  });
+
   it("refuses a cross-site request and anonymous visitors", async () => {
     const me = await confirmedUser("delcsrf");
     expect((await me.client.post("/account/delete", { password: me.password }, { Origin: "https://evil.example" })).status).toBe(403);

@@ -229,9 +229,14 @@ describe("brute force", () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(limited.body.error).toBe("too many requests");
-    // Even the right password waits now, on the API and on the web form (one budget per account).
-    expect((await new ApiClient(basic(u.email, u.password)).post("/tokens/")).status).toBe(429);
-    expect((await login(new Client(), u.email, u.password)).status).toBe(429);
+    // Even the right password waits now from that network, on the API and on the web form (one budget per
+    // account and network, issue 10)...
+    const sameNetwork = { "CF-Connecting-IP": attacker.ip };
+    expect((await new ApiClient(basic(u.email, u.password)).request("POST", "/tokens/", { headers: sameNetwork })).status).toBe(429);
+    expect((await new Client().post("/auth/login", { email: u.email, password: u.password }, sameNetwork)).status).toBe(429);
+    // ...while the owner on another network is not locked out.
+    expect((await new ApiClient(basic(u.email, u.password)).post("/tokens/")).status).toBe(200);
+    expect((await login(new Client(), u.email, u.password)).status).toBe(303);
     // Existing tokens keep working: they are not passwords.
     expect((await u.api.get(`/users/${u.id}`)).status).toBe(200);
   });

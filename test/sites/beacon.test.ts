@@ -193,7 +193,10 @@ describe("beacon: refused hits", () => {
       const res = await beacon(site.id, init);
       expect(res.status, name).toBe(400);
       expect(res.headers.get("Access-Control-Allow-Origin"), name).toBe("*");
-      const body = (await res.json()) as { error: string; message: string };
+      const text = await res.text();
+      // Anyone can call the beacon: a refusal never tells them which site an id belongs to.
+      expect(text, name).not.toContain(new URL(b).host);
+      const body = JSON.parse(text) as { error: string; message: string };
       expect(body.error, name).toBe("bad request");
       expect(body.message, name).toMatch(message);
     }

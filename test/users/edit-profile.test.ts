@@ -147,6 +147,38 @@ describe("/edit-profile/<id> (admin editor)", () => {
     expect(await userRow(target!.id)).toMatchObject({ username: newName.toLowerCase(), confirmed: 1, role: "User", name: null });
   });
 
+  it("never demotes or unconfirms the last Administrator, not even themself", async () => {
+    const a = await admin("eplast");
+    await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE is_default = 1) WHERE id != ?").bind(a.id).run();
+    const form = (over: Record<string, string>) => ({
+      email: a.email,
+      username: a.username,
+      confirmed: "y",
+      name: "",
+      location: "",
+      about_me: "",
+      ...over,
+    });
+    for (const [what, over] of [
+      ["demoted to User", { role: "User" }],
+      ["demoted to Moderator", { role: "Moderator" }],
+      ["unconfirmed", { role: "Administrator", confirmed: "" }],
+    ] as const) {
+      const { confirmed, role } = { confirmed: "y", ...over };
+      const res = await a.client.post(`/edit-profile/${a.id}`, form({ role: String(await roleId(role)), confirmed }));
+      expect(res.status, what).toBe(422);
+      expect(await res.text(), what).toContain("This is the last Administrator: make someone else Administrator first.");
+      expect(await userRow(a.id), what).toMatchObject({ role: "Administrator", confirmed: 1 });
+    }
+    // Other fields of the last Administrator can still change.
+    expect((await a.client.post(`/edit-profile/${a.id}`, form({ role: String(await roleId("Administrator")), name: "Still here" }))).status).toBe(303);
+    // With a second Administrator, either may step down.
+    const b = await admin("eplast2");
+    expect((await a.client.post(`/edit-profile/${a.id}`, form({ role: String(await roleId("User")) }))).status).toBe(303);
+    expect(await userRow(a.id)).toMatchObject({ role: "User" });
+    expect(await userRow(b.id)).toMatchObject({ role: "Administrator" });
+  });
+
   it("refuses an email or username someone else has (username case-insensitively) with 422", async () => {
     const a = await admin("epdup");
     const [target, other] = await insertUsers(2, "epdupu");

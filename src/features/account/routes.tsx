@@ -4,13 +4,15 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
 import { clientNetwork } from "../../lib/client-network";
-import { readForm, validate } from "../../lib/forms";
+import { validate } from "../../lib/forms";
+import { readForm } from "../../middleware/form-body";
 import { retryMessage } from "../../lib/time";
 import { requireLogin, withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { endSession } from "../../middleware/session";
 import { redirect, renderPage } from "../../views/render";
 import { listSites } from "../sites";
+import { LAST_ADMIN_SELF } from "../users";
 import { deleteAccount, exportUserData } from "./service";
 import { AccountPage, DeleteForm } from "./views";
 
@@ -53,7 +55,7 @@ accountRoutes.post(
     c.header("Retry-After", String(result.retryAfterSeconds));
     return refuse(retryMessage(result.retryAfterSeconds), 429);
   }
-  if (!result.ok) return refuse("Invalid password.");
+  if (!result.ok) return refuse(result.lastAdmin ? LAST_ADMIN_SELF : "Invalid password.");
   await endSession(c);
   await flash(c, "Your account and everything in it have been deleted.", "success");
   return redirect(c, "/");

@@ -1,10 +1,11 @@
 // Data rights: everything Roost holds about a user as one JSON document, and deleting the account.
 // Deleting the user row cascades (foreign keys) to their posts, comments, follows, tokens, sites and
 // visits; sessions die with the row, because a session is only valid for an existing user.
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, ne, not, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { comments, follows, posts, users } from "../../db/schema";
 import { type Limited, recheckPassword } from "../auth";
+import { isLastAdministrator } from "../users";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -50,13 +51,19 @@ export async function exportUserData(db: Db, userId: number, extra: Record<strin
   };
 }
 
+export type DeleteResult = { ok: true } | { ok: false; limited: false; lastAdmin: boolean } | Limited;
+
 /**
- * Deletes the account when `password` is right; otherwise nothing changes. A wrong password counts as a
+ * Deletes the account when `password` is right, unless it is the last Administrator (checked inside the
+ * DELETE, so it holds under concurrent deletions); otherwise nothing changes. A wrong password counts as a
  * failed login from `network` (auth service), so the form is no way around the login limits.
  */
-export async function deleteAccount(db: Db, userId: number, password: string, network: string): Promise<{ ok: true } | { ok: false; limited: false } | Limited> {
+export async function deleteAccount(db: Db, userId: number, password: string, network: string): Promise<DeleteResult> {
   const check = await recheckPassword({ db, network }, userId, password);
-  if (!check.ok) return check;
-  await db.delete(users).where(eq(users.id, userId));
-  return { ok: true };
+  if (!check.ok) return check.limited ? check : { ok: false, limited: false, lastAdmin: false };
+  const deleted = await db
+    .delete(users)
+    .where(and(eq(users.id, userId), not(isLastAdministrator)))
+    .returning({ id: users.id });
+  return deleted.length ? { ok: true } : { ok: false, limited: false, lastAdmin: true };
 }

@@ -2,7 +2,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
-import { readForm, validate } from "../../lib/forms";
+import { validate } from "../../lib/forms";
+import { readForm } from "../../middleware/form-body";
 import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { Permission } from "../../lib/permissions";

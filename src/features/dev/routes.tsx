@@ -1,5 +1,6 @@
 // Development-only routes: the mailbox at /dev/mail (HTML) and /dev/mail.json (for scripts and browser
-// tests). They show mailed secrets (confirm and reset links), so outside development they do not exist.
+// tests). They show mailed secrets (confirm and reset links), so outside development, or when reached
+// through any host but loopback, they do not exist.
 import { desc } from "drizzle-orm";
 import { Hono } from "hono";
 import { mailOutbox } from "../../db/schema";
@@ -11,8 +12,24 @@ const MAILBOX_LIMIT = 100;
 
 export const devRoutes = new Hono<WebEnv>();
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** "127.0.0.1:8787" → true; a missing or unparsable host is not loopback. */
+function isLoopback(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return LOOPBACK.has(new URL(`http://${host}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
+// Both the environment and the host: `wrangler deploy` without --env production ships
+// ENVIRONMENT=development, and the mailbox must still not exist on a public host.
 devRoutes.use("*", async (c, next) => {
-  if (!c.get("config").isDevelopment) return c.notFound();
+  const url = new URL(c.req.url);
+  const host = c.req.header("Host") ?? url.host;
+  if (!c.get("config").isDevelopment || !isLoopback(url.host) || !isLoopback(host)) return c.notFound();
   await next();
   // Mailed tokens must not linger in any cache.
   c.header("Cache-Control", "no-store");

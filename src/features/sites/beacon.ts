@@ -228,7 +228,8 @@ async function recordHit(c: Context<BaseEnv>): Promise<Response> {
   const db = c.get("db");
   const [baseUrl, salt] = await Promise.all([siteBaseUrl(c, siteId, now), dailySalt(db, dayStart(now))]);
   if (!baseUrl) return reject(c, { status: 404, message: "unknown site" });
-  if (!isUnderBase(url, baseUrl)) return reject(c, { status: 400, message: `url is not under this site's base URL (${baseUrl})` });
+  // Generic on purpose: anyone can call the beacon, and the base URL would tell them whose site an id is.
+  if (!isUnderBase(url, baseUrl)) return reject(c, { status: 400, message: "url is not under this site's base URL" });
   const refHost = referrerHost(referrer, url);
   if (refHost === undefined) return reject(c, { status: 400, message: "referrer must be a URL" });
 

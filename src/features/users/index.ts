@@ -2,3 +2,4 @@
 // the API uses.
 export { userRoutes } from "./routes";
 export { FOLLOWERS_PER_PAGE, followUser, unfollowUser } from "./service";
+export { isLastAdministrator, LAST_ADMIN_SELF } from "./admins";

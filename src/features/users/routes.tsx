@@ -3,7 +3,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
-import { readForm, validate } from "../../lib/forms";
+import { validate } from "../../lib/forms";
+import { readForm } from "../../middleware/form-body";
 import { parseId } from "../../lib/ids";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";

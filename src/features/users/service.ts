@@ -1,10 +1,12 @@
 // User rules: profiles, profile edits (own and admin), follow / unfollow and follower lists. Other
 // features use these exported functions, never the tables directly. Every page here costs a fixed
 // number of D1 round trips: related statements go together in one db.batch().
-import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, ne, not, or, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { follows, roles, users } from "../../db/schema";
 import { avatarHash } from "../../lib/avatar";
+import { Permission } from "../../lib/permissions";
+import { isLastAdministrator, LAST_ADMIN_OTHER } from "./admins";
 import {
   followDelete,
   followerCountQuery,
@@ -162,13 +164,14 @@ function uniqueViolation(err: unknown): "email" | "username" | null {
  * are one batch; a concurrent change that slips past them is caught by the UNIQUE indexes.
  */
 export async function adminUpdateUser(db: Db, userId: number, input: AdminEditInput): Promise<AdminUpdateResult> {
-  const [target, roleList, taken] = await db.batch([
+  const [target, roleList, taken, newRole] = await db.batch([
     db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, userId)),
     rolesQuery(db),
     db
       .select({ email: users.email, username: users.username })
       .from(users)
       .where(and(ne(users.id, userId), or(eq(users.email, input.email), sql`lower(${users.username}) = lower(${input.username})`))),
+    db.select({ permissions: roles.permissions }).from(roles).where(eq(roles.id, input.role)),
   ]);
   const current = target[0];
   if (!current) return { ok: false, notFound: true };
@@ -178,6 +181,9 @@ export async function adminUpdateUser(db: Db, userId: number, input: AdminEditIn
   if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = "Username already in use.";
   if (!roleList.some((r) => r.id === input.role)) errors.role = "Choose a role from the list.";
   if (Object.keys(errors).length) return fail(errors);
+  // Saving a confirmed Administrator can never leave nobody to moderate; anything else must not touch
+  // the last one (checked in the UPDATE itself, so concurrent edits cannot both demote).
+  const staysAdmin = input.confirmed && ((newRole[0]?.permissions ?? 0) & Permission.ADMIN) !== 0;
   try {
     const updated = await db
       .update(users)
@@ -191,10 +197,13 @@ export async function adminUpdateUser(db: Db, userId: number, input: AdminEditIn
         aboutMe: input.about_me,
         avatarHash: await avatarHash(input.email),
       })
-      .where(eq(users.id, userId))
+      .where(and(eq(users.id, userId), staysAdmin ? undefined : not(isLastAdministrator)))
       .returning({ username: users.username });
-    // Deleted between the check and the write.
-    if (!updated[0]) return { ok: false, notFound: true };
+    if (!updated[0]) {
+      // Deleted between the check and the write, or the last Administrator.
+      const still = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+      return still[0] ? fail({ role: LAST_ADMIN_OTHER }) : { ok: false, notFound: true };
+    }
     return { ok: true, username: updated[0].username };
   } catch (err) {
     const field = uniqueViolation(err);
