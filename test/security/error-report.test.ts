@@ -2,11 +2,12 @@
 // kind per hour, through the mail outbox.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
+import { createWebApp } from "../../src/app";
 import { errorKind } from "../../src/mail/error-report";
 import { ORIGIN } from "../helpers/client";
 
-const app = createApp();
+// The web app itself (app.ts), so the test can add routes that throw.
+const app = createWebApp();
 app.get("/test-boom/:n", (c) => {
   throw new Error(`kaboom number ${c.req.param("n")}`);
 });
