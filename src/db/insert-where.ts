@@ -7,7 +7,11 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from ".";
 
 export function insertWhere<T extends SQLiteTable>(db: Db, table: T, values: Partial<T["$inferInsert"]>, from: SQLiteTable, where: SQL | undefined) {
-  const given = values as Record<string, unknown>;
-  const fields = Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, sql`${given[key] ?? null}`.as(key)]));
-  return db.insert(table).select(db.select(fields).from(from).where(where).limit(1) as never);
+  const given: Record<string, unknown> = values;
+  // Every column, in the table's order, as a bound value; the SELECT is plain SQL so its shape needs no cast.
+  const columns = sql.join(
+    Object.keys(getTableColumns(table)).map((key) => sql`${given[key] ?? null}`),
+    sql`, `,
+  );
+  return db.insert(table).select(sql`SELECT ${columns} FROM ${from} WHERE ${where ?? sql`1 = 1`} LIMIT 1`);
 }
