@@ -228,7 +228,7 @@ function planFollows(r, count, actorIds, allIds, existingKeys, keyOf) {
   if (count * 2 >= possible) {
     const candidates = [];
     for (const a of actorIds) for (const b of allIds) if (a !== b && !existingKeys.has(keyOf(a, b))) candidates.push(keyOf(a, b));
-    r.shuffle(candidates).slice(0, count).forEach((k) => keys.add(k));
+    for (const k of r.shuffle(candidates).slice(0, count)) keys.add(k);
   } else {
     const popular = r.shuffle([...allIds]);
     while (keys.size < count) {

@@ -43,9 +43,25 @@ function vitestArgs(name, extra = []) {
 }
 
 const stages = [
-  ["install", async () => (await ensureInstall(), 0)],
-  ["assets", async () => (copyAssets(), 0)],
+  [
+    "install",
+    async () => {
+      await ensureInstall();
+      return 0;
+    },
+  ],
+  [
+    "assets",
+    async () => {
+      copyAssets();
+      return 0;
+    },
+  ],
   ["typecheck", () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"])],
+  // Format, lint and import order (biome.json); then the dependency rule: no cycles, features only through
+  // their front doors, framework-free src/lib (.dependency-cruiser.cjs).
+  ["lint", () => run(bin("biome"), ["check", "--max-diagnostics=50", "."])],
+  ["deps", () => run(process.execPath, [path.join(root, "scripts", "check-deps.mjs")])],
   ["deploy-check", () => run(process.execPath, [path.join(root, "scripts", "deploy-check.mjs")])],
   [
     "unit",

@@ -65,7 +65,9 @@ async function parseMultipart(contentType: string, bytes: Uint8Array): Promise<R
     return null;
   }
   const fields = new Map<string, string>();
-  data.forEach((v, k) => fields.set(k, typeof v === "string" ? v : ""));
+  data.forEach((v, k) => {
+    fields.set(k, typeof v === "string" ? v : "");
+  });
   return Object.fromEntries(fields);
 }
 

@@ -36,8 +36,7 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
         </ul>
         <ul class="nav-account">
           {user ? (
-            <>
-              <li>
+            <li>
                 <details class="account-menu">
                   <summary>Account</summary>
                   <ul>
@@ -60,7 +59,6 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
                   </ul>
                 </details>
               </li>
-            </>
           ) : (
             <>
               <li>

@@ -1,5 +1,4 @@
-// /account: the data-rights page, the JSON export and account deletion.
-import type { Context } from "hono";
+
 import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";

@@ -3,12 +3,13 @@
 // work for unknown accounts, the D1-counted failure windows with the same keys and the same client
 // network, so the web and the API share one budget: 10 per account and network, 100 per account, 50 per
 // network, per 15 minutes). Tokens are looked up by their SHA-256.
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { getDb } from "../../db";
 import { clientNetwork } from "../../lib/client-network";
 import { looksLikeToken, sha256Hex } from "../../lib/tokens";
 import { loadCurrentUser, touchLastSeen } from "../../db/current-user";
 import { login } from "../auth";
+import type { CurrentUser } from "../../env";
 import type { ApiEnv } from "./context";
 import { BASIC_CHALLENGE, bearerChallenge, parseAuthorization } from "./credentials";
 import { ApiError } from "./errors";
@@ -51,7 +52,7 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
     if (mode === "none") return next();
     const credential = c.get("credential");
     const db = c.get("db");
-    let user;
+    let user: CurrentUser | null;
     switch (credential.kind) {
       case "none":
         throw unauthorized("Authentication required: send HTTP Basic credentials (email or username and password) or a token.", mode);

@@ -115,8 +115,8 @@ const AUTH_TEXT = {
 export function errorStatusesOf(def: AnyEndpoint): ApiErrorStatus[] {
   const mode = authModeOf(def);
   const set = new Set<ApiErrorStatus>(def.errors ?? []);
-  if (mode !== "none") [401, 403].forEach((s) => set.add(s as ApiErrorStatus));
-  if (def.body) [400, 413, 415].forEach((s) => set.add(s as ApiErrorStatus));
+  const implied: ApiErrorStatus[] = [...(mode !== "none" ? ([401, 403] as const) : []), ...(def.body ? ([400, 413, 415] as const) : [])];
+  for (const s of implied) set.add(s);
   if (def.paged) set.add(400);
   if (def.path.includes("{id}")) set.add(404);
   set.add(429);
@@ -197,7 +197,9 @@ function build(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, s]) => [id, stripMeta(s)]));
   const paths: OpenApiDocument["paths"] = {};
   for (const def of endpoints) {
-    (paths[def.path] ??= {})[def.method.toLowerCase()] = operation(def, links);
+    const byMethod = paths[def.path] ?? {};
+    byMethod[def.method.toLowerCase()] = operation(def, links);
+    paths[def.path] = byMethod;
   }
   const responses = Object.fromEntries(
     (Object.keys(ERROR_NAMES).map(Number) as ApiErrorStatus[]).map((s) => [ERROR_RESPONSE_NAMES[s], errorComponent(s)]),
@@ -234,6 +236,9 @@ const cache = new Map<string, OpenApiDocument>();
 
 export function openApiDocument(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {
   let doc = cache.get(baseUrl);
-  if (!doc) cache.set(baseUrl, (doc = build(endpoints, baseUrl)));
+  if (!doc) {
+    doc = build(endpoints, baseUrl);
+    cache.set(baseUrl, doc);
+  }
   return doc;
 }

@@ -11,7 +11,7 @@ import { safeNextPath } from "../../lib/safe-redirect";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
 import { flash } from "../../views/flash";
-import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
+import { requirePermission, withUser } from "../../middleware/permissions";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { getComment, listForModeration } from "./queries";
@@ -117,7 +117,7 @@ commentRoutes.get("/comment/:id/delete", withUser(async (c, user) => {
   return renderPage(c, { title: "Delete comment" }, <v.DeleteCommentPage comment={comment} showText={showText} {...show(c)} />);
 }));
 
-commentRoutes.post("/comment/:id/delete", withUser(async (c, user) => {
+commentRoutes.post("/comment/:id/delete", withUser(async (c) => {
   const { comment, error } = await deletableComment(c);
   if (error) return error;
   await service.deleteComment(c.get("db"), comment.id);

@@ -105,7 +105,7 @@ postRoutes.get("/followed", requireLogin, chooseFeed("followed"));
 
 postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Explore", (list) => <v.ExplorePage {...list} />));
 
-postRoutes.post("/preview", withUser(async (c, user) => {
+postRoutes.post("/preview", withUser(async (c) => {
   const body = (await readForm(c)).body ?? "";
   if (body.length > MAX_POST_LENGTH) {
     return c.html(<v.PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />);
@@ -151,13 +151,13 @@ async function ownedPost(c: Context<WebEnv>, allowed: typeof service.canEditPost
   return { post };
 }
 
-postRoutes.get("/edit/:id", withUser(async (c, user) => {
+postRoutes.get("/edit/:id", withUser(async (c) => {
   const { post, error } = await ownedPost(c, service.canEditPost);
   if (error) return error;
   return renderPage(c, { title: "Edit Post" }, <v.EditPage postId={post.id} body={post.body} />);
 }));
 
-postRoutes.post("/edit/:id", withUser(async (c, user) => {
+postRoutes.post("/edit/:id", withUser(async (c) => {
   const { post, error } = await ownedPost(c, service.canEditPost);
   if (error) return error;
   const raw = await readForm(c);
@@ -172,14 +172,14 @@ postRoutes.post("/edit/:id", withUser(async (c, user) => {
   return redirect(c, `/post/${post.id}`);
 }));
 
-postRoutes.get("/post/:id/delete", withUser(async (c, user) => {
+postRoutes.get("/post/:id/delete", withUser(async (c) => {
   const { post, error } = await ownedPost(c, service.canDeletePost);
   if (error) return error;
   const full = (await getPostWithAuthor(c.get("db"), post.id))!;
   return renderPage(c, { title: "Delete Post" }, <v.DeletePage post={full} tz={readerTimeZone(c)} now={Date.now()} />);
 }));
 
-postRoutes.post("/post/:id/delete", withUser(async (c, user) => {
+postRoutes.post("/post/:id/delete", withUser(async (c) => {
   const { post, error } = await ownedPost(c, service.canDeletePost);
   if (error) return error;
   await service.deletePost(c.get("db"), post.id);

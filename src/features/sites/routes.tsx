@@ -11,7 +11,7 @@ import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { errorResponse } from "../../middleware/errors";
 import { flash } from "../../views/flash";
-import { requireLogin, withUser } from "../../middleware/permissions";
+import { withUser } from "../../middleware/permissions";
 import { redirect, renderPage } from "../../views/render";
 import { parsePeriod, presetPeriod, DEFAULT_PERIOD, type PeriodResult } from "./period";
 import { addSiteSchema, renameSiteSchema } from "./schemas";

@@ -62,7 +62,7 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
       {props.sites.length === 0 ? (
         <p class="empty-state">You have no sites yet. Add one below, then paste its snippet into your pages.</p>
       ) : (
-        <div class="table-scroll" tabindex={0} role="region" aria-label="Your sites">
+        <section class="table-scroll" tabindex={0} aria-label="Your sites">
           <table class="sites-table">
             <thead>
               <tr>
@@ -87,7 +87,7 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       <h2>Add a site</h2>
       <AddSiteForm values={props.values} errors={props.errors} />
@@ -222,7 +222,7 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; visits: 
         <p class="empty-state">No visits in this period{visits.page > 1 ? " on this page" : ""}.</p>
       ) : (
         // Focusable, so keyboard users can scroll a table wider than the page.
-        <div class="table-scroll" tabindex={0} role="region" aria-labelledby="visits-title">
+        <section class="table-scroll" tabindex={0} aria-labelledby="visits-title">
           <table class="visits-table">
             <thead>
               <tr>
@@ -248,7 +248,7 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; visits: 
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       <Pager basePath={`${sitePath(site.id)}/visits`} page={visits} target="#visits" />
       <p class="hint">The CSV has every visit of the period (up to {fmt.format(CSV_MAX_ROWS)}, newest first), with coordinates and each day's visitor id.</p>

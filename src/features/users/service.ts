@@ -3,7 +3,7 @@
 // number of D1 round trips: related statements go together in one db.batch().
 import { and, asc, eq, ne, not, or, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { follows, roles, users } from "../../db/schema";
+import { roles, users } from "../../db/schema";
 import { avatarHash } from "../../lib/avatar";
 import { Permission } from "../../lib/permissions";
 import { isLastAdministrator, LAST_ADMIN_OTHER } from "./admins";

@@ -10,7 +10,7 @@ import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../view
 import { PostList } from "../posts";
 import { RelTime } from "../../views/time";
 import { ABOUT_MAX, LOCATION_MAX, NAME_MAX } from "./schemas";
-import type { FollowListKind, FollowListPage, ProfileRow, RoleOption } from "./service";
+import type { FollowListKind, FollowListPage as FollowList, ProfileRow, RoleOption } from "./service";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -235,7 +235,7 @@ const LIST_TEXT: Record<FollowListKind, { title: string; count: (n: number, u: s
 
 export const followListTitle = (kind: FollowListKind, username: string) => `${LIST_TEXT[kind].title} ${username}`;
 
-export function FollowListPage(props: { kind: FollowListKind; list: FollowListPage; basePath: string; tz: string; now: number }) {
+export function FollowListPage(props: { kind: FollowListKind; list: FollowList; basePath: string; tz: string; now: number }) {
   const { kind, list, basePath, tz, now } = props;
   const text = LIST_TEXT[kind];
   const u = list.user.username;
