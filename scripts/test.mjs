@@ -1,5 +1,6 @@
 // `npm test`: everything CI checks, in order, stopping at the first failing stage: install (when stale), assets,
-// typecheck (tsc), deploy checks (bundle size, binding drift), unit + integration tests (vitest-pool-workers), browser tests (@playwright/test, playwright.config.ts).
+// typecheck (tsc), lint + format (biome), the dependency rule (dependency-cruiser), deploy checks (bundle size,
+// binding drift), unit + integration tests (vitest-pool-workers), browser tests (@playwright/test, playwright.config.ts).
 // Prints each stage's time and ends with one "tests: N passed, N failed, N skipped" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
