@@ -1,4 +1,12 @@
 // Front door of the people feature: profiles, follows and the admin editor's routes, and the follow rules
-// the API uses.
+// and the reads by id the API uses.
 export { userRoutes } from "./routes";
-export { FOLLOWERS_PER_PAGE, followUser, unfollowUser } from "./service";
+export { followUser, unfollowUser } from "./service";
+export {
+  type FollowListKind,
+  getPublicUser,
+  listFollowPage,
+  listTimelineWithSource,
+  listUserPostsWithSource,
+  type PublicUser,
+} from "./queries";

@@ -6,6 +6,7 @@ import type { Db } from "../../db";
 import { follows, roles, users } from "../../db/schema";
 import { avatarHash } from "../../lib/avatar";
 import {
+  FOLLOWERS_PER_PAGE,
   followDelete,
   followerCountQuery,
   followInsert,
@@ -21,8 +22,6 @@ import type { AdminEditInput, ProfileInput } from "./schemas";
 import { isUniqueViolation } from "../../lib/sql-errors";
 
 export type { FollowListItem, FollowListKind, ProfileRow };
-
-export const FOLLOWERS_PER_PAGE = 50;
 
 /** Usernames that cannot exist (registration's pattern, at most 64) are answered without a query. */
 const POSSIBLE_USERNAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
