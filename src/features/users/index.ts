@@ -1,5 +1,5 @@
-// Front door of the people feature: profiles, follows and the admin editor's routes, and the follow rules
-// and the reads by id the API uses.
+// Front door of the people feature: profiles, follows and the admin editor's routes; the follow rules and
+// the reads by id the API uses; the self-follow that registration writes in its batch.
 export { userRoutes } from "./routes";
 export { followUser, unfollowUser } from "./service";
 export {
@@ -9,4 +9,5 @@ export {
   listTimelineWithSource,
   listUserPostsWithSource,
   type PublicUser,
+  selfFollowStatement,
 } from "./queries";

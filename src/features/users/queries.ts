@@ -111,6 +111,16 @@ export function followInsert(db: Db, followerId: number, username: string, now: 
     .returning({ followedId: follows.followedId });
 }
 
+/**
+ * The self-follow every user has (their own posts are in their feed), for the batch that creates the
+ * account with this address: it reads the new row by email, so it must come after that row's INSERT.
+ */
+export function selfFollowStatement(db: Db, email: string, now: number) {
+  return db
+    .insert(follows)
+    .select(db.select({ followerId: users.id, followedId: users.id, createdAt: sql<number>`${now}`.as("created_at") }).from(users).where(eq(users.email, email)));
+}
+
 /** Unfollow; never deletes the self-follow (own posts stay in one's feed, unlike Flasky issue #570). */
 export function followDelete(db: Db, followerId: number, username: string) {
   return db
