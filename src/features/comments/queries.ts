@@ -1,7 +1,8 @@
 // Read side of comments. A disabled comment's text never leaves the database except for the
 // moderation list: the SQL itself replaces it with NULL.
-import { type SQL, sql } from "drizzle-orm";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { comments } from "../../db/schema";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 
 export const COMMENTS_PER_PAGE = 30;
@@ -114,3 +115,7 @@ export async function getPublicComment(db: Db, id: number): Promise<PublicCommen
   return rows[0] ? toPublic(rows[0]) : undefined;
 }
 
+/** Every comment of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */
+export function commentsOfAuthorQuery(db: Db, authorId: number) {
+  return db.select().from(comments).where(eq(comments.authorId, authorId)).orderBy(asc(comments.createdAt));
+}

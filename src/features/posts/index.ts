@@ -9,6 +9,7 @@ export {
   listCommentsOfPost,
   listFollowedPostsWithSource,
   postCountSql,
+  postsOfAuthorQuery,
   type PostWithSource,
 } from "./queries";
 export { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "./service";

@@ -2,8 +2,9 @@
 // size, ordered by (created_at, id) so the composite indexes serve every scope with a LIMIT.
 // Pages "with source" are what the JSON API returns (the Markdown too); a list that belongs to a user is
 // composed by the users feature, which passes its own `found` expression (posts cannot import users).
-import { type SQL, sql } from "drizzle-orm";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
   type KeysetPage,
@@ -120,3 +121,7 @@ export function listCommentsOfPost(db: Db, postId: number, req: PageRequest): Pr
   return listPostPublicComments(db, postId, req, postExistsSql(postId));
 }
 
+/** Every post of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */
+export function postsOfAuthorQuery(db: Db, authorId: number) {
+  return db.select().from(posts).where(eq(posts.authorId, authorId)).orderBy(asc(posts.createdAt));
+}

@@ -3,6 +3,9 @@
 export { userRoutes } from "./routes";
 export { followUser, unfollowUser } from "./service";
 export {
+  accountExportQuery,
+  deleteUser,
+  followsExportQuery,
   type FollowListKind,
   getPublicUser,
   listFollowPage,

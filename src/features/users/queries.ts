@@ -61,7 +61,7 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       memberSince: users.memberSince,
       lastSeen: users.lastSeen,
       avatarHash: users.avatarHash,
-      postCount: count(sql`SELECT count(*) FROM posts p WHERE p.author_id = ${u}`),
+      postCount: sql<number>`${postCountSql(sql`${u}`)}`.mapWith(Number),
       followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
       followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
@@ -178,3 +178,38 @@ export function listTimelineWithSource(db: Db, userId: number, req: PageRequest)
   return listFollowedPostsWithSource(db, userId, req, userExistsSql(userId));
 }
 
+// --- The account's data export and deletion -------------------------------------------------------
+
+/** The account row as its owner may download it, with the role's name. */
+export function accountExportQuery(db: Db, userId: number) {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      username: users.username,
+      name: users.name,
+      location: users.location,
+      aboutMe: users.aboutMe,
+      confirmed: users.confirmed,
+      memberSince: users.memberSince,
+      lastSeen: users.lastSeen,
+      role: sql<string>`(SELECT name FROM roles WHERE id = ${users.roleId})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+}
+
+/** Everyone the user follows (`following`) or who follows them (`followers`), without the self-follow, by username. */
+export function followsExportQuery(db: Db, kind: FollowListKind, userId: number) {
+  const [mine, other] = kind === "followers" ? [follows.followedId, follows.followerId] : [follows.followerId, follows.followedId];
+  return db
+    .select({ username: users.username, since: follows.createdAt })
+    .from(follows)
+    .innerJoin(users, eq(users.id, other))
+    .where(and(eq(mine, userId), ne(other, userId)));
+}
+
+/** Deletes the account; foreign keys cascade to everything that is theirs (posts, comments, follows, tokens, sites). */
+export async function deleteUser(db: Db, userId: number): Promise<void> {
+  await db.delete(users).where(eq(users.id, userId));
+}
