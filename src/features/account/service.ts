@@ -3,7 +3,7 @@
 // visits; sessions die with the row, because a session is only valid for an existing user. Each feature
 // writes the statements for its own tables; this module batches them (one round trip) and shapes the JSON.
 import type { Db } from "../../db";
-import { type Limited, recheckPassword } from "../auth/service";
+import { type Limited, recheckPassword } from "../auth";
 import { commentsOfAuthorQuery } from "../comments";
 import { postsOfAuthorQuery } from "../posts";
 import { accountExportQuery, deleteUser, followsExportQuery } from "../users";
