@@ -3,6 +3,7 @@
 // works through OFFSET; the links the app renders never need it, so page 500 costs what page 1 costs.
 
 import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db";
 
 export type Cursor = { ts: number; id: number };
 export type PageRequest = { page: number; before: Cursor | null; after: Cursor | null };
@@ -79,4 +80,36 @@ export function keysetPageSql(q: KeysetQuery, req: PageRequest, perPage: number)
   if (req.before) return sql`${select} WHERE ${where} AND (${ts}, ${id}) < (${req.before.ts}, ${req.before.id}) ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit}`;
   if (req.after) return sql`${select} WHERE ${where} AND (${ts}, ${id}) > (${req.after.ts}, ${req.after.id}) ORDER BY ${ts} ASC, ${id} ASC LIMIT ${limit}`;
   return sql`${select} WHERE ${where} ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit} OFFSET ${(req.page - 1) * perPage}`;
+}
+
+/**
+ * A page of a list that belongs to one owner (a user's posts, a post's comments): whether the owner
+ * exists and the list's total (null where counting would read too much) come with the page.
+ */
+export type OwnedPage<T> = KeysetPage<T> & { found: boolean; total: number | null };
+
+/** The one-row header of an owned list: `found` (a boolean expression) and `total` (a count, or NULL). */
+export type ListHeader = { found: SQL; total: SQL };
+
+/** The outer ORDER BY of a wrapped page must repeat its direction: a join does not keep a subquery's order. */
+export const pageDirection = (req: PageRequest) => (req.after ? sql`ASC` : sql`DESC`);
+
+/**
+ * Runs a page query (from keysetPageSql, its columns read as `l.*`) together with its header as a single
+ * statement, so a list costs one round trip: the header LEFT JOINs the page, so an empty page still
+ * returns the header row (with NULL page columns). `order` gets the direction and sorts on `l.` columns.
+ */
+export async function pageWithHeader<T extends { id: number }>(
+  db: Db,
+  header: ListHeader,
+  page: SQL,
+  order: (dir: SQL) => SQL,
+  req: PageRequest,
+): Promise<{ found: boolean; total: number | null; rows: T[] }> {
+  const rows = await db.all<T & { found: number; total: number | null }>(
+    sql`SELECT h.found, h.total, l.* FROM (SELECT ${header.found} AS found, ${header.total} AS total) AS h LEFT JOIN (${page}) AS l ON 1 = 1 ORDER BY ${order(pageDirection(req))}`,
+  );
+  const head = rows[0];
+  const items = rows.filter((r) => r.id !== null).map(({ found: _f, total: _t, ...row }) => row as unknown as T);
+  return { found: !!head?.found, total: head?.total ?? null, rows: items };
 }

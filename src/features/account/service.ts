@@ -1,43 +1,22 @@
 // Data rights: everything Roost holds about a user as one JSON document, and deleting the account.
 // Deleting the user row cascades (foreign keys) to their posts, comments, follows, tokens, sites and
-// visits; sessions die with the row, because a session is only valid for an existing user.
-import { and, asc, eq, ne, not, sql } from "drizzle-orm";
+// visits; sessions die with the row, because a session is only valid for an existing user. Each feature
+// writes the statements for its own tables; this module batches them (one round trip) and shapes the JSON.
 import type { Db } from "../../db";
-import { comments, follows, posts, users } from "../../db/schema";
 import { type Limited, recheckPassword } from "../auth";
-import { isLastAdministrator } from "../users";
+import { commentsOfAuthorQuery } from "../comments";
+import { postsOfAuthorQuery } from "../posts";
+import { accountExportQuery, deleteUser, followsExportQuery } from "../users";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export async function exportUserData(db: Db, userId: number, extra: Record<string, unknown> = {}) {
   const [[user], userPosts, userComments, following, followers] = await db.batch([
-    db
-      .select({
-        id: users.id,
-        email: users.email,
-        username: users.username,
-        name: users.name,
-        location: users.location,
-        aboutMe: users.aboutMe,
-        confirmed: users.confirmed,
-        memberSince: users.memberSince,
-        lastSeen: users.lastSeen,
-        role: sql<string>`(SELECT name FROM roles WHERE id = ${users.roleId})`,
-      })
-      .from(users)
-      .where(eq(users.id, userId)),
-    db.select().from(posts).where(eq(posts.authorId, userId)).orderBy(asc(posts.createdAt)),
-    db.select().from(comments).where(eq(comments.authorId, userId)).orderBy(asc(comments.createdAt)),
-    db
-      .select({ username: users.username, since: follows.createdAt })
-      .from(follows)
-      .innerJoin(users, eq(users.id, follows.followedId))
-      .where(and(eq(follows.followerId, userId), ne(follows.followedId, userId))),
-    db
-      .select({ username: users.username, since: follows.createdAt })
-      .from(follows)
-      .innerJoin(users, eq(users.id, follows.followerId))
-      .where(and(eq(follows.followedId, userId), ne(follows.followerId, userId))),
+    accountExportQuery(db, userId),
+    postsOfAuthorQuery(db, userId),
+    commentsOfAuthorQuery(db, userId),
+    followsExportQuery(db, "following", userId),
+    followsExportQuery(db, "followers", userId),
   ]);
   if (!user) return null;
   return {
@@ -61,9 +40,5 @@ export type DeleteResult = { ok: true } | { ok: false; limited: false; lastAdmin
 export async function deleteAccount(db: Db, userId: number, password: string, network: string): Promise<DeleteResult> {
   const check = await recheckPassword({ db, network }, userId, password);
   if (!check.ok) return check.limited ? check : { ok: false, limited: false, lastAdmin: false };
-  const deleted = await db
-    .delete(users)
-    .where(and(eq(users.id, userId), not(isLastAdministrator)))
-    .returning({ id: users.id });
-  return deleted.length ? { ok: true } : { ok: false, limited: false, lastAdmin: true };
+  return (await deleteUser(db, userId)) ? { ok: true } : { ok: false, limited: false, lastAdmin: true };
 }

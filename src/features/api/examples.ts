@@ -1,12 +1,14 @@
 // Example bodies for the OpenAPI document and the /api page, built with the same serializers as real
 // answers (so they have the real shape) from made-up rows. The tests validate each one against its schema.
 import { ERROR_NAMES } from "./errors";
-import type { ApiCommentRow, ApiPostRow, ApiUserRow } from "./queries";
+import type { PublicComment } from "../comments";
+import type { PostWithSource } from "../posts";
+import type { PublicUser } from "../users";
 import { commentJson, followStatusJson, type Links, postJson, userJson } from "./serializers";
 
 const T = Date.UTC(2026, 4, 1, 9, 30);
 
-const post: ApiPostRow = {
+const post: PostWithSource = {
   id: 42,
   body: "Hello, *Roost*!",
   bodyHtml: "<p>Hello, <em>Roost</em>!</p>",
@@ -14,8 +16,8 @@ const post: ApiPostRow = {
   authorId: 7,
   commentCount: 2,
 };
-const user: ApiUserRow = { id: 7, username: "susan", memberSince: T - 86_400_000 * 30, lastSeen: T, postCount: 12 };
-const comment: ApiCommentRow = {
+const user: PublicUser = { id: 7, username: "susan", memberSince: T - 86_400_000 * 30, lastSeen: T, postCount: 12 };
+const comment: PublicComment = {
   id: 314,
   postId: 42,
   authorId: 9,
@@ -24,7 +26,7 @@ const comment: ApiCommentRow = {
   bodyHtml: '<a href="https://example.com/" rel="nofollow ugc noopener">Good post</a>!',
   disabled: false,
 };
-const disabledComment: ApiCommentRow = { ...comment, id: 315, createdAt: T + 120_000, body: null, bodyHtml: null, disabled: true };
+const disabledComment: PublicComment = { ...comment, id: 315, createdAt: T + 120_000, body: null, bodyHtml: null, disabled: true };
 
 export function examples(l: Links) {
   const cursor = `${T}.42`;

@@ -1,7 +1,10 @@
 // Rows → the API's JSON (Flasky's field names), typed by the response schemas so a field cannot go
 // missing silently. URLs are absolute, built from BASE_URL (never the Host header); times are ISO 8601 UTC.
 import type { z } from "zod";
-import type { ApiCommentRow, ApiPage, ApiPostRow, ApiUserRow } from "./queries";
+import type { OwnedPage } from "../../lib/pagination";
+import type { PublicComment } from "../comments";
+import type { PostWithSource } from "../posts";
+import type { PublicUser } from "../users";
 import type { CommentBody, FollowStatus, PostBody, UserBody } from "./schemas";
 
 export type Links = ReturnType<typeof apiLinks>;
@@ -25,7 +28,7 @@ export function apiLinks(baseUrl: string) {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function postJson(l: Links, p: ApiPostRow): z.output<typeof PostBody> {
+export function postJson(l: Links, p: PostWithSource): z.output<typeof PostBody> {
   return {
     url: l.post(p.id),
     body: p.body,
@@ -37,7 +40,7 @@ export function postJson(l: Links, p: ApiPostRow): z.output<typeof PostBody> {
   };
 }
 
-export function userJson(l: Links, u: ApiUserRow): z.output<typeof UserBody> {
+export function userJson(l: Links, u: PublicUser): z.output<typeof UserBody> {
   return {
     url: l.user(u.id),
     username: u.username,
@@ -52,7 +55,7 @@ export function userJson(l: Links, u: ApiUserRow): z.output<typeof UserBody> {
 }
 
 /** A disabled comment's text is already NULL in the row (queries.ts); this only reports the flag. */
-export function commentJson(l: Links, c: ApiCommentRow): z.output<typeof CommentBody> {
+export function commentJson(l: Links, c: PublicComment): z.output<typeof CommentBody> {
   return {
     url: l.comment(c.id),
     post_url: l.post(c.postId),
@@ -69,7 +72,7 @@ export function followStatusJson(l: Links, userId: number, following: boolean, f
 }
 
 /** The list envelope: `{<key>: [...], prev, next, count}`; prev/next are absolute keyset links. */
-export function listJson<K extends string, T, J>(key: K, page: ApiPage<T>, listUrl: string, toJson: (item: T) => J) {
+export function listJson<K extends string, T, J>(key: K, page: OwnedPage<T>, listUrl: string, toJson: (item: T) => J) {
   return {
     [key]: page.items.map(toJson),
     prev: page.newerQuery ? listUrl + page.newerQuery : null,

@@ -1,28 +1,11 @@
 // One zod schema per account form; field names follow Flasky's.
 import { z } from "zod";
-
-/** Registration's email rule: trimmed, at most 64 characters, valid, stored lower-cased. */
-export const email = z
-  .string()
-  .trim()
-  .min(1, "Email is required.")
-  .max(64, "Email must be at most 64 characters.")
-  .pipe(z.email("Enter a valid email address."))
-  .transform((s) => s.toLowerCase());
+import { email, username } from "../../lib/validators";
 
 const newPassword = z
   .string()
   .min(8, "Password must be at least 8 characters.")
   .max(128, "Password must be at most 128 characters.");
-
-export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.]*$/;
-/** Registration's username rule (uniqueness is checked against the database). */
-export const username = z
-  .string()
-  .trim()
-  .min(1, "Username is required.")
-  .max(64, "Username must be at most 64 characters.")
-  .regex(USERNAME_PATTERN, "Usernames must start with a letter and have only letters, numbers, dots or underscores.");
 
 const passwordsMatch = (d: { password: string; password2: string }) => d.password === d.password2;
 const mismatch = { message: "Passwords must match.", path: ["password2"] };

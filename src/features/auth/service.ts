@@ -5,7 +5,7 @@ import { and, eq, gt, inArray, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { getConfig, limits } from "../../config";
 import type { Db } from "../../db";
 import { insertWhere } from "../../db/insert-where";
-import { authTokens, follows, mailOutbox, roles, users } from "../../db/schema";
+import { authTokens, mailOutbox, roles, users } from "../../db/schema";
 import { avatarHash } from "../../lib/avatar";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../lib/password";
 import { UNKNOWN_NETWORK } from "../../lib/client-network";
@@ -15,6 +15,7 @@ import { enqueueMail, outboxInsert, type OutgoingMail } from "../../mail/outbox"
 import { commit, type EventContext } from "../../events/commit";
 import { emailChangedMail, passwordChangedMail } from "../../mail/account-mails";
 import { isUniqueViolation } from "../../lib/sql-errors";
+import { selfFollowStatement } from "../users";
 
 /** `network`: the client network (lib/client-network) that wrong passwords are counted against. */
 export type Deps = { env: Env; db: Db; now?: number; network?: string };
@@ -132,9 +133,7 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
     // the mail. A concurrent registration of the same email/username fails the whole batch on the UNIQUE index.
     const [inserted] = await commit(eventContext(d), [
       d.db.insert(users).values(userRow).returning({ id: users.id }),
-      d.db
-        .insert(follows)
-        .select(d.db.select({ followerId: users.id, followedId: users.id, createdAt: sql<number>`${t}`.as("created_at") }).from(users).where(eq(users.email, input.email))),
+      selfFollowStatement(d.db, input.email, t),
       d.db.insert(authTokens).values({
         tokenHash: sha256Hex(token),
         userId: byEmail as unknown as number,

@@ -1,8 +1,9 @@
 // Read side of comments. A disabled comment's text never leaves the database except for the
 // moderation list: the SQL itself replaces it with NULL.
-import { type SQL, sql } from "drizzle-orm";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
+import { comments } from "../../db/schema";
+import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 
 export const COMMENTS_PER_PAGE = 30;
 
@@ -71,4 +72,50 @@ export async function listForModeration(db: Db, req: PageRequest): Promise<Keyse
 export async function getComment(db: Db, id: number): Promise<CommentItem | undefined> {
   const rows = await db.all<RawComment>(sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`);
   return rows[0] ? toItem(rows[0]) : undefined;
+}
+
+// --- Readable comments with their Markdown source (the JSON API's rows) -------------------------
+
+export type PublicComment = {
+  id: number;
+  postId: number;
+  authorId: number;
+  createdAt: number;
+  /** NULL when disabled: the SQL never selects a disabled comment's text. */
+  body: string | null;
+  bodyHtml: string | null;
+  disabled: boolean;
+};
+
+type RawPublic = Omit<PublicComment, "disabled"> & { disabled: number };
+const toPublic = ({ disabled, ...rest }: RawPublic): PublicComment => ({ ...rest, disabled: !!disabled });
+const publicKey = (c: PublicComment) => ({ ts: c.createdAt, id: c.id });
+/** A disabled comment's text is replaced by NULL here, so it can never reach a serializer. */
+const PUBLIC_SELECT = sql`SELECT c.id, c.post_id AS postId, c.author_id AS authorId, c.created_at AS createdAt, c.disabled,
+  ${visibleCommentSql(sql`c.body`)} AS body, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml FROM comments c`;
+
+/** Every comment, newest first (comments_created index); no total. */
+export async function listPublicComments(db: Db, req: PageRequest): Promise<OwnedPage<PublicComment>> {
+  const rows = await db.all<RawPublic>(keysetPageSql({ select: PUBLIC_SELECT, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE));
+  return { ...buildKeysetPage(req, rows.map(toPublic), COMMENTS_PER_PAGE, publicKey), found: true, total: null };
+}
+
+/**
+ * A post's comments, newest first (comments_post_created index), with their total; `postFound` (from the
+ * posts feature) says whether the post exists. One statement either way.
+ */
+export async function listPostPublicComments(db: Db, postId: number, req: PageRequest, postFound: SQL): Promise<OwnedPage<PublicComment>> {
+  const page = keysetPageSql({ select: PUBLIC_SELECT, where: sql`c.post_id = ${postId}`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE);
+  const r = await pageWithHeader<RawPublic>(db, { found: postFound, total: commentCountSql(sql`${postId}`) }, page, (dir) => sql`l.createdAt ${dir}, l.id ${dir}`, req);
+  return { ...buildKeysetPage(req, r.rows.map(toPublic), COMMENTS_PER_PAGE, publicKey), found: r.found, total: r.total };
+}
+
+export async function getPublicComment(db: Db, id: number): Promise<PublicComment | undefined> {
+  const rows = await db.all<RawPublic>(sql`${PUBLIC_SELECT} WHERE c.id = ${id}`);
+  return rows[0] ? toPublic(rows[0]) : undefined;
+}
+
+/** Every comment of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */
+export function commentsOfAuthorQuery(db: Db, authorId: number) {
+  return db.select().from(comments).where(eq(comments.authorId, authorId)).orderBy(asc(comments.createdAt));
 }

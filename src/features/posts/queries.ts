@@ -1,9 +1,21 @@
 // Read side of posts: one D1 query per list page (posts joined with their authors), whatever the page
 // size, ordered by (created_at, id) so the composite indexes serve every scope with a LIMIT.
-import { type SQL, sql } from "drizzle-orm";
+// Pages "with source" are what the JSON API returns (the Markdown too); a list that belongs to a user is
+// composed by the users feature, which passes its own `found` expression (posts cannot import users).
+import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
-import { commentCountSql } from "../comments";
+import { posts } from "../../db/schema";
+import {
+  buildKeysetPage,
+  type KeysetPage,
+  keysetPageSql,
+  type ListHeader,
+  type OwnedPage,
+  type PageRequest,
+  pageDirection,
+  pageWithHeader,
+} from "../../lib/pagination";
+import { commentCountSql, listPostPublicComments, type PublicComment } from "../comments";
 
 export type PostListItem = {
   id: number;
@@ -56,4 +68,60 @@ export async function getPostWithAuthor(db: Db, id: number): Promise<PostListIte
 
 export async function postExists(db: Db, id: number): Promise<boolean> {
   return !!(await db.get(sql`SELECT 1 AS one FROM posts WHERE id = ${id}`));
+}
+
+/** Whether post `id` exists: the `found` of a list that belongs to a post. */
+const postExistsSql = (id: number) => sql`EXISTS (SELECT 1 FROM posts WHERE id = ${id})`;
+
+/** Correlated count of an author's posts (posts_author_created index), for a header or a user's columns. */
+export const postCountSql = (authorId: SQL) => sql`(SELECT count(*) FROM posts WHERE author_id = ${authorId})`;
+
+// --- With the Markdown source (the JSON API's rows) ---------------------------------------------
+
+export type PostWithSource = { id: number; body: string; bodyHtml: string; createdAt: number; authorId: number; commentCount: number };
+
+/** listPostsSql's page (same scope, keyset and limit) with the Markdown source. */
+function sourcePageSql(scope: PostScope, req: PageRequest): SQL {
+  return sql`SELECT pl.id, p.body, pl.bodyHtml, pl.createdAt, pl.authorId, pl.commentCount
+    FROM (${listPostsSql(scope, req, POSTS_PER_PAGE)}) AS pl JOIN posts p ON p.id = pl.id`;
+}
+const sourceKey = (p: PostWithSource) => ({ ts: p.createdAt, id: p.id });
+
+/** Every post, newest first; no total (a count would read the whole table). */
+export async function listAllPostsWithSource(db: Db, req: PageRequest): Promise<OwnedPage<PostWithSource>> {
+  const dir = pageDirection(req);
+  const rows = await db.all<PostWithSource>(sql`${sourcePageSql({ kind: "all" }, req)} ORDER BY pl.createdAt ${dir}, pl.id ${dir}`);
+  return { ...buildKeysetPage(req, rows, POSTS_PER_PAGE, sourceKey), found: true, total: null };
+}
+
+/** A page of one user's scope (their posts, their timeline) with that user's `found` and the `total` in the same statement. */
+async function ownedSourcePage(db: Db, scope: PostScope, req: PageRequest, header: ListHeader): Promise<OwnedPage<PostWithSource>> {
+  const r = await pageWithHeader<PostWithSource>(db, header, sourcePageSql(scope, req), (dir) => sql`l.createdAt ${dir}, l.id ${dir}`, req);
+  return { ...buildKeysetPage(req, r.rows, POSTS_PER_PAGE, sourceKey), found: r.found, total: r.total };
+}
+
+/** One author's posts with their total; `authorFound` (from the users feature) says whether the author exists. */
+export function listAuthorPostsWithSource(db: Db, authorId: number, req: PageRequest, authorFound: SQL): Promise<OwnedPage<PostWithSource>> {
+  return ownedSourcePage(db, { kind: "author", authorId }, req, { found: authorFound, total: postCountSql(sql`${authorId}`) });
+}
+
+/** Posts of everyone the viewer follows (themselves included); no total, as on the web's Followed tab. */
+export function listFollowedPostsWithSource(db: Db, viewerId: number, req: PageRequest, viewerFound: SQL): Promise<OwnedPage<PostWithSource>> {
+  return ownedSourcePage(db, { kind: "followed", viewerId }, req, { found: viewerFound, total: sql`NULL` });
+}
+
+export async function getPostWithSource(db: Db, id: number): Promise<PostWithSource | undefined> {
+  const rows = await db.all<PostWithSource>(sql`SELECT p.id, p.body, p.body_html AS bodyHtml, p.created_at AS createdAt, p.author_id AS authorId,
+    ${commentCountSql(sql`p.id`)} AS commentCount FROM posts p WHERE p.id = ${id}`);
+  return rows[0];
+}
+
+/** A post's readable comments, newest first, with whether the post exists and its comment total, in one statement. */
+export function listCommentsOfPost(db: Db, postId: number, req: PageRequest): Promise<OwnedPage<PublicComment>> {
+  return listPostPublicComments(db, postId, req, postExistsSql(postId));
+}
+
+/** Every post of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */
+export function postsOfAuthorQuery(db: Db, authorId: number) {
+  return db.select().from(posts).where(eq(posts.authorId, authorId)).orderBy(asc(posts.createdAt));
 }

@@ -1,5 +1,17 @@
-// Front door of the people feature: profiles, follows and the admin editor's routes, and the follow rules
-// the API uses.
+// Front door of the people feature: profiles, follows and the admin editor's routes; the follow rules and
+// the reads by id the API uses; the self-follow that registration writes in its batch.
 export { userRoutes } from "./routes";
-export { FOLLOWERS_PER_PAGE, followUser, unfollowUser } from "./service";
+export { followUser, unfollowUser } from "./service";
 export { isLastAdministrator, LAST_ADMIN_SELF } from "./admins";
+export {
+  accountExportQuery,
+  deleteUser,
+  followsExportQuery,
+  type FollowListKind,
+  getPublicUser,
+  listFollowPage,
+  listTimelineWithSource,
+  listUserPostsWithSource,
+  type PublicUser,
+  selfFollowStatement,
+} from "./queries";

@@ -1,10 +1,17 @@
 // Read side of users: the profile header (user + every count in ONE statement) and the follower /
 // followed lists (one statement per page). Users are found by lower(username), which the unique index
 // users_username_lower_unique serves; the lists select by a username subquery so a page and its header
-// can go to D1 together in one batch.
-import { and, desc, eq, ne, type SQL, sql } from "drizzle-orm";
+// can go to D1 together in one batch. The JSON API's reads by id (a user, their follow lists, their posts and
+// timeline) are here too, each one statement; their posts come from the posts feature's page, to which this
+// feature adds only "does the user exist".
+import { and, desc, eq, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { follows, users } from "../../db/schema";
+import { isLastAdministrator } from "./admins";
+import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
+import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
+
+export const FOLLOWERS_PER_PAGE = 50;
 
 export type ProfileRow = {
   id: number;
@@ -55,7 +62,7 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       memberSince: users.memberSince,
       lastSeen: users.lastSeen,
       avatarHash: users.avatarHash,
-      postCount: count(sql`SELECT count(*) FROM posts p WHERE p.author_id = ${u}`),
+      postCount: sql<number>`${postCountSql(sql`${u}`)}`.mapWith(Number),
       followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
       followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
@@ -105,6 +112,16 @@ export function followInsert(db: Db, followerId: number, username: string, now: 
     .returning({ followedId: follows.followedId });
 }
 
+/**
+ * The self-follow every user has (their own posts are in their feed), for the batch that creates the
+ * account with this address: it reads the new row by email, so it must come after that row's INSERT.
+ */
+export function selfFollowStatement(db: Db, email: string, now: number) {
+  return db
+    .insert(follows)
+    .select(db.select({ followerId: users.id, followedId: users.id, createdAt: sql<number>`${now}`.as("created_at") }).from(users).where(eq(users.email, email)));
+}
+
 /** Unfollow; never deletes the self-follow (own posts stay in one's feed, unlike Flasky issue #570). */
 export function followDelete(db: Db, followerId: number, username: string) {
   return db
@@ -122,4 +139,86 @@ export function followerCountQuery(db: Db, username: string) {
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(follows)
     .where(and(eq(follows.followedId, userIdByName(username)), ne(follows.followerId, follows.followedId)));
+}
+
+// --- By id, for the JSON API ----------------------------------------------------------------------
+
+export type PublicUser = { id: number; username: string; memberSince: number; lastSeen: number; postCount: number };
+
+const PUBLIC_COLUMNS = sql`u.id, u.username, u.member_since AS memberSince, u.last_seen AS lastSeen, ${postCountSql(sql`u.id`)} AS postCount`;
+/** Whether user `id` exists: the `found` of a list that belongs to a user. */
+const userExistsSql = (id: number) => sql`EXISTS (SELECT 1 FROM users WHERE id = ${id})`;
+
+export async function getPublicUser(db: Db, id: number): Promise<PublicUser | undefined> {
+  const rows = await db.all<PublicUser>(sql`SELECT ${PUBLIC_COLUMNS} FROM users u WHERE u.id = ${id}`);
+  return rows[0];
+}
+
+/**
+ * Followers (who follow the user) or following (whom the user follows), most recent first, without the
+ * self-follow every user has, plus the total. Keyset on (follow time, other user's id).
+ */
+export async function listFollowPage(db: Db, kind: FollowListKind, userId: number, req: PageRequest): Promise<OwnedPage<PublicUser>> {
+  const [mine, other] = kind === "followers" ? [sql`f.followed_id`, sql`f.follower_id`] : [sql`f.follower_id`, sql`f.followed_id`];
+  const total = sql`(SELECT count(*) FROM follows f WHERE ${mine} = ${userId} AND f.follower_id != f.followed_id)`;
+  const select = sql`SELECT ${PUBLIC_COLUMNS}, f.created_at AS since FROM follows f JOIN users u ON u.id = ${other}`;
+  const where = sql`${mine} = ${userId} AND f.follower_id != f.followed_id`;
+  const page = keysetPageSql({ select, where, ts: sql`f.created_at`, id: other }, req, FOLLOWERS_PER_PAGE);
+  const r = await pageWithHeader<PublicUser & { since: number }>(db, { found: userExistsSql(userId), total }, page, (dir) => sql`l.since ${dir}, l.id ${dir}`, req);
+  const built = buildKeysetPage(req, r.rows, FOLLOWERS_PER_PAGE, (u) => ({ ts: u.since, id: u.id }));
+  return { ...built, items: built.items.map(({ since: _s, ...u }) => u), found: r.found, total: r.total };
+}
+
+/** The user's posts with their total (found: false when there is no such user). */
+export function listUserPostsWithSource(db: Db, userId: number, req: PageRequest): Promise<OwnedPage<PostWithSource>> {
+  return listAuthorPostsWithSource(db, userId, req, userExistsSql(userId));
+}
+
+/** Posts of everyone the user follows, their own included; no total. */
+export function listTimelineWithSource(db: Db, userId: number, req: PageRequest): Promise<OwnedPage<PostWithSource>> {
+  return listFollowedPostsWithSource(db, userId, req, userExistsSql(userId));
+}
+
+// --- The account's data export and deletion -------------------------------------------------------
+
+/** The account row as its owner may download it, with the role's name. */
+export function accountExportQuery(db: Db, userId: number) {
+  return db
+    .select({
+      id: users.id,
+      email: users.email,
+      username: users.username,
+      name: users.name,
+      location: users.location,
+      aboutMe: users.aboutMe,
+      confirmed: users.confirmed,
+      memberSince: users.memberSince,
+      lastSeen: users.lastSeen,
+      role: sql<string>`(SELECT name FROM roles WHERE id = ${users.roleId})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+}
+
+/** Everyone the user follows (`following`) or who follows them (`followers`), without the self-follow, by username. */
+export function followsExportQuery(db: Db, kind: FollowListKind, userId: number) {
+  const [mine, other] = kind === "followers" ? [follows.followedId, follows.followerId] : [follows.followerId, follows.followedId];
+  return db
+    .select({ username: users.username, since: follows.createdAt })
+    .from(follows)
+    .innerJoin(users, eq(users.id, other))
+    .where(and(eq(mine, userId), ne(other, userId)));
+}
+
+/** Deletes the account; foreign keys cascade to everything that is theirs (posts, comments, follows, tokens, sites). */
+/**
+ * Deletes the user (their rows go by cascade), unless they are the last Administrator: the rule sits in the
+ * DELETE's own WHERE, so concurrent deletions cannot remove every Administrator. False when nothing was deleted.
+ */
+export async function deleteUser(db: Db, userId: number): Promise<boolean> {
+  const deleted = await db
+    .delete(users)
+    .where(and(eq(users.id, userId), not(isLastAdministrator)))
+    .returning({ id: users.id });
+  return deleted.length > 0;
 }

@@ -2,7 +2,7 @@
 // Flasky's (name, location, about_me, email, username, confirmed, role).
 import { z } from "zod";
 // The admin editor applies registration's own rules for email and username.
-import { email, username } from "../auth";
+import { email, username } from "../../lib/validators";
 
 export const NAME_MAX = 64;
 export const LOCATION_MAX = 64;

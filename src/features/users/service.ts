@@ -8,6 +8,7 @@ import { avatarHash } from "../../lib/avatar";
 import { Permission } from "../../lib/permissions";
 import { isLastAdministrator, LAST_ADMIN_OTHER } from "./admins";
 import {
+  FOLLOWERS_PER_PAGE,
   followDelete,
   followerCountQuery,
   followInsert,
@@ -23,8 +24,6 @@ import type { AdminEditInput, ProfileInput } from "./schemas";
 import { isUniqueViolation } from "../../lib/sql-errors";
 
 export type { FollowListItem, FollowListKind, ProfileRow };
-
-export const FOLLOWERS_PER_PAGE = 50;
 
 /** Usernames that cannot exist (registration's pattern, at most 64) are answered without a query. */
 const POSSIBLE_USERNAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;

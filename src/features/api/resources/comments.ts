@@ -2,13 +2,12 @@
 // limit). A disabled comment is listed (so counts and pages stay honest) but its text is never sent:
 // the SQL returns NULL for it.
 import { abuseRules } from "../../../lib/abuse";
-import { addComment } from "../../comments";
-import { postExists } from "../../posts";
+import { addComment, getPublicComment, listPublicComments } from "../../comments";
+import { listCommentsOfPost, postExists } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
-import { getApiComment, listAllComments, listPostComments } from "../queries";
 import { CommentBody, CommentInput, CommentList } from "../schemas";
 import { commentJson, listJson } from "../serializers";
 
@@ -26,7 +25,7 @@ export const commentEndpoints = [
     responses: { 200: { description: "A page of comments.", schema: CommentList, example: (l) => examples(l).commentList } },
     handler: async (c, { page }) => {
       const l = linksOf(c);
-      return c.json(listJson("comments", await listAllComments(c.get("db"), page), l.comments, (x) => commentJson(l, x)));
+      return c.json(listJson("comments", await listPublicComments(c.get("db"), page), l.comments, (x) => commentJson(l, x)));
     },
   }),
   endpoint({
@@ -37,7 +36,7 @@ export const commentEndpoints = [
     summary: "One comment",
     responses: { 200: { description: "The comment.", schema: CommentBody, example: (l) => examples(l).comment } },
     handler: async (c, { id }) => {
-      const comment = await getApiComment(c.get("db"), id);
+      const comment = await getPublicComment(c.get("db"), id);
       if (!comment) throw new ApiError(404, "There is no comment with that id.");
       return c.json(commentJson(linksOf(c), comment));
     },
@@ -53,7 +52,7 @@ export const commentEndpoints = [
     responses: { 200: { description: "A page of the post's comments.", schema: CommentList, example: (l) => examples(l).commentList } },
     handler: async (c, { id, page }) => {
       const l = linksOf(c);
-      const list = await listPostComments(c.get("db"), id, page);
+      const list = await listCommentsOfPost(c.get("db"), id, page);
       if (!list.found) throw new ApiError(404, NO_POST);
       return c.json(listJson("comments", list, l.postComments(id), (x) => commentJson(l, x)));
     },
@@ -82,7 +81,7 @@ export const commentEndpoints = [
       // Null: deleted between the check and the insert.
       const commentId = await addComment(db, id, user.id, body.body);
       if (commentId === null) throw new ApiError(404, NO_POST);
-      const json = commentJson(linksOf(c), (await getApiComment(db, commentId))!);
+      const json = commentJson(linksOf(c), (await getPublicComment(db, commentId))!);
       c.header("Location", json.url);
       return c.json(json, 201);
     },

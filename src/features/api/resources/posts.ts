@@ -2,12 +2,11 @@
 // Markdown rendering and the rules for who may edit or delete a post; new posts take a slot of the same
 // per-user limit as the web's post form (lib/abuse.ts), so the API is no way around it.
 import { abuseRules } from "../../../lib/abuse";
-import { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "../../posts";
+import { canDeletePost, canEditPost, createPost, deletePost, getPost, getPostWithSource, listAllPostsWithSource, updatePost } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
-import { getApiPost, listAllPosts } from "../queries";
 import { PostBody, PostInput, PostList } from "../schemas";
 import { listJson, postJson } from "../serializers";
 
@@ -25,7 +24,7 @@ export const postEndpoints = [
     responses: { 200: { description: "A page of posts.", schema: PostList, example: (l) => examples(l).postList } },
     handler: async (c, { page }) => {
       const l = linksOf(c);
-      return c.json(listJson("posts", await listAllPosts(c.get("db"), page), l.posts, (p) => postJson(l, p)));
+      return c.json(listJson("posts", await listAllPostsWithSource(c.get("db"), page), l.posts, (p) => postJson(l, p)));
     },
   }),
   endpoint({
@@ -49,7 +48,7 @@ export const postEndpoints = [
       const db = c.get("db");
       await abuseSlot(c, abuseRules.post, user.id);
       const id = await createPost(db, user.id, body.body);
-      const json = postJson(linksOf(c), (await getApiPost(db, id))!);
+      const json = postJson(linksOf(c), (await getPostWithSource(db, id))!);
       c.header("Location", json.url);
       return c.json(json, 201);
     },
@@ -62,7 +61,7 @@ export const postEndpoints = [
     summary: "One post",
     responses: { 200: { description: "The post.", schema: PostBody, example: (l) => examples(l).post } },
     handler: async (c, { id }) => {
-      const post = await getApiPost(c.get("db"), id);
+      const post = await getPostWithSource(c.get("db"), id);
       if (!post) throw new ApiError(404, NO_POST);
       return c.json(postJson(linksOf(c), post));
     },
@@ -85,7 +84,7 @@ export const postEndpoints = [
       if (!post) throw new ApiError(404, NO_POST);
       if (!canEditPost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author or an administrator may edit this post.");
       await updatePost(db, id, body.body);
-      return c.json(postJson(linksOf(c), (await getApiPost(db, id))!));
+      return c.json(postJson(linksOf(c), (await getPostWithSource(db, id))!));
     },
   }),
   endpoint({

@@ -1,27 +1,26 @@
 // /users/{id}: profiles, their posts, timelines, follower lists, and following / unfollowing. Follows go
 // through the users service (which owns the self-follow rule: everyone follows themselves, for good).
 import type { PageRequest } from "../../../lib/pagination";
-import { followUser, unfollowUser } from "../../users";
+import { type FollowListKind, followUser, getPublicUser, listFollowPage, listTimelineWithSource, listUserPostsWithSource, unfollowUser } from "../../users";
 import { type ApiContext, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
-import { type FollowKind, getApiUser, listFollows, listTimeline, listUserPosts } from "../queries";
 import { FollowStatus, PostList, UserBody, UserList } from "../schemas";
 import { followStatusJson, listJson, postJson, userJson } from "../serializers";
 
 const NO_USER = "There is no user with that id.";
 
-async function followList(c: ApiContext, kind: FollowKind, id: number, page: PageRequest) {
+async function followList(c: ApiContext, kind: FollowListKind, id: number, page: PageRequest) {
   const l = linksOf(c);
-  const list = await listFollows(c.get("db"), kind, id, page);
+  const list = await listFollowPage(c.get("db"), kind, id, page);
   if (!list.found) throw new ApiError(404, NO_USER);
   return c.json(listJson("users", list, kind === "followers" ? l.followers(id) : l.following(id), (u) => userJson(l, u)));
 }
 
 /** The user named in the path, for follow changes (the service works by username). */
 async function target(c: ApiContext, id: number) {
-  const user = await getApiUser(c.get("db"), id);
+  const user = await getPublicUser(c.get("db"), id);
   if (!user) throw new ApiError(404, NO_USER);
   return user;
 }
@@ -47,7 +46,7 @@ export const userEndpoints = [
     responses: { 200: { description: "A page of the user's posts.", schema: PostList, example: (l) => examples(l).userPostList } },
     handler: async (c, { id, page }) => {
       const l = linksOf(c);
-      const list = await listUserPosts(c.get("db"), id, page);
+      const list = await listUserPostsWithSource(c.get("db"), id, page);
       if (!list.found) throw new ApiError(404, NO_USER);
       return c.json(listJson("posts", list, l.userPosts(id), (p) => postJson(l, p)));
     },
@@ -64,7 +63,7 @@ export const userEndpoints = [
     responses: { 200: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList } },
     handler: async (c, { id, page }) => {
       const l = linksOf(c);
-      const list = await listTimeline(c.get("db"), id, page);
+      const list = await listTimelineWithSource(c.get("db"), id, page);
       if (!list.found) throw new ApiError(404, NO_USER);
       return c.json(listJson("posts", list, l.timeline(id), (p) => postJson(l, p)));
     },
