@@ -3,9 +3,10 @@
 // and the login-failure limit shared with the web login.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, latestMailTo, linkIn, login, ORIGIN } from "../helpers/client";
+import { latestMailTo, linkIn, login, unconfirmedUser } from "../helpers/accounts";
+import { Client, ORIGIN } from "../helpers/client";
 import { poll, sha256HexWebCrypto } from "../helpers/http";
-import { ApiClient, apiUser, basic, bearer, getToken, tokenAsBasic, unconfirmedUser } from "./helpers";
+import { ApiClient, apiUser, basic, bearer, getToken, tokenAsBasic } from "./helpers";
 
 const BASIC = 'Basic realm="Roost API", charset="UTF-8"';
 

@@ -3,7 +3,10 @@
 // (follow next until null, prev goes back, one D1 round trip per page).
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { API, type ApiResponse, apiUser, d1Queries, insertComment, insertPostAt, setPermissions, setRole } from "./helpers";
+import { setPermissions, setRole } from "../helpers/accounts";
+import { d1Queries } from "../helpers/http";
+import { insertComment, insertPost } from "../helpers/posts";
+import { API, type ApiResponse, apiUser } from "./helpers";
 
 const idOf = (url: string) => Number(url.split("/").pop());
 
@@ -185,7 +188,7 @@ describe("pagination", () => {
     const u = await apiUser("pager");
     const base = Date.now() - 10 * 86_400_000;
     const ids: number[] = [];
-    for (let i = 0; i < 45; i++) ids.push(await insertPostAt(u.id, `post ${i}`, base + i * 1000));
+    for (let i = 0; i < 45; i++) ids.push(await insertPost(u.id, `post ${i}`, base + i * 1000));
     const newestFirst = [...ids].reverse();
 
     const pages: number[][] = [];
@@ -227,7 +230,7 @@ describe("pagination", () => {
     const u = await apiUser("global");
     const base = Date.now() - 20 * 86_400_000;
     // Equal timestamps too: the id breaks ties, so no post is skipped or repeated across pages.
-    for (let i = 0; i < 30; i++) await insertPostAt(u.id, `global ${i}`, base + Math.floor(i / 3) * 1000);
+    for (let i = 0; i < 30; i++) await insertPost(u.id, `global ${i}`, base + Math.floor(i / 3) * 1000);
     const total = (await env.DB.prepare("SELECT count(*) AS n FROM posts").first<{ n: number }>())!.n;
     const seenIds: number[] = [];
     const stamps: [number, number][] = [];

@@ -2,15 +2,10 @@
 // Each gets bad input, no session and someone else's token on purpose.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser, latestMailTo, linkIn, login, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, expectSentToLogin, latestMailTo, linkIn, login, unconfirmedUser, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
-async function unconfirmedLoggedIn(prefix: string) {
-  const u = uniqueUser(prefix);
-  const client = new Client();
-  await register(client, u);
-  await login(client, u.email, u.password);
-  return { ...u, client };
-}
+const unconfirmedLoggedIn = (prefix: string) => unconfirmedUser(prefix, { login: true });
 
 describe("confirmation pages", () => {
   it("sends anonymous visitors of a confirm link to log in first, then back", async () => {
@@ -57,16 +52,14 @@ describe("confirmation pages", () => {
 
   it("refuses a resend without a session", async () => {
     const res = await new Client().post("/auth/confirm");
-    expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(res);
   });
 });
 
 describe("change password", () => {
   it("needs a session", async () => {
     for (const res of [await new Client().get("/auth/change-password"), await new Client().post("/auth/change-password", {})]) {
-      expect(res.status).toBe(303);
-      expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+      expectSentToLogin(res);
     }
   });
 
@@ -156,8 +149,7 @@ describe("reset password", () => {
 describe("change email", () => {
   it("needs a session", async () => {
     const res = await new Client().post("/auth/change_email", { email: "a@example.org", password: "whatever1" });
-    expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(res);
   });
 
   it("rejects empty, malformed, taken addresses and a wrong password", async () => {

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { createWindowLimiter } from "../../src/lib/window-limiter";
 import { API, ApiClient, basic } from "../api/helpers";
-import { Client, confirmedUser, type FormBody, ORIGIN, uniqueUser } from "../helpers/client";
+import { confirmedUser, registrationForm, uniqueUser } from "../helpers/accounts";
+import { Client, type FormBody, ORIGIN } from "../helpers/client";
 import { addSite, CHROME_UA } from "../sites/helpers";
 
 const WRONG = "wrong password!";
@@ -185,7 +186,7 @@ describe("one client-network key for every per-IP limit (item 6)", SLOW, () => {
         `${ORIGIN}/auth/register`,
         {
           method: "POST",
-          body: new URLSearchParams({ email: u.email, username: u.username, password: u.password, password2: u.password }),
+          body: new URLSearchParams(registrationForm(u)),
           headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, ...ip(address) },
         },
         { ...env, RATE_REGISTRATIONS_PER_HOUR: "5" },

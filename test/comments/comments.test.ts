@@ -2,25 +2,16 @@
 // comment, disable, enable and delete; disabled text never reaches the browser; counts; last page.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser } from "../helpers/client";
-import { d1Queries, insertPost } from "../helpers/posts";
+import { confirmedUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
+import { d1Queries } from "../helpers/http";
+import { insertComment, insertPost } from "../helpers/posts";
 
 type Who = "anonymous" | "User" | "Moderator" | "Administrator";
 
 async function actor(who: Who) {
   if (who === "anonymous") return { id: 0, client: new Client() };
-  const u = await confirmedUser(who.toLowerCase());
-  await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = ?) WHERE id = ?").bind(who, u.id).run();
-  return u;
-}
-
-async function insertComment(postId: number, authorId: number, body: string, createdAt = Date.now(), disabled = false) {
-  const row = await env.DB.prepare(
-    "INSERT INTO comments (post_id, author_id, body, body_html, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-  )
-    .bind(postId, authorId, body, body, createdAt, disabled ? 1 : 0)
-    .first<{ id: number }>();
-  return row!.id;
+  return confirmedUser(who.toLowerCase(), { role: who });
 }
 
 async function commentRow(id: number) {
@@ -186,7 +177,7 @@ describe("writing comments", () => {
 
   it("lands on the last page, and ?page=-1 means the last page", async () => {
     const { postId, author, commenter } = await fixture();
-    for (let i = 0; i < 31; i++) await insertComment(postId, author.id, `old ${i}`, Date.now() - 100_000 + i);
+    for (let i = 0; i < 31; i++) await insertComment(postId, author.id, `old ${i}`, { at: Date.now() - 100_000 + i });
     const res = await commenter.client.post(`/post/${postId}/comments`, { body: "the newest word" });
     expect(res.status).toBe(303);
     const loc = res.headers.get("Location")!;

@@ -2,7 +2,8 @@
 // never reads older data than it already saw, and writes start at the primary.
 import { describe, expect, it } from "vitest";
 import { BOOKMARK_COOKIE, sessionConstraint } from "../../src/middleware/d1-session";
-import { Client, confirmedUser } from "../helpers/client";
+import { confirmedUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
 describe("session constraint", () => {
   it("starts writes at the primary and reads from the browser's bookmark (or anywhere)", () => {

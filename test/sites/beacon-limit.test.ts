@@ -5,7 +5,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { createWindowLimiter } from "../../src/lib/window-limiter";
-import { confirmedUser } from "../helpers/client";
+import { confirmedUser } from "../helpers/accounts";
 import { addSite, CHROME_UA } from "./helpers";
 
 describe("beacon rate limit", () => {

@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import { DAY } from "../../src/config";
 import { getDb } from "../../src/db";
 import { dailySalt, visitorId } from "../../src/features/sites/visitor";
-import { confirmedUser, ORIGIN } from "../helpers/client";
-import { setCookies } from "../helpers/http";
-import { addSite, beacon, CHROME_UA, IPHONE_UA, queryCount, visitRows, waitForVisits } from "./helpers";
+import { confirmedUser } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
+import { d1Queries, setCookies } from "../helpers/http";
+import { addSite, beacon, CHROME_IN_WELLINGTON, CHROME_UA, IPHONE_UA, visitRows, waitForVisits } from "./helpers";
 
 const NZ = { country: "NZ", region: "Wellington", city: "Wellington", latitude: "-41.28660", longitude: "174.77557", timezone: "Pacific/Auckland" };
 const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { "Content-Type": "text/plain;charset=UTF-8" } });
@@ -48,12 +49,7 @@ describe("beacon: accepted hits", () => {
       path: "/blog/post-1",
       referrer_host: "news.example",
       event: "pageview",
-      browser: "Chrome",
-      os: "Windows",
-      device: "desktop",
-      country: "NZ",
-      region: "Wellington",
-      city: "Wellington",
+      ...CHROME_IN_WELLINGTON,
       latitude: -41.2866,
       longitude: 174.77557,
     });
@@ -117,7 +113,7 @@ describe("beacon: accepted hits", () => {
     expect(res.status).toBe(204);
     expect(setCookies(res)).toEqual([]);
     // No D1 at all: no session lookup despite the cookie, and no write of any kind on the response path.
-    expect(queryCount(res)).toBe(0);
+    expect(d1Queries(res)).toBe(0);
     const bad = await beacon(site.id, { ...json({ url: "https://other.example/" }), headers: { "Content-Type": "text/plain", Cookie: `flash=abc` } });
     expect(bad.status).toBe(400);
     expect(setCookies(bad)).toEqual([]);

@@ -9,7 +9,7 @@ import type { VisitMessage } from "../../src/features/sites/fields";
 import { handleVisitsBatch, retryDelaySeconds, VISITS_QUEUE_NAME } from "../../src/features/sites/consumer";
 import { rebuildRollupStatements } from "../../src/features/sites/ingest";
 import worker from "../../src/index";
-import { insertUsers } from "../users/helpers";
+import { insertUsers } from "../helpers/accounts";
 import { hexId, visit } from "./helpers";
 
 const HOUR = 3_600_000;
