@@ -10,6 +10,10 @@ import { API, type ApiResponse, apiUser } from "./helpers";
 
 const idOf = (url: string) => Number(url.split("/").pop());
 
+async function postBody(id: number) {
+  return (await env.DB.prepare("SELECT body FROM posts WHERE id = ?").bind(id).first<{ body: string }>())?.body ?? null;
+}
+
 async function postCount(authorId: number) {
   return (await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE author_id = ?").bind(authorId).first<{ n: number }>())!.n;
 }
@@ -41,7 +45,11 @@ describe("creating posts: input validation", () => {
 
   it("exactly 5,000 characters is accepted", async () => {
     const u = await apiUser("max");
-    expect((await u.api.post("/posts/", { body: "y".repeat(5000) })).status).toBe(201);
+    const r = await u.api.post("/posts/", { body: "y".repeat(5000) });
+    expect(r.status).toBe(201);
+    expect(r.body.body).toHaveLength(5000);
+    // Stored whole, not truncated.
+    expect(await postBody(idOf(r.headers.get("Location")!))).toBe("y".repeat(5000));
   });
 
   it("invalid JSON → 400", async () => {
@@ -156,7 +164,9 @@ describe("permissions", () => {
     const { other, id } = await fixture();
     await setRole(other.id, "Moderator");
     expect((await other.api.put(`/posts/${id}`, { body: "moderated" })).status).toBe(403);
+    expect(await postBody(id)).toBe("the original");
     expect((await other.api.delete(`/posts/${id}`)).status).toBe(204);
+    expect(await postBody(id)).toBeNull();
   });
 
   it("an administrator may edit and delete anyone's post", async () => {
@@ -167,7 +177,9 @@ describe("permissions", () => {
     expect(put.body.body_html).toBe("<p>fixed by <strong>admin</strong></p>");
     // Still the author's post.
     expect(put.body.author_url).toBe(`${API}/users/${author.id}`);
+    expect(await postBody(id)).toBe("fixed by **admin**");
     expect((await other.api.delete(`/posts/${id}`)).status).toBe(204);
+    expect(await postBody(id)).toBeNull();
   });
 
   it("without WRITE: no new posts and no edits, even of one's own (403 Insufficient permissions)", async () => {

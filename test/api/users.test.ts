@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { insertUsers, setPermissions } from "../helpers/accounts";
 import { d1Queries } from "../helpers/http";
-import { followRow, insertPost } from "../helpers/posts";
+import { followCount, followRow, insertPost } from "../helpers/posts";
 import { API, apiUser } from "./helpers";
 
 const idOf = (url: string) => Number(url.split("/").pop());
@@ -85,7 +85,10 @@ describe("follow and unfollow", () => {
     expect((await me.api.delete("/users/999999999/follow")).status).toBe(404);
     await setPermissions(me.id, "Hermit", 2 | 4); // COMMENT | WRITE
     expect((await me.api.post(`/users/${other.id}/follow`)).status).toBe(403);
+    expect(await followCount(me.id, other.id)).toBe(0);
     expect((await me.api.delete(`/users/${other.id}/follow`)).status).toBe(403);
+    // The permanent self-follow is untouched.
+    expect(await followCount(me.id, me.id)).toBe(1);
   });
 });
 

@@ -109,9 +109,14 @@ describe("reset password", () => {
   });
 
   it("rejects an empty or malformed email", async () => {
-    for (const email of ["", "nope", "a".repeat(70)]) {
+    for (const [email, message] of [
+      ["", "Email is required."],
+      ["nope", "Enter a valid email address."],
+      ["a".repeat(70), "Email must be at most 64 characters."],
+    ] as const) {
       const res = await new Client().post("/auth/reset", { email });
       expect(res.status).toBe(422);
+      expect(await res.text(), email).toContain(message);
     }
   });
 
@@ -121,6 +126,7 @@ describe("reset password", () => {
     const sixth = await new Client().post("/auth/reset", { email });
     expect(sixth.status).toBe(429);
     expect(sixth.headers.get("Retry-After")).toBeTruthy();
+    expect(await sixth.text()).toContain("Too many attempts. Please try again in");
   });
 
   it("resets through the mailed link, ends every session and does not log in", async () => {

@@ -138,6 +138,7 @@ describe("POST /auth/logout", () => {
   it("for an anonymous user just goes home", async () => {
     const res = await new Client().post("/auth/logout");
     expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/");
   });
 });
 

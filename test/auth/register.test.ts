@@ -126,5 +126,6 @@ describe("POST /auth/register", () => {
     await client.post("/auth/login", { email: u.email, password: u.password });
     const res = await client.get("/auth/register");
     expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/");
   });
 });

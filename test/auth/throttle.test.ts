@@ -179,8 +179,10 @@ describe("failed logins per account, per network and per pair (item 6)", SLOW, (
 describe("one client-network key for every per-IP limit (item 6)", SLOW, () => {
   it("registrations: addresses of one IPv6 /64 share the hourly allowance", async () => {
     const app = createApp();
+    let lastEmail = "";
     const registerFrom = async (address: string) => {
       const u = uniqueUser("reg6");
+      lastEmail = u.email;
       const ctx = createExecutionContext();
       const res = await app.request(
         `${ORIGIN}/auth/register`,
@@ -197,7 +199,12 @@ describe("one client-network key for every per-IP limit (item 6)", SLOW, () => {
     };
     for (let n = 1; n <= 5; n++) expect((await registerFrom(`2001:db8:77:1::${n}`)).status, `registration ${n}`).toBe(303);
     expect((await registerFrom("2001:db8:77:1:abcd::9")).status).toBe(429);
+    // The refused registration left no account behind.
+    const refused = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(lastEmail).first<{ n: number }>();
+    expect(refused!.n).toBe(0);
     expect((await registerFrom("2001:db8:77:2::1")).status).toBe(303);
+    const admitted = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(lastEmail).first<{ n: number }>();
+    expect(admitted!.n).toBe(1);
   });
 
   it("the API and beacon limiters count an IPv6 /64 as one client", async () => {

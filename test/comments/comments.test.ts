@@ -144,8 +144,11 @@ describe("disabled comments", () => {
     const mod = await actor("Moderator");
     const back = await mod.client.post(`/moderate/disable/${id}`, { next: "/moderate?page=3&before=1.1" });
     expect(back.headers.get("Location")).toBe("/moderate?page=3&before=1.1");
+    expect((await commentRow(id))!.disabled).toBe(1);
     const evil = await mod.client.post(`/moderate/enable/${id}`, { next: "//evil.example" });
     expect(evil.headers.get("Location")).toBe("/moderate");
+    // The action itself still happened; only the way back was refused.
+    expect((await commentRow(id))!.disabled).toBe(0);
   });
 });
 
@@ -163,7 +166,11 @@ describe("writing comments", () => {
       expect(html).toContain(msg);
     }
     expect((await commenter.client.post(`/post/${postId}/comments`, {})).status).toBe(422);
+    const stored = () => env.DB.prepare("SELECT body FROM comments WHERE post_id = ?").bind(postId).all<{ body: string }>();
+    expect((await stored()).results).toEqual([]);
     expect((await commenter.client.post(`/post/${postId}/comments`, { body: "d".repeat(1000) })).status).toBe(303);
+    // Exactly 1,000 characters is stored whole.
+    expect((await stored()).results).toEqual([{ body: "d".repeat(1000) }]);
   });
 
   it("renders comment Markdown with the smaller allowlist", async () => {

@@ -59,6 +59,7 @@ describe("login's next parameter (through the Worker)", () => {
     const u = await unconfirmedUser("next");
     const res = await u.client.post(`/auth/login?next=${encodeURIComponent(next)}`, { email: u.email, password: u.password });
     expect(res.status).toBe(303);
+    expect(u.client.session()).toBeTruthy();
     return res;
   }
 

@@ -49,6 +49,8 @@ describe("writing posts", () => {
   it("accepts exactly 5,000 characters", async () => {
     const u = await confirmedUser("exact");
     expect((await u.client.post("/", { body: "z".repeat(5000) })).status).toBe(303);
+    const row = await env.DB.prepare("SELECT body FROM posts WHERE author_id = ?").bind(u.id).first<{ body: string }>();
+    expect(row!.body).toBe("z".repeat(5000));
   });
 
   it("answers a partial htmx submit with just the form on error", async () => {

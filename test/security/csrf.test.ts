@@ -107,5 +107,6 @@ describe("safe methods are not checked", () => {
   it("a cross-site GET of the login page is fine", async () => {
     const res = await getWithSession("/auth/login", undefined, { "Sec-Fetch-Site": "cross-site" });
     expect(res.status).toBe(200);
+    expect(await res.text()).toContain("<h1>Log In</h1>");
   });
 });

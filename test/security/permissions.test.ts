@@ -81,9 +81,13 @@ describe("requirePermission(MODERATE)", () => {
 
   it("a role change applies to the very next request (no stale permissions in the session)", async () => {
     const u = await userWithRole("Moderator");
-    expect((await call("/moderate", { token: u.token })).status).toBe(200);
+    const before = await call("/moderate", { token: u.token });
+    expect(before.status).toBe(200);
+    expect(await before.text()).toBe("moderation queue");
     await setRole(u.id, "User");
-    expect((await call("/moderate", { token: u.token })).status).toBe(403);
+    const after = await call("/moderate", { token: u.token });
+    expect(after.status).toBe(403);
+    expect(await after.text()).not.toContain("moderation queue");
   });
 });
 

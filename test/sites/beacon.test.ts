@@ -117,12 +117,15 @@ describe("beacon: accepted hits", () => {
     const bad = await beacon(site.id, { ...json({ url: "https://other.example/" }), headers: { "Content-Type": "text/plain", Cookie: `flash=abc` } });
     expect(bad.status).toBe(400);
     expect(setCookies(bad)).toEqual([]);
+    // Both accepted hits were stored (the cookie changed nothing), the refused one was not.
+    expect((await settle(site.id, site.baseUrl, 2)).map((r) => r.path)).toEqual(["/", "/"]);
   });
 
   it("is exempt from the CSRF check: a cross-site POST is accepted", async () => {
     const site = await siteFor("csrf");
     const res = await beacon(site.id, { ...json({ url: `${site.baseUrl}/` }), headers: { "Content-Type": "text/plain", Origin: "https://attacker.example", "Sec-Fetch-Site": "cross-site" } });
     expect(res.status).toBe(204);
+    expect((await settle(site.id, site.baseUrl, 1)).map((r) => r.path)).toEqual(["/"]);
     // …while the site pages still are protected.
     const rename = await SELF.fetch(`${ORIGIN}/sites/${site.id}/rename`, {
       method: "POST",
@@ -131,6 +134,8 @@ describe("beacon: accepted hits", () => {
       body: "name=pwned",
     });
     expect(rename.status).toBe(403);
+    const row = await env.DB.prepare("SELECT name FROM sites WHERE id = ?").bind(site.id).first<{ name: string }>();
+    expect(row!.name).toBe("My site");
   });
 
   it("gives the same visitor id to the same browser on the same network today, another to anyone else", async () => {
@@ -213,6 +218,9 @@ describe("beacon: refused hits", () => {
     // Just under the limit is fine.
     const ok = await beacon(site.id, json({ url: `${site.baseUrl}/`, referrer: `https://r.example/${"x".repeat(1900)}` }));
     expect(ok.status).toBe(204);
+    // Only that one was stored: the refused bodies left nothing behind.
+    const stored = await settle(site.id, site.baseUrl, 1);
+    expect(stored.map((r) => [r.path, r.referrer_host])).toEqual([["/", "r.example"]]);
   });
 });
 

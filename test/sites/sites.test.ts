@@ -125,6 +125,7 @@ describe("adding a site", () => {
     const res = await client.get("/sites");
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/auth/unconfirmed");
+    expect((await client.follow(res)).html).toContain(`Please confirm your account, ${u.username}`);
   });
 });
 

@@ -82,6 +82,7 @@ describe("follower lists", () => {
     for (const path of ["/followers/nobody_at_all_here", "/followed_by/nobody_at_all_here", "/followers/9bad", "/followed_by/bad%20name"]) {
       const res = await new Client().get(path);
       expect(res.status, path).toBe(404);
+      expect(await res.text(), path).toContain("<h1>Page not found</h1>");
     }
   });
 
