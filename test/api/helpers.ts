@@ -1,7 +1,8 @@
 // API test helpers: an HTTP client that checks EVERY response it sees against the published OpenAPI
 // document (the operation's documented status and response schema, via an independent JSON Schema
 // validator), credentials builders, and confirmed users with tokens (the users themselves come from
-// test/helpers/accounts.ts). Storage is per test file, so every helper makes unique users; each client also gets its own client IP so per-IP rate limits never couple tests.
+// test/helpers/accounts.ts). Storage is per test file, so every helper makes unique users; each client
+// also gets its own client IP so per-IP rate limits never couple tests.
 import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { confirmedUser } from "../helpers/accounts";
