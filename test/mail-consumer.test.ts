@@ -1,7 +1,7 @@
 // The mail queue consumer against real D1 and real queue message batches; only the mail API (fetch) is mocked.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "../src/db";
 import { mailOutbox } from "../src/db/schema";
 import { backoffSeconds, handleMailBatch, MAX_DELIVERIES, STALE_CLAIM_MS } from "../src/mail/consumer";
@@ -9,6 +9,7 @@ import type { MailMessage } from "../src/mail/outbox";
 import { outboxInsert } from "../src/mail/outbox";
 import { mailButton, mailHtml, mailText } from "../src/mail/layout";
 import { parseRetryAfter } from "../src/mail/transport";
+import { quietConsole } from "./helpers/console";
 
 const API_URL = "https://mail.test/emails";
 const apiEnv = { ...env, MAIL_API_URL: API_URL, MAIL_API_KEY: "k" } as unknown as Env;
@@ -71,18 +72,8 @@ function mockFetch(...responses: (Response | Error)[]) {
   return spy;
 }
 
-let logSpy: MockInstance<typeof console.log>;
-
-beforeEach(() => {
-  // The consumer logs one JSON line per mail; keep test output readable.
-  logSpy = vi.spyOn(console, "log").mockImplementation(() => {});
-  vi.spyOn(console, "warn").mockImplementation(() => {});
-  vi.spyOn(console, "error").mockImplementation(() => {});
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+// The consumer logs one JSON line per mail.
+const logSpy = quietConsole();
 
 describe("sending through the mail API", () => {
   it("POSTs the mail once with auth and idempotency headers, marks it sent and acks", async () => {
@@ -169,30 +160,20 @@ describe("sending through the mail API", () => {
     expect([1, 2, 3, 4, 5, 6, 20].map(backoffSeconds)).toEqual([30, 60, 120, 240, 480, 900, 900]);
   });
 
-  it("retries after a timeout", async () => {
+  it.each([
+    ["a timeout", new DOMException("The operation was aborted due to timeout", "TimeoutError"), 1, "timeout after 10000 ms"],
+    ["a network error", new TypeError("Network connection lost."), 2, "network error: Network connection lost."],
+  ])("retries after %s", async (_name, error, attempts, lastError) => {
     const mail = await newMail();
-    mockFetch(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
-    const m = message({ outboxId: mail.id });
+    mockFetch(error);
+    const m = message({ outboxId: mail.id }, attempts);
 
     const result = await consume([m]);
 
-    expect(result.retryMessages).toEqual([{ msgId: m.id, delaySeconds: backoffSeconds(1) }]);
+    expect(result.retryMessages).toEqual([{ msgId: m.id, delaySeconds: backoffSeconds(attempts) }]);
     const row = await outboxRow(mail.id);
     expect(row.status).toBe("pending");
-    expect(row.lastError).toBe("timeout after 10000 ms");
-  });
-
-  it("retries after a network error", async () => {
-    const mail = await newMail();
-    mockFetch(new TypeError("Network connection lost."));
-    const m = message({ outboxId: mail.id }, 2);
-
-    const result = await consume([m]);
-
-    expect(result.retryMessages).toEqual([{ msgId: m.id, delaySeconds: backoffSeconds(2) }]);
-    const row = await outboxRow(mail.id);
-    expect(row.status).toBe("pending");
-    expect(row.lastError).toBe("network error: Network connection lost.");
+    expect(row.lastError).toBe(lastError);
   });
 
   it("marks a 400 as failed with the response in last_error and acks (no retry)", async () => {
@@ -305,7 +286,7 @@ describe("development capture", () => {
     const row = await outboxRow(mail.id);
     expect(row.status).toBe("captured");
     expect(row.sentAt).toEqual(expect.any(Number));
-    const lines = logSpy.mock.calls.flatMap(([line]) => (typeof line === "string" && line.startsWith("{") ? [JSON.parse(line)] : []));
+    const lines = logSpy().mock.calls.flatMap(([line]) => (typeof line === "string" && line.startsWith("{") ? [JSON.parse(line)] : []));
     const captured = lines.find((l) => l.outboxId === mail.id);
     expect(captured).toMatchObject({
       to: mail.to,

@@ -1,11 +1,12 @@
 // The outbox sweeper against real D1, with a recording fake queue in place of MAIL_QUEUE.
 import { env } from "cloudflare:test";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { MINUTE } from "../src/config";
 import { getDb } from "../src/db";
 import { mailOutbox } from "../src/db/schema";
 import type { MailMessage } from "../src/mail/outbox";
 import { RETRY_LOST_AFTER_MS, SWEEP_LIMIT, sweepOutbox } from "../src/mail/sweeper";
+import { quietConsole } from "./helpers/console";
 
 const NOW = Date.parse("2026-05-01T12:00:00Z");
 
@@ -41,15 +42,11 @@ function sentIds(sendBatch: ReturnType<typeof fakeQueue>["sendBatch"]): number[]
   return sendBatch.mock.calls.flatMap(([messages]) => [...messages].map((m) => m.body.outboxId));
 }
 
+quietConsole();
+
 beforeEach(async () => {
   // Storage is per file, not per test: start every test from an empty outbox.
   await env.DB.exec("DELETE FROM mail_outbox");
-  vi.spyOn(console, "log").mockImplementation(() => {});
-  vi.spyOn(console, "error").mockImplementation(() => {});
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 describe("sweepOutbox", () => {

@@ -2,7 +2,8 @@
 // their password, taking posts, comments, follows and sessions with it (and nobody else's data).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser, login } from "../helpers/client";
+import { confirmedUser, expectSentToLogin, login } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 import { follow, insertPost } from "../helpers/posts";
 
 const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
@@ -33,8 +34,7 @@ describe("download my data", () => {
 
   it("needs a session", async () => {
     const res = await new Client().get("/account/export.json");
-    expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(res);
   });
 });
 

@@ -3,9 +3,10 @@
 // and the login-failure limit shared with the web login.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, latestMailTo, linkIn, login, ORIGIN } from "../helpers/client";
+import { latestMailTo, linkIn, login, unconfirmedUser } from "../helpers/accounts";
+import { Client, ORIGIN } from "../helpers/client";
 import { poll, sha256HexWebCrypto } from "../helpers/http";
-import { ApiClient, apiUser, basic, bearer, getToken, tokenAsBasic, unconfirmedUser } from "./helpers";
+import { ApiClient, apiUser, basic, bearer, getToken, tokenAsBasic } from "./helpers";
 
 const BASIC = 'Basic realm="Roost API", charset="UTF-8"';
 
@@ -58,8 +59,12 @@ describe("401 answers", () => {
 describe("credential forms", () => {
   it("Basic with the username (any case) and password works", async () => {
     const u = await apiUser("casey");
-    expect((await new ApiClient(basic(u.username.toUpperCase(), u.password)).get(`/users/${u.id}`)).status).toBe(200);
-    expect((await new ApiClient(basic(u.email.toUpperCase(), u.password)).get(`/users/${u.id}`)).status).toBe(200);
+    const byName = await new ApiClient(basic(u.username.toUpperCase(), u.password)).get(`/users/${u.id}`);
+    expect(byName.status).toBe(200);
+    expect(byName.body.username).toBe(u.username);
+    const byEmail = await new ApiClient(basic(u.email.toUpperCase(), u.password)).get(`/users/${u.id}`);
+    expect(byEmail.status).toBe(200);
+    expect(byEmail.body.username).toBe(u.username);
   });
 
   it("a UTF-8 password works through Basic", async () => {
@@ -211,12 +216,20 @@ describe("unconfirmed accounts", () => {
     ] as const) {
       const r = await api.request(method, path, method === "POST" && path === "/posts/" ? { body: { body: "hi" } } : {});
       expect(r.status, `${method} ${path}`).toBe(403);
+      expect(r.body.message, `${method} ${path}`).toBe("Unconfirmed account");
     }
+    // Nothing was written on their behalf: no post, no API token.
+    const posts = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE author_id = ?").bind(u.id).first<{ n: number }>();
+    expect(posts!.n).toBe(0);
+    const tokens = await env.DB.prepare("SELECT count(*) AS n FROM auth_tokens WHERE user_id = ? AND purpose = 'api'").bind(u.id).first<{ n: number }>();
+    expect(tokens!.n).toBe(0);
   });
 
   it("a wrong password for an unconfirmed account is 401, not 403 (no status leak)", async () => {
     const u = await unconfirmedUser();
-    expect((await new ApiClient(basic(u.email, "wrong password!")).get("/posts/")).status).toBe(401);
+    const r = await new ApiClient(basic(u.email, "wrong password!")).get("/posts/");
+    expect(r.status).toBe(401);
+    expect(JSON.stringify(r.body)).not.toMatch(/unconfirmed/i);
   });
 });
 

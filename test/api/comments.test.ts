@@ -2,13 +2,16 @@
 // and lists (newest first, counts, pagination), and disabled comments never leaking their text.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { API, apiUser, d1Queries, insertComment, insertPostAt, setPermissions } from "./helpers";
+import { setPermissions, setRole } from "../helpers/accounts";
+import { d1Queries } from "../helpers/http";
+import { insertComment, insertPost } from "../helpers/posts";
+import { API, apiUser } from "./helpers";
 
 const SECRET = "moderated-secret-words-xyzzy";
 
 async function fixture() {
   const author = await apiUser("cauthor");
-  const postId = await insertPostAt(author.id, "a post to discuss", Date.now() - 3600_000);
+  const postId = await insertPost(author.id, "a post to discuss", Date.now() - 3600_000);
   return { author, postId };
 }
 
@@ -78,7 +81,7 @@ describe("reading comments", () => {
       expect(list.body.comments.find((c: { url: string }) => c.url === `${API}/comments/${visible}`).body).toBe("visible words");
     }
     // Not even for its author or an administrator: the API has no moderation view.
-    await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'Administrator') WHERE id = ?").bind(author.id).run();
+    await setRole(author.id, "Administrator");
     expect(JSON.stringify((await author.api.get(`/comments/${id}`)).body)).not.toContain(SECRET);
   });
 

@@ -30,6 +30,9 @@ describe("unsafe API requests from another site", () => {
     const me = await apiUser("xsitem");
     const res = await new ApiClient(basic(me.email, me.password)).request(method, "/tokens/", { headers: { Origin: "https://evil.example" } });
     expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: "forbidden", message: expect.stringContaining("another site") });
+    // The user's API token was not revoked.
+    expect((await me.api.get(`/users/${me.id}`)).status).toBe(200);
   });
 
   it("same-origin pages and clients without Origin are unaffected", async () => {
@@ -47,5 +50,6 @@ describe("unsafe API requests from another site", () => {
     const me = await apiUser("xsiteget");
     const res = await new ApiClient(basic(me.email, me.password)).request("GET", `/users/${me.id}`, { headers: { Origin: "https://evil.example" } });
     expect(res.status).toBe(200);
+    expect(res.body.username).toBe(me.username);
   });
 });

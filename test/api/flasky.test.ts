@@ -4,8 +4,10 @@
 // assertion says so. Every response is also checked against the OpenAPI document by ApiClient.
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { unconfirmedUser } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
-import { API, ApiClient, apiUser, basic, bearer, getToken, insertComment, tokenAsBasic, unconfirmedUser } from "./helpers";
+import { insertComment } from "../helpers/posts";
+import { API, ApiClient, apiUser, basic, bearer, getToken, tokenAsBasic } from "./helpers";
 
 describe("Flasky's API tests", () => {
   it("test_404: an unknown URL answers JSON {error: 'not found'} to a JSON client", async () => {

@@ -1,10 +1,12 @@
 // API test helpers: an HTTP client that checks EVERY response it sees against the published OpenAPI
 // document (the operation's documented status and response schema, via an independent JSON Schema
-// validator), credentials builders, and confirmed users with tokens. Storage is per test file, so every
-// helper makes unique users; each client also gets its own client IP so per-IP rate limits never couple tests.
-import { env, SELF } from "cloudflare:test";
+// validator), credentials builders, and confirmed users with tokens (the users themselves come from
+// test/helpers/accounts.ts). Storage is per test file, so every helper makes unique users; each client
+// also gets its own client IP so per-IP rate limits never couple tests.
+import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
-import { Client, confirmedUser, ORIGIN, register, uniqueUser } from "../helpers/client";
+import { confirmedUser } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
 import { type Schema, validate } from "./json-schema";
 
 export const API = `${ORIGIN}/api/v1`;
@@ -127,50 +129,4 @@ export async function apiUser(prefix = "api") {
   const u = await confirmedUser(prefix);
   const token = await getToken(u.email, u.password);
   return { ...u, token, api: new ApiClient(bearer(token)), passwordApi: new ApiClient(basic(u.email, u.password)) };
-}
-
-/** Registered but never confirmed. */
-export async function unconfirmedUser(prefix = "unconf") {
-  const u = uniqueUser(prefix);
-  const res = await register(new Client(), u);
-  expect(res.status).toBe(303);
-  const row = await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(u.email).first<{ id: number }>();
-  return { ...u, id: row!.id };
-}
-
-export async function setRole(userId: number, roleName: string): Promise<void> {
-  await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = ?) WHERE id = ?").bind(roleName, userId).run();
-}
-
-/** A role with exactly these permission bits (for "no WRITE" and similar checks). */
-export async function setPermissions(userId: number, name: string, permissions: number): Promise<void> {
-  await env.DB.prepare(
-    "INSERT INTO roles (name, is_default, permissions) VALUES (?, 0, ?) ON CONFLICT(name) DO UPDATE SET permissions = excluded.permissions",
-  )
-    .bind(name, permissions)
-    .run();
-  await setRole(userId, name);
-}
-
-export async function insertPostAt(authorId: number, body: string, createdAt: number): Promise<number> {
-  const row = await env.DB.prepare("INSERT INTO posts (author_id, body, body_html, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id")
-    .bind(authorId, body, `<p>${body}</p>`, createdAt)
-    .first<{ id: number }>();
-  return row!.id;
-}
-
-export async function insertComment(postId: number, authorId: number, body: string, opts: { at?: number; disabled?: boolean } = {}): Promise<number> {
-  const row = await env.DB.prepare(
-    "INSERT INTO comments (post_id, author_id, body, body_html, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-  )
-    .bind(postId, authorId, body, `${body} (html)`, opts.at ?? Date.now(), opts.disabled ? 1 : 0)
-    .first<{ id: number }>();
-  return row!.id;
-}
-
-/** D1 round trips reported in Server-Timing. */
-export function d1Queries(res: Response): number {
-  const m = (res.headers.get("Server-Timing") ?? "").match(/d1;[^,]*desc="(\d+) queries"/);
-  if (!m) throw new Error(`no d1 Server-Timing: ${res.headers.get("Server-Timing")}`);
-  return Number(m[1]);
 }

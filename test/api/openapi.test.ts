@@ -9,8 +9,9 @@ import { z } from "zod";
 import { apiEndpoints } from "../../src/features/api/routes";
 import { CommentBody, CommentInput, ErrorBody, FollowStatus, PostBody, PostInput, TokenBody, UserBody } from "../../src/features/api/schemas";
 import { ORIGIN } from "../helpers/client";
+import { insertComment } from "../helpers/posts";
 import { type Schema, validate } from "./json-schema";
-import { API, ApiClient, apiUser, basic, insertComment, openApiDoc, resolveRef, seen } from "./helpers";
+import { API, ApiClient, apiUser, basic, openApiDoc, resolveRef, seen } from "./helpers";
 
 const EXPECTED_OPERATIONS = [
   "POST /tokens/",

@@ -3,9 +3,16 @@
 // (follow next until null, prev goes back, one D1 round trip per page).
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { API, type ApiResponse, apiUser, d1Queries, insertComment, insertPostAt, setPermissions, setRole } from "./helpers";
+import { setPermissions, setRole } from "../helpers/accounts";
+import { d1Queries } from "../helpers/http";
+import { insertComment, insertPost } from "../helpers/posts";
+import { API, type ApiResponse, apiUser } from "./helpers";
 
 const idOf = (url: string) => Number(url.split("/").pop());
+
+async function postBody(id: number) {
+  return (await env.DB.prepare("SELECT body FROM posts WHERE id = ?").bind(id).first<{ body: string }>())?.body ?? null;
+}
 
 async function postCount(authorId: number) {
   return (await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE author_id = ?").bind(authorId).first<{ n: number }>())!.n;
@@ -38,7 +45,11 @@ describe("creating posts: input validation", () => {
 
   it("exactly 5,000 characters is accepted", async () => {
     const u = await apiUser("max");
-    expect((await u.api.post("/posts/", { body: "y".repeat(5000) })).status).toBe(201);
+    const r = await u.api.post("/posts/", { body: "y".repeat(5000) });
+    expect(r.status).toBe(201);
+    expect(r.body.body).toHaveLength(5000);
+    // Stored whole, not truncated.
+    expect(await postBody(idOf(r.headers.get("Location")!))).toBe("y".repeat(5000));
   });
 
   it("invalid JSON → 400", async () => {
@@ -153,7 +164,9 @@ describe("permissions", () => {
     const { other, id } = await fixture();
     await setRole(other.id, "Moderator");
     expect((await other.api.put(`/posts/${id}`, { body: "moderated" })).status).toBe(403);
+    expect(await postBody(id)).toBe("the original");
     expect((await other.api.delete(`/posts/${id}`)).status).toBe(204);
+    expect(await postBody(id)).toBeNull();
   });
 
   it("an administrator may edit and delete anyone's post", async () => {
@@ -164,7 +177,9 @@ describe("permissions", () => {
     expect(put.body.body_html).toBe("<p>fixed by <strong>admin</strong></p>");
     // Still the author's post.
     expect(put.body.author_url).toBe(`${API}/users/${author.id}`);
+    expect(await postBody(id)).toBe("fixed by **admin**");
     expect((await other.api.delete(`/posts/${id}`)).status).toBe(204);
+    expect(await postBody(id)).toBeNull();
   });
 
   it("without WRITE: no new posts and no edits, even of one's own (403 Insufficient permissions)", async () => {
@@ -185,7 +200,7 @@ describe("pagination", () => {
     const u = await apiUser("pager");
     const base = Date.now() - 10 * 86_400_000;
     const ids: number[] = [];
-    for (let i = 0; i < 45; i++) ids.push(await insertPostAt(u.id, `post ${i}`, base + i * 1000));
+    for (let i = 0; i < 45; i++) ids.push(await insertPost(u.id, `post ${i}`, base + i * 1000));
     const newestFirst = [...ids].reverse();
 
     const pages: number[][] = [];
@@ -227,7 +242,7 @@ describe("pagination", () => {
     const u = await apiUser("global");
     const base = Date.now() - 20 * 86_400_000;
     // Equal timestamps too: the id breaks ties, so no post is skipped or repeated across pages.
-    for (let i = 0; i < 30; i++) await insertPostAt(u.id, `global ${i}`, base + Math.floor(i / 3) * 1000);
+    for (let i = 0; i < 30; i++) await insertPost(u.id, `global ${i}`, base + Math.floor(i / 3) * 1000);
     const total = (await env.DB.prepare("SELECT count(*) AS n FROM posts").first<{ n: number }>())!.n;
     const seenIds: number[] = [];
     const stamps: [number, number][] = [];

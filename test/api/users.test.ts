@@ -2,34 +2,18 @@
 // follower and following lists (self excluded, counts, pagination) and timelines.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { API, apiUser, d1Queries, insertPostAt, setPermissions } from "./helpers";
-
-/** `n` confirmed users straight into D1, each with their self-follow. */
-async function insertUsers(n: number, prefix: string): Promise<number[]> {
-  const t = Date.now();
-  const tag = `${prefix}${t.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const stmts = Array.from({ length: n }, (_, i) =>
-    env.DB.prepare(
-      `INSERT INTO users (email, username, password_hash, role_id, confirmed, member_since, last_seen, avatar_hash)
-       VALUES (?, ?, 'x', (SELECT id FROM roles WHERE is_default = 1), 1, ?, ?, 'd41d8cd98f00b204e9800998ecf8427e') RETURNING id`,
-    ).bind(`${tag}${i}@example.org`, `${tag}${i}`, t, t),
-  );
-  const results = await env.DB.batch<{ id: number }>(stmts);
-  const ids = results.map((r) => r.results[0]!.id);
-  await env.DB.batch(ids.map((id) => env.DB.prepare("INSERT INTO follows (follower_id, followed_id, created_at) VALUES (?1, ?1, ?2)").bind(id, t)));
-  return ids;
-}
-
-const follow = (follower: number, followed: number, at: number) =>
-  env.DB.prepare("INSERT INTO follows (follower_id, followed_id, created_at) VALUES (?, ?, ?)").bind(follower, followed, at);
+import { insertUsers, setPermissions } from "../helpers/accounts";
+import { d1Queries } from "../helpers/http";
+import { followCount, followRow, insertPost } from "../helpers/posts";
+import { API, apiUser } from "./helpers";
 
 const idOf = (url: string) => Number(url.split("/").pop());
 
 describe("profiles", () => {
   it("a user's JSON: Flasky's fields, absolute links, post_count, ISO times; unknown id 404", async () => {
     const u = await apiUser("profile");
-    await insertPostAt(u.id, "one", Date.now() - 1000);
-    await insertPostAt(u.id, "two", Date.now());
+    await insertPost(u.id, "one", Date.now() - 1000);
+    await insertPost(u.id, "two", Date.now());
     const r = await u.api.get(`/users/${u.id}`);
     expect(r.body).toEqual({
       url: `${API}/users/${u.id}`,
@@ -101,16 +85,19 @@ describe("follow and unfollow", () => {
     expect((await me.api.delete("/users/999999999/follow")).status).toBe(404);
     await setPermissions(me.id, "Hermit", 2 | 4); // COMMENT | WRITE
     expect((await me.api.post(`/users/${other.id}/follow`)).status).toBe(403);
+    expect(await followCount(me.id, other.id)).toBe(0);
     expect((await me.api.delete(`/users/${other.id}/follow`)).status).toBe(403);
+    // The permanent self-follow is untouched.
+    expect(await followCount(me.id, me.id)).toBe(1);
   });
 });
 
 describe("follower lists", () => {
   it("50 per page, most recent first, one query per page; next until null, prev back", async () => {
     const star = await apiUser("popular");
-    const fans = await insertUsers(55, "fan");
+    const fans = (await insertUsers(55, "fan")).map((f) => f.id);
     const base = Date.now() - 86_400_000;
-    await env.DB.batch(fans.map((id, i) => follow(id, star.id, base + i * 1000)));
+    await env.DB.batch(fans.map((id, i) => followRow(id, star.id, base + i * 1000)));
     const first = await star.api.get(`/users/${star.id}/followers/`);
     expect(first.status).toBe(200);
     expect(first.body.count).toBe(55);
@@ -132,9 +119,9 @@ describe("timelines", () => {
     const friend = await apiUser("friend");
     const stranger = await apiUser("stranger");
     const t = Date.now() - 3600_000;
-    const mine = await insertPostAt(me.id, "mine", t);
-    const theirs = await insertPostAt(friend.id, "theirs", t + 1000);
-    await insertPostAt(stranger.id, "not in my timeline", t + 2000);
+    const mine = await insertPost(me.id, "mine", t);
+    const theirs = await insertPost(friend.id, "theirs", t + 1000);
+    await insertPost(stranger.id, "not in my timeline", t + 2000);
     expect((await me.api.post(`/users/${friend.id}/follow`)).status).toBe(200);
     const r = await me.api.get(`/users/${me.id}/timeline/`);
     expect(r.status).toBe(200);

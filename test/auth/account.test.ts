@@ -2,15 +2,10 @@
 // Each gets bad input, no session and someone else's token on purpose.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser, latestMailTo, linkIn, login, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, expectSentToLogin, latestMailTo, linkIn, login, unconfirmedUser, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
-async function unconfirmedLoggedIn(prefix: string) {
-  const u = uniqueUser(prefix);
-  const client = new Client();
-  await register(client, u);
-  await login(client, u.email, u.password);
-  return { ...u, client };
-}
+const unconfirmedLoggedIn = (prefix: string) => unconfirmedUser(prefix, { login: true });
 
 describe("confirmation pages", () => {
   it("sends anonymous visitors of a confirm link to log in first, then back", async () => {
@@ -57,16 +52,14 @@ describe("confirmation pages", () => {
 
   it("refuses a resend without a session", async () => {
     const res = await new Client().post("/auth/confirm");
-    expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(res);
   });
 });
 
 describe("change password", () => {
   it("needs a session", async () => {
     for (const res of [await new Client().get("/auth/change-password"), await new Client().post("/auth/change-password", {})]) {
-      expect(res.status).toBe(303);
-      expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+      expectSentToLogin(res);
     }
   });
 
@@ -116,9 +109,14 @@ describe("reset password", () => {
   });
 
   it("rejects an empty or malformed email", async () => {
-    for (const email of ["", "nope", "a".repeat(70)]) {
+    for (const [email, message] of [
+      ["", "Email is required."],
+      ["nope", "Enter a valid email address."],
+      ["a".repeat(70), "Email must be at most 64 characters."],
+    ] as const) {
       const res = await new Client().post("/auth/reset", { email });
       expect(res.status).toBe(422);
+      expect(await res.text(), email).toContain(message);
     }
   });
 
@@ -128,6 +126,7 @@ describe("reset password", () => {
     const sixth = await new Client().post("/auth/reset", { email });
     expect(sixth.status).toBe(429);
     expect(sixth.headers.get("Retry-After")).toBeTruthy();
+    expect(await sixth.text()).toContain("Too many attempts. Please try again in");
   });
 
   it("resets through the mailed link, ends every session and does not log in", async () => {
@@ -156,8 +155,7 @@ describe("reset password", () => {
 describe("change email", () => {
   it("needs a session", async () => {
     const res = await new Client().post("/auth/change_email", { email: "a@example.org", password: "whatever1" });
-    expect(res.status).toBe(303);
-    expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(res);
   });
 
   it("rejects empty, malformed, taken addresses and a wrong password", async () => {

@@ -3,7 +3,8 @@
 // email; the real owner of a squatted address takes the account back with "Forgot your password?".
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { Client, confirmedUser, latestMailTo, linkIn, login, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, latestMailTo, linkIn, login, register, unconfirmedUser, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
 const ADMIN = "admin@example.com"; // ADMIN_EMAIL in wrangler.toml (development vars)
 
@@ -96,8 +97,7 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
   });
 
   it("leaves an Administrator appointed in the admin editor alone when they change their (other) address", async () => {
-    const u = await confirmedUser("appointed");
-    await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'Administrator') WHERE id = ?").bind(u.id).run();
+    const u = await confirmedUser("appointed", { role: "Administrator" });
     const elsewhere = uniqueUser("appointednew").email;
     await u.client.post("/auth/change_email", { email: elsewhere, password: u.password });
     await u.client.get(linkIn((await latestMailTo(elsewhere))!.text));
@@ -107,10 +107,8 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
 
 describe("what an unconfirmed account can still do", () => {
   it("resend the confirmation, change the password, log out and delete the account", async () => {
-    const u = uniqueUser("unconf");
-    const client = new Client();
-    await register(client, u);
-    await login(client, u.email, u.password);
+    const u = await unconfirmedUser("unconf", { login: true });
+    const client = u.client;
     expect((await client.post("/auth/confirm")).headers.get("Location")).toBe("/auth/unconfirmed");
     const pw = await client.post("/auth/change-password", { old_password: u.password, password: "another secret", password2: "another secret" });
     expect(pw.status).toBe(303);

@@ -1,7 +1,8 @@
 // The whole account life cycle as a user meets it: register, mail, confirm, greeting, log out.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, linkIn, login, register, uniqueUser } from "../helpers/client";
+import { linkIn, login, register, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
 async function mailbox(client: Client) {
   const res = await client.get("/dev/mail.json");

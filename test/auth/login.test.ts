@@ -2,7 +2,9 @@
 // brute-force boundary, and a logged-out cookie that stops working at once.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser, login, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, login, unconfirmedUser, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
+import { getWithSession } from "../helpers/http";
 
 describe("POST /auth/login", () => {
   it("logs in by email (any case) or by username (any case)", async () => {
@@ -125,23 +127,25 @@ describe("POST /auth/logout", () => {
 
   it("is not a GET", async () => {
     const u = await confirmedUser("getout");
+    const token = u.client.session()!;
     const res = await u.client.get("/auth/logout");
     expect(res.status).toBe(405);
+    expect(u.client.session()).toBe(token);
+    expect(await (await getWithSession("/", token)).text()).toContain(`Hello, ${u.username}!`);
     expect(await (await u.client.get("/")).text()).toContain(`Hello, ${u.username}!`);
   });
 
   it("for an anonymous user just goes home", async () => {
     const res = await new Client().post("/auth/logout");
     expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/");
   });
 });
 
 describe("unconfirmed accounts", () => {
   it("are sent to /auth/unconfirmed from every page outside /auth/", async () => {
-    const u = uniqueUser("unc");
-    const c = new Client();
-    await register(c, u);
-    await login(c, u.email, u.password);
+    const u = await unconfirmedUser("unc", { login: true });
+    const c = u.client;
     for (const path of ["/", "/user/whoever", "/anything"]) {
       const res = await c.get(path);
       expect(res.status).toBe(303);

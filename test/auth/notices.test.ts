@@ -5,7 +5,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sha256HexWebCrypto } from "../helpers/http";
-import { Client, confirmedUser, latestMailTo, linkIn, login, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, latestMailTo, linkIn, login, register, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
 const DAY = 86_400_000;
 

@@ -2,15 +2,16 @@
 // races end with exactly one account; registering the admin email grants nothing by itself.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, latestMailTo, register, uniqueUser } from "../helpers/client";
+import { type Credentials, latestMailTo, register, registrationForm, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
 async function countUsers(email: string) {
   const row = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(email).first<{ n: number }>();
   return row!.n;
 }
 
-function form(u: { email: string; username: string; password: string }, over: Record<string, string> = {}) {
-  return { email: u.email, username: u.username, password: u.password, password2: u.password, ...over };
+function form(u: Credentials, over: Record<string, string> = {}) {
+  return { ...registrationForm(u), ...over };
 }
 
 describe("POST /auth/register", () => {
@@ -125,5 +126,6 @@ describe("POST /auth/register", () => {
     await client.post("/auth/login", { email: u.email, password: u.password });
     const res = await client.get("/auth/register");
     expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/");
   });
 });

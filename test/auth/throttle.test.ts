@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { createWindowLimiter } from "../../src/lib/window-limiter";
 import { API, ApiClient, basic } from "../api/helpers";
-import { Client, confirmedUser, type FormBody, ORIGIN, uniqueUser } from "../helpers/client";
+import { confirmedUser, registrationForm, uniqueUser } from "../helpers/accounts";
+import { Client, type FormBody, ORIGIN } from "../helpers/client";
 import { addSite, CHROME_UA } from "../sites/helpers";
 
 const WRONG = "wrong password!";
@@ -178,14 +179,16 @@ describe("failed logins per account, per network and per pair (item 6)", SLOW, (
 describe("one client-network key for every per-IP limit (item 6)", SLOW, () => {
   it("registrations: addresses of one IPv6 /64 share the hourly allowance", async () => {
     const app = createApp();
+    let lastEmail = "";
     const registerFrom = async (address: string) => {
       const u = uniqueUser("reg6");
+      lastEmail = u.email;
       const ctx = createExecutionContext();
       const res = await app.request(
         `${ORIGIN}/auth/register`,
         {
           method: "POST",
-          body: new URLSearchParams({ email: u.email, username: u.username, password: u.password, password2: u.password }),
+          body: new URLSearchParams(registrationForm(u)),
           headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, ...ip(address) },
         },
         { ...env, RATE_REGISTRATIONS_PER_HOUR: "5" },
@@ -196,7 +199,12 @@ describe("one client-network key for every per-IP limit (item 6)", SLOW, () => {
     };
     for (let n = 1; n <= 5; n++) expect((await registerFrom(`2001:db8:77:1::${n}`)).status, `registration ${n}`).toBe(303);
     expect((await registerFrom("2001:db8:77:1:abcd::9")).status).toBe(429);
+    // The refused registration left no account behind.
+    const refused = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(lastEmail).first<{ n: number }>();
+    expect(refused!.n).toBe(0);
     expect((await registerFrom("2001:db8:77:2::1")).status).toBe(303);
+    const admitted = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(lastEmail).first<{ n: number }>();
+    expect(admitted!.n).toBe(1);
   });
 
   it("the API and beacon limiters count an IPv6 /64 as one client", async () => {

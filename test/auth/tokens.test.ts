@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db";
 import * as service from "../../src/features/auth/service";
 import { verifyPassword } from "../../src/lib/password";
-import { latestMailTo, uniqueUser } from "../helpers/client";
+import { latestMailTo, uniqueUser } from "../helpers/accounts";
 
 const HOUR = 3600_000;
 const deps = (now?: number): service.Deps => ({ env, db: getDb(env.DB), now });
@@ -19,17 +19,25 @@ async function newUser(prefix: string) {
   return { ...u, id: r.userId, token };
 }
 
+/** The columns the token flows change (the profile's userRow leaves out the secrets). */
+async function userRow(id: number) {
+  return env.DB.prepare("SELECT email, confirmed, password_hash, session_epoch, avatar_hash FROM users WHERE id = ?")
+    .bind(id)
+    .first<{ email: string; confirmed: number; password_hash: string; session_epoch: number; avatar_hash: string }>();
+}
+
+/** The account's stored password and email are these. */
+async function expectAccount(id: number, want: { password: string; email: string }) {
+  const row = await userRow(id);
+  expect(row!.email).toBe(want.email);
+  expect((await verifyPassword(want.password, row!.password_hash)).ok).toBe(true);
+}
+
 /** Email changes need a confirmed account (issue 10). */
 async function confirmedNewUser(prefix: string) {
   const u = await newUser(prefix);
   expect(await service.confirmAccount(deps(), u.id, u.token)).toBe(true);
   return u;
-}
-
-async function userRow(id: number) {
-  return env.DB.prepare("SELECT email, confirmed, password_hash, session_epoch, avatar_hash FROM users WHERE id = ?")
-    .bind(id)
-    .first<{ email: string; confirmed: number; password_hash: string; session_epoch: number; avatar_hash: string }>();
 }
 
 describe("confirmation tokens", () => {
@@ -183,9 +191,7 @@ describe("what ends older links (issue 10 item 2)", () => {
     expect(await service.resetPassword(deps(), older, "an attacker's password")).toBe(false);
     expect(await service.isResetTokenUsable(deps(), older)).toBe(false);
     expect(await service.changeEmail(deps(), u.id, pending)).toEqual({ ok: false, reason: "invalid" });
-    const row = await userRow(u.id);
-    expect((await verifyPassword("the newest password", row!.password_hash)).ok).toBe(true);
-    expect(row!.email).toBe(u.email);
+    await expectAccount(u.id, { password: "the newest password", email: u.email });
   });
 
   it("a password change ends reset and email-change links asked for before it", async () => {
@@ -196,9 +202,7 @@ describe("what ends older links (issue 10 item 2)", () => {
     expect(changed.ok).toBe(true);
     expect(await service.resetPassword(deps(), reset, "an attacker's password")).toBe(false);
     expect(await service.changeEmail(deps(), u.id, pending)).toEqual({ ok: false, reason: "invalid" });
-    const row = await userRow(u.id);
-    expect((await verifyPassword("changed on purpose", row!.password_hash)).ok).toBe(true);
-    expect(row!.email).toBe(u.email);
+    await expectAccount(u.id, { password: "changed on purpose", email: u.email });
   });
 
   it("an email change ends reset links mailed to the old address, other email-change links and confirmation links", async () => {
@@ -217,8 +221,6 @@ describe("what ends older links (issue 10 item 2)", () => {
       .all<{ purpose: string }>();
     // Only the undo link mailed to the old address is left (issue 10 item 3).
     expect(live.results.map((r) => r.purpose)).toEqual(["undo_email"]);
-    const row = await userRow(u.id);
-    expect(row!.email).toBe(target);
-    expect((await verifyPassword(u.password, row!.password_hash)).ok).toBe(true);
+    await expectAccount(u.id, { password: u.password, email: target });
   });
 });

@@ -2,25 +2,16 @@
 // comment, disable, enable and delete; disabled text never reaches the browser; counts; last page.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser } from "../helpers/client";
-import { d1Queries, insertPost } from "../helpers/posts";
+import { confirmedUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
+import { d1Queries } from "../helpers/http";
+import { insertComment, insertPost } from "../helpers/posts";
 
 type Who = "anonymous" | "User" | "Moderator" | "Administrator";
 
 async function actor(who: Who) {
   if (who === "anonymous") return { id: 0, client: new Client() };
-  const u = await confirmedUser(who.toLowerCase());
-  await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = ?) WHERE id = ?").bind(who, u.id).run();
-  return u;
-}
-
-async function insertComment(postId: number, authorId: number, body: string, createdAt = Date.now(), disabled = false) {
-  const row = await env.DB.prepare(
-    "INSERT INTO comments (post_id, author_id, body, body_html, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-  )
-    .bind(postId, authorId, body, body, createdAt, disabled ? 1 : 0)
-    .first<{ id: number }>();
-  return row!.id;
+  return confirmedUser(who.toLowerCase(), { role: who });
 }
 
 async function commentRow(id: number) {
@@ -153,8 +144,11 @@ describe("disabled comments", () => {
     const mod = await actor("Moderator");
     const back = await mod.client.post(`/moderate/disable/${id}`, { next: "/moderate?page=3&before=1.1" });
     expect(back.headers.get("Location")).toBe("/moderate?page=3&before=1.1");
+    expect((await commentRow(id))!.disabled).toBe(1);
     const evil = await mod.client.post(`/moderate/enable/${id}`, { next: "//evil.example" });
     expect(evil.headers.get("Location")).toBe("/moderate");
+    // The action itself still happened; only the way back was refused.
+    expect((await commentRow(id))!.disabled).toBe(0);
   });
 });
 
@@ -172,7 +166,11 @@ describe("writing comments", () => {
       expect(html).toContain(msg);
     }
     expect((await commenter.client.post(`/post/${postId}/comments`, {})).status).toBe(422);
+    const stored = () => env.DB.prepare("SELECT body FROM comments WHERE post_id = ?").bind(postId).all<{ body: string }>();
+    expect((await stored()).results).toEqual([]);
     expect((await commenter.client.post(`/post/${postId}/comments`, { body: "d".repeat(1000) })).status).toBe(303);
+    // Exactly 1,000 characters is stored whole.
+    expect((await stored()).results).toEqual([{ body: "d".repeat(1000) }]);
   });
 
   it("renders comment Markdown with the smaller allowlist", async () => {
@@ -186,7 +184,7 @@ describe("writing comments", () => {
 
   it("lands on the last page, and ?page=-1 means the last page", async () => {
     const { postId, author, commenter } = await fixture();
-    for (let i = 0; i < 31; i++) await insertComment(postId, author.id, `old ${i}`, Date.now() - 100_000 + i);
+    for (let i = 0; i < 31; i++) await insertComment(postId, author.id, `old ${i}`, { at: Date.now() - 100_000 + i });
     const res = await commenter.client.post(`/post/${postId}/comments`, { body: "the newest word" });
     expect(res.status).toBe(303);
     const loc = res.headers.get("Location")!;

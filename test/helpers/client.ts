@@ -1,6 +1,6 @@
 // A small browser stand-in for integration tests: keeps cookies, sends same-origin POSTs with an Origin
 // header (as browsers do), never follows redirects, and parses nothing it does not need to.
-import { env, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 
@@ -52,44 +52,4 @@ export class Client {
   session(): string | undefined {
     return this.cookies.get("__Host-session");
   }
-}
-
-let counter = 0;
-/** Unique identity per call: storage is shared by all tests in a file. */
-export function uniqueUser(prefix = "user") {
-  counter += 1;
-  const tag = `${prefix}${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`;
-  return { email: `${tag}@example.org`, username: tag, password: "correct horse battery" };
-}
-
-export async function latestMailTo(to: string): Promise<{ id: number; subject: string; text: string; status: string } | null> {
-  return env.DB.prepare('SELECT id, subject, text, status FROM mail_outbox WHERE "to" = ? ORDER BY id DESC LIMIT 1').bind(to).first();
-}
-
-export function linkIn(text: string): string {
-  const m = text.match(/https?:\/\/\S+/);
-  if (!m) throw new Error(`no link in mail: ${text}`);
-  return new URL(m[0]).pathname;
-}
-
-export async function register(client: Client, u: { email: string; username: string; password: string }) {
-  return client.post("/auth/register", { email: u.email, username: u.username, password: u.password, password2: u.password });
-}
-
-export async function login(client: Client, identifier: string, password: string, remember = false) {
-  return client.post("/auth/login", { email: identifier, password, ...(remember ? { remember_me: "y" } : {}) });
-}
-
-/** A registered, confirmed and logged-in user with its own client. */
-export async function confirmedUser(prefix = "user") {
-  const u = uniqueUser(prefix);
-  const client = new Client();
-  const reg = await register(client, u);
-  if (reg.status !== 303) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
-  await login(client, u.email, u.password);
-  const mail = await latestMailTo(u.email);
-  const res = await client.get(linkIn(mail!.text));
-  if (res.status !== 303) throw new Error(`confirm failed: ${res.status}`);
-  const row = await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(u.email).first<{ id: number }>();
-  return { ...u, id: row!.id, client };
 }

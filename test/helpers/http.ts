@@ -1,8 +1,19 @@
-// Low-level HTTP helpers for security tests: raw requests with exact headers, Set-Cookie parsing, polling.
+// Low-level HTTP helpers: raw requests with exact headers, Set-Cookie parsing, htmx request headers, the
+// Server-Timing query count, polling.
 import { SELF } from "cloudflare:test";
 import { ORIGIN } from "./client";
 
 export const SESSION_COOKIE = "__Host-session";
+
+/** The headers htmx 4 sends when it asks for a fragment. */
+export const HX = { "HX-Request": "true", "HX-Request-Type": "partial" };
+
+/** D1 round trips the app reports: N from `Server-Timing: d1;dur=…;desc="N queries"`. */
+export function d1Queries(res: Response): number {
+  const m = (res.headers.get("Server-Timing") ?? "").match(/(?:^|,\s*)d1;dur=\d+(?:\.\d+)?;desc="(\d+) queries"/);
+  if (!m) throw new Error(`no d1 Server-Timing on ${res.url}: ${res.headers.get("Server-Timing")}`);
+  return Number(m[1]);
+}
 
 /** All Set-Cookie lines of a response (workerd implements getSetCookie; the bundled type predates it). */
 export function setCookies(res: Response): string[] {

@@ -1,7 +1,7 @@
 // Open-redirect guard: safeNextPath (src/lib/safe-redirect.ts) keeps local paths and refuses anything that leaves the site, also via /auth/login?next=.
 import { describe, expect, it } from "vitest";
 import { safeNextPath } from "../../src/lib/safe-redirect";
-import { Client, register, uniqueUser } from "../helpers/client";
+import { unconfirmedUser } from "../helpers/accounts";
 
 describe("safeNextPath", () => {
   it.each([
@@ -54,31 +54,28 @@ describe("safeNextPath", () => {
 });
 
 describe("login's next parameter (through the Worker)", () => {
-  it("a local next is followed after login", async () => {
-    const u = uniqueUser("next");
-    const client = new Client();
-    expect((await register(client, u)).status).toBe(303);
-    const res = await client.post(`/auth/login?next=${encodeURIComponent("/auth/change-password?x=1")}`, { email: u.email, password: u.password });
+  /** A new account logs in through the form with this next parameter; the login itself must succeed. */
+  async function loginWithNext(next: string) {
+    const u = await unconfirmedUser("next");
+    const res = await u.client.post(`/auth/login?next=${encodeURIComponent(next)}`, { email: u.email, password: u.password });
     expect(res.status).toBe(303);
+    expect(u.client.session()).toBeTruthy();
+    return res;
+  }
+
+  it("a local next is followed after login", async () => {
+    const res = await loginWithNext("/auth/change-password?x=1");
     expect(res.headers.get("Location")).toBe("/auth/change-password?x=1");
   });
 
   it.each(["//evil.com", "https://evil.com", "/\\evil.com"])("an outside next %j goes home instead", async (next) => {
-    const u = uniqueUser("next");
-    const client = new Client();
-    expect((await register(client, u)).status).toBe(303);
-    const res = await client.post(`/auth/login?next=${encodeURIComponent(next)}`, { email: u.email, password: u.password });
-    expect(res.status).toBe(303);
+    const res = await loginWithNext(next);
     expect(res.headers.get("Location")).toBe("/");
   });
 
   // The same regression as a user would meet it: the login form must not send them to another site.
   it("next=/.//evil.com does not send the user to evil.com", async () => {
-    const u = uniqueUser("next");
-    const client = new Client();
-    expect((await register(client, u)).status).toBe(303);
-    const res = await client.post(`/auth/login?next=${encodeURIComponent("/.//evil.com")}`, { email: u.email, password: u.password });
-    expect(res.status).toBe(303);
+    const res = await loginWithNext("/.//evil.com");
     const location = res.headers.get("Location")!;
     expect(new URL(location, "http://127.0.0.1:8787").origin).toBe("http://127.0.0.1:8787");
   });

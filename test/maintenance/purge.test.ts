@@ -3,7 +3,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { purgeExpired } from "../../src/maintenance/purge";
-import { Client, confirmedUser, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, register, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 
 const NOW = Date.now();
 const DAY = 86_400_000;

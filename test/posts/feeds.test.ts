@@ -5,8 +5,10 @@ import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { listPostsSql, type PostScope } from "../../src/features/posts/queries";
 import type { PageRequest } from "../../src/lib/pagination";
-import { Client, confirmedUser } from "../helpers/client";
-import { d1Queries, follow, insertPost, link, postIds } from "../helpers/posts";
+import { confirmedUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
+import { d1Queries } from "../helpers/http";
+import { follow, insertPost, link, postIds } from "../helpers/posts";
 
 const T0 = Date.UTC(2026, 0, 1);
 

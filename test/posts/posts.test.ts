@@ -1,12 +1,9 @@
 // Writing, previewing, reading, editing and deleting posts, with the permission matrix and bad input.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser } from "../helpers/client";
+import { confirmedUser, expectSentToLogin, setPermissions } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 import { insertPost } from "../helpers/posts";
-
-async function setRole(userId: number, role: "User" | "Moderator" | "Administrator") {
-  await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = ?) WHERE id = ?").bind(role, userId).run();
-}
 
 async function postRow(id: number) {
   return env.DB.prepare("SELECT body, body_html, created_at, updated_at FROM posts WHERE id = ?")
@@ -52,6 +49,8 @@ describe("writing posts", () => {
   it("accepts exactly 5,000 characters", async () => {
     const u = await confirmedUser("exact");
     expect((await u.client.post("/", { body: "z".repeat(5000) })).status).toBe(303);
+    const row = await env.DB.prepare("SELECT body FROM posts WHERE author_id = ?").bind(u.id).first<{ body: string }>();
+    expect(row!.body).toBe("z".repeat(5000));
   });
 
   it("answers a partial htmx submit with just the form on error", async () => {
@@ -63,11 +62,9 @@ describe("writing posts", () => {
 
   it("refuses anonymous users and users without WRITE", async () => {
     const anon = await new Client().post("/", { body: "hi" });
-    expect(anon.status).toBe(303);
-    expect(anon.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(anon);
     const u = await confirmedUser("nowrite");
-    await env.DB.prepare("INSERT OR IGNORE INTO roles (name, is_default, permissions) VALUES ('Reader', 0, 3)").run();
-    await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'Reader') WHERE id = ?").bind(u.id).run();
+    await setPermissions(u.id, "Reader", 3);
     const res = await u.client.post("/", { body: "hi" });
     expect(res.status).toBe(403);
     const home = await (await u.client.get("/")).text();
@@ -114,10 +111,8 @@ describe("permalink, edit and delete", () => {
   it("lets the author and an admin edit (re-rendering the HTML), and no one else", async () => {
     const author = await confirmedUser("edauth");
     const other = await confirmedUser("edother");
-    const mod = await confirmedUser("edmod");
-    const admin = await confirmedUser("edadmin");
-    await setRole(mod.id, "Moderator");
-    await setRole(admin.id, "Administrator");
+    const mod = await confirmedUser("edmod", { role: "Moderator" });
+    const admin = await confirmedUser("edadmin", { role: "Administrator" });
     const id = await insertPost(author.id, "original", Date.now() - 60_000);
 
     expect((await new Client().get(`/edit/${id}`)).status).toBe(303);
@@ -145,8 +140,7 @@ describe("permalink, edit and delete", () => {
   it("deletes after a confirmation step, for the author, a moderator or an admin only", async () => {
     const author = await confirmedUser("delauth");
     const other = await confirmedUser("delother");
-    const mod = await confirmedUser("delmod");
-    await setRole(mod.id, "Moderator");
+    const mod = await confirmedUser("delmod", { role: "Moderator" });
     const a = await insertPost(author.id, "first", Date.now());
     const b = await insertPost(author.id, "second", Date.now());
 

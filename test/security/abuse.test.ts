@@ -3,7 +3,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { confirmedUser, ORIGIN, uniqueUser } from "../helpers/client";
+import { confirmedUser, uniqueUser } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
 import { insertPost } from "../helpers/posts";
 
 const app = createApp();

@@ -1,7 +1,8 @@
 // CSRF defence on cookie-authenticated POSTs (/auth/login, /auth/logout, /auth/register): cross-site or unlabelled requests are refused and change nothing.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser, ORIGIN, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, registrationForm, unconfirmedUser, uniqueUser } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
 import { getWithSession, rawPost, SESSION_COOKIE, sessionSetCookie } from "../helpers/http";
 
 const REJECTED: [string, Record<string, string>][] = [
@@ -25,17 +26,12 @@ async function userCount(email: string): Promise<number> {
   return row!.n;
 }
 
-async function registeredUser() {
-  const u = uniqueUser("csrf");
-  const reg = await register(new Client(), u);
-  expect(reg.status).toBe(303);
-  return u;
-}
+const registeredUser = () => unconfirmedUser("csrf");
 
 describe("POST /auth/register", () => {
   it.each(REJECTED)("%s → 403 and no account is created", async (_label, headers) => {
     const u = uniqueUser("csrfreg");
-    const res = await rawPost("/auth/register", headers, { email: u.email, username: u.username, password: u.password, password2: u.password });
+    const res = await rawPost("/auth/register", headers, registrationForm(u));
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("another site");
     expect(await userCount(u.email)).toBe(0);
@@ -45,7 +41,7 @@ describe("POST /auth/register", () => {
 
   it.each(ACCEPTED)("%s → the account is created", async (_label, headers) => {
     const u = uniqueUser("csrfreg");
-    const res = await rawPost("/auth/register", headers, { email: u.email, username: u.username, password: u.password, password2: u.password });
+    const res = await rawPost("/auth/register", headers, registrationForm(u));
     expect(res.status).toBe(303);
     expect(await userCount(u.email)).toBe(1);
   });
@@ -111,5 +107,6 @@ describe("safe methods are not checked", () => {
   it("a cross-site GET of the login page is fine", async () => {
     const res = await getWithSession("/auth/login", undefined, { "Sec-Fetch-Site": "cross-site" });
     expect(res.status).toBe(200);
+    expect(await res.text()).toContain("<h1>Log In</h1>");
   });
 });

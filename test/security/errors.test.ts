@@ -1,8 +1,9 @@
-// Error answers and response hygiene: 404 page/JSON, 413 on big bodies, multipart files as field errors, Server-Timing, request ids, security headers, GET logout → 405.
+// Error answers and response hygiene: 404 page/JSON, 413 on big bodies, multipart files as field errors, Server-Timing, request ids, security headers (GET logout → 405 is in test/auth/login.test.ts).
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { confirmedUser, ORIGIN, uniqueUser } from "../helpers/client";
-import { getWithSession, rawPost } from "../helpers/http";
+import { type Credentials, confirmedUser, registrationForm, uniqueUser } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
+import { d1Queries, getWithSession, rawPost } from "../helpers/http";
 
 async function userCount(email: string): Promise<number> {
   const row = await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(email).first<{ n: number }>();
@@ -10,12 +11,6 @@ async function userCount(email: string): Promise<number> {
 }
 
 const SERVER_TIMING_D1 = /(?:^|,\s*)d1;dur=(\d+(?:\.\d+)?);desc="(\d+) queries"/;
-
-function d1Queries(res: Response): number {
-  const m = (res.headers.get("Server-Timing") ?? "").match(SERVER_TIMING_D1);
-  expect(m, `Server-Timing: ${res.headers.get("Server-Timing")}`).not.toBeNull();
-  return Number(m![2]);
-}
 
 describe("not found", () => {
   it("an unknown path is a 404 page in the site layout", async () => {
@@ -55,13 +50,13 @@ describe("not found", () => {
 });
 
 describe("request size", () => {
+  /** A registration whose about_me field pads the body to about `bytes`. */
+  const registerWithAboutMe = (u: Credentials, bytes: number) =>
+    rawPost("/auth/register", { Origin: ORIGIN }, { ...registrationForm(u), about_me: "x".repeat(bytes) });
+
   it("a POST body over 64 KiB is refused with 413 and creates nothing", async () => {
     const u = uniqueUser("big");
-    const res = await rawPost(
-      "/auth/register",
-      { Origin: ORIGIN },
-      { email: u.email, username: u.username, password: u.password, password2: u.password, about_me: "x".repeat(70 * 1024) },
-    );
+    const res = await registerWithAboutMe(u, 70 * 1024);
     expect(res.status).toBe(413);
     expect(await res.text()).toContain("too large");
     expect(await userCount(u.email)).toBe(0);
@@ -69,7 +64,7 @@ describe("request size", () => {
 
   it("a streamed (chunked, no Content-Length) body over 64 KiB is refused too", async () => {
     const u = uniqueUser("bigstream");
-    const form = new URLSearchParams({ email: u.email, username: u.username, password: u.password, password2: u.password }).toString();
+    const form = new URLSearchParams(registrationForm(u)).toString();
     const bytes = new TextEncoder().encode(`${form}&about_me=${"x".repeat(70 * 1024)}`);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -95,11 +90,7 @@ describe("request size", () => {
 
   it("a body just under the limit is processed normally", async () => {
     const u = uniqueUser("almost");
-    const res = await rawPost(
-      "/auth/register",
-      { Origin: ORIGIN },
-      { email: u.email, username: u.username, password: u.password, password2: u.password, about_me: "x".repeat(60 * 1024) },
-    );
+    const res = await registerWithAboutMe(u, 60 * 1024);
     expect(res.status).toBe(303);
     expect(await userCount(u.email)).toBe(1);
   });
@@ -124,7 +115,7 @@ describe("multipart forms", () => {
   it("a well-formed multipart registration works", async () => {
     const u = uniqueUser("multi");
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ email: u.email, username: u.username, password: u.password, password2: u.password })) fd.append(k, v);
+    for (const [k, v] of Object.entries(registrationForm(u))) fd.append(k, v);
     const res = await SELF.fetch(`${ORIGIN}/auth/register`, { method: "POST", redirect: "manual", headers: { Origin: ORIGIN }, body: fd });
     expect(res.status).toBe(303);
     expect(await userCount(u.email)).toBe(1);
@@ -169,17 +160,5 @@ describe("response headers", () => {
     expect(res.status).toBe(413);
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(res.headers.get("X-Request-Id")).toBeTruthy();
-  });
-});
-
-describe("GET /auth/logout", () => {
-  it("is 405 and does not log out", async () => {
-    const u = await confirmedUser("getlogout");
-    const token = u.client.session()!;
-    const res = await u.client.get("/auth/logout");
-    expect(res.status).toBe(405);
-    expect(u.client.session()).toBe(token);
-    const home = await getWithSession("/", token);
-    expect(await home.text()).toContain(`Hello, ${u.username}!`);
   });
 });

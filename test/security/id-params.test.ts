@@ -21,8 +21,12 @@ describe("id spellings in paths", () => {
   it("the canonical spelling works on the web and in the API", async () => {
     const u = await apiUser("idok");
     const id = await insertPost(u.id, "canonical", Date.now());
-    expect((await u.client.get(`/post/${id}`)).status).toBe(200);
-    expect((await u.api.get(`/posts/${id}`)).status).toBe(200);
+    const page = await u.client.get(`/post/${id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("canonical");
+    const json = await u.api.get(`/posts/${id}`);
+    expect(json.status).toBe(200);
+    expect(json.body.body).toBe("canonical");
   });
 
   for (const [name, spell] of spellings) {

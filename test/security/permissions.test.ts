@@ -8,7 +8,8 @@ import { onError } from "../../src/middleware/errors";
 import { requireLogin, requirePermission, withUser } from "../../src/middleware/permissions";
 import { requestContext } from "../../src/middleware/request-context";
 import { sessionMiddleware } from "../../src/middleware/session";
-import { confirmedUser, ORIGIN } from "../helpers/client";
+import { confirmedUser, setRole } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
 import { SESSION_COOKIE } from "../helpers/http";
 
 // Same order as src/app.ts: request context first, then the session.
@@ -30,14 +31,8 @@ async function call(path: string, opts: { token?: string; accept?: string; metho
   return res;
 }
 
-async function setRole(userId: number, role: "User" | "Moderator" | "Administrator") {
-  const r = await env.DB.prepare("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = ?) WHERE id = ?").bind(role, userId).run();
-  expect(r.meta.changes).toBe(1);
-}
-
 async function userWithRole(role: "User" | "Moderator" | "Administrator") {
-  const u = await confirmedUser(role.toLowerCase());
-  if (role !== "User") await setRole(u.id, role);
+  const u = await confirmedUser(role.toLowerCase(), { role });
   return { ...u, token: u.client.session()! };
 }
 
@@ -86,9 +81,13 @@ describe("requirePermission(MODERATE)", () => {
 
   it("a role change applies to the very next request (no stale permissions in the session)", async () => {
     const u = await userWithRole("Moderator");
-    expect((await call("/moderate", { token: u.token })).status).toBe(200);
+    const before = await call("/moderate", { token: u.token });
+    expect(before.status).toBe(200);
+    expect(await before.text()).toBe("moderation queue");
     await setRole(u.id, "User");
-    expect((await call("/moderate", { token: u.token })).status).toBe(403);
+    const after = await call("/moderate", { token: u.token });
+    expect(after.status).toBe(403);
+    expect(await after.text()).not.toContain("moderation queue");
   });
 });
 
@@ -104,20 +103,15 @@ describe("requirePermission(ADMIN)", () => {
 });
 
 describe("requireLogin", () => {
-  it("anonymous GET → redirect to the login page with next= this path", async () => {
-    const res = await call("/private?tab=1");
+  it.each([
+    ["anonymous GET → redirect to the login page with next= this path", "GET", "/private?tab=1", "/private?tab=1"],
+    ["anonymous POST → redirect to the login page without replaying the POST target", "POST", "/private", "/"],
+  ])("%s", async (_name, method, path, next) => {
+    const res = await call(path, { method });
     expect(res.status).toBe(303);
     const loc = new URL(res.headers.get("Location")!, ORIGIN);
     expect(loc.pathname).toBe("/auth/login");
-    expect(loc.searchParams.get("next")).toBe("/private?tab=1");
-  });
-
-  it("anonymous POST → redirect to the login page without replaying the POST target", async () => {
-    const res = await call("/private", { method: "POST" });
-    expect(res.status).toBe(303);
-    const loc = new URL(res.headers.get("Location")!, ORIGIN);
-    expect(loc.pathname).toBe("/auth/login");
-    expect(loc.searchParams.get("next")).toBe("/");
+    expect(loc.searchParams.get("next")).toBe(next);
   });
 
   it("anonymous JSON client → 401 {\"error\":\"unauthorized\"}, no redirect", async () => {

@@ -1,7 +1,8 @@
 // Session cookies and KV sessions: cookie attributes, hashed KV keys, rotation on login, logout, forged cookies, idle expiry, epoch revocation, last_seen writes.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser, login, register, uniqueUser } from "../helpers/client";
+import { confirmedUser, login, register, uniqueUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 import { getWithSession, poll, sessionSetCookie, sha256HexWebCrypto, sleep } from "../helpers/http";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

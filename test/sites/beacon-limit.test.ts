@@ -5,14 +5,14 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { createWindowLimiter } from "../../src/lib/window-limiter";
-import { confirmedUser } from "../helpers/client";
+import { confirmedUser } from "../helpers/accounts";
 import { addSite, CHROME_UA } from "./helpers";
 
 describe("beacon rate limit", () => {
   it("answers 429 past the per-IP limit and queues nothing more", async () => {
     const owner = await confirmedUser("beaconlimit");
     const site = await addSite(owner.client);
-    const sent = vi.fn(async () => undefined);
+    const sent = vi.fn(async (_message: unknown) => undefined);
     const app = createApp();
     const limitedEnv = { ...env, BEACON_IP_LIMITER: createWindowLimiter(2, 60), VISITS_QUEUE: { send: sent } as unknown as Queue };
     const hit = async (ip: string) => {
@@ -34,6 +34,8 @@ describe("beacon rate limit", () => {
     expect(third.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(await third.json()).toEqual({ error: "too many requests", message: "too many hits from this address; slow down" });
     expect(sent).toHaveBeenCalledTimes(2);
+    // What was queued is the visit the hit described (the consumer stores exactly this).
+    expect(sent.mock.calls[0]![0]).toMatchObject({ siteId: site.id, path: "/page", event: "pageview", browser: "Chrome" });
     expect((await hit("192.0.2.2")).status).toBe(204);
     expect(sent).toHaveBeenCalledTimes(3);
   });

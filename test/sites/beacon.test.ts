@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import { DAY } from "../../src/config";
 import { getDb } from "../../src/db";
 import { dailySalt, visitorId } from "../../src/features/sites/visitor";
-import { confirmedUser, ORIGIN } from "../helpers/client";
-import { setCookies } from "../helpers/http";
-import { addSite, beacon, CHROME_UA, IPHONE_UA, queryCount, visitRows, waitForVisits } from "./helpers";
+import { confirmedUser } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
+import { d1Queries, setCookies } from "../helpers/http";
+import { addSite, beacon, CHROME_IN_WELLINGTON, CHROME_UA, IPHONE_UA, visitRows, waitForVisits } from "./helpers";
 
 const NZ = { country: "NZ", region: "Wellington", city: "Wellington", latitude: "-41.28660", longitude: "174.77557", timezone: "Pacific/Auckland" };
 const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { "Content-Type": "text/plain;charset=UTF-8" } });
@@ -48,12 +49,7 @@ describe("beacon: accepted hits", () => {
       path: "/blog/post-1",
       referrer_host: "news.example",
       event: "pageview",
-      browser: "Chrome",
-      os: "Windows",
-      device: "desktop",
-      country: "NZ",
-      region: "Wellington",
-      city: "Wellington",
+      ...CHROME_IN_WELLINGTON,
       latitude: -41.2866,
       longitude: 174.77557,
     });
@@ -117,16 +113,19 @@ describe("beacon: accepted hits", () => {
     expect(res.status).toBe(204);
     expect(setCookies(res)).toEqual([]);
     // No D1 at all: no session lookup despite the cookie, and no write of any kind on the response path.
-    expect(queryCount(res)).toBe(0);
+    expect(d1Queries(res)).toBe(0);
     const bad = await beacon(site.id, { ...json({ url: "https://other.example/" }), headers: { "Content-Type": "text/plain", Cookie: `flash=abc` } });
     expect(bad.status).toBe(400);
     expect(setCookies(bad)).toEqual([]);
+    // Both accepted hits were stored (the cookie changed nothing), the refused one was not.
+    expect((await settle(site.id, site.baseUrl, 2)).map((r) => r.path)).toEqual(["/", "/"]);
   });
 
   it("is exempt from the CSRF check: a cross-site POST is accepted", async () => {
     const site = await siteFor("csrf");
     const res = await beacon(site.id, { ...json({ url: `${site.baseUrl}/` }), headers: { "Content-Type": "text/plain", Origin: "https://attacker.example", "Sec-Fetch-Site": "cross-site" } });
     expect(res.status).toBe(204);
+    expect((await settle(site.id, site.baseUrl, 1)).map((r) => r.path)).toEqual(["/"]);
     // …while the site pages still are protected.
     const rename = await SELF.fetch(`${ORIGIN}/sites/${site.id}/rename`, {
       method: "POST",
@@ -135,6 +134,8 @@ describe("beacon: accepted hits", () => {
       body: "name=pwned",
     });
     expect(rename.status).toBe(403);
+    const row = await env.DB.prepare("SELECT name FROM sites WHERE id = ?").bind(site.id).first<{ name: string }>();
+    expect(row!.name).toBe("My site");
   });
 
   it("gives the same visitor id to the same browser on the same network today, another to anyone else", async () => {
@@ -220,6 +221,9 @@ describe("beacon: refused hits", () => {
     // Just under the limit is fine.
     const ok = await beacon(site.id, json({ url: `${site.baseUrl}/`, referrer: `https://r.example/${"x".repeat(1900)}` }));
     expect(ok.status).toBe(204);
+    // Only that one was stored: the refused bodies left nothing behind.
+    const stored = await settle(site.id, site.baseUrl, 1);
+    expect(stored.map((r) => [r.path, r.referrer_host])).toEqual([["/", "r.example"]]);
   });
 });
 

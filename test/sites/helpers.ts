@@ -5,7 +5,6 @@ import type { VisitMessage } from "../../src/db/visit-fields";
 import { ingestVisits } from "../../src/features/sites/ingest";
 import { type Client, ORIGIN } from "../helpers/client";
 
-export const HX = { "HX-Request": "true", "HX-Request-Type": "partial" };
 export const CHROME_UA =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
 export const IPHONE_UA =
@@ -28,6 +27,9 @@ export async function addSite(client: Client, baseUrl = `https://${uniqueHost()}
   return { id, baseUrl: row!.baseUrl };
 }
 
+/** What the beacon derives from CHROME_UA and a Wellington, New Zealand connection. */
+export const CHROME_IN_WELLINGTON = { browser: "Chrome", os: "Windows", device: "desktop", country: "NZ", region: "Wellington", city: "Wellington" } as const;
+
 let uidSeq = 0;
 export function visit(siteId: number, overrides: Partial<VisitMessage> = {}): VisitMessage {
   uidSeq += 1;
@@ -38,12 +40,7 @@ export function visit(siteId: number, overrides: Partial<VisitMessage> = {}): Vi
     path: "/",
     referrerHost: null,
     event: "pageview",
-    browser: "Chrome",
-    os: "Windows",
-    device: "desktop",
-    country: "NZ",
-    region: "Wellington",
-    city: "Wellington",
+    ...CHROME_IN_WELLINGTON,
     latitude: -41.28,
     longitude: 174.77,
     visitor: "0123456789abcdef0123456789abcdef",
@@ -86,13 +83,6 @@ export async function waitForVisits(siteId: number, n: number, timeoutMs = 15_00
     if (rows.length >= n || Date.now() > end) return rows;
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** N from `Server-Timing: d1;dur=…;desc="N queries"`. */
-export function queryCount(res: Response): number {
-  const m = (res.headers.get("Server-Timing") ?? "").match(/d1;[^,]*desc="(\d+) queries"/);
-  if (!m) throw new Error(`no d1 Server-Timing: ${res.headers.get("Server-Timing")}`);
-  return Number(m[1]);
 }
 
 export function decodeHtml(s: string): string {

@@ -2,22 +2,20 @@
 // order, and stay equal when batches are delivered again; each message is acked or retried on its own; one
 // D1 round trip per batch; visits of deleted sites and malformed messages are dropped.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DAY } from "../../src/config";
 import { instrumentD1, newDbStats } from "../../src/db";
 import type { VisitMessage } from "../../src/db/visit-fields";
 import { handleVisitsBatch, retryDelaySeconds, VISITS_QUEUE_NAME } from "../../src/features/sites/consumer";
 import { rebuildRollupStatements } from "../../src/features/sites/ingest";
 import worker from "../../src/index";
-import { insertUsers } from "../users/helpers";
+import { insertUsers } from "../helpers/accounts";
+import { quietConsole } from "../helpers/console";
 import { hexId, visit } from "./helpers";
 
 const HOUR = 3_600_000;
 
-beforeEach(() => {
-  vi.spyOn(console, "log").mockImplementation(() => {});
-  vi.spyOn(console, "error").mockImplementation(() => {});
-});
+quietConsole();
 
 let msgSeq = 0;
 function messages(visits: unknown[], attempts = 1) {

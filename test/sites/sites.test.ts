@@ -3,8 +3,10 @@
 // in before any lookup (so existing and missing ids answer alike).
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser, login, ORIGIN, register, uniqueUser } from "../helpers/client";
-import { addSite, decodeHtml, HX, store, uniqueHost, visit } from "./helpers";
+import { confirmedUser, unconfirmedUser } from "../helpers/accounts";
+import { Client, ORIGIN } from "../helpers/client";
+import { HX } from "../helpers/http";
+import { addSite, decodeHtml, store, uniqueHost, visit } from "./helpers";
 
 const siteCount = async (userId: number) =>
   (await env.DB.prepare("SELECT count(*) AS n FROM sites WHERE user_id = ?").bind(userId).first<{ n: number }>())!.n;
@@ -118,13 +120,12 @@ describe("adding a site", () => {
   });
 
   it("sends unconfirmed members to confirm first", async () => {
-    const u = uniqueUser("unconf");
-    const client = new Client();
-    await register(client, u);
-    await login(client, u.email, u.password);
+    const u = await unconfirmedUser("unconf", { login: true });
+    const client = u.client;
     const res = await client.get("/sites");
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/auth/unconfirmed");
+    expect((await client.follow(res)).html).toContain(`Please confirm your account, ${u.username}`);
   });
 });
 

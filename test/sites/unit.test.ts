@@ -12,7 +12,7 @@ import { canonicalBaseUrl } from "../../src/features/sites/schemas";
 import { fillSeries } from "../../src/features/sites/service";
 import { isBot, parseUserAgent } from "../../src/features/sites/ua";
 import { dailySalt, forgetCachedSalts, pruneVisitorData, scheduledVisitorCleanup, visitorId } from "../../src/features/sites/visitor";
-import { insertUsers } from "../users/helpers";
+import { insertUsers } from "../helpers/accounts";
 import { CHROME_UA, IPHONE_UA } from "./helpers";
 
 describe("user agents", () => {

@@ -3,14 +3,16 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { avatarHash } from "../../src/lib/avatar";
-import { Client, confirmedUser } from "../helpers/client";
-import { HX, insertUsers, roleId, setRole, userRow } from "./helpers";
+import { confirmedUser, expectSentToLogin, insertUsers, roleId, setRole, userRow } from "../helpers/accounts";
+import { Client } from "../helpers/client";
+import { HX } from "../helpers/http";
 
-async function admin(prefix = "adm") {
-  const a = await confirmedUser(prefix);
-  await setRole(a.id, "Administrator");
-  return a;
+/** The admin editor's form: these credentials, confirmed, with the named role and an empty profile. */
+async function adminForm(u: { email: string; username: string }, role = "User") {
+  return { email: u.email, username: u.username, confirmed: "y", role: String(await roleId(role)), name: "", location: "", about_me: "" };
 }
+
+const admin = (prefix = "adm") => confirmedUser(prefix, { role: "Administrator" });
 
 describe("/edit-profile (own profile)", () => {
   it("needs a session", async () => {
@@ -18,8 +20,7 @@ describe("/edit-profile (own profile)", () => {
     expect(get.status).toBe(303);
     expect(get.headers.get("Location")).toBe("/auth/login?next=%2Fedit-profile");
     const post = await new Client().post("/edit-profile", { name: "x" });
-    expect(post.status).toBe(303);
-    expect(post.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(post);
   });
 
   it("shows the current values and saves name, location and about me", async () => {
@@ -83,8 +84,7 @@ describe("/edit-profile/<id> (admin editor)", () => {
     const [target] = await insertUsers(1, "eptarget");
     const before = await userRow(target!.id);
     const anon = await new Client().get(`/edit-profile/${target!.id}`);
-    expect(anon.status).toBe(303);
-    expect(anon.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expectSentToLogin(anon);
     const u = await confirmedUser("epnonadm");
     const body = { email: "stolen@example.org", username: "stolen", confirmed: "", role: String(await roleId("Administrator")), name: "", location: "", about_me: "" };
     for (const role of ["User", "Moderator"]) {
@@ -134,15 +134,7 @@ describe("/edit-profile/<id> (admin editor)", () => {
       role: "Moderator",
     });
     // Checking the box confirms; changing only the username's case is allowed.
-    const again = await a.client.post(`/edit-profile/${target!.id}`, {
-      email,
-      username: newName.toLowerCase(),
-      confirmed: "y",
-      role: String(await roleId("User")),
-      name: "",
-      location: "",
-      about_me: "",
-    });
+    const again = await a.client.post(`/edit-profile/${target!.id}`, await adminForm({ email, username: newName.toLowerCase() }));
     expect(again.status).toBe(303);
     expect(await userRow(target!.id)).toMatchObject({ username: newName.toLowerCase(), confirmed: 1, role: "User", name: null });
   });
@@ -183,7 +175,7 @@ describe("/edit-profile/<id> (admin editor)", () => {
     const a = await admin("epdup");
     const [target, other] = await insertUsers(2, "epdupu");
     const before = await userRow(target!.id);
-    const base = { email: target!.email, username: target!.username, confirmed: "y", role: String(await roleId("User")), name: "", location: "", about_me: "" };
+    const base = await adminForm(target!);
     const byEmail = await a.client.post(`/edit-profile/${target!.id}`, { ...base, email: other!.email.toUpperCase() });
     expect(byEmail.status).toBe(422);
     const emailHtml = await byEmail.text();
@@ -199,7 +191,7 @@ describe("/edit-profile/<id> (admin editor)", () => {
     const a = await admin("epbad");
     const [target] = await insertUsers(1, "epbadu");
     const before = await userRow(target!.id);
-    const good = { email: target!.email, username: target!.username, confirmed: "y", role: String(await roleId("User")), name: "", location: "", about_me: "" };
+    const good = await adminForm(target!);
     const cases: [Record<string, string>, string][] = [
       [{ email: "" }, "Email is required."],
       [{ email: "not-an-email" }, "Enter a valid email address."],
@@ -257,15 +249,7 @@ describe("/edit-profile/<id> (admin editor)", () => {
   it("keeps an edited user's session working with their new role", async () => {
     const a = await admin("eprole");
     const u = await confirmedUser("eproleu");
-    const r = await a.client.post(`/edit-profile/${u.id}`, {
-      email: u.email,
-      username: u.username,
-      confirmed: "y",
-      role: String(await roleId("Moderator")),
-      name: "",
-      location: "",
-      about_me: "",
-    });
+    const r = await a.client.post(`/edit-profile/${u.id}`, await adminForm(u, "Moderator"));
     expect(r.status).toBe(303);
     const home = await (await u.client.get("/")).text();
     expect(home).toContain('href="/moderate"');

@@ -2,8 +2,10 @@
 // ?page=N links, empty states, malformed pages, 404s, and one D1 round trip per page.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { insertUsers } from "../helpers/accounts";
 import { Client } from "../helpers/client";
-import { followRow, insertUsers, queryCount } from "./helpers";
+import { d1Queries } from "../helpers/http";
+import { followRow } from "../helpers/posts";
 
 const rows = (html: string) => html.match(/<a class="user-chip" href="\/user\/([^"]+)"/g)?.map((m) => m.split("/user/")[1]!.slice(0, -1)) ?? [];
 
@@ -80,6 +82,7 @@ describe("follower lists", () => {
     for (const path of ["/followers/nobody_at_all_here", "/followed_by/nobody_at_all_here", "/followers/9bad", "/followed_by/bad%20name"]) {
       const res = await new Client().get(path);
       expect(res.status, path).toBe(404);
+      expect(await res.text(), path).toContain("<h1>Page not found</h1>");
     }
   });
 
@@ -89,7 +92,7 @@ describe("follower lists", () => {
     await env.DB.batch([followRow(fans[0]!.id, small!.id), ...fans.map((f) => followRow(f.id, big!.id))]);
     const a = await new Client().get(`/followers/${small!.username}`);
     const b = await new Client().get(`/followers/${big!.username}`);
-    expect(queryCount(a)).toBe(1);
-    expect(queryCount(b)).toBe(1);
+    expect(d1Queries(a)).toBe(1);
+    expect(d1Queries(b)).toBe(1);
   });
 });

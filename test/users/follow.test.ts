@@ -3,8 +3,18 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { Permission } from "../../src/lib/permissions";
-import { Client, confirmedUser } from "../helpers/client";
-import { ensureRole, followCount, HX, insertPosts, insertUsers } from "./helpers";
+import { confirmedUser, expectSentToLogin, insertUsers, setPermissions } from "../helpers/accounts";
+import { Client } from "../helpers/client";
+import { HX } from "../helpers/http";
+import { followCount, insertPosts } from "../helpers/posts";
+
+/** A refused action redirects back with an error flash; returns the page it lands on. */
+async function errorFlash(client: Client, res: Response): Promise<string> {
+  expect(res.status).toBe(303);
+  const { html } = await client.follow(res);
+  expect(html).toContain("flash-error");
+  return html;
+}
 
 async function counts(id: number) {
   const row = await env.DB.prepare(
@@ -56,11 +66,8 @@ describe("follow and unfollow", () => {
     const [b] = await insertUsers(1, "ftwb");
     await a.client.post(`/follow/${b!.username}`);
     const before = await env.DB.prepare("SELECT created_at FROM follows WHERE follower_id = ? AND followed_id = ?").bind(a.id, b!.id).first();
-    const res = await a.client.post(`/follow/${b!.username}`);
-    expect(res.status).toBe(303);
-    const { html } = await a.client.follow(res);
+    const html = await errorFlash(a.client, await a.client.post(`/follow/${b!.username}`));
     expect(html).toContain(`You are already following ${b!.username}.`);
-    expect(html).toContain("flash-error");
     expect(await followCount(a.id, b!.id)).toBe(1);
     const after = await env.DB.prepare("SELECT created_at FROM follows WHERE follower_id = ? AND followed_id = ?").bind(a.id, b!.id).first();
     expect(after).toEqual(before);
@@ -77,11 +84,8 @@ describe("follow and unfollow", () => {
   it("says so when unfollowing someone not followed", async () => {
     const a = await confirmedUser("fnf");
     const [b] = await insertUsers(1, "fnfb");
-    const res = await a.client.post(`/unfollow/${b!.username}`);
-    expect(res.status).toBe(303);
-    const { html } = await a.client.follow(res);
+    const html = await errorFlash(a.client, await a.client.post(`/unfollow/${b!.username}`));
     expect(html).toContain(`You are not following ${b!.username}.`);
-    expect(html).toContain("flash-error");
     expect(await followCount(a.id, b!.id)).toBe(0);
   });
 
@@ -133,8 +137,7 @@ describe("follow permissions", () => {
     const [b] = await insertUsers(1, "fanon");
     for (const path of [`/follow/${b!.username}`, `/unfollow/${b!.username}`]) {
       const res = await new Client().post(path);
-      expect(res.status).toBe(303);
-      expect(res.headers.get("Location")).toMatch(/^\/auth\/login/);
+      expectSentToLogin(res);
     }
     const row = await env.DB.prepare("SELECT count(*) AS n FROM follows WHERE followed_id = ?").bind(b!.id).first<{ n: number }>();
     expect(row!.n).toBe(1);
@@ -144,8 +147,7 @@ describe("follow permissions", () => {
     const a = await confirmedUser("fnoperm");
     const [b] = await insertUsers(1, "fnopermb");
     await env.DB.prepare("INSERT INTO follows (follower_id, followed_id, created_at) VALUES (?, ?, ?)").bind(a.id, b!.id, Date.now()).run();
-    const mute = await ensureRole("Muted", 0);
-    await env.DB.prepare("UPDATE users SET role_id = ? WHERE id = ?").bind(mute, a.id).run();
+    await setPermissions(a.id, "Muted", 0);
     const [c] = await insertUsers(1, "fnopermc");
     expect((await a.client.post(`/follow/${c!.username}`)).status).toBe(403);
     expect((await a.client.post(`/unfollow/${b!.username}`)).status).toBe(403);
@@ -154,8 +156,7 @@ describe("follow permissions", () => {
     const page = await (await a.client.get(`/user/${c!.username}`)).text();
     expect(page).not.toContain(`/follow/${c!.username}`);
     // A role with every bit but FOLLOW is refused too.
-    const noFollow = await ensureRole("NoFollow", 31 & ~Permission.FOLLOW);
-    await env.DB.prepare("UPDATE users SET role_id = ? WHERE id = ?").bind(noFollow, a.id).run();
+    await setPermissions(a.id, "NoFollow", 31 & ~Permission.FOLLOW);
     expect((await a.client.post(`/follow/${c!.username}`)).status).toBe(403);
   });
 });

@@ -2,8 +2,10 @@
 // number of D1 round trips whatever the number of posts.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { Client, confirmedUser } from "../helpers/client";
-import { followRow, HX, insertPosts, insertUsers, queryCount, setRole } from "./helpers";
+import { confirmedUser, insertUsers, setRole } from "../helpers/accounts";
+import { Client } from "../helpers/client";
+import { d1Queries, HX } from "../helpers/http";
+import { followRow, insertPosts } from "../helpers/posts";
 
 async function setProfile(id: number, fields: { name?: string; location?: string; about_me?: string }) {
   await env.DB.prepare("UPDATE users SET name = ?, location = ?, about_me = ? WHERE id = ?")
@@ -133,10 +135,10 @@ describe("GET /user/<username>", () => {
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     expect((await b.text()).match(/<li class="post"/g)?.length).toBe(20);
-    expect(queryCount(a)).toBe(queryCount(b));
+    expect(d1Queries(a)).toBe(d1Queries(b));
     // Session + profile header (with every count) + one page of posts.
-    expect(queryCount(b)).toBe(3);
+    expect(d1Queries(b)).toBe(3);
     const anon = await new Client().get(`/user/${twenty!.username}`);
-    expect(queryCount(anon)).toBe(2);
+    expect(d1Queries(anon)).toBe(2);
   });
 });
