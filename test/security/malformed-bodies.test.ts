@@ -92,6 +92,7 @@ beforeAll(async () => {
     "/auth/change-password": "/auth/change-password",
     "/auth/reset": "/auth/reset",
     "/auth/reset/:token": "/auth/reset/abcdefghijklmnopqrstuvwxyz234567",
+    "/auth/undo_email/:token": "/auth/undo_email/abcdefghijklmnopqrstuvwxyz234567",
     "/auth/change_email": "/auth/change_email",
     "/account/delete": "/account/delete",
     "/sites": "/sites",
