@@ -5,10 +5,10 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createWebApp } from "../../src/app";
 import { isBeaconPath } from "../../src/features/sites/beacon";
-import { confirmedUser, ORIGIN } from "../helpers/client";
+import { confirmedUser, insertUsers, setRole } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
 import { setCookies } from "../helpers/http";
 import { addSite } from "../sites/helpers";
-import { insertUsers, setRole } from "../users/helpers";
 
 const NOT_A_FORM = "This form must be sent as a web form.";
 const NOT_UTF8 = "This form must be sent as UTF-8.";
