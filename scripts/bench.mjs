@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { copyAssets, fail, formatSeconds, log, root } from "./common.mjs";
-import { HOST, buildSnapshot, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
+import { buildSnapshot, HOST, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
 import { applyMigrations, openLocalD1, tableExists } from "./lib/local-d1.mjs";
 import { formatCount } from "./lib/progress.mjs";
 import { beaconRequest, reportPath, visitsFixture } from "./seed-visits.mjs";
@@ -67,7 +67,8 @@ async function readFixtures() {
   try {
     if (!(await tableExists(db, "posts"))) throw new Error("there is no posts table: run npm run seed first");
     const { n: postCount } = await db.prepare("SELECT count(*) AS n FROM posts").first();
-    if (postCount === 0) throw new Error("the local database has no posts: run npm run seed first (e.g. npm run seed -- --users 10000 --posts 200000 --follows 500000)");
+    if (postCount === 0)
+      throw new Error("the local database has no posts: run npm run seed first (e.g. npm run seed -- --users 10000 --posts 200000 --follows 500000)");
     // Seeded members share one password hash; the most common hash is theirs, so "password" logs in.
     const seedHash = await db.prepare("SELECT password_hash AS h FROM users WHERE confirmed = 1 GROUP BY password_hash ORDER BY count(*) DESC LIMIT 1").first();
     const reader = await db
@@ -79,9 +80,15 @@ async function readFixtures() {
     const author = await db
       .prepare("SELECT u.username, count(*) AS posts FROM posts p JOIN users u ON u.id = p.author_id GROUP BY p.author_id ORDER BY posts DESC LIMIT 1")
       .first();
-    const post = await db.prepare("SELECT id FROM posts ORDER BY id LIMIT 1 OFFSET ?").bind(Math.floor(postCount / 2)).first();
+    const post = await db
+      .prepare("SELECT id FROM posts ORDER BY id LIMIT 1 OFFSET ?")
+      .bind(Math.floor(postCount / 2))
+      .first();
     const cursorAt = (rank) =>
-      db.prepare("SELECT created_at AS ts, id FROM posts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?").bind(rank - 1).first();
+      db
+        .prepare("SELECT created_at AS ts, id FROM posts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?")
+        .bind(rank - 1)
+        .first();
     // Page N starts after the (N-1)*PER_PAGE newest posts; with fewer posts, take the deepest page there is.
     const deepPage = Math.min(DEEP_PAGE, Math.max(2, Math.ceil(postCount / PER_PAGE)));
     const deep = postCount > PER_PAGE ? await cursorAt((deepPage - 1) * PER_PAGE) : null;
@@ -122,7 +129,9 @@ async function logIn(origin, email) {
   await response.arrayBuffer();
   const session = setCookies(response).find((c) => /^(__Host-)?session=./.test(c));
   if (response.status >= 400 || !session) {
-    throw new Error(`logging in as ${email} answered ${response.status} without a session cookie: is this a database from npm run seed (password "${PASSWORD}")?`);
+    throw new Error(
+      `logging in as ${email} answered ${response.status} without a session cookie: is this a database from npm run seed (password "${PASSWORD}")?`,
+    );
   }
   return session;
 }
@@ -132,7 +141,9 @@ async function followedTabCookies(origin, session) {
   const response = await fetch(`${origin}/followed`, { redirect: "manual", headers: { Cookie: session } });
   await response.arrayBuffer();
   const cookies = setCookies(response).filter((c) => !/^(__Host-)?session=/.test(c));
-  return cookies.length ? { cookies, note: null } : { cookies: ["feed=followed"], note: `GET /followed answered ${response.status} and set no cookie; sent feed=followed` };
+  return cookies.length
+    ? { cookies, note: null }
+    : { cookies: ["feed=followed"], note: `GET /followed answered ${response.status} and set no cookie; sent feed=followed` };
 }
 
 /** One request: status, D1 queries (Server-Timing) and, for the explore check, the body. */
@@ -232,19 +243,25 @@ function ratio(value, base) {
 
 function printTable(rows, memory, opts) {
   const hello = rows[0];
-  const cells = rows.map((r) => [
-    r.name,
-    r.as,
-    `${formatCount(r.rps)} (${ratio(r.rps, hello.rps)})`,
-    `${r.p50.toFixed(1)} (${ratio(r.p50, hello.p50)})`,
-    `${r.p99.toFixed(1)} (${ratio(r.p99, hello.p99)})`,
-    r.d1Queries ?? "-",
-    formatCount(r.non2xx) + (r.errors ? ` +${r.errors} err` : ""),
-    r.note,
-  ].map(String));
+  const cells = rows.map((r) =>
+    [
+      r.name,
+      r.as,
+      `${formatCount(r.rps)} (${ratio(r.rps, hello.rps)})`,
+      `${r.p50.toFixed(1)} (${ratio(r.p50, hello.p50)})`,
+      `${r.p99.toFixed(1)} (${ratio(r.p99, hello.p99)})`,
+      r.d1Queries ?? "-",
+      formatCount(r.non2xx) + (r.errors ? ` +${r.errors} err` : ""),
+      r.note,
+    ].map(String),
+  );
   const head = ["route", "as", "req/s (× hello)", "p50 ms (× hello)", "p99 ms (× hello)", "D1 q/req", "non-2xx", "note"];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (c) =>
+    c
+      .map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   console.log(`\n${opts.connections} connections, ${opts.duration}s per route (after 1s warm-up), wrangler dev on ${HOST}\n`);
   console.log(line(head));
   console.log(widths.map((w) => "─".repeat(w)).join("  "));
@@ -283,11 +300,22 @@ async function bench(opts) {
     const routes = [
       { name: "hello (baseline)", path: "/hello", cookie: null },
       // The tab markup is the app's (src/features/posts/views.tsx); a mismatch only adds a note.
-      { name: "home, Followed", path: "/", cookie: member, note: tab.note,
-        expect: /<a href="\/followed"[^>]*aria-current="page"/, expectNote: "Followed tab not shown as current" },
+      {
+        name: "home, Followed",
+        path: "/",
+        cookie: member,
+        note: tab.note,
+        expect: /<a href="\/followed"[^>]*aria-current="page"/,
+        expectNote: "Followed tab not shown as current",
+      },
       { name: "explore p1", path: "/explore", cookie: member },
       { name: `explore p${fixtures.deepPage}`, path: deep.path, cookie: member, note: deep.note },
-      { name: "user profile", path: `/user/${encodeURIComponent(fixtures.author.username)}`, cookie: member, note: `${formatCount(fixtures.author.posts)} posts` },
+      {
+        name: "user profile",
+        path: `/user/${encodeURIComponent(fixtures.author.username)}`,
+        cookie: member,
+        note: `${formatCount(fixtures.author.posts)} posts`,
+      },
       { name: "post page", path: `/post/${fixtures.postId}`, cookie: member },
       ...(await analyticsRoutes(server.origin, fixtures.visits)),
     ];

@@ -8,8 +8,6 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { bin, fail, log, offlineEnv, root, run } from "./common.mjs";
 
-
-
 const LIMIT = 1024 * 1024;
 const env = { ...process.env, ...offlineEnv };
 const outdir = mkdtempSync(path.join(tmpdir(), "roost-bundle-"));

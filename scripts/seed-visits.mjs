@@ -13,8 +13,8 @@
 import { createHash, randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
 const root = path.resolve(import.meta.dirname, "..");
 const HOUR = 3_600_000;
@@ -25,13 +25,59 @@ export const BENCH_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537
 
 // Pools the generator picks from; earlier entries are picked more often (see `skewed` in the SQL below).
 const PATHS = [
-  "/", "/blog", "/pricing", "/about", "/blog/hello-world", "/docs", "/docs/getting-started", "/contact", "/blog/edge-analytics",
-  "/docs/api", "/careers", "/blog/privacy-first", "/features", "/changelog", "/docs/install", "/login", "/signup", "/terms",
-  "/privacy", "/blog/htmx-4", "/docs/faq", "/status", "/blog/d1-at-scale", "/press", "/blog/queues", "/docs/snippet",
-  "/security", "/blog/rollups", "/partners", "/docs/events", "/community", "/blog/workers", "/events", "/team",
-  "/blog/why-no-cookies", "/docs/csv", "/integrations", "/blog/2025-review", "/jobs/engineer", "/404",
+  "/",
+  "/blog",
+  "/pricing",
+  "/about",
+  "/blog/hello-world",
+  "/docs",
+  "/docs/getting-started",
+  "/contact",
+  "/blog/edge-analytics",
+  "/docs/api",
+  "/careers",
+  "/blog/privacy-first",
+  "/features",
+  "/changelog",
+  "/docs/install",
+  "/login",
+  "/signup",
+  "/terms",
+  "/privacy",
+  "/blog/htmx-4",
+  "/docs/faq",
+  "/status",
+  "/blog/d1-at-scale",
+  "/press",
+  "/blog/queues",
+  "/docs/snippet",
+  "/security",
+  "/blog/rollups",
+  "/partners",
+  "/docs/events",
+  "/community",
+  "/blog/workers",
+  "/events",
+  "/team",
+  "/blog/why-no-cookies",
+  "/docs/csv",
+  "/integrations",
+  "/blog/2025-review",
+  "/jobs/engineer",
+  "/404",
 ];
-const REFERRERS = ["google.com", "news.ycombinator.com", "duckduckgo.com", "twitter.com", "github.com", "reddit.com", "bing.com", "linkedin.com", "lobste.rs", "mastodon.social"];
+const REFERRERS = [
+  "google.com",
+  "news.ycombinator.com",
+  "duckduckgo.com",
+  "twitter.com",
+  "github.com",
+  "reddit.com",
+  "bing.com",
+  "linkedin.com",
+  "lobste.rs",
+  "mastodon.social",
+];
 const EVENTS = ["signup", "download", "outbound-link", "newsletter"];
 // [browser, os, device], repeated by weight.
 const AGENTS = [
@@ -89,7 +135,10 @@ function plan(visits, days, now) {
     const dayStart = start + d * DAY;
     const firstHour = new Date(dayStart).getUTCHours();
     const hours = [];
-    apportion(total, Array.from({ length: 24 }, (_, h) => HOURS[(firstHour + h) % 24])).forEach((count, h) => {
+    apportion(
+      total,
+      Array.from({ length: 24 }, (_, h) => HOURS[(firstHour + h) % 24]),
+    ).forEach((count, h) => {
       if (count > 0) hours.push([dayStart + h * HOUR, count, offset]);
       offset += count;
     });
@@ -172,7 +221,10 @@ async function createDemoOwner(db) {
 
 async function demoSite(db, opts) {
   if (opts.siteId) {
-    const site = await db.prepare("SELECT s.id, s.base_url AS baseUrl, u.email FROM sites s JOIN users u ON u.id = s.user_id WHERE s.id = ?").bind(opts.siteId).first();
+    const site = await db
+      .prepare("SELECT s.id, s.base_url AS baseUrl, u.email FROM sites s JOIN users u ON u.id = s.user_id WHERE s.id = ?")
+      .bind(opts.siteId)
+      .first();
     if (!site) throw new Error(`there is no site ${opts.siteId}`);
     return site;
   }
@@ -204,7 +256,10 @@ export async function seedVisits(db, { visits, days = 30, siteId = null, ownerId
   // fewer, bigger statements are what makes this fast.
   for (const d of plan(visits, days, now)) {
     if (d.total === 0) continue;
-    await db.prepare(DAY_SQL).bind(run, site.id, d.pool, d.day, JSON.stringify(d.hours), ...pools).run();
+    await db
+      .prepare(DAY_SQL)
+      .bind(run, site.id, d.pool, d.day, JSON.stringify(d.hours), ...pools)
+      .run();
     written += d.total;
     onProgress(written);
   }
@@ -258,8 +313,10 @@ async function main(argv) {
     },
   });
   if (values.help || !values.visits) {
-    console.log("Usage: node scripts/seed-visits.mjs --visits N [--days 30] [--site ID] [--persist-to DIR]\n" +
-      "Adds N visits over the last D days to a site of the local D1 (default: a Demo site of the first seeded member).");
+    console.log(
+      "Usage: node scripts/seed-visits.mjs --visits N [--days 30] [--site ID] [--persist-to DIR]\n" +
+        "Adds N visits over the last D days to a site of the local D1 (default: a Demo site of the first seeded member).",
+    );
     return;
   }
   const whole = (name, v) => {
@@ -270,8 +327,19 @@ async function main(argv) {
   const { Miniflare } = await import("miniflare");
   const { readDatabaseId } = await import("./lib/local-d1.mjs");
   const persistRoot = path.resolve(values["persist-to"] ?? path.join(root, ".wrangler", "state"));
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", WRANGLER_HIDE_BANNER: "true", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true" };
-  const migrate = spawnSync(path.join(root, "node_modules", ".bin", "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistRoot], { cwd: root, env, encoding: "utf8" });
+  const env = {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_SEND_ERROR_REPORTS: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    CI: "true",
+  };
+  const migrate = spawnSync(path.join(root, "node_modules", ".bin", "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistRoot], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   if (migrate.status !== 0) throw new Error(`applying migrations failed:\n${migrate.stdout}${migrate.stderr}`);
   const mf = new Miniflare({ script: "", modules: true, d1Databases: { DB: readDatabaseId("DB") }, d1Persist: path.join(persistRoot, "v3", "d1") });
   try {

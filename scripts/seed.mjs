@@ -5,7 +5,7 @@
 // Fast by design: the password is hashed once (PBKDF2 at the app's cost) and shared; post bodies are rendered by the
 // app's own Markdown renderer into a pool of distinct bodies; rows go straight into the local D1 through Miniflare
 // as JSON-array batches (see lib/local-d1.mjs) instead of through HTTP or `wrangler d1 execute`.
-import { randomInt, createHash, pbkdf2Sync, randomBytes } from "node:crypto";
+import { createHash, pbkdf2Sync, randomBytes, randomInt } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -265,7 +265,8 @@ async function seed(opts) {
     const passwordHash = opts.users > 0 ? await sharedPasswordHash() : null;
     const renderStart = performance.now();
     const bodies = opts.posts > 0 ? await renderBodyPool(r, Math.min(opts.posts, opts.distinctBodies)) : [];
-    if (bodies.length) log(`rendered ${formatCount(bodies.length)} distinct post bodies with src/lib/markdown.ts in ${formatSeconds(performance.now() - renderStart)}`);
+    if (bodies.length)
+      log(`rendered ${formatCount(bodies.length)} distinct post bodies with src/lib/markdown.ts in ${formatSeconds(performance.now() - renderStart)}`);
 
     // New members (or, with --users 0, the existing ones) write the posts and do the following.
     const people = planUsers(r, opts.users, existing, now);
@@ -273,7 +274,11 @@ async function seed(opts) {
     const posts = planPosts(r, opts.posts, actors, now);
 
     console.log("");
-    await insertPhase(db, "users", people.length, "users",
+    await insertPhase(
+      db,
+      "users",
+      people.length,
+      "users",
       ["email", "username", "password_hash", "role_id", "confirmed", "name", "location", "about_me", "member_since", "last_seen", "avatar_hash"],
       async (push) => {
         for (const p of people) {
@@ -281,7 +286,8 @@ async function seed(opts) {
           const avatar = createHash("md5").update(p.email.trim().toLowerCase()).digest("hex");
           await push([p.email, p.username, passwordHash, roleId, 1, p.name, p.location, p.aboutMe, p.memberSince, lastSeen, avatar]);
         }
-      });
+      },
+    );
 
     // Ids come from the database; match them back by username (someone may register while we run).
     if (people.length > 0) {
@@ -301,7 +307,14 @@ async function seed(opts) {
     const span = all.reduce((m, u) => Math.max(m, u.id), 0) + 1;
     const keyOf = (a, b) => a * span + b;
     const existingKeys = people.length > 0 || opts.follows === 0 ? new Set() : await loadFollowKeys(db, keyOf);
-    const followKeys = planFollows(r, opts.follows, actors.map((a) => a.id), all.map((u) => u.id), existingKeys, keyOf);
+    const followKeys = planFollows(
+      r,
+      opts.follows,
+      actors.map((a) => a.id),
+      all.map((u) => u.id),
+      existingKeys,
+      keyOf,
+    );
     await insertPhase(db, "follows", followKeys.length, "follows", ["follower_id", "followed_id", "created_at"], async (push) => {
       for (const key of followKeys) {
         const a = Math.floor(key / span);
@@ -346,8 +359,10 @@ async function summarize(db, opts, started) {
   const elapsed = performance.now() - started;
   const inserted = opts.users * 2 + opts.follows + opts.posts + opts.visits;
   console.log("");
-  log(`done in ${formatSeconds(elapsed)}: inserted ${formatCount(opts.users)} users, ${formatCount(opts.users + opts.follows)} follows ` +
-    `(${formatCount(opts.users)} self), ${formatCount(opts.posts)} posts${opts.visits ? `, ${formatCount(opts.visits)} visits` : ""} — ${formatCount(inserted / (elapsed / 1000))} rows/s overall`);
+  log(
+    `done in ${formatSeconds(elapsed)}: inserted ${formatCount(opts.users)} users, ${formatCount(opts.users + opts.follows)} follows ` +
+      `(${formatCount(opts.users)} self), ${formatCount(opts.posts)} posts${opts.visits ? `, ${formatCount(opts.visits)} visits` : ""} — ${formatCount(inserted / (elapsed / 1000))} rows/s overall`,
+  );
   log(`database now holds ${formatCount(users)} users, ${formatCount(follows)} follows, ${formatCount(posts)} posts`);
   if (top) log(`most prolific: ${top.username} (${formatCount(top.n)} posts) — log in as ${top.email} / ${PASSWORD}`);
   log("npm start serves this data; a wrangler dev that is already running sees it on its next request");

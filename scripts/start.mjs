@@ -5,18 +5,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import {
-  bin,
-  copyAssets,
-  ensureDevVars,
-  ensureInstall,
-  fail,
-  formatSeconds,
-  log,
-  offlineEnv,
-  root,
-  run,
-} from "./common.mjs";
+import { bin, copyAssets, ensureDevVars, ensureInstall, fail, formatSeconds, log, offlineEnv, root, run } from "./common.mjs";
 
 const started = performance.now();
 const host = "127.0.0.1";
@@ -142,8 +131,7 @@ if (status === undefined) {
   console.log(`  Dev mailbox: ${origin}/dev/mail`);
   console.log(`  Register as ${adminEmail()} and use its confirmation link to become Administrator`);
   console.log(
-    `  Startup took ${formatSeconds(now - started)} to the first page ` +
-      `(wrangler dev: ${formatSeconds(now - devStarted)}; GET / answered ${status})`,
+    `  Startup took ${formatSeconds(now - started)} to the first page ` + `(wrangler dev: ${formatSeconds(now - devStarted)}; GET / answered ${status})`,
   );
   if (status >= 500) console.log(`  Warning: the home page answered ${status}; see the log above.`);
   console.log("  Press Ctrl-C to stop.");

@@ -2,10 +2,10 @@
 // name), cron to the outbox sweeper and the visitor-salt clean-up, and once a day to the purge.
 import { createApp } from "./app";
 import { handleVisitsBatch, scheduledVisitorCleanup, VISITS_QUEUE_NAME } from "./features/sites";
-import { DAILY_CRON, purgeExpired } from "./maintenance/purge";
 import { handleMailBatch } from "./mail/consumer";
 import type { MailMessage } from "./mail/outbox";
 import { sweepOutbox } from "./mail/sweeper";
+import { DAILY_CRON, purgeExpired } from "./maintenance/purge";
 
 const app = createApp();
 

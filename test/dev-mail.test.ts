@@ -6,8 +6,8 @@ import { getDb } from "../src/db";
 import { mailOutbox } from "../src/db/schema";
 import type { WebEnv } from "../src/env";
 import { devRoutes } from "../src/features/dev";
-import { requestContext } from "../src/middleware/request-context";
 import { linkify } from "../src/features/dev/views";
+import { requestContext } from "../src/middleware/request-context";
 
 const app = new Hono<WebEnv>();
 app.use(requestContext);

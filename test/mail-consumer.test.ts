@@ -5,9 +5,9 @@ import { describe, expect, it, vi } from "vitest";
 import { getDb } from "../src/db";
 import { mailOutbox } from "../src/db/schema";
 import { backoffSeconds, handleMailBatch, MAX_DELIVERIES, STALE_CLAIM_MS } from "../src/mail/consumer";
+import { mailButton, mailHtml, mailText } from "../src/mail/layout";
 import type { MailMessage } from "../src/mail/outbox";
 import { outboxInsert } from "../src/mail/outbox";
-import { mailButton, mailHtml, mailText } from "../src/mail/layout";
 import { parseRetryAfter } from "../src/mail/transport";
 import { quietConsole } from "./helpers/console";
 

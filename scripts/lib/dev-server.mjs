@@ -62,9 +62,24 @@ export async function startWranglerDev({ logFile, snapshot }) {
   const port = await freePort();
   const inspectorPort = await freePort(); // the default 9229 may belong to another wrangler dev
   const origin = `http://${HOST}:${port}`;
-  const args = ["dev", snapshot.script, "--no-bundle", "--config", snapshot.config, "--persist-to", persistRoot,
-    "--ip", HOST, "--port", String(port), "--inspector-port", String(inspectorPort),
-    "--show-interactive-dev-session=false", "--var", `BASE_URL:${origin}`];
+  const args = [
+    "dev",
+    snapshot.script,
+    "--no-bundle",
+    "--config",
+    snapshot.config,
+    "--persist-to",
+    persistRoot,
+    "--ip",
+    HOST,
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--show-interactive-dev-session=false",
+    "--var",
+    `BASE_URL:${origin}`,
+  ];
   // The copied config has no .dev.vars beside it: point at the project's. Without one (npm start never ran),
   // use a throwaway SECRET_KEY.
   const devVars = path.join(root, ".dev.vars");
@@ -82,10 +97,12 @@ export async function startWranglerDev({ logFile, snapshot }) {
   closeSync(out);
 
   let exited = false;
-  const exitedPromise = new Promise((resolve) => child.on("exit", (code, signal) => {
-    exited = true;
-    resolve({ code, signal });
-  }));
+  const exitedPromise = new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
   const killGroup = (signal) => {
     try {
       process.kill(-child.pid, signal);

@@ -42,20 +42,69 @@ const LAST = (
   "Park Patel Perez Petrov Quinn Rossi Santos Schmidt Silva Singh Sousa Tanaka Torres Varga Wagner Walsh Weber " +
   "Williams Wong Yilmaz Young Zhang Zimmermann"
 ).split(" ");
-const ADJECTIVES = "amber brave calm clever cosmic curious dusty eager fuzzy gentle golden happy hidden lucky misty nimble quiet rapid rusty silver sleepy sunny swift tidy wild witty".split(" ");
-const NOUNS = "badger comet falcon fern harbor heron koala lantern maple meadow otter owl panda pebble pine quill raven river robin sparrow teapot tiger walrus willow wren".split(" ");
+const ADJECTIVES =
+  "amber brave calm clever cosmic curious dusty eager fuzzy gentle golden happy hidden lucky misty nimble quiet rapid rusty silver sleepy sunny swift tidy wild witty".split(
+    " ",
+  );
+const NOUNS =
+  "badger comet falcon fern harbor heron koala lantern maple meadow otter owl panda pebble pine quill raven river robin sparrow teapot tiger walrus willow wren".split(
+    " ",
+  );
 const CITIES = [
-  "Lisbon, Portugal", "Porto, Portugal", "Berlin, Germany", "Hamburg, Germany", "Paris, France", "Lyon, France",
-  "Madrid, Spain", "Valencia, Spain", "Rome, Italy", "Milan, Italy", "Amsterdam, Netherlands", "Copenhagen, Denmark",
-  "Oslo, Norway", "Stockholm, Sweden", "Helsinki, Finland", "Warsaw, Poland", "Prague, Czechia", "Vienna, Austria",
-  "Dublin, Ireland", "London, UK", "Edinburgh, UK", "Reykjavik, Iceland", "New York, USA", "Portland, USA",
-  "Austin, USA", "Chicago, USA", "Toronto, Canada", "Vancouver, Canada", "Mexico City, Mexico", "Bogotá, Colombia",
-  "São Paulo, Brazil", "Buenos Aires, Argentina", "Lagos, Nigeria", "Nairobi, Kenya", "Cape Town, South Africa",
-  "Cairo, Egypt", "Istanbul, Turkey", "Tel Aviv, Israel", "Mumbai, India", "Bengaluru, India", "Singapore",
-  "Tokyo, Japan", "Osaka, Japan", "Seoul, South Korea", "Taipei, Taiwan", "Sydney, Australia", "Wellington, New Zealand",
+  "Lisbon, Portugal",
+  "Porto, Portugal",
+  "Berlin, Germany",
+  "Hamburg, Germany",
+  "Paris, France",
+  "Lyon, France",
+  "Madrid, Spain",
+  "Valencia, Spain",
+  "Rome, Italy",
+  "Milan, Italy",
+  "Amsterdam, Netherlands",
+  "Copenhagen, Denmark",
+  "Oslo, Norway",
+  "Stockholm, Sweden",
+  "Helsinki, Finland",
+  "Warsaw, Poland",
+  "Prague, Czechia",
+  "Vienna, Austria",
+  "Dublin, Ireland",
+  "London, UK",
+  "Edinburgh, UK",
+  "Reykjavik, Iceland",
+  "New York, USA",
+  "Portland, USA",
+  "Austin, USA",
+  "Chicago, USA",
+  "Toronto, Canada",
+  "Vancouver, Canada",
+  "Mexico City, Mexico",
+  "Bogotá, Colombia",
+  "São Paulo, Brazil",
+  "Buenos Aires, Argentina",
+  "Lagos, Nigeria",
+  "Nairobi, Kenya",
+  "Cape Town, South Africa",
+  "Cairo, Egypt",
+  "Istanbul, Turkey",
+  "Tel Aviv, Israel",
+  "Mumbai, India",
+  "Bengaluru, India",
+  "Singapore",
+  "Tokyo, Japan",
+  "Osaka, Japan",
+  "Seoul, South Korea",
+  "Taipei, Taiwan",
+  "Sydney, Australia",
+  "Wellington, New Zealand",
 ];
-const ROLES = "designer developer teacher nurse photographer writer student researcher baker cyclist gardener librarian musician chemist carpenter translator".split(" ");
-const LIKES = "coffee|tea|sourdough|old maps|bird watching|chess|jazz|vinyl records|climbing|sci-fi novels|board games|open source|typography|hiking|houseplants|rainy days|Rust|SQLite".split("|");
+const ROLES =
+  "designer developer teacher nurse photographer writer student researcher baker cyclist gardener librarian musician chemist carpenter translator".split(" ");
+const LIKES =
+  "coffee|tea|sourdough|old maps|bird watching|chess|jazz|vinyl records|climbing|sci-fi novels|board games|open source|typography|hiking|houseplants|rainy days|Rust|SQLite".split(
+    "|",
+  );
 const ABOUT = [
   (r) => `${cap(r.pick(ROLES))} who likes ${r.pick(LIKES)} and ${r.pick(LIKES)}.`,
   (r) => `Mostly here for the ${r.pick(TOPICS)} posts.`,
@@ -74,9 +123,15 @@ const WORDS = (
   "today yesterday tomorrow again still just really maybe finally almost always never sometimes"
 ).split(" ");
 const SITES = [
-  "https://example.com/notes", "https://example.org/blog/2024/first-steps", "https://developer.mozilla.org/en-US/docs/Web/HTTP",
-  "https://en.wikipedia.org/wiki/SQLite", "https://www.sqlite.org/lang_select.html", "https://htmx.org/docs/",
-  "https://hono.dev/docs/", "https://example.net/recipes/bread", "https://developers.cloudflare.com/d1/",
+  "https://example.com/notes",
+  "https://example.org/blog/2024/first-steps",
+  "https://developer.mozilla.org/en-US/docs/Web/HTTP",
+  "https://en.wikipedia.org/wiki/SQLite",
+  "https://www.sqlite.org/lang_select.html",
+  "https://htmx.org/docs/",
+  "https://hono.dev/docs/",
+  "https://example.net/recipes/bread",
+  "https://developers.cloudflare.com/d1/",
 ];
 const CODE = [
   ["js", "const posts = await db.select().from(schema.posts).limit(20);\nconsole.log(posts.length);"],
@@ -159,10 +214,13 @@ const BLOCKS = [
   [0.12, (r) => Array.from({ length: r.between(2, 5) }, () => `- ${cap(words(r, r.between(2, 7)).join(" "))}`).join("\n")],
   [0.08, (r) => Array.from({ length: r.between(2, 4) }, (_, i) => `${i + 1}. ${cap(words(r, r.between(3, 8)).join(" "))}`).join("\n")],
   [0.1, (r) => `> ${paragraph(r, 1, 2)}`],
-  [0.08, (r) => {
-    const [lang, code] = r.pick(CODE);
-    return `\`\`\`${lang}\n${code}\n\`\`\``;
-  }],
+  [
+    0.08,
+    (r) => {
+      const [lang, code] = r.pick(CODE);
+      return `\`\`\`${lang}\n${code}\n\`\`\``;
+    },
+  ],
   [0.07, (r) => `${paragraph(r, 1, 1)} More at ${r.pick(SITES)}`], // a bare URL, linkified by the renderer
 ];
 

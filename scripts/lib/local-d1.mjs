@@ -38,9 +38,7 @@ export function applyMigrations() {
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
-    child.on("error", (error) =>
-      reject(new Error(`could not run wrangler (${error.message}): run npm install first`)),
-    );
+    child.on("error", (error) => reject(new Error(`could not run wrangler (${error.message}): run npm install first`)));
     child.on("exit", (code) => {
       if (code === 0) {
         // wrangler reprints its status table after each migration: count distinct names marked done.

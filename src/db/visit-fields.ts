@@ -39,7 +39,9 @@ type Field = { column: string; zod: z.ZodType; label?: string; csv?: string };
 const entries = Object.entries(VISIT_FIELDS) as [VisitFieldKey, Field][]; // Object.entries forgets the keys' type.
 
 /** The visits queue's message: one visit, already stripped of anything identifying. */
-export const visitMessageSchema = z.object(Object.fromEntries(entries.map(([key, f]) => [key, f.zod])) as { [K in VisitFieldKey]: (typeof VISIT_FIELDS)[K]["zod"] });
+export const visitMessageSchema = z.object(
+  Object.fromEntries(entries.map(([key, f]) => [key, f.zod])) as { [K in VisitFieldKey]: (typeof VISIT_FIELDS)[K]["zod"] },
+);
 export type VisitMessage = z.output<typeof visitMessageSchema>;
 /** What a stored visit says (the queue message adds its uid and site; a stored row its id). */
 export type VisitFields = Omit<VisitMessage, "uid" | "siteId">;

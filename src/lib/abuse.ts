@@ -4,7 +4,7 @@
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { AppError } from "./errors";
-import { reserve, type RateLimit } from "./rate-limit";
+import { type RateLimit, reserve } from "./rate-limit";
 
 export type AbuseRule = {
   bucket: string;

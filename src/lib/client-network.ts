@@ -17,7 +17,10 @@ export function clientNetwork(headers: Headers): string {
     if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
       return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join(".");
     }
-    return `${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+    return `${groups
+      .slice(0, 4)
+      .map((g) => g.toString(16))
+      .join(":")}::/64`;
   }
   return ipv4Octets(raw) ? raw : UNKNOWN_NETWORK;
 }

@@ -16,8 +16,8 @@
 // Posts allow exactly Flasky's post tags; comments allow only inline tags and are flattened (see below).
 // Both functions are pure and deterministic; the output has no leading/trailing newline.
 
-import MarkdownIt from "markdown-it";
 import type { Renderer, RendererRule, Token } from "markdown-it";
+import MarkdownIt from "markdown-it";
 
 /** Longest post body accepted (characters). */
 export const MAX_POST_LENGTH = 5000;
@@ -26,7 +26,23 @@ export const MAX_COMMENT_LENGTH = 1000;
 
 /** Flasky's post allowlist. `abbr`/`acronym`/`b`/`i` are allowed but never produced (raw HTML is text). */
 export const POST_TAGS: ReadonlySet<string> = new Set([
-  "a", "abbr", "acronym", "b", "blockquote", "code", "em", "i", "li", "ol", "pre", "strong", "ul", "h1", "h2", "h3", "p",
+  "a",
+  "abbr",
+  "acronym",
+  "b",
+  "blockquote",
+  "code",
+  "em",
+  "i",
+  "li",
+  "ol",
+  "pre",
+  "strong",
+  "ul",
+  "h1",
+  "h2",
+  "h3",
+  "p",
 ]);
 /** Flasky's comment allowlist: inline tags only. */
 export const COMMENT_TAGS: ReadonlySet<string> = new Set(["a", "abbr", "acronym", "b", "code", "em", "i", "strong"]);
@@ -135,8 +151,7 @@ function createMarkdown(allowed: ReadonlySet<string>, disabledRules: string[]) {
   rules.link_open = linkOpen;
   rules.link_close = linkClose;
   rules.text = (tokens, idx) => escapeHtml(tokens[idx]!.content);
-  rules.code_inline = (tokens, idx) =>
-    allowed.has("code") ? `<code>${escapeHtml(tokens[idx]!.content)}</code>` : escapeHtml(tokens[idx]!.content);
+  rules.code_inline = (tokens, idx) => (allowed.has("code") ? `<code>${escapeHtml(tokens[idx]!.content)}</code>` : escapeHtml(tokens[idx]!.content));
   // Code blocks: `<pre><code>` with no class (the fence language is dropped), or bare `<code>` when pre is not allowed.
   const codeBlock: RendererRule = (tokens, idx) => {
     const content = escapeHtml(tokens[idx]!.content);
@@ -183,7 +198,8 @@ export function renderCommentMarkdown(source: string): string {
     const token = tokens[i]!;
     let html = "";
     if (token.type === "inline") html = commentMd.renderer.renderInline(token.children ?? [], commentMd.options, env);
-    else if (token.type === "code_block" || token.type === "fence") html = commentMd.renderer.rules[token.type]!(tokens, i, commentMd.options, env, commentMd.renderer);
+    else if (token.type === "code_block" || token.type === "fence")
+      html = commentMd.renderer.rules[token.type]!(tokens, i, commentMd.options, env, commentMd.renderer);
     // Every other block token (paragraph_open/close) carries no text: skipped.
     if (html !== "") parts.push(html);
   }

@@ -1,7 +1,8 @@
 // Password hashing: PBKDF2-HMAC-SHA256 through WebCrypto, stored as
 // `pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>` so the scheme and cost can be upgraded later.
-import { decodeBase64, encodeBase64 } from "@oslojs/encoding";
+
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { decodeBase64, encodeBase64 } from "@oslojs/encoding";
 
 /** Production Workers reject PBKDF2 above 100,000 iterations (local workerd does not): never raise this. */
 export const PBKDF2_ITERATIONS = 100_000;
@@ -11,9 +12,7 @@ const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password.normalize("NFKC")), "PBKDF2", false, [
-    "deriveBits",
-  ]);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password.normalize("NFKC")), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, HASH_BYTES * 8);
   return new Uint8Array(bits);
 }

@@ -48,5 +48,10 @@ export async function reserveAll(db: Db, windows: RateWindow[], now = Date.now()
 /** Give reserved slots back (e.g. the login turned out to be correct, so it was not a failure). */
 export async function release(db: Db, eventIds: number[]): Promise<void> {
   if (!eventIds.length) return;
-  await db.run(sql`DELETE FROM rate_events WHERE id IN (${sql.join(eventIds.map((id) => sql`${id}`), sql`, `)})`);
+  await db.run(
+    sql`DELETE FROM rate_events WHERE id IN (${sql.join(
+      eventIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`,
+  );
 }

@@ -22,4 +22,3 @@ export function createWindowLimiter(limit: number, periodSeconds: number, clock:
     },
   };
 }
-

@@ -5,9 +5,9 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import { type Config, getConfig, MINUTE } from "../config";
 import { type Db, getDb } from "../db";
 import { mailOutbox } from "../db/schema";
+import { log } from "../lib/log";
 import type { MailMessage } from "./outbox";
 import { postMail, type SendOutcome } from "./transport";
-import { log } from "../lib/log";
 
 type OutboxRow = typeof mailOutbox.$inferSelect;
 
@@ -87,10 +87,7 @@ async function claim(db: Db, id: number, now: number): Promise<OutboxRow | undef
     .update(mailOutbox)
     .set({ status: "sending", attempts: sql`${mailOutbox.attempts} + 1`, lockedAt: now })
     .where(
-      and(
-        eq(mailOutbox.id, id),
-        or(eq(mailOutbox.status, "pending"), and(eq(mailOutbox.status, "sending"), lt(mailOutbox.lockedAt, now - STALE_CLAIM_MS))),
-      ),
+      and(eq(mailOutbox.id, id), or(eq(mailOutbox.status, "pending"), and(eq(mailOutbox.status, "sending"), lt(mailOutbox.lockedAt, now - STALE_CLAIM_MS)))),
     )
     .returning()
     .get();
@@ -166,4 +163,3 @@ function safeJson(value: unknown): string {
     return String(value);
   }
 }
-

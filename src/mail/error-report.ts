@@ -1,9 +1,10 @@
 // Error reports for the operator: an unexpected 500 is mailed to ADMIN_EMAIL through the mail queue,
 // at most once per error kind per hour (an exact D1 window), so a failing deploy does not flood a mailbox.
-import { sha256Hex } from "../lib/tokens";
+
 import { getConfig, HOUR } from "../config";
 import { getDb } from "../db";
 import { reserve } from "../lib/rate-limit";
+import { sha256Hex } from "../lib/tokens";
 import { enqueueMail, outboxInsert } from "./outbox";
 import { renderMail } from "./render";
 
@@ -36,6 +37,9 @@ export async function reportError(env: Env, err: unknown, ctx: ErrorContext, now
     closing: [],
   });
   const [rows] = await db.batch([outboxInsert(db, { ...mail, to: cfg.adminEmail, kind: "error_report" }, now)]);
-  await enqueueMail(env.MAIL_QUEUE, rows.map((r) => r.id));
+  await enqueueMail(
+    env.MAIL_QUEUE,
+    rows.map((r) => r.id),
+  );
   return true;
 }

@@ -5,9 +5,9 @@ import { and, asc, eq, gt, lt, or } from "drizzle-orm";
 import { MINUTE } from "../config";
 import { getDb } from "../db";
 import { mailOutbox } from "../db/schema";
+import { log } from "../lib/log";
 import { MAX_BACKOFF_SECONDS, STALE_CLAIM_MS } from "./consumer";
 import type { MailMessage } from "./outbox";
-import { log } from "../lib/log";
 
 /** A pending row that was never tried is this old before we assume its enqueue was lost. */
 export const SWEEP_AFTER_MS = 5 * MINUTE;

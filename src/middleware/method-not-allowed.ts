@@ -1,7 +1,6 @@
 // 405 with `Allow` for a path that exists with other methods (GET on a POST-only form action), for every
 // route of an app at once, instead of a GET twin written beside each POST route.
-import type { Hono } from "hono";
-import type { Env } from "hono";
+import type { Env, Hono } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

@@ -24,9 +24,7 @@ export const requireLogin: MiddlewareHandler<WebEnv> = async (c, next) => (c.get
  * @example
  * authRoutes.post("/change-password", withUser(async (c, user) => ...));
  */
-export function withUser<P extends string>(
-  handler: (c: Context<WebEnv, P>, user: CurrentUser) => Response | Promise<Response>,
-): Handler<WebEnv, P> {
+export function withUser<P extends string>(handler: (c: Context<WebEnv, P>, user: CurrentUser) => Response | Promise<Response>): Handler<WebEnv, P> {
   return (c) => {
     const user = c.get("user");
     return user ? handler(c, user) : toLogin(c);

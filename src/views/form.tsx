@@ -4,7 +4,16 @@ import type { Child } from "hono/jsx";
 
 export function HxForm(props: { id: string; action: string; children: Child; class?: string }) {
   return (
-    <form id={props.id} class={props.class ?? "stack-form"} method="post" action={props.action} hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
+    <form
+      id={props.id}
+      class={props.class ?? "stack-form"}
+      method="post"
+      action={props.action}
+      hx-post={props.action}
+      hx-target="this"
+      hx-swap="outerHTML"
+      novalidate
+    >
       {props.children}
     </form>
   );

@@ -37,28 +37,28 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
         <ul class="nav-account">
           {user ? (
             <li>
-                <details class="account-menu">
-                  <summary>Account</summary>
-                  <ul>
-                    <li>
-                      <a href="/auth/change-password">Change Password</a>
-                    </li>
-                    <li>
-                      <a href="/auth/change_email">Change Email</a>
-                    </li>
-                    <li>
-                      <a href="/account">Your Data</a>
-                    </li>
-                    <li>
-                      <form method="post" action="/auth/logout">
-                        <button type="submit" class="link-button">
-                          Log Out
-                        </button>
-                      </form>
-                    </li>
-                  </ul>
-                </details>
-              </li>
+              <details class="account-menu">
+                <summary>Account</summary>
+                <ul>
+                  <li>
+                    <a href="/auth/change-password">Change Password</a>
+                  </li>
+                  <li>
+                    <a href="/auth/change_email">Change Email</a>
+                  </li>
+                  <li>
+                    <a href="/account">Your Data</a>
+                  </li>
+                  <li>
+                    <form method="post" action="/auth/logout">
+                      <button type="submit" class="link-button">
+                        Log Out
+                      </button>
+                    </form>
+                  </li>
+                </ul>
+              </details>
+            </li>
           ) : (
             <>
               <li>

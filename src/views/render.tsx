@@ -9,11 +9,7 @@ import { Layout } from "./layout";
 
 /** htmx partial request: not boosted navigation (that targets <body>) and not a history restore. */
 export function isPartial(c: Context): boolean {
-  return (
-    c.req.header("HX-Request") === "true" &&
-    c.req.header("HX-Request-Type") === "partial" &&
-    c.req.header("HX-History-Restore-Request") !== "true"
-  );
+  return c.req.header("HX-Request") === "true" && c.req.header("HX-Request-Type") === "partial" && c.req.header("HX-History-Restore-Request") !== "true";
 }
 
 export type PageOptions = {

@@ -6,7 +6,10 @@ import { confirmedUser, expectSentToLogin, login } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { follow, insertPost } from "../helpers/posts";
 
-const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+const count = async (sql: string, ...args: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>())!.n;
 
 describe("download my data", () => {
   it("is one JSON file with the account, posts, comments and follows (self-follow excluded)", async () => {

@@ -25,7 +25,7 @@ describe("401 answers", () => {
     expect(challenge).toContain('Bearer realm="Roost API"');
   });
 
-  it("a rejected bearer token gets error=\"invalid_token\" in its challenge", async () => {
+  it('a rejected bearer token gets error="invalid_token" in its challenge', async () => {
     const r = await new ApiClient(bearer("a".repeat(32))).get("/posts/");
     expect(r.status).toBe(401);
     expect(r.body.message).toBe("Invalid or expired token");
@@ -33,7 +33,15 @@ describe("401 answers", () => {
   });
 
   it("malformed Authorization headers are 401, never 500", async () => {
-    for (const header of ["Basic", "Basic !!!notbase64!!!", `Basic ${btoa("no-colon-here")}`, "Digest username=x", "Bearer", "Bearer two words", `Basic ${btoa(":password")}`]) {
+    for (const header of [
+      "Basic",
+      "Basic !!!notbase64!!!",
+      `Basic ${btoa("no-colon-here")}`,
+      "Digest username=x",
+      "Bearer",
+      "Bearer two words",
+      `Basic ${btoa(":password")}`,
+    ]) {
       const r = await new ApiClient(header).get("/posts/");
       expect(r.status, header).toBe(401);
       expect(r.headers.get("WWW-Authenticate"), header).toContain(BASIC);
@@ -124,7 +132,9 @@ describe("tokens", () => {
   it("expire: a token past expires_at is 401", async () => {
     const u = await apiUser("expiry");
     expect((await u.api.get(`/users/${u.id}`)).status).toBe(200);
-    await env.DB.prepare("UPDATE auth_tokens SET expires_at = ? WHERE token_hash = ?").bind(Date.now() - 1, await sha256HexWebCrypto(u.token)).run();
+    await env.DB.prepare("UPDATE auth_tokens SET expires_at = ? WHERE token_hash = ?")
+      .bind(Date.now() - 1, await sha256HexWebCrypto(u.token))
+      .run();
     const r = await u.api.get(`/users/${u.id}`);
     expect(r.status).toBe(401);
     expect(r.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
@@ -132,7 +142,9 @@ describe("tokens", () => {
 
   it("minting deletes the user's expired tokens (the table does not grow forever)", async () => {
     const u = await apiUser("cleanup");
-    await env.DB.prepare("UPDATE auth_tokens SET expires_at = ? WHERE user_id = ? AND purpose = 'api'").bind(Date.now() - 1, u.id).run();
+    await env.DB.prepare("UPDATE auth_tokens SET expires_at = ? WHERE user_id = ? AND purpose = 'api'")
+      .bind(Date.now() - 1, u.id)
+      .run();
     const fresh = await getToken(u.email, u.password);
     const rows = await env.DB.prepare("SELECT token_hash FROM auth_tokens WHERE user_id = ? AND purpose = 'api'").bind(u.id).all<{ token_hash: string }>();
     expect(rows.results.map((r) => r.token_hash)).toEqual([await sha256HexWebCrypto(fresh)]);
@@ -176,7 +188,11 @@ describe("tokens", () => {
 
   it("a failed password change keeps the tokens", async () => {
     const u = await apiUser("pwkeep");
-    const res = await u.client.post("/auth/change-password", { old_password: "not my password", password: "another password 1", password2: "another password 1" });
+    const res = await u.client.post("/auth/change-password", {
+      old_password: "not my password",
+      password: "another password 1",
+      password2: "another password 1",
+    });
     expect(res.status).toBe(422);
     expect((await u.api.get(`/users/${u.id}`)).status).toBe(200);
   });
@@ -257,7 +273,9 @@ describe("brute force", () => {
   it("a correct password does not count as a failure", async () => {
     const u = await apiUser("nobrute");
     for (let i = 0; i < 12; i++) expect((await u.passwordApi.get(`/users/${u.id}`)).status).toBe(200);
-    const events = await env.DB.prepare("SELECT count(*) AS n FROM rate_events WHERE bucket LIKE 'login-%' AND key LIKE ?").bind(`user:${u.id}%`).first<{ n: number }>();
+    const events = await env.DB.prepare("SELECT count(*) AS n FROM rate_events WHERE bucket LIKE 'login-%' AND key LIKE ?")
+      .bind(`user:${u.id}%`)
+      .first<{ n: number }>();
     expect(events!.n).toBe(0);
   });
 });

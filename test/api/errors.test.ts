@@ -117,7 +117,12 @@ describe("500", () => {
     });
     vi.spyOn(console, "error").mockImplementation(() => {});
     const ctx = createExecutionContext();
-    const res = await createApp().request(`${API}/posts/`, { headers: { Authorization: bearer(u.token), "CF-Connecting-IP": "10.250.0.2" } }, { ...env, DB: flaky }, ctx);
+    const res = await createApp().request(
+      `${API}/posts/`,
+      { headers: { Authorization: bearer(u.token), "CF-Connecting-IP": "10.250.0.2" } },
+      { ...env, DB: flaky },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: "internal server error", message: expect.any(String) });

@@ -86,7 +86,11 @@ export class ApiClient {
   }
 
   /** Sends a request, parses JSON (null for an empty body) and checks it against the document. */
-  async request<T = any>(method: string, path: string, init: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; auth?: string | null } = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    init: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; auth?: string | null } = {},
+  ): Promise<ApiResponse<T>> {
     const url = path.startsWith("http") ? path : `${API}${path}`;
     const headers: Record<string, string> = { Accept: "application/json", "CF-Connecting-IP": this.ip, ...init.headers };
     const auth = init.auth === undefined ? this.auth : init.auth;

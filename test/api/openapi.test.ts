@@ -10,8 +10,8 @@ import { apiEndpoints } from "../../src/features/api/routes";
 import { CommentBody, CommentInput, ErrorBody, FollowStatus, PostBody, PostInput, TokenBody, UserBody } from "../../src/features/api/schemas";
 import { ORIGIN } from "../helpers/client";
 import { insertComment } from "../helpers/posts";
-import { type Schema, validate } from "./json-schema";
 import { API, ApiClient, apiUser, basic, openApiDoc, resolveRef, seen } from "./helpers";
+import { type Schema, validate } from "./json-schema";
 
 const EXPECTED_OPERATIONS = [
   "POST /tokens/",
@@ -56,7 +56,9 @@ async function doc() {
 }
 
 const operations = async () =>
-  Object.entries((await doc()).paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
+  Object.entries((await doc()).paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+  );
 
 const withoutSchemaKey = (s: Record<string, unknown>) => {
   const { $schema: _, ...rest } = s;
@@ -119,7 +121,11 @@ describe("the document", () => {
     expect(d.paths["/posts/"]!.post!.requestBody!.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/PostInput" });
     expect(d.paths["/posts/{id}/comments/"]!.post!.requestBody!.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/CommentInput" });
     // Request limits are in the document as JSON Schema keywords.
-    expect(components.PostInput).toMatchObject({ additionalProperties: false, required: ["body"], properties: { body: { type: "string", maxLength: 5000, pattern: "\\S" } } });
+    expect(components.PostInput).toMatchObject({
+      additionalProperties: false,
+      required: ["body"],
+      properties: { body: { type: "string", maxLength: 5000, pattern: "\\S" } },
+    });
   });
 
   it("every example (responses, request bodies, error components) validates against its schema", async () => {
@@ -161,7 +167,13 @@ describe("the document", () => {
     expect(validate(post, { ...real, url: "/api/v1/posts/1" }, resolve).join()).toMatch(/url: not a valid uri/);
     const list = { $ref: "#/components/schemas/PostList" };
     expect(validate(list, { posts: [real], prev: null, next: null }, resolve)).toEqual(['$: missing required "count"']);
-    expect(validate({ $ref: "#/components/schemas/Comment" }, { ...(await u.api.post(`/posts/${real.url!.toString().split("/").pop()}/comments/`, { body: "x" })).body, disabled: "no" }, resolve)[0]).toMatch(/disabled/);
+    expect(
+      validate(
+        { $ref: "#/components/schemas/Comment" },
+        { ...(await u.api.post(`/posts/${real.url!.toString().split("/").pop()}/comments/`, { body: "x" })).body, disabled: "no" },
+        resolve,
+      )[0],
+    ).toMatch(/disabled/);
   });
 });
 

@@ -87,7 +87,11 @@ describe("the site's per-user write limits", () => {
       const ctx = createExecutionContext();
       const res = await app.request(
         `${API}${path}`,
-        { method: "POST", headers: { Authorization: bearer(u.token), "Content-Type": "application/json", "CF-Connecting-IP": "10.200.1.1" }, body: JSON.stringify(body) },
+        {
+          method: "POST",
+          headers: { Authorization: bearer(u.token), "Content-Type": "application/json", "CF-Connecting-IP": "10.200.1.1" },
+          body: JSON.stringify(body),
+        },
         lowEnv,
         ctx,
       );

@@ -51,7 +51,9 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
     expect(res.headers.get("Location")).toBe("/auth/unconfirmed");
     expect((await s.client.follow(res)).html).toContain("Please confirm your account");
     expect(await latestMailTo(mine)).toBeNull();
-    const tokens = await env.DB.prepare("SELECT count(*) AS n FROM auth_tokens WHERE purpose = 'change_email' AND new_email = ?").bind(mine).first<{ n: number }>();
+    const tokens = await env.DB.prepare("SELECT count(*) AS n FROM auth_tokens WHERE purpose = 'change_email' AND new_email = ?")
+      .bind(mine)
+      .first<{ n: number }>();
     expect(tokens!.n).toBe(0);
     expect(await account(ADMIN)).toMatchObject({ confirmed: 0, role: "User" });
   });

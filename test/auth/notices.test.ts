@@ -4,19 +4,24 @@
 // the change cannot block.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { sha256HexWebCrypto } from "../helpers/http";
 import { confirmedUser, latestMailTo, linkIn, login, register, uniqueUser } from "../helpers/accounts";
 import { Client } from "../helpers/client";
+import { sha256HexWebCrypto } from "../helpers/http";
 
 const DAY = 86_400_000;
 
 async function mails(to: string) {
-  return (await env.DB.prepare('SELECT kind, subject, text FROM mail_outbox WHERE "to" = ? ORDER BY id').bind(to).all<{ kind: string; subject: string; text: string }>())
-    .results;
+  return (
+    await env.DB.prepare('SELECT kind, subject, text FROM mail_outbox WHERE "to" = ? ORDER BY id')
+      .bind(to)
+      .all<{ kind: string; subject: string; text: string }>()
+  ).results;
 }
 
 async function userById(id: number) {
-  return env.DB.prepare("SELECT email, confirmed, session_epoch FROM users WHERE id = ?").bind(id).first<{ email: string; confirmed: number; session_epoch: number }>();
+  return env.DB.prepare("SELECT email, confirmed, session_epoch FROM users WHERE id = ?")
+    .bind(id)
+    .first<{ email: string; confirmed: number; session_epoch: number }>();
 }
 
 async function addApiToken(userId: number) {
@@ -63,7 +68,9 @@ describe("password notices", () => {
   it("a failed change or an invalid reset link mails nothing", async () => {
     const u = await confirmedUser("nonote");
     const before = (await mails(u.email)).length;
-    expect((await u.client.post("/auth/change-password", { old_password: "wrong password", password: "a new password", password2: "a new password" })).status).toBe(422);
+    expect(
+      (await u.client.post("/auth/change-password", { old_password: "wrong password", password: "a new password", password2: "a new password" })).status,
+    ).toBe(422);
     expect((await new Client().post(`/auth/reset/${"a".repeat(32)}`, { password: "reset password", password2: "reset password" })).status).toBe(303);
     expect((await mails(u.email)).length).toBe(before);
   });
@@ -155,7 +162,9 @@ describe("email change notice and undo", () => {
     const u = await confirmedUser("undox");
     const newEmail = uniqueUser("undoxnew").email;
     await changeEmail(u.client, u.password, newEmail);
-    await env.DB.prepare("UPDATE auth_tokens SET expires_at = ? WHERE user_id = ? AND purpose = 'undo_email'").bind(Date.now() - 1, u.id).run();
+    await env.DB.prepare("UPDATE auth_tokens SET expires_at = ? WHERE user_id = ? AND purpose = 'undo_email'")
+      .bind(Date.now() - 1, u.id)
+      .run();
     const expired = linkIn((await mails(u.email)).at(-1)!.text);
     for (const path of ["/auth/undo_email/junk", `/auth/undo_email/${"a".repeat(32)}`, expired]) {
       const c = new Client();

@@ -37,7 +37,9 @@ describe("POST /auth/register", () => {
     await env.DB.prepare("DELETE FROM users WHERE email = 'admin@example.com'").run();
     const res = await register(new Client(), { email: "admin@example.com", username: "TheAdmin", password: "correct horse battery" });
     expect(res.status).toBe(303);
-    const row = await env.DB.prepare("SELECT r.name FROM users u JOIN roles r ON r.id = u.role_id WHERE u.email = 'admin@example.com'").first<{ name: string }>();
+    const row = await env.DB.prepare("SELECT r.name FROM users u JOIN roles r ON r.id = u.role_id WHERE u.email = 'admin@example.com'").first<{
+      name: string;
+    }>();
     expect(row?.name).toBe("User"); // test/auth/admin-email.test.ts: the role comes with the mailed link
   });
 
@@ -100,10 +102,7 @@ describe("POST /auth/register", () => {
   it("lets exactly one of two simultaneous registrations of the same email through", async () => {
     const u = uniqueUser("race");
     const other = uniqueUser("race");
-    const [a, b] = await Promise.all([
-      new Client().post("/auth/register", form(u)),
-      new Client().post("/auth/register", form(other, { email: u.email })),
-    ]);
+    const [a, b] = await Promise.all([new Client().post("/auth/register", form(u)), new Client().post("/auth/register", form(other, { email: u.email }))]);
     expect([a.status, b.status].sort()).toEqual([303, 422]);
     const loser = a.status === 422 ? a : b;
     expect(await loser.text()).toContain("Email already registered.");

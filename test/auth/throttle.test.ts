@@ -15,9 +15,11 @@ const WRONG = "wrong password!";
 // Each test runs dozens of PBKDF2 checks (100 for the per-account ceiling).
 const SLOW = { timeout: 60_000 };
 const ip = (address: string) => ({ "CF-Connecting-IP": address });
-const loginFrom = (address: string, identifier: string, password: string) =>
-  new Client().post("/auth/login", { email: identifier, password }, ip(address));
-const one = async (sql: string, ...args: unknown[]) => env.DB.prepare(sql).bind(...args).first<Record<string, unknown>>();
+const loginFrom = (address: string, identifier: string, password: string) => new Client().post("/auth/login", { email: identifier, password }, ip(address));
+const one = async (sql: string, ...args: unknown[]) =>
+  env.DB.prepare(sql)
+    .bind(...args)
+    .first<Record<string, unknown>>();
 
 function expect429(res: Response, html: string) {
   expect(res.status).toBe(429);
@@ -219,7 +221,10 @@ describe("one client-network key for every per-IP limit (item 6)", SLOW, () => {
       return res.status;
     };
     const beacon = `${ORIGIN}/sites/${site.id}/visit?url=${encodeURIComponent(`${site.baseUrl}/p`)}`;
-    for (const [url, ok] of [[`${API}/posts/`, 401], [beacon, 204]] as const) {
+    for (const [url, ok] of [
+      [`${API}/posts/`, 401],
+      [beacon, 204],
+    ] as const) {
       expect(await send(url, "2001:db8:88:1::1")).toBe(ok);
       expect(await send(url, "2001:db8:88:1::2")).toBe(ok);
       expect(await send(url, "2001:db8:88:1:ffff::3")).toBe(429);

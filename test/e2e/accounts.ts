@@ -79,7 +79,6 @@ export async function registerConfirmedUser(newPage: NewPage, opts: { email?: st
   return { email, username, page: null };
 }
 
-
 /**
  * A logged-in page for the administrator (ADMIN_EMAIL). The browser-test server is shared by every test
  * file, so the first caller registers and confirms the account and later callers log in to it.

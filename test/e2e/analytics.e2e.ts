@@ -29,8 +29,11 @@ test.beforeAll(async () => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const pages: Record<string, string> = {
       "/": staticPage("Static test site", '<p><a href="/pricing">Pricing</a></p>'),
-      "/pricing": staticPage("Pricing", `<button id="signup" type="button">Sign up</button>
-<script>document.getElementById("signup").addEventListener("click", function () { window.roost.track("signup"); });</script>`),
+      "/pricing": staticPage(
+        "Pricing",
+        `<button id="signup" type="button">Sign up</button>
+<script>document.getElementById("signup").addEventListener("click", function () { window.roost.track("signup"); });</script>`,
+      ),
     };
     const html = pages[path];
     res.writeHead(html ? 200 : 404, { "Content-Type": "text/html; charset=utf-8" });
@@ -46,11 +49,17 @@ test.afterAll(async () => {
 
 /** The number after a stat's label on the report, e.g. stat(page, "Pageviews"). */
 async function stat(page: Page, label: string): Promise<string> {
-  return (await page.locator(".totals div", { has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) }).locator("dd").textContent())!.trim();
+  return (await page
+    .locator(".totals div", { has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) })
+    .locator("dd")
+    .textContent())!.trim();
 }
 
 async function topValues(page: Page, heading: string): Promise<string[]> {
-  return page.locator(".top-panel", { has: page.getByRole("heading", { name: heading, exact: true }) }).locator(".top-value").allTextContents();
+  return page
+    .locator(".top-panel", { has: page.getByRole("heading", { name: heading, exact: true }) })
+    .locator(".top-value")
+    .allTextContents();
 }
 
 async function audit(page: Page, path: string) {

@@ -1,7 +1,8 @@
 // Debian's Chromium for the browser tests: where it is and how to launch it (DESIGN.md). Playwright never
 // downloads a browser here; playwright.config.ts and ./global-setup both read this module.
-import { accessSync, constants } from "node:fs";
+
 import { execFileSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 
 /**
  * DESIGN.md's flags for Debian's Chromium. Playwright rejects --user-data-dir in `args` for launch(): it creates

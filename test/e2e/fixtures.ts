@@ -2,7 +2,7 @@
 // cookie jar) on the server under test, and the account steps of ./accounts come ready-wired to it. Every
 // context a test opened is closed after it, with a screenshot of each open page when the test failed.
 import { test as base, expect, type Page } from "@playwright/test";
-import { adminPage, registerConfirmedUser, type NewPage, type RegisteredUser } from "./accounts";
+import { adminPage, type NewPage, type RegisteredUser, registerConfirmedUser } from "./accounts";
 import { findChromium } from "./chromium";
 import { baseUrl } from "./harness";
 

@@ -2,7 +2,7 @@
 // free port with a fresh, freshly migrated local state directory, and hands its origin to the test workers in
 // $ROOST_E2E_BASE_URL (read it through ./harness). The returned teardown kills wrangler's whole process group
 // (workerd included) and deletes the state.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -64,7 +64,9 @@ export default async function setup() {
       throw new Error("Chromium not found (`command -v chromium` failed): the browser tests cannot run. Install it with `apt-get install -y chromium`.");
     }
     const bar = "!".repeat(78);
-    console.warn(`\n${bar}\n!!  Chromium not found (\`command -v chromium\`): SKIPPING the browser tests.\n!!  Install it with \`apt-get install -y chromium\` (CI fails instead of skipping).\n${bar}\n`);
+    console.warn(
+      `\n${bar}\n!!  Chromium not found (\`command -v chromium\`): SKIPPING the browser tests.\n!!  Install it with \`apt-get install -y chromium\` (CI fails instead of skipping).\n${bar}\n`,
+    );
     return;
   }
 
@@ -96,18 +98,27 @@ export default async function setup() {
     wranglerBin,
     [
       "dev",
-      "--ip", "127.0.0.1",
-      "--port", String(port),
-      "--persist-to", stateDir,
-      "--env-file", envFile,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      stateDir,
+      "--env-file",
+      envFile,
       // Mail links are built from BASE_URL; point them at this server (tests still rewrite origins, see harness).
-      "--var", `BASE_URL:${baseUrl}`,
+      "--var",
+      `BASE_URL:${baseUrl}`,
       // One browser "IP" registers and posts far faster than people do; abuse limits have their own tests.
-      "--var", "RATE_REGISTRATIONS_PER_HOUR:100000",
-      "--var", "RATE_POSTS_PER_MINUTE:100000",
-      "--var", "RATE_COMMENTS_PER_MINUTE:100000",
+      "--var",
+      "RATE_REGISTRATIONS_PER_HOUR:100000",
+      "--var",
+      "RATE_POSTS_PER_MINUTE:100000",
+      "--var",
+      "RATE_COMMENTS_PER_MINUTE:100000",
       "--show-interactive-dev-session=false",
-      "--log-level", "info",
+      "--log-level",
+      "info",
     ],
     // Detached: its own process group, so teardown can kill wrangler and its workerd children in one go.
     { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...offlineEnv } },
@@ -142,7 +153,9 @@ export default async function setup() {
   try {
     const started = performance.now();
     await waitUntilAnswering(`${baseUrl}/`, wrangler, 120_000);
-    console.log(`[e2e] wrangler dev answering at ${baseUrl} after ${((performance.now() - started) / 1000).toFixed(1)}s (log: ${path.relative(root, logFile)})`);
+    console.log(
+      `[e2e] wrangler dev answering at ${baseUrl} after ${((performance.now() - started) / 1000).toFixed(1)}s (log: ${path.relative(root, logFile)})`,
+    );
   } catch (error) {
     await teardown();
     throw error;

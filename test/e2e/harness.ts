@@ -38,7 +38,11 @@ export async function waitForMail(to: string, options: { subject?: string | RegE
     const found = mails.find(matches);
     if (found) return found;
     if (Date.now() > deadline) {
-      const seen = mails.slice(0, 5).map((m) => `${m.to}: ${m.subject}`).join("; ") || "none";
+      const seen =
+        mails
+          .slice(0, 5)
+          .map((m) => `${m.to}: ${m.subject}`)
+          .join("; ") || "none";
       throw new Error(`no mail to ${to}${subject ? ` with subject ${subject}` : ""} within ${timeoutMs / 1000}s (newest: ${seen})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -138,5 +138,14 @@ export async function userRow(id: number) {
     "SELECT u.email, u.username, u.confirmed, u.name, u.location, u.about_me, u.avatar_hash, r.name AS role FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = ?",
   )
     .bind(id)
-    .first<{ email: string; username: string; confirmed: number; name: string | null; location: string | null; about_me: string | null; avatar_hash: string; role: string }>();
+    .first<{
+      email: string;
+      username: string;
+      confirmed: number;
+      name: string | null;
+      location: string | null;
+      about_me: string | null;
+      avatar_hash: string;
+      role: string;
+    }>();
 }

@@ -2,15 +2,7 @@
 // hostile input: only allowlisted tags, attributes only href+rel on <a>, only http(s)/mailto hrefs, deterministic.
 // Runs inside workerd (no DOM), where the module has to work.
 import { describe, expect, it } from "vitest";
-import {
-  COMMENT_TAGS,
-  isSafeHref,
-  MAX_COMMENT_LENGTH,
-  MAX_POST_LENGTH,
-  POST_TAGS,
-  renderCommentMarkdown,
-  renderPostMarkdown,
-} from "../../src/lib/markdown";
+import { COMMENT_TAGS, isSafeHref, MAX_COMMENT_LENGTH, MAX_POST_LENGTH, POST_TAGS, renderCommentMarkdown, renderPostMarkdown } from "../../src/lib/markdown";
 
 const REL = 'rel="nofollow ugc noopener"';
 const a = (href: string, text: string) => `<a href="${href}" ${REL}>${text}</a>`;
@@ -106,7 +98,7 @@ const COMMENT_CASES: Array<[string, string, string]> = [
   ["fence stays inline code", "```js\nx < 1\n```", "<code>js x &lt; 1 </code>"],
   ["horizontal rule stays text", "a\n\n---", "a\n---"],
   ["bare URL linkified", "see https://a.b/c", `see ${a("https://a.b/c", "https://a.b/c")}`],
-  ["markdown link", "[x](http://a.b \"title\")", a("http://a.b", "x")],
+  ["markdown link", '[x](http://a.b "title")', a("http://a.b", "x")],
   ["mailto link", "[x](mailto:a@b.c)", a("mailto:a@b.c", "x")],
   ["reference definitions are not parsed", "[x][r]\n\n[r]: http://a.b", `[x][r]\n[r]: ${a("http://a.b", "http://a.b")}`],
   ["javascript: link", "[x](javascript:alert(1))", "[x](javascript:alert(1))"],
@@ -141,9 +133,28 @@ describe("isSafeHref", () => {
     expect(isSafeHref(url)).toBe(true);
   });
   it.each([
-    "", "javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "java%09script:alert(1)",
-    "data:text/html,x", "vbscript:x", "file:///etc/passwd", "ftp://a.b", "//evil.com", "/relative", "relative", "#x",
-    "http:evil", "http:/evil", "http://", "https:///x", "mailto:", "http://a.b\\@evil", " http://a.b", "http://a.b\n",
+    "",
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java%09script:alert(1)",
+    "data:text/html,x",
+    "vbscript:x",
+    "file:///etc/passwd",
+    "ftp://a.b",
+    "//evil.com",
+    "/relative",
+    "relative",
+    "#x",
+    "http:evil",
+    "http:/evil",
+    "http://",
+    "https:///x",
+    "mailto:",
+    "http://a.b\\@evil",
+    " http://a.b",
+    "http://a.b\n",
   ])("refuses %j", (url) => {
     expect(isSafeHref(url)).toBe(false);
   });
@@ -165,7 +176,11 @@ function violations(html: string, allowed: ReadonlySet<string>): string[] {
       const href = A_ATTRS_RE.exec(attrs)?.[1];
       if (href === undefined) problems.push(`bad <a> attributes: ${whole}`);
       else {
-        const decoded = href.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+        const decoded = href
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&amp;/g, "&");
         if (!/^(?:https?:\/\/|mailto:)/i.test(decoded) || /^\s*(?:javascript|data|vbscript):/i.test(decoded) || !isSafeHref(decoded)) {
           problems.push(`unsafe href: ${whole}`);
         }
@@ -179,11 +194,78 @@ function violations(html: string, allowed: ReadonlySet<string>): string[] {
 }
 
 const FRAGMENTS = [
-  "<", ">", '"', "'", "`", "```", "```js\n", "[", "]", "](", ")", "(", "!", "![", "*", "**", "_", "~~", "|", "#", "# ", "- ",
-  "1. ", "3. ", "> ", "    ", "\n", "\n\n", "  \n", "\\", "&", "&#x09;", "&lt;", "&#106;", "&quot;", " ", "\t", "x", "=", "/", "//",
-  "javascript:", "JaVaScRiPt:", "java\tscript:", "data:text/html,", "vbscript:", "file:", "http://", "https://a.b/", "mailto:",
-  "a@b.c", "www.", "onerror=", "onmouseover=", "onload=", "alert(1)", "<script>", "</script>", "<img src=x ", "<a href=",
-  "<svg ", "<iframe ", "<style>", "<b>", "</i>", "<http://a.b>", "<javascript:x>", "---", "===", "\u0000", "%22", "\u2028",
+  "<",
+  ">",
+  '"',
+  "'",
+  "`",
+  "```",
+  "```js\n",
+  "[",
+  "]",
+  "](",
+  ")",
+  "(",
+  "!",
+  "![",
+  "*",
+  "**",
+  "_",
+  "~~",
+  "|",
+  "#",
+  "# ",
+  "- ",
+  "1. ",
+  "3. ",
+  "> ",
+  "    ",
+  "\n",
+  "\n\n",
+  "  \n",
+  "\\",
+  "&",
+  "&#x09;",
+  "&lt;",
+  "&#106;",
+  "&quot;",
+  " ",
+  "\t",
+  "x",
+  "=",
+  "/",
+  "//",
+  "javascript:",
+  "JaVaScRiPt:",
+  "java\tscript:",
+  "data:text/html,",
+  "vbscript:",
+  "file:",
+  "http://",
+  "https://a.b/",
+  "mailto:",
+  "a@b.c",
+  "www.",
+  "onerror=",
+  "onmouseover=",
+  "onload=",
+  "alert(1)",
+  "<script>",
+  "</script>",
+  "<img src=x ",
+  "<a href=",
+  "<svg ",
+  "<iframe ",
+  "<style>",
+  "<b>",
+  "</i>",
+  "<http://a.b>",
+  "<javascript:x>",
+  "---",
+  "===",
+  "\u0000",
+  "%22",
+  "\u2028",
 ];
 
 /** Deterministic PRNG (mulberry32) so a failure is reproducible. */

@@ -79,10 +79,14 @@ describe("hashPassword / verifyPassword", () => {
       ["iterations not a number", `pbkdf2_sha256$lots$${salt}$${hash}`],
       ["iterations fractional", `pbkdf2_sha256$1000.5$${salt}$${hash}`],
     ];
-    it.each(cases)("%s", async (_label, stored) => {
-      // A 10^9-iteration derivation would run for minutes locally: a short timeout proves it is refused up front.
-      const result = await verifyPassword("pw", stored);
-      expect(result).toEqual({ ok: false, needsRehash: false });
-    }, 5000);
+    it.each(cases)(
+      "%s",
+      async (_label, stored) => {
+        // A 10^9-iteration derivation would run for minutes locally: a short timeout proves it is refused up front.
+        const result = await verifyPassword("pw", stored);
+        expect(result).toEqual({ ok: false, needsRehash: false });
+      },
+      5000,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Role permissions (src/lib/permissions.ts): can() per role and for anonymous users, and the roles rows the migration creates (idempotently).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { can, Permission, ROLE_PERMISSIONS, type PermissionBit } from "../../src/lib/permissions";
+import { can, Permission, type PermissionBit, ROLE_PERMISSIONS } from "../../src/lib/permissions";
 
 const ALL = ["FOLLOW", "COMMENT", "WRITE", "MODERATE", "ADMIN"] as const;
 

@@ -25,14 +25,18 @@ describe("purgeExpired", () => {
     await tok("used".padEnd(64, "0"), NOW + 3600_000, NOW - 1000);
 
     const mail = (status: string, created: number) =>
-      env.DB.prepare("INSERT INTO mail_outbox (\"to\", kind, subject, text, html, status, created_at) VALUES ('p@example.org', 'x', 's', 't', 'h', ?, ?) RETURNING id")
+      env.DB.prepare(
+        "INSERT INTO mail_outbox (\"to\", kind, subject, text, html, status, created_at) VALUES ('p@example.org', 'x', 's', 't', 'h', ?, ?) RETURNING id",
+      )
         .bind(status, created)
         .first<{ id: number }>();
     const oldSent = (await mail("sent", NOW - 31 * DAY))!.id;
     const oldPending = (await mail("pending", NOW - 31 * DAY))!.id;
     const recentSent = (await mail("captured", NOW - DAY))!.id;
 
-    await env.DB.prepare("INSERT INTO rate_events (bucket, key, created_at) VALUES ('t', 'old', ?), ('t', 'new', ?)").bind(NOW - 2 * DAY, NOW - 60_000).run();
+    await env.DB.prepare("INSERT INTO rate_events (bucket, key, created_at) VALUES ('t', 'old', ?), ('t', 'new', ?)")
+      .bind(NOW - 2 * DAY, NOW - 60_000)
+      .run();
 
     const counts = await purgeExpired(env, NOW);
     expect(counts.tokens).toBeGreaterThanOrEqual(2);
@@ -62,7 +66,10 @@ describe("purgeExpired and unconfirmed accounts", () => {
     const fresh = uniqueUser("fresh");
     for (const u of [stale, fresh]) expect((await register(new Client(), u)).status).toBe(303);
     const old = await confirmedUser("oldconfirmed");
-    const setAge = (email: string, ms: number) => env.DB.prepare("UPDATE users SET member_since = ? WHERE email = ?").bind(NOW - ms, email).run();
+    const setAge = (email: string, ms: number) =>
+      env.DB.prepare("UPDATE users SET member_since = ? WHERE email = ?")
+        .bind(NOW - ms, email)
+        .run();
     await setAge(stale.email, 7 * DAY + 60_000);
     await setAge(fresh.email, 7 * DAY - 60_000);
     await setAge(old.email, 400 * DAY);
@@ -74,7 +81,9 @@ describe("purgeExpired and unconfirmed accounts", () => {
     expect(await left(fresh.email)).toBe(1);
     expect(await left(old.email)).toBe(1);
     // Its follows and tokens went with it (cascade), and both its email and username can be registered again.
-    const orphans = await env.DB.prepare("SELECT (SELECT count(*) FROM follows WHERE follower_id NOT IN (SELECT id FROM users)) + (SELECT count(*) FROM auth_tokens WHERE user_id NOT IN (SELECT id FROM users)) AS n").first<{ n: number }>();
+    const orphans = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM follows WHERE follower_id NOT IN (SELECT id FROM users)) + (SELECT count(*) FROM auth_tokens WHERE user_id NOT IN (SELECT id FROM users)) AS n",
+    ).first<{ n: number }>();
     expect(orphans!.n).toBe(0);
     expect((await register(new Client(), { ...stale, password: "someone new here" })).status).toBe(303);
   });
@@ -85,7 +94,10 @@ describe("the Worker's scheduled handler", () => {
     const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import("cloudflare:test");
     const worker = (await import("../../src/index")).default;
     const { DAILY_CRON } = await import("../../src/maintenance/purge");
-    const stale = () => env.DB.prepare("INSERT INTO rate_events (bucket, key, created_at) VALUES ('cron', 'k', ?)").bind(Date.now() - 3 * DAY).run();
+    const stale = () =>
+      env.DB.prepare("INSERT INTO rate_events (bucket, key, created_at) VALUES ('cron', 'k', ?)")
+        .bind(Date.now() - 3 * DAY)
+        .run();
     const left = async () => (await env.DB.prepare("SELECT count(*) AS n FROM rate_events WHERE bucket = 'cron'").first<{ n: number }>())!.n;
     await stale();
     for (const [cron, expected] of [

@@ -157,7 +157,9 @@ describe("performance contract", () => {
     for (const scope of scopes) {
       for (const req of reqs) {
         const q = dialect.sqlToQuery(listPostsSql(scope, req));
-        const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
+        const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
+          .bind(...q.params)
+          .all<{ detail: string }>();
         const details = plan.results.map((r) => r.detail);
         for (const d of details) {
           expect(d, `${scope.kind} ${JSON.stringify(req)}: ${details.join(" | ")}`).not.toMatch(/^SCAN (p|f|posts|follows)$/);

@@ -22,7 +22,10 @@ async function post(path: string, form: Record<string, string>, headers: Record<
   return res;
 }
 
-const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+const count = async (sql: string, ...args: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>())!.n;
 
 describe("abuse limits", () => {
   it("allows 2 registrations per IP per hour in this setup, then 429 with Retry-After and nothing created", async () => {

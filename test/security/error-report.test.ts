@@ -25,10 +25,12 @@ async function hit(path: string, accept = "text/html") {
 }
 
 const reports = async () =>
-  (await env.DB.prepare("SELECT subject, text FROM mail_outbox WHERE kind = 'error_report' AND \"to\" = 'admin@example.com' ORDER BY id").all<{
-    subject: string;
-    text: string;
-  }>()).results;
+  (
+    await env.DB.prepare("SELECT subject, text FROM mail_outbox WHERE kind = 'error_report' AND \"to\" = 'admin@example.com' ORDER BY id").all<{
+      subject: string;
+      text: string;
+    }>()
+  ).results;
 
 describe("error reports", () => {
   it("answers 500 without internals, in HTML and JSON", async () => {

@@ -24,7 +24,7 @@ describe("not found", () => {
     expect(html).toContain("<title>");
   });
 
-  it("a JSON client gets {\"error\":\"not found\"}", async () => {
+  it('a JSON client gets {"error":"not found"}', async () => {
     const res = await getWithSession("/no/such/page", undefined, { Accept: "application/json" });
     expect(res.status).toBe(404);
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
@@ -82,7 +82,7 @@ describe("request size", () => {
     expect(await userCount(u.email)).toBe(0);
   });
 
-  it("a JSON client gets {\"error\":\"payload too large\"}", async () => {
+  it('a JSON client gets {"error":"payload too large"}', async () => {
     const res = await rawPost("/auth/login", { Origin: ORIGIN, Accept: "application/json" }, { email: "x@example.org", password: "y".repeat(70 * 1024) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toBe("payload too large");

@@ -3,8 +3,8 @@
 // a write through it changes nothing (before, /post/007 served post 7 while /edit-profile/007 was a 404).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { insertPost } from "../helpers/posts";
 import { apiUser } from "../api/helpers";
+import { insertPost } from "../helpers/posts";
 
 const commentCount = async (postId: number) =>
   (await env.DB.prepare("SELECT COUNT(*) AS n FROM comments WHERE post_id = ?").bind(postId).first<{ n: number }>())!.n;

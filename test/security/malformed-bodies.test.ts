@@ -42,15 +42,14 @@ const TABLES = [
   "SELECT * FROM sites",
   "SELECT * FROM auth_tokens",
   // Mail rows, but not their delivery columns (the queue consumer sends the setup mails meanwhile).
-  "SELECT id, \"to\", kind, subject FROM mail_outbox",
+  'SELECT id, "to", kind, subject FROM mail_outbox',
   "SELECT * FROM rate_events",
 ];
 async function snapshot(): Promise<string> {
   const rows = await env.DB.batch(TABLES.map((sql) => env.DB.prepare(`${sql} ORDER BY 1, 2`)));
   return JSON.stringify(rows.map((r) => r.results));
 }
-const errorReports = async () =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'error_report'").first<{ n: number }>())!.n;
+const errorReports = async () => (await env.DB.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'error_report'").first<{ n: number }>())!.n;
 
 let admin: Awaited<ReturnType<typeof confirmedUser>>;
 let paths: Record<string, string>;
@@ -109,24 +108,31 @@ describe("malformed bodies on form routes", () => {
     expect([...new Set(posts)].sort()).toEqual(Object.keys(paths).sort());
   });
 
-  it.each(BODIES)("%s: every form route answers 400 with a message, writes nothing, mails no error report", async (_what, type, body, message) => {
-    const before = await snapshot();
-    const reports = await errorReports();
-    for (const path of Object.values(paths)) {
-      const headers: Record<string, string> = { Origin: ORIGIN, Accept: "text/html" };
-      if (type !== null) headers["Content-Type"] = type;
-      const res = await admin.client.fetch(path, { method: "POST", headers, body });
-      const text = await res.text();
-      expect({ path, status: res.status }).toEqual({ path, status: 400 });
-      expect(text, path).toContain(message.replaceAll("'", "&#39;"));
-      // The session is neither replaced nor ended (e.g. by /auth/logout or /auth/login).
-      expect(setCookies(res).filter((l) => l.startsWith("__Host-session")), path).toEqual([]);
-    }
-    expect(await snapshot()).toBe(before);
-    expect(await errorReports()).toBe(reports);
-    // Still logged in: the malformed requests changed nothing about the session.
-    expect((await admin.client.get("/edit-profile")).status).toBe(200);
-  }, 30_000); // 24 routes per body, on a shared machine
+  it.each(BODIES)(
+    "%s: every form route answers 400 with a message, writes nothing, mails no error report",
+    async (_what, type, body, message) => {
+      const before = await snapshot();
+      const reports = await errorReports();
+      for (const path of Object.values(paths)) {
+        const headers: Record<string, string> = { Origin: ORIGIN, Accept: "text/html" };
+        if (type !== null) headers["Content-Type"] = type;
+        const res = await admin.client.fetch(path, { method: "POST", headers, body });
+        const text = await res.text();
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect(text, path).toContain(message.replaceAll("'", "&#39;"));
+        // The session is neither replaced nor ended (e.g. by /auth/logout or /auth/login).
+        expect(
+          setCookies(res).filter((l) => l.startsWith("__Host-session")),
+          path,
+        ).toEqual([]);
+      }
+      expect(await snapshot()).toBe(before);
+      expect(await errorReports()).toBe(reports);
+      // Still logged in: the malformed requests changed nothing about the session.
+      expect((await admin.client.get("/edit-profile")).status).toBe(200);
+    },
+    30_000,
+  ); // 24 routes per body, on a shared machine
 
   it("a JSON client gets the same answer as JSON", async () => {
     const res = await admin.client.fetch("/auth/login", {

@@ -18,7 +18,10 @@ app.use(requestContext);
 app.use(sessionMiddleware);
 app.get("/moderate", requirePermission(Permission.MODERATE), (c) => c.text("moderation queue"));
 app.get("/admin", requirePermission(Permission.ADMIN), (c) => c.text("admin area"));
-app.get("/private", withUser((c, user) => c.text(`private for ${user.username}`)));
+app.get(
+  "/private",
+  withUser((c, user) => c.text(`private for ${user.username}`)),
+);
 app.post("/private", requireLogin, (c) => c.text("posted"));
 app.onError(onError);
 
@@ -47,7 +50,7 @@ describe("requirePermission(MODERATE)", () => {
     expect(html).not.toContain("moderation queue");
   });
 
-  it("anonymous JSON client → 403 {\"error\":\"forbidden\"}", async () => {
+  it('anonymous JSON client → 403 {"error":"forbidden"}', async () => {
     const res = await call("/moderate", { accept: "application/json" });
     expect(res.status).toBe(403);
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
@@ -114,7 +117,7 @@ describe("requireLogin", () => {
     expect(loc.searchParams.get("next")).toBe(next);
   });
 
-  it("anonymous JSON client → 401 {\"error\":\"unauthorized\"}, no redirect", async () => {
+  it('anonymous JSON client → 401 {"error":"unauthorized"}, no redirect', async () => {
     const res = await call("/private", { accept: "application/json" });
     expect(res.status).toBe(401);
     expect(res.headers.get("Location")).toBeNull();

@@ -169,7 +169,12 @@ describe("expiry and revocation", () => {
     await env.DB.prepare("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?").bind(u.id).run();
     expect(await greeting(token)).toBe("Stranger");
     // The stale KV entry is cleaned up too (in waitUntil).
-    expect(await poll(() => env.SESSIONS.get(key), (v) => v === null)).toBeNull();
+    expect(
+      await poll(
+        () => env.SESSIONS.get(key),
+        (v) => v === null,
+      ),
+    ).toBeNull();
     // A fresh login starts a session under the new epoch.
     await login(u.client, u.email, u.password);
     expect(await greeting(u.client.session())).toBe(u.username);
@@ -193,7 +198,10 @@ describe("last_seen", () => {
     const before = Date.now();
     expect(await greeting(token)).toBe(u.username);
     // The write happens in waitUntil, after the response.
-    const updated = await poll(() => lastSeen(u.id), (v) => v !== tenMinutesAgo);
+    const updated = await poll(
+      () => lastSeen(u.id),
+      (v) => v !== tenMinutesAgo,
+    );
     expect(updated).toBeGreaterThanOrEqual(before - 1000);
     expect(updated).toBeLessThanOrEqual(Date.now());
 

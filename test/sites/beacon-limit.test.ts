@@ -43,7 +43,12 @@ describe("beacon rate limit", () => {
   it("answers 503 in the same {error, message} shape when D1 fails, and queues nothing", async () => {
     const sent = vi.fn(async () => undefined);
     const brokenDb = new Proxy(env.DB, {
-      get: (target, prop) => (prop === "prepare" ? () => { throw new Error("D1 is unavailable"); } : Reflect.get(target, prop)),
+      get: (target, prop) =>
+        prop === "prepare"
+          ? () => {
+              throw new Error("D1 is unavailable");
+            }
+          : Reflect.get(target, prop),
     });
     const ctx = createExecutionContext();
     // A site id no isolate has cached, so the beacon must ask D1 for its base URL.

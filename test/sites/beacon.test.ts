@@ -123,14 +123,21 @@ describe("beacon: accepted hits", () => {
 
   it("is exempt from the CSRF check: a cross-site POST is accepted", async () => {
     const site = await siteFor("csrf");
-    const res = await beacon(site.id, { ...json({ url: `${site.baseUrl}/` }), headers: { "Content-Type": "text/plain", Origin: "https://attacker.example", "Sec-Fetch-Site": "cross-site" } });
+    const res = await beacon(site.id, {
+      ...json({ url: `${site.baseUrl}/` }),
+      headers: { "Content-Type": "text/plain", Origin: "https://attacker.example", "Sec-Fetch-Site": "cross-site" },
+    });
     expect(res.status).toBe(204);
     expect((await settle(site.id, site.baseUrl, 1)).map((r) => r.path)).toEqual(["/"]);
     // …while the site pages still are protected.
     const rename = await SELF.fetch(`${ORIGIN}/sites/${site.id}/rename`, {
       method: "POST",
       redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://attacker.example", Cookie: `__Host-session=${site.user.client.session()}` },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "https://attacker.example",
+        Cookie: `__Host-session=${site.user.client.session()}`,
+      },
       body: "name=pwned",
     });
     expect(rename.status).toBe(403);

@@ -5,8 +5,7 @@ import type { VisitMessage } from "../../src/db/visit-fields";
 import { ingestVisits } from "../../src/features/sites/ingest";
 import { type Client, ORIGIN } from "../helpers/client";
 
-export const CHROME_UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
+export const CHROME_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
 export const IPHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1";
 
@@ -58,7 +57,10 @@ export async function store(visits: VisitMessage[]): Promise<number> {
   return stored;
 }
 
-export function beacon(siteId: number | string, init: { method?: string; query?: Record<string, string>; body?: BodyInit; headers?: Record<string, string>; cf?: Record<string, unknown> } = {}) {
+export function beacon(
+  siteId: number | string,
+  init: { method?: string; query?: Record<string, string>; body?: BodyInit; headers?: Record<string, string>; cf?: Record<string, unknown> } = {},
+) {
   const url = new URL(`/sites/${siteId}/visit`, ORIGIN);
   for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
   return SELF.fetch(url.toString(), {

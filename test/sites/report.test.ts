@@ -129,7 +129,7 @@ describe("report", () => {
     const todayHtml = await (await u.client.get(`/sites/${site.id}?period=today`)).text();
     expect(todayHtml).toMatch(/<a href="\/sites\/\d+\?period=today" aria-current="page">Today<\/a>/);
     expect(todayHtml).toContain("Pageviews and visitors per hour");
-    expect(todayHtml).toContain("<th scope=\"row\">05:00</th><td>1</td><td>1</td>");
+    expect(todayHtml).toContain('<th scope="row">05:00</th><td>1</td><td>1</td>');
     const month = await (await u.client.get(`/sites/${site.id}?period=30d`)).text();
     expect(/<dt>Pageviews<\/dt><dd>(\d+)<\/dd>/.exec(month)![1]).toBe("2");
     const from = new Date(t - 21 * DAY).toISOString().slice(0, 10);
@@ -219,11 +219,27 @@ describe("CSV export", () => {
     const res = await u.client.get(`/sites/${site.id}/visits.csv?period=7d`);
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("Content-Disposition")).toMatch(new RegExp(`^attachment; filename="site-${site.id}-visits-\\d{4}-\\d{2}-\\d{2}-to-\\d{4}-\\d{2}-\\d{2}\\.csv"$`));
+    expect(res.headers.get("Content-Disposition")).toMatch(
+      new RegExp(`^attachment; filename="site-${site.id}-visits-\\d{4}-\\d{2}-\\d{2}-to-\\d{4}-\\d{2}-\\d{2}\\.csv"$`),
+    );
     const text = await res.text();
     expect(text.endsWith("\r\n")).toBe(true);
     const [header, ...rows] = parseCsv(text);
-    expect(header).toEqual(["time_utc", "page", "referrer", "event", "browser", "os", "device", "country", "region", "city", "latitude", "longitude", "visitor"]);
+    expect(header).toEqual([
+      "time_utc",
+      "page",
+      "referrer",
+      "event",
+      "browser",
+      "os",
+      "device",
+      "country",
+      "region",
+      "city",
+      "latitude",
+      "longitude",
+      "visitor",
+    ]);
     expect(rows).toHaveLength(60);
 
     // The first table page and the first 50 CSV rows are the same visits, cell for cell.
@@ -270,7 +286,12 @@ describe("cost", () => {
     const t = today();
     const many = (siteId: number, n: number) =>
       Array.from({ length: n }, (_, i) =>
-        visit(siteId, { ts: t - (i % 7) * DAY + (i % 24) * 3_600_000, visitor: hexId(i % 97), path: `/p${i % 40}`, referrerHost: i % 3 ? null : `r${i % 5}.example` }),
+        visit(siteId, {
+          ts: t - (i % 7) * DAY + (i % 24) * 3_600_000,
+          visitor: hexId(i % 97),
+          path: `/p${i % 40}`,
+          referrerHost: i % 3 ? null : `r${i % 5}.example`,
+        }),
       );
     await store(many(small.site.id, 10));
     await store(many(large.site.id, 1000));
@@ -289,14 +310,27 @@ describe("cost", () => {
 
   it("reads the rollups through their primary keys and raw visits through (site_id, ts)", async () => {
     const plan = async (sql: string, ...args: unknown[]) =>
-      (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...args).all<{ detail: string }>()).results.map((r) => r.detail).join(" | ");
-    expect(await plan("SELECT sum(pageviews) FROM visit_hourly WHERE site_id = ? AND hour >= ? AND hour < ?", 1, 0, 1)).toMatch(/USING PRIMARY KEY|USING INDEX sqlite_autoindex_visit_hourly/);
-    expect(
-      await plan("SELECT dim, value, sum(n) FROM visit_dims WHERE site_id = ? AND dim IN ('page','event') AND day >= ? AND day < ? GROUP BY dim, value", 1, 0, 1),
-    ).toMatch(/sqlite_autoindex_visit_dims_1 \(site_id=\? AND dim=\? AND day>\? AND day<\?\)/);
-    expect(await plan("SELECT * FROM visits WHERE site_id = ? AND ts >= ? AND ts < ? AND (ts, id) < (?, ?) ORDER BY ts DESC, id DESC LIMIT 51", 1, 0, 1, 1, 1)).toMatch(
-      /USING INDEX visits_site_ts/,
+      (
+        await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .bind(...args)
+          .all<{ detail: string }>()
+      ).results
+        .map((r) => r.detail)
+        .join(" | ");
+    expect(await plan("SELECT sum(pageviews) FROM visit_hourly WHERE site_id = ? AND hour >= ? AND hour < ?", 1, 0, 1)).toMatch(
+      /USING PRIMARY KEY|USING INDEX sqlite_autoindex_visit_hourly/,
     );
+    expect(
+      await plan(
+        "SELECT dim, value, sum(n) FROM visit_dims WHERE site_id = ? AND dim IN ('page','event') AND day >= ? AND day < ? GROUP BY dim, value",
+        1,
+        0,
+        1,
+      ),
+    ).toMatch(/sqlite_autoindex_visit_dims_1 \(site_id=\? AND dim=\? AND day>\? AND day<\?\)/);
+    expect(
+      await plan("SELECT * FROM visits WHERE site_id = ? AND ts >= ? AND ts < ? AND (ts, id) < (?, ?) ORDER BY ts DESC, id DESC LIMIT 51", 1, 0, 1, 1, 1),
+    ).toMatch(/USING INDEX visits_site_ts/);
     expect(await plan("SELECT count(DISTINCT visitor) FROM visits WHERE site_id = ? AND ts >= ?", 1, 0)).toMatch(/USING INDEX visits_site_ts/);
   });
 });

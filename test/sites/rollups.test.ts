@@ -74,7 +74,9 @@ async function expectedFromRaw(siteIds: number[]) {
   const q = async (sql: string) => (await env.DB.prepare(sql).all()).results;
   const day = `ts - ts % ${DAY}`;
   return {
-    pageviewsByHour: await q(`SELECT site_id, ts - ts % ${HOUR} AS hour, count(*) AS n FROM visits WHERE site_id IN (${ids}) AND event = 'pageview' GROUP BY 1, 2 ORDER BY 1, 2`),
+    pageviewsByHour: await q(
+      `SELECT site_id, ts - ts % ${HOUR} AS hour, count(*) AS n FROM visits WHERE site_id IN (${ids}) AND event = 'pageview' GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
     visitorsByDay: await q(`SELECT site_id, ${day} AS day, count(DISTINCT visitor) AS n FROM visits WHERE site_id IN (${ids}) GROUP BY 1, 2 ORDER BY 1, 2`),
     dims: await q(`SELECT site_id, dim, day, value, n FROM (
         SELECT site_id, 'page' AS dim, ${day} AS day, path AS value, count(*) AS n FROM visits WHERE event = 'pageview' GROUP BY 1, 2, 3, 4

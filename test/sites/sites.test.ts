@@ -8,8 +8,7 @@ import { Client, ORIGIN } from "../helpers/client";
 import { HX } from "../helpers/http";
 import { addSite, decodeHtml, store, uniqueHost, visit } from "./helpers";
 
-const siteCount = async (userId: number) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM sites WHERE user_id = ?").bind(userId).first<{ n: number }>())!.n;
+const siteCount = async (userId: number) => (await env.DB.prepare("SELECT count(*) AS n FROM sites WHERE user_id = ?").bind(userId).first<{ n: number }>())!.n;
 
 describe("adding a site", () => {
   it("lists the new site and shows its snippet with absolute URLs from BASE_URL (never the Host header)", async () => {
@@ -198,7 +197,14 @@ describe("owner only", () => {
     const other = await confirmedUser("snoop");
     const missing = 987654;
     for (const id of [site.id, missing, "abc", "0"]) {
-      for (const path of [`/sites/${id}`, `/sites/${id}?period=30d`, `/sites/${id}/live`, `/sites/${id}/visits`, `/sites/${id}/visits.csv`, `/sites/${id}/delete`]) {
+      for (const path of [
+        `/sites/${id}`,
+        `/sites/${id}?period=30d`,
+        `/sites/${id}/live`,
+        `/sites/${id}/visits`,
+        `/sites/${id}/visits.csv`,
+        `/sites/${id}/delete`,
+      ]) {
         const res = await other.client.get(path);
         expect(res.status, path).toBe(404);
         expect(await res.text(), path).not.toContain("Private");

@@ -21,13 +21,38 @@ describe("user agents", () => {
     [IPHONE_UA, "Safari", "iOS", "mobile"],
     ["Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15", "Safari", "macOS", "desktop"],
     ["Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "Firefox", "Linux", "desktop"],
-    ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0", "Edge", "Windows", "desktop"],
-    ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36 OPR/124.0.0.0", "Opera", "Windows", "desktop"],
+    [
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.0.0",
+      "Edge",
+      "Windows",
+      "desktop",
+    ],
+    [
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36 OPR/124.0.0.0",
+      "Opera",
+      "Windows",
+      "desktop",
+    ],
     ["Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Mobile Safari/537.36", "Chrome", "Android", "mobile"],
-    ["Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/27.0 Chrome/125.0.0.0 Mobile Safari/537.36", "Samsung Internet", "Android", "mobile"],
+    [
+      "Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/27.0 Chrome/125.0.0.0 Mobile Safari/537.36",
+      "Samsung Internet",
+      "Android",
+      "mobile",
+    ],
     ["Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36", "Chrome", "Android", "tablet"],
-    ["Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/140.0 Mobile/15E148 Safari/604.1", "Chrome", "iOS", "tablet"],
-    ["Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/140.0 Mobile/15E148 Safari/605.1.15", "Firefox", "iOS", "mobile"],
+    [
+      "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/140.0 Mobile/15E148 Safari/604.1",
+      "Chrome",
+      "iOS",
+      "tablet",
+    ],
+    [
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/140.0 Mobile/15E148 Safari/605.1.15",
+      "Firefox",
+      "iOS",
+      "mobile",
+    ],
     ["Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36", "Chrome", "ChromeOS", "desktop"],
     ["Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko", "Internet Explorer", "Windows", "desktop"],
     ["Mozilla/5.0 (compatible; SomethingNew/1.0; Plan9)", "Other", "Other", "desktop"],
@@ -85,12 +110,19 @@ describe("base URLs", () => {
     expect(canonicalBaseUrl(raw)).toEqual({ ok: true, url: canonical });
   });
 
-  it.each(["example.com", "ftp://example.com", "javascript:alert(1)", "data:text/html,hi", "https://user:pw@example.com", "https://example.com/?a=1", "https://example.com/#top", "https://example.com/?", "not a url"])(
-    "refuses %s",
-    (raw) => {
-      expect(canonicalBaseUrl(raw).ok).toBe(false);
-    },
-  );
+  it.each([
+    "example.com",
+    "ftp://example.com",
+    "javascript:alert(1)",
+    "data:text/html,hi",
+    "https://user:pw@example.com",
+    "https://example.com/?a=1",
+    "https://example.com/#top",
+    "https://example.com/?",
+    "not a url",
+  ])("refuses %s", (raw) => {
+    expect(canonicalBaseUrl(raw).ok).toBe(false);
+  });
 
   it("puts a page under its base URL only on a path-segment boundary", () => {
     expect(isUnderBase(new URL("https://example.com/anything?q=1"), "https://example.com")).toBe(true);
@@ -111,7 +143,10 @@ describe("periods", () => {
 
   it("defaults to the last 7 days including today, in UTC days", () => {
     const r = parsePeriod({}, now);
-    expect(r).toMatchObject({ ok: true, period: { key: "7d", from: today - 6 * DAY, to: today + DAY, bucket: "day", fromDate: "2026-05-14", toDate: "2026-05-20" } });
+    expect(r).toMatchObject({
+      ok: true,
+      period: { key: "7d", from: today - 6 * DAY, to: today + DAY, bucket: "day", fromDate: "2026-05-14", toDate: "2026-05-20" },
+    });
   });
 
   it("has today (by hour) and 30 days", () => {
@@ -191,7 +226,7 @@ describe("chart", () => {
     expect(html).toContain("12 pageviews and 5 visitors, 1–3 May. Busiest day: 3 May with 9 pageviews.");
     expect(html).toContain('<table class="visually-hidden">');
     expect(html.match(/<rect class="chart-bar"/g)).toHaveLength(2);
-    expect(html).toContain("<th scope=\"row\">2 May</th><td>0</td><td>0</td>");
+    expect(html).toContain('<th scope="row">2 May</th><td>0</td><td>0</td>');
   });
 });
 
@@ -253,7 +288,9 @@ describe("visitor ids", () => {
       await env.DB.prepare("INSERT INTO visitor_days (site_id, day, visitor) VALUES (?, ?, 'v')").bind(site.id, d).run();
     }
     await pruneVisitorData(db(), now);
-    const { results } = await env.DB.prepare("SELECT day FROM visit_salts WHERE day BETWEEN ? AND ? ORDER BY day").bind(today - 3 * DAY, today).all<{ day: number }>();
+    const { results } = await env.DB.prepare("SELECT day FROM visit_salts WHERE day BETWEEN ? AND ? ORDER BY day")
+      .bind(today - 3 * DAY, today)
+      .all<{ day: number }>();
     expect(results.map((r) => r.day)).toEqual([today - DAY, today]);
     const days = await env.DB.prepare("SELECT day FROM visitor_days WHERE site_id = ? ORDER BY day").bind(site.id).all<{ day: number }>();
     expect(days.results.map((r) => r.day)).toEqual([today - 2 * DAY, today - DAY]);

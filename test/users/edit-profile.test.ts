@@ -86,7 +86,15 @@ describe("/edit-profile/<id> (admin editor)", () => {
     const anon = await new Client().get(`/edit-profile/${target!.id}`);
     expectSentToLogin(anon);
     const u = await confirmedUser("epnonadm");
-    const body = { email: "stolen@example.org", username: "stolen", confirmed: "", role: String(await roleId("Administrator")), name: "", location: "", about_me: "" };
+    const body = {
+      email: "stolen@example.org",
+      username: "stolen",
+      confirmed: "",
+      role: String(await roleId("Administrator")),
+      name: "",
+      location: "",
+      about_me: "",
+    };
     for (const role of ["User", "Moderator"]) {
       await setRole(u.id, role);
       expect((await u.client.get(`/edit-profile/${target!.id}`)).status).toBe(403);

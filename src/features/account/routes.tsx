@@ -1,14 +1,13 @@
-
 import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
 import { clientNetwork } from "../../lib/client-network";
 import { validate } from "../../lib/forms";
-import { readForm } from "../../middleware/form-body";
 import { retryMessage } from "../../lib/time";
+import { readForm } from "../../middleware/form-body";
 import { requireLogin, withUser } from "../../middleware/permissions";
-import { flash } from "../../views/flash";
 import { endSession } from "../../middleware/session";
+import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
 import { listSites } from "../sites";
 import { LAST_ADMIN_SELF } from "../users";
@@ -25,38 +24,38 @@ accountRoutes.get("/", (c) => renderPage(c, { title: "Your data" }, <AccountPage
 accountRoutes.get(
   "/export.json",
   withUser(async (c, user) => {
-  const sites = (await listSites(c.get("db"), user.id)).map((s) => ({
-    id: s.id,
-    name: s.name,
-    base_url: s.baseUrl,
-    created_at: new Date(s.createdAt).toISOString(),
-    pageviews_last_7_days: s.pageviews,
-  }));
-  const data = await exportUserData(c.get("db"), user.id, {
-    sites,
-    site_visits: "Each site's raw visits download as CSV from its report page (/sites/<id>).",
-  });
-  c.header("Content-Disposition", `attachment; filename="roost-${user.username}.json"`);
-  c.header("Cache-Control", "no-store");
-  return c.json(data);
+    const sites = (await listSites(c.get("db"), user.id)).map((s) => ({
+      id: s.id,
+      name: s.name,
+      base_url: s.baseUrl,
+      created_at: new Date(s.createdAt).toISOString(),
+      pageviews_last_7_days: s.pageviews,
+    }));
+    const data = await exportUserData(c.get("db"), user.id, {
+      sites,
+      site_visits: "Each site's raw visits download as CSV from its report page (/sites/<id>).",
+    });
+    c.header("Content-Disposition", `attachment; filename="roost-${user.username}.json"`);
+    c.header("Cache-Control", "no-store");
+    return c.json(data);
   }),
 );
 
 accountRoutes.post(
   "/delete",
   withUser(async (c, user) => {
-  const form = validate(deleteSchema, await readForm(c));
-  const refuse = (error: string, status: 422 | 429 = 422) =>
-    renderPage(c, { title: "Your data", status, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
-  if (!form.ok) return refuse(form.errors.password!);
-  const result = await deleteAccount(c.get("db"), user.id, form.data.password, clientNetwork(c.req.raw.headers));
-  if (!result.ok && result.limited) {
-    c.header("Retry-After", String(result.retryAfterSeconds));
-    return refuse(retryMessage(result.retryAfterSeconds), 429);
-  }
-  if (!result.ok) return refuse(result.lastAdmin ? LAST_ADMIN_SELF : "Invalid password.");
-  await endSession(c);
-  await flash(c, "Your account and everything in it have been deleted.", "success");
-  return redirect(c, "/");
+    const form = validate(deleteSchema, await readForm(c));
+    const refuse = (error: string, status: 422 | 429 = 422) =>
+      renderPage(c, { title: "Your data", status, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
+    if (!form.ok) return refuse(form.errors.password!);
+    const result = await deleteAccount(c.get("db"), user.id, form.data.password, clientNetwork(c.req.raw.headers));
+    if (!result.ok && result.limited) {
+      c.header("Retry-After", String(result.retryAfterSeconds));
+      return refuse(retryMessage(result.retryAfterSeconds), 429);
+    }
+    if (!result.ok) return refuse(result.lastAdmin ? LAST_ADMIN_SELF : "Invalid password.");
+    await endSession(c);
+    await flash(c, "Your account and everything in it have been deleted.", "success");
+    return redirect(c, "/");
   }),
 );

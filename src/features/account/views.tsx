@@ -25,10 +25,7 @@ export function AccountPage(props: { error?: string }) {
         </a>
       </p>
       <h2>Delete your account</h2>
-      <p>
-        This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It
-        cannot be undone.
-      </p>
+      <p>This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It cannot be undone.</p>
       <DeleteForm error={props.error} />
     </section>
   );

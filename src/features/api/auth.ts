@@ -5,11 +5,11 @@
 // network, per 15 minutes). Tokens are looked up by their SHA-256.
 import type { MiddlewareHandler } from "hono";
 import { getDb } from "../../db";
+import { loadCurrentUser, touchLastSeen } from "../../db/current-user";
+import type { CurrentUser } from "../../env";
 import { clientNetwork } from "../../lib/client-network";
 import { looksLikeToken, sha256Hex } from "../../lib/tokens";
-import { loadCurrentUser, touchLastSeen } from "../../db/current-user";
 import { login } from "../auth";
-import type { CurrentUser } from "../../env";
 import type { ApiEnv } from "./context";
 import { BASIC_CHALLENGE, bearerChallenge, parseAuthorization } from "./credentials";
 import { ApiError } from "./errors";
@@ -73,7 +73,10 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
       }
       case "password": {
         if (mode === "token") {
-          throw new ApiError(400, "Authenticate with the token to revoke: Authorization: Bearer <token> (or Basic with the token as username and an empty password).");
+          throw new ApiError(
+            400,
+            "Authenticate with the token to revoke: Authorization: Bearer <token> (or Basic with the token as username and an empty password).",
+          );
         }
         const { identifier, password } = credential;
         // The web login form's bounds: longer input cannot be an account's, and PBKDF2 over it is wasted work.

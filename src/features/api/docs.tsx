@@ -35,13 +35,31 @@ function TypeOf(props: { schema: JsonSchema }): Child {
     return <a href={`#schema-${name}`}>{name}</a>;
   }
   const alternatives = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
-  if (alternatives) return join(alternatives.map((a) => <TypeOf schema={a} />), " or ");
-  if (Array.isArray(s.enum)) return <>one of {join(s.enum.map((v) => <code>{JSON.stringify(v)}</code>), ", ")}</>;
+  if (alternatives)
+    return join(
+      alternatives.map((a) => <TypeOf schema={a} />),
+      " or ",
+    );
+  if (Array.isArray(s.enum))
+    return (
+      <>
+        one of{" "}
+        {join(
+          s.enum.map((v) => <code>{JSON.stringify(v)}</code>),
+          ", ",
+        )}
+      </>
+    );
   if (s.const !== undefined) return <code>{JSON.stringify(s.const)}</code>;
   const types = Array.isArray(s.type) ? (s.type as string[]) : s.type ? [s.type as string] : ["any"];
   return join(
     types.map((t) => {
-      if (t === "array" && s.items) return <>array of <TypeOf schema={s.items as JsonSchema} /></>;
+      if (t === "array" && s.items)
+        return (
+          <>
+            array of <TypeOf schema={s.items as JsonSchema} />
+          </>
+        );
       return s.format && t === "string" ? `string (${s.format})` : t;
     }),
     " or ",

@@ -3,11 +3,11 @@
 // validation in front of the handler), produce the OpenAPI document, and tell 404 from 405.
 import type { Hono } from "hono";
 import type { z } from "zod";
-import { ID_PATTERN } from "../../lib/ids";
-import { parsePageRequest, type PageRequest } from "../../lib/pagination";
-import { can, Permission } from "../../lib/permissions";
 import type { CurrentUser } from "../../env";
-import { authenticate, type AuthMode } from "./auth";
+import { ID_PATTERN } from "../../lib/ids";
+import { type PageRequest, parsePageRequest } from "../../lib/pagination";
+import { can, Permission } from "../../lib/permissions";
+import { type AuthMode, authenticate } from "./auth";
 import type { ApiAuth, ApiContext, ApiEnv } from "./context";
 import { ApiError, type ApiErrorStatus, describeZodError } from "./errors";
 import { ListQuery } from "./schemas";
@@ -70,8 +70,7 @@ export function endpoint<B extends z.ZodType | undefined = undefined, A extends 
 
 /** `/posts/{id}` → Hono's `/posts/:id{<ID_PATTERN>}`: any other spelling never matches (so it is a 404). */
 export const honoPath = (path: string) => path.replace(/\{id\}/g, `:id{${ID_PATTERN}}`);
-const pathRegex = (prefix: string, path: string) =>
-  new RegExp(`^${prefix}${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{id\}/g, ID_PATTERN)}$`);
+const pathRegex = (prefix: string, path: string) => new RegExp(`^${prefix}${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{id\}/g, ID_PATTERN)}$`);
 
 export function authModeOf(def: AnyEndpoint): AuthMode {
   return def.auth ?? "any";

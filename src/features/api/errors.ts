@@ -4,7 +4,7 @@
 // nothing about the internals.
 import type { Context, ErrorHandler } from "hono";
 import type { ZodError } from "zod";
-import { AppError, ERROR_NAMES as NAMES, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE } from "../../lib/errors";
+import { AppError, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE, ERROR_NAMES as NAMES } from "../../lib/errors";
 import { expectedError, logAndReport, setErrorHeaders } from "../../middleware/errors";
 
 /** The statuses the API answers with an error body, and the `error` name each one carries. */
@@ -14,8 +14,7 @@ const { 422: _unprocessable, 503: _unavailable, ...apiNames } = NAMES;
 export const ERROR_NAMES: Readonly<Record<ApiErrorStatus, string>> = apiNames;
 
 /** The API throws the app's one error type; `apiOnError` turns it into the JSON answer. */
-export { AppError as ApiError };
-export { INTERNAL_ERROR_MESSAGE };
+export { AppError as ApiError, INTERNAL_ERROR_MESSAGE };
 
 export function apiErrorResponse(c: Context, status: ErrorStatus, message: string, headers: ErrorHeaders = {}): Response {
   setErrorHeaders(c, headers);

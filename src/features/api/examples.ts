@@ -1,9 +1,10 @@
 // Example bodies for the OpenAPI document and the /api page, built with the same serializers as real
 // answers (so they have the real shape) from made-up rows. The tests validate each one against its schema.
-import { ERROR_NAMES } from "./errors";
+
 import type { PublicComment } from "../comments";
 import type { PostWithSource } from "../posts";
 import type { PublicUser } from "../users";
+import { ERROR_NAMES } from "./errors";
 import { commentJson, followStatusJson, type Links, postJson, userJson } from "./serializers";
 
 const T = Date.UTC(2026, 4, 1, 9, 30);

@@ -3,8 +3,8 @@
 // OpenAPI 3.1's dialect). Built once per isolate and BASE_URL.
 import { z } from "zod";
 import type { AuthMode } from "./auth";
-import { authModeOf, type AnyEndpoint } from "./endpoint";
-import { ERROR_NAMES, type ApiErrorStatus } from "./errors";
+import { type AnyEndpoint, authModeOf } from "./endpoint";
+import { type ApiErrorStatus, ERROR_NAMES } from "./errors";
 import { errorExamples } from "./examples";
 import { API_RATE_LIMITS } from "./rate-limit";
 import { apiRegistry, ListQuery } from "./schemas";
@@ -87,7 +87,8 @@ function schemaRef(schema: z.ZodType): JsonSchema {
 
 function errorComponent(status: ApiErrorStatus): OpenApiResponse {
   const headers: OpenApiResponse["headers"] = {};
-  if (status === 401) headers["WWW-Authenticate"] = { description: 'Basic realm="Roost API", charset="UTF-8" and Bearer realm="Roost API".', schema: { type: "string" } };
+  if (status === 401)
+    headers["WWW-Authenticate"] = { description: 'Basic realm="Roost API", charset="UTF-8" and Bearer realm="Roost API".', schema: { type: "string" } };
   if (status === 405) headers.Allow = { description: "The methods this path accepts.", schema: { type: "string" } };
   if (status === 429) headers["Retry-After"] = { description: "Seconds to wait before retrying.", schema: { type: "integer" } };
   return {
@@ -145,9 +146,7 @@ function operation(def: AnyEndpoint, links: ReturnType<typeof apiLinks>): OpenAp
     responses[status] = {
       description: doc.description,
       ...(headers ? { headers } : {}),
-      ...(doc.schema
-        ? { content: { "application/json": { schema: schemaRef(doc.schema), ...(doc.example ? { example: doc.example(links) } : {}) } } }
-        : {}),
+      ...(doc.schema ? { content: { "application/json": { schema: schemaRef(doc.schema), ...(doc.example ? { example: doc.example(links) } : {}) } } } : {}),
     };
   }
   for (const status of errorStatusesOf(def)) responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSE_NAMES[status]}` };
@@ -201,9 +200,7 @@ function build(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {
     byMethod[def.method.toLowerCase()] = operation(def, links);
     paths[def.path] = byMethod;
   }
-  const responses = Object.fromEntries(
-    (Object.keys(ERROR_NAMES).map(Number) as ApiErrorStatus[]).map((s) => [ERROR_RESPONSE_NAMES[s], errorComponent(s)]),
-  );
+  const responses = Object.fromEntries((Object.keys(ERROR_NAMES).map(Number) as ApiErrorStatus[]).map((s) => [ERROR_RESPONSE_NAMES[s], errorComponent(s)]));
   return {
     openapi: "3.1.0",
     info: { title: "Roost API", version: "1", description: DESCRIPTION },

@@ -11,7 +11,10 @@ import { ApiError } from "./errors";
 export const refuseForeignOrigin: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const origin = c.req.header("Origin");
   if (origin !== undefined && !SAFE_METHODS.has(c.req.method) && !isOwnOrigin(origin, c.req.url, c.get("config").baseUrl)) {
-    throw new ApiError(403, "Cross-site request refused: this API does not act for pages on another site. Call it from a script or server (no Origin header), or from this site.");
+    throw new ApiError(
+      403,
+      "Cross-site request refused: this API does not act for pages on another site. Call it from a script or server (no Origin header), or from this site.",
+    );
   }
   await next();
 };

@@ -77,7 +77,10 @@ export const TokenBody = named(
   "Token",
   z
     .strictObject({
-      token: z.string().regex(/^[a-z2-7]{32}$/).describe("Send as `Authorization: Bearer <token>`, or as the Basic username with an empty password."),
+      token: z
+        .string()
+        .regex(/^[a-z2-7]{32}$/)
+        .describe("Send as `Authorization: Bearer <token>`, or as the Basic username with an empty password."),
       expiration: z.int().min(1).describe("Seconds until the token expires."),
     })
     .describe("A new API token."),
@@ -133,11 +136,7 @@ export const CommentBody = named(
 const listFields = {
   prev: url("The newer page, or null on the first page.").nullable(),
   next: url("The older page, or null on the last page.").nullable(),
-  count: z
-    .int()
-    .min(0)
-    .nullable()
-    .describe("Items in the whole list, or null where counting would read every row (see the list's description)."),
+  count: z.int().min(0).nullable().describe("Items in the whole list, or null where counting would read every row (see the list's description)."),
 };
 
 export const PostList = named("PostList", z.strictObject({ posts: z.array(PostBody), ...listFields }).describe("A page of posts, newest first."));

@@ -3,8 +3,8 @@
 // its owner's password changes (the auth service deletes the user's API tokens in the same batch).
 import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db";
-import { authTokens, roles, users } from "../../db/schema";
 import { type CurrentUser, currentUserColumns } from "../../db/current-user";
+import { authTokens, roles, users } from "../../db/schema";
 import { randomToken, sha256Hex } from "../../lib/tokens";
 
 export const API_TOKEN_TTL_SECONDS = 3600;

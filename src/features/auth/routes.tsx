@@ -5,15 +5,15 @@ import type { WebEnv } from "../../env";
 import { abuseRules, takeSlot } from "../../lib/abuse";
 import { clientNetwork } from "../../lib/client-network";
 import { validate } from "../../lib/forms";
-import { readForm } from "../../middleware/form-body";
 import { safeNextPath } from "../../lib/safe-redirect";
 import { retryMessage } from "../../lib/time";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
+import { readForm } from "../../middleware/form-body";
 import { requireLogin, withUser } from "../../middleware/permissions";
-import { flash } from "../../views/flash";
 import { endSession, startSession } from "../../middleware/session";
+import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
-import { changePasswordSchema, changeEmailSchema, loginSchema, registerSchema, resetRequestSchema, resetSchema } from "./schemas";
+import { changeEmailSchema, changePasswordSchema, loginSchema, registerSchema, resetRequestSchema, resetSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
@@ -101,49 +101,62 @@ authRoutes.get("/unconfirmed", (c) => {
   return renderPage(c, { title: "Confirm your account" }, <v.UnconfirmedPage username={user.username} email={user.email} />);
 });
 
-authRoutes.post("/confirm", withUser(async (c, user) => {
-  if (user.confirmed) return redirect(c, "/");
-  const result = await service.resendConfirmation(deps(c), user);
-  if (!result.ok) {
-    c.header("Retry-After", String(result.retryAfterSeconds));
-    return errorResponse(c, 429, retryMessage(result.retryAfterSeconds));
-  }
-  await flash(c, "A new confirmation email has been sent to you by email.", "success");
-  return redirect(c, "/auth/unconfirmed");
-}));
+authRoutes.post(
+  "/confirm",
+  withUser(async (c, user) => {
+    if (user.confirmed) return redirect(c, "/");
+    const result = await service.resendConfirmation(deps(c), user);
+    if (!result.ok) {
+      c.header("Retry-After", String(result.retryAfterSeconds));
+      return errorResponse(c, 429, retryMessage(result.retryAfterSeconds));
+    }
+    await flash(c, "A new confirmation email has been sent to you by email.", "success");
+    return redirect(c, "/auth/unconfirmed");
+  }),
+);
 
-authRoutes.get("/confirm/:token", withUser(async (c, user) => {
-  noReferrer(c);
-  if (user.confirmed) return redirect(c, "/");
-  if (await service.confirmAccount(deps(c), user.id, c.req.param("token") ?? "")) {
-    await flash(c, "You have confirmed your account. Thanks!", "success");
-    return redirect(c, "/");
-  }
-  await flash(c, INVALID_LINK, "error");
-  return redirect(c, "/auth/unconfirmed");
-}));
+authRoutes.get(
+  "/confirm/:token",
+  withUser(async (c, user) => {
+    noReferrer(c);
+    if (user.confirmed) return redirect(c, "/");
+    if (await service.confirmAccount(deps(c), user.id, c.req.param("token") ?? "")) {
+      await flash(c, "You have confirmed your account. Thanks!", "success");
+      return redirect(c, "/");
+    }
+    await flash(c, INVALID_LINK, "error");
+    return redirect(c, "/auth/unconfirmed");
+  }),
+);
 
 // --- Change password ----------------------------------------------------------------------------
 
 authRoutes.get("/change-password", requireLogin, (c) => renderPage(c, { title: "Change Password" }, <v.ChangePasswordPage />));
 
-authRoutes.post("/change-password", withUser(async (c, user) => {
-  const form = validate(changePasswordSchema, await readForm(c));
-  const failed = (errors: Record<string, string>) =>
-    renderPage(c, { title: "Change Password", status: 422, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
-  if (!form.ok) return failed(form.errors);
-  const result = await service.changePassword(deps(c), user.id, form.data.old_password, form.data.password);
-  if (!result.ok && "limited" in result) {
-    c.header("Retry-After", String(result.retryAfterSeconds));
-    const errors = { _form: retryMessage(result.retryAfterSeconds) };
-    return renderPage(c, { title: "Change Password", status: 429, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
-  }
-  if (!result.ok) return failed(result.errors);
-  // Every other session died with the epoch; this browser gets a fresh one.
-  await startSession(c, { id: user.id, sessionEpoch: result.sessionEpoch }, false);
-  await flash(c, "Your password has been updated.", "success");
-  return redirect(c, "/");
-}));
+authRoutes.post(
+  "/change-password",
+  withUser(async (c, user) => {
+    const form = validate(changePasswordSchema, await readForm(c));
+    const failed = (errors: Record<string, string>) =>
+      renderPage(c, { title: "Change Password", status: 422, fragment: <v.ChangePasswordForm errors={errors} /> }, <v.ChangePasswordPage errors={errors} />);
+    if (!form.ok) return failed(form.errors);
+    const result = await service.changePassword(deps(c), user.id, form.data.old_password, form.data.password);
+    if (!result.ok && "limited" in result) {
+      c.header("Retry-After", String(result.retryAfterSeconds));
+      const errors = { _form: retryMessage(result.retryAfterSeconds) };
+      return renderPage(
+        c,
+        { title: "Change Password", status: 429, fragment: <v.ChangePasswordForm errors={errors} /> },
+        <v.ChangePasswordPage errors={errors} />,
+      );
+    }
+    if (!result.ok) return failed(result.errors);
+    // Every other session died with the epoch; this browser gets a fresh one.
+    await startSession(c, { id: user.id, sessionEpoch: result.sessionEpoch }, false);
+    await flash(c, "Your password has been updated.", "success");
+    return redirect(c, "/");
+  }),
+);
 
 // --- Reset password -----------------------------------------------------------------------------
 
@@ -184,7 +197,11 @@ authRoutes.post("/reset/:token", async (c) => {
   const token = c.req.param("token") ?? "";
   const form = validate(resetSchema, await readForm(c));
   if (!form.ok) {
-    return renderPage(c, { title: "Reset Password", status: 422, fragment: <v.ResetForm token={token} errors={form.errors} /> }, <v.ResetPage token={token} errors={form.errors} />);
+    return renderPage(
+      c,
+      { title: "Reset Password", status: 422, fragment: <v.ResetForm token={token} errors={form.errors} /> },
+      <v.ResetPage token={token} errors={form.errors} />,
+    );
   }
   if (!(await service.resetPassword(deps(c), token, form.data.password))) {
     await flash(c, "The password reset link is invalid or has expired.", "error");
@@ -201,31 +218,37 @@ authRoutes.get(
   withUser((c, user) => renderPage(c, { title: "Change Email" }, <v.ChangeEmailPage current={user.email} />)),
 );
 
-authRoutes.post("/change_email", withUser(async (c, user) => {
-  const form = validate(changeEmailSchema, await readForm(c));
-  const failed = (status: 422 | 429, state: { values?: Record<string, string>; errors: Record<string, string> }) =>
-    renderPage(c, { title: "Change Email", status, fragment: <v.ChangeEmailForm {...state} /> }, <v.ChangeEmailPage current={user.email} {...state} />);
-  if (!form.ok) return failed(422, form);
-  const result = await service.requestEmailChange(deps(c), user, form.data.email, form.data.password);
-  if (!result.ok) {
-    if ("limited" in result) {
-      c.header("Retry-After", String(result.retryAfterSeconds));
-      return failed(429, { values: { email: form.data.email }, errors: { _form: retryMessage(result.retryAfterSeconds) } });
+authRoutes.post(
+  "/change_email",
+  withUser(async (c, user) => {
+    const form = validate(changeEmailSchema, await readForm(c));
+    const failed = (status: 422 | 429, state: { values?: Record<string, string>; errors: Record<string, string> }) =>
+      renderPage(c, { title: "Change Email", status, fragment: <v.ChangeEmailForm {...state} /> }, <v.ChangeEmailPage current={user.email} {...state} />);
+    if (!form.ok) return failed(422, form);
+    const result = await service.requestEmailChange(deps(c), user, form.data.email, form.data.password);
+    if (!result.ok) {
+      if ("limited" in result) {
+        c.header("Retry-After", String(result.retryAfterSeconds));
+        return failed(429, { values: { email: form.data.email }, errors: { _form: retryMessage(result.retryAfterSeconds) } });
+      }
+      return failed(422, { values: { email: form.data.email }, errors: result.errors });
     }
-    return failed(422, { values: { email: form.data.email }, errors: result.errors });
-  }
-  await flash(c, "An email with instructions to confirm your new email address has been sent to you.", "success");
-  return redirect(c, "/");
-}));
+    await flash(c, "An email with instructions to confirm your new email address has been sent to you.", "success");
+    return redirect(c, "/");
+  }),
+);
 
-authRoutes.get("/change_email/:token", withUser(async (c, user) => {
-  noReferrer(c);
-  const result = await service.changeEmail(deps(c), user.id, c.req.param("token") ?? "");
-  if (result.ok) await flash(c, "Your email address has been updated.", "success");
-  else if (result.reason === "taken") await flash(c, "That email address is already registered to another account.", "error");
-  else await flash(c, INVALID_LINK, "error");
-  return redirect(c, "/");
-}));
+authRoutes.get(
+  "/change_email/:token",
+  withUser(async (c, user) => {
+    noReferrer(c);
+    const result = await service.changeEmail(deps(c), user.id, c.req.param("token") ?? "");
+    if (result.ok) await flash(c, "Your email address has been updated.", "success");
+    else if (result.reason === "taken") await flash(c, "That email address is already registered to another account.", "error");
+    else await flash(c, INVALID_LINK, "error");
+    return redirect(c, "/");
+  }),
+);
 
 // --- Undo an email change (link mailed to the old address) ---------------------------------------
 // Works with or without a session: the owner may still be logged in, or already logged out by the intruder.

@@ -2,17 +2,12 @@
 import { z } from "zod";
 import { email, username } from "../../lib/validators";
 
-const newPassword = z
-  .string()
-  .min(8, "Password must be at least 8 characters.")
-  .max(128, "Password must be at most 128 characters.");
+const newPassword = z.string().min(8, "Password must be at least 8 characters.").max(128, "Password must be at most 128 characters.");
 
 const passwordsMatch = (d: { password: string; password2: string }) => d.password === d.password2;
 const mismatch = { message: "Passwords must match.", path: ["password2"] };
 
-export const registerSchema = z
-  .object({ email, username, password: newPassword, password2: z.string() })
-  .refine(passwordsMatch, mismatch);
+export const registerSchema = z.object({ email, username, password: newPassword, password2: z.string() }).refine(passwordsMatch, mismatch);
 
 export const loginSchema = z.object({
   email: z.string().trim().min(1, "Enter your email or username.").max(64, "Invalid email or password."),

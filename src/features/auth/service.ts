@@ -6,15 +6,15 @@ import { getConfig, limits } from "../../config";
 import type { Db } from "../../db";
 import { insertWhere } from "../../db/insert-where";
 import { authTokens, mailOutbox, roles, users } from "../../db/schema";
-import { avatarHash } from "../../lib/avatar";
-import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../lib/password";
-import { UNKNOWN_NETWORK } from "../../lib/client-network";
-import { release, reserve, reserveAll } from "../../lib/rate-limit";
-import { looksLikeToken, randomToken, sha256Hex } from "../../lib/tokens";
-import { enqueueMail, outboxInsert, type OutgoingMail } from "../../mail/outbox";
 import { commit, type EventContext } from "../../events/commit";
-import { emailChangedMail, passwordChangedMail } from "../../mail/account-mails";
+import { avatarHash } from "../../lib/avatar";
+import { UNKNOWN_NETWORK } from "../../lib/client-network";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../lib/password";
+import { release, reserve, reserveAll } from "../../lib/rate-limit";
 import { isUniqueViolation } from "../../lib/sql-errors";
+import { looksLikeToken, randomToken, sha256Hex } from "../../lib/tokens";
+import { emailChangedMail, passwordChangedMail } from "../../mail/account-mails";
+import { enqueueMail, type OutgoingMail, outboxInsert } from "../../mail/outbox";
 import { selfFollowStatement } from "../users";
 
 /** `network`: the client network (lib/client-network) that wrong passwords are counted against. */
@@ -22,7 +22,6 @@ export type Deps = { env: Env; db: Db; now?: number; network?: string };
 type TokenPurpose = "confirm" | "reset" | "change_email" | "undo_email";
 
 const now = (d: Pick<Deps, "now">) => d.now ?? Date.now();
-
 
 /** A new single-use link for `userId`; `mailedTo` is the address the link goes to (stored as new_email). */
 function tokenInsert(d: Deps, userId: number, purpose: TokenPurpose, ttlMs: number, mailedTo: string) {
@@ -58,12 +57,29 @@ function endLinks(d: Deps, userId: number, purposes: TokenPurpose[], using: stri
   return d.db
     .update(authTokens)
     .set({ usedAt: now(d) })
-    .where(and(eq(authTokens.userId, userId), inArray(authTokens.purpose, purposes), isNull(authTokens.usedAt), ne(authTokens.tokenHash, sha256Hex(using)), stillUsable(valid)));
+    .where(
+      and(
+        eq(authTokens.userId, userId),
+        inArray(authTokens.purpose, purposes),
+        isNull(authTokens.usedAt),
+        ne(authTokens.tokenHash, sha256Hex(using)),
+        stillUsable(valid),
+      ),
+    );
 }
 
 /** A mail written only while the link (`valid`) is still usable at its place in the batch. */
 function mailWhere(d: Deps, mail: OutgoingMail, valid: SQL | undefined) {
-  const row = { to: mail.to, kind: mail.kind, subject: mail.subject, text: mail.text, html: mail.html, status: "pending" as const, attempts: 0, createdAt: now(d) };
+  const row = {
+    to: mail.to,
+    kind: mail.kind,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    status: "pending" as const,
+    attempts: 0,
+    createdAt: now(d),
+  };
   return insertWhere(d.db, mailOutbox, row, authTokens, valid).returning({ id: mailOutbox.id });
 }
 
@@ -131,18 +147,22 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
   try {
     // One atomic unit: the user, their self-follow, the confirm token and (through the event's subscribers)
     // the mail. A concurrent registration of the same email/username fails the whole batch on the UNIQUE index.
-    const [inserted] = await commit(eventContext(d), [
-      d.db.insert(users).values(userRow).returning({ id: users.id }),
-      selfFollowStatement(d.db, input.email, t),
-      d.db.insert(authTokens).values({
-        tokenHash: sha256Hex(token),
-        userId: byEmail as unknown as number,
-        purpose: "confirm",
-        newEmail: input.email,
-        createdAt: t,
-        expiresAt: t + limits.confirmTokenMs,
-      }),
-    ], [{ type: "user.registered", email: input.email, username: input.username, confirmToken: token }]);
+    const [inserted] = await commit(
+      eventContext(d),
+      [
+        d.db.insert(users).values(userRow).returning({ id: users.id }),
+        selfFollowStatement(d.db, input.email, t),
+        d.db.insert(authTokens).values({
+          tokenHash: sha256Hex(token),
+          userId: byEmail as unknown as number,
+          purpose: "confirm",
+          newEmail: input.email,
+          createdAt: t,
+          expiresAt: t + limits.confirmTokenMs,
+        }),
+      ],
+      [{ type: "user.registered", email: input.email, username: input.username, confirmToken: token }],
+    );
     const userId = Array.isArray(inserted) && typeof inserted[0]?.id === "number" ? inserted[0].id : null;
     if (userId === null) throw new Error("registration batch returned no user id");
     return { ok: true, userId };
@@ -159,7 +179,11 @@ export async function resendConfirmation(d: Deps, user: { id: number; email: str
   const slot = await reserve(d.db, "mail", user.email, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "confirm", limits.confirmTokenMs, user.email);
-  await commit(eventContext(d), [stmt], [{ type: "user.confirmation_requested", userId: user.id, email: user.email, username: user.username, confirmToken: token }]);
+  await commit(
+    eventContext(d),
+    [stmt],
+    [{ type: "user.confirmation_requested", userId: user.id, email: user.email, username: user.username, confirmToken: token }],
+  );
   return { ok: true };
 }
 
@@ -183,10 +207,7 @@ export async function confirmAccount(d: Deps, userId: number, token: string): Pr
 // ---------------------------------------------------------------------------------------------------
 // Login
 
-export type LoginResult =
-  | { ok: true; user: { id: number; sessionEpoch: number; username: string } }
-  | { ok: false; limited: false }
-  | Limited;
+export type LoginResult = { ok: true; user: { id: number; sessionEpoch: number; username: string } } | { ok: false; limited: false } | Limited;
 
 type ThrottledCheck = { ok: true; needsRehash: boolean } | { ok: false; limited: false } | Limited;
 
@@ -221,7 +242,11 @@ async function checkPassword(d: Pick<Deps, "db" | "now" | "network">, account: s
 }
 
 /** Re-checks a logged-in user's password (before deleting the account), counted like a login. */
-export async function recheckPassword(d: Pick<Deps, "db" | "now" | "network">, userId: number, password: string): Promise<{ ok: true } | { ok: false; limited: false } | Limited> {
+export async function recheckPassword(
+  d: Pick<Deps, "db" | "now" | "network">,
+  userId: number,
+  password: string,
+): Promise<{ ok: true } | { ok: false; limited: false } | Limited> {
   const row = await d.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
   const check = await checkPassword(d, `user:${userId}`, row?.passwordHash ?? null, password);
   return check.ok ? { ok: true } : check;
@@ -243,7 +268,10 @@ export async function login(d: Deps, identifier: string, password: string): Prom
   if (!check.ok) return check;
   if (!user) return { ok: false, limited: false }; // unreachable: a null hash never matches
   if (check.needsRehash) {
-    await d.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, user.id));
+    await d.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(eq(users.id, user.id));
   }
   return { ok: true, user: { id: user.id, sessionEpoch: user.sessionEpoch, username: user.username } };
 }
@@ -286,7 +314,10 @@ export async function changePassword(
       .where(and(eq(authTokens.userId, userId), inArray(authTokens.purpose, ["reset", "change_email"]), isNull(authTokens.usedAt))),
     outboxInsert(d.db, notice, now(d)),
   ]);
-  await enqueueMail(d.env.MAIL_QUEUE, mailed.map((r) => r.id));
+  await enqueueMail(
+    d.env.MAIL_QUEUE,
+    mailed.map((r) => r.id),
+  );
   return { ok: true, sessionEpoch: updated[0]!.sessionEpoch };
 }
 
@@ -330,15 +361,26 @@ export async function resetPassword(d: Deps, token: string, newPassword: string)
     d.db.delete(authTokens).where(and(eq(authTokens.userId, owner.id), eq(authTokens.purpose, "api"), stillUsable(valid))),
     mailWhere(d, notice, valid),
     endLinks(d, owner.id, ["reset", "change_email"], token, valid),
-    d.db.update(authTokens).set({ usedAt: now(d) }).where(valid).returning({ id: authTokens.id }),
+    d.db
+      .update(authTokens)
+      .set({ usedAt: now(d) })
+      .where(valid)
+      .returning({ id: authTokens.id }),
   ]);
-  await enqueueMail(d.env.MAIL_QUEUE, mailed.map((r) => r.id));
+  await enqueueMail(
+    d.env.MAIL_QUEUE,
+    mailed.map((r) => r.id),
+  );
   return used.length === 1;
 }
 
 export async function isResetTokenUsable(d: Deps, token: string): Promise<boolean> {
   if (!looksLikeToken(token)) return false;
-  return !!(await d.db.select({ id: authTokens.id }).from(authTokens).where(usableToken(d, token, "reset")).get());
+  return !!(await d.db
+    .select({ id: authTokens.id })
+    .from(authTokens)
+    .where(usableToken(d, token, "reset"))
+    .get());
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -350,7 +392,11 @@ export async function requestEmailChange(
   newEmail: string,
   password: string,
 ): Promise<{ ok: true } | FieldFailure | Limited> {
-  const row = await d.db.select({ passwordHash: users.passwordHash, email: users.email, confirmed: users.confirmed }).from(users).where(eq(users.id, user.id)).get();
+  const row = await d.db
+    .select({ passwordHash: users.passwordHash, email: users.email, confirmed: users.confirmed })
+    .from(users)
+    .where(eq(users.id, user.id))
+    .get();
   const check = await checkPassword(d, `user:${user.id}`, row?.passwordHash ?? null, password);
   if (!check.ok && check.limited) return check;
   if (!row || !check.ok) return { ok: false, errors: { password: "Invalid password." } };
@@ -387,8 +433,23 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
   const t = now(d);
   const undo = randomToken();
   const cfg = getConfig(d.env);
-  const notice = emailChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.oldEmail, username: row.username, token: undo, at: t, newEmail: email });
-  const undoRow = { tokenHash: sha256Hex(undo), userId, purpose: "undo_email" as const, newEmail: row.oldEmail, createdAt: t, expiresAt: t + limits.undoEmailTokenMs };
+  const notice = emailChangedMail({
+    appName: cfg.appName,
+    baseUrl: cfg.baseUrl,
+    to: row.oldEmail,
+    username: row.username,
+    token: undo,
+    at: t,
+    newEmail: email,
+  });
+  const undoRow = {
+    tokenHash: sha256Hex(undo),
+    userId,
+    purpose: "undo_email" as const,
+    newEmail: row.oldEmail,
+    createdAt: t,
+    expiresAt: t + limits.undoEmailTokenMs,
+  };
   try {
     const [, , mailed, , used] = await d.db.batch([
       d.db
@@ -400,7 +461,10 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
       endLinks(d, userId, ["confirm", "reset", "change_email"], token, valid),
       d.db.update(authTokens).set({ usedAt: t }).where(valid).returning({ id: authTokens.id }),
     ]);
-    await enqueueMail(d.env.MAIL_QUEUE, mailed.map((r) => r.id));
+    await enqueueMail(
+      d.env.MAIL_QUEUE,
+      mailed.map((r) => r.id),
+    );
     return used.length === 1 ? { ok: true, email } : { ok: false, reason: "invalid" };
   } catch (err) {
     if (isUniqueViolation(err, "users.email")) return { ok: false, reason: "taken" };
@@ -414,7 +478,11 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
 /** The address an undo link would restore, or null when the link is not usable. */
 export async function undoEmailTarget(d: Deps, token: string): Promise<string | null> {
   if (!looksLikeToken(token)) return null;
-  const row = await d.db.select({ email: authTokens.newEmail }).from(authTokens).where(usableToken(d, token, "undo_email")).get();
+  const row = await d.db
+    .select({ email: authTokens.newEmail })
+    .from(authTokens)
+    .where(usableToken(d, token, "undo_email"))
+    .get();
   return row?.email ?? null;
 }
 
@@ -456,9 +524,16 @@ export async function undoEmailChange(d: Deps, token: string, newPassword: strin
       d.db.delete(authTokens).where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, "api"), stillUsable(valid))),
       mailWhere(d, notice, valid),
       endLinks(d, userId, ["confirm", "reset", "change_email", "undo_email"], token, valid),
-      d.db.update(authTokens).set({ usedAt: now(d) }).where(valid).returning({ id: authTokens.id }),
+      d.db
+        .update(authTokens)
+        .set({ usedAt: now(d) })
+        .where(valid)
+        .returning({ id: authTokens.id }),
     ]);
-    await enqueueMail(d.env.MAIL_QUEUE, mailed.map((r) => r.id));
+    await enqueueMail(
+      d.env.MAIL_QUEUE,
+      mailed.map((r) => r.id),
+    );
     return used.length === 1 ? { ok: true, email } : { ok: false, reason: "invalid" };
   } catch (err) {
     if (isUniqueViolation(err, "users.email")) return { ok: false, reason: "taken" };

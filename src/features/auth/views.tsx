@@ -21,7 +21,18 @@ export function RegisterForm({ values = {}, errors = {} }: FormState) {
         maxlength={64}
         hint="Letters, numbers, dots or underscores; starts with a letter."
       />
-      <Field form={f} name="password" label="Password" type="password" error={errors.password} autocomplete="new-password" required minlength={8} maxlength={128} hint="8 to 128 characters." />
+      <Field
+        form={f}
+        name="password"
+        label="Password"
+        type="password"
+        error={errors.password}
+        autocomplete="new-password"
+        required
+        minlength={8}
+        maxlength={128}
+        hint="8 to 128 characters."
+      />
       <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
       <button type="submit">Register</button>
     </HxForm>
@@ -87,9 +98,38 @@ export function ChangePasswordForm({ errors = {} }: FormState) {
   return (
     <HxForm id="change-password-form" action="/auth/change-password">
       <FormError error={errors._form} />
-      <Field form={f} name="old_password" label="Current password" type="password" error={errors.old_password} autocomplete="current-password" required maxlength={128} />
-      <Field form={f} name="password" label="New password" type="password" error={errors.password} autocomplete="new-password" required minlength={8} maxlength={128} hint="8 to 128 characters." />
-      <Field form={f} name="password2" label="Confirm new password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
+      <Field
+        form={f}
+        name="old_password"
+        label="Current password"
+        type="password"
+        error={errors.old_password}
+        autocomplete="current-password"
+        required
+        maxlength={128}
+      />
+      <Field
+        form={f}
+        name="password"
+        label="New password"
+        type="password"
+        error={errors.password}
+        autocomplete="new-password"
+        required
+        minlength={8}
+        maxlength={128}
+        hint="8 to 128 characters."
+      />
+      <Field
+        form={f}
+        name="password2"
+        label="Confirm new password"
+        type="password"
+        error={errors.password2}
+        autocomplete="new-password"
+        required
+        maxlength={128}
+      />
       <button type="submit">Update Password</button>
     </HxForm>
   );
@@ -131,7 +171,18 @@ export function ResetForm({ token, errors = {} }: FormState & { token: string })
   return (
     <HxForm id="reset-form" action={`/auth/reset/${token}`}>
       <FormError error={errors._form} />
-      <Field form={f} name="password" label="New password" type="password" error={errors.password} autocomplete="new-password" required minlength={8} maxlength={128} hint="8 to 128 characters." />
+      <Field
+        form={f}
+        name="password"
+        label="New password"
+        type="password"
+        error={errors.password}
+        autocomplete="new-password"
+        required
+        minlength={8}
+        maxlength={128}
+        hint="8 to 128 characters."
+      />
       <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
       <button type="submit">Reset Password</button>
     </HxForm>
@@ -152,7 +203,18 @@ export function UndoEmailForm({ token, errors = {} }: FormState & { token: strin
   return (
     <HxForm id="undo-email-form" action={`/auth/undo_email/${token}`}>
       <FormError error={errors._form} />
-      <Field form={f} name="password" label="New password" type="password" error={errors.password} autocomplete="new-password" required minlength={8} maxlength={128} hint="8 to 128 characters." />
+      <Field
+        form={f}
+        name="password"
+        label="New password"
+        type="password"
+        error={errors.password}
+        autocomplete="new-password"
+        required
+        minlength={8}
+        maxlength={128}
+        hint="8 to 128 characters."
+      />
       <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
       <button type="submit">Restore My Email Address</button>
     </HxForm>
@@ -165,8 +227,8 @@ export function UndoEmailPage(props: FormState & { token: string; email: string 
     <section class="narrow">
       <h1>Undo the Email Change</h1>
       <p>
-        This puts {props.email} back as your account's email address, logs everyone out of the account and ends its API tokens. Whoever changed the
-        address may know your password, so choose a new one.
+        This puts {props.email} back as your account's email address, logs everyone out of the account and ends its API tokens. Whoever changed the address may
+        know your password, so choose a new one.
       </p>
       <UndoEmailForm token={props.token} errors={props.errors} />
     </section>
@@ -189,10 +251,7 @@ export function ChangeEmailPage(props: FormState & { current: string }) {
   return (
     <section class="narrow">
       <h1>Change Your Email Address</h1>
-      <p>
-        Your address is now {props.current}. We will send a confirmation link to the new address; the change happens when you use
-        it.
-      </p>
+      <p>Your address is now {props.current}. We will send a confirmation link to the new address; the change happens when you use it.</p>
       <ChangeEmailForm {...props} />
     </section>
   );

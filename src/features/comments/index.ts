@@ -1,6 +1,15 @@
 // Front door of the comments feature: its routes (writing, moderation), and what the post page and the
 // API use: the comments of a post, the comment count, the rules and the section's view.
+
+export {
+  commentCountSql,
+  commentsOfAuthorQuery,
+  getPublicComment,
+  listPostComments,
+  listPostPublicComments,
+  listPublicComments,
+  type PublicComment,
+} from "./queries";
 export { commentRoutes } from "./routes";
-export { commentCountSql, commentsOfAuthorQuery, getPublicComment, listPostComments, listPostPublicComments, listPublicComments, type PublicComment } from "./queries";
 export { addComment, canComment, canDeleteComment } from "./service";
 export { CommentsSection } from "./views";

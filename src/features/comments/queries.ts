@@ -96,7 +96,9 @@ const PUBLIC_SELECT = sql`SELECT c.id, c.post_id AS postId, c.author_id AS autho
 
 /** Every comment, newest first (comments_created index); no total. */
 export async function listPublicComments(db: Db, req: PageRequest): Promise<OwnedPage<PublicComment>> {
-  const rows = await db.all<RawPublic>(keysetPageSql({ select: PUBLIC_SELECT, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE));
+  const rows = await db.all<RawPublic>(
+    keysetPageSql({ select: PUBLIC_SELECT, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE),
+  );
   return { ...buildKeysetPage(req, rows.map(toPublic), COMMENTS_PER_PAGE, publicKey), found: true, total: null };
 }
 
@@ -106,7 +108,13 @@ export async function listPublicComments(db: Db, req: PageRequest): Promise<Owne
  */
 export async function listPostPublicComments(db: Db, postId: number, req: PageRequest, postFound: SQL): Promise<OwnedPage<PublicComment>> {
   const page = keysetPageSql({ select: PUBLIC_SELECT, where: sql`c.post_id = ${postId}`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE);
-  const r = await pageWithHeader<RawPublic>(db, { found: postFound, total: commentCountSql(sql`${postId}`) }, page, (dir) => sql`l.createdAt ${dir}, l.id ${dir}`, req);
+  const r = await pageWithHeader<RawPublic>(
+    db,
+    { found: postFound, total: commentCountSql(sql`${postId}`) },
+    page,
+    (dir) => sql`l.createdAt ${dir}, l.id ${dir}`,
+    req,
+  );
   return { ...buildKeysetPage(req, r.rows.map(toPublic), COMMENTS_PER_PAGE, publicKey), found: r.found, total: r.total };
 }
 

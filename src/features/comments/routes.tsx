@@ -2,16 +2,16 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
-import { readForm } from "../../middleware/form-body";
 import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { Permission } from "../../lib/permissions";
 import { safeNextPath } from "../../lib/safe-redirect";
-import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
-import { flash } from "../../views/flash";
+import { readForm } from "../../middleware/form-body";
 import { requirePermission, withUser } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { getComment, listForModeration } from "./queries";
@@ -31,46 +31,49 @@ commentRoutes.post(
   "/post/:id/comments",
   requirePermission(Permission.COMMENT),
   withUser(async (c, user) => {
-  const postId = parseId(c.req.param("id"));
-  if (postId === null) return errorResponse(c, 404, NO_POST);
-  const raw = await readForm(c);
-  const form = validate(commentSchema, raw);
-  const refuse = (status: 422 | 429, error: string) => {
-    const formView = <v.CommentForm postId={postId} body={raw.body} error={error} onLastPage={raw.on_last_page === "1"} />;
-    if (isPartial(c)) {
-      // The form targets the list for appends; an error replaces the form instead.
-      c.header("HX-Retarget", "#comment-form");
-      c.header("HX-Reswap", "outerHTML");
-    }
-    return renderPage(c, { title: "Add a comment", status, fragment: formView }, <v.CommentErrorPage postId={postId} form={formView} />);
-  };
-  if (!form.ok) return refuse(422, form.errors.body!);
-  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.comment, userKey(user.id));
+    const postId = parseId(c.req.param("id"));
+    if (postId === null) return errorResponse(c, 404, NO_POST);
+    const raw = await readForm(c);
+    const form = validate(commentSchema, raw);
+    const refuse = (status: 422 | 429, error: string) => {
+      const formView = <v.CommentForm postId={postId} body={raw.body} error={error} onLastPage={raw.on_last_page === "1"} />;
+      if (isPartial(c)) {
+        // The form targets the list for appends; an error replaces the form instead.
+        c.header("HX-Retarget", "#comment-form");
+        c.header("HX-Reswap", "outerHTML");
+      }
+      return renderPage(c, { title: "Add a comment", status, fragment: formView }, <v.CommentErrorPage postId={postId} form={formView} />);
+    };
+    if (!form.ok) return refuse(422, form.errors.body!);
+    const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.comment, userKey(user.id));
     if (limited) {
       setErrorHeaders(c, limited.headers);
       return refuse(429, limited.message);
     }
-  const id = await service.addComment(c.get("db"), postId, user.id, form.data.body);
+    const id = await service.addComment(c.get("db"), postId, user.id, form.data.body);
     if (id === null) return errorResponse(c, 404, NO_POST);
-  if (isPartial(c) && raw.on_last_page === "1") {
-    // Viewing the last page already: append the new comment in place and reset the form.
-    const comment = (await getComment(c.get("db"), id))!;
-    return c.html(
-      <>
-        <v.CommentEntry comment={comment} {...show(c)} canDelete={true} />
-        <v.CommentForm postId={postId} onLastPage={true} oob={true} />
-      </>,
-    );
-  }
-  await flash(c, "Your comment has been published.", "success");
-  return redirect(c, `/post/${postId}?page=-1#comment-${id}`);
+    if (isPartial(c) && raw.on_last_page === "1") {
+      // Viewing the last page already: append the new comment in place and reset the form.
+      const comment = (await getComment(c.get("db"), id))!;
+      return c.html(
+        <>
+          <v.CommentEntry comment={comment} {...show(c)} canDelete={true} />
+          <v.CommentForm postId={postId} onLastPage={true} oob={true} />
+        </>,
+      );
+    }
+    await flash(c, "Your comment has been published.", "success");
+    return redirect(c, `/post/${postId}?page=-1#comment-${id}`);
   }),
 );
 
 // --- Moderation ---------------------------------------------------------------------------------
 
 commentRoutes.get("/moderate", requirePermission(Permission.MODERATE), async (c) => {
-  const page = await listForModeration(c.get("db"), parsePageRequest((n) => c.req.query(n)));
+  const page = await listForModeration(
+    c.get("db"),
+    parsePageRequest((n) => c.req.query(n)),
+  );
   const url = new URL(c.req.url);
   return renderPage(c, { title: "Moderate comments" }, <v.ModeratePage page={page} next={url.pathname + url.search} {...show(c)} />);
 });
@@ -110,17 +113,23 @@ async function deletableComment(c: Context<WebEnv>) {
   return { comment };
 }
 
-commentRoutes.get("/comment/:id/delete", withUser(async (c, user) => {
-  const { comment, error } = await deletableComment(c);
-  if (error) return error;
-  const showText = !comment.disabled || service.canModerate(user);
-  return renderPage(c, { title: "Delete comment" }, <v.DeleteCommentPage comment={comment} showText={showText} {...show(c)} />);
-}));
+commentRoutes.get(
+  "/comment/:id/delete",
+  withUser(async (c, user) => {
+    const { comment, error } = await deletableComment(c);
+    if (error) return error;
+    const showText = !comment.disabled || service.canModerate(user);
+    return renderPage(c, { title: "Delete comment" }, <v.DeleteCommentPage comment={comment} showText={showText} {...show(c)} />);
+  }),
+);
 
-commentRoutes.post("/comment/:id/delete", withUser(async (c) => {
-  const { comment, error } = await deletableComment(c);
-  if (error) return error;
-  await service.deleteComment(c.get("db"), comment.id);
-  await flash(c, "The comment has been deleted.", "success");
-  return redirect(c, `/post/${comment.postId}#comments`);
-}));
+commentRoutes.post(
+  "/comment/:id/delete",
+  withUser(async (c) => {
+    const { comment, error } = await deletableComment(c);
+    if (error) return error;
+    await service.deleteComment(c.get("db"), comment.id);
+    await flash(c, "The comment has been deleted.", "success");
+    return redirect(c, `/post/${comment.postId}#comments`);
+  }),
+);

@@ -95,13 +95,7 @@ function PageLinks(props: { postId: number; page: number; lastPage: number }) {
   const pages = Array.from({ length: props.lastPage }, (_, i) => i + 1);
   return (
     <nav class="pager page-numbers" aria-label="Comment pages">
-      {pages.map((n) =>
-        n === props.page ? (
-          <span aria-current="page">{n}</span>
-        ) : (
-          <a href={`/post/${props.postId}?page=${n}#comments`}>{n}</a>
-        ),
-      )}
+      {pages.map((n) => (n === props.page ? <span aria-current="page">{n}</span> : <a href={`/post/${props.postId}?page=${n}#comments`}>{n}</a>))}
     </nav>
   );
 }
@@ -151,7 +145,8 @@ export function ModerationEntry(props: Show & { comment: CommentItem; next: stri
   return (
     <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={true} showDisabledText={true}>
       <p class="moderation-meta">
-        {props.comment.disabled && <strong class="badge badge-bad">Disabled</strong>} on <a href={`/post/${props.comment.postId}#comments`}>post #{props.comment.postId}</a>
+        {props.comment.disabled && <strong class="badge badge-bad">Disabled</strong>} on{" "}
+        <a href={`/post/${props.comment.postId}#comments`}>post #{props.comment.postId}</a>
       </p>
       <ModerationButton comment={props.comment} next={props.next} />
     </CommentEntry>

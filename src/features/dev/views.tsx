@@ -76,8 +76,8 @@ export function MailboxPage(props: { mails: MailboxEntry[]; limit: number }) {
     <section class="dev-mailbox">
       <h1>Development mailbox</h1>
       <p>
-        Mail is captured here instead of being sent while <code>MAIL_API_URL</code> is unset. The newest {props.limit}{" "}
-        mails, newest first (also as <a href="/dev/mail.json">JSON</a>).
+        Mail is captured here instead of being sent while <code>MAIL_API_URL</code> is unset. The newest {props.limit} mails, newest first (also as{" "}
+        <a href="/dev/mail.json">JSON</a>).
       </p>
       {props.mails.length === 0 ? <p>No mail yet.</p> : props.mails.map((mail) => <MailItem mail={mail} />)}
     </section>

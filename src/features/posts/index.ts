@@ -1,6 +1,6 @@
 // Front door of the posts feature: its routes, and what profiles and the API use.
-export { postRoutes } from "./routes";
-export { listPosts, listPostsSql, POSTS_PER_PAGE, postExists, type PostListItem, type PostScope } from "./queries";
+
+export { PostItem, PostItems, PostList } from "./post-list";
 // For the users feature (a user's posts and timeline, a user's post count) and the JSON API:
 export {
   getPostWithSource,
@@ -8,9 +8,15 @@ export {
   listAuthorPostsWithSource,
   listCommentsOfPost,
   listFollowedPostsWithSource,
-  postCountSql,
-  postsOfAuthorQuery,
+  listPosts,
+  listPostsSql,
+  POSTS_PER_PAGE,
+  type PostListItem,
+  type PostScope,
   type PostWithSource,
+  postCountSql,
+  postExists,
+  postsOfAuthorQuery,
 } from "./queries";
+export { postRoutes } from "./routes";
 export { canDeletePost, canEditPost, createPost, deletePost, getPost, updatePost } from "./service";
-export { PostItem, PostItems, PostList } from "./post-list";

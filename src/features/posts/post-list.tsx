@@ -2,11 +2,11 @@
 // appends the next page in place (the server answers a partial request with just the new items).
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { PostListItem } from "./queries";
 import type { KeysetPage } from "../../lib/pagination";
-import { Pager } from "../../views/pager";
 import { Avatar } from "../../views/avatar";
+import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
+import type { PostListItem } from "./queries";
 
 export function PostItem(props: { post: PostListItem; tz: string; now: number; actions?: Child }) {
   const p = props.post;

@@ -1,23 +1,23 @@
 // Home (post form + All/Followed feeds), explore, permalinks, the editor, preview and delete.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { Child } from "hono/jsx";
 import { getCookie, setCookie } from "hono/cookie";
+import type { Child } from "hono/jsx";
 import type { WebEnv } from "../../env";
+import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
-import { readForm } from "../../middleware/form-body";
 import { parseId } from "../../lib/ids";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
-import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
-import { flash } from "../../views/flash";
+import { readForm } from "../../middleware/form-body";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
-import { PostItems } from "./post-list";
+import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
+import { PostItems } from "./post-list";
 import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
 import * as service from "./service";
@@ -33,9 +33,7 @@ function chosenFeed(c: Context<WebEnv>): v.Feed {
 
 function actionsFor(c: Context<WebEnv>) {
   const viewer = c.get("user");
-  return (post: PostListItem) => (
-    <v.PostActions post={post} canEdit={service.canEditPost(viewer, post)} canDelete={service.canDeletePost(viewer, post)} />
-  );
+  return (post: PostListItem) => <v.PostActions post={post} canEdit={service.canEditPost(viewer, post)} canDelete={service.canDeletePost(viewer, post)} />;
 }
 
 /** Lists answer "Load more" (an htmx partial) with just the next items and the next control. */
@@ -48,7 +46,11 @@ async function listPage(
   status: 200 | 422 | 429 = 200,
 ) {
   const list = {
-    page: await listPosts(c.get("db"), scope, parsePageRequest((n) => c.req.query(n))),
+    page: await listPosts(
+      c.get("db"),
+      scope,
+      parsePageRequest((n) => c.req.query(n)),
+    ),
     basePath,
     tz: readerTimeZone(c),
     now: Date.now(),
@@ -65,9 +67,14 @@ async function home(c: Context<WebEnv>, formBody?: string, formError?: string, s
   const user = c.get("user");
   const feed = user ? chosenFeed(c) : null;
   const scope: PostScope = user && feed === "followed" ? { kind: "followed", viewerId: user.id } : { kind: "all" };
-  return listPage(c, scope, "/", "", (list) => (
-    <v.HomePage {...list} greeting={user ? user.username : "Stranger"} feed={feed} postForm={homePostForm(c, formBody, formError)} />
-  ), status);
+  return listPage(
+    c,
+    scope,
+    "/",
+    "",
+    (list) => <v.HomePage {...list} greeting={user ? user.username : "Stranger"} feed={feed} postForm={homePostForm(c, formBody, formError)} />,
+    status,
+  );
 }
 
 postRoutes.get("/", (c) => home(c));
@@ -77,19 +84,19 @@ postRoutes.post(
   requireLogin,
   requirePermission(Permission.WRITE),
   withUser(async (c, user) => {
-  const raw = await readForm(c);
-  const form = validate(postSchema, raw);
-  const refuse = (status: 422 | 429, error: string) =>
-    isPartial(c) ? renderPage(c, { title: "", status }, homePostForm(c, raw.body, error)) : home(c, raw.body, error, status);
-  if (!form.ok) return refuse(422, form.errors.body!);
-  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.post, userKey(user.id));
+    const raw = await readForm(c);
+    const form = validate(postSchema, raw);
+    const refuse = (status: 422 | 429, error: string) =>
+      isPartial(c) ? renderPage(c, { title: "", status }, homePostForm(c, raw.body, error)) : home(c, raw.body, error, status);
+    if (!form.ok) return refuse(422, form.errors.body!);
+    const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.post, userKey(user.id));
     if (limited) {
       setErrorHeaders(c, limited.headers);
       return refuse(429, limited.message);
     }
-  await service.createPost(c.get("db"), user.id, form.data.body);
-  await flash(c, "Your post has been published.", "success");
-  return redirect(c, "/");
+    await service.createPost(c.get("db"), user.id, form.data.body);
+    await flash(c, "Your post has been published.", "success");
+    return redirect(c, "/");
   }),
 );
 
@@ -105,13 +112,16 @@ postRoutes.get("/followed", requireLogin, chooseFeed("followed"));
 
 postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Explore", (list) => <v.ExplorePage {...list} />));
 
-postRoutes.post("/preview", withUser(async (c) => {
-  const body = (await readForm(c)).body ?? "";
-  if (body.length > MAX_POST_LENGTH) {
-    return c.html(<v.PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />);
-  }
-  return c.html(<v.PreviewFragment html={body.trim() ? renderPostMarkdown(body) : null} />);
-}));
+postRoutes.post(
+  "/preview",
+  withUser(async (c) => {
+    const body = (await readForm(c)).body ?? "";
+    if (body.length > MAX_POST_LENGTH) {
+      return c.html(<v.PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />);
+    }
+    return c.html(<v.PreviewFragment html={body.trim() ? renderPostMarkdown(body) : null} />);
+  }),
+);
 
 postRoutes.get("/post/:id", async (c) => {
   const id = parseId(c.req.param("id"));
@@ -151,38 +161,50 @@ async function ownedPost(c: Context<WebEnv>, allowed: typeof service.canEditPost
   return { post };
 }
 
-postRoutes.get("/edit/:id", withUser(async (c) => {
-  const { post, error } = await ownedPost(c, service.canEditPost);
-  if (error) return error;
-  return renderPage(c, { title: "Edit Post" }, <v.EditPage postId={post.id} body={post.body} />);
-}));
+postRoutes.get(
+  "/edit/:id",
+  withUser(async (c) => {
+    const { post, error } = await ownedPost(c, service.canEditPost);
+    if (error) return error;
+    return renderPage(c, { title: "Edit Post" }, <v.EditPage postId={post.id} body={post.body} />);
+  }),
+);
 
-postRoutes.post("/edit/:id", withUser(async (c) => {
-  const { post, error } = await ownedPost(c, service.canEditPost);
-  if (error) return error;
-  const raw = await readForm(c);
-  const form = validate(postSchema, raw);
-  if (!form.ok) {
-    const page = <v.EditPage postId={post.id} body={raw.body ?? ""} error={form.errors.body} />;
-    const fragment = <v.PostForm id="edit-post-form" action={`/edit/${post.id}`} body={raw.body ?? ""} error={form.errors.body} submitLabel="Save" />;
-    return renderPage(c, { title: "Edit Post", status: 422, fragment }, page);
-  }
-  await service.updatePost(c.get("db"), post.id, form.data.body);
-  await flash(c, "The post has been updated.", "success");
-  return redirect(c, `/post/${post.id}`);
-}));
+postRoutes.post(
+  "/edit/:id",
+  withUser(async (c) => {
+    const { post, error } = await ownedPost(c, service.canEditPost);
+    if (error) return error;
+    const raw = await readForm(c);
+    const form = validate(postSchema, raw);
+    if (!form.ok) {
+      const page = <v.EditPage postId={post.id} body={raw.body ?? ""} error={form.errors.body} />;
+      const fragment = <v.PostForm id="edit-post-form" action={`/edit/${post.id}`} body={raw.body ?? ""} error={form.errors.body} submitLabel="Save" />;
+      return renderPage(c, { title: "Edit Post", status: 422, fragment }, page);
+    }
+    await service.updatePost(c.get("db"), post.id, form.data.body);
+    await flash(c, "The post has been updated.", "success");
+    return redirect(c, `/post/${post.id}`);
+  }),
+);
 
-postRoutes.get("/post/:id/delete", withUser(async (c) => {
-  const { post, error } = await ownedPost(c, service.canDeletePost);
-  if (error) return error;
-  const full = (await getPostWithAuthor(c.get("db"), post.id))!;
-  return renderPage(c, { title: "Delete Post" }, <v.DeletePage post={full} tz={readerTimeZone(c)} now={Date.now()} />);
-}));
+postRoutes.get(
+  "/post/:id/delete",
+  withUser(async (c) => {
+    const { post, error } = await ownedPost(c, service.canDeletePost);
+    if (error) return error;
+    const full = (await getPostWithAuthor(c.get("db"), post.id))!;
+    return renderPage(c, { title: "Delete Post" }, <v.DeletePage post={full} tz={readerTimeZone(c)} now={Date.now()} />);
+  }),
+);
 
-postRoutes.post("/post/:id/delete", withUser(async (c) => {
-  const { post, error } = await ownedPost(c, service.canDeletePost);
-  if (error) return error;
-  await service.deletePost(c.get("db"), post.id);
-  await flash(c, "The post has been deleted.", "success");
-  return redirect(c, "/");
-}));
+postRoutes.post(
+  "/post/:id/delete",
+  withUser(async (c) => {
+    const { post, error } = await ownedPost(c, service.canDeletePost);
+    if (error) return error;
+    await service.deletePost(c.get("db"), post.id);
+    await flash(c, "The post has been deleted.", "success");
+    return redirect(c, "/");
+  }),
+);

@@ -28,7 +28,10 @@ export async function getPost(db: Db, id: number) {
 }
 
 export async function updatePost(db: Db, id: number, body: string, now = Date.now()): Promise<void> {
-  await db.update(posts).set({ body, bodyHtml: renderPostMarkdown(body), updatedAt: now }).where(eq(posts.id, id));
+  await db
+    .update(posts)
+    .set({ body, bodyHtml: renderPostMarkdown(body), updatedAt: now })
+    .where(eq(posts.id, id));
 }
 
 export async function deletePost(db: Db, id: number): Promise<boolean> {

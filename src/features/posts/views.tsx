@@ -73,10 +73,7 @@ export function HomePage(props: ListProps & { greeting: string; feed: Feed | nul
       <h1>Hello, {props.greeting}!</h1>
       {props.postForm}
       {props.feed && <FeedTabs feed={props.feed} />}
-      <PostList
-        {...props}
-        empty={props.feed === "followed" ? "No posts yet from you or the people you follow." : "No posts yet. Be the first to write one!"}
-      />
+      <PostList {...props} empty={props.feed === "followed" ? "No posts yet from you or the people you follow." : "No posts yet. Be the first to write one!"} />
     </>
   );
 }
@@ -106,7 +103,12 @@ export function PostPage(props: { post: PostListItem; tz: string; now: number; c
     <>
       <h1 class="page-title">Post by {props.post.authorName || props.post.authorUsername}</h1>
       <ol class="posts single">
-        <PostItem post={props.post} tz={props.tz} now={props.now} actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />} />
+        <PostItem
+          post={props.post}
+          tz={props.tz}
+          now={props.now}
+          actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />}
+        />
       </ol>
       {props.comments}
     </>

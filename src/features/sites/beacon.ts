@@ -7,16 +7,16 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { parseId } from "../../lib/ids";
-import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 import { cors } from "hono/cors";
 import { z } from "zod";
-import { clientNetwork } from "../../lib/client-network";
-import type { BaseEnv } from "../../env";
-import { dayStart } from "./period";
-import { ERROR_NAMES } from "../../lib/errors";
-import { log } from "../../lib/log";
 import { EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "../../db/visit-fields";
+import type { BaseEnv } from "../../env";
+import { clientNetwork } from "../../lib/client-network";
+import { ERROR_NAMES } from "../../lib/errors";
+import { parseId } from "../../lib/ids";
+import { log } from "../../lib/log";
+import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
+import { dayStart } from "./period";
 import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";
@@ -164,7 +164,10 @@ function cfLocation(c: Context<BaseEnv>) {
 
 function randomUid(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 /** Privacy signals and bots: answered like any accepted hit, but nothing is looked at or stored. */

@@ -3,14 +3,13 @@
 // (see ./ingest.ts), then acks each of them; if D1 fails, each is retried with backoff, and after
 // max_retries the queue moves it to the dead-letter queue. Redelivery is harmless: visits are keyed by uid.
 import { type VisitMessage, visitMessageSchema } from "../../db/visit-fields";
-import { ingestVisits } from "./ingest";
 import { log } from "../../lib/log";
+import { ingestVisits } from "./ingest";
 
 export const VISITS_QUEUE_NAME = "roost-visits";
 
 const RETRY_BASE_SECONDS = 10;
 const RETRY_MAX_SECONDS = 300;
-
 
 function parseVisit(body: unknown): VisitMessage | null {
   const parsed = visitMessageSchema.safeParse(body);

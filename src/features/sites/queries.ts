@@ -6,8 +6,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { sites, visitDims } from "../../db/schema";
-import type { Cursor } from "../../lib/pagination";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
+import type { Cursor } from "../../lib/pagination";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
 export type SiteListItem = SiteSummary & { pageviews: number };
@@ -16,7 +16,6 @@ export type VisitItem = VisitFields & { id: number };
 
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
-
 
 const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt };
 
@@ -99,7 +98,6 @@ export function siteHitCountQuery(db: Db, siteId: number) {
 }
 
 // --- Reports (raw SQL: window functions, batched through the D1 client) -----------------------------
-
 
 const SITE_SQL = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt FROM sites WHERE id = ?1 AND user_id = ?2";
 

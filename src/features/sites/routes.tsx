@@ -6,14 +6,14 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { validate } from "../../lib/forms";
-import { readForm } from "../../middleware/form-body";
 import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
 import { errorResponse } from "../../middleware/errors";
-import { flash } from "../../views/flash";
+import { readForm } from "../../middleware/form-body";
 import { withUser } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
-import { parsePeriod, presetPeriod, DEFAULT_PERIOD, type PeriodResult } from "./period";
+import { DEFAULT_PERIOD, type PeriodResult, parsePeriod, presetPeriod } from "./period";
 import { addSiteSchema, renameSiteSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
@@ -22,8 +22,7 @@ export const siteRoutes = new Hono<WebEnv>();
 
 const NO_SUCH_SITE = "There is no such site among yours.";
 
-const periodOf = (c: Context<WebEnv>): PeriodResult =>
-  parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });
+const periodOf = (c: Context<WebEnv>): PeriodResult => parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });
 
 // --- List and add -----------------------------------------------------------------------------------
 
@@ -43,112 +42,141 @@ siteRoutes.get(
   withUser((c, user) => sitesPage(c, user.id)),
 );
 
-siteRoutes.post("/", withUser(async (c, user) => {
-  const raw = await readForm(c);
-  const form = validate(addSiteSchema, raw);
-  if (!form.ok) return sitesPage(c, user.id, form, 422);
-  const result = await service.addSite(c.get("db"), user.id, form.data);
-  if (!result.ok) return sitesPage(c, user.id, { values: raw, errors: result.errors }, 422);
-  await flash(c, "Site added. Paste the snippet below into your pages to start counting visits.", "success");
-  return redirect(c, `/sites/${result.id}`);
-}));
+siteRoutes.post(
+  "/",
+  withUser(async (c, user) => {
+    const raw = await readForm(c);
+    const form = validate(addSiteSchema, raw);
+    if (!form.ok) return sitesPage(c, user.id, form, 422);
+    const result = await service.addSite(c.get("db"), user.id, form.data);
+    if (!result.ok) return sitesPage(c, user.id, { values: raw, errors: result.errors }, 422);
+    await flash(c, "Site added. Paste the snippet below into your pages to start counting visits.", "success");
+    return redirect(c, `/sites/${result.id}`);
+  }),
+);
 
 // --- The report -------------------------------------------------------------------------------------
 
-siteRoutes.get("/:id", withUser(async (c, user) => {
-  const id = parseId(c.req.param("id"));
-  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-  const db = c.get("db");
-  const userId = user.id;
-  const period = periodOf(c);
-  if (!period.ok) {
-    const site = await service.getSite(db, id, userId);
+siteRoutes.get(
+  "/:id",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const db = c.get("db");
+    const userId = user.id;
+    const period = periodOf(c);
+    if (!period.ok) {
+      const site = await service.getSite(db, id, userId);
+      if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+      return renderPage(c, { title: site.name, status: 400 }, <v.BadPeriodPage site={site} errors={period.errors} values={period.values} />);
+    }
+    // The report page always shows the newest visits; older pages come from /visits.
+    const report = await service.getReport(db, { siteId: id, userId, period: period.period, page: parsePageRequest(() => undefined) });
+    if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
+    return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} />);
+  }),
+);
+
+siteRoutes.get(
+  "/:id/live",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const count = id === null ? null : await service.getLiveVisitors(c.get("db"), id, user.id);
+    if (count === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    c.header("Cache-Control", "no-store");
+    return c.html(<v.LiveVisitors siteId={id!} count={count} />);
+  }),
+);
+
+siteRoutes.get(
+  "/:id/visits",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const period = periodOf(c);
+    if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
+    const found = await service.getVisitPage(c.get("db"), {
+      siteId: id,
+      userId: user.id,
+      period: period.period,
+      page: parsePageRequest((k) => c.req.query(k)),
+    });
+    if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
+    const props = { site: found.site, period: period.period, visits: found.visits };
+    return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
+  }),
+);
+
+siteRoutes.get(
+  "/:id/visits.csv",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const period = periodOf(c);
+    if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
+    const db = c.get("db");
+    const site = await service.getSite(db, id, user.id);
     if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
-    return renderPage(c, { title: site.name, status: 400 }, <v.BadPeriodPage site={site} errors={period.errors} values={period.values} />);
-  }
-  // The report page always shows the newest visits; older pages come from /visits.
-  const report = await service.getReport(db, { siteId: id, userId, period: period.period, page: parsePageRequest(() => undefined) });
-  if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
-  return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} />);
-}));
-
-siteRoutes.get("/:id/live", withUser(async (c, user) => {
-  const id = parseId(c.req.param("id"));
-  const count = id === null ? null : await service.getLiveVisitors(c.get("db"), id, user.id);
-  if (count === null) return errorResponse(c, 404, NO_SUCH_SITE);
-  c.header("Cache-Control", "no-store");
-  return c.html(<v.LiveVisitors siteId={id!} count={count} />);
-}));
-
-siteRoutes.get("/:id/visits", withUser(async (c, user) => {
-  const id = parseId(c.req.param("id"));
-  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-  const period = periodOf(c);
-  if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
-  const found = await service.getVisitPage(c.get("db"), {
-    siteId: id,
-    userId: user.id,
-    period: period.period,
-    page: parsePageRequest((k) => c.req.query(k)),
-  });
-  if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
-  const props = { site: found.site, period: period.period, visits: found.visits };
-  return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
-}));
-
-siteRoutes.get("/:id/visits.csv", withUser(async (c, user) => {
-  const id = parseId(c.req.param("id"));
-  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-  const period = periodOf(c);
-  if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
-  const db = c.get("db");
-  const site = await service.getSite(db, id, user.id);
-  if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
-  const { fromDate, toDate } = period.period;
-  return c.body(service.visitsCsvStream(db, site.id, period.period), 200, {
-    "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": `attachment; filename="site-${site.id}-visits-${fromDate}-to-${toDate}.csv"`,
-    "Cache-Control": "no-store",
-    "X-Row-Limit": String(service.CSV_MAX_ROWS),
-  });
-}));
+    const { fromDate, toDate } = period.period;
+    return c.body(service.visitsCsvStream(db, site.id, period.period), 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="site-${site.id}-visits-${fromDate}-to-${toDate}.csv"`,
+      "Cache-Control": "no-store",
+      "X-Row-Limit": String(service.CSV_MAX_ROWS),
+    });
+  }),
+);
 
 // --- Rename and delete ------------------------------------------------------------------------------
 
-siteRoutes.post("/:id/rename", withUser(async (c, user) => {
-  const id = parseId(c.req.param("id"));
-  if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-  const db = c.get("db");
-  const userId = user.id;
-  const raw = await readForm(c);
-  const form = validate(renameSiteSchema, raw);
-  if (!form.ok) {
-    // Without JavaScript the whole report comes back, with the form's errors in its settings.
-    const report = await service.getReport(db, { siteId: id, userId, period: presetPeriod(DEFAULT_PERIOD, Date.now()), page: parsePageRequest(() => undefined) });
-    if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
-    return renderPage(
-      c,
-      { title: report.site.name, status: 422, fragment: <v.RenameSiteForm siteId={id} {...form} /> },
-      <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} renameForm={form} />,
-    );
-  }
-  const site = await service.renameSite(db, id, userId, form.data.name);
-  if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
-  await flash(c, `Renamed to ${site.name}.`, "success");
-  return redirect(c, `/sites/${site.id}`);
-}));
+siteRoutes.post(
+  "/:id/rename",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const db = c.get("db");
+    const userId = user.id;
+    const raw = await readForm(c);
+    const form = validate(renameSiteSchema, raw);
+    if (!form.ok) {
+      // Without JavaScript the whole report comes back, with the form's errors in its settings.
+      const report = await service.getReport(db, {
+        siteId: id,
+        userId,
+        period: presetPeriod(DEFAULT_PERIOD, Date.now()),
+        page: parsePageRequest(() => undefined),
+      });
+      if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
+      return renderPage(
+        c,
+        { title: report.site.name, status: 422, fragment: <v.RenameSiteForm siteId={id} {...form} /> },
+        <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} renameForm={form} />,
+      );
+    }
+    const site = await service.renameSite(db, id, userId, form.data.name);
+    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+    await flash(c, `Renamed to ${site.name}.`, "success");
+    return redirect(c, `/sites/${site.id}`);
+  }),
+);
 
-siteRoutes.get("/:id/delete", withUser(async (c, user) => {
-  const id = parseId(c.req.param("id"));
-  const found = id === null ? null : await service.getSiteForDelete(c.get("db"), id, user.id);
-  if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
-  return renderPage(c, { title: `Delete ${found.site.name}` }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
-}));
+siteRoutes.get(
+  "/:id/delete",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const found = id === null ? null : await service.getSiteForDelete(c.get("db"), id, user.id);
+    if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
+    return renderPage(c, { title: `Delete ${found.site.name}` }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
+  }),
+);
 
-siteRoutes.post("/:id/delete", withUser(async (c, user) => {
-  const id = parseId(c.req.param("id"));
-  const deleted = id === null ? null : await service.deleteSite(c.get("db"), id, user.id);
-  if (!deleted) return errorResponse(c, 404, NO_SUCH_SITE);
-  await flash(c, `Deleted ${deleted.name} and its visits.`, "success");
-  return redirect(c, "/sites");
-}));
+siteRoutes.post(
+  "/:id/delete",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const deleted = id === null ? null : await service.deleteSite(c.get("db"), id, user.id);
+    if (!deleted) return errorResponse(c, 404, NO_SUCH_SITE);
+    await flash(c, `Deleted ${deleted.name} and its visits.`, "success");
+    return redirect(c, "/sites");
+  }),
+);

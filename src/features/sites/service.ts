@@ -3,9 +3,9 @@
 // visits; the CSV streams raw visits in keyset chunks up to a cap.
 import { DAY, MINUTE } from "../../config";
 import type { Db } from "../../db";
+import { CSV_FIELDS, DIMENSIONS, type Dimension } from "../../db/visit-fields";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
-import { CSV_FIELDS, type Dimension, DIMENSIONS } from "../../db/visit-fields";
 import { type Period, periodQuery } from "./period";
 import {
   deleteSiteQuery,
@@ -15,18 +15,18 @@ import {
   ownedSiteQuery,
   renameSiteQuery,
   reportRows,
-  sameBaseUrlQuery,
   type SeriesPoint,
-  siteHitCountQuery,
   type SiteListItem,
   type SiteSummary,
-  visitChunk,
+  sameBaseUrlQuery,
+  siteHitCountQuery,
   type VisitItem,
+  visitChunk,
   visitPageRows,
 } from "./queries";
 import { type AddSiteInput, MAX_SITES_PER_USER } from "./schemas";
 
-export type { SeriesPoint, SiteListItem, SiteSummary, VisitItem, Dimension };
+export type { Dimension, SeriesPoint, SiteListItem, SiteSummary, VisitItem };
 export { DIMENSIONS };
 
 export const VISITS_PER_PAGE = 50;
@@ -114,10 +114,7 @@ export function fillSeries(period: Period, rows: SeriesPoint[]): SeriesPoint[] {
   return out;
 }
 
-export async function getReport(
-  db: Db,
-  q: { siteId: number; userId: number; period: Period; page: PageRequest; now?: number },
-): Promise<Report | null> {
+export async function getReport(db: Db, q: { siteId: number; userId: number; period: Period; page: PageRequest; now?: number }): Promise<Report | null> {
   const now = q.now ?? Date.now();
   const { period } = q;
   const rows = await reportRows(db, {

@@ -1,12 +1,13 @@
 // Site analytics pages: the sites list with the add form, the report (period picker, totals, chart, top
 // lists, live figure, raw visits, snippet, settings), the raw visits page and the delete confirmation.
 // The forms, the live figure and the visits table are their own components so htmx gets just them back.
+
+import { DIMENSION_RULES, TABLE_FIELDS } from "../../db/visit-fields";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
-import { DIMENSION_RULES, TABLE_FIELDS } from "../../db/visit-fields";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
 
@@ -274,8 +275,8 @@ function Snippet(props: { site: SiteSummary; appBaseUrl: string }) {
         <code>{snippetFor(props.appBaseUrl, props.site.id)}</code>
       </pre>
       <p class="hint">
-        It records the page, its referrer and a pageview; call <code>window.roost.track("signup")</code> to record a custom event.
-        No cookies are set, no IP address is stored, and browsers that send Do Not Track or Global Privacy Control are not counted.
+        It records the page, its referrer and a pageview; call <code>window.roost.track("signup")</code> to record a custom event. No cookies are set, no IP
+        address is stored, and browsers that send Do Not Track or Global Privacy Control are not counted.
       </p>
     </section>
   );
@@ -357,8 +358,8 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; renameFo
       <Snippet site={r.site} appBaseUrl={props.appBaseUrl} />
       <Settings site={r.site} form={props.renameForm} />
       <p class="hint">
-        Days and hours are UTC. A visitor is one browser on one network for one day: visitor ids change every day, so
-        visitors over several days are the sum of each day's. Views per visit are pageviews per daily visitor.
+        Days and hours are UTC. A visitor is one browser on one network for one day: visitor ids change every day, so visitors over several days are the sum of
+        each day's. Views per visit are pageviews per daily visitor.
       </p>
     </article>
   );

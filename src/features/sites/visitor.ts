@@ -7,8 +7,8 @@ import { eq, lt } from "drizzle-orm";
 import { DAY } from "../../config";
 import { type Db, getDb } from "../../db";
 import { visitorDays, visitSalts } from "../../db/schema";
-import { sha256Hex } from "../../lib/tokens";
 import { log } from "../../lib/log";
+import { sha256Hex } from "../../lib/tokens";
 
 /** Salts kept: today's and yesterday's (a visit queued just before midnight may still arrive). */
 export const SALT_KEEP_DAYS = 2;

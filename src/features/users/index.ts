@@ -1,13 +1,12 @@
 // Front door of the people feature: profiles, follows and the admin editor's routes; the follow rules and
 // the reads by id the API uses; the self-follow that registration writes in its batch.
-export { userRoutes } from "./routes";
-export { followUser, unfollowUser } from "./service";
+
 export { isLastAdministrator, LAST_ADMIN_SELF } from "./admins";
 export {
   accountExportQuery,
   deleteUser,
-  followsExportQuery,
   type FollowListKind,
+  followsExportQuery,
   getPublicUser,
   listFollowPage,
   listTimelineWithSource,
@@ -15,3 +14,5 @@ export {
   type PublicUser,
   selfFollowStatement,
 } from "./queries";
+export { userRoutes } from "./routes";
+export { followUser, unfollowUser } from "./service";

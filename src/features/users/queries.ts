@@ -7,9 +7,9 @@
 import { and, desc, eq, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { follows, users } from "../../db/schema";
-import { isLastAdministrator } from "./admins";
 import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
+import { isLastAdministrator } from "./admins";
 
 export const FOLLOWERS_PER_PAGE = 50;
 
@@ -117,9 +117,12 @@ export function followInsert(db: Db, followerId: number, username: string, now: 
  * account with this address: it reads the new row by email, so it must come after that row's INSERT.
  */
 export function selfFollowStatement(db: Db, email: string, now: number) {
-  return db
-    .insert(follows)
-    .select(db.select({ followerId: users.id, followedId: users.id, createdAt: sql<number>`${now}`.as("created_at") }).from(users).where(eq(users.email, email)));
+  return db.insert(follows).select(
+    db
+      .select({ followerId: users.id, followedId: users.id, createdAt: sql<number>`${now}`.as("created_at") })
+      .from(users)
+      .where(eq(users.email, email)),
+  );
 }
 
 /** Unfollow; never deletes the self-follow (own posts stay in one's feed, unlike Flasky issue #570). */
@@ -164,7 +167,13 @@ export async function listFollowPage(db: Db, kind: FollowListKind, userId: numbe
   const select = sql`SELECT ${PUBLIC_COLUMNS}, f.created_at AS since FROM follows f JOIN users u ON u.id = ${other}`;
   const where = sql`${mine} = ${userId} AND f.follower_id != f.followed_id`;
   const page = keysetPageSql({ select, where, ts: sql`f.created_at`, id: other }, req, FOLLOWERS_PER_PAGE);
-  const r = await pageWithHeader<PublicUser & { since: number }>(db, { found: userExistsSql(userId), total }, page, (dir) => sql`l.since ${dir}, l.id ${dir}`, req);
+  const r = await pageWithHeader<PublicUser & { since: number }>(
+    db,
+    { found: userExistsSql(userId), total },
+    page,
+    (dir) => sql`l.since ${dir}, l.id ${dir}`,
+    req,
+  );
   const built = buildKeysetPage(req, r.rows, FOLLOWERS_PER_PAGE, (u) => ({ ts: u.since, id: u.id }));
   return { ...built, items: built.items.map(({ since: _s, ...u }) => u), found: r.found, total: r.total };
 }

@@ -4,17 +4,16 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { validate } from "../../lib/forms";
-import { readForm } from "../../middleware/form-body";
 import { parseId } from "../../lib/ids";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
-import { flash } from "../../views/flash";
+import { readForm } from "../../middleware/form-body";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
-import { PostItems } from "../posts";
+import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { listPosts } from "../posts";
+import { listPosts, PostItems } from "../posts";
 import { adminEditSchema, editProfileSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
@@ -32,7 +31,11 @@ userRoutes.get("/user/:username", async (c) => {
   const profile = await service.getProfile(db, c.req.param("username"), viewer?.id ?? null);
   if (!profile) return errorResponse(c, 404, NO_SUCH_USER);
   const basePath = profilePath(profile.username);
-  const posts = await listPosts(db, { kind: "author", authorId: profile.id }, parsePageRequest((k) => c.req.query(k)));
+  const posts = await listPosts(
+    db,
+    { kind: "author", authorId: profile.id },
+    parsePageRequest((k) => c.req.query(k)),
+  );
   const tz = readerTimeZone(c);
   const now = Date.now();
   const who = {
@@ -122,25 +125,31 @@ userRoutes.get("/followed_by/:username", followList("following", "/followed_by")
 
 // --- Edit your own profile ----------------------------------------------------------------------
 
-userRoutes.get("/edit-profile", withUser(async (c, user) => {
-  const row = await service.getEditableProfile(c.get("db"), user.id);
-  const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "" };
-  return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} />);
-}));
+userRoutes.get(
+  "/edit-profile",
+  withUser(async (c, user) => {
+    const row = await service.getEditableProfile(c.get("db"), user.id);
+    const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "" };
+    return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} />);
+  }),
+);
 
-userRoutes.post("/edit-profile", withUser(async (c, user) => {
-  const form = validate(editProfileSchema, await readForm(c));
-  if (!form.ok) {
-    return renderPage(
-      c,
-      { title: "Edit Profile", status: 422, fragment: <v.EditProfileForm {...form} /> },
-      <v.EditProfilePage username={user.username} {...form} />,
-    );
-  }
-  await service.updateProfile(c.get("db"), user.id, form.data);
-  await flash(c, "Your profile has been updated.", "success");
-  return redirect(c, profilePath(user.username));
-}));
+userRoutes.post(
+  "/edit-profile",
+  withUser(async (c, user) => {
+    const form = validate(editProfileSchema, await readForm(c));
+    if (!form.ok) {
+      return renderPage(
+        c,
+        { title: "Edit Profile", status: 422, fragment: <v.EditProfileForm {...form} /> },
+        <v.EditProfilePage username={user.username} {...form} />,
+      );
+    }
+    await service.updateProfile(c.get("db"), user.id, form.data);
+    await flash(c, "Your profile has been updated.", "success");
+    return redirect(c, profilePath(user.username));
+  }),
+);
 
 // --- Admin editor -------------------------------------------------------------------------------
 
@@ -171,11 +180,7 @@ userRoutes.post("/edit-profile/:id", ...adminGuard, async (c) => {
   const form = validate(adminEditSchema, raw);
   const failed = (username: string, roles: service.RoleOption[], errors: Record<string, string>) => {
     const state = { id, roles, values: raw, errors };
-    return renderPage(
-      c,
-      { title: "Edit Profile", status: 422, fragment: <v.AdminEditForm {...state} /> },
-      <v.AdminEditPage {...state} username={username} />,
-    );
+    return renderPage(c, { title: "Edit Profile", status: 422, fragment: <v.AdminEditForm {...state} /> }, <v.AdminEditPage {...state} username={username} />);
   };
   if (!form.ok) {
     // The form is re-rendered with the roles to choose from; an unknown id is still a 404.

@@ -6,22 +6,22 @@ import type { Db } from "../../db";
 import { roles, users } from "../../db/schema";
 import { avatarHash } from "../../lib/avatar";
 import { Permission } from "../../lib/permissions";
+import { isUniqueViolation } from "../../lib/sql-errors";
 import { isLastAdministrator, LAST_ADMIN_OTHER } from "./admins";
 import {
   FOLLOWERS_PER_PAGE,
+  type FollowListItem,
+  type FollowListKind,
   followDelete,
   followerCountQuery,
   followInsert,
   followListQuery,
-  type FollowListItem,
-  type FollowListKind,
-  profileQuery,
   type ProfileRow,
+  profileQuery,
   toProfile,
   userByNameQuery,
 } from "./queries";
 import type { AdminEditInput, ProfileInput } from "./schemas";
-import { isUniqueViolation } from "../../lib/sql-errors";
 
 export type { FollowListItem, FollowListKind, ProfileRow };
 
@@ -44,9 +44,7 @@ export async function getProfile(db: Db, username: string, viewerId: number | nu
 // Follow / unfollow
 
 export type FollowOutcome = "followed" | "already-following" | "unfollowed" | "not-following" | "self";
-export type FollowResult =
-  | { outcome: "unknown-user" }
-  | { outcome: FollowOutcome; user: { id: number; username: string }; followerCount: number };
+export type FollowResult = { outcome: "unknown-user" } | { outcome: FollowOutcome; user: { id: number; username: string }; followerCount: number };
 
 /**
  * One round trip: the lookup, the write and the new follower count run in one batch (one transaction),
@@ -70,11 +68,7 @@ export async function followUser(db: Db, followerId: number, username: string, n
 /** Same shape as followUser. The self-follow is never removed (the DELETE itself excludes it). */
 export async function unfollowUser(db: Db, followerId: number, username: string): Promise<FollowResult> {
   if (!isPossibleUsername(username)) return { outcome: "unknown-user" };
-  const [found, deleted, count] = await db.batch([
-    userByNameQuery(db, username),
-    followDelete(db, followerId, username),
-    followerCountQuery(db, username),
-  ]);
+  const [found, deleted, count] = await db.batch([userByNameQuery(db, username), followDelete(db, followerId, username), followerCountQuery(db, username)]);
   const user = found[0];
   if (!user) return { outcome: "unknown-user" };
   const outcome = user.id === followerId ? "self" : deleted.length === 1 ? "unfollowed" : "not-following";
@@ -174,7 +168,13 @@ export async function adminUpdateUser(db: Db, userId: number, input: AdminEditIn
   ]);
   const current = target[0];
   if (!current) return { ok: false, notFound: true };
-  const fail = (errors: Record<string, string>) => ({ ok: false as const, notFound: false as const, errors, roles: roleList, currentUsername: current.username });
+  const fail = (errors: Record<string, string>) => ({
+    ok: false as const,
+    notFound: false as const,
+    errors,
+    roles: roleList,
+    currentUsername: current.username,
+  });
   const errors: Record<string, string> = {};
   if (taken.some((u) => u.email === input.email)) errors.email = "Email already registered.";
   if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = "Username already in use.";

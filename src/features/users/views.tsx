@@ -1,16 +1,16 @@
 // User pages: the profile (header, follow button, posts), the profile editors and the follower lists.
 // The follow button and each form are their own components so htmx partial requests get just them back.
 import type { Child } from "hono/jsx";
-import type { PostListItem } from "../posts";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
 import { Avatar } from "../../views/avatar";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
-import { PostList } from "../posts";
 import { RelTime } from "../../views/time";
+import type { PostListItem } from "../posts";
+import { PostList } from "../posts";
 import { ABOUT_MAX, LOCATION_MAX, NAME_MAX } from "./schemas";
-import type { FollowListKind, FollowListPage as FollowList, ProfileRow, RoleOption } from "./service";
+import type { FollowListPage as FollowList, FollowListKind, ProfileRow, RoleOption } from "./service";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -293,15 +293,7 @@ function NumberPager(props: { basePath: string; page: number; totalPages: number
   const items: Child[] = [];
   shown.forEach((n, i) => {
     if (i > 0 && n - shown[i - 1]! > 1) items.push(<li class="muted">…</li>);
-    items.push(
-      <li>
-        {n === page ? (
-          <span aria-current="page">{n}</span>
-        ) : (
-          <a href={href(n)}>{n}</a>
-        )}
-      </li>,
-    );
+    items.push(<li>{n === page ? <span aria-current="page">{n}</span> : <a href={href(n)}>{n}</a>}</li>);
   });
   return (
     <nav class="pager number-pager" aria-label="Pages">

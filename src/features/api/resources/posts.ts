@@ -100,7 +100,8 @@ export const postEndpoints = [
       const db = c.get("db");
       const post = await getPost(db, id);
       if (!post) throw new ApiError(404, NO_POST);
-      if (!canDeletePost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author, a moderator or an administrator may delete this post.");
+      if (!canDeletePost(user, post))
+        throw new ApiError(403, "Insufficient permissions: only the author, a moderator or an administrator may delete this post.");
       // Gone already (a concurrent delete) is still the outcome asked for.
       await deletePost(db, id);
       return c.body(null, 204);

@@ -57,8 +57,7 @@ export const userEndpoints = [
     operationId: "listTimeline",
     tag: "Users",
     summary: "Posts of everyone the user follows, their own included, newest first",
-    description:
-      "20 per page. `count` is null: the total would mean counting every post of every account followed, as the web's Followed tab does not either.",
+    description: "20 per page. `count` is null: the total would mean counting every post of every account followed, as the web's Followed tab does not either.",
     paged: true,
     responses: { 200: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList } },
     handler: async (c, { id, page }) => {
