@@ -86,7 +86,10 @@ export function validate(schema: Schema, value: unknown, resolve: (ref: string) 
   if (Array.isArray(value)) {
     if (typeof schema.minItems === "number" && value.length < schema.minItems) errors.push(`${path}: fewer than ${schema.minItems} items`);
     if (typeof schema.maxItems === "number" && value.length > schema.maxItems) errors.push(`${path}: more than ${schema.maxItems} items`);
-    if (schema.items) value.forEach((item, i) => errors.push(...validate(schema.items as Schema, item, resolve, `${path}[${i}]`)));
+    if (schema.items) {
+      const items = schema.items as Schema;
+      for (const [i, item] of value.entries()) errors.push(...validate(items, item, resolve, `${path}[${i}]`));
+    }
   }
   if (typeOf(value) === "object") {
     const obj = value as Record<string, unknown>;

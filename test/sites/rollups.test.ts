@@ -19,7 +19,10 @@ quietConsole();
 
 let msgSeq = 0;
 function messages(visits: unknown[], attempts = 1) {
-  return visits.map((body) => ({ id: `m${(msgSeq += 1)}`, timestamp: new Date(), attempts, body }));
+  return visits.map((body) => {
+    msgSeq += 1;
+    return { id: `m${msgSeq}`, timestamp: new Date(), attempts, body };
+  });
 }
 
 async function consume(visits: unknown[], runEnv: Env = env, attempts = 1) {
