@@ -3,7 +3,6 @@
 import { createApp } from "./app";
 import { handleVisitsBatch, scheduledVisitorCleanup, VISITS_QUEUE_NAME } from "./features/sites";
 import { handleMailBatch } from "./mail/consumer";
-import type { MailMessage } from "./mail/outbox";
 import { sweepOutbox } from "./mail/sweeper";
 import { DAILY_CRON, purgeExpired } from "./maintenance/purge";
 
@@ -13,7 +12,7 @@ export default {
   fetch: app.fetch,
   async queue(batch, env) {
     if (batch.queue === VISITS_QUEUE_NAME) return handleVisitsBatch(batch, env);
-    await handleMailBatch(batch as MessageBatch<MailMessage>, env);
+    await handleMailBatch(batch, env);
   },
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(sweepOutbox(env).then(() => undefined));

@@ -77,7 +77,7 @@ export function validate<S extends z.ZodType>(schema: S, raw: Record<string, str
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (!SECRET_FIELDS.has(k)) values[k] = v;
   // A missing field is an empty one, so it gets its own "required" message, not a type error.
-  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  const shape = "shape" in schema && typeof schema.shape === "object" && schema.shape !== null ? schema.shape : {};
   const input: Record<string, string> = { ...raw };
   for (const key of Object.keys(shape)) input[key] ??= "";
   const parsed = schema.safeParse(input);

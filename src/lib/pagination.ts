@@ -94,6 +94,14 @@ export type ListHeader = { found: SQL; total: SQL };
 /** The outer ORDER BY of a wrapped page must repeat its direction: a join does not keep a subquery's order. */
 export const pageDirection = (req: PageRequest) => (req.after ? sql`ASC` : sql`DESC`);
 
+/** A page row without the header's columns (a copy: typed as T with them optional, so they can be deleted). */
+function withoutHeader<T>(r: T & { found: number; total: number | null }): T {
+  const row: T & { found?: number; total?: number | null } = { ...r };
+  delete row.found;
+  delete row.total;
+  return row;
+}
+
 /**
  * Runs a page query (from keysetPageSql, its columns read as `l.*`) together with its header as a single
  * statement, so a list costs one round trip: the header LEFT JOINs the page, so an empty page still
@@ -110,6 +118,6 @@ export async function pageWithHeader<T extends { id: number }>(
     sql`SELECT h.found, h.total, l.* FROM (SELECT ${header.found} AS found, ${header.total} AS total) AS h LEFT JOIN (${page}) AS l ON 1 = 1 ORDER BY ${order(pageDirection(req))}`,
   );
   const head = rows[0];
-  const items = rows.filter((r) => r.id !== null).map(({ found: _f, total: _t, ...row }) => row as unknown as T);
+  const items = rows.filter((r) => r.id !== null).map(withoutHeader);
   return { found: !!head?.found, total: head?.total ?? null, rows: items };
 }

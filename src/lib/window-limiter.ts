@@ -3,6 +3,14 @@
 
 export type Limiter = { limit(options: { key: string }): Promise<{ success: boolean }> };
 
+/**
+ * The configured binding, or the fallback where none is: Env types every binding as present, but
+ * wrangler.toml may leave one out (local tools, tests), so the value is read as possibly undefined.
+ */
+export function boundOr(binding: RateLimit | undefined, fallback: Limiter): Limiter {
+  return binding ?? fallback;
+}
+
 /** Fixed-window counter in this isolate's memory: the fallback, and a controllable limiter for tests. */
 export function createWindowLimiter(limit: number, periodSeconds: number, clock: () => number = Date.now): Limiter {
   let window = -1;

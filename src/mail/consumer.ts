@@ -6,7 +6,6 @@ import { type Config, getConfig, MINUTE } from "../config";
 import { type Db, getDb } from "../db";
 import { mailOutbox } from "../db/schema";
 import { log } from "../lib/log";
-import type { MailMessage } from "./outbox";
 import { postMail, type SendOutcome } from "./transport";
 
 type OutboxRow = typeof mailOutbox.$inferSelect;
@@ -24,7 +23,8 @@ const BASE_BACKOFF_SECONDS = 30;
 /** Mailed links expire after an hour; waiting longer than this between tries helps nobody. */
 export const MAX_BACKOFF_SECONDS = 15 * 60;
 
-export async function handleMailBatch(batch: MessageBatch<MailMessage>, env: Env): Promise<void> {
+/** Bodies are read as unknown: a MailMessage (./outbox) is expected, but the queue carries whatever was sent, so each is checked (parseOutboxId). */
+export async function handleMailBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const config = getConfig(env);
   const db = getDb(env.DB);
   // Messages are independent and the claim serialises duplicates, so they can be sent concurrently.
@@ -37,7 +37,7 @@ export function backoffSeconds(attempts: number): number {
   return Math.min(BASE_BACKOFF_SECONDS * 2 ** exponent, MAX_BACKOFF_SECONDS);
 }
 
-async function handleMessage(msg: Message<MailMessage>, db: Db, config: Config): Promise<void> {
+async function handleMessage(msg: Message<unknown>, db: Db, config: Config): Promise<void> {
   const outboxId = parseOutboxId(msg.body);
   if (outboxId === null) {
     // Redelivering a message we cannot understand would only fail again.
@@ -55,11 +55,11 @@ async function handleMessage(msg: Message<MailMessage>, db: Db, config: Config):
 }
 
 function parseOutboxId(body: unknown): number | null {
-  const id = (body as Partial<MailMessage> | null | undefined)?.outboxId;
+  const id = typeof body === "object" && body !== null && "outboxId" in body ? body.outboxId : undefined;
   return typeof id === "number" && Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-async function deliver(msg: Message<MailMessage>, outboxId: number, db: Db, config: Config): Promise<void> {
+async function deliver(msg: Message<unknown>, outboxId: number, db: Db, config: Config): Promise<void> {
   const now = Date.now();
   const row = await claim(db, outboxId, now);
   if (!row) {
@@ -117,7 +117,7 @@ async function capture(db: Db, row: OutboxRow, config: Config): Promise<void> {
   }
 }
 
-async function settle(msg: Message<MailMessage>, db: Db, row: OutboxRow, outcome: SendOutcome): Promise<void> {
+async function settle(msg: Message<unknown>, db: Db, row: OutboxRow, outcome: SendOutcome): Promise<void> {
   switch (outcome.kind) {
     case "sent":
       await release(db, row, { status: "sent", sentAt: Date.now(), lastError: null });
@@ -135,7 +135,7 @@ async function settle(msg: Message<MailMessage>, db: Db, row: OutboxRow, outcome
   }
 }
 
-async function retryLater(msg: Message<MailMessage>, db: Db, row: OutboxRow, outcome: Extract<SendOutcome, { kind: "transient" }>) {
+async function retryLater(msg: Message<unknown>, db: Db, row: OutboxRow, outcome: Extract<SendOutcome, { kind: "transient" }>) {
   if (msg.attempts >= MAX_DELIVERIES) {
     // The queue moves this message to the dead-letter queue; 'failed' stops the sweeper from reviving it.
     const lastError = `gave up after ${msg.attempts} deliveries: ${outcome.error}`;

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { safeTimeZone } from "../lib/time";
 
 export function readerTimeZone(c: Context): string {
-  const cf = (c.req.raw as Request & { cf?: { timezone?: string } }).cf;
-  return safeTimeZone(cf?.timezone);
+  // cf is absent off Cloudflare (local tools, tests), and typed loosely, so the value is checked.
+  const tz = c.req.raw.cf?.timezone;
+  return safeTimeZone(typeof tz === "string" ? tz : undefined);
 }

@@ -25,6 +25,11 @@ function Prose(props: { text: string }) {
   );
 }
 
+/** JSON Schema keywords hold unknown JSON; these read them as what they must be, skipping anything else. */
+const isSchema = (v: unknown): v is JsonSchema => typeof v === "object" && v !== null && !Array.isArray(v);
+const schemaList = (v: unknown): JsonSchema[] | undefined => (Array.isArray(v) ? v.filter(isSchema) : undefined);
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
 const refName = (ref: string) => ref.replace("#/components/schemas/", "");
 
 /** A schema's type in words: "string (uri)", "Post", "array of Comment", "integer or null". */
@@ -34,7 +39,7 @@ function TypeOf(props: { schema: JsonSchema }): Child {
     const name = refName(s.$ref);
     return <a href={`#schema-${name}`}>{name}</a>;
   }
-  const alternatives = (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
+  const alternatives = schemaList(s.anyOf ?? s.oneOf);
   if (alternatives)
     return join(
       alternatives.map((a) => <TypeOf schema={a} />),
@@ -51,13 +56,13 @@ function TypeOf(props: { schema: JsonSchema }): Child {
       </>
     );
   if (s.const !== undefined) return <code>{JSON.stringify(s.const)}</code>;
-  const types = Array.isArray(s.type) ? (s.type as string[]) : s.type ? [s.type as string] : ["any"];
+  const types = Array.isArray(s.type) ? stringList(s.type) : typeof s.type === "string" && s.type ? [s.type] : ["any"];
   return join(
     types.map((t) => {
-      if (t === "array" && s.items)
+      if (t === "array" && isSchema(s.items))
         return (
           <>
-            array of <TypeOf schema={s.items as JsonSchema} />
+            array of <TypeOf schema={s.items} />
           </>
         );
       return s.format && t === "string" ? `string (${s.format})` : t;
@@ -82,8 +87,8 @@ function constraints(s: JsonSchema): string {
 }
 
 function Fields(props: { schema: JsonSchema }) {
-  const properties = (props.schema.properties ?? {}) as Record<string, JsonSchema>;
-  const required = new Set((props.schema.required ?? []) as string[]);
+  const properties = Object.entries(isSchema(props.schema.properties) ? props.schema.properties : {}).filter((e): e is [string, JsonSchema] => isSchema(e[1]));
+  const required = new Set(stringList(props.schema.required));
   return (
     <table>
       <thead>
@@ -94,7 +99,7 @@ function Fields(props: { schema: JsonSchema }) {
         </tr>
       </thead>
       <tbody>
-        {Object.entries(properties).map(([name, s]) => (
+        {properties.map(([name, s]) => (
           <tr>
             <td>
               <code>{name}</code>
@@ -112,6 +117,11 @@ function Fields(props: { schema: JsonSchema }) {
       </tbody>
     </table>
   );
+}
+
+/** The `error` name an error response's example carries. */
+function errorNameOf(example: unknown): string {
+  return isSchema(example) && typeof example.error === "string" ? example.error : "";
 }
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
@@ -239,7 +249,7 @@ export function ApiDocsPage(props: { doc: OpenApiDocument }) {
   }));
   const errors = Object.entries(doc.components.responses).map(([name, r]) => ({
     status: STATUS_OF_COMPONENT[name] ?? name,
-    error: (r.content?.["application/json"].example as { error?: string } | undefined)?.error ?? "",
+    error: errorNameOf(r.content?.["application/json"].example),
     r,
   }));
   return (

@@ -102,14 +102,15 @@ async function readJsonBody<S extends z.ZodType>(c: ApiContext, schema: S): Prom
 function readPage(c: ApiContext): PageRequest {
   const parsed = ListQuery.safeParse(c.req.query());
   if (!parsed.success) throw new ApiError(400, describeZodError(parsed.error, "query"));
-  return parsePageRequest((name) => parsed.data[name as keyof typeof parsed.data]);
+  const query = new Map(Object.entries(parsed.data));
+  return parsePageRequest((name) => query.get(name));
 }
 
 export function registerEndpoints(app: Hono<ApiEnv>, endpoints: AnyEndpoint[]) {
   for (const def of endpoints) {
     app.on(def.method, honoPath(def.path), authenticate(authModeOf(def)), async (c) => {
       const user = c.get("user") ?? null;
-      if (def.permission && !can(user, Permission[def.permission as PermissionName])) {
+      if (def.permission && !can(user, Permission[def.permission])) {
         throw new ApiError(403, "Insufficient permissions");
       }
       const input = {

@@ -12,6 +12,10 @@ export type ApiErrorStatus = Exclude<ErrorStatus, 422 | 503>;
 // The API never answers 422 (bad input is 400 there) nor 503, so its table and OpenAPI responses leave them out.
 const { 422: _unprocessable, 503: _unavailable, ...apiNames } = NAMES;
 export const ERROR_NAMES: Readonly<Record<ApiErrorStatus, string>> = apiNames;
+/** Every API error status, ascending (object keys are strings; the guard gives them back their type). */
+export const API_ERROR_STATUSES: readonly ApiErrorStatus[] = Object.keys(apiNames)
+  .map(Number)
+  .filter((s): s is ApiErrorStatus => s in apiNames);
 
 /** The API throws the app's one error type; `apiOnError` turns it into the JSON answer. */
 export { AppError as ApiError, INTERNAL_ERROR_MESSAGE };

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { AuthMode } from "./auth";
 import { type AnyEndpoint, authModeOf } from "./endpoint";
-import { type ApiErrorStatus, ERROR_NAMES } from "./errors";
+import { API_ERROR_STATUSES, type ApiErrorStatus } from "./errors";
 import { errorExamples } from "./examples";
 import { API_RATE_LIMITS } from "./rate-limit";
 import { apiRegistry, ListQuery } from "./schemas";
@@ -82,7 +82,7 @@ function stripMeta(schema: JsonSchema): JsonSchema {
 /** A registered schema becomes a $ref; any other is inlined. */
 function schemaRef(schema: z.ZodType): JsonSchema {
   const id = apiRegistry.get(schema)?.id;
-  return id ? { $ref: SCHEMA_REF(id) } : stripMeta(z.toJSONSchema(schema) as JsonSchema);
+  return id ? { $ref: SCHEMA_REF(id) } : stripMeta(z.toJSONSchema(schema));
 }
 
 function errorComponent(status: ApiErrorStatus): OpenApiResponse {
@@ -133,7 +133,7 @@ function operation(def: AnyEndpoint, links: ReturnType<typeof apiLinks>): OpenAp
   }
   if (def.paged) {
     for (const [name, schema] of Object.entries(ListQuery.shape)) {
-      const json = stripMeta(z.toJSONSchema(schema) as JsonSchema);
+      const json = stripMeta(z.toJSONSchema(schema));
       const { description, ...rest } = json;
       parameters.push({ name, in: "query", required: false, description: String(description ?? ""), schema: rest });
     }
@@ -192,7 +192,7 @@ also count in the failed-login windows shared with the web site (per 15 minutes:
 
 function build(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {
   const links = apiLinks(baseUrl);
-  const generated = z.toJSONSchema(apiRegistry, { uri: SCHEMA_REF }) as { schemas: Record<string, JsonSchema> };
+  const generated = z.toJSONSchema(apiRegistry, { uri: SCHEMA_REF });
   const schemas = Object.fromEntries(Object.entries(generated.schemas).map(([id, s]) => [id, stripMeta(s)]));
   const paths: OpenApiDocument["paths"] = {};
   for (const def of endpoints) {
@@ -200,7 +200,7 @@ function build(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {
     byMethod[def.method.toLowerCase()] = operation(def, links);
     paths[def.path] = byMethod;
   }
-  const responses = Object.fromEntries((Object.keys(ERROR_NAMES).map(Number) as ApiErrorStatus[]).map((s) => [ERROR_RESPONSE_NAMES[s], errorComponent(s)]));
+  const responses = Object.fromEntries(API_ERROR_STATUSES.map((s) => [ERROR_RESPONSE_NAMES[s], errorComponent(s)]));
   return {
     openapi: "3.1.0",
     info: { title: "Roost API", version: "1", description: DESCRIPTION },

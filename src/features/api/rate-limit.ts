@@ -5,7 +5,7 @@
 // a client spread over several locations can exceed a limit somewhat. Where no binding is configured, an
 // in-isolate fixed window with the same numbers stands in (an approximation: per isolate, not global).
 // Brute force on passwords is limited separately and exactly, in D1, by the web login's failure limit.
-import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
+import { boundOr, createWindowLimiter, type Limiter } from "../../lib/window-limiter";
 
 /** Must match wrangler.toml. The binding API has no "time left", so Retry-After is one full period. */
 export const API_RATE_LIMITS = {
@@ -23,8 +23,7 @@ export type { Limiter };
 export type LimitKind = keyof typeof API_RATE_LIMITS;
 
 function limiterFor(env: Env, kind: LimitKind): Limiter {
-  const bound = (kind === "token" ? env.API_TOKEN_LIMITER : env.API_IP_LIMITER) as Limiter | undefined;
-  return bound ?? fallbacks[kind];
+  return boundOr(kind === "token" ? env.API_TOKEN_LIMITER : env.API_IP_LIMITER, fallbacks[kind]);
 }
 
 /** Counts one request; returns the Retry-After seconds when the key is over its limit, else null. */

@@ -67,7 +67,7 @@ export const ErrorBody = named(
   "Error",
   z
     .strictObject({
-      error: z.enum(Object.values(ERROR_NAMES) as [string, ...string[]]).describe("The HTTP status, in words."),
+      error: z.enum(Object.values(ERROR_NAMES)).describe("The HTTP status, in words."),
       message: z.string().describe("What went wrong, naming the offending field when there is one."),
     })
     .describe("Every error answer under /api/."),

@@ -72,11 +72,13 @@ export function followStatusJson(l: Links, userId: number, following: boolean, f
 }
 
 /** The list envelope: `{<key>: [...], prev, next, count}`; prev/next are absolute keyset links. */
-export function listJson<K extends string, T, J>(key: K, page: OwnedPage<T>, listUrl: string, toJson: (item: T) => J) {
+export function listJson<T, J>(key: string, page: OwnedPage<T>, listUrl: string, toJson: (item: T) => J) {
+  // Typed loosely (a computed key is an index signature): callers only hand it to c.json, and the
+  // OpenAPI document's list schemas are what clients read.
   return {
     [key]: page.items.map(toJson),
     prev: page.newerQuery ? listUrl + page.newerQuery : null,
     next: page.olderQuery ? listUrl + page.olderQuery : null,
     count: page.total,
-  } as { [P in K]: J[] } & { prev: string | null; next: string | null; count: number | null };
+  };
 }

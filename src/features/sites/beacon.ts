@@ -15,7 +15,7 @@ import { clientNetwork } from "../../lib/client-network";
 import { ERROR_NAMES } from "../../lib/errors";
 import { parseId } from "../../lib/ids";
 import { log } from "../../lib/log";
-import { createWindowLimiter, type Limiter } from "../../lib/window-limiter";
+import { boundOr, createWindowLimiter } from "../../lib/window-limiter";
 import { dayStart } from "./period";
 import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
@@ -101,7 +101,7 @@ async function readInput(c: Context<BaseEnv>): Promise<{ ok: true; data: z.outpu
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
         return { ok: false, reject: { status: 400, message: "body must be a JSON object" } };
       }
-      for (const key of ["url", "referrer", "event"]) if (key in body) fields[key] = (body as Record<string, unknown>)[key];
+      for (const key of ["url", "referrer", "event"]) if (key in body) fields[key] = Reflect.get(body, key);
     }
   }
   const parsed = beaconInput.safeParse(fields);
@@ -142,23 +142,22 @@ function referrerHost(raw: string | undefined, site: URL): string | null | undef
   return host === bareHost(site.hostname) ? null : host.slice(0, 255);
 }
 
-type Cf = { country?: string; region?: string; city?: string; latitude?: string; longitude?: string };
-
 function cfLocation(c: Context<BaseEnv>) {
-  const cf = ((c.req.raw as Request & { cf?: Cf }).cf ?? {}) as Cf;
+  // Absent off Cloudflare (local tools, tests); each field is checked below, not trusted to be a string.
+  const cf = c.req.raw.cf;
   const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim().slice(0, 100) : null);
   const num = (v: unknown) => {
     const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
     return Number.isFinite(n) ? n : null;
   };
-  const country = text(cf.country);
+  const country = text(cf?.country);
   return {
     // "XX" is Cloudflare's "unknown".
     country: country && country !== "XX" ? country.toUpperCase().slice(0, 2) : null,
-    region: text(cf.region),
-    city: text(cf.city),
-    latitude: num(cf.latitude),
-    longitude: num(cf.longitude),
+    region: text(cf?.region),
+    city: text(cf?.city),
+    latitude: num(cf?.latitude),
+    longitude: num(cf?.longitude),
   };
 }
 
@@ -213,7 +212,7 @@ async function recordHit(c: Context<BaseEnv>): Promise<Response> {
   // HEAD (link checkers, prefetchers) and privacy signals: answered, never counted.
   if (c.req.method === "HEAD" || shouldIgnore(c.req.raw.headers)) return c.body(null, 204);
   // Flooding: counted per client network (IPv4 address or IPv6 /64) by the Rate Limiting binding (no storage write per hit).
-  const limiter = (c.env.BEACON_IP_LIMITER as Limiter | undefined) ?? beaconFallbackLimiter;
+  const limiter = boundOr(c.env.BEACON_IP_LIMITER, beaconFallbackLimiter);
   if (!(await limiter.limit({ key: `beacon:${clientNetwork(c.req.raw.headers)}` })).success) {
     c.header("Retry-After", String(BEACON_RATE_LIMIT.period));
     return reject(c, { status: 429, message: "too many hits from this address; slow down" });

@@ -157,6 +157,12 @@ export type ReportQuery = {
   perPage: number;
 };
 
+/** One statement's rows from a raw D1 batch, typed as its SQL above selects them. */
+function rowsOf<T>(result: D1Result | undefined): T[] {
+  // Cast: D1's batch() types every statement alike (rows as unknown); the row shape is fixed by our SQL.
+  return (result?.results ?? []) as T[];
+}
+
 /** Everything on the report page in ONE round trip, whatever the number of visits. */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
@@ -169,11 +175,11 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
   ]);
   return {
-    site: (site!.results[0] as SiteSummary | undefined) ?? null,
-    series: series!.results as SeriesPoint[],
-    tops: tops!.results as DimRow[],
-    live: (live!.results[0] as { n: number } | undefined)?.n ?? 0,
-    visits: visits!.results as VisitItem[],
+    site: rowsOf<SiteSummary>(site)[0] ?? null,
+    series: rowsOf<SeriesPoint>(series),
+    tops: rowsOf<DimRow>(tops),
+    live: rowsOf<{ n: number }>(live)[0]?.n ?? 0,
+    visits: rowsOf<VisitItem>(visits),
   };
 }
 
@@ -187,7 +193,7 @@ export async function visitPageRows(
     client.prepare(SITE_SQL).bind(q.siteId, q.userId),
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
   ]);
-  return { site: (site!.results[0] as SiteSummary | undefined) ?? null, visits: visits!.results as VisitItem[] };
+  return { site: rowsOf<SiteSummary>(site)[0] ?? null, visits: rowsOf<VisitItem>(visits) };
 }
 
 /** Raw visits for the CSV, newest first, after `cursor` (exclusive). */

@@ -88,13 +88,15 @@ export async function deleteSite(db: Db, siteId: number, userId: number): Promis
 // --- Reports ----------------------------------------------------------------------------------------
 
 export type TopList = { rows: { value: string; n: number }[]; total: number };
+/** One panel of top values, in DIMENSIONS order. */
+export type TopPanelData = { dim: Dimension; list: TopList };
 
 export type Report = {
   site: SiteSummary;
   period: Period;
   totals: { visitors: number; pageviews: number; viewsPerVisit: number | null };
   series: SeriesPoint[];
-  tops: Record<Dimension, TopList>;
+  tops: TopPanelData[];
   live: number;
   visits: KeysetPage<VisitItem>;
 };
@@ -132,9 +134,9 @@ export async function getReport(db: Db, q: { siteId: number; userId: number; per
   const series = fillSeries(period, rows.series);
   const visitors = series.reduce((s, p) => s + p.visitors, 0);
   const pageviews = series.reduce((s, p) => s + p.pageviews, 0);
-  const tops = Object.fromEntries(DIMENSIONS.map((d) => [d, { rows: [], total: 0 } as TopList])) as Record<Dimension, TopList>;
+  const tops = DIMENSIONS.map((dim): TopPanelData => ({ dim, list: { rows: [], total: 0 } }));
   for (const r of rows.tops) {
-    const list = tops[r.dim as Dimension];
+    const list = tops.find((t) => t.dim === r.dim)?.list;
     if (!list) continue;
     list.rows.push({ value: r.value, n: Number(r.n) });
     list.total = Number(r.total);

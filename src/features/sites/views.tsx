@@ -350,8 +350,8 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; renameFo
       </dl>
       <VisitsChart series={r.series} bucket={r.period.bucket} label={label} />
       <div class="top-grid">
-        {(Object.keys(r.tops) as Dimension[]).map((dim) => (
-          <TopPanel dim={dim} list={r.tops[dim]} />
+        {r.tops.map(({ dim, list }) => (
+          <TopPanel dim={dim} list={list} />
         ))}
       </div>
       <VisitsTable site={r.site} period={r.period} visits={r.visits} />
