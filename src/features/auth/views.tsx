@@ -1,5 +1,6 @@
 // Account pages. Each form is its own component so htmx partial requests get just the form back.
 import type { FieldErrors } from "../../lib/forms";
+import { NewPasswordFields, UsernameField } from "../../views/account-fields";
 import { Checkbox, Field, FormError, HxForm } from "../../views/form";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
@@ -10,30 +11,8 @@ export function RegisterForm({ values = {}, errors = {} }: FormState) {
     <HxForm id="register-form" action="/auth/register">
       <FormError error={errors._form} />
       <Field form={f} name="email" label="Email" type="email" value={values.email} error={errors.email} autocomplete="email" required maxlength={64} />
-      <Field
-        form={f}
-        name="username"
-        label="Username"
-        value={values.username}
-        error={errors.username}
-        autocomplete="username"
-        required
-        maxlength={64}
-        hint="Letters, numbers, dots or underscores; starts with a letter."
-      />
-      <Field
-        form={f}
-        name="password"
-        label="Password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
+      <UsernameField form={f} value={values.username} error={errors.username} />
+      <NewPasswordFields form={f} errors={errors} labels={["Password", "Confirm password"]} />
       <button type="submit">Register</button>
     </HxForm>
   );
@@ -108,28 +87,7 @@ export function ChangePasswordForm({ errors = {} }: FormState) {
         required
         maxlength={128}
       />
-      <Field
-        form={f}
-        name="password"
-        label="New password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field
-        form={f}
-        name="password2"
-        label="Confirm new password"
-        type="password"
-        error={errors.password2}
-        autocomplete="new-password"
-        required
-        maxlength={128}
-      />
+      <NewPasswordFields form={f} errors={errors} labels={["New password", "Confirm new password"]} />
       <button type="submit">Update Password</button>
     </HxForm>
   );
@@ -166,27 +124,19 @@ export function ResetRequestPage(props: FormState) {
   );
 }
 
-export function ResetForm({ token, errors = {} }: FormState & { token: string }) {
-  const f = "reset";
+/** A new password chosen through a mailed link (reset, undo an email change): the link's token is in the action. */
+function TokenPasswordForm(props: { kind: "reset" | "undo-email"; action: string; submit: string; errors: FieldErrors }) {
   return (
-    <HxForm id="reset-form" action={`/auth/reset/${token}`}>
-      <FormError error={errors._form} />
-      <Field
-        form={f}
-        name="password"
-        label="New password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
-      <button type="submit">Reset Password</button>
+    <HxForm id={`${props.kind}-form`} action={props.action}>
+      <FormError error={props.errors._form} />
+      <NewPasswordFields form={props.kind} errors={props.errors} />
+      <button type="submit">{props.submit}</button>
     </HxForm>
   );
+}
+
+export function ResetForm({ token, errors = {} }: FormState & { token: string }) {
+  return <TokenPasswordForm kind="reset" action={`/auth/reset/${token}`} submit="Reset Password" errors={errors} />;
 }
 
 export function ResetPage(props: FormState & { token: string }) {
@@ -199,26 +149,7 @@ export function ResetPage(props: FormState & { token: string }) {
 }
 
 export function UndoEmailForm({ token, errors = {} }: FormState & { token: string }) {
-  const f = "undo-email";
-  return (
-    <HxForm id="undo-email-form" action={`/auth/undo_email/${token}`}>
-      <FormError error={errors._form} />
-      <Field
-        form={f}
-        name="password"
-        label="New password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
-      <button type="submit">Restore My Email Address</button>
-    </HxForm>
-  );
+  return <TokenPasswordForm kind="undo-email" action={`/auth/undo_email/${token}`} submit="Restore My Email Address" errors={errors} />;
 }
 
 /** Reached from the link mailed to the old address after an email change. */
