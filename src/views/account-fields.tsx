@@ -5,21 +5,24 @@ import { Field } from "./form";
 
 type Part = { form: string; value?: string; error?: string; autocomplete?: string };
 
+/** What the address and name boxes share: required, at most 64 characters, autocomplete unless turned off. */
+const accountBox = (p: Part, autocomplete: string) => ({
+  form: p.form,
+  value: p.value,
+  error: p.error,
+  required: true,
+  maxlength: 64,
+  autocomplete: p.autocomplete ?? autocomplete,
+});
+
+/** An email address box (`autocomplete` "off" where an admin edits someone). */
+export function EmailField(p: Part & { label: string }) {
+  return <Field {...accountBox(p, "email")} name="email" label={p.label} type="email" />;
+}
+
 /** The username box with its rule as the hint (`autocomplete` "off" where an admin edits someone). */
 export function UsernameField(p: Part) {
-  return (
-    <Field
-      form={p.form}
-      name="username"
-      label="Username"
-      value={p.value}
-      error={p.error}
-      required
-      maxlength={64}
-      autocomplete={p.autocomplete ?? "username"}
-      hint="Letters, numbers, dots or underscores; starts with a letter."
-    />
-  );
+  return <Field {...accountBox(p, "username")} name="username" label="Username" hint="Letters, numbers, dots or underscores; starts with a letter." />;
 }
 
 /** A new password and its confirmation; `labels` name the two boxes where the page needs other words. */

@@ -4,7 +4,7 @@ import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
-import { UsernameField } from "../../views/account-fields";
+import { EmailField, UsernameField } from "../../views/account-fields";
 import { Avatar } from "../../views/avatar";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
 import { DataTable } from "../../views/table";
@@ -187,7 +187,7 @@ export function AdminEditForm({ id, roles, values = {}, errors = {} }: FormState
   return (
     <HxForm id="admin-edit-form" action={`/edit-profile/${id}`}>
       <FormError error={errors._form} />
-      <Field form={f} name="email" label="Email" type="email" value={values.email} error={errors.email} required maxlength={64} autocomplete="off" />
+      <EmailField form={f} label="Email" value={values.email} error={errors.email} autocomplete="off" />
       <UsernameField form={f} value={values.username} error={errors.username} autocomplete="off" />
       <Checkbox form={f} name="confirmed" label="Confirmed" checked={!!values.confirmed} />
       {errors.confirmed && <small class="error">{errors.confirmed}</small>}
