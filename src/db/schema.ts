@@ -1,8 +1,11 @@
 // Every D1 table and index: the single source of truth for the data model.
 // Timestamps are epoch milliseconds (UTC) in INTEGER columns everywhere.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { visitDataColumns } from "./visit-fields";
+
+/** A row's owner (user, post, site): required, and deleted with it. */
+const cascadeRef = (column: string, parent: () => AnySQLiteColumn) => integer(column).notNull().references(parent, { onDelete: "cascade" });
 
 export const roles = sqliteTable("roles", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -36,28 +39,27 @@ export const users = sqliteTable(
 export const follows = sqliteTable(
   "follows",
   {
-    followerId: integer("follower_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    followedId: integer("followed_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    followerId: cascadeRef("follower_id", () => users.id),
+    followedId: cascadeRef("followed_id", () => users.id),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.followerId, t.followedId] }), index("follows_followed_follower").on(t.followedId, t.followerId)],
 );
+
+/** What posts and comments both are: an author's Markdown and its sanitized HTML, rendered once on write. */
+const writing = () => ({
+  authorId: cascadeRef("author_id", () => users.id),
+  body: text("body").notNull(),
+  bodyHtml: text("body_html").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
 
 /** Posts: Markdown source and the sanitized HTML rendered once, on write. */
 export const posts = sqliteTable(
   "posts",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    authorId: integer("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    body: text("body").notNull(),
-    bodyHtml: text("body_html").notNull(),
-    createdAt: integer("created_at").notNull(),
+    ...writing(),
     updatedAt: integer("updated_at").notNull(),
   },
   // SQLite appends the rowid (id) to every index key, so both serve keyset order (created_at, id).
@@ -69,15 +71,8 @@ export const comments = sqliteTable(
   "comments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    postId: integer("post_id")
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
-    authorId: integer("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    body: text("body").notNull(),
-    bodyHtml: text("body_html").notNull(),
-    createdAt: integer("created_at").notNull(),
+    postId: cascadeRef("post_id", () => posts.id),
+    ...writing(),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
   },
   // (post_id, created_at) serves a post's comment pages and its count; (created_at) the moderation list.
@@ -96,9 +91,7 @@ export const authTokens = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     tokenHash: text("token_hash").notNull().unique(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: cascadeRef("user_id", () => users.id),
     purpose: text("purpose", { enum: ["confirm", "reset", "change_email", "undo_email", "api"] }).notNull(),
     newEmail: text("new_email"),
     createdAt: integer("created_at").notNull(),
@@ -158,9 +151,7 @@ export const sites = sqliteTable(
   "sites",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: cascadeRef("user_id", () => users.id),
     name: text("name").notNull(),
     baseUrl: text("base_url").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -175,9 +166,7 @@ export const visits = sqliteTable(
     id: integer("id").primaryKey(),
     /** Random id given by the beacon; UNIQUE, so a redelivered queue message is not stored twice. */
     uid: text("uid").notNull(),
-    siteId: integer("site_id")
-      .notNull()
-      .references(() => sites.id, { onDelete: "cascade" }),
+    siteId: cascadeRef("site_id", () => sites.id),
     // ts, path, referrer host, event, browser, os, device, location, visitor: see features/sites/fields.ts.
     ...visitDataColumns(),
   },
@@ -198,9 +187,7 @@ export const visitStaging = sqliteTable("visit_staging", {
 export const visitHourly = sqliteTable(
   "visit_hourly",
   {
-    siteId: integer("site_id")
-      .notNull()
-      .references(() => sites.id, { onDelete: "cascade" }),
+    siteId: cascadeRef("site_id", () => sites.id),
     hour: integer("hour").notNull(),
     pageviews: integer("pageviews").notNull().default(0),
     visitors: integer("visitors").notNull().default(0),
@@ -215,9 +202,7 @@ export const visitHourly = sqliteTable(
 export const visitDims = sqliteTable(
   "visit_dims",
   {
-    siteId: integer("site_id")
-      .notNull()
-      .references(() => sites.id, { onDelete: "cascade" }),
+    siteId: cascadeRef("site_id", () => sites.id),
     dim: text("dim").notNull(),
     day: integer("day").notNull(),
     /** "" stands for none / unknown (no referrer, no country). */
@@ -231,9 +216,7 @@ export const visitDims = sqliteTable(
 export const visitorDays = sqliteTable(
   "visitor_days",
   {
-    siteId: integer("site_id")
-      .notNull()
-      .references(() => sites.id, { onDelete: "cascade" }),
+    siteId: cascadeRef("site_id", () => sites.id),
     day: integer("day").notNull(),
     visitor: text("visitor").notNull(),
   },

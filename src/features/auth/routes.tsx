@@ -24,9 +24,10 @@ const deps = (c: Context<WebEnv>): service.Deps => ({ env: c.env, db: c.get("db"
 const INVALID_LINK = "The confirmation link is invalid or has expired.";
 const INVALID_UNDO = "The undo link is invalid or has expired.";
 
-/** Pages reached from mailed links must not leak the token to other sites through Referer. */
-function noReferrer(c: Context) {
+/** The token of a mailed link, from the path. Its pages must not leak it to other sites through Referer. */
+function linkToken(c: Context): string {
   c.header("Referrer-Policy", "no-referrer");
+  return c.req.param("token") ?? "";
 }
 
 // --- Register -----------------------------------------------------------------------------------
@@ -118,9 +119,9 @@ authRoutes.post(
 authRoutes.get(
   "/confirm/:token",
   withUser(async (c, user) => {
-    noReferrer(c);
+    const token = linkToken(c);
     if (user.confirmed) return redirect(c, "/");
-    if (await service.confirmAccount(deps(c), user.id, c.req.param("token") ?? "")) {
+    if (await service.confirmAccount(deps(c), user.id, token)) {
       await flash(c, "You have confirmed your account. Thanks!", "success");
       return redirect(c, "/");
     }
@@ -181,9 +182,8 @@ authRoutes.post("/reset", async (c) => {
 });
 
 authRoutes.get("/reset/:token", async (c) => {
-  noReferrer(c);
+  const token = linkToken(c);
   if (c.get("user")) return redirect(c, "/");
-  const token = c.req.param("token") ?? "";
   if (!(await service.isResetTokenUsable(deps(c), token))) {
     await flash(c, "The password reset link is invalid or has expired.", "error");
     return redirect(c, "/auth/reset");
@@ -192,9 +192,8 @@ authRoutes.get("/reset/:token", async (c) => {
 });
 
 authRoutes.post("/reset/:token", async (c) => {
-  noReferrer(c);
+  const token = linkToken(c);
   if (c.get("user")) return redirect(c, "/");
-  const token = c.req.param("token") ?? "";
   const form = validate(resetSchema, await readForm(c));
   if (!form.ok) {
     return renderPage(
@@ -241,8 +240,7 @@ authRoutes.post(
 authRoutes.get(
   "/change_email/:token",
   withUser(async (c, user) => {
-    noReferrer(c);
-    const result = await service.changeEmail(deps(c), user.id, c.req.param("token") ?? "");
+    const result = await service.changeEmail(deps(c), user.id, linkToken(c));
     if (result.ok) await flash(c, "Your email address has been updated.", "success");
     else if (result.reason === "taken") await flash(c, "That email address is already registered to another account.", "error");
     else await flash(c, INVALID_LINK, "error");
@@ -254,8 +252,7 @@ authRoutes.get(
 // Works with or without a session: the owner may still be logged in, or already logged out by the intruder.
 
 authRoutes.get("/undo_email/:token", async (c) => {
-  noReferrer(c);
-  const token = c.req.param("token") ?? "";
+  const token = linkToken(c);
   const email = await service.undoEmailTarget(deps(c), token);
   if (!email) {
     await flash(c, INVALID_UNDO, "error");
@@ -265,8 +262,7 @@ authRoutes.get("/undo_email/:token", async (c) => {
 });
 
 authRoutes.post("/undo_email/:token", async (c) => {
-  noReferrer(c);
-  const token = c.req.param("token") ?? "";
+  const token = linkToken(c);
   const form = validate(resetSchema, await readForm(c));
   if (!form.ok) {
     const email = await service.undoEmailTarget(deps(c), token);

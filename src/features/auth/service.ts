@@ -83,8 +83,54 @@ function mailWhere(d: Deps, mail: OutgoingMail, valid: SQL | undefined) {
   return insertWhere(d.db, mailOutbox, row, authTokens, valid).returning({ id: mailOutbox.id });
 }
 
-const roleNamed = (name: string) => sql`(SELECT ${roles.id} FROM ${roles} WHERE ${roles.name} = ${name})`;
-const defaultRole = sql`(SELECT ${roles.id} FROM ${roles} WHERE ${roles.isDefault} = 1 LIMIT 1)`;
+/** The account a usable link (`valid`) belongs to, and the address the link was mailed to. */
+function linkHolder(d: Deps, valid: SQL | undefined) {
+  return d.db
+    .select({ id: users.id, email: users.email, username: users.username, confirmed: users.confirmed, mailedTo: authTokens.newEmail })
+    .from(authTokens)
+    .innerJoin(users, eq(users.id, authTokens.userId))
+    .where(valid)
+    .get();
+}
+
+/**
+ * The end of a batch that sets a new password through a link: the account's API tokens go, the notice is
+ * written, its other `ending` links end and the link itself is marked used, last (its RETURNING tells
+ * whether the batch did anything). Each runs only while the link is still usable.
+ */
+function newPasswordTail(d: Deps, userId: number, notice: OutgoingMail, ending: TokenPurpose[], token: string, valid: SQL | undefined) {
+  return [
+    d.db.delete(authTokens).where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, "api"), stillUsable(valid))),
+    mailWhere(d, notice, valid),
+    endLinks(d, userId, ending, token, valid),
+    d.db
+      .update(authTokens)
+      .set({ usedAt: now(d) })
+      .where(valid)
+      .returning({ id: authTokens.id }),
+  ] as const;
+}
+
+/**
+ * Runs an email change's batch (it answers the mails it wrote and whether the link was used) and sends
+ * those mails. The new address being taken by then fails the batch on the UNIQUE index: "taken".
+ */
+async function settleEmailChange(d: Deps, email: string, run: () => Promise<{ mailed: { id: number }[]; used: unknown[] }>): Promise<EmailChangeResult> {
+  try {
+    const { mailed, used } = await run();
+    await enqueueMail(
+      d.env.MAIL_QUEUE,
+      mailed.map((r) => r.id),
+    );
+    return used.length === 1 ? { ok: true, email } : { ok: false, reason: "invalid" };
+  } catch (err) {
+    if (isUniqueViolation(err, "users.email")) return { ok: false, reason: "taken" };
+    throw err;
+  }
+}
+
+const roleNamed = (name: string) => sql<number>`(SELECT ${roles.id} FROM ${roles} WHERE ${roles.name} = ${name})`;
+const defaultRole = sql<number>`(SELECT ${roles.id} FROM ${roles} WHERE ${roles.isDefault} = 1 LIMIT 1)`;
 
 /**
  * role_id for an account using a link mailed to `mailedTo` (its address stays): Administrator when that
@@ -92,8 +138,8 @@ const defaultRole = sql`(SELECT ${roles.id} FROM ${roles} WHERE ${roles.isDefaul
  */
 function roleForMailbox(d: Deps, mailedTo: SQL) {
   const admin = getConfig(d.env).adminEmail;
-  if (!admin) return sql`${users.roleId}`;
-  return sql`CASE WHEN ${mailedTo} = ${admin} AND ${users.email} = ${admin} THEN ${roleNamed("Administrator")} ELSE ${users.roleId} END`;
+  if (!admin) return sql<number>`${users.roleId}`;
+  return sql<number>`CASE WHEN ${mailedTo} = ${admin} AND ${users.email} = ${admin} THEN ${roleNamed("Administrator")} ELSE ${users.roleId} END`;
 }
 
 /**
@@ -104,9 +150,9 @@ function roleForMailbox(d: Deps, mailedTo: SQL) {
  */
 function roleForNewAddress(d: Deps, address: string) {
   const admin = getConfig(d.env).adminEmail;
-  if (!admin) return sql`${users.roleId}`;
+  if (!admin) return sql<number>`${users.roleId}`;
   if (address === admin) return roleNamed("Administrator");
-  return sql`CASE WHEN ${users.email} = ${admin} AND ${users.roleId} = ${roleNamed("Administrator")} THEN ${defaultRole} ELSE ${users.roleId} END`;
+  return sql<number>`CASE WHEN ${users.email} = ${admin} AND ${users.roleId} = ${roleNamed("Administrator")} THEN ${defaultRole} ELSE ${users.roleId} END`;
 }
 
 /** What the event subscribers of a change see (events/commit.ts). */
@@ -136,13 +182,13 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
     email: input.email,
     username: input.username,
     passwordHash: await hashPassword(input.password),
-    roleId: roleId as unknown as number,
+    roleId: roleId,
     confirmed: false,
     memberSince: t,
     lastSeen: t,
     avatarHash: await avatarHash(input.email),
   };
-  const byEmail = sql`(SELECT id FROM users WHERE email = ${input.email})`;
+  const byEmail = sql<number>`(SELECT id FROM users WHERE email = ${input.email})`;
   const token = randomToken();
   try {
     // One atomic unit: the user, their self-follow, the confirm token and (through the event's subscribers)
@@ -154,7 +200,7 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
         selfFollowStatement(d.db, input.email, t),
         d.db.insert(authTokens).values({
           tokenHash: sha256Hex(token),
-          userId: byEmail as unknown as number,
+          userId: byEmail,
           purpose: "confirm",
           newEmail: input.email,
           createdAt: t,
@@ -196,7 +242,7 @@ export async function confirmAccount(d: Deps, userId: number, token: string): Pr
   const [confirmed, used] = await d.db.batch([
     d.db
       .update(users)
-      .set({ confirmed: true, roleId: roleForMailbox(d, mailedTo) as unknown as number })
+      .set({ confirmed: true, roleId: roleForMailbox(d, mailedTo) })
       .where(and(eq(users.id, userId), stillUsable(valid))),
     d.db.update(authTokens).set({ usedAt: t }).where(valid).returning({ id: authTokens.id }),
   ]);
@@ -341,12 +387,7 @@ export async function requestPasswordReset(d: Deps, email: string): Promise<{ ok
 export async function resetPassword(d: Deps, token: string, newPassword: string): Promise<boolean> {
   if (!looksLikeToken(token)) return false;
   const valid = usableToken(d, token, "reset");
-  const owner = await d.db
-    .select({ id: users.id, email: users.email, username: users.username })
-    .from(authTokens)
-    .innerJoin(users, eq(users.id, authTokens.userId))
-    .where(valid)
-    .get();
+  const owner = await linkHolder(d, valid);
   if (!owner) return false;
   const hash = await hashPassword(newPassword);
   const cfg = getConfig(d.env);
@@ -356,16 +397,9 @@ export async function resetPassword(d: Deps, token: string, newPassword: string)
   const [, , mailed, , used] = await d.db.batch([
     d.db
       .update(users)
-      .set({ passwordHash: hash, sessionEpoch: sql`${users.sessionEpoch} + 1`, confirmed: true, roleId: roleForMailbox(d, mailedTo) as unknown as number })
+      .set({ passwordHash: hash, sessionEpoch: sql`${users.sessionEpoch} + 1`, confirmed: true, roleId: roleForMailbox(d, mailedTo) })
       .where(and(eq(users.id, owner.id), stillUsable(valid))),
-    d.db.delete(authTokens).where(and(eq(authTokens.userId, owner.id), eq(authTokens.purpose, "api"), stillUsable(valid))),
-    mailWhere(d, notice, valid),
-    endLinks(d, owner.id, ["reset", "change_email"], token, valid),
-    d.db
-      .update(authTokens)
-      .set({ usedAt: now(d) })
-      .where(valid)
-      .returning({ id: authTokens.id }),
+    ...newPasswordTail(d, owner.id, notice, ["reset", "change_email"], token, valid),
   ]);
   await enqueueMail(
     d.env.MAIL_QUEUE,
@@ -422,21 +456,16 @@ export type EmailChangeResult = { ok: true; email: string } | { ok: false; reaso
 export async function changeEmail(d: Deps, userId: number, token: string): Promise<EmailChangeResult> {
   if (!looksLikeToken(token)) return { ok: false, reason: "invalid" };
   const valid = usableToken(d, token, "change_email", userId);
-  const row = await d.db
-    .select({ newEmail: authTokens.newEmail, oldEmail: users.email, username: users.username })
-    .from(authTokens)
-    .innerJoin(users, eq(users.id, authTokens.userId))
-    .where(and(valid, eq(users.confirmed, true)))
-    .get();
-  if (!row?.newEmail) return { ok: false, reason: "invalid" };
-  const email = row.newEmail;
+  const row = await linkHolder(d, valid);
+  if (!row?.confirmed || !row.mailedTo) return { ok: false, reason: "invalid" };
+  const email = row.mailedTo;
   const t = now(d);
   const undo = randomToken();
   const cfg = getConfig(d.env);
   const notice = emailChangedMail({
     appName: cfg.appName,
     baseUrl: cfg.baseUrl,
-    to: row.oldEmail,
+    to: row.email,
     username: row.username,
     token: undo,
     at: t,
@@ -446,30 +475,23 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
     tokenHash: sha256Hex(undo),
     userId,
     purpose: "undo_email" as const,
-    newEmail: row.oldEmail,
+    newEmail: row.email,
     createdAt: t,
     expiresAt: t + limits.undoEmailTokenMs,
   };
-  try {
+  return settleEmailChange(d, email, async () => {
     const [, , mailed, , used] = await d.db.batch([
       d.db
         .update(users)
-        .set({ email, avatarHash: await avatarHash(email), roleId: roleForNewAddress(d, email) as unknown as number })
+        .set({ email, avatarHash: await avatarHash(email), roleId: roleForNewAddress(d, email) })
         .where(and(eq(users.id, userId), stillUsable(valid))),
       insertWhere(d.db, authTokens, undoRow, authTokens, valid),
       mailWhere(d, notice, valid),
       endLinks(d, userId, ["confirm", "reset", "change_email"], token, valid),
       d.db.update(authTokens).set({ usedAt: t }).where(valid).returning({ id: authTokens.id }),
     ]);
-    await enqueueMail(
-      d.env.MAIL_QUEUE,
-      mailed.map((r) => r.id),
-    );
-    return used.length === 1 ? { ok: true, email } : { ok: false, reason: "invalid" };
-  } catch (err) {
-    if (isUniqueViolation(err, "users.email")) return { ok: false, reason: "taken" };
-    throw err;
-  }
+    return { mailed, used };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -496,18 +518,13 @@ export async function undoEmailTarget(d: Deps, token: string): Promise<string | 
 export async function undoEmailChange(d: Deps, token: string, newPassword: string): Promise<EmailChangeResult> {
   if (!looksLikeToken(token)) return { ok: false, reason: "invalid" };
   const valid = usableToken(d, token, "undo_email");
-  const row = await d.db
-    .select({ userId: authTokens.userId, email: authTokens.newEmail, username: users.username })
-    .from(authTokens)
-    .innerJoin(users, eq(users.id, authTokens.userId))
-    .where(valid)
-    .get();
-  if (!row?.email) return { ok: false, reason: "invalid" };
-  const { userId, email } = row;
+  const row = await linkHolder(d, valid);
+  if (!row?.mailedTo) return { ok: false, reason: "invalid" };
+  const { id: userId, mailedTo: email } = row;
   const hash = await hashPassword(newPassword);
   const cfg = getConfig(d.env);
   const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: email, username: row.username, at: now(d) });
-  try {
+  return settleEmailChange(d, email, async () => {
     const [, , , mailed, , used] = await d.db.batch([
       d.db.delete(users).where(and(eq(users.email, email), ne(users.id, userId), eq(users.confirmed, false), stillUsable(valid))),
       d.db
@@ -515,28 +532,14 @@ export async function undoEmailChange(d: Deps, token: string, newPassword: strin
         .set({
           email,
           avatarHash: await avatarHash(email),
-          roleId: roleForNewAddress(d, email) as unknown as number,
+          roleId: roleForNewAddress(d, email),
           passwordHash: hash,
           sessionEpoch: sql`${users.sessionEpoch} + 1`,
           confirmed: true,
         })
         .where(and(eq(users.id, userId), stillUsable(valid))),
-      d.db.delete(authTokens).where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, "api"), stillUsable(valid))),
-      mailWhere(d, notice, valid),
-      endLinks(d, userId, ["confirm", "reset", "change_email", "undo_email"], token, valid),
-      d.db
-        .update(authTokens)
-        .set({ usedAt: now(d) })
-        .where(valid)
-        .returning({ id: authTokens.id }),
+      ...newPasswordTail(d, userId, notice, ["confirm", "reset", "change_email", "undo_email"], token, valid),
     ]);
-    await enqueueMail(
-      d.env.MAIL_QUEUE,
-      mailed.map((r) => r.id),
-    );
-    return used.length === 1 ? { ok: true, email } : { ok: false, reason: "invalid" };
-  } catch (err) {
-    if (isUniqueViolation(err, "users.email")) return { ok: false, reason: "taken" };
-    throw err;
-  }
+    return { mailed, used };
+  });
 }

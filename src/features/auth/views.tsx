@@ -1,53 +1,56 @@
 // Account pages. Each form is its own component so htmx partial requests get just the form back.
+import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../lib/forms";
+import { EmailField, NewPasswordFields, UsernameField } from "../../views/account-fields";
 import { Checkbox, Field, FormError, HxForm } from "../../views/form";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
+/** An account form (`id` is `${name}-form`): the form-wide error first, then its fields and its one button. */
+function AccountForm(props: { name: string; action: string; error?: string; submit: string; children: Child }) {
+  return (
+    <HxForm id={`${props.name}-form`} action={props.action}>
+      <FormError error={props.error} />
+      {props.children}
+      <button type="submit">{props.submit}</button>
+    </HxForm>
+  );
+}
+
+/** The narrow column every account page is: its title, then what it says and its form. */
+function AccountPage(props: { title: Child; children: Child }) {
+  return (
+    <section class="narrow">
+      <h1>{props.title}</h1>
+      {props.children}
+    </section>
+  );
+}
+
+/** The current password, asked before a change to the account. */
+function CurrentPasswordField(props: { form: string; name: string; label: string; error?: string }) {
+  return <Field {...props} type="password" autocomplete="current-password" required maxlength={128} />;
+}
+
 export function RegisterForm({ values = {}, errors = {} }: FormState) {
   const f = "register";
   return (
-    <HxForm id="register-form" action="/auth/register">
-      <FormError error={errors._form} />
-      <Field form={f} name="email" label="Email" type="email" value={values.email} error={errors.email} autocomplete="email" required maxlength={64} />
-      <Field
-        form={f}
-        name="username"
-        label="Username"
-        value={values.username}
-        error={errors.username}
-        autocomplete="username"
-        required
-        maxlength={64}
-        hint="Letters, numbers, dots or underscores; starts with a letter."
-      />
-      <Field
-        form={f}
-        name="password"
-        label="Password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
-      <button type="submit">Register</button>
-    </HxForm>
+    <AccountForm name={f} action="/auth/register" error={errors._form} submit="Register">
+      <EmailField form={f} label="Email" value={values.email} error={errors.email} />
+      <UsernameField form={f} value={values.username} error={errors.username} />
+      <NewPasswordFields form={f} errors={errors} labels={["Password", "Confirm password"]} />
+    </AccountForm>
   );
 }
 
 export function RegisterPage(props: FormState) {
   return (
-    <section class="narrow">
-      <h1>Register</h1>
+    <AccountPage title="Register">
       <RegisterForm {...props} />
       <p>
         Already have an account? <a href="/auth/login">Log in</a>.
       </p>
-    </section>
+    </AccountPage>
   );
 }
 
@@ -55,20 +58,17 @@ export function LoginForm({ values = {}, errors = {}, next }: FormState & { next
   const f = "login";
   const action = next ? `/auth/login?next=${encodeURIComponent(next)}` : "/auth/login";
   return (
-    <HxForm id="login-form" action={action}>
-      <FormError error={errors._form} />
+    <AccountForm name={f} action={action} error={errors._form} submit="Log In">
       <Field form={f} name="email" label="Email or username" value={values.email} error={errors.email} autocomplete="username" required maxlength={64} />
-      <Field form={f} name="password" label="Password" type="password" error={errors.password} autocomplete="current-password" required maxlength={128} />
+      <CurrentPasswordField form={f} name="password" label="Password" error={errors.password} />
       <Checkbox form={f} name="remember_me" label="Keep me logged in" checked={!!values.remember_me} />
-      <button type="submit">Log In</button>
-    </HxForm>
+    </AccountForm>
   );
 }
 
 export function LoginPage(props: FormState & { next?: string | null }) {
   return (
-    <section class="narrow">
-      <h1>Log In</h1>
+    <AccountPage title="Log In">
       <LoginForm {...props} />
       <p>
         <a href="/auth/reset">Forgot your password?</a>
@@ -76,183 +76,111 @@ export function LoginPage(props: FormState & { next?: string | null }) {
       <p>
         New user? <a href="/auth/register">Click here to register</a>.
       </p>
-    </section>
+    </AccountPage>
   );
 }
 
 export function UnconfirmedPage(props: { username: string; email: string }) {
   return (
-    <section class="narrow">
-      <h1>Please confirm your account, {props.username}</h1>
+    <AccountPage title={`Please confirm your account, ${props.username}`}>
       <p>You have not confirmed your account yet. Before you can use the site you need to confirm it.</p>
       <p>We sent a confirmation link to {props.email}. Check your inbox (and spam folder).</p>
       <form method="post" action="/auth/confirm">
         <button type="submit">Send me a new confirmation email</button>
       </form>
-    </section>
+    </AccountPage>
   );
 }
 
 export function ChangePasswordForm({ errors = {} }: FormState) {
   const f = "change-password";
   return (
-    <HxForm id="change-password-form" action="/auth/change-password">
-      <FormError error={errors._form} />
-      <Field
-        form={f}
-        name="old_password"
-        label="Current password"
-        type="password"
-        error={errors.old_password}
-        autocomplete="current-password"
-        required
-        maxlength={128}
-      />
-      <Field
-        form={f}
-        name="password"
-        label="New password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field
-        form={f}
-        name="password2"
-        label="Confirm new password"
-        type="password"
-        error={errors.password2}
-        autocomplete="new-password"
-        required
-        maxlength={128}
-      />
-      <button type="submit">Update Password</button>
-    </HxForm>
+    <AccountForm name={f} action="/auth/change-password" error={errors._form} submit="Update Password">
+      <CurrentPasswordField form={f} name="old_password" label="Current password" error={errors.old_password} />
+      <NewPasswordFields form={f} errors={errors} labels={["New password", "Confirm new password"]} />
+    </AccountForm>
   );
 }
 
 export function ChangePasswordPage(props: FormState) {
   return (
-    <section class="narrow">
-      <h1>Change Your Password</h1>
+    <AccountPage title="Change Your Password">
       <p>Changing your password logs you out on every other device.</p>
       <ChangePasswordForm {...props} />
-    </section>
+    </AccountPage>
   );
 }
 
 export function ResetRequestForm({ values = {}, errors = {} }: FormState) {
-  const f = "reset-request";
   return (
-    <HxForm id="reset-request-form" action="/auth/reset">
-      <FormError error={errors._form} />
-      <Field form={f} name="email" label="Email" type="email" value={values.email} error={errors.email} autocomplete="email" required maxlength={64} />
-      <button type="submit">Reset Password</button>
-    </HxForm>
+    <AccountForm name="reset-request" action="/auth/reset" error={errors._form} submit="Reset Password">
+      <EmailField form="reset-request" label="Email" value={values.email} error={errors.email} />
+    </AccountForm>
   );
 }
 
 export function ResetRequestPage(props: FormState) {
   return (
-    <section class="narrow">
-      <h1>Reset Your Password</h1>
+    <AccountPage title="Reset Your Password">
       <p>Enter your account's email address and we will send you a link to choose a new password.</p>
       <ResetRequestForm {...props} />
-    </section>
+    </AccountPage>
+  );
+}
+
+/** A new password chosen through a mailed link (reset, undo an email change): the link's token is in the action. */
+function TokenPasswordForm(props: { name: "reset" | "undo-email"; action: string; submit: string; errors: FieldErrors }) {
+  return (
+    <AccountForm name={props.name} action={props.action} error={props.errors._form} submit={props.submit}>
+      <NewPasswordFields form={props.name} errors={props.errors} />
+    </AccountForm>
   );
 }
 
 export function ResetForm({ token, errors = {} }: FormState & { token: string }) {
-  const f = "reset";
-  return (
-    <HxForm id="reset-form" action={`/auth/reset/${token}`}>
-      <FormError error={errors._form} />
-      <Field
-        form={f}
-        name="password"
-        label="New password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
-      <button type="submit">Reset Password</button>
-    </HxForm>
-  );
+  return <TokenPasswordForm name="reset" action={`/auth/reset/${token}`} submit="Reset Password" errors={errors} />;
 }
 
 export function ResetPage(props: FormState & { token: string }) {
   return (
-    <section class="narrow">
-      <h1>Choose a New Password</h1>
+    <AccountPage title="Choose a New Password">
       <ResetForm {...props} />
-    </section>
+    </AccountPage>
   );
 }
 
 export function UndoEmailForm({ token, errors = {} }: FormState & { token: string }) {
-  const f = "undo-email";
-  return (
-    <HxForm id="undo-email-form" action={`/auth/undo_email/${token}`}>
-      <FormError error={errors._form} />
-      <Field
-        form={f}
-        name="password"
-        label="New password"
-        type="password"
-        error={errors.password}
-        autocomplete="new-password"
-        required
-        minlength={8}
-        maxlength={128}
-        hint="8 to 128 characters."
-      />
-      <Field form={f} name="password2" label="Confirm password" type="password" error={errors.password2} autocomplete="new-password" required maxlength={128} />
-      <button type="submit">Restore My Email Address</button>
-    </HxForm>
-  );
+  return <TokenPasswordForm name="undo-email" action={`/auth/undo_email/${token}`} submit="Restore My Email Address" errors={errors} />;
 }
 
 /** Reached from the link mailed to the old address after an email change. */
 export function UndoEmailPage(props: FormState & { token: string; email: string }) {
   return (
-    <section class="narrow">
-      <h1>Undo the Email Change</h1>
+    <AccountPage title="Undo the Email Change">
       <p>
         This puts {props.email} back as your account's email address, logs everyone out of the account and ends its API tokens. Whoever changed the address may
         know your password, so choose a new one.
       </p>
       <UndoEmailForm token={props.token} errors={props.errors} />
-    </section>
+    </AccountPage>
   );
 }
 
 export function ChangeEmailForm({ values = {}, errors = {} }: FormState) {
   const f = "change-email";
   return (
-    <HxForm id="change-email-form" action="/auth/change_email">
-      <FormError error={errors._form} />
-      <Field form={f} name="email" label="New email" type="email" value={values.email} error={errors.email} autocomplete="email" required maxlength={64} />
-      <Field form={f} name="password" label="Password" type="password" error={errors.password} autocomplete="current-password" required maxlength={128} />
-      <button type="submit">Update Email Address</button>
-    </HxForm>
+    <AccountForm name={f} action="/auth/change_email" error={errors._form} submit="Update Email Address">
+      <EmailField form={f} label="New email" value={values.email} error={errors.email} />
+      <CurrentPasswordField form={f} name="password" label="Password" error={errors.password} />
+    </AccountForm>
   );
 }
 
 export function ChangeEmailPage(props: FormState & { current: string }) {
   return (
-    <section class="narrow">
-      <h1>Change Your Email Address</h1>
+    <AccountPage title="Change Your Email Address">
       <p>Your address is now {props.current}. We will send a confirmation link to the new address; the change happens when you use it.</p>
       <ChangeEmailForm {...props} />
-    </section>
+    </AccountPage>
   );
 }

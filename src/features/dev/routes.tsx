@@ -3,6 +3,7 @@
 // through any host but loopback, they do not exist.
 import { desc } from "drizzle-orm";
 import { Hono } from "hono";
+import type { Db } from "../../db";
 import { mailOutbox } from "../../db/schema";
 import type { WebEnv } from "../../env";
 import { renderPage } from "../../views/render";
@@ -35,42 +36,19 @@ devRoutes.use("*", async (c, next) => {
   c.header("Cache-Control", "no-store");
 });
 
+/** The newest mails, newest first, with every column either view shows. */
+function latestMails(db: Db) {
+  return db.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id)).limit(MAILBOX_LIMIT).all();
+}
+
 devRoutes.get("/mail", async (c) => {
-  const db = c.get("db");
-  const mails = await db
-    .select({
-      id: mailOutbox.id,
-      to: mailOutbox.to,
-      kind: mailOutbox.kind,
-      subject: mailOutbox.subject,
-      text: mailOutbox.text,
-      status: mailOutbox.status,
-      attempts: mailOutbox.attempts,
-      lastError: mailOutbox.lastError,
-      createdAt: mailOutbox.createdAt,
-    })
-    .from(mailOutbox)
-    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
-    .limit(MAILBOX_LIMIT)
-    .all();
+  const mails = await latestMails(c.get("db"));
   return renderPage(c, { title: "Development mailbox" }, <MailboxPage mails={mails} limit={MAILBOX_LIMIT} />);
 });
 
 devRoutes.get("/mail.json", async (c) => {
-  const db = c.get("db");
-  const rows = await db
-    .select({
-      id: mailOutbox.id,
-      to: mailOutbox.to,
-      subject: mailOutbox.subject,
-      text: mailOutbox.text,
-      html: mailOutbox.html,
-      status: mailOutbox.status,
-      createdAt: mailOutbox.createdAt,
-    })
-    .from(mailOutbox)
-    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
-    .limit(MAILBOX_LIMIT)
-    .all();
-  return c.json(rows.map(({ createdAt, ...mail }) => ({ ...mail, created_at: new Date(createdAt).toISOString() })));
+  const rows = await latestMails(c.get("db"));
+  return c.json(
+    rows.map(({ id, to, subject, text, html, status, createdAt }) => ({ id, to, subject, text, html, status, created_at: new Date(createdAt).toISOString() })),
+  );
 });

@@ -6,6 +6,7 @@ import { DIMENSION_RULES, TABLE_FIELDS } from "../../db/visit-fields";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
+import { DataTable } from "../../views/table";
 import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
@@ -64,30 +65,21 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
         <p class="empty-state">You have no sites yet. Add one below, then paste its snippet into your pages.</p>
       ) : (
         <section class="table-scroll" tabindex={0} aria-label="Your sites">
-          <table class="sites-table">
-            <thead>
-              <tr>
-                <th scope="col">Site</th>
-                <th scope="col">Base URL</th>
-                <th scope="col" class="num">
-                  Pageviews ({props.listDays} days)
-                </th>
-                <th scope="col">Added</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.sites.map((s) => (
-                <tr>
-                  <td>
-                    <a href={sitePath(s.id)}>{s.name}</a>
-                  </td>
-                  <td class="break">{s.baseUrl}</td>
-                  <td class="num">{fmt.format(s.pageviews)}</td>
-                  <td>{addedOn.format(s.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            class="sites-table"
+            columns={[{ header: "Site" }, { header: "Base URL" }, { header: `Pageviews (${props.listDays} days)`, num: true }, { header: "Added" }]}
+            rows={props.sites}
+            cells={(s) => (
+              <>
+                <td>
+                  <a href={sitePath(s.id)}>{s.name}</a>
+                </td>
+                <td class="break">{s.baseUrl}</td>
+                <td class="num">{fmt.format(s.pageviews)}</td>
+                <td>{addedOn.format(s.createdAt)}</td>
+              </>
+            )}
+          />
         </section>
       )}
       <h2>Add a site</h2>
@@ -162,27 +154,20 @@ function TopPanel(props: { dim: Dimension; list: TopList }) {
       {props.list.rows.length === 0 ? (
         <p class="muted">Nothing yet.</p>
       ) : (
-        <table class="top-table">
-          <thead>
-            <tr>
-              <th scope="col">{valueHeader}</th>
-              <th scope="col" class="num">
-                {countHeader}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.list.rows.map((r) => (
-              <tr>
-                <td>
-                  <span class="top-value">{dimValue(props.dim, r.value)}</span>
-                  <Bar fraction={r.n / max} />
-                </td>
-                <td class="num">{fmt.format(r.n)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          class="top-table"
+          columns={[{ header: valueHeader }, { header: countHeader, num: true }]}
+          rows={props.list.rows}
+          cells={(r) => (
+            <>
+              <td>
+                <span class="top-value">{dimValue(props.dim, r.value)}</span>
+                <Bar fraction={r.n / max} />
+              </td>
+              <td class="num">{fmt.format(r.n)}</td>
+            </>
+          )}
+        />
       )}
     </section>
   );
@@ -224,31 +209,23 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; visits: 
       ) : (
         // Focusable, so keyboard users can scroll a table wider than the page.
         <section class="table-scroll" tabindex={0} aria-labelledby="visits-title">
-          <table class="visits-table">
-            <thead>
-              <tr>
-                {VISIT_TABLE_HEADERS.map((h) => (
-                  <th scope="col">{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {visits.items.map((v) => (
-                <tr>
-                  {TABLE_FIELDS.map(({ key }) =>
-                    key === "ts" ? (
-                      <td>
-                        <time datetime={new Date(v.ts).toISOString()}>{utc(v.ts)}</time>
-                      </td>
-                    ) : (
-                      // Paths can be long with no spaces: they may wrap anywhere.
-                      <td class={key === "path" ? "break" : undefined}>{v[key] ?? ""}</td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            class="visits-table"
+            columns={VISIT_TABLE_HEADERS.map((header) => ({ header }))}
+            rows={visits.items}
+            cells={(v) =>
+              TABLE_FIELDS.map(({ key }) =>
+                key === "ts" ? (
+                  <td>
+                    <time datetime={new Date(v.ts).toISOString()}>{utc(v.ts)}</time>
+                  </td>
+                ) : (
+                  // Paths can be long with no spaces: they may wrap anywhere.
+                  <td class={key === "path" ? "break" : undefined}>{v[key] ?? ""}</td>
+                ),
+              )
+            }
+          />
         </section>
       )}
       <Pager basePath={`${sitePath(site.id)}/visits`} page={visits} target="#visits" />

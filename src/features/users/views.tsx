@@ -4,8 +4,10 @@ import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
+import { EmailField, UsernameField } from "../../views/account-fields";
 import { Avatar } from "../../views/avatar";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
+import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
 import type { PostListItem } from "../posts";
 import { PostList } from "../posts";
@@ -185,18 +187,8 @@ export function AdminEditForm({ id, roles, values = {}, errors = {} }: FormState
   return (
     <HxForm id="admin-edit-form" action={`/edit-profile/${id}`}>
       <FormError error={errors._form} />
-      <Field form={f} name="email" label="Email" type="email" value={values.email} error={errors.email} required maxlength={64} autocomplete="off" />
-      <Field
-        form={f}
-        name="username"
-        label="Username"
-        value={values.username}
-        error={errors.username}
-        required
-        maxlength={64}
-        autocomplete="off"
-        hint="Letters, numbers, dots or underscores; starts with a letter."
-      />
+      <EmailField form={f} label="Email" value={values.email} error={errors.email} autocomplete="off" />
+      <UsernameField form={f} value={values.username} error={errors.username} autocomplete="off" />
       <Checkbox form={f} name="confirmed" label="Confirmed" checked={!!values.confirmed} />
       {errors.confirmed && <small class="error">{errors.confirmed}</small>}
       <Select form={f} name="role" label="Role" value={values.role} error={errors.role} options={roles.map((r) => ({ value: String(r.id), label: r.name }))} />
@@ -252,30 +244,24 @@ export function FollowListPage(props: { kind: FollowListKind; list: FollowList; 
         </div>
       ) : (
         <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Since</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((item) => (
-                <tr>
-                  <td>
-                    <a class="user-chip" href={profilePath(item.username)}>
-                      <Avatar hash={item.avatarHash} size={32} />
-                      <span>{item.username}</span>
-                    </a>
-                    {item.name && <span class="muted"> {item.name}</span>}
-                  </td>
-                  <td>
-                    <RelTime ts={item.since} tz={tz} now={now} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={[{ header: "User" }, { header: "Since" }]}
+            rows={list.items}
+            cells={(item) => (
+              <>
+                <td>
+                  <a class="user-chip" href={profilePath(item.username)}>
+                    <Avatar hash={item.avatarHash} size={32} />
+                    <span>{item.username}</span>
+                  </a>
+                  {item.name && <span class="muted"> {item.name}</span>}
+                </td>
+                <td>
+                  <RelTime ts={item.since} tz={tz} now={now} />
+                </td>
+              </>
+            )}
+          />
           <NumberPager basePath={basePath} page={list.page} totalPages={list.totalPages} />
         </>
       )}

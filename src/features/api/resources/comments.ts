@@ -10,6 +10,7 @@ import { ApiError } from "../errors";
 import { examples } from "../examples";
 import { CommentBody, CommentInput, CommentList } from "../schemas";
 import { commentJson, listJson } from "../serializers";
+import { ownedList } from "./owned-list";
 
 const NO_POST = "There is no post with that id.";
 
@@ -50,12 +51,7 @@ export const commentEndpoints = [
     description: "30 per page. `count` is the post's number of comments, disabled ones included.",
     paged: true,
     responses: { 200: { description: "A page of the post's comments.", schema: CommentList, example: (l) => examples(l).commentList } },
-    handler: async (c, { id, page }) => {
-      const l = linksOf(c);
-      const list = await listCommentsOfPost(c.get("db"), id, page);
-      if (!list.found) throw new ApiError(404, NO_POST);
-      return c.json(listJson("comments", list, l.postComments(id), (x) => commentJson(l, x)));
-    },
+    handler: ownedList({ key: "comments", missing: NO_POST, load: listCommentsOfPost, url: (l, id) => l.postComments(id), json: commentJson }),
   }),
   endpoint({
     method: "POST",

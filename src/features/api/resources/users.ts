@@ -1,22 +1,24 @@
 // /users/{id}: profiles, their posts, timelines, follower lists, and following / unfollowing. Follows go
 // through the users service (which owns the self-follow rule: everyone follows themselves, for good).
-import type { PageRequest } from "../../../lib/pagination";
 import { type FollowListKind, followUser, getPublicUser, listFollowPage, listTimelineWithSource, listUserPostsWithSource, unfollowUser } from "../../users";
 import { type ApiContext, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
 import { FollowStatus, PostList, UserBody, UserList } from "../schemas";
-import { followStatusJson, listJson, postJson, userJson } from "../serializers";
+import { followStatusJson, postJson, userJson } from "../serializers";
+import { ownedList } from "./owned-list";
 
 const NO_USER = "There is no user with that id.";
 
-async function followList(c: ApiContext, kind: FollowListKind, id: number, page: PageRequest) {
-  const l = linksOf(c);
-  const list = await listFollowPage(c.get("db"), kind, id, page);
-  if (!list.found) throw new ApiError(404, NO_USER);
-  return c.json(listJson("users", list, kind === "followers" ? l.followers(id) : l.following(id), (u) => userJson(l, u)));
-}
+const followList = (kind: FollowListKind) =>
+  ownedList({
+    key: "users",
+    missing: NO_USER,
+    load: (db, id, page) => listFollowPage(db, kind, id, page),
+    url: (l, id) => (kind === "followers" ? l.followers(id) : l.following(id)),
+    json: userJson,
+  });
 
 /** The user named in the path, for follow changes (the service works by username). */
 async function target(c: ApiContext, id: number) {
@@ -44,12 +46,7 @@ export const userEndpoints = [
     description: "20 per page. `count` is the user's number of posts.",
     paged: true,
     responses: { 200: { description: "A page of the user's posts.", schema: PostList, example: (l) => examples(l).userPostList } },
-    handler: async (c, { id, page }) => {
-      const l = linksOf(c);
-      const list = await listUserPostsWithSource(c.get("db"), id, page);
-      if (!list.found) throw new ApiError(404, NO_USER);
-      return c.json(listJson("posts", list, l.userPosts(id), (p) => postJson(l, p)));
-    },
+    handler: ownedList({ key: "posts", missing: NO_USER, load: listUserPostsWithSource, url: (l, id) => l.userPosts(id), json: postJson }),
   }),
   endpoint({
     method: "GET",
@@ -60,12 +57,7 @@ export const userEndpoints = [
     description: "20 per page. `count` is null: the total would mean counting every post of every account followed, as the web's Followed tab does not either.",
     paged: true,
     responses: { 200: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList } },
-    handler: async (c, { id, page }) => {
-      const l = linksOf(c);
-      const list = await listTimelineWithSource(c.get("db"), id, page);
-      if (!list.found) throw new ApiError(404, NO_USER);
-      return c.json(listJson("posts", list, l.timeline(id), (p) => postJson(l, p)));
-    },
+    handler: ownedList({ key: "posts", missing: NO_USER, load: listTimelineWithSource, url: (l, id) => l.timeline(id), json: postJson }),
   }),
   endpoint({
     method: "GET",
@@ -76,7 +68,7 @@ export const userEndpoints = [
     description: "50 per page, without the user themselves. `count` is the number of followers.",
     paged: true,
     responses: { 200: { description: "A page of followers.", schema: UserList, example: (l) => examples(l).userList } },
-    handler: (c, { id, page }) => followList(c, "followers", id, page),
+    handler: followList("followers"),
   }),
   endpoint({
     method: "GET",
@@ -87,7 +79,7 @@ export const userEndpoints = [
     description: "50 per page, without the user themselves. `count` is the number of accounts followed.",
     paged: true,
     responses: { 200: { description: "A page of followed accounts.", schema: UserList, example: (l) => examples(l).userList } },
-    handler: (c, { id, page }) => followList(c, "following", id, page),
+    handler: followList("following"),
   }),
   endpoint({
     method: "POST",

@@ -1,0 +1,25 @@
+// The handler of a page of what one user or post owns (/users/{id}/posts/, /posts/{id}/comments/, …):
+// 404 when the owner does not exist, else the page under its key, with prev/next links on the list's URL.
+import type { Db } from "../../../db";
+import type { OwnedPage, PageRequest } from "../../../lib/pagination";
+import { type ApiContext, linksOf } from "../context";
+import { ApiError } from "../errors";
+import { listJson } from "../serializers";
+
+type Links = ReturnType<typeof linksOf>;
+
+export function ownedList<K extends string, T, J>(spec: {
+  key: K;
+  /** The 404's message: the owner named in the path does not exist. */
+  missing: string;
+  load: (db: Db, id: number, page: PageRequest) => Promise<OwnedPage<T>>;
+  url: (l: Links, id: number) => string;
+  json: (l: Links, item: T) => J;
+}) {
+  return async (c: ApiContext, { id, page }: { id: number; page: PageRequest }) => {
+    const l = linksOf(c);
+    const list = await spec.load(c.get("db"), id, page);
+    if (!list.found) throw new ApiError(404, spec.missing);
+    return c.json(listJson(spec.key, list, spec.url(l, id), (x) => spec.json(l, x)));
+  };
+}
