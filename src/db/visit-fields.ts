@@ -40,6 +40,7 @@ const entries = Object.entries(VISIT_FIELDS) as [VisitFieldKey, Field][]; // Obj
 
 /** The visits queue's message: one visit, already stripped of anything identifying. */
 export const visitMessageSchema = z.object(
+  // Object.fromEntries returns a plain record; the shape it builds is exactly this mapped type.
   Object.fromEntries(entries.map(([key, f]) => [key, f.zod])) as { [K in VisitFieldKey]: (typeof VISIT_FIELDS)[K]["zod"] },
 );
 export type VisitMessage = z.output<typeof visitMessageSchema>;
