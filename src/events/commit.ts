@@ -34,6 +34,23 @@ function subscribersOf<T extends EventType>(subscribers: Subscribers, type: T): 
   return list ?? [];
 }
 
+async function reactionsTo(ctx: EventContext, events: DomainEvent[], subscribers: Subscribers, batch: Statement[]) {
+  const reactions: { reaction: Reaction; from: number; to: number }[] = [];
+  for (const event of events) {
+    for (const subscriber of subscribersOf(subscribers, event.type)) {
+      const reaction = await subscriber(ctx, event);
+      const from = batch.length;
+      batch.push(...(reaction.statements ?? []));
+      reactions.push({ reaction, from, to: batch.length });
+    }
+  }
+  return reactions;
+}
+
+async function afterCommit(reactions: { reaction: Reaction; from: number; to: number }[], results: unknown[]) {
+  for (const { reaction, from, to } of reactions) await reaction.afterCommit?.(results.slice(from, to));
+}
+
 /**
  * Runs `statements` and the subscribers' statements for `events` as one batch, then each subscriber's
  * after-commit work; returns the results of `statements` (in order).
@@ -44,17 +61,23 @@ export async function commit(
   events: DomainEvent[],
   subscribers: Subscribers = registered,
 ): Promise<unknown[]> {
-  const reactions: { reaction: Reaction; from: number; to: number }[] = [];
   const batch: [Statement, ...Statement[]] = [...statements];
-  for (const event of events) {
-    for (const subscriber of subscribersOf(subscribers, event.type)) {
-      const reaction = await subscriber(ctx, event);
-      const from = batch.length;
-      batch.push(...(reaction.statements ?? []));
-      reactions.push({ reaction, from, to: batch.length });
-    }
-  }
+  const reactions = await reactionsTo(ctx, events, subscribers, batch);
   const results: unknown[] = await ctx.db.batch(batch);
-  for (const { reaction, from, to } of reactions) await reaction.afterCommit?.(results.slice(from, to));
+  await afterCommit(reactions, results);
   return results.slice(0, statements.length);
+}
+
+/**
+ * Announces events about a change that has already committed: ones whose ids only the write itself knew (an
+ * insert's RETURNING), or a change that is one statement. The subscribers' statements run as one more batch
+ * after the change, so they must tolerate the row being gone by then (write with INSERT … SELECT); work that
+ * must exist exactly when the change does belongs in `commit` instead.
+ */
+export async function publish(ctx: EventContext, events: DomainEvent[], subscribers: Subscribers = registered): Promise<void> {
+  const batch: Statement[] = [];
+  const reactions = await reactionsTo(ctx, events, subscribers, batch);
+  const [first, ...rest] = batch;
+  const results: unknown[] = first ? await ctx.db.batch([first, ...rest]) : [];
+  await afterCommit(reactions, results);
 }

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
+import { eventContextOf } from "../../events/request";
 import { clientNetwork } from "../../lib/client-network";
 import { validate } from "../../lib/forms";
 import { retryMessage } from "../../lib/time";
@@ -48,7 +49,7 @@ accountRoutes.post(
     const refuse = (error: string, status: 422 | 429 = 422) =>
       renderPage(c, { title: "Your data", status, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
     if (!form.ok) return refuse(form.errors.password!);
-    const result = await deleteAccount(c.get("db"), user.id, form.data.password, clientNetwork(c.req.raw.headers));
+    const result = await deleteAccount(eventContextOf(c), user.id, form.data.password, clientNetwork(c.req.raw.headers));
     if (!result.ok && result.limited) {
       c.header("Retry-After", String(result.retryAfterSeconds));
       return refuse(retryMessage(result.retryAfterSeconds), 429);

@@ -3,6 +3,7 @@
 // visits; sessions die with the row, because a session is only valid for an existing user. Each feature
 // writes the statements for its own tables; this module batches them (one round trip) and shapes the JSON.
 import type { Db } from "../../db";
+import { type EventContext, publish } from "../../events/commit";
 import { type Limited, recheckPassword } from "../auth";
 import { commentsOfAuthorQuery } from "../comments";
 import { postsOfAuthorQuery } from "../posts";
@@ -37,8 +38,10 @@ export type DeleteResult = { ok: true } | { ok: false; limited: false; lastAdmin
  * DELETE, so it holds under concurrent deletions); otherwise nothing changes. A wrong password counts as a
  * failed login from `network` (auth service), so the form is no way around the login limits.
  */
-export async function deleteAccount(db: Db, userId: number, password: string, network: string): Promise<DeleteResult> {
-  const check = await recheckPassword({ db, network }, userId, password);
+export async function deleteAccount(ctx: EventContext, userId: number, password: string, network: string): Promise<DeleteResult> {
+  const check = await recheckPassword({ db: ctx.db, network }, userId, password);
   if (!check.ok) return check.limited ? check : { ok: false, limited: false, lastAdmin: false };
-  return (await deleteUser(db, userId)) ? { ok: true } : { ok: false, limited: false, lastAdmin: true };
+  if (!(await deleteUser(ctx.db, userId))) return { ok: false, limited: false, lastAdmin: true };
+  await publish(ctx, [{ type: "user.deleted", userId }]);
+  return { ok: true };
 }

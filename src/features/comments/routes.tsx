@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { eventContextOf } from "../../events/request";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
@@ -50,7 +51,7 @@ commentRoutes.post(
       setErrorHeaders(c, limited.headers);
       return refuse(429, limited.message);
     }
-    const id = await service.addComment(c.get("db"), postId, user.id, form.data.body);
+    const id = await service.addComment(eventContextOf(c), postId, user.id, form.data.body);
     if (id === null) return errorResponse(c, 404, NO_POST);
     if (isPartial(c) && raw.on_last_page === "1") {
       // Viewing the last page already: append the new comment in place and reset the form.
@@ -79,9 +80,10 @@ commentRoutes.get("/moderate", requirePermission(Permission.MODERATE), async (c)
 });
 
 function moderate(disabled: boolean) {
-  return async (c: Context<WebEnv>) => {
+  return withUser(async (c, moderator) => {
     const id = parseId(c.req.param("id"));
-    if (id === null || !(await service.setDisabled(c.get("db"), id, disabled))) return errorResponse(c, 404, "That comment does not exist.");
+    if (id === null || !(await service.setDisabled(eventContextOf(c), id, disabled, moderator.id)))
+      return errorResponse(c, 404, "That comment does not exist.");
     if (isPartial(c)) {
       const comment = (await getComment(c.get("db"), id))!;
       const next = safeNextPath((await readForm(c)).next) ?? "/moderate";
@@ -90,7 +92,7 @@ function moderate(disabled: boolean) {
     const next = safeNextPath((await readForm(c)).next);
     await flash(c, disabled ? "The comment has been disabled." : "The comment has been enabled.", "success");
     return redirect(c, next?.startsWith("/moderate") ? next : "/moderate");
-  };
+  });
 }
 
 const postOnly = (c: Context<WebEnv>) => {
@@ -128,7 +130,7 @@ commentRoutes.post(
   withUser(async (c) => {
     const { comment, error } = await deletableComment(c);
     if (error) return error;
-    await service.deleteComment(c.get("db"), comment.id);
+    await service.deleteComment(eventContextOf(c), comment.id);
     await flash(c, "The comment has been deleted.", "success");
     return redirect(c, `/post/${comment.postId}#comments`);
   }),

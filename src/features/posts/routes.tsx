@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import type { WebEnv } from "../../env";
+import { eventContextOf } from "../../events/request";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
@@ -94,7 +95,7 @@ postRoutes.post(
       setErrorHeaders(c, limited.headers);
       return refuse(429, limited.message);
     }
-    await service.createPost(c.get("db"), user.id, form.data.body);
+    await service.createPost(eventContextOf(c), user.id, form.data.body);
     await flash(c, "Your post has been published.", "success");
     return redirect(c, "/");
   }),
@@ -182,7 +183,7 @@ postRoutes.post(
       const fragment = <v.PostForm id="edit-post-form" action={`/edit/${post.id}`} body={raw.body ?? ""} error={form.errors.body} submitLabel="Save" />;
       return renderPage(c, { title: "Edit Post", status: 422, fragment }, page);
     }
-    await service.updatePost(c.get("db"), post.id, form.data.body);
+    if (!(await service.updatePost(eventContextOf(c), post, form.data.body))) return errorResponse(c, 404, "That post does not exist.");
     await flash(c, "The post has been updated.", "success");
     return redirect(c, `/post/${post.id}`);
   }),
@@ -203,7 +204,7 @@ postRoutes.post(
   withUser(async (c) => {
     const { post, error } = await ownedPost(c, service.canDeletePost);
     if (error) return error;
-    await service.deletePost(c.get("db"), post.id);
+    await service.deletePost(eventContextOf(c), post);
     await flash(c, "The post has been deleted.", "success");
     return redirect(c, "/");
   }),

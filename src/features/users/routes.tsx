@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { eventContextOf } from "../../events/request";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
@@ -88,13 +89,13 @@ const followGuard = [requireLogin, requirePermission(Permission.FOLLOW)] as cons
 userRoutes.post(
   "/follow/:username",
   ...followGuard,
-  withUser(async (c, user) => answerFollow(c, await service.followUser(c.get("db"), user.id, c.req.param("username") ?? ""))),
+  withUser(async (c, user) => answerFollow(c, await service.followUser(eventContextOf(c), user.id, c.req.param("username") ?? ""))),
 );
 
 userRoutes.post(
   "/unfollow/:username",
   ...followGuard,
-  withUser(async (c, user) => answerFollow(c, await service.unfollowUser(c.get("db"), user.id, c.req.param("username") ?? ""))),
+  withUser(async (c, user) => answerFollow(c, await service.unfollowUser(eventContextOf(c), user.id, c.req.param("username") ?? ""))),
 );
 
 // Every state change is a POST: a GET (a crawler, a prefetch, an old Flasky link) changes nothing.

@@ -4,6 +4,7 @@
 import { and, asc, eq, ne, not, or, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { roles, users } from "../../db/schema";
+import { type EventContext, publish } from "../../events/commit";
 import { avatarHash } from "../../lib/avatar";
 import { Permission } from "../../lib/permissions";
 import { isUniqueViolation } from "../../lib/sql-errors";
@@ -49,29 +50,33 @@ export type FollowResult = { outcome: "unknown-user" } | { outcome: FollowOutcom
 /**
  * One round trip: the lookup, the write and the new follower count run in one batch (one transaction),
  * so the count matches the write. The write's own row count decides the outcome, so a repeat or a
- * concurrent duplicate is "already following", never an error.
+ * concurrent duplicate is "already following", never an error; only a new follow is announced.
  */
-export async function followUser(db: Db, followerId: number, username: string, now = Date.now()): Promise<FollowResult> {
+export async function followUser(ctx: EventContext, followerId: number, username: string): Promise<FollowResult> {
   if (!isPossibleUsername(username)) return { outcome: "unknown-user" };
+  const { db } = ctx;
   const [found, inserted, count] = await db.batch([
     userByNameQuery(db, username),
-    followInsert(db, followerId, username, now),
+    followInsert(db, followerId, username, ctx.now),
     followerCountQuery(db, username),
   ]);
   const user = found[0];
   if (!user) return { outcome: "unknown-user" };
   // Following oneself: the self-follow row already exists, so this is "already following".
   const outcome = inserted.length === 1 ? "followed" : "already-following";
+  if (outcome === "followed") await publish(ctx, [{ type: "user.followed", followerId, followedId: user.id }]);
   return { outcome, user: { id: user.id, username: user.username }, followerCount: count[0]?.n ?? 0 };
 }
 
 /** Same shape as followUser. The self-follow is never removed (the DELETE itself excludes it). */
-export async function unfollowUser(db: Db, followerId: number, username: string): Promise<FollowResult> {
+export async function unfollowUser(ctx: EventContext, followerId: number, username: string): Promise<FollowResult> {
   if (!isPossibleUsername(username)) return { outcome: "unknown-user" };
+  const { db } = ctx;
   const [found, deleted, count] = await db.batch([userByNameQuery(db, username), followDelete(db, followerId, username), followerCountQuery(db, username)]);
   const user = found[0];
   if (!user) return { outcome: "unknown-user" };
   const outcome = user.id === followerId ? "self" : deleted.length === 1 ? "unfollowed" : "not-following";
+  if (outcome === "unfollowed") await publish(ctx, [{ type: "user.unfollowed", followerId, followedId: user.id }]);
   return { outcome, user: { id: user.id, username: user.username }, followerCount: count[0]?.n ?? 0 };
 }
 

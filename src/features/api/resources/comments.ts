@@ -1,6 +1,7 @@
 // /comments/ and /posts/{id}/comments/: read comments, write one (within the web's per-user comment
 // limit). A disabled comment is listed (so counts and pages stay honest) but its text is never sent:
 // the SQL returns NULL for it.
+import { eventContextOf } from "../../../events/request";
 import { abuseRules } from "../../../lib/abuse";
 import { addComment, getPublicComment, listPublicComments } from "../../comments";
 import { listCommentsOfPost, postExists } from "../../posts";
@@ -75,7 +76,7 @@ export const commentEndpoints = [
       if (!(await postExists(db, id))) throw new ApiError(404, NO_POST);
       await abuseSlot(c, abuseRules.comment, user.id);
       // Null: deleted between the check and the insert.
-      const commentId = await addComment(db, id, user.id, body.body);
+      const commentId = await addComment(eventContextOf(c), id, user.id, body.body);
       if (commentId === null) throw new ApiError(404, NO_POST);
       const json = commentJson(linksOf(c), (await getPublicComment(db, commentId))!);
       c.header("Location", json.url);

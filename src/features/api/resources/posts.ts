@@ -1,6 +1,7 @@
 // /posts/: list, create, read, edit, delete. Writes go through the posts service, which owns the
 // Markdown rendering and the rules for who may edit or delete a post; new posts take a slot of the same
 // per-user limit as the web's post form (lib/abuse.ts), so the API is no way around it.
+import { eventContextOf } from "../../../events/request";
 import { abuseRules } from "../../../lib/abuse";
 import { canDeletePost, canEditPost, createPost, deletePost, getPost, getPostWithSource, listAllPostsWithSource, updatePost } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
@@ -47,7 +48,7 @@ export const postEndpoints = [
     handler: async (c, { user, body }) => {
       const db = c.get("db");
       await abuseSlot(c, abuseRules.post, user.id);
-      const id = await createPost(db, user.id, body.body);
+      const id = await createPost(eventContextOf(c), user.id, body.body);
       const json = postJson(linksOf(c), (await getPostWithSource(db, id))!);
       c.header("Location", json.url);
       return c.json(json, 201);
@@ -83,7 +84,7 @@ export const postEndpoints = [
       const post = await getPost(db, id);
       if (!post) throw new ApiError(404, NO_POST);
       if (!canEditPost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author or an administrator may edit this post.");
-      await updatePost(db, id, body.body);
+      if (!(await updatePost(eventContextOf(c), post, body.body))) throw new ApiError(404, NO_POST);
       return c.json(postJson(linksOf(c), (await getPostWithSource(db, id))!));
     },
   }),
@@ -103,7 +104,7 @@ export const postEndpoints = [
       if (!canDeletePost(user, post))
         throw new ApiError(403, "Insufficient permissions: only the author, a moderator or an administrator may delete this post.");
       // Gone already (a concurrent delete) is still the outcome asked for.
-      await deletePost(db, id);
+      await deletePost(eventContextOf(c), post);
       return c.body(null, 204);
     },
   }),

@@ -1,5 +1,6 @@
 // /users/{id}: profiles, their posts, timelines, follower lists, and following / unfollowing. Follows go
 // through the users service (which owns the self-follow rule: everyone follows themselves, for good).
+import { eventContextOf } from "../../../events/request";
 import { type FollowListKind, followUser, getPublicUser, listFollowPage, listTimelineWithSource, listUserPostsWithSource, unfollowUser } from "../../users";
 import { type ApiContext, linksOf } from "../context";
 import { endpoint } from "../endpoint";
@@ -93,7 +94,7 @@ export const userEndpoints = [
     responses: { 200: { description: "You follow them now.", schema: FollowStatus, example: (l) => examples(l).followed } },
     handler: async (c, { user, id }) => {
       const other = await target(c, id);
-      const result = await followUser(c.get("db"), user.id, other.username);
+      const result = await followUser(eventContextOf(c), user.id, other.username);
       if (result.outcome === "unknown-user") throw new ApiError(404, NO_USER);
       if (result.outcome !== "followed") {
         throw new ApiError(409, id === user.id ? "You always follow yourself." : `You are already following ${result.user.username}.`);
@@ -113,7 +114,7 @@ export const userEndpoints = [
     responses: { 200: { description: "You no longer follow them.", schema: FollowStatus, example: (l) => examples(l).unfollowed } },
     handler: async (c, { user, id }) => {
       const other = await target(c, id);
-      const result = await unfollowUser(c.get("db"), user.id, other.username);
+      const result = await unfollowUser(eventContextOf(c), user.id, other.username);
       if (result.outcome === "unknown-user") throw new ApiError(404, NO_USER);
       if (result.outcome === "self") throw new ApiError(409, "You cannot unfollow yourself.");
       if (result.outcome !== "unfollowed") throw new ApiError(409, `You are not following ${result.user.username}.`);
