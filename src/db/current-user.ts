@@ -38,13 +38,14 @@ export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUs
 
 /**
  * Moves last_seen forward at most every 5 minutes (a write per request would be wasteful), off the response
- * path: `waitUntil` is the execution context's.
+ * path: `waitUntil` is the execution context's. `openDb` is only called when a write is due, so the usual
+ * request builds no second client.
  */
-export function touchLastSeen(db: Db, user: { id: number; lastSeen: number }, waitUntil: (work: Promise<unknown>) => void): void {
+export function touchLastSeen(openDb: () => Db, user: { id: number; lastSeen: number }, waitUntil: (work: Promise<unknown>) => void): void {
   const now = Date.now();
   if (now - user.lastSeen <= limits.lastSeenWriteMs) return;
   waitUntil(
-    db
+    openDb()
       .update(users)
       .set({ lastSeen: now })
       .where(and(eq(users.id, user.id), lt(users.lastSeen, now - limits.lastSeenWriteMs)))
