@@ -36,7 +36,10 @@ export const VISIT_FIELDS = {
 
 export type VisitFieldKey = keyof typeof VISIT_FIELDS;
 type Field = { column: string; zod: z.ZodType; label?: string; csv?: string };
-const entries = Object.entries(VISIT_FIELDS) as [VisitFieldKey, Field][]; // Object.entries forgets the keys' type.
+const isVisitFieldKey = (key: string): key is VisitFieldKey => Object.hasOwn(VISIT_FIELDS, key);
+const entries = Object.keys(VISIT_FIELDS)
+  .filter(isVisitFieldKey)
+  .map((key): [VisitFieldKey, Field] => [key, VISIT_FIELDS[key]]);
 
 /** The visits queue's message: one visit, already stripped of anything identifying. */
 export const visitMessageSchema = z.object(
