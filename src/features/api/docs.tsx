@@ -2,6 +2,7 @@
 // from the generated document (endpoints grouped by tag, auth, permissions, parameters, request and
 // response schemas, examples), so it says exactly what the API does; curl lines are derived from it.
 import type { Child } from "hono/jsx";
+import { DataTable } from "../../views/table";
 import { ERROR_RESPONSE_NAMES, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from "./openapi";
 
 const STATUS_OF_COMPONENT = Object.fromEntries(Object.entries(ERROR_RESPONSE_NAMES).map(([status, name]) => [name, status]));
@@ -90,32 +91,25 @@ function Fields(props: { schema: JsonSchema }) {
   const properties = Object.entries(isSchema(props.schema.properties) ? props.schema.properties : {}).filter((e): e is [string, JsonSchema] => isSchema(e[1]));
   const required = new Set(stringList(props.schema.required));
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Type</th>
-          <th scope="col">Description</th>
-        </tr>
-      </thead>
-      <tbody>
-        {properties.map(([name, s]) => (
-          <tr>
-            <td>
-              <code>{name}</code>
-              {required.has(name) ? "" : " (optional)"}
-            </td>
-            <td>
-              <TypeOf schema={s} />
-            </td>
-            <td>
-              {s.description ? inline(String(s.description)) : ""}
-              {constraints(s) ? <span class="muted"> {constraints(s)}</span> : ""}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      columns={[{ header: "Field" }, { header: "Type" }, { header: "Description" }]}
+      rows={properties}
+      cells={([name, s]) => (
+        <>
+          <td>
+            <code>{name}</code>
+            {required.has(name) ? "" : " (optional)"}
+          </td>
+          <td>
+            <TypeOf schema={s} />
+          </td>
+          <td>
+            {s.description ? inline(String(s.description)) : ""}
+            {constraints(s) ? <span class="muted"> {constraints(s)}</span> : ""}
+          </td>
+        </>
+      )}
+    />
   );
 }
 
@@ -164,30 +158,22 @@ function Operation(props: { doc: OpenApiDocument; path: string; method: string; 
         )}
       </p>
       {op.parameters && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Parameter</th>
-              <th scope="col">In</th>
-              <th scope="col">Type</th>
-              <th scope="col">Description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {op.parameters.map((p) => (
-              <tr>
-                <td>
-                  <code>{p.name}</code>
-                </td>
-                <td>{p.in}</td>
-                <td>
-                  <TypeOf schema={p.schema} />
-                </td>
-                <td>{inline(p.description)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={[{ header: "Parameter" }, { header: "In" }, { header: "Type" }, { header: "Description" }]}
+          rows={op.parameters}
+          cells={(p) => (
+            <>
+              <td>
+                <code>{p.name}</code>
+              </td>
+              <td>{p.in}</td>
+              <td>
+                <TypeOf schema={p.schema} />
+              </td>
+              <td>{inline(p.description)}</td>
+            </>
+          )}
+        />
       )}
       {op.requestBody && (
         <>
@@ -199,27 +185,20 @@ function Operation(props: { doc: OpenApiDocument; path: string; method: string; 
         </>
       )}
       <h4>Responses</h4>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Body</th>
-            <th scope="col">Meaning</th>
-          </tr>
-        </thead>
-        <tbody>
-          {responses.map(([status, r]) => (
-            <tr>
-              <td>{status}</td>
-              <td>{r.content ? <TypeOf schema={r.content["application/json"].schema} /> : "none"}</td>
-              <td>
-                {r.description}
-                {r.headers ? <span class="muted"> Headers: {Object.keys(r.headers).join(", ")}.</span> : ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        columns={[{ header: "Status" }, { header: "Body" }, { header: "Meaning" }]}
+        rows={responses}
+        cells={([status, r]) => (
+          <>
+            <td>{status}</td>
+            <td>{r.content ? <TypeOf schema={r.content["application/json"].schema} /> : "none"}</td>
+            <td>
+              {r.description}
+              {r.headers ? <span class="muted"> Headers: {Object.keys(r.headers).join(", ")}.</span> : ""}
+            </td>
+          </>
+        )}
+      />
       {success.map(([status, r]) =>
         r.content?.["application/json"].example !== undefined ? (
           <>
@@ -274,28 +253,19 @@ export function ApiDocsPage(props: { doc: OpenApiDocument }) {
       </pre>
 
       <h2>Errors</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <code>error</code>
-            </th>
-            <th scope="col">When</th>
-          </tr>
-        </thead>
-        <tbody>
-          {errors.map(({ status, error, r }) => (
-            <tr>
-              <td>{status}</td>
-              <td>
-                <code>{error}</code>
-              </td>
-              <td>{r.description}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        columns={[{ header: "Status" }, { header: <code>error</code> }, { header: "When" }]}
+        rows={errors}
+        cells={({ status, error, r }) => (
+          <>
+            <td>{status}</td>
+            <td>
+              <code>{error}</code>
+            </td>
+            <td>{r.description}</td>
+          </>
+        )}
+      />
 
       <h2>Endpoints</h2>
       <nav aria-label="Endpoints">
