@@ -12,14 +12,42 @@ import { ownedList } from "./owned-list";
 
 const NO_USER = "There is no user with that id.";
 
-const followList = (kind: FollowListKind) =>
-  ownedList({
-    key: "users",
-    missing: NO_USER,
-    load: (db, id, page) => listFollowPage(db, kind, id, page),
-    url: (l, id) => (kind === "followers" ? l.followers(id) : l.following(id)),
-    json: userJson,
+/** What tells the two follow lists apart: everything else about them is the same. */
+const FOLLOW_LISTS = {
+  followers: {
+    operationId: "listFollowers",
+    summary: "Who follows the user, most recent first",
+    counted: "the number of followers",
+    page: "A page of followers.",
+  },
+  following: {
+    operationId: "listFollowing",
+    summary: "Whom the user follows, most recent first",
+    counted: "the number of accounts followed",
+    page: "A page of followed accounts.",
+  },
+} as const;
+
+function followListEndpoint(kind: FollowListKind) {
+  const text = FOLLOW_LISTS[kind];
+  return endpoint({
+    method: "GET",
+    path: `/users/{id}/${kind}/`,
+    operationId: text.operationId,
+    tag: "Users",
+    summary: text.summary,
+    description: `50 per page, without the user themselves. \`count\` is ${text.counted}.`,
+    paged: true,
+    responses: { 200: { description: text.page, schema: UserList, example: (l) => examples(l).userList } },
+    handler: ownedList({
+      key: "users",
+      missing: NO_USER,
+      load: (db, id, page) => listFollowPage(db, kind, id, page),
+      url: (l, id) => (kind === "followers" ? l.followers(id) : l.following(id)),
+      json: userJson,
+    }),
   });
+}
 
 /** The user named in the path, for follow changes (the service works by username). */
 async function target(c: ApiContext, id: number) {
@@ -60,28 +88,8 @@ export const userEndpoints = [
     responses: { 200: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList } },
     handler: ownedList({ key: "posts", missing: NO_USER, load: listTimelineWithSource, url: (l, id) => l.timeline(id), json: postJson }),
   }),
-  endpoint({
-    method: "GET",
-    path: "/users/{id}/followers/",
-    operationId: "listFollowers",
-    tag: "Users",
-    summary: "Who follows the user, most recent first",
-    description: "50 per page, without the user themselves. `count` is the number of followers.",
-    paged: true,
-    responses: { 200: { description: "A page of followers.", schema: UserList, example: (l) => examples(l).userList } },
-    handler: followList("followers"),
-  }),
-  endpoint({
-    method: "GET",
-    path: "/users/{id}/following/",
-    operationId: "listFollowing",
-    tag: "Users",
-    summary: "Whom the user follows, most recent first",
-    description: "50 per page, without the user themselves. `count` is the number of accounts followed.",
-    paged: true,
-    responses: { 200: { description: "A page of followed accounts.", schema: UserList, example: (l) => examples(l).userList } },
-    handler: followList("following"),
-  }),
+  followListEndpoint("followers"),
+  followListEndpoint("following"),
   endpoint({
     method: "POST",
     path: "/users/{id}/follow",
