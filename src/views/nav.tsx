@@ -33,6 +33,11 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
               <a href="/moderate">Moderate</a>
             </li>
           )}
+          <li>
+            <form role="search" class="nav-search" method="get" action="/search">
+              <input type="search" name="q" aria-label="Search posts and people" placeholder="Search" maxlength={200} />
+            </form>
+          </li>
         </ul>
         <ul class="nav-account">
           {user ? (
