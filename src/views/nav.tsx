@@ -34,9 +34,11 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
             </li>
           )}
           <li>
-            <form role="search" class="nav-search" method="get" action="/search">
-              <input type="search" name="q" aria-label="Search posts and people" placeholder="Search" maxlength={200} />
-            </form>
+            <search>
+              <form class="nav-search" method="get" action="/search">
+                <input type="search" name="q" aria-label="Search posts and people" placeholder="Search" maxlength={200} />
+              </form>
+            </search>
           </li>
         </ul>
         <ul class="nav-account">

@@ -14,9 +14,9 @@ function PersonItem(props: { person: PersonHit }) {
   const p = props.person;
   return (
     <li class="person-hit">
-      <a href={profile(p.username)} class="post-avatar" tabindex={-1} aria-hidden="true">
+      <span class="post-avatar">
         <Avatar hash={p.avatarHash} size={40} />
-      </a>
+      </span>
       <div>
         <a href={profile(p.username)} class="post-author">
           {raw(markedToHtml(p.usernameMarked))}
@@ -33,9 +33,9 @@ function PostHitItem(props: { post: PostHit; tz: string; now: number }) {
   const p = props.post;
   return (
     <li class="post search-hit" id={`post-${p.id}`}>
-      <a href={profile(p.authorUsername)} class="post-avatar" tabindex={-1} aria-hidden="true">
+      <span class="post-avatar">
         <Avatar hash={p.authorAvatarHash} size={40} />
-      </a>
+      </span>
       <div class="post-main">
         <div class="post-meta">
           <a href={profile(p.authorUsername)} class="post-author">
@@ -131,23 +131,24 @@ export function SearchPage(props: { r: SearchResult; tz: string; now: number }) 
     <>
       <h1>Search</h1>
       {/* hx-sync replace: a newer keystroke's request cancels the one still in flight, so results never arrive out of order. */}
-      <form
-        role="search"
-        class="search-form"
-        method="get"
-        action="/search"
-        hx-get="/search"
-        hx-trigger="input changed delay:300ms, search, submit"
-        hx-target="#search-results"
-        hx-swap="innerHTML"
-        hx-replace-url="true"
-        hx-sync="this:replace"
-      >
-        <label for="search-q">Search posts and people</label>
-        <input id="search-q" type="search" name="q" value={r.q} maxlength={MAX_QUERY_CHARS} autocomplete="off" />
-        {r.kind === "people" && <input type="hidden" name="type" value="people" />}
-        <button type="submit">Search</button>
-      </form>
+      <search>
+        <form
+          class="search-form"
+          method="get"
+          action="/search"
+          hx-get="/search"
+          hx-trigger="input changed delay:300ms, search, submit"
+          hx-target="#search-results"
+          hx-swap="innerHTML"
+          hx-replace-url="true"
+          hx-sync="this:replace"
+        >
+          <label for="search-q">Search posts and people</label>
+          <input id="search-q" type="search" name="q" value={r.q} maxlength={MAX_QUERY_CHARS} autocomplete="off" />
+          {r.kind === "people" && <input type="hidden" name="type" value="people" />}
+          <button type="submit">Search</button>
+        </form>
+      </search>
       <div id="search-results" aria-live="polite">
         <SearchResults {...props} />
       </div>
