@@ -232,3 +232,18 @@ export const visitSalts = sqliteTable("visit_salts", {
 
 export type SiteRow = typeof sites.$inferSelect;
 export type VisitRow = typeof visits.$inferSelect;
+
+/**
+ * The #hashtags of each post (lower-cased), so /tags/<tag> is one indexed query: (tag, created_at, post_id)
+ * walks a tag's posts newest first. `created_at` copies the post's (which never changes). Written by the
+ * posts service in the same batch as the post; deleted with it.
+ */
+export const postTags = sqliteTable(
+  "post_tags",
+  {
+    postId: cascadeRef("post_id", () => posts.id),
+    tag: text("tag").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.tag] }), index("post_tags_tag_created").on(t.tag, t.createdAt, t.postId)],
+);

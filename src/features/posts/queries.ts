@@ -29,7 +29,7 @@ export type PostListItem = {
   commentCount: number;
 };
 
-export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } | { kind: "followed"; viewerId: number };
+export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } | { kind: "followed"; viewerId: number } | { kind: "tag"; tag: string };
 
 export const POSTS_PER_PAGE = 20;
 
@@ -38,7 +38,8 @@ const SELECT = sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS created
   ${commentCountSql(sql`p.id`)} AS commentCount
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
-function scopeFilter(scope: PostScope): { join: SQL; where: SQL } {
+/** A scope's join and filter; `ts`/`id` when its keyset walks another index than posts' own. */
+function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: SQL } {
   switch (scope.kind) {
     case "all":
       return { join: sql``, where: sql`1 = 1` };
@@ -46,13 +47,16 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL } {
       return { join: sql``, where: sql`p.author_id = ${scope.authorId}` };
     case "followed":
       return { join: sql` JOIN follows f ON f.followed_id = p.author_id AND f.follower_id = ${scope.viewerId}`, where: sql`1 = 1` };
+    case "tag":
+      // post_tags_tag_created walks the tag's posts newest first; its created_at is the post's.
+      return { join: sql` JOIN post_tags t ON t.post_id = p.id`, where: sql`t.tag = ${scope.tag}`, ts: sql`t.created_at`, id: sql`t.post_id` };
   }
 }
 
 /** The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). */
 export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE): SQL {
-  const { join, where } = scopeFilter(scope);
-  return keysetPageSql({ select: sql`${SELECT}${join}`, where, ts: sql`p.created_at`, id: sql`p.id` }, req, perPage);
+  const { join, where, ts = sql`p.created_at`, id = sql`p.id` } = scopeFilter(scope);
+  return keysetPageSql({ select: sql`${SELECT}${join}`, where, ts, id }, req, perPage);
 }
 
 export async function listPosts(db: Db, scope: PostScope, req: PageRequest, extraQuery = "", perPage = POSTS_PER_PAGE): Promise<KeysetPage<PostListItem>> {

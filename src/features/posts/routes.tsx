@@ -7,7 +7,7 @@ import type { WebEnv } from "../../env";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
-import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
+import { MAX_POST_LENGTH, renderPostMarkdown, TAG_PATTERN } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
@@ -111,6 +111,15 @@ postRoutes.get("/all", requireLogin, chooseFeed("all"));
 postRoutes.get("/followed", requireLogin, chooseFeed("followed"));
 
 postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Explore", (list) => <v.ExplorePage {...list} />));
+
+/** A hashtag's posts, newest first. Tags are stored lower-cased: /tags/Roost redirects to /tags/roost. */
+postRoutes.get("/tags/:tag", async (c) => {
+  const raw = c.req.param("tag");
+  const tag = raw.toLowerCase();
+  if (!TAG_PATTERN.test(tag)) return errorResponse(c, 404, "That is not a hashtag.");
+  if (tag !== raw) return c.redirect(`/tags/${tag}`, 301);
+  return listPage(c, { kind: "tag", tag }, `/tags/${tag}`, `#${tag}`, (list) => <v.TagPage {...list} tag={tag} />);
+});
 
 postRoutes.post(
   "/preview",

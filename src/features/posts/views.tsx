@@ -88,6 +88,17 @@ export function ExplorePage(props: ListProps) {
   );
 }
 
+/** /tags/<tag>: the posts that use a hashtag, newest first. */
+export function TagPage(props: ListProps & { tag: string }) {
+  return (
+    <>
+      <h1>#{props.tag}</h1>
+      <p class="muted">Posts tagged #{props.tag}, newest first.</p>
+      <PostList {...props} empty={`No posts use #${props.tag} yet.`} />
+    </>
+  );
+}
+
 export function PostActions(props: { post: { id: number }; canEdit: boolean; canDelete: boolean }) {
   if (!props.canEdit && !props.canDelete) return null;
   return (
