@@ -174,8 +174,8 @@ function socialRule(state: StateInline, silent: boolean): boolean {
     token.content = name;
     // Cast: markdown-it types env as an open record; renderPost passes a PostEnv.
     const env = state.env as PostEnv;
-    if (ch === "#") (env.tags ??= new Set()).add(name.toLowerCase());
-    else (env.mentions ??= new Set()).add(name);
+    if (ch === "#") env.tags?.add(name.toLowerCase());
+    else env.mentions?.add(name);
   }
   state.pos += name.length + 1;
   return true;
@@ -238,9 +238,9 @@ export function renderPostMarkdown(source: string): string {
 
 /** A post's HTML with the hashtags (lower-cased, in order of first use) and mentioned usernames it contains. */
 export function renderPost(source: string): { html: string; tags: string[]; mentions: string[] } {
-  const env: PostEnv = {};
+  const env = { tags: new Set<string>(), mentions: new Set<string>() } satisfies PostEnv;
   const html = trimNewlines(postMd.render(String(source ?? ""), env));
-  return { html, tags: [...(env.tags ?? [])], mentions: [...(env.mentions ?? [])] };
+  return { html, tags: [...env.tags], mentions: [...env.mentions] };
 }
 
 /**
