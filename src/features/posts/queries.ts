@@ -16,6 +16,7 @@ import {
   pageWithHeader,
 } from "../../lib/pagination";
 import { commentCountSql, listPostPublicComments, type PublicComment } from "../comments";
+import { likedSql } from "./likes";
 
 export type PostListItem = {
   id: number;
@@ -27,15 +28,19 @@ export type PostListItem = {
   authorName: string | null;
   authorAvatarHash: string;
   commentCount: number;
+  likeCount: number;
+  /** Whether the viewer likes it: 1/0, or null for anonymous visitors. */
+  liked: number | null;
 };
 
 export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } | { kind: "followed"; viewerId: number } | { kind: "tag"; tag: string };
 
 export const POSTS_PER_PAGE = 20;
 
-const SELECT = sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
+/** The list columns; `viewerId` decides `liked` (a correlated lookup on post_likes' primary key). */
+const select = (viewerId: number | null) => sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
   p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash,
-  ${commentCountSql(sql`p.id`)} AS commentCount
+  ${commentCountSql(sql`p.id`)} AS commentCount, p.like_count AS likeCount, ${likedSql(sql`p.id`, viewerId)} AS liked
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
 /** A scope's join and filter; `ts`/`id` when its keyset walks another index than posts' own. */
@@ -54,19 +59,26 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: 
 }
 
 /** The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). */
-export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE): SQL {
+export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE, viewerId: number | null = null): SQL {
   const { join, where, ts = sql`p.created_at`, id = sql`p.id` } = scopeFilter(scope);
-  return keysetPageSql({ select: sql`${SELECT}${join}`, where, ts, id }, req, perPage);
+  return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where, ts, id }, req, perPage);
 }
 
-export async function listPosts(db: Db, scope: PostScope, req: PageRequest, extraQuery = "", perPage = POSTS_PER_PAGE): Promise<KeysetPage<PostListItem>> {
-  const rows = await db.all<PostListItem>(listPostsSql(scope, req, perPage));
+export async function listPosts(
+  db: Db,
+  scope: PostScope,
+  req: PageRequest,
+  extraQuery = "",
+  perPage = POSTS_PER_PAGE,
+  viewerId: number | null = null,
+): Promise<KeysetPage<PostListItem>> {
+  const rows = await db.all<PostListItem>(listPostsSql(scope, req, perPage, viewerId));
   return buildKeysetPage(req, rows, perPage, (p) => ({ ts: p.createdAt, id: p.id }), extraQuery);
 }
 
 /** One post with its author, for the permalink page. */
-export async function getPostWithAuthor(db: Db, id: number): Promise<PostListItem | undefined> {
-  const rows = await db.all<PostListItem>(sql`${SELECT} WHERE p.id = ${id}`);
+export async function getPostWithAuthor(db: Db, id: number, viewerId: number | null = null): Promise<PostListItem | undefined> {
+  const rows = await db.all<PostListItem>(sql`${select(viewerId)} WHERE p.id = ${id}`);
   return rows[0];
 }
 

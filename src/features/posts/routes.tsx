@@ -17,6 +17,8 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
+import { LikeButton } from "./like-button";
+import { listLikers, setLike } from "./likes";
 import { PostItems } from "./post-list";
 import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
@@ -50,6 +52,9 @@ async function listPage(
       c.get("db"),
       scope,
       parsePageRequest((n) => c.req.query(n)),
+      "",
+      undefined,
+      c.get("user")?.id ?? null,
     ),
     basePath,
     tz: readerTimeZone(c),
@@ -134,11 +139,14 @@ postRoutes.post(
 
 postRoutes.get("/post/:id", async (c) => {
   const id = parseId(c.req.param("id"));
-  const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id);
-  if (!post) return errorResponse(c, 404, "That post does not exist.");
   const viewer = c.get("user");
+  const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id, viewer?.id ?? null);
+  if (!post) return errorResponse(c, 404, "That post does not exist.");
   const pageParam = c.req.query("page");
-  const comments = await listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam));
+  const [comments, likers] = await Promise.all([
+    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam)),
+    listLikers(c.get("db"), post.id, LIKERS_SHOWN),
+  ]);
   const show = { tz: readerTimeZone(c), now: Date.now() };
   return renderPage(
     c,
@@ -148,6 +156,7 @@ postRoutes.get("/post/:id", async (c) => {
       {...show}
       canEdit={service.canEditPost(viewer, post)}
       canDelete={service.canDeletePost(viewer, post)}
+      likers={likers}
       comments={
         <CommentsSection
           postId={post.id}
@@ -217,3 +226,20 @@ postRoutes.post(
     return redirect(c, "/");
   }),
 );
+
+/** The people listed under a post as "Liked by" (newest first; the count says how many in all). */
+const LIKERS_SHOWN = 50;
+
+/** Like / unlike: a confirmed account (the unconfirmed gate sends others away), any post including one's own. */
+function likeRoute(like: boolean) {
+  return withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const state = id === null ? null : await setLike(c.get("db"), id, user.id, like);
+    if (!state || id === null) return errorResponse(c, 404, "That post does not exist.");
+    if (isPartial(c)) return c.html(<LikeButton postId={id} likeCount={state.likeCount} liked={state.liked} />);
+    await flash(c, like ? "You like this post." : "You no longer like this post.", "success");
+    return redirect(c, `/post/${id}`);
+  });
+}
+postRoutes.post("/post/:id/like", likeRoute(true));
+postRoutes.post("/post/:id/unlike", likeRoute(false));
