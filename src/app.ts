@@ -14,6 +14,7 @@ import { authRoutes } from "./features/auth";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
 import { postRoutes } from "./features/posts";
+import { searchRoutes } from "./features/search";
 import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
 import { userRoutes } from "./features/users";
 import { AppError } from "./lib/errors";
@@ -68,6 +69,7 @@ export function createWebApp() {
   app.route("/", postRoutes);
   app.route("/", userRoutes);
   app.route("/", commentRoutes);
+  app.route("/", searchRoutes);
   app.route("/auth", authRoutes);
   app.route("/account", accountRoutes);
   app.route("/api", apiDocsRoutes);

@@ -61,6 +61,8 @@ export const posts = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     ...writing(),
     updatedAt: integer("updated_at").notNull(),
+    /** How many post_likes rows point here: kept by triggers on post_likes (migrations/0008), so lists read it for free. */
+    likeCount: integer("like_count").notNull().default(0),
   },
   // SQLite appends the rowid (id) to every index key, so both serve keyset order (created_at, id).
   (t) => [index("posts_author_created").on(t.authorId, t.createdAt), index("posts_created").on(t.createdAt)],
@@ -232,3 +234,29 @@ export const visitSalts = sqliteTable("visit_salts", {
 
 export type SiteRow = typeof sites.$inferSelect;
 export type VisitRow = typeof visits.$inferSelect;
+
+/**
+ * The #hashtags of each post (lower-cased), so /tags/<tag> is one indexed query: (tag, created_at, post_id)
+ * walks a tag's posts newest first. `created_at` copies the post's (which never changes). Written by the
+ * posts service in the same batch as the post; deleted with it.
+ */
+export const postTags = sqliteTable(
+  "post_tags",
+  {
+    postId: cascadeRef("post_id", () => posts.id),
+    tag: text("tag").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.tag] }), index("post_tags_tag_created").on(t.tag, t.createdAt, t.postId)],
+);
+
+/** Who liked which post (once each); posts.like_count follows it through triggers. */
+export const postLikes = sqliteTable(
+  "post_likes",
+  {
+    postId: cascadeRef("post_id", () => posts.id),
+    userId: cascadeRef("user_id", () => users.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("post_likes_post_created").on(t.postId, t.createdAt), index("post_likes_user").on(t.userId)],
+);

@@ -14,9 +14,11 @@
 //     images become their alt text, hr disappears, line breaks are text newlines (no <br>), h4-h6 become h3;
 //   - tables and ~~strikethrough~~ are not parsed at all (the source stays text).
 // Posts allow exactly Flasky's post tags; comments allow only inline tags and are flattened (see below).
+// Posts also turn #hashtags into links to /tags/<tag> and @username mentions into links to /user/<name>
+// (an inline rule, so never inside code, links or URLs; see `socialRule`), and report the tags they found.
 // Both functions are pure and deterministic; the output has no leading/trailing newline.
 
-import type { Renderer, RendererRule, Token } from "markdown-it";
+import type { MarkdownIt as MarkdownItInstance, Renderer, RendererRule, StateInline, Token } from "markdown-it";
 import MarkdownIt from "markdown-it";
 
 /** Longest post body accepted (characters). */
@@ -138,6 +140,54 @@ const linkOpen: RendererRule = (tokens, idx) => {
 };
 const linkClose: RendererRule = (tokens, idx) => (linkHref(matchingLinkOpen(tokens, idx)) === null ? "" : "</a>");
 
+// --- #hashtags and @mentions (posts only) ---------------------------------------------------------------
+// A tag is '#', an ASCII letter, then up to 49 letters, digits or '_' (migrations/0007_post_tags.sql backfills
+// with this same rule, so it stays ASCII); a mention is '@' and a username (lib/validators USERNAME_PATTERN,
+// without a trailing '.', which ends a sentence). Either must start the text or follow a space, tab or
+// newline — so "a@b.c", "x#y" and URL fragments stay what they were.
+// Mentions link every well-formed name, with no query at write time: a name nobody has leads to the profile
+// page's "no such user" 404; a name registered later starts working.
+
+/** Longest hashtag (characters after '#'). */
+export const MAX_TAG_LENGTH = 50;
+const HASHTAG = /^#([A-Za-z][A-Za-z0-9_]{0,49})(?![A-Za-z0-9_])/;
+const MENTION = /^@([A-Za-z][A-Za-z0-9_.]{0,63})(?![A-Za-z0-9_.])/;
+/** What /tags/<tag> accepts: a tag as stored (lower-cased). */
+export const TAG_PATTERN = /^[a-z][a-z0-9_]{0,49}$/;
+// Not after '(': a refused link such as "[x](#top)" stays its literal text.
+const BEFORE_SOCIAL = new Set(["", " ", "\t", "\n", "\r"]);
+
+/** What rendering a post collected: its hashtags (lower-cased, unique) and the usernames it mentions. */
+export type PostEnv = { tags?: Set<string>; mentions?: Set<string> };
+
+function socialRule(state: StateInline, silent: boolean): boolean {
+  const ch = state.src[state.pos];
+  if ((ch !== "#" && ch !== "@") || state.linkLevel > 0) return false;
+  if (!BEFORE_SOCIAL.has(state.pos === 0 ? "" : state.src[state.pos - 1]!)) return false;
+  const rest = state.src.slice(state.pos, state.pos + 80);
+  const m = ch === "#" ? HASHTAG.exec(rest) : MENTION.exec(rest);
+  if (!m) return false;
+  // A mention's trailing dots end the sentence, not the name.
+  const name = ch === "@" ? m[1]!.replace(/\.+$/, "") : m[1]!;
+  if (!silent) {
+    const token = state.push(ch === "#" ? "hashtag" : "mention", "", 0);
+    token.content = name;
+    // Cast: markdown-it types env as an open record; renderPost passes a PostEnv.
+    const env = state.env as PostEnv;
+    if (ch === "#") env.tags?.add(name.toLowerCase());
+    else env.mentions?.add(name);
+  }
+  state.pos += name.length + 1;
+  return true;
+}
+
+function enableSocial(md: MarkdownItInstance) {
+  md.inline.ruler.before("linkify", "social", socialRule);
+  const link = (href: string, text: string) => `<a href="${escapeHtml(href)}" rel="${LINK_REL}">${escapeHtml(text)}</a>`;
+  md.renderer.rules.hashtag = (tokens: Token[], idx: number) => link(`/tags/${tokens[idx]!.content.toLowerCase()}`, `#${tokens[idx]!.content}`);
+  md.renderer.rules.mention = (tokens: Token[], idx: number) => link(`/user/${encodeURIComponent(tokens[idx]!.content)}`, `@${tokens[idx]!.content}`);
+}
+
 /** Builds a configured markdown-it instance whose renderer can only emit `allowed` tags. */
 function createMarkdown(allowed: ReadonlySet<string>, disabledRules: string[]) {
   const md = new MarkdownIt("default", { html: false, linkify: true, typographer: false, breaks: false, xhtmlOut: false });
@@ -172,6 +222,7 @@ function createMarkdown(allowed: ReadonlySet<string>, disabledRules: string[]) {
 }
 
 const postMd = createMarkdown(POST_TAGS, []);
+enableSocial(postMd);
 // Comments: only paragraphs are parsed as blocks. Headings, lists, quotes, code blocks, rules and reference
 // definitions are not recognised, so their markers ("# ", "- ", "> ", "```") stay visible as typed text.
 const commentMd = createMarkdown(COMMENT_TAGS, ["heading", "lheading", "list", "blockquote", "code", "fence", "hr", "reference", "html_block"]);
@@ -182,7 +233,14 @@ function trimNewlines(html: string): string {
 
 /** Post body → HTML with only Flasky's post tags (a, abbr, acronym, b, blockquote, code, em, i, li, ol, pre, strong, ul, h1-h3, p). */
 export function renderPostMarkdown(source: string): string {
-  return trimNewlines(postMd.render(String(source ?? "")));
+  return renderPost(source).html;
+}
+
+/** A post's HTML with the hashtags (lower-cased, in order of first use) and mentioned usernames it contains. */
+export function renderPost(source: string): { html: string; tags: string[]; mentions: string[] } {
+  const env = { tags: new Set<string>(), mentions: new Set<string>() } satisfies PostEnv;
+  const html = trimNewlines(postMd.render(String(source ?? ""), env));
+  return { html, tags: [...env.tags], mentions: [...env.mentions] };
 }
 
 /**

@@ -33,6 +33,13 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
               <a href="/moderate">Moderate</a>
             </li>
           )}
+          <li>
+            <search>
+              <form class="nav-search" method="get" action="/search">
+                <input type="search" name="q" aria-label="Search posts and people" placeholder="Search" maxlength={200} />
+              </form>
+            </search>
+          </li>
         </ul>
         <ul class="nav-account">
           {user ? (

@@ -21,6 +21,8 @@ const EXPECTED_OPERATIONS = [
   "GET /posts/{id}",
   "PUT /posts/{id}",
   "DELETE /posts/{id}",
+  "POST /posts/{id}/like",
+  "DELETE /posts/{id}/like",
   "GET /users/{id}",
   "GET /users/{id}/posts/",
   "GET /users/{id}/timeline/",
@@ -189,6 +191,8 @@ describe("every operation, seen answering as documented", () => {
     await api.get("/posts/");
     await api.get(`/posts/${postId}`);
     await api.put(`/posts/${postId}`, { body: "tour post, edited" });
+    await other.api.post(`/posts/${postId}/like`);
+    await other.api.delete(`/posts/${postId}/like`);
     const comment = await other.api.post(`/posts/${postId}/comments/`, { body: "nice tour" });
     await insertComment(postId, other.id, "hidden", { disabled: true });
     await api.get(`/comments/${comment.body.url.split("/").pop()}`);

@@ -2,7 +2,16 @@
 // hostile input: only allowlisted tags, attributes only href+rel on <a>, only http(s)/mailto hrefs, deterministic.
 // Runs inside workerd (no DOM), where the module has to work.
 import { describe, expect, it } from "vitest";
-import { COMMENT_TAGS, isSafeHref, MAX_COMMENT_LENGTH, MAX_POST_LENGTH, POST_TAGS, renderCommentMarkdown, renderPostMarkdown } from "../../src/lib/markdown";
+import {
+  COMMENT_TAGS,
+  isSafeHref,
+  MAX_COMMENT_LENGTH,
+  MAX_POST_LENGTH,
+  POST_TAGS,
+  renderCommentMarkdown,
+  renderPost,
+  renderPostMarkdown,
+} from "../../src/lib/markdown";
 
 const REL = 'rel="nofollow ugc noopener"';
 const a = (href: string, text: string) => `<a href="${href}" ${REL}>${text}</a>`;
@@ -121,6 +130,43 @@ describe("renderPostMarkdown", () => {
   });
 });
 
+// #hashtags and @mentions: links to /tags/<tag> and /user/<name>, only where they start a word.
+const SOCIAL_CASES: Array<[string, string, string, string[]]> = [
+  ["a tag", "#roost", `<p>${a("/tags/roost", "#roost")}</p>`, ["roost"]],
+  ["a tag is lower-cased in the link, kept in the text", "Hello #World!", `<p>Hello ${a("/tags/world", "#World")}!</p>`, ["world"]],
+  ["after a newline, not after '(' (a refused link stays text)", "(#one)\n#two [x](#top)", `<p>(#one)\n${a("/tags/two", "#two")} [x](#top)</p>`, ["two"]],
+  ["a repeated tag is listed once", "#a #A", `<p>${a("/tags/a", "#a")} ${a("/tags/a", "#A")}</p>`, ["a"]],
+  ["not inside a word", "x#y c#", "<p>x#y c#</p>", []],
+  ["not a digit first", "#1 #_x", "<p>#1 #_x</p>", []],
+  ["not longer than 50", `#${"x".repeat(51)}`, `<p>#${"x".repeat(51)}</p>`, []],
+  ["50 is fine", `#${"x".repeat(50)}`, `<p>${a(`/tags/${"x".repeat(50)}`, `#${"x".repeat(50)}`)}</p>`, ["x".repeat(50)]],
+  ["not in code", "`#code` and\n\n    #block", "<p><code>#code</code> and</p>\n<pre><code>#block\n</code></pre>", []],
+  ["not in a link's text", "[#in](http://a.b)", `<p>${a("http://a.b", "#in")}</p>`, []],
+  ["not in a URL fragment", "http://a.b/#frag", `<p>${a("http://a.b/#frag", "http://a.b/#frag")}</p>`, []],
+  ["a heading stays a heading", "## two #tag", `<h2>two ${a("/tags/tag", "#tag")}</h2>`, ["tag"]],
+  ["non-ASCII letters end a tag", "#café", `<p>${a("/tags/caf", "#caf")}é</p>`, ["caf"]],
+  ["a mention", "hi @Bob_1.", `<p>hi ${a("/user/Bob_1", "@Bob_1")}.</p>`, []],
+  ["a mention with a dot inside", "@a.b", `<p>${a("/user/a.b", "@a.b")}</p>`, []],
+  ["an email is not a mention", "a@b.c", `<p>${a("mailto:a@b.c", "a@b.c")}</p>`, []],
+  ["markup around stays escaped", "<b>#x</b>", "<p>&lt;b&gt;#x&lt;/b&gt;</p>", []],
+];
+
+describe("hashtags and mentions (posts)", () => {
+  it.each(SOCIAL_CASES)("%s", (_name, input, html, tags) => {
+    const r = renderPost(input);
+    expect(r.html).toBe(html);
+    expect(r.tags).toEqual(tags);
+  });
+
+  it("lists the mentioned usernames", () => {
+    expect(renderPost("@ann and @bob, @ann again").mentions).toEqual(["ann", "bob"]);
+  });
+
+  it("comments keep them as text", () => {
+    expect(renderCommentMarkdown("#tag @bob")).toBe("#tag @bob");
+  });
+});
+
 describe("renderCommentMarkdown", () => {
   it("has enough exact-output cases", () => expect(COMMENT_CASES.length).toBeGreaterThanOrEqual(15));
   it.each(COMMENT_CASES)("%s", (_name, input, expected) => {
@@ -181,6 +227,8 @@ function violations(html: string, allowed: ReadonlySet<string>): string[] {
           .replace(/&lt;/g, "<")
           .replace(/&gt;/g, ">")
           .replace(/&amp;/g, "&");
+        const own = /^\/(?:tags\/[a-z][a-z0-9_]*|user\/[A-Za-z][A-Za-z0-9_.]*)$/.test(decoded);
+        if (own) continue;
         if (!/^(?:https?:\/\/|mailto:)/i.test(decoded) || /^\s*(?:javascript|data|vbscript):/i.test(decoded) || !isSafeHref(decoded)) {
           problems.push(`unsafe href: ${whole}`);
         }
@@ -325,6 +373,8 @@ describe("hostile random input", () => {
     expect(violations('<p class="x">', POST_TAGS)).not.toEqual([]);
     expect(violations(`<a href="javascript:alert(1)" ${REL}>`, POST_TAGS)).not.toEqual([]);
     expect(violations('<a href="http://a.b">', POST_TAGS)).not.toEqual([]);
+    expect(violations(`<a href="/tags/x" ${REL}>`, POST_TAGS)).toEqual([]);
+    expect(violations(`<a href="/tags/x?y" ${REL}>`, POST_TAGS)).not.toEqual([]);
     expect(violations(`<a href="http://a.b" ${REL} title="t">`, POST_TAGS)).not.toEqual([]);
     expect(violations("<p>x</p>", COMMENT_TAGS)).not.toEqual([]);
     expect(violations('a"b', POST_TAGS)).not.toEqual([]);

@@ -5,7 +5,7 @@ import type { PublicComment } from "../comments";
 import type { PostWithSource } from "../posts";
 import type { PublicUser } from "../users";
 import { ERROR_NAMES } from "./errors";
-import { commentJson, followStatusJson, type Links, postJson, userJson } from "./serializers";
+import { commentJson, followStatusJson, type Links, likeStatusJson, postJson, userJson } from "./serializers";
 
 const T = Date.UTC(2026, 4, 1, 9, 30);
 
@@ -42,6 +42,8 @@ export function examples(l: Links) {
     userList: { users: [userJson(l, user)], prev: null, next: null, count: 1 },
     followed: followStatusJson(l, 7, true, 3),
     unfollowed: followStatusJson(l, 7, false, 2),
+    liked: likeStatusJson(l, 42, true, 5),
+    unliked: likeStatusJson(l, 42, false, 4),
     postInput: { body: "Hello, *Roost*!" },
     commentInput: { body: "Good [post](https://example.com/)!" },
   };

@@ -159,3 +159,14 @@ export const FollowStatus = named(
     })
     .describe("The outcome of a follow or unfollow."),
 );
+
+export const LikeStatus = named(
+  "LikeStatus",
+  z
+    .strictObject({
+      post_url: url("The post liked or unliked."),
+      liked: z.boolean().describe("Whether you like it now."),
+      like_count: count("Its likes now."),
+    })
+    .describe("The outcome of a like or unlike (both are idempotent: liking twice is one like)."),
+);

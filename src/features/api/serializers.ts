@@ -5,7 +5,7 @@ import type { OwnedPage } from "../../lib/pagination";
 import type { PublicComment } from "../comments";
 import type { PostWithSource } from "../posts";
 import type { PublicUser } from "../users";
-import type { CommentBody, FollowStatus, PostBody, UserBody } from "./schemas";
+import type { CommentBody, FollowStatus, LikeStatus, PostBody, UserBody } from "./schemas";
 
 export type Links = ReturnType<typeof apiLinks>;
 
@@ -81,4 +81,8 @@ export function listJson<T, J>(key: string, page: OwnedPage<T>, listUrl: string,
     next: page.olderQuery ? listUrl + page.olderQuery : null,
     count: page.total,
   };
+}
+
+export function likeStatusJson(l: Links, postId: number, liked: boolean, likeCount: number): z.output<typeof LikeStatus> {
+  return { post_url: l.post(postId), liked, like_count: likeCount };
 }

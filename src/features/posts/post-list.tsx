@@ -6,6 +6,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Avatar } from "../../views/avatar";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
+import { LikeButton } from "./like-button";
 import type { PostListItem } from "./queries";
 
 export function PostItem(props: { post: PostListItem; tz: string; now: number; actions?: Child }) {
@@ -29,11 +30,12 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
         </div>
         {/* body_html was sanitized when it was written (lib/markdown.ts). */}
         <div class="post-body">{raw(p.bodyHtml)}</div>
-        <p class="post-footer">
+        <div class="post-footer">
           <a href={`/post/${p.id}#comments`}>
             {p.commentCount} comment{p.commentCount === 1 ? "" : "s"}
           </a>
-        </p>
+          <LikeButton postId={p.id} likeCount={p.likeCount} liked={p.liked === null ? null : !!p.liked} />
+        </div>
         {props.actions}
       </div>
     </li>

@@ -16,6 +16,7 @@ import {
   pageWithHeader,
 } from "../../lib/pagination";
 import { commentCountSql, listPostPublicComments, type PublicComment } from "../comments";
+import { likedSql } from "./likes";
 
 export type PostListItem = {
   id: number;
@@ -27,18 +28,23 @@ export type PostListItem = {
   authorName: string | null;
   authorAvatarHash: string;
   commentCount: number;
+  likeCount: number;
+  /** Whether the viewer likes it: 1/0, or null for anonymous visitors. */
+  liked: number | null;
 };
 
-export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } | { kind: "followed"; viewerId: number };
+export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } | { kind: "followed"; viewerId: number } | { kind: "tag"; tag: string };
 
 export const POSTS_PER_PAGE = 20;
 
-const SELECT = sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
+/** The list columns; `viewerId` decides `liked` (a correlated lookup on post_likes' primary key). */
+const select = (viewerId: number | null) => sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
   p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash,
-  ${commentCountSql(sql`p.id`)} AS commentCount
+  ${commentCountSql(sql`p.id`)} AS commentCount, p.like_count AS likeCount, ${likedSql(sql`p.id`, viewerId)} AS liked
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
-function scopeFilter(scope: PostScope): { join: SQL; where: SQL } {
+/** A scope's join and filter; `ts`/`id` when its keyset walks another index than posts' own. */
+function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: SQL } {
   switch (scope.kind) {
     case "all":
       return { join: sql``, where: sql`1 = 1` };
@@ -46,23 +52,33 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL } {
       return { join: sql``, where: sql`p.author_id = ${scope.authorId}` };
     case "followed":
       return { join: sql` JOIN follows f ON f.followed_id = p.author_id AND f.follower_id = ${scope.viewerId}`, where: sql`1 = 1` };
+    case "tag":
+      // post_tags_tag_created walks the tag's posts newest first; its created_at is the post's.
+      return { join: sql` JOIN post_tags t ON t.post_id = p.id`, where: sql`t.tag = ${scope.tag}`, ts: sql`t.created_at`, id: sql`t.post_id` };
   }
 }
 
 /** The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). */
-export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE): SQL {
-  const { join, where } = scopeFilter(scope);
-  return keysetPageSql({ select: sql`${SELECT}${join}`, where, ts: sql`p.created_at`, id: sql`p.id` }, req, perPage);
+export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE, viewerId: number | null = null): SQL {
+  const { join, where, ts = sql`p.created_at`, id = sql`p.id` } = scopeFilter(scope);
+  return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where, ts, id }, req, perPage);
 }
 
-export async function listPosts(db: Db, scope: PostScope, req: PageRequest, extraQuery = "", perPage = POSTS_PER_PAGE): Promise<KeysetPage<PostListItem>> {
-  const rows = await db.all<PostListItem>(listPostsSql(scope, req, perPage));
+export async function listPosts(
+  db: Db,
+  scope: PostScope,
+  req: PageRequest,
+  extraQuery = "",
+  perPage = POSTS_PER_PAGE,
+  viewerId: number | null = null,
+): Promise<KeysetPage<PostListItem>> {
+  const rows = await db.all<PostListItem>(listPostsSql(scope, req, perPage, viewerId));
   return buildKeysetPage(req, rows, perPage, (p) => ({ ts: p.createdAt, id: p.id }), extraQuery);
 }
 
 /** One post with its author, for the permalink page. */
-export async function getPostWithAuthor(db: Db, id: number): Promise<PostListItem | undefined> {
-  const rows = await db.all<PostListItem>(sql`${SELECT} WHERE p.id = ${id}`);
+export async function getPostWithAuthor(db: Db, id: number, viewerId: number | null = null): Promise<PostListItem | undefined> {
+  const rows = await db.all<PostListItem>(sql`${select(viewerId)} WHERE p.id = ${id}`);
   return rows[0];
 }
 

@@ -8,7 +8,7 @@ import { eventContextOf } from "../../events/request";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
-import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
+import { MAX_POST_LENGTH, renderPostMarkdown, TAG_PATTERN } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
@@ -18,6 +18,8 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
+import { LikeButton } from "./like-button";
+import { listLikers, setLike } from "./likes";
 import { PostItems } from "./post-list";
 import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
@@ -51,6 +53,9 @@ async function listPage(
       c.get("db"),
       scope,
       parsePageRequest((n) => c.req.query(n)),
+      "",
+      undefined,
+      c.get("user")?.id ?? null,
     ),
     basePath,
     tz: readerTimeZone(c),
@@ -113,6 +118,15 @@ postRoutes.get("/followed", requireLogin, chooseFeed("followed"));
 
 postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Explore", (list) => <v.ExplorePage {...list} />));
 
+/** A hashtag's posts, newest first. Tags are stored lower-cased: /tags/Roost redirects to /tags/roost. */
+postRoutes.get("/tags/:tag", async (c) => {
+  const raw = c.req.param("tag");
+  const tag = raw.toLowerCase();
+  if (!TAG_PATTERN.test(tag)) return errorResponse(c, 404, "That is not a hashtag.");
+  if (tag !== raw) return c.redirect(`/tags/${tag}`, 301);
+  return listPage(c, { kind: "tag", tag }, `/tags/${tag}`, `#${tag}`, (list) => <v.TagPage {...list} tag={tag} />);
+});
+
 postRoutes.post(
   "/preview",
   withUser(async (c) => {
@@ -126,11 +140,14 @@ postRoutes.post(
 
 postRoutes.get("/post/:id", async (c) => {
   const id = parseId(c.req.param("id"));
-  const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id);
-  if (!post) return errorResponse(c, 404, "That post does not exist.");
   const viewer = c.get("user");
+  const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id, viewer?.id ?? null);
+  if (!post) return errorResponse(c, 404, "That post does not exist.");
   const pageParam = c.req.query("page");
-  const comments = await listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam));
+  const [comments, likers] = await Promise.all([
+    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam)),
+    listLikers(c.get("db"), post.id, LIKERS_SHOWN),
+  ]);
   const show = { tz: readerTimeZone(c), now: Date.now() };
   return renderPage(
     c,
@@ -140,6 +157,7 @@ postRoutes.get("/post/:id", async (c) => {
       {...show}
       canEdit={service.canEditPost(viewer, post)}
       canDelete={service.canDeletePost(viewer, post)}
+      likers={likers}
       comments={
         <CommentsSection
           postId={post.id}
@@ -209,3 +227,20 @@ postRoutes.post(
     return redirect(c, "/");
   }),
 );
+
+/** The people listed under a post as "Liked by" (newest first; the count says how many in all). */
+const LIKERS_SHOWN = 50;
+
+/** Like / unlike: a confirmed account (the unconfirmed gate sends others away), any post including one's own. */
+function likeRoute(like: boolean) {
+  return withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const state = id === null ? null : await setLike(c.get("db"), id, user.id, like);
+    if (!state || id === null) return errorResponse(c, 404, "That post does not exist.");
+    if (isPartial(c)) return c.html(<LikeButton postId={id} likeCount={state.likeCount} liked={state.liked} />);
+    await flash(c, like ? "You like this post." : "You no longer like this post.", "success");
+    return redirect(c, `/post/${id}`);
+  });
+}
+postRoutes.post("/post/:id/like", likeRoute(true));
+postRoutes.post("/post/:id/unlike", likeRoute(false));

@@ -4,8 +4,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db";
 import { posts } from "../../db/schema";
 import { type EventContext, publish } from "../../events/commit";
-import { renderPostMarkdown } from "../../lib/markdown";
+import { renderPost } from "../../lib/markdown";
 import { can, Permission } from "../../lib/permissions";
+import { replaceTagsStatements, tagsOfNewPostStatement } from "./tags";
 
 type Viewer = { id: number; permissions: number } | null;
 
@@ -17,12 +18,15 @@ export function canDeletePost(viewer: Viewer, post: { authorId: number }): boole
   return !!viewer && (viewer.id === post.authorId || can(viewer, Permission.MODERATE) || can(viewer, Permission.ADMIN));
 }
 
+/** Writes the post and its #hashtags in one batch, then announces it. */
 export async function createPost(ctx: EventContext, authorId: number, body: string): Promise<number> {
-  const [row] = await ctx.db
-    .insert(posts)
-    .values({ authorId, body, bodyHtml: renderPostMarkdown(body), createdAt: ctx.now, updatedAt: ctx.now })
-    .returning({ id: posts.id });
-  const postId = row!.id;
+  const { db, now } = ctx;
+  const { html, tags } = renderPost(body);
+  const [rows] = await db.batch([
+    db.insert(posts).values({ authorId, body, bodyHtml: html, createdAt: now, updatedAt: now }).returning({ id: posts.id }),
+    tagsOfNewPostStatement(db, authorId, tags),
+  ]);
+  const postId = rows[0]!.id;
   await publish(ctx, [{ type: "post.created", postId, authorId }]);
   return postId;
 }
@@ -33,13 +37,14 @@ export async function getPost(db: Db, id: number) {
 
 type PostRef = { id: number; authorId: number };
 
-/** False when the post is gone (deleted meanwhile); nothing is announced then. */
+/** Rewrites the post and replaces its #hashtags in one batch; false (and nothing announced) when it is gone. */
 export async function updatePost(ctx: EventContext, post: PostRef, body: string): Promise<boolean> {
-  const updated = await ctx.db
-    .update(posts)
-    .set({ body, bodyHtml: renderPostMarkdown(body), updatedAt: ctx.now })
-    .where(eq(posts.id, post.id))
-    .returning({ id: posts.id });
+  const { db, now } = ctx;
+  const { html, tags } = renderPost(body);
+  const [updated] = await db.batch([
+    db.update(posts).set({ body, bodyHtml: html, updatedAt: now }).where(eq(posts.id, post.id)).returning({ id: posts.id }),
+    ...replaceTagsStatements(db, post.id, tags),
+  ]);
   if (updated.length === 0) return false;
   await publish(ctx, [{ type: "post.updated", postId: post.id, authorId: post.authorId }]);
   return true;

@@ -4,6 +4,7 @@ import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { FormError } from "../../views/form";
+import type { Liker } from "./likes";
 import { PostItem, PostList } from "./post-list";
 import type { PostListItem } from "./queries";
 
@@ -88,6 +89,17 @@ export function ExplorePage(props: ListProps) {
   );
 }
 
+/** /tags/<tag>: the posts that use a hashtag, newest first. */
+export function TagPage(props: ListProps & { tag: string }) {
+  return (
+    <>
+      <h1>#{props.tag}</h1>
+      <p class="muted">Posts tagged #{props.tag}, newest first.</p>
+      <PostList {...props} empty={`No posts use #${props.tag} yet.`} />
+    </>
+  );
+}
+
 export function PostActions(props: { post: { id: number }; canEdit: boolean; canDelete: boolean }) {
   if (!props.canEdit && !props.canDelete) return null;
   return (
@@ -98,7 +110,26 @@ export function PostActions(props: { post: { id: number }; canEdit: boolean; can
   );
 }
 
-export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean; comments: Child }) {
+/** "Liked by": the newest likers, linked to their profiles; the count says how many in all. */
+function LikedBy(props: { likers: Liker[]; total: number }) {
+  if (props.total === 0) return null;
+  const more = props.total - props.likers.length;
+  return (
+    <section class="liked-by" id="liked-by" aria-labelledby="liked-by-title">
+      <h2 id="liked-by-title">Liked by</h2>
+      <ul class="liker-list">
+        {props.likers.map((l) => (
+          <li>
+            <a href={`/user/${encodeURIComponent(l.username)}`}>{l.name || l.username}</a>
+          </li>
+        ))}
+        {more > 0 && <li class="muted">and {more.toLocaleString("en")} more</li>}
+      </ul>
+    </section>
+  );
+}
+
+export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean; likers: Liker[]; comments: Child }) {
   return (
     <>
       <h1 class="page-title">Post by {props.post.authorName || props.post.authorUsername}</h1>
@@ -110,6 +141,7 @@ export function PostPage(props: { post: PostListItem; tz: string; now: number; c
           actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />}
         />
       </ol>
+      <LikedBy likers={props.likers} total={props.post.likeCount} />
       {props.comments}
     </>
   );

@@ -36,6 +36,9 @@ userRoutes.get("/user/:username", async (c) => {
     db,
     { kind: "author", authorId: profile.id },
     parsePageRequest((k) => c.req.query(k)),
+    "",
+    undefined,
+    viewer?.id ?? null,
   );
   const tz = readerTimeZone(c);
   const now = Date.now();

@@ -3,13 +3,13 @@
 // per-user limit as the web's post form (lib/abuse.ts), so the API is no way around it.
 import { eventContextOf } from "../../../events/request";
 import { abuseRules } from "../../../lib/abuse";
-import { canDeletePost, canEditPost, createPost, deletePost, getPost, getPostWithSource, listAllPostsWithSource, updatePost } from "../../posts";
+import { canDeletePost, canEditPost, createPost, deletePost, getPost, getPostWithSource, listAllPostsWithSource, setLike, updatePost } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
-import { PostBody, PostInput, PostList } from "../schemas";
-import { listJson, postJson } from "../serializers";
+import { LikeStatus, PostBody, PostInput, PostList } from "../schemas";
+import { likeStatusJson, listJson, postJson } from "../serializers";
 
 const NO_POST = "There is no post with that id.";
 
@@ -108,4 +108,29 @@ export const postEndpoints = [
       return c.body(null, 204);
     },
   }),
+
+  ...[true, false].map((like) =>
+    endpoint({
+      method: like ? "POST" : "DELETE",
+      path: "/posts/{id}/like",
+      operationId: like ? "likePost" : "unlikePost",
+      tag: "Posts",
+      summary: like ? "Like a post" : "Stop liking a post",
+      description: like
+        ? "Idempotent: liking a post you already like changes nothing. Your own posts can be liked."
+        : "Idempotent: unliking a post you do not like changes nothing.",
+      responses: {
+        200: {
+          description: like ? "You like it now." : "You no longer like it.",
+          schema: LikeStatus,
+          example: (l) => (like ? examples(l).liked : examples(l).unliked),
+        },
+      },
+      handler: async (c, { user, id }) => {
+        const state = await setLike(c.get("db"), id, user.id, like);
+        if (!state) throw new ApiError(404, NO_POST);
+        return c.json(likeStatusJson(linksOf(c), id, state.liked, state.likeCount));
+      },
+    }),
+  ),
 ];

@@ -1,0 +1,36 @@
+// Likes: one row per (post, person) in post_likes; posts.like_count is kept by triggers (migrations/0008).
+// A like or unlike is one batch: the change (idempotent: liking twice is one like) and the new state read
+// back, so the button shows the truth even when two tabs race.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db";
+import { postLikes, posts } from "../../db/schema";
+
+export type LikeState = { likeCount: number; liked: boolean };
+
+/** Likes (`like` true) or unlikes a post; null when the post does not exist. */
+export async function setLike(db: Db, postId: number, userId: number, like: boolean, now = Date.now()): Promise<LikeState | null> {
+  const change = like
+    ? db.insert(postLikes).select(sql`SELECT id, ${userId}, ${now} FROM posts WHERE id = ${postId}`).onConflictDoNothing()
+    : db.delete(postLikes).where(and(eq(postLikes.postId, postId), eq(postLikes.userId, userId)));
+  const [, rows] = await db.batch([
+    change,
+    db
+      .select({ likeCount: posts.likeCount, liked: sql<number>`EXISTS (SELECT 1 FROM post_likes WHERE post_id = ${postId} AND user_id = ${userId})` })
+      .from(posts)
+      .where(eq(posts.id, postId)),
+  ]);
+  const row = rows[0];
+  return row ? { likeCount: row.likeCount, liked: !!row.liked } : null;
+}
+
+export type Liker = { username: string; name: string | null; avatarHash: string; likedAt: number };
+
+/** Correlated: whether `viewerId` liked post `postId` (NULL for anonymous viewers), for list SELECTs. */
+export const likedSql = (postId: ReturnType<typeof sql>, viewerId: number | null) =>
+  viewerId === null ? sql`NULL` : sql`EXISTS (SELECT 1 FROM post_likes WHERE post_id = ${postId} AND user_id = ${viewerId})`;
+
+/** The newest `limit` people who liked a post (post_likes_post_created index). */
+export function listLikers(db: Db, postId: number, limit: number): Promise<Liker[]> {
+  return db.all<Liker>(sql`SELECT u.username, u.name, u.avatar_hash AS avatarHash, l.created_at AS likedAt
+    FROM post_likes l JOIN users u ON u.id = l.user_id WHERE l.post_id = ${postId} ORDER BY l.created_at DESC, l.user_id DESC LIMIT ${limit}`);
+}

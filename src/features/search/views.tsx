@@ -1,0 +1,157 @@
+// The search page: a form that works as a plain GET without JavaScript and, with htmx, searches while
+// the person types (debounced; the address bar follows with hx-replace-url), and the results fragment
+// that both the page and htmx requests render. Highlights come from lib/fts.ts markedToHtml (escaped).
+import { raw } from "hono/html";
+import { MAX_QUERY_CHARS, markedToHtml } from "../../lib/fts";
+import { Avatar } from "../../views/avatar";
+import { RelTime } from "../../views/time";
+import type { PersonHit, PostHit } from "./queries";
+import { type SearchResult, searchQuery } from "./service";
+
+const profile = (username: string) => `/user/${encodeURIComponent(username)}`;
+
+function PersonItem(props: { person: PersonHit }) {
+  const p = props.person;
+  return (
+    <li class="person-hit">
+      <span class="post-avatar">
+        <Avatar hash={p.avatarHash} size={40} />
+      </span>
+      <div>
+        <a href={profile(p.username)} class="post-author">
+          {raw(markedToHtml(p.usernameMarked))}
+        </a>
+        {p.nameMarked && <span class="muted"> {raw(markedToHtml(p.nameMarked))}</span>}
+        {p.locationMarked && <span class="muted"> · {raw(markedToHtml(p.locationMarked))}</span>}
+        {p.aboutSnippet && <p class="search-snippet">{raw(markedToHtml(p.aboutSnippet))}</p>}
+      </div>
+    </li>
+  );
+}
+
+function PostHitItem(props: { post: PostHit; tz: string; now: number }) {
+  const p = props.post;
+  return (
+    <li class="post search-hit" id={`post-${p.id}`}>
+      <span class="post-avatar">
+        <Avatar hash={p.authorAvatarHash} size={40} />
+      </span>
+      <div class="post-main">
+        <div class="post-meta">
+          <a href={profile(p.authorUsername)} class="post-author">
+            {p.authorName || p.authorUsername}
+          </a>
+          {" · "}
+          <a href={`/post/${p.id}`} class="post-date">
+            <RelTime ts={p.createdAt} tz={props.tz} now={props.now} />
+          </a>
+        </div>
+        <p class="search-snippet">
+          <a href={`/post/${p.id}`}>{raw(markedToHtml(p.snippet))}</a>
+        </p>
+      </div>
+    </li>
+  );
+}
+
+function ResultsPager(props: { r: SearchResult; more: boolean }) {
+  const { r } = props;
+  if (r.page === 1 && !props.more) return null;
+  return (
+    <nav class="pager" aria-label="Result pages">
+      {r.page > 1 ? (
+        <a href={`/search${searchQuery(r.q, r.kind, r.page - 1)}`} rel="prev">
+          ← Previous
+        </a>
+      ) : (
+        <span />
+      )}
+      <span class="muted">Page {r.page}</span>
+      {props.more ? (
+        <a href={`/search${searchQuery(r.q, r.kind, r.page + 1)}`} rel="next">
+          Next →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+/** What htmx swaps into #search-results; the page renders the same. */
+export function SearchResults(props: { r: SearchResult; tz: string; now: number }) {
+  const { r } = props;
+  if (!r.q) return <p class="muted">Type a word to find posts and people.</p>;
+  const people = r.people?.items ?? [];
+  const posts = r.posts?.items ?? [];
+  if (people.length === 0 && posts.length === 0) {
+    return (
+      <div class="empty-state">
+        <p>No results for “{r.q}”.</p>
+        {r.page > 1 && <a href={`/search${searchQuery(r.q, r.kind, 1)}`}>Back to the first page</a>}
+      </div>
+    );
+  }
+  return (
+    <>
+      {people.length > 0 && (
+        <section aria-labelledby="people-results">
+          <h2 id="people-results">People</h2>
+          <ul class="people-hits">
+            {people.map((p) => (
+              <PersonItem person={p} />
+            ))}
+          </ul>
+          {r.kind === "all" && r.people?.more && <a href={`/search${searchQuery(r.q, "people", 1)}`}>More people matching “{r.q}”</a>}
+          {r.kind === "people" && <ResultsPager r={r} more={!!r.people?.more} />}
+        </section>
+      )}
+      {r.kind === "all" && (
+        <section aria-labelledby="post-results">
+          <h2 id="post-results">Posts</h2>
+          {posts.length === 0 ? (
+            <p class="muted">No posts match.</p>
+          ) : (
+            <ol class="posts">
+              {posts.map((p) => (
+                <PostHitItem post={p} tz={props.tz} now={props.now} />
+              ))}
+            </ol>
+          )}
+          <ResultsPager r={r} more={!!r.posts?.more} />
+        </section>
+      )}
+    </>
+  );
+}
+
+export function SearchPage(props: { r: SearchResult; tz: string; now: number }) {
+  const { r } = props;
+  return (
+    <>
+      <h1>Search</h1>
+      {/* hx-sync replace: a newer keystroke's request cancels the one still in flight, so results never arrive out of order. */}
+      <search>
+        <form
+          class="search-form"
+          method="get"
+          action="/search"
+          hx-get="/search"
+          hx-trigger="input changed delay:300ms, search, submit"
+          hx-target="#search-results"
+          hx-swap="innerHTML"
+          hx-replace-url="true"
+          hx-sync="this:replace"
+        >
+          <label for="search-q">Search posts and people</label>
+          <input id="search-q" type="search" name="q" value={r.q} maxlength={MAX_QUERY_CHARS} autocomplete="off" />
+          {r.kind === "people" && <input type="hidden" name="type" value="people" />}
+          <button type="submit">Search</button>
+        </form>
+      </search>
+      <div id="search-results" aria-live="polite">
+        <SearchResults {...props} />
+      </div>
+    </>
+  );
+}
