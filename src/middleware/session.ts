@@ -57,7 +57,11 @@ export const sessionMiddleware: MiddlewareHandler<WebEnv> = async (c, next) => {
           c.executionCtx.waitUntil(c.env.SESSIONS.put(key, JSON.stringify(touched), { expirationTtl: kvTtlSeconds(touched, now) }));
         }
         // On an uncounted client: the write finishes off the response path, so it is not this page's cost.
-        touchLastSeen(() => getDb(c.env.DB), user, (work) => c.executionCtx.waitUntil(work));
+        touchLastSeen(
+          () => getDb(c.env.DB),
+          user,
+          (work) => c.executionCtx.waitUntil(work),
+        );
       } else {
         // Revoked (epoch moved on) or the user is gone: forget the stale session.
         c.executionCtx.waitUntil(c.env.SESSIONS.delete(key));

@@ -94,7 +94,11 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
     }
     if (!user.confirmed) throw new ApiError(403, "Unconfirmed account");
     c.set("user", user);
-    touchLastSeen(() => getDb(c.env.DB), user, (work) => c.executionCtx.waitUntil(work));
+    touchLastSeen(
+      () => getDb(c.env.DB),
+      user,
+      (work) => c.executionCtx.waitUntil(work),
+    );
     await next();
   };
 }
