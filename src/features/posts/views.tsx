@@ -4,6 +4,8 @@ import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { FormError } from "../../views/form";
+import { Button } from "../../views/ui/button";
+import { Tabs } from "../../views/ui/tabs";
 import { PostItem, PostList } from "./post-list";
 import type { PostListItem } from "./queries";
 
@@ -56,14 +58,13 @@ export function PreviewFragment(props: { html: string | null; error?: string }) 
 
 function FeedTabs(props: { feed: Feed }) {
   return (
-    <nav class="tabs" aria-label="Feeds">
-      <a href="/all" aria-current={props.feed === "all" ? "page" : undefined}>
-        All
-      </a>
-      <a href="/followed" aria-current={props.feed === "followed" ? "page" : undefined}>
-        Followed
-      </a>
-    </nav>
+    <Tabs
+      label="Feeds"
+      tabs={[
+        { href: "/all", label: "All", current: props.feed === "all" },
+        { href: "/followed", label: "Followed", current: props.feed === "followed" },
+      ]}
+    />
   );
 }
 
@@ -136,10 +137,7 @@ export function DeletePage(props: { post: PostListItem; tz: string; now: number 
         <PostItem post={props.post} tz={props.tz} now={props.now} />
       </ol>
       <form method="post" action={`/post/${props.post.id}/delete`} class="inline-actions">
-        <button type="submit" class="danger">
-          Delete post
-        </button>{" "}
-        <a href={`/post/${props.post.id}`}>Cancel</a>
+        <Button variant="danger">Delete post</Button> <a href={`/post/${props.post.id}`}>Cancel</a>
       </form>
     </section>
   );
