@@ -89,7 +89,7 @@ describe("change password", () => {
     const page = await u.client.follow(res);
     expect(page.html).toContain("Your password has been updated.");
     expect(page.html).toContain(`Hello, ${u.username}!`);
-    expect(await (await other.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await other.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), u.email, u.password)).status).toBe(422);
     expect((await login(new Client(), u.email, "a whole new secret")).status).toBe(303);
   });
@@ -143,7 +143,7 @@ describe("reset password", () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.get("Location")).toBe("/auth/login");
     expect(visitor.session()).toBeUndefined();
-    expect(await (await u.client.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await u.client.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), u.email, "new secret one")).status).toBe(303);
     // The link is single-use.
     const reuse = await visitor.get(link);

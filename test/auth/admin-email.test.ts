@@ -69,7 +69,7 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
     expect(done.status).toBe(303);
     expect(await account(ADMIN)).toMatchObject({ confirmed: 1, role: "Administrator" });
     // The squatter's session and password are gone; the owner logs in to a confirmed account.
-    expect(await (await s.client.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await s.client.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), ADMIN, s.password)).status).toBe(422);
     const ownerLogin = new Client();
     expect((await login(ownerLogin, ADMIN, "the owner's own secret")).status).toBe(303);

@@ -16,7 +16,7 @@ describe("register → confirm → greet → logout", () => {
     const client = new Client();
 
     const home = await client.get("/");
-    expect(await home.text()).toContain("Hello, Stranger!");
+    expect(await home.text()).toContain("Your own blog, among friends.");
 
     const reg = await register(client, u);
     expect(reg.status).toBe(303);
@@ -51,6 +51,6 @@ describe("register → confirm → greet → logout", () => {
     expect(out.status).toBe(303);
     const bye = await client.follow(out);
     expect(bye.html).toContain("You have been logged out.");
-    expect(bye.html).toContain("Hello, Stranger!");
+    expect(bye.html).toContain("Your own blog, among friends.");
   });
 });

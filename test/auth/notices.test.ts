@@ -127,7 +127,7 @@ describe("email change notice and undo", () => {
 
     expect(await userById(victim.id)).toMatchObject({ email: victim.email, confirmed: 1 });
     expect(await apiTokens(victim.id)).toBe(0);
-    expect(await (await attacker.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await attacker.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), attackerEmail, "attacker reset")).status).toBe(422);
     expect((await login(new Client(), victim.email, "attacker reset")).status).toBe(422);
     expect((await login(new Client(), victim.email, "victim again")).status).toBe(303);

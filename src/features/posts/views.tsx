@@ -68,7 +68,17 @@ function FeedTabs(props: { feed: Feed }) {
   );
 }
 
-export function HomePage(props: ListProps & { greeting: string; feed: Feed | null; postForm: Child | null }) {
+/** Home: a member's greeting, post form and feed; a stranger gets the pitch (what Roost is) and the newest posts. */
+export function HomePage(props: ListProps & { greeting: string | null; pitch: Child; feed: Feed | null; postForm: Child | null }) {
+  if (props.greeting === null) {
+    return (
+      <>
+        {props.pitch}
+        <h2>Newest posts</h2>
+        <PostList {...props} empty="No posts yet. Be the first to write one!" />
+      </>
+    );
+  }
   return (
     <>
       <h1>Hello, {props.greeting}!</h1>
