@@ -66,7 +66,7 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
                   <a href="/auth/change-password">Change Password</a>
                 </li>
                 <li>
-                  <a href="/auth/change_email">Change Email</a>
+                  <a href="/auth/change-email">Change Email</a>
                 </li>
                 <li>
                   <a href="/account">Your Data</a>

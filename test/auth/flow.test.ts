@@ -22,7 +22,7 @@ describe("register → confirm → greet → logout", () => {
     expect(reg.status).toBe(303);
     expect(reg.headers.get("Location")).toBe("/auth/login");
     const loginPage = await client.follow(reg);
-    expect(loginPage.html).toContain("A confirmation email has been sent to you by email.");
+    expect(loginPage.html).toContain(`We have sent a confirmation link to ${u.email}. Open it to finish signing up.`);
 
     // The queue consumer captures the mail in development; the dev mailbox lists it.
     let mail: Awaited<ReturnType<typeof mailbox>>[number] | undefined;

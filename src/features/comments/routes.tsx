@@ -14,7 +14,7 @@ import { requirePermission, withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { getComment, listForModeration } from "./queries";
+import { getComment, getModerationItem, listForModeration } from "./queries";
 import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
@@ -83,7 +83,7 @@ function moderate(disabled: boolean) {
     const id = parseId(c.req.param("id"));
     if (id === null || !(await service.setDisabled(c.get("db"), id, disabled))) return errorResponse(c, 404, "That comment does not exist.");
     if (isPartial(c)) {
-      const comment = (await getComment(c.get("db"), id))!;
+      const comment = (await getModerationItem(c.get("db"), id))!;
       const next = safeNextPath((await readForm(c)).next) ?? "/moderate";
       return c.html(<v.ModerationEntry comment={comment} next={next} {...show(c)} />);
     }
