@@ -129,7 +129,10 @@ async function main() {
     log("making two members, posts, comments and a site through the forms");
     const s = await seed(server.origin);
     await new Promise((r) => setTimeout(r, 3000)); // visits reach the report through a queue
-    const session = [...s.ada.jar].map(([name, value]) => ({ name, value, url: server.origin }));
+    // Only the session: __Host- cookies must be Secure (Chromium treats 127.0.0.1 as a secure origin).
+    const session = [...s.ada.jar]
+      .filter(([name, value]) => name === "__Host-session" && value)
+      .map(([name, value]) => ({ name, value, domain: "127.0.0.1", path: "/", secure: true, httpOnly: true, sameSite: "Lax" }));
     const shots = [
       ["home-stranger", "/", false],
       ["feed", "/", true],
