@@ -13,6 +13,7 @@ import { apiDocsRoutes, apiRoutes } from "./features/api";
 import { authRoutes } from "./features/auth";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
+import { pageRoutes } from "./features/pages";
 import { postRoutes } from "./features/posts";
 import { searchRoutes } from "./features/search";
 import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
@@ -70,6 +71,7 @@ export function createWebApp() {
   app.route("/", userRoutes);
   app.route("/", commentRoutes);
   app.route("/", searchRoutes);
+  app.route("/", pageRoutes);
   app.route("/auth", authRoutes);
   app.route("/account", accountRoutes);
   app.route("/api", apiDocsRoutes);

@@ -31,6 +31,7 @@ const envSchema = z.object({
   MAIL_FROM: text("Roost <no-reply@roost.example>"),
   MAIL_API_URL: text(),
   MAIL_API_KEY: text(),
+  SOURCE_URL: text(),
   SECRET_KEY: text(),
   RATE_REGISTRATIONS_PER_HOUR: positiveInt(5),
   RATE_POSTS_PER_MINUTE: positiveInt(5),
@@ -50,6 +51,8 @@ function parseConfig(env: Env) {
     mailApiUrl: e.MAIL_API_URL,
     mailApiKey: e.MAIL_API_KEY,
     secretKey: e.SECRET_KEY,
+    /** Where the footer's "Source" link points; unset, it points at the About page's section on the source. */
+    sourceUrl: e.SOURCE_URL,
     /** Abuse limits on actions that write (exact, counted in D1); vars so tests and operators can tune them. */
     abuse: {
       registrationsPerIp: { max: e.RATE_REGISTRATIONS_PER_HOUR, windowMs: HOUR },

@@ -263,3 +263,21 @@ export function renderCommentMarkdown(source: string): string {
   }
   return trimNewlines(parts.join("\n"));
 }
+
+/**
+ * A post's opening words as plain text, for places that name a post without showing it (the moderation list):
+ * the text of its blocks joined by spaces, cut at a word boundary within `max` characters, with "…" if cut.
+ */
+export function markdownExcerpt(source: string, max = 64): string {
+  const env = {};
+  const words: string[] = [];
+  for (const token of postMd.parse(String(source ?? ""), env)) {
+    if (token.type === "inline") words.push(postMd.renderer.renderInlineAsText(token.children ?? [], postMd.options, env));
+    else if (token.type === "code_block" || token.type === "fence") words.push(token.content);
+  }
+  const text = words.join(" ").replace(/\s+/g, " ").trim();
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max + 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : text.slice(0, max)).replace(/[\s.,;:!?-]+$/, "")}…`;
+}

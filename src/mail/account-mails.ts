@@ -53,7 +53,7 @@ export const changeEmailMail = (c: Ctx) =>
   accountMail(c, "change_email", {
     subject: "Confirm your email address",
     paragraphs: [`To make this your ${c.appName} email address, use the link below. It works for one hour.`],
-    button: ["Confirm your new email address", `/auth/change_email/${c.token}`],
+    button: ["Confirm your new email address", `/auth/change-email/${c.token}`],
     closing: "If you did not ask for this change, ignore this mail: nothing changes.",
   });
 
@@ -76,6 +76,6 @@ export const emailChangedMail = (c: Ctx & { at: number; newEmail: string }) =>
       `The email address of your ${c.appName} account was changed from ${c.to} to ${c.newEmail} on ${when(c.at)}.`,
       "If you did not do this, use the link below within 7 days: it puts this address back, logs everyone out of the account, ends its API tokens and asks you for a new password.",
     ],
-    button: ["Undo the change", `/auth/undo_email/${c.token}`],
+    button: ["Undo the change", `/auth/undo-email/${c.token}`],
     closing: "If you made this change, ignore this mail.",
   });

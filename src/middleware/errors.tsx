@@ -6,7 +6,7 @@ import type { WebEnv } from "../env";
 import { AppError, ERROR_NAMES, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE, isErrorStatus } from "../lib/errors";
 import { log } from "../lib/log";
 import { reportError } from "../mail/error-report";
-import { ErrorPage } from "../views/error-page";
+import { ErrorPage, errorTitle } from "../views/error-page";
 import { renderPage } from "../views/render";
 
 /** A JSON client is one that accepts JSON and not HTML (browsers and htmx send text/html). */
@@ -25,7 +25,7 @@ export function setErrorHeaders(c: Context, headers: ErrorHeaders): void {
 export async function errorResponse(c: Context<WebEnv>, status: ErrorStatus, message: string, headers: ErrorHeaders = {}): Promise<Response> {
   setErrorHeaders(c, headers);
   if (wantsJson(c)) return c.json(errorBody(status, message), status);
-  return renderPage(c, { title: ERROR_NAMES[status], status }, <ErrorPage status={status} message={message} />);
+  return renderPage(c, { title: errorTitle(status), status }, <ErrorPage status={status} message={message} />);
 }
 
 export const notFound: NotFoundHandler<WebEnv> = (c) => errorResponse(c, 404, "That page does not exist.");

@@ -3,12 +3,14 @@
 import type { Context, Handler, MiddlewareHandler } from "hono";
 import type { CurrentUser, WebEnv } from "../env";
 import { can, type PermissionBit } from "../lib/permissions";
+import { flash } from "../views/flash";
 import { redirect } from "../views/render";
 import { errorResponse, wantsJson } from "./errors";
 
-/** Anonymous users are sent to the login page (HTML) or get 401 (JSON). */
-function toLogin(c: Context<WebEnv>): Response | Promise<Response> {
+/** Anonymous users are sent to the login page (HTML, with `reason` as a flash when given) or get 401 (JSON). */
+async function toLogin(c: Context<WebEnv>, reason?: string): Promise<Response> {
   if (wantsJson(c)) return errorResponse(c, 401, "Log in to do that.");
+  if (reason) await flash(c, reason, "info");
   const url = new URL(c.req.url);
   const back = c.req.method === "GET" ? url.pathname + url.search : "/";
   return redirect(c, `/auth/login?next=${encodeURIComponent(back)}`);
@@ -19,15 +21,19 @@ export const requireLogin: MiddlewareHandler<WebEnv> = async (c, next) => (c.get
 
 /**
  * A handler for logged-in users only: it receives the user, never null; anonymous users go to the login
- * page as with `requireLogin`.
+ * page as with `requireLogin`, told `loginReason` when given (a mailed link opened while logged out would
+ * otherwise land on a login form with no word of why).
  *
  * @example
  * authRoutes.post("/change-password", withUser(async (c, user) => ...));
  */
-export function withUser<P extends string>(handler: (c: Context<WebEnv, P>, user: CurrentUser) => Response | Promise<Response>): Handler<WebEnv, P> {
+export function withUser<P extends string>(
+  handler: (c: Context<WebEnv, P>, user: CurrentUser) => Response | Promise<Response>,
+  loginReason?: string,
+): Handler<WebEnv, P> {
   return (c) => {
     const user = c.get("user");
-    return user ? handler(c, user) : toLogin(c);
+    return user ? handler(c, user) : toLogin(c, loginReason);
   };
 }
 

@@ -8,7 +8,7 @@ import { redirect } from "../views/render";
 
 const ALLOWED_PREFIXES = ["/auth/", "/account/", "/dev/"];
 const ALLOWED_PATHS = ["/account"];
-const BLOCKED_PREFIXES = ["/auth/change_email"];
+const BLOCKED_PREFIXES = ["/auth/change-email", "/auth/change_email"];
 
 function allowedWhileUnconfirmed(path: string): boolean {
   if (BLOCKED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return false;

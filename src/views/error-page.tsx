@@ -9,13 +9,20 @@ const TITLES: Record<number, string> = {
   413: "Too large",
   415: "Unsupported type",
   429: "Too many requests",
+  422: "Please check your input",
   500: "Internal server error",
+  503: "Service unavailable",
 };
+
+/** The page's heading and <title> for a status ("Page not found"; lib/errors' ERROR_NAMES are the JSON codes). */
+export function errorTitle(status: number): string {
+  return TITLES[status] ?? "Error";
+}
 
 export function ErrorPage(props: { status: number; message: string }) {
   return (
     <section class="error-page">
-      <h1>{TITLES[props.status] ?? "Error"}</h1>
+      <h1>{errorTitle(props.status)}</h1>
       <p>{props.message}</p>
       <p>
         <a href="/">Back to the home page</a>

@@ -1,9 +1,10 @@
-// The page shell: head, navigation (what the current user may do), flash messages, main content.
+// The page shell: head, navigation (what the current user may do), flash messages, main content, footer.
 import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { WebEnv } from "../env";
 import type { Flash } from "../views/flash";
+import { Footer } from "./footer";
 import { Nav } from "./nav";
 
 export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flash[]; children: Child }) {
@@ -22,6 +23,7 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
           {/* htmx would otherwise add its indicator CSS as a constructed stylesheet; app.css has it. */}
           <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
           <script src="/htmx.min.js" defer nonce={c.get("cspNonce")}></script>
+          <script src="/ui.js" defer nonce={c.get("cspNonce")}></script>
         </head>
         <body hx-boost:inherited="true">
           <a class="skip-link" href="#main">
@@ -36,6 +38,7 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
             </div>
             {props.children}
           </main>
+          <Footer c={c} appName={appName} />
         </body>
       </html>
     </>

@@ -1,10 +1,24 @@
-// Site navigation: links shown depend on who is logged in and what their role allows.
+// Site navigation: links shown depend on who is logged in and what their role allows. The link for the
+// section you are in carries aria-current="page"; the account actions sit in a Menu at the header's right edge.
 import type { Context } from "hono";
 import type { WebEnv } from "../env";
 import { can, Permission } from "../lib/permissions";
+import { Menu } from "./ui/menu";
+
+/** The nav link a path belongs to ("/post/3" is under Home, "/followers/x" under nobody). */
+function section(path: string): string | undefined {
+  if (path === "/" || path === "/all" || path === "/followed") return "/";
+  return ["/explore", "/sites", "/moderate", "/user/"].find((p) => path === p || path.startsWith(p.endsWith("/") ? p : `${p}/`));
+}
 
 export function Nav(props: { c: Context<WebEnv>; appName: string }) {
   const user = props.c.get("user");
+  const here = section(props.c.req.path);
+  const profile = user ? `/user/${encodeURIComponent(user.username)}` : "";
+  const current = (href: string) => {
+    const isCurrent = href === profile ? props.c.req.path === profile : here === href;
+    return isCurrent ? ("page" as const) : undefined;
+  };
   return (
     <header class="site-header">
       <nav aria-label="Main">
@@ -13,24 +27,34 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
         </a>
         <ul class="nav-links">
           <li>
-            <a href="/">Home</a>
+            <a href="/" aria-current={current("/")}>
+              Home
+            </a>
           </li>
           <li>
-            <a href="/explore">Explore</a>
+            <a href="/explore" aria-current={current("/explore")}>
+              Explore
+            </a>
           </li>
           {user && (
             <li>
-              <a href={`/user/${encodeURIComponent(user.username)}`}>Profile</a>
+              <a href={profile} aria-current={current(profile)}>
+                Profile
+              </a>
             </li>
           )}
           {user && (
             <li>
-              <a href="/sites">Sites</a>
+              <a href="/sites" aria-current={current("/sites")}>
+                Sites
+              </a>
             </li>
           )}
           {can(user, Permission.MODERATE) && (
             <li>
-              <a href="/moderate">Moderate</a>
+              <a href="/moderate" aria-current={current("/moderate")}>
+                Moderate
+              </a>
             </li>
           )}
           <li>
@@ -44,27 +68,22 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
         <ul class="nav-account">
           {user ? (
             <li>
-              <details class="account-menu">
-                <summary>Account</summary>
-                <ul>
-                  <li>
-                    <a href="/auth/change-password">Change Password</a>
-                  </li>
-                  <li>
-                    <a href="/auth/change_email">Change Email</a>
-                  </li>
-                  <li>
-                    <a href="/account">Your Data</a>
-                  </li>
-                  <li>
-                    <form method="post" action="/auth/logout">
-                      <button type="submit" class="link-button">
-                        Log Out
-                      </button>
-                    </form>
-                  </li>
-                </ul>
-              </details>
+              <Menu label="Account" class="account-menu">
+                <li>
+                  <a href="/auth/change-password">Change Password</a>
+                </li>
+                <li>
+                  <a href="/auth/change-email">Change Email</a>
+                </li>
+                <li>
+                  <a href="/account">Your Data</a>
+                </li>
+                <li class="menu-separator">
+                  <form method="post" action="/auth/logout">
+                    <button type="submit">Log Out</button>
+                  </form>
+                </li>
+              </Menu>
             </li>
           ) : (
             <>

@@ -112,8 +112,8 @@ describe("delete my account", () => {
     expect(res.headers.get("Location")).toBe("/");
     const home = await me.client.follow(res);
     expect(home.html).toContain("Your account and everything in it have been deleted.");
-    expect(home.html).toContain("Hello, Stranger!");
-    expect(await (await elsewhere.get("/")).text()).toContain("Hello, Stranger!");
+    expect(home.html).toContain("Your own blog, among friends.");
+    expect(await (await elsewhere.get("/")).text()).toContain("Your own blog, among friends.");
 
     expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(0);
     expect(await count("SELECT count(*) AS n FROM posts WHERE author_id = ?", me.id)).toBe(0);

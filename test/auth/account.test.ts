@@ -89,7 +89,7 @@ describe("change password", () => {
     const page = await u.client.follow(res);
     expect(page.html).toContain("Your password has been updated.");
     expect(page.html).toContain(`Hello, ${u.username}!`);
-    expect(await (await other.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await other.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), u.email, u.password)).status).toBe(422);
     expect((await login(new Client(), u.email, "a whole new secret")).status).toBe(303);
   });
@@ -143,7 +143,7 @@ describe("reset password", () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.get("Location")).toBe("/auth/login");
     expect(visitor.session()).toBeUndefined();
-    expect(await (await u.client.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await u.client.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), u.email, "new secret one")).status).toBe(303);
     // The link is single-use.
     const reuse = await visitor.get(link);
@@ -154,7 +154,7 @@ describe("reset password", () => {
 
 describe("change email", () => {
   it("needs a session", async () => {
-    const res = await new Client().post("/auth/change_email", { email: "a@example.org", password: "whatever1" });
+    const res = await new Client().post("/auth/change-email", { email: "a@example.org", password: "whatever1" });
     expectSentToLogin(res);
   });
 
@@ -169,7 +169,7 @@ describe("change email", () => {
       [{ email: uniqueUser().email, password: "" }, "Enter your password."],
     ];
     for (const [body, message] of cases) {
-      const res = await u.client.post("/auth/change_email", body);
+      const res = await u.client.post("/auth/change-email", body);
       expect(res.status).toBe(422);
       expect(await res.text()).toContain(message);
     }
@@ -178,7 +178,7 @@ describe("change email", () => {
   it("changes the address only when the link sent to the new address is used", async () => {
     const u = await confirmedUser("ceok");
     const newEmail = uniqueUser("cenew").email;
-    const res = await u.client.post("/auth/change_email", { email: newEmail, password: u.password });
+    const res = await u.client.post("/auth/change-email", { email: newEmail, password: u.password });
     expect(res.status).toBe(303);
     expect((await u.client.follow(res)).html).toContain("An email with instructions to confirm your new email address has been sent to you.");
     expect((await login(new Client(), newEmail, u.password)).status).toBe(422);

@@ -43,10 +43,10 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
   it("cannot be squatted: an unconfirmed account cannot move its email to an address it owns", async () => {
     const s = await squatter();
     const mine = uniqueUser("squatmail").email;
-    const page = await s.client.get("/auth/change_email");
+    const page = await s.client.get("/auth/change-email");
     expect(page.status).toBe(303);
     expect(page.headers.get("Location")).toBe("/auth/unconfirmed");
-    const res = await s.client.post("/auth/change_email", { email: mine, password: s.password });
+    const res = await s.client.post("/auth/change-email", { email: mine, password: s.password });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/auth/unconfirmed");
     expect((await s.client.follow(res)).html).toContain("Please confirm your account");
@@ -69,7 +69,7 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
     expect(done.status).toBe(303);
     expect(await account(ADMIN)).toMatchObject({ confirmed: 1, role: "Administrator" });
     // The squatter's session and password are gone; the owner logs in to a confirmed account.
-    expect(await (await s.client.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await s.client.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), ADMIN, s.password)).status).toBe(422);
     const ownerLogin = new Client();
     expect((await login(ownerLogin, ADMIN, "the owner's own secret")).status).toBe(303);
@@ -79,7 +79,7 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
   it("is granted by an email-change confirmation to ADMIN_EMAIL", async () => {
     const u = await confirmedUser("toadmin");
     expect(await roleOf(u.id)).toBe("User");
-    expect((await u.client.post("/auth/change_email", { email: ADMIN, password: u.password })).status).toBe(303);
+    expect((await u.client.post("/auth/change-email", { email: ADMIN, password: u.password })).status).toBe(303);
     expect(await roleOf(u.id)).toBe("User");
     const link = linkIn((await latestMailTo(ADMIN))!.text);
     expect((await u.client.follow(await u.client.get(link))).html).toContain("Your email address has been updated.");
@@ -88,11 +88,11 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
 
   it("is not carried to another address: moving away from ADMIN_EMAIL drops to the default role", async () => {
     const u = await confirmedUser("fromadmin");
-    await u.client.post("/auth/change_email", { email: ADMIN, password: u.password });
+    await u.client.post("/auth/change-email", { email: ADMIN, password: u.password });
     await u.client.get(linkIn((await latestMailTo(ADMIN))!.text));
     expect(await roleOf(u.id)).toBe("Administrator");
     const elsewhere = uniqueUser("away").email;
-    await u.client.post("/auth/change_email", { email: elsewhere, password: u.password });
+    await u.client.post("/auth/change-email", { email: elsewhere, password: u.password });
     const res = await u.client.get(linkIn((await latestMailTo(elsewhere))!.text));
     expect(res.status).toBe(303);
     expect(await account(elsewhere)).toMatchObject({ id: u.id, role: "User" });
@@ -101,7 +101,7 @@ describe("the Administrator role and ADMIN_EMAIL", () => {
   it("leaves an Administrator appointed in the admin editor alone when they change their (other) address", async () => {
     const u = await confirmedUser("appointed", { role: "Administrator" });
     const elsewhere = uniqueUser("appointednew").email;
-    await u.client.post("/auth/change_email", { email: elsewhere, password: u.password });
+    await u.client.post("/auth/change-email", { email: elsewhere, password: u.password });
     await u.client.get(linkIn((await latestMailTo(elsewhere))!.text));
     expect(await account(elsewhere)).toMatchObject({ id: u.id, role: "Administrator" });
   });

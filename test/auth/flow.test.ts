@@ -16,13 +16,13 @@ describe("register → confirm → greet → logout", () => {
     const client = new Client();
 
     const home = await client.get("/");
-    expect(await home.text()).toContain("Hello, Stranger!");
+    expect(await home.text()).toContain("Your own blog, among friends.");
 
     const reg = await register(client, u);
     expect(reg.status).toBe(303);
     expect(reg.headers.get("Location")).toBe("/auth/login");
     const loginPage = await client.follow(reg);
-    expect(loginPage.html).toContain("A confirmation email has been sent to you by email.");
+    expect(loginPage.html).toContain(`We have sent a confirmation link to ${u.email}. Open it to finish signing up.`);
 
     // The queue consumer captures the mail in development; the dev mailbox lists it.
     let mail: Awaited<ReturnType<typeof mailbox>>[number] | undefined;
@@ -51,6 +51,6 @@ describe("register → confirm → greet → logout", () => {
     expect(out.status).toBe(303);
     const bye = await client.follow(out);
     expect(bye.html).toContain("You have been logged out.");
-    expect(bye.html).toContain("Hello, Stranger!");
+    expect(bye.html).toContain("Your own blog, among friends.");
   });
 });

@@ -122,7 +122,7 @@ describe("POST /auth/logout", () => {
     expect(page.html).toContain("You have been logged out.");
     const replay = new Client();
     replay.cookies.set("__Host-session", token);
-    expect(await (await replay.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await replay.get("/")).text()).toContain("Your own blog, among friends.");
   });
 
   it("is not a GET", async () => {

@@ -37,7 +37,7 @@ async function apiTokens(userId: number) {
 
 /** Changes the email of the account `client` is logged in to, using the link mailed to the new address. */
 async function changeEmail(client: Client, password: string, newEmail: string) {
-  expect((await client.post("/auth/change_email", { email: newEmail, password })).status).toBe(303);
+  expect((await client.post("/auth/change-email", { email: newEmail, password })).status).toBe(303);
   const res = await client.get(linkIn((await latestMailTo(newEmail))!.text));
   expect((await client.follow(res)).html).toContain("Your email address has been updated.");
 }
@@ -85,7 +85,7 @@ describe("email change notice and undo", () => {
     expect(notice.kind).toBe("email_changed");
     expect(notice.subject).toBe("[Roost] Your email address was changed");
     expect(notice.text).toContain(`The email address of your Roost account was changed from ${u.email} to ${newEmail} on `);
-    expect(linkIn(notice.text)).toMatch(/^\/auth\/undo_email\/[a-z2-7]{32}$/);
+    expect(linkIn(notice.text)).toMatch(/^\/auth\/undo-email\/[a-z2-7]{32}$/);
     const token = await env.DB.prepare("SELECT new_email, expires_at - created_at AS ttl FROM auth_tokens WHERE user_id = ? AND purpose = 'undo_email'")
       .bind(u.id)
       .first<{ new_email: string; ttl: number }>();
@@ -127,7 +127,7 @@ describe("email change notice and undo", () => {
 
     expect(await userById(victim.id)).toMatchObject({ email: victim.email, confirmed: 1 });
     expect(await apiTokens(victim.id)).toBe(0);
-    expect(await (await attacker.get("/")).text()).toContain("Hello, Stranger!");
+    expect(await (await attacker.get("/")).text()).toContain("Your own blog, among friends.");
     expect((await login(new Client(), attackerEmail, "attacker reset")).status).toBe(422);
     expect((await login(new Client(), victim.email, "attacker reset")).status).toBe(422);
     expect((await login(new Client(), victim.email, "victim again")).status).toBe(303);
@@ -149,7 +149,7 @@ describe("email change notice and undo", () => {
     const undo = linkIn((await mails(victim.email)).at(-1)!.text);
     await changeEmail(victim.client, victim.password, second);
     const attackersUndo = linkIn((await mails(first)).at(-1)!.text);
-    expect(attackersUndo).toMatch(/^\/auth\/undo_email\//);
+    expect(attackersUndo).toMatch(/^\/auth\/undo-email\//);
     expect((await new Client().post(undo, { password: "victim again", password2: "victim again" })).status).toBe(303);
     expect((await userById(victim.id))!.email).toBe(victim.email);
     const c = new Client();
@@ -166,7 +166,7 @@ describe("email change notice and undo", () => {
       .bind(Date.now() - 1, u.id)
       .run();
     const expired = linkIn((await mails(u.email)).at(-1)!.text);
-    for (const path of ["/auth/undo_email/junk", `/auth/undo_email/${"a".repeat(32)}`, expired]) {
+    for (const path of ["/auth/undo-email/junk", `/auth/undo-email/${"a".repeat(32)}`, expired]) {
       const c = new Client();
       const get = await c.get(path);
       expect(get.status).toBe(303);

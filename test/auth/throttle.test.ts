@@ -46,7 +46,7 @@ const rechecks: Recheck[] = [
     state: async (u) => (await one("SELECT password_hash AS h, session_epoch AS e FROM users WHERE id = ?", u.id))!,
   },
   {
-    path: "/auth/change_email",
+    path: "/auth/change-email",
     form: (password) => ({ email: `${uniqueUser("newaddr").email}`, password }),
     field: 'name="email"',
     state: async (u) => (await one("SELECT count(*) AS n FROM auth_tokens WHERE user_id = ? AND purpose = 'change_email'", u.id))!.n,
@@ -102,7 +102,7 @@ describe("password re-checks count as failed logins (item 5)", SLOW, () => {
     const net = "192.0.2.21";
     // Past the password check, the form fails on the address: the password was right, so nothing is counted.
     for (let n = 0; n < 12; n++) {
-      const res = await u.client.post("/auth/change_email", { email: u.email, password: u.password }, ip(net));
+      const res = await u.client.post("/auth/change-email", { email: u.email, password: u.password }, ip(net));
       expect(res.status, `attempt ${n}`).toBe(422);
       expect(await res.text()).toContain("That is already your email address.");
     }

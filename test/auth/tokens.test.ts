@@ -116,7 +116,7 @@ describe("email change tokens", () => {
   async function changeToken(u: { id: number; username: string; password: string }, newEmail: string) {
     expect(await service.requestEmailChange(deps(), u, newEmail, u.password)).toEqual({ ok: true });
     const mail = await latestMailTo(newEmail);
-    return mail!.text.match(/\/auth\/change_email\/([a-z2-7]{32})/)![1]!;
+    return mail!.text.match(/\/auth\/change-email\/([a-z2-7]{32})/)![1]!;
   }
 
   it("a valid token changes the email and the avatar hash, only when used", async () => {
@@ -180,7 +180,7 @@ describe("what ends older links (issue 10 item 2)", () => {
   }
   async function changeLink(u: { id: number; username: string; password: string }, newEmail: string) {
     expect(await service.requestEmailChange(deps(), u, newEmail, u.password)).toEqual({ ok: true });
-    return (await latestMailTo(newEmail))!.text.match(/\/auth\/change_email\/([a-z2-7]{32})/)![1]!;
+    return (await latestMailTo(newEmail))!.text.match(/\/auth\/change-email\/([a-z2-7]{32})/)![1]!;
   }
   it("a reset with a newer link ends the older unused reset and email-change links", async () => {
     const u = await confirmedNewUser("old1");

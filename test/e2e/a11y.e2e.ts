@@ -62,7 +62,7 @@ test.describe("accessibility and CSP on every page", () => {
       `/followers/${member.username}`,
       `/followed_by/${member.username}`,
       "/auth/change-password",
-      "/auth/change_email",
+      "/auth/change-email",
       "/dev/mail",
       "/account",
       "/sites",

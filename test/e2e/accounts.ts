@@ -60,7 +60,7 @@ export async function registerConfirmedUser(newPage: NewPage, opts: { email?: st
   await fillRegisterForm(page, { email, username, password: PASSWORD, password2: PASSWORD });
   await page.getByRole("button", { name: "Register", exact: true }).click();
   await expectPath(page, "/auth/login");
-  await page.getByText("A confirmation email has been sent to you by email.").waitFor();
+  await page.getByText(`We have sent a confirmation link to ${email}. Open it to finish signing up.`).waitFor();
 
   // Unconfirmed accounts may log in but are held at /auth/unconfirmed until they confirm.
   // Registration landed on the login page, so log in right here.

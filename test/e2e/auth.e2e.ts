@@ -12,7 +12,7 @@ test.describe("auth in the browser", () => {
 
     const page = await newPage(); // a fresh visitor: no cookies from the registration above
     await page.goto("/");
-    await h1(page, "Hello, Stranger!").waitFor();
+    await h1(page, "Your own blog, among friends.").waitFor();
 
     await goToLogIn(page);
     await logIn(page, username, PASSWORD);
@@ -26,7 +26,7 @@ test.describe("auth in the browser", () => {
     await page.getByText("Account", { exact: true }).click(); // opens the <details> menu
     await page.getByRole("button", { name: "Log Out", exact: true }).click();
     await page.getByText("You have been logged out.").waitFor();
-    await h1(page, "Hello, Stranger!").waitFor();
+    await h1(page, "Your own blog, among friends.").waitFor();
     await page.getByRole("link", { name: "Log In", exact: true }).waitFor();
   });
 

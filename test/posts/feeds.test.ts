@@ -59,7 +59,7 @@ describe("tabs", () => {
 
   it("anonymous visitors see every post and no tabs", async () => {
     const html = await (await new Client().get("/")).text();
-    expect(html).toContain("Hello, Stranger!");
+    expect(html).toContain("Your own blog, among friends.");
     expect(html).not.toContain('href="/followed"');
   });
 });

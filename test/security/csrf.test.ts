@@ -99,7 +99,7 @@ describe("POST /auth/logout", () => {
     const res = await rawPost("/auth/logout", { ...headers, Cookie: `${SESSION_COOKIE}=${token}` });
     expect(res.status).toBe(303);
     const home = await getWithSession("/", token);
-    expect(await home.text()).toContain("Hello, Stranger!");
+    expect(await home.text()).toContain("Your own blog, among friends.");
   });
 });
 

@@ -31,7 +31,8 @@ describe("adding a site", () => {
     expect(html).not.toContain("evil.example");
     const list = await (await u.client.get("/sites")).text();
     expect(list).toContain(`<a href="/sites/${id}">My Blog</a>`);
-    expect(list).toContain('<a href="/sites">Sites</a>');
+    // The nav marks the section you are in (issue 15 design system).
+    expect(list).toContain('<a href="/sites" aria-current="page">Sites</a>');
   });
 
   it("re-shows the form with a message for each bad input (422), and adds nothing", async () => {

@@ -217,6 +217,21 @@ describe("chart", () => {
     expect([0, 1, 3, 7, 10, 11, 42, 199, 501, 123456].map(niceCeiling)).toEqual([1, 1, 5, 10, 10, 20, 50, 200, 1000, 200000]);
   });
 
+  it.each([
+    ["an empty period", [0, 0], ["0", "1"]],
+    ["at most 2", [2, 1], ["0", "1", "2"]],
+    ["at most 3 (axis up to 5)", [3, 0], ["0", "1", "2", "3", "4", "5"]],
+    ["at most 9 (axis up to 10)", [9, 4], ["0", "2", "4", "6", "8", "10"]],
+    ["at most 42 (axis up to 50)", [42, 5], ["0", "10", "20", "30", "40", "50"]],
+    ["at most 1,500 (axis up to 2,000)", [1500, 5], ["0", "500", "1,000", "1,500", "2,000"]],
+  ])("labels the y axis of %s with distinct round numbers", async (_label, pageviews, ticks) => {
+    const t0 = Date.UTC(2026, 4, 1);
+    const series = pageviews.map((v, i) => ({ t: t0 + i * DAY, pageviews: v, visitors: 0 }));
+    const html = String(await VisitsChart({ series, bucket: "day", label: "May" }));
+    const labels = [...html.matchAll(/<g class="chart-grid">.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(ticks);
+  });
+
   it("is an SVG with a title, a description and the numbers in a hidden table", async () => {
     const t0 = Date.UTC(2026, 4, 1);
     const series = [0, 1, 2].map((i) => ({ t: t0 + i * DAY, pageviews: [3, 0, 9][i]!, visitors: [1, 0, 4][i]! }));

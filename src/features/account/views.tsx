@@ -1,14 +1,13 @@
 // The "Your data" page: download everything, or delete the account after typing the password.
 import { Field, FormError, HxForm } from "../../views/form";
+import { Button, ButtonLink } from "../../views/ui/button";
 
 export function DeleteForm(props: { error?: string }) {
   return (
     <HxForm id="delete-account-form" action="/account/delete">
       <FormError error={props.error} />
       <Field form="delete-account" name="password" label="Your password" type="password" autocomplete="current-password" required maxlength={128} />
-      <button type="submit" class="danger">
-        Delete my account
-      </button>
+      <Button variant="danger">Delete my account</Button>
     </HxForm>
   );
 }
@@ -20,9 +19,9 @@ export function AccountPage(props: { error?: string }) {
       <h2>Download</h2>
       <p>Everything Roost keeps about you — your account, posts, comments, who you follow and who follows you, and your sites — as one JSON file.</p>
       <p>
-        <a class="button" href="/account/export.json" download>
+        <ButtonLink href="/account/export.json" download>
           Download my data
-        </a>
+        </ButtonLink>
       </p>
       <h2>Delete your account</h2>
       <p>This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It cannot be undone.</p>

@@ -3,6 +3,7 @@
 // response schemas, examples), so it says exactly what the API does; curl lines are derived from it.
 import type { Child } from "hono/jsx";
 import { DataTable } from "../../views/table";
+import { Badge } from "../../views/ui/badge";
 import { ERROR_RESPONSE_NAMES, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from "./openapi";
 
 const STATUS_OF_COMPONENT = Object.fromEntries(Object.entries(ERROR_RESPONSE_NAMES).map(([status, name]) => [name, status]));
@@ -142,7 +143,7 @@ function Operation(props: { doc: OpenApiDocument; path: string; method: string; 
   return (
     <article id={op.operationId}>
       <h3>
-        <span class="badge">{method}</span> <code>/api/v1{path}</code>
+        <Badge>{method}</Badge> <code>/api/v1{path}</code>
       </h3>
       <p>
         <strong>{op.summary}.</strong> {op.description ? inline(op.description) : ""}

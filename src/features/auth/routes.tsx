@@ -50,7 +50,7 @@ authRoutes.post("/register", async (c) => {
     const state = { errors: result.errors, values: { email: form.data.email, username: form.data.username } };
     return renderPage(c, { title: "Register", status: 422, fragment: <v.RegisterForm {...state} /> }, <v.RegisterPage {...state} />);
   }
-  await flash(c, "A confirmation email has been sent to you by email.", "success");
+  await flash(c, `We have sent a confirmation link to ${form.data.email}. Open it to finish signing up.`, "success");
   return redirect(c, "/auth/login");
 });
 
@@ -111,7 +111,7 @@ authRoutes.post(
       c.header("Retry-After", String(result.retryAfterSeconds));
       return errorResponse(c, 429, retryMessage(result.retryAfterSeconds));
     }
-    await flash(c, "A new confirmation email has been sent to you by email.", "success");
+    await flash(c, `We have sent a new confirmation link to ${user.email}.`, "success");
     return redirect(c, "/auth/unconfirmed");
   }),
 );
@@ -127,7 +127,7 @@ authRoutes.get(
     }
     await flash(c, INVALID_LINK, "error");
     return redirect(c, "/auth/unconfirmed");
-  }),
+  }, "Log in to confirm your account: the link works once you are logged in."),
 );
 
 // --- Change password ----------------------------------------------------------------------------
@@ -213,12 +213,12 @@ authRoutes.post("/reset/:token", async (c) => {
 // --- Change email -------------------------------------------------------------------------------
 
 authRoutes.get(
-  "/change_email",
+  "/change-email",
   withUser((c, user) => renderPage(c, { title: "Change Email" }, <v.ChangeEmailPage current={user.email} />)),
 );
 
 authRoutes.post(
-  "/change_email",
+  "/change-email",
   withUser(async (c, user) => {
     const form = validate(changeEmailSchema, await readForm(c));
     const failed = (status: 422 | 429, state: { values?: Record<string, string>; errors: Record<string, string> }) =>
@@ -238,20 +238,36 @@ authRoutes.post(
 );
 
 authRoutes.get(
-  "/change_email/:token",
+  "/change-email/:token",
   withUser(async (c, user) => {
     const result = await service.changeEmail(deps(c), user.id, linkToken(c));
     if (result.ok) await flash(c, "Your email address has been updated.", "success");
     else if (result.reason === "taken") await flash(c, "That email address is already registered to another account.", "error");
     else await flash(c, INVALID_LINK, "error");
     return redirect(c, "/");
-  }),
+  }, "Log in to confirm your new email address: the link works once you are logged in."),
 );
+
+// --- Old addresses ---------------------------------------------------------------------------------
+// Flasky's underscore URLs became /auth/change-email and /auth/undo-email (one style with change-password).
+// Links already mailed and bookmarks keep working: GET moves permanently (301); a POST is sent on to the new
+// address with its method and body (308).
+const RENAMED = [
+  ["change_email", "change-email", ["/change_email", "/change_email/*"]],
+  ["undo_email", "undo-email", ["/undo_email/*"]],
+] as const;
+for (const [old, now, paths] of RENAMED) {
+  authRoutes.on(["GET", "POST"], [...paths], (c) => {
+    const url = new URL(c.req.url);
+    const moved = url.pathname.replace(`/auth/${old}`, `/auth/${now}`) + url.search;
+    return c.redirect(moved, c.req.method === "POST" ? 308 : 301);
+  });
+}
 
 // --- Undo an email change (link mailed to the old address) ---------------------------------------
 // Works with or without a session: the owner may still be logged in, or already logged out by the intruder.
 
-authRoutes.get("/undo_email/:token", async (c) => {
+authRoutes.get("/undo-email/:token", async (c) => {
   const token = linkToken(c);
   const email = await service.undoEmailTarget(deps(c), token);
   if (!email) {
@@ -261,7 +277,7 @@ authRoutes.get("/undo_email/:token", async (c) => {
   return renderPage(c, { title: "Undo the Email Change" }, <v.UndoEmailPage token={token} email={email} />);
 });
 
-authRoutes.post("/undo_email/:token", async (c) => {
+authRoutes.post("/undo-email/:token", async (c) => {
   const token = linkToken(c);
   const form = validate(resetSchema, await readForm(c));
   if (!form.ok) {

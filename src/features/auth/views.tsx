@@ -150,7 +150,7 @@ export function ResetPage(props: FormState & { token: string }) {
 }
 
 export function UndoEmailForm({ token, errors = {} }: FormState & { token: string }) {
-  return <TokenPasswordForm name="undo-email" action={`/auth/undo_email/${token}`} submit="Restore My Email Address" errors={errors} />;
+  return <TokenPasswordForm name="undo-email" action={`/auth/undo-email/${token}`} submit="Restore My Email Address" errors={errors} />;
 }
 
 /** Reached from the link mailed to the old address after an email change. */
@@ -169,7 +169,7 @@ export function UndoEmailPage(props: FormState & { token: string; email: string 
 export function ChangeEmailForm({ values = {}, errors = {} }: FormState) {
   const f = "change-email";
   return (
-    <AccountForm name={f} action="/auth/change_email" error={errors._form} submit="Update Email Address">
+    <AccountForm name={f} action="/auth/change-email" error={errors._form} submit="Update Email Address">
       <EmailField form={f} label="New email" value={values.email} error={errors.email} />
       <CurrentPasswordField form={f} name="password" label="Password" error={errors.password} />
     </AccountForm>

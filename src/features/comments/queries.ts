@@ -3,6 +3,7 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { comments } from "../../db/schema";
+import { markdownExcerpt } from "../../lib/markdown";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 
 export const COMMENTS_PER_PAGE = 30;
@@ -19,8 +20,17 @@ export type CommentItem = {
   authorAvatarHash: string;
 };
 
+/** A comment as moderators see it: also which post it is under (its author and opening words). */
+export type ModerationItem = CommentItem & { postAuthorUsername: string; postExcerpt: string };
+
 type RawComment = Omit<CommentItem, "disabled"> & { disabled: number };
 const toItem = (r: RawComment): CommentItem => ({ ...r, disabled: !!r.disabled });
+type RawModeration = RawComment & { postAuthorUsername: string; postSource: string };
+const toModerationItem = ({ postSource, ...r }: RawModeration): ModerationItem => ({
+  ...toItem(r),
+  postAuthorUsername: r.postAuthorUsername,
+  postExcerpt: markdownExcerpt(postSource),
+});
 
 /** Correlated count for a post list's SELECT: one indexed count per row, inside the same query. */
 export function commentCountSql(postId: SQL): SQL {
@@ -61,11 +71,23 @@ export async function listPostComments(db: Db, postId: number, page: number): Pr
   return { items: rows.map(toItem), page: first.pageIndex + 1, lastPage: Math.max(1, Math.ceil(first.total / per)), total: first.total };
 }
 
-/** Every comment, newest first, with its text even when disabled: only for moderators. */
-export async function listForModeration(db: Db, req: PageRequest): Promise<KeysetPage<CommentItem>> {
-  const select = sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml FROM comments c JOIN users u ON u.id = c.author_id`;
-  const rows = await db.all<RawComment>(keysetPageSql({ select, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE));
-  return buildKeysetPage(req, rows.map(toItem), COMMENTS_PER_PAGE, (c) => ({ ts: c.createdAt, id: c.id }));
+// The post's author and the start of its source (enough for an excerpt; a post may be 5,000 characters).
+// Raw SQL on posts/users, as the comment count is: the comments feature does not import the posts feature.
+const MODERATION_FROM = sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, pu.username AS postAuthorUsername, substr(p.body, 1, 400) AS postSource
+  FROM comments c JOIN users u ON u.id = c.author_id JOIN posts p ON p.id = c.post_id JOIN users pu ON pu.id = p.author_id`;
+
+/** Every comment, newest first, with its text even when disabled and the post it is under: only for moderators. */
+export async function listForModeration(db: Db, req: PageRequest): Promise<KeysetPage<ModerationItem>> {
+  const rows = await db.all<RawModeration>(
+    keysetPageSql({ select: MODERATION_FROM, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE),
+  );
+  return buildKeysetPage(req, rows.map(toModerationItem), COMMENTS_PER_PAGE, (c) => ({ ts: c.createdAt, id: c.id }));
+}
+
+/** One comment as the moderation list shows it (after a toggle swaps its entry). */
+export async function getModerationItem(db: Db, id: number): Promise<ModerationItem | undefined> {
+  const rows = await db.all<RawModeration>(sql`${MODERATION_FROM} WHERE c.id = ${id}`);
+  return rows[0] ? toModerationItem(rows[0]) : undefined;
 }
 
 /** One comment for moderation or deletion (with its text, for the moderator's eyes). */

@@ -15,7 +15,7 @@ import { requirePermission, withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { getComment, listForModeration } from "./queries";
+import { getComment, getModerationItem, listForModeration } from "./queries";
 import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
@@ -85,7 +85,7 @@ function moderate(disabled: boolean) {
     if (id === null || !(await service.setDisabled(eventContextOf(c), id, disabled, moderator.id)))
       return errorResponse(c, 404, "That comment does not exist.");
     if (isPartial(c)) {
-      const comment = (await getComment(c.get("db"), id))!;
+      const comment = (await getModerationItem(c.get("db"), id))!;
       const next = safeNextPath((await readForm(c)).next) ?? "/moderate";
       return c.html(<v.ModerationEntry comment={comment} next={next} {...show(c)} />);
     }

@@ -7,7 +7,8 @@ import { Avatar } from "../../views/avatar";
 import { FormError } from "../../views/form";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
-import type { CommentItem, PostCommentsPage } from "./queries";
+import { Badge } from "../../views/ui/badge";
+import type { CommentItem, ModerationItem, PostCommentsPage } from "./queries";
 
 export const DISABLED_NOTICE = "This comment has been disabled by a moderator.";
 
@@ -141,19 +142,26 @@ export function ModerationButton(props: { comment: CommentItem; next: string }) 
 }
 
 /** One row of /moderate: the full text (moderators see disabled text) and its toggle. */
-export function ModerationEntry(props: Show & { comment: CommentItem; next: string }) {
+export function ModerationEntry(props: Show & { comment: ModerationItem; next: string }) {
+  const c = props.comment;
   return (
-    <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={true} showDisabledText={true}>
+    <CommentEntry comment={c} tz={props.tz} now={props.now} canDelete={true} showDisabledText={true}>
       <p class="moderation-meta">
-        {props.comment.disabled && <strong class="badge badge-bad">Disabled</strong>} on{" "}
-        <a href={`/post/${props.comment.postId}#comments`}>post #{props.comment.postId}</a>
+        {c.disabled && (
+          <>
+            <Badge tone="bad" strong>
+              Disabled
+            </Badge>{" "}
+          </>
+        )}
+        On <a href={`/post/${c.postId}#comments`}>{c.postExcerpt || "a post without text"}</a> by {c.postAuthorUsername}
       </p>
       <ModerationButton comment={props.comment} next={props.next} />
     </CommentEntry>
   );
 }
 
-export function ModeratePage(props: Show & { page: KeysetPage<CommentItem>; next: string }) {
+export function ModeratePage(props: Show & { page: KeysetPage<ModerationItem>; next: string }) {
   return (
     <>
       <h1>Comment Moderation</h1>

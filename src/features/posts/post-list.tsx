@@ -6,6 +6,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Avatar } from "../../views/avatar";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
+import { EmptyState } from "../../views/ui/empty-state";
 import { LikeButton } from "./like-button";
 import type { PostListItem } from "./queries";
 
@@ -74,10 +75,10 @@ export function PostList(props: ListProps & { empty: Child }) {
   const { page, basePath } = props;
   if (page.items.length === 0) {
     return (
-      <div class="empty-state">
+      <EmptyState>
         <p>{props.empty}</p>
         {page.page > 1 && <a href={basePath}>Back to the newest posts</a>}
-      </div>
+      </EmptyState>
     );
   }
   return (

@@ -18,6 +18,7 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
+import { Pitch } from "../pages";
 import { LikeButton } from "./like-button";
 import { listLikers, setLike } from "./likes";
 import { PostItems } from "./post-list";
@@ -78,7 +79,15 @@ async function home(c: Context<WebEnv>, formBody?: string, formError?: string, s
     scope,
     "/",
     "",
-    (list) => <v.HomePage {...list} greeting={user ? user.username : "Stranger"} feed={feed} postForm={homePostForm(c, formBody, formError)} />,
+    (list) => (
+      <v.HomePage
+        {...list}
+        greeting={user ? user.username : null}
+        pitch={user ? null : <Pitch appName={c.get("config").appName} />}
+        feed={feed}
+        postForm={homePostForm(c, formBody, formError)}
+      />
+    ),
     status,
   );
 }

@@ -4,6 +4,8 @@ import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { FormError } from "../../views/form";
+import { Button } from "../../views/ui/button";
+import { Tabs } from "../../views/ui/tabs";
 import type { Liker } from "./likes";
 import { PostItem, PostList } from "./post-list";
 import type { PostListItem } from "./queries";
@@ -57,18 +59,27 @@ export function PreviewFragment(props: { html: string | null; error?: string }) 
 
 function FeedTabs(props: { feed: Feed }) {
   return (
-    <nav class="tabs" aria-label="Feeds">
-      <a href="/all" aria-current={props.feed === "all" ? "page" : undefined}>
-        All
-      </a>
-      <a href="/followed" aria-current={props.feed === "followed" ? "page" : undefined}>
-        Followed
-      </a>
-    </nav>
+    <Tabs
+      label="Feeds"
+      tabs={[
+        { href: "/all", label: "All", current: props.feed === "all" },
+        { href: "/followed", label: "Followed", current: props.feed === "followed" },
+      ]}
+    />
   );
 }
 
-export function HomePage(props: ListProps & { greeting: string; feed: Feed | null; postForm: Child | null }) {
+/** Home: a member's greeting, post form and feed; a stranger gets the pitch (what Roost is) and the newest posts. */
+export function HomePage(props: ListProps & { greeting: string | null; pitch: Child; feed: Feed | null; postForm: Child | null }) {
+  if (props.greeting === null) {
+    return (
+      <>
+        {props.pitch}
+        <h2>Newest posts</h2>
+        <PostList {...props} empty="No posts yet. Be the first to write one!" />
+      </>
+    );
+  }
   return (
     <>
       <h1>Hello, {props.greeting}!</h1>
@@ -168,10 +179,7 @@ export function DeletePage(props: { post: PostListItem; tz: string; now: number 
         <PostItem post={props.post} tz={props.tz} now={props.now} />
       </ol>
       <form method="post" action={`/post/${props.post.id}/delete`} class="inline-actions">
-        <button type="submit" class="danger">
-          Delete post
-        </button>{" "}
-        <a href={`/post/${props.post.id}`}>Cancel</a>
+        <Button variant="danger">Delete post</Button> <a href={`/post/${props.post.id}`}>Cancel</a>
       </form>
     </section>
   );

@@ -19,6 +19,22 @@ export function niceCeiling(max: number): number {
   return 10 * power;
 }
 
+/**
+ * Grid values from 0 to `top` (a niceCeiling): the smallest 1, 2 or 5 × 10^n step that divides `top` into at
+ * most 5 parts, so labels are distinct whole numbers ("0, 1" for an empty period, never "0, 1, 1").
+ */
+export function axisTicks(top: number): number[] {
+  let step = top; // any other top (not from niceCeiling): just 0 and top
+  for (let power = 1; power <= top; power *= 10) {
+    const found = [1, 2, 5].map((m) => m * power).find((s) => top % s === 0 && top / s <= 5);
+    if (found) {
+      step = found;
+      break;
+    }
+  }
+  return Array.from({ length: top / step + 1 }, (_, i) => i * step);
+}
+
 function bucketLabel(t: number, bucket: "hour" | "day"): string {
   return bucket === "hour" ? hourLabel(t) : dayLabel.format(t);
 }
@@ -46,11 +62,11 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" class="chart">
         <title id="chart-title">{`Pageviews and visitors per ${unit}, ${props.label}`}</title>
         <desc id="chart-desc">{summary}</desc>
-        {[0, 0.5, 1].map((f) => (
+        {axisTicks(top).map((v) => (
           <g class="chart-grid">
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(top * f)} y2={y(top * f)} />
-            <text x={PAD.left - 6} y={y(top * f) + 4} text-anchor="end">
-              {fmt.format(Math.round(top * f))}
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
+            <text x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
+              {fmt.format(v)}
             </text>
           </g>
         ))}

@@ -9,6 +9,9 @@ import { Avatar } from "../../views/avatar";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
 import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
+import { Badge } from "../../views/ui/badge";
+import { ButtonLink } from "../../views/ui/button";
+import { EmptyState } from "../../views/ui/empty-state";
 import type { PostListItem } from "../posts";
 import { PostList } from "../posts";
 import { ABOUT_MAX, LOCATION_MAX, NAME_MAX } from "./schemas";
@@ -110,21 +113,17 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
             </li>
             {p.followsViewer && (
               <li>
-                <span class="badge">Follows you</span>
+                <Badge>Follows you</Badge>
               </li>
             )}
           </ul>
           <div class="profile-actions">
             {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
-            {viewer.isSelf && (
-              <a class="button" href="/edit-profile">
-                Edit Profile
-              </a>
-            )}
+            {viewer.isSelf && <ButtonLink href="/edit-profile">Edit Profile</ButtonLink>}
             {viewer.isAdmin && (
-              <a class="button button-danger" href={`/edit-profile/${p.id}`}>
+              <ButtonLink href={`/edit-profile/${p.id}`} variant="danger">
                 Edit Profile [Admin]
-              </a>
+              </ButtonLink>
             )}
           </div>
         </div>
@@ -238,10 +237,10 @@ export function FollowListPage(props: { kind: FollowListKind; list: FollowList; 
         {text.count(list.total, u)} <a href={profilePath(u)}>Back to {u}'s profile</a>
       </p>
       {list.items.length === 0 ? (
-        <div class="empty-state">
+        <EmptyState>
           <p>{list.page === 1 ? text.empty(u) : "There is nobody on this page."}</p>
           {list.page > 1 && <a href={basePath}>Back to the first page</a>}
-        </div>
+        </EmptyState>
       ) : (
         <>
           <DataTable

@@ -1,0 +1,15 @@
+// The site's own static pages, linked from the footer: About (what Roost is, where its source lives) and
+// Privacy (what Roost stores and why). Nothing personal in them, so they are the same for everyone.
+import { Hono } from "hono";
+import type { WebEnv } from "../../env";
+import { renderPage } from "../../views/render";
+import { AboutPage, PrivacyPage } from "./views";
+
+export const pageRoutes = new Hono<WebEnv>();
+
+pageRoutes.get("/about", (c) => {
+  const config = c.get("config");
+  return renderPage(c, { title: "About" }, <AboutPage appName={config.appName} sourceUrl={config.sourceUrl} />);
+});
+
+pageRoutes.get("/privacy", (c) => renderPage(c, { title: "Privacy" }, <PrivacyPage appName={c.get("config").appName} />));
