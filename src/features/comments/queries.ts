@@ -2,6 +2,7 @@
 // moderation list: the SQL itself replaces it with NULL.
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { avatarSourceSql } from "../../db/avatar-source";
 import { comments } from "../../db/schema";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 
@@ -16,7 +17,8 @@ export type CommentItem = {
   authorId: number;
   authorUsername: string;
   authorName: string | null;
-  authorAvatarHash: string;
+  /** lib/avatar.ts AvatarOwner.avatar */
+  authorAvatar: string | null;
 };
 
 type RawComment = Omit<CommentItem, "disabled"> & { disabled: number };
@@ -31,7 +33,7 @@ export function commentCountSql(postId: SQL): SQL {
 export const visibleCommentSql = (column: SQL) => sql`CASE WHEN c.disabled THEN NULL ELSE ${column} END`;
 
 const COLUMNS = sql`c.id, c.post_id AS postId, c.disabled, c.created_at AS createdAt, c.author_id AS authorId,
-  u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash`;
+  u.username AS authorUsername, u.name AS authorName, ${avatarSourceSql("u")} AS authorAvatar`;
 
 export type PostCommentsPage = { items: CommentItem[]; page: number; lastPage: number; total: number };
 

@@ -26,7 +26,7 @@ export function CommentEntry(props: Show & { comment: CommentItem; canDelete: bo
   return (
     <li class={c.disabled ? "comment is-disabled" : "comment"} id={`comment-${c.id}`}>
       <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
-        <Avatar hash={c.authorAvatarHash} size={32} />
+        <Avatar user={{ id: c.authorId, username: c.authorUsername, avatar: c.authorAvatar }} size={32} />
       </a>
       <div class="post-main">
         <div class="post-meta">

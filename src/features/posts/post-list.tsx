@@ -14,7 +14,7 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
   return (
     <li class="post" id={`post-${p.id}`}>
       <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
-        <Avatar hash={p.authorAvatarHash} size={40} />
+        <Avatar user={{ id: p.authorId, username: p.authorUsername, avatar: p.authorAvatar }} size={40} />
       </a>
       <div class="post-main">
         <div class="post-meta">

@@ -4,6 +4,7 @@
 // composed by the users feature, which passes its own `found` expression (posts cannot import users).
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { avatarSourceSql } from "../../db/avatar-source";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
@@ -25,7 +26,8 @@ export type PostListItem = {
   authorId: number;
   authorUsername: string;
   authorName: string | null;
-  authorAvatarHash: string;
+  /** lib/avatar.ts AvatarOwner.avatar */
+  authorAvatar: string | null;
   commentCount: number;
 };
 
@@ -34,7 +36,7 @@ export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } |
 export const POSTS_PER_PAGE = 20;
 
 const SELECT = sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
-  p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash,
+  p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, ${avatarSourceSql("u")} AS authorAvatar,
   ${commentCountSql(sql`p.id`)} AS commentCount
   FROM posts p JOIN users u ON u.id = p.author_id`;
 

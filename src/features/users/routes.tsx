@@ -14,11 +14,14 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { listPosts, PostItems } from "../posts";
+import { avatarRoutes } from "./avatar-routes";
 import { adminEditSchema, editProfileSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
 export const userRoutes = new Hono<WebEnv>();
+// First: "/edit-profile/avatar" must not reach the admin editor's "/edit-profile/:id".
+userRoutes.route("/", avatarRoutes);
 
 const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
 const NO_SUCH_USER = "There is no user with that name.";
@@ -129,8 +132,8 @@ userRoutes.get(
   "/edit-profile",
   withUser(async (c, user) => {
     const row = await service.getEditableProfile(c.get("db"), user.id);
-    const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "" };
-    return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} />);
+    const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "", gravatar: row?.useGravatar ? "y" : "" };
+    return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row)} />);
   }),
 );
 
@@ -139,10 +142,11 @@ userRoutes.post(
   withUser(async (c, user) => {
     const form = validate(editProfileSchema, await readForm(c));
     if (!form.ok) {
+      const row = isPartial(c) ? null : await service.getEditableProfile(c.get("db"), user.id);
       return renderPage(
         c,
         { title: "Edit Profile", status: 422, fragment: <v.EditProfileForm {...form} /> },
-        <v.EditProfilePage username={user.username} {...form} />,
+        <v.EditProfilePage username={user.username} {...form} avatar={v.avatarState(user, row)} />,
       );
     }
     await service.updateProfile(c.get("db"), user.id, form.data);
