@@ -76,6 +76,19 @@ export async function getComment(db: Db, id: number): Promise<CommentItem | unde
   return rows[0] ? toItem(rows[0]) : undefined;
 }
 
+/**
+ * A comment and its post's new comment total, in one query: what an in-place append shows. (Not
+ * commentCountSql: its alias `c` would shadow this query's and count every comment.)
+ */
+export async function getCommentWithTotal(db: Db, id: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
+  const rows = await db.all<RawComment & { postTotal: number }>(
+    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, (SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id) AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
+  );
+  if (!rows[0]) return undefined;
+  const { postTotal, ...row } = rows[0];
+  return { comment: toItem(row), postTotal: Number(postTotal) };
+}
+
 // --- Readable comments with their Markdown source (the JSON API's rows) -------------------------
 
 export type PublicComment = {

@@ -51,6 +51,43 @@ export function CommentEntry(props: Show & { comment: CommentItem; canDelete: bo
   );
 }
 
+const commentsText = (n: number) => `${n} comment${n === 1 ? "" : "s"}`;
+
+/** The heading of a post's comments; `oob` when an appended comment brings the new total. */
+export function CommentsHeading(props: { total: number; oob?: boolean }) {
+  return (
+    <h2 id="comments-title" hx-swap-oob={props.oob ? "true" : undefined}>
+      {commentsText(props.total)}
+    </h2>
+  );
+}
+
+/** The "N comments" link under a post (posts/post-list.tsx); `oob` as for the heading. */
+export function CommentCountLink(props: { postId: number; count: number; oob?: boolean }) {
+  return (
+    <a id={`post-${props.postId}-comment-count`} href={`/post/${props.postId}#comments`} hx-swap-oob={props.oob ? "true" : undefined}>
+      {commentsText(props.count)}
+    </a>
+  );
+}
+
+/**
+ * What a comment appended in place brings along (htmx out-of-band swaps): the new count in the heading and
+ * under the post, no more "No comments yet.", and an empty form.
+ */
+export function AppendedComment(props: Show & { comment: CommentItem; postTotal: number }) {
+  const postId = props.comment.postId;
+  return (
+    <>
+      <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={true} />
+      <CommentsHeading total={props.postTotal} oob />
+      <CommentCountLink postId={postId} count={props.postTotal} oob />
+      <p id="comments-empty" hx-swap-oob="delete" />
+      <CommentForm postId={postId} onLastPage={true} oob={true} />
+    </>
+  );
+}
+
 /** `oob`: sent along with an appended comment, replacing the filled-in form with an empty one. */
 export function CommentForm(props: { postId: number; body?: string; error?: string; onLastPage: boolean; oob?: boolean }) {
   const action = `/post/${props.postId}/comments`;
@@ -105,16 +142,18 @@ export function CommentsSection(props: Show & { postId: number; comments: PostCo
   const onLastPage = comments.page >= comments.lastPage;
   return (
     <section id="comments" aria-labelledby="comments-title">
-      <h2 id="comments-title">
-        {comments.total} comment{comments.total === 1 ? "" : "s"}
-      </h2>
+      <CommentsHeading total={comments.total} />
       <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
       <ol class="comments" id="comment-list">
         {comments.items.map((c) => (
           <CommentEntry comment={c} tz={props.tz} now={props.now} canDelete={props.canDelete(c)} />
         ))}
       </ol>
-      {comments.items.length === 0 && <p class="empty-state">{comments.total === 0 ? "No comments yet." : "No comments on this page."}</p>}
+      {comments.items.length === 0 && (
+        <p class="empty-state" id="comments-empty">
+          {comments.total === 0 ? "No comments yet." : "No comments on this page."}
+        </p>
+      )}
       <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
       {props.canComment ? (
         <CommentForm postId={props.postId} onLastPage={onLastPage} />

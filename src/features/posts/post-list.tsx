@@ -6,6 +6,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Avatar } from "../../views/avatar";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
+import { CommentCountLink } from "../comments";
 import type { PostListItem } from "./queries";
 
 export function PostItem(props: { post: PostListItem; tz: string; now: number; actions?: Child }) {
@@ -30,9 +31,7 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
         {/* body_html was sanitized when it was written (lib/markdown.ts). */}
         <div class="post-body">{raw(p.bodyHtml)}</div>
         <p class="post-footer">
-          <a href={`/post/${p.id}#comments`}>
-            {p.commentCount} comment{p.commentCount === 1 ? "" : "s"}
-          </a>
+          <CommentCountLink postId={p.id} count={p.commentCount} />
         </p>
         {props.actions}
       </div>
