@@ -17,7 +17,7 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
-import { PostItems } from "./post-list";
+import { LoadMoreFragment } from "./post-list";
 import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
 import * as service from "./service";
@@ -49,14 +49,14 @@ async function listPage(
     page: await listPosts(
       c.get("db"),
       scope,
-      parsePageRequest((n) => c.req.query(n)),
+      parsePageRequest((n) => c.req.query(n), { stackable: true }),
     ),
     basePath,
     tz: readerTimeZone(c),
     now: Date.now(),
     actionsFor: actionsFor(c),
   };
-  return renderPage(c, { title, status, fragment: <PostItems {...list} /> }, page(list));
+  return renderPage(c, { title, status, fragment: <LoadMoreFragment {...list} stackTop={c.req.query("stack") === "1"} /> }, page(list));
 }
 
 function homePostForm(c: Context<WebEnv>, body?: string, error?: string) {

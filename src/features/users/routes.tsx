@@ -13,7 +13,7 @@ import { requireLogin, requirePermission, withUser } from "../../middleware/perm
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { listPosts, PostItems } from "../posts";
+import { LoadMoreFragment, listPosts } from "../posts";
 import { avatarRoutes } from "./avatar-routes";
 import { adminEditSchema, editProfileSchema } from "./schemas";
 import * as service from "./service";
@@ -37,7 +37,7 @@ userRoutes.get("/user/:username", async (c) => {
   const posts = await listPosts(
     db,
     { kind: "author", authorId: profile.id },
-    parsePageRequest((k) => c.req.query(k)),
+    parsePageRequest((k) => c.req.query(k), { stackable: true }),
   );
   const tz = readerTimeZone(c);
   const now = Date.now();
@@ -49,7 +49,7 @@ userRoutes.get("/user/:username", async (c) => {
   return renderPage(
     c,
     // "Load more" (a partial request for the next page) gets just the next items.
-    { title: profile.username, fragment: <PostItems page={posts} basePath={basePath} tz={tz} now={now} /> },
+    { title: profile.username, fragment: <LoadMoreFragment page={posts} basePath={basePath} tz={tz} now={now} stackTop={c.req.query("stack") === "1"} /> },
     <v.ProfilePage profile={profile} viewer={who} posts={posts} tz={tz} now={now} />,
   );
 });
