@@ -130,7 +130,9 @@ describe("pagination", () => {
     expect(loadMore[2]).toBe("/explore?shown=2");
     const frag = await (await c.get(loadMore[1]!.replaceAll("&amp;", "&"), { "HX-Request": "true", "HX-Request-Type": "partial" })).text();
     // The pager below the list, out of band: pages 1–2 shown, no "Newer" (the top is on screen), Older → page 3.
-    expect(frag).toMatch(/<nav class="pager" id="pager" aria-label="Pages" hx-swap-oob="true"><span><\/span><span class="muted">Pages 1–2<\/span><a href="\/explore\?page=3&amp;before=/);
+    expect(frag).toMatch(
+      /<nav class="pager" id="pager" aria-label="Pages" hx-swap-oob="true"><span><\/span><span class="muted">Pages 1–2<\/span><a href="\/explore\?page=3&amp;before=/,
+    );
     expect(frag).toContain('hx-push-url="/explore?shown=3"');
 
     const stacked = await c.get("/explore?shown=2");

@@ -7,7 +7,6 @@ import type { WebEnv } from "../../env";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
-import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
@@ -115,11 +114,7 @@ postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Expl
 postRoutes.post(
   "/preview",
   withUser(async (c) => {
-    const body = (await readForm(c)).body ?? "";
-    if (body.length > MAX_POST_LENGTH) {
-      return c.html(<v.PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />);
-    }
-    return c.html(<v.PreviewFragment html={body.trim() ? renderPostMarkdown(body) : null} />);
+    return c.html(<v.BodyPreview body={(await readForm(c)).body ?? ""} />);
   }),
 );
 
