@@ -5,7 +5,6 @@
 //   web     everything else    session cookie, CSRF, CSP; HTML pages and htmx fragments
 // A new surface (federation endpoints next) is a fourth app and a line in `appFor`.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { BaseEnv, WebEnv } from "./env";
 import { setSubscribers } from "./events/commit";
 import { accountRoutes } from "./features/account";
@@ -18,7 +17,7 @@ import { postRoutes } from "./features/posts";
 import { searchRoutes } from "./features/search";
 import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
 import { userRoutes } from "./features/users";
-import { AppError } from "./lib/errors";
+import { webBodyLimit } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
 import { errorResponse, notFound, onError } from "./middleware/errors";
@@ -32,8 +31,6 @@ import { unconfirmedGate } from "./middleware/unconfirmed";
 import { subscribers } from "./subscribers";
 
 setSubscribers(subscribers);
-
-const MAX_FORM_BODY = 64 * 1024;
 
 export function createBeaconApp() {
   const app = new Hono<BaseEnv>();
@@ -55,14 +52,8 @@ export function createApiApp() {
 export function createWebApp() {
   const app = new Hono<WebEnv>();
   app.use(requestContext, requireSecretKey, securityHeaders, pageSecurity);
-  app.use(
-    bodyLimit({
-      maxSize: MAX_FORM_BODY,
-      onError: () => {
-        throw new AppError(413, "That request is too large.");
-      },
-    }),
-  );
+  // 64 KiB, larger only for the listed upload routes (middleware/body-limit.ts).
+  app.use(webBodyLimit);
   // formBody reads every unsafe request's form: a malformed one is a 400 before any route sees it.
   app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate, formBody);
 

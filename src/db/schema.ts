@@ -31,6 +31,10 @@ export const users = sqliteTable(
     memberSince: integer("member_since").notNull(),
     lastSeen: integer("last_seen").notNull(),
     avatarHash: text("avatar_hash").notNull(),
+    // Avatars (issue 15): the version (upload time, ms) of a picture in the AVATARS bucket, NULL for none;
+    // use_gravatar is the member's opt-in to show Gravatar (which reveals avatar_hash) instead of the default.
+    avatarVersion: integer("avatar_version"),
+    useGravatar: integer("use_gravatar", { mode: "boolean" }).notNull().default(false),
     sessionEpoch: integer("session_epoch").notNull().default(0),
   },
   (t) => [uniqueIndex("users_username_lower_unique").on(sql`lower(${t.username})`)],

@@ -6,7 +6,11 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db";
 
 export type Cursor = { ts: number; id: number };
-export type PageRequest = { page: number; before: Cursor | null; after: Cursor | null };
+/** `shown` > 1: that many pages at once from page 1 (what a list looks like after "Load more", see parsePageRequest). */
+export type PageRequest = { page: number; before: Cursor | null; after: Cursor | null; shown?: number };
+
+/** The most pages one `?shown=` request returns: bounds its cost (LIMIT 10 pages + 1). */
+export const MAX_SHOWN = 10;
 
 const MAX_PAGE = 1_000_000;
 
@@ -29,17 +33,25 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   return { ts: Number(m[1]), id: Number(m[2]) };
 }
 
-export function parsePageRequest(query: (name: string) => string | undefined): PageRequest {
+/**
+ * `stackable` lists also take `?shown=N` (2..MAX_SHOWN): pages 1 to N in one list, the URL that "Load
+ * more" pushes into history, so Back (which re-requests that URL) shows the same posts.
+ */
+export function parsePageRequest(query: (name: string) => string | undefined, opts: { stackable?: boolean } = {}): PageRequest {
   const page = parsePageNumber(query("page"));
   const before = decodeCursor(query("before"));
   const after = before ? null : decodeCursor(query("after"));
   // Page 1 never needs a cursor; a cursor on it would only hide the newest items.
-  return page === 1 ? { page, before: null, after: null } : { page, before, after };
+  if (page !== 1) return { page, before, after };
+  const shown = opts.stackable ? parsePageNumber(query("shown")) : 1;
+  return shown > 1 && shown <= MAX_SHOWN ? { page, before: null, after: null, shown } : { page, before: null, after: null };
 }
 
 export type KeysetPage<T> = {
   items: T[];
+  /** The (last) page number shown; with `?shown=N`, pages firstPage..page are. */
   page: number;
+  firstPage?: number;
   /** Query strings for the neighbouring pages, or null at either end. */
   olderQuery: string | null;
   newerQuery: string | null;
@@ -49,7 +61,9 @@ export type KeysetPage<T> = {
  * Builds a page from rows fetched with LIMIT perPage + 1 in the request's direction (newest first for
  * `before`/offset, oldest first for `after`), so "is there more" needs no COUNT.
  */
-export function buildKeysetPage<T>(req: PageRequest, rows: T[], perPage: number, key: (item: T) => Cursor, extra = ""): KeysetPage<T> {
+export function buildKeysetPage<T>(req: PageRequest, rows: T[], onePage: number, key: (item: T) => Cursor, extra = ""): KeysetPage<T> {
+  const shown = req.shown ?? 1;
+  const perPage = onePage * shown;
   const more = rows.length > perPage;
   let items = rows.slice(0, perPage);
   if (req.after) items = items.reverse();
@@ -58,10 +72,12 @@ export function buildKeysetPage<T>(req: PageRequest, rows: T[], perPage: number,
   const first = items[0];
   const last = items[items.length - 1];
   const q = (page: number, dir: "before" | "after", c: Cursor) => `?page=${page}&${dir}=${encodeCursor(c)}${extra}`;
+  const page = req.page + shown - 1;
   return {
     items,
-    page: req.page,
-    olderQuery: hasOlder && last ? q(req.page + 1, "before", key(last)) : null,
+    page,
+    ...(shown > 1 ? { firstPage: req.page } : {}),
+    olderQuery: hasOlder && last ? q(page + 1, "before", key(last)) : null,
     newerQuery: hasNewer && first ? (req.page - 1 === 1 ? `?page=1${extra}` : q(req.page - 1, "after", key(first))) : null,
   };
 }
@@ -76,7 +92,7 @@ export type KeysetQuery = { select: SQL; where: SQL; ts: SQL; id: SQL };
  */
 export function keysetPageSql(q: KeysetQuery, req: PageRequest, perPage: number): SQL {
   const { select, where, ts, id } = q;
-  const limit = perPage + 1;
+  const limit = perPage * (req.shown ?? 1) + 1;
   if (req.before) return sql`${select} WHERE ${where} AND (${ts}, ${id}) < (${req.before.ts}, ${req.before.id}) ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit}`;
   if (req.after) return sql`${select} WHERE ${where} AND (${ts}, ${id}) > (${req.after.ts}, ${req.after.id}) ORDER BY ${ts} ASC, ${id} ASC LIMIT ${limit}`;
   return sql`${select} WHERE ${where} ORDER BY ${ts} DESC, ${id} DESC LIMIT ${limit} OFFSET ${(req.page - 1) * perPage}`;

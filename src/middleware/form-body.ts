@@ -26,3 +26,16 @@ export const formBody: MiddlewareHandler<WebEnv> = async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method)) await readForm(c); // throws the 400
   await next();
 };
+
+/**
+ * The bytes of the file sent in multipart field `name` (after formBody accepted the body), or null when
+ * the field is missing or not a file. The body is already buffered by readForm (Hono caches it).
+ */
+export async function readFile(c: Context, name: string): Promise<Uint8Array | null> {
+  await readForm(c);
+  const type = c.req.header("Content-Type") ?? "";
+  if (!type.toLowerCase().startsWith("multipart/form-data")) return null;
+  const data = await new Response(await c.req.arrayBuffer(), { headers: { "Content-Type": type } }).formData();
+  const file = data.get(name) as unknown;
+  return file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
+}

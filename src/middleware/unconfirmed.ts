@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 import type { WebEnv } from "../env";
 import { redirect } from "../views/render";
 
-const ALLOWED_PREFIXES = ["/auth/", "/account/", "/dev/"];
+// /avatars/: public pictures, which any page (these included) may show.
+const ALLOWED_PREFIXES = ["/auth/", "/account/", "/dev/", "/avatars/"];
 const ALLOWED_PATHS = ["/account"];
 const BLOCKED_PREFIXES = ["/auth/change-email", "/auth/change_email"];
 

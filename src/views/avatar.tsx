@@ -1,11 +1,12 @@
-// Gravatar image for a user, sized for where it is shown.
-import { gravatarUrl } from "../lib/avatar";
+// A member's avatar, sized for where it is shown: their upload, Gravatar if they opted in, else Roost's
+// generated default (lib/avatar.ts decides which).
+import { type AvatarOwner, avatarUrl } from "../lib/avatar";
 
-export function Avatar(props: { hash: string; size: number; alt?: string }) {
+export function Avatar(props: { user: AvatarOwner; size: number; alt?: string }) {
   return (
     <img
       class="avatar"
-      src={gravatarUrl(props.hash, props.size * 2)}
+      src={avatarUrl(props.user, props.size)}
       width={props.size}
       height={props.size}
       alt={props.alt ?? ""}

@@ -1,11 +1,13 @@
 // Newer / Older links of a keyset-paginated list (lib/pagination.ts): plain links, so they work without JavaScript.
+// `oob`: sent with a "Load more" fragment, so the pager below the list moves on (or goes) in place.
 import type { KeysetPage } from "../lib/pagination";
 
-export function Pager(props: { basePath: string; page: KeysetPage<unknown> }) {
+export function Pager(props: { basePath: string; page: KeysetPage<unknown>; oob?: boolean }) {
   const { page, basePath } = props;
-  if (!page.newerQuery && !page.olderQuery) return null;
+  if (!page.newerQuery && !page.olderQuery) return props.oob ? <nav id="pager" hx-swap-oob="delete" /> : null;
+  const first = page.firstPage ?? page.page;
   return (
-    <nav class="pager" aria-label="Pages">
+    <nav class="pager" id="pager" aria-label="Pages" hx-swap-oob={props.oob ? "true" : undefined}>
       {page.newerQuery ? (
         <a href={basePath + page.newerQuery} rel="prev">
           ← Newer
@@ -13,7 +15,7 @@ export function Pager(props: { basePath: string; page: KeysetPage<unknown> }) {
       ) : (
         <span />
       )}
-      <span class="muted">Page {page.page}</span>
+      <span class="muted">{first < page.page ? `Pages ${first}–${page.page}` : `Page ${page.page}`}</span>
       {page.olderQuery ? (
         <a href={basePath + page.olderQuery} rel="next">
           Older →

@@ -214,6 +214,10 @@ describe("writing comments", () => {
     expect(html).toMatch(/^<li class="comment" id="comment-\d+">/);
     expect(html).toContain("appended <em>here</em>");
     expect(html).toContain('<form id="comment-form" hx-swap-oob="true"');
+    // The new totals and the end of "No comments yet." go along, out of band (the fixture's post had none).
+    expect(html).toContain('<h2 id="comments-title" hx-swap-oob="true">1 comment</h2>');
+    expect(html).toContain(`<a id="post-${postId}-comment-count" href="/post/${postId}#comments" hx-swap-oob="true">1 comment</a>`);
+    expect(html).toContain('<p id="comments-empty" hx-swap-oob="delete"></p>');
   });
 
   it("with htmx, an invalid comment re-targets the form", async () => {
@@ -234,7 +238,7 @@ describe("comment counts", () => {
     const countOn = async () => {
       const res = await author.client.get(`/user/${author.username}`);
       const html = await res.text();
-      const m = html.match(new RegExp(`<a href="/post/${postId}#comments">(\\d+) comments?</a>`));
+      const m = html.match(new RegExp(`<a [^>]*href="/post/${postId}#comments"[^>]*>(\\d+) comments?</a>`));
       return Number(m![1]);
     };
     expect(await countOn()).toBe(3);

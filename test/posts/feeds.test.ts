@@ -120,6 +120,41 @@ describe("pagination", () => {
     expect(postIds(frag)).toHaveLength(20);
     expect(frag).toMatch(/<li class="load-more" id="load-more"><a href="\/explore\?page=3&amp;before=/);
   });
+
+  it("Load more from the top records ?shown=N, which renders pages 1..N in one query; the pager moves on in place", async () => {
+    const c = new Client();
+    const p1 = await (await c.get("/explore")).text();
+    const top = postIds(p1);
+    const loadMore = p1.match(/hx-get="([^"]+)"[^>]*hx-push-url="([^"]+)"/)!;
+    expect(loadMore[1]).toMatch(/^\/explore\?page=2&amp;before=\d+\.\d+&amp;stack=1$/);
+    expect(loadMore[2]).toBe("/explore?shown=2");
+    const frag = await (await c.get(loadMore[1]!.replaceAll("&amp;", "&"), { "HX-Request": "true", "HX-Request-Type": "partial" })).text();
+    // The pager below the list, out of band: pages 1–2 shown, no "Newer" (the top is on screen), Older → page 3.
+    expect(frag).toMatch(
+      /<nav class="pager" id="pager" aria-label="Pages" hx-swap-oob="true"><span><\/span><span class="muted">Pages 1–2<\/span><a href="\/explore\?page=3&amp;before=/,
+    );
+    expect(frag).toContain('hx-push-url="/explore?shown=3"');
+
+    const stacked = await c.get("/explore?shown=2");
+    expect(d1Queries(stacked)).toBe(d1Queries(await c.get("/explore")));
+    const html = await stacked.text();
+    expect(postIds(html)).toEqual([...top, ...postIds(frag)]);
+    expect(html).toContain("Pages 1–2");
+    expect(link(html, "prev")).toBeNull();
+    expect(link(html, "next")).toMatch(/^\/explore\?page=3&before=/);
+  });
+
+  it.each([
+    ["?shown=1", 20],
+    ["?shown=0", 20],
+    ["?shown=11", 20],
+    ["?shown=abc", 20],
+    ["?page=2&shown=3", 20],
+  ])("%s is one ordinary page", async (query, count) => {
+    const html = await (await new Client().get(`/explore${query}`)).text();
+    expect(postIds(html)).toHaveLength(count);
+    expect(html).not.toContain("Pages ");
+  });
 });
 
 describe("performance contract", () => {

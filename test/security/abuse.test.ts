@@ -58,6 +58,7 @@ describe("abuse limits", () => {
     const html = await third.text();
     expect(html).toContain("You are posting very fast.");
     expect(html).toContain("three"); // the text is kept
+    expect(html).toContain("<p>three</p>"); // and its preview is not blank (issue 15, item 5)
     expect(await count("SELECT count(*) AS n FROM posts WHERE author_id = ?", u.id)).toBe(2);
   });
 

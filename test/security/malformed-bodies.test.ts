@@ -82,6 +82,8 @@ beforeAll(async () => {
     "/unfollow/:username": `/unfollow/${other!.username}`,
     "/edit-profile": "/edit-profile",
     "/edit-profile/:id": `/edit-profile/${other!.id}`,
+    "/edit-profile/avatar": "/edit-profile/avatar",
+    "/edit-profile/avatar/delete": "/edit-profile/avatar/delete",
     "/post/:id/comments": `/post/${p}/comments`,
     "/moderate/enable/:id": `/moderate/enable/${cm}`,
     "/moderate/disable/:id": `/moderate/disable/${cm}`,

@@ -11,7 +11,7 @@ import { endSession } from "../../middleware/session";
 import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
 import { listSites } from "../sites";
-import { LAST_ADMIN_SELF } from "../users";
+import { deleteAvatarObject, LAST_ADMIN_SELF } from "../users";
 import { deleteAccount, exportUserData } from "./service";
 import { AccountPage, DeleteForm } from "./views";
 
@@ -55,6 +55,8 @@ accountRoutes.post(
       return refuse(retryMessage(result.retryAfterSeconds), 429);
     }
     if (!result.ok) return refuse(result.lastAdmin ? LAST_ADMIN_SELF : "Invalid password.");
+    // The uploaded picture (R2) goes with the account; the row is gone, so no page points at it any more.
+    await deleteAvatarObject(c.env.AVATARS, user.id);
     await endSession(c);
     await flash(c, "Your account and everything in it have been deleted.", "success");
     return redirect(c, "/");

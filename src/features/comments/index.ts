@@ -12,4 +12,4 @@ export {
 } from "./queries";
 export { commentRoutes } from "./routes";
 export { addComment, canComment, canDeleteComment } from "./service";
-export { CommentsSection } from "./views";
+export { CommentCountLink, CommentsSection } from "./views";

@@ -2,6 +2,7 @@
 // moderation list: the SQL itself replaces it with NULL.
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { avatarSourceSql } from "../../db/avatar-source";
 import { comments } from "../../db/schema";
 import { markdownExcerpt } from "../../lib/markdown";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
@@ -17,7 +18,8 @@ export type CommentItem = {
   authorId: number;
   authorUsername: string;
   authorName: string | null;
-  authorAvatarHash: string;
+  /** lib/avatar.ts AvatarOwner.avatar */
+  authorAvatar: string | null;
 };
 
 /** A comment as moderators see it: also which post it is under (its author and opening words). */
@@ -41,7 +43,7 @@ export function commentCountSql(postId: SQL): SQL {
 export const visibleCommentSql = (column: SQL) => sql`CASE WHEN c.disabled THEN NULL ELSE ${column} END`;
 
 const COLUMNS = sql`c.id, c.post_id AS postId, c.disabled, c.created_at AS createdAt, c.author_id AS authorId,
-  u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash`;
+  u.username AS authorUsername, u.name AS authorName, ${avatarSourceSql("u")} AS authorAvatar`;
 
 export type PostCommentsPage = { items: CommentItem[]; page: number; lastPage: number; total: number };
 
@@ -94,6 +96,19 @@ export async function getModerationItem(db: Db, id: number): Promise<ModerationI
 export async function getComment(db: Db, id: number): Promise<CommentItem | undefined> {
   const rows = await db.all<RawComment>(sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`);
   return rows[0] ? toItem(rows[0]) : undefined;
+}
+
+/**
+ * A comment and its post's new comment total, in one query: what an in-place append shows. (Not
+ * commentCountSql: its alias `c` would shadow this query's and count every comment.)
+ */
+export async function getCommentWithTotal(db: Db, id: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
+  const rows = await db.all<RawComment & { postTotal: number }>(
+    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, (SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id) AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
+  );
+  if (!rows[0]) return undefined;
+  const { postTotal, ...row } = rows[0];
+  return { comment: toItem(row), postTotal: Number(postTotal) };
 }
 
 // --- Readable comments with their Markdown source (the JSON API's rows) -------------------------

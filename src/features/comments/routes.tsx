@@ -15,7 +15,7 @@ import { requirePermission, withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { getComment, getModerationItem, listForModeration } from "./queries";
+import { getComment, getCommentWithTotal, getModerationItem, listForModeration } from "./queries";
 import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
@@ -55,13 +55,8 @@ commentRoutes.post(
     if (id === null) return errorResponse(c, 404, NO_POST);
     if (isPartial(c) && raw.on_last_page === "1") {
       // Viewing the last page already: append the new comment in place and reset the form.
-      const comment = (await getComment(c.get("db"), id))!;
-      return c.html(
-        <>
-          <v.CommentEntry comment={comment} {...show(c)} canDelete={true} />
-          <v.CommentForm postId={postId} onLastPage={true} oob={true} />
-        </>,
-      );
+      const { comment, postTotal } = (await getCommentWithTotal(c.get("db"), id))!;
+      return c.html(<v.AppendedComment comment={comment} postTotal={postTotal} {...show(c)} />);
     }
     await flash(c, "Your comment has been published.", "success");
     return redirect(c, `/post/${postId}?page=-1#comment-${id}`);

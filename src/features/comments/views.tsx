@@ -27,7 +27,7 @@ export function CommentEntry(props: Show & { comment: CommentItem; canDelete: bo
   return (
     <li class={c.disabled ? "comment is-disabled" : "comment"} id={`comment-${c.id}`}>
       <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
-        <Avatar hash={c.authorAvatarHash} size={32} />
+        <Avatar user={{ id: c.authorId, username: c.authorUsername, avatar: c.authorAvatar }} size={32} />
       </a>
       <div class="post-main">
         <div class="post-meta">
@@ -49,6 +49,43 @@ export function CommentEntry(props: Show & { comment: CommentItem; canDelete: bo
         {props.children}
       </div>
     </li>
+  );
+}
+
+const commentsText = (n: number) => `${n} comment${n === 1 ? "" : "s"}`;
+
+/** The heading of a post's comments; `oob` when an appended comment brings the new total. */
+export function CommentsHeading(props: { total: number; oob?: boolean }) {
+  return (
+    <h2 id="comments-title" hx-swap-oob={props.oob ? "true" : undefined}>
+      {commentsText(props.total)}
+    </h2>
+  );
+}
+
+/** The "N comments" link under a post (posts/post-list.tsx); `oob` as for the heading. */
+export function CommentCountLink(props: { postId: number; count: number; oob?: boolean }) {
+  return (
+    <a id={`post-${props.postId}-comment-count`} href={`/post/${props.postId}#comments`} hx-swap-oob={props.oob ? "true" : undefined}>
+      {commentsText(props.count)}
+    </a>
+  );
+}
+
+/**
+ * What a comment appended in place brings along (htmx out-of-band swaps): the new count in the heading and
+ * under the post, no more "No comments yet.", and an empty form.
+ */
+export function AppendedComment(props: Show & { comment: CommentItem; postTotal: number }) {
+  const postId = props.comment.postId;
+  return (
+    <>
+      <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={true} />
+      <CommentsHeading total={props.postTotal} oob />
+      <CommentCountLink postId={postId} count={props.postTotal} oob />
+      <p id="comments-empty" hx-swap-oob="delete" />
+      <CommentForm postId={postId} onLastPage={true} oob={true} />
+    </>
   );
 }
 
@@ -106,16 +143,18 @@ export function CommentsSection(props: Show & { postId: number; comments: PostCo
   const onLastPage = comments.page >= comments.lastPage;
   return (
     <section id="comments" aria-labelledby="comments-title">
-      <h2 id="comments-title">
-        {comments.total} comment{comments.total === 1 ? "" : "s"}
-      </h2>
+      <CommentsHeading total={comments.total} />
       <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
       <ol class="comments" id="comment-list">
         {comments.items.map((c) => (
           <CommentEntry comment={c} tz={props.tz} now={props.now} canDelete={props.canDelete(c)} />
         ))}
       </ol>
-      {comments.items.length === 0 && <p class="empty-state">{comments.total === 0 ? "No comments yet." : "No comments on this page."}</p>}
+      {comments.items.length === 0 && (
+        <p class="empty-state" id="comments-empty">
+          {comments.total === 0 ? "No comments yet." : "No comments on this page."}
+        </p>
+      )}
       <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
       {props.canComment ? (
         <CommentForm postId={props.postId} onLastPage={onLastPage} />

@@ -1,7 +1,7 @@
 // Front door of the posts feature: its routes, and what profiles and the API use.
 
 export { type LikeState, setLike } from "./likes";
-export { PostItem, PostItems, PostList } from "./post-list";
+export { LoadMoreFragment, PostItem, PostItems, PostList } from "./post-list";
 // For the users feature (a user's posts and timeline, a user's post count) and the JSON API:
 export {
   getPostWithSource,

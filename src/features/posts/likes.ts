@@ -23,7 +23,7 @@ export async function setLike(db: Db, postId: number, userId: number, like: bool
   return row ? { likeCount: row.likeCount, liked: !!row.liked } : null;
 }
 
-export type Liker = { username: string; name: string | null; avatarHash: string; likedAt: number };
+export type Liker = { username: string; name: string | null; likedAt: number };
 
 /** Correlated: whether `viewerId` liked post `postId` (NULL for anonymous viewers), for list SELECTs. */
 export const likedSql = (postId: ReturnType<typeof sql>, viewerId: number | null) =>
@@ -31,6 +31,6 @@ export const likedSql = (postId: ReturnType<typeof sql>, viewerId: number | null
 
 /** The newest `limit` people who liked a post (post_likes_post_created index). */
 export function listLikers(db: Db, postId: number, limit: number): Promise<Liker[]> {
-  return db.all<Liker>(sql`SELECT u.username, u.name, u.avatar_hash AS avatarHash, l.created_at AS likedAt
+  return db.all<Liker>(sql`SELECT u.username, u.name, l.created_at AS likedAt
     FROM post_likes l JOIN users u ON u.id = l.user_id WHERE l.post_id = ${postId} ORDER BY l.created_at DESC, l.user_id DESC LIMIT ${limit}`);
 }

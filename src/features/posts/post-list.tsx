@@ -7,6 +7,7 @@ import { Avatar } from "../../views/avatar";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
 import { EmptyState } from "../../views/ui/empty-state";
+import { CommentCountLink } from "../comments";
 import { LikeButton } from "./like-button";
 import type { PostListItem } from "./queries";
 
@@ -16,7 +17,7 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
   return (
     <li class="post" id={`post-${p.id}`}>
       <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
-        <Avatar hash={p.authorAvatarHash} size={40} />
+        <Avatar user={{ id: p.authorId, username: p.authorUsername, avatar: p.authorAvatar }} size={40} />
       </a>
       <div class="post-main">
         <div class="post-meta">
@@ -32,9 +33,7 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
         {/* body_html was sanitized when it was written (lib/markdown.ts). */}
         <div class="post-body">{raw(p.bodyHtml)}</div>
         <div class="post-footer">
-          <a href={`/post/${p.id}#comments`}>
-            {p.commentCount} comment{p.commentCount === 1 ? "" : "s"}
-          </a>
+          <CommentCountLink postId={p.id} count={p.commentCount} />
           <LikeButton postId={p.id} likeCount={p.likeCount} liked={p.liked === null ? null : !!p.liked} />
         </div>
         {props.actions}
@@ -51,10 +50,29 @@ type ListProps = {
   now: number;
   /** Per-post controls for the viewer (edit/delete links), computed without extra queries. */
   actionsFor?: (post: PostListItem) => Child;
+  /**
+   * The document's list starts at page 1 (a full page of page 1 or `?shown=N`, or a "Load more" of one,
+   * which says so with `stack=1`): then "Load more" records `?shown=<pages now shown>` in history, so Back
+   * re-renders the same posts. Lists that start deeper push the loaded page's own URL.
+   */
+  stackTop?: boolean;
 };
 
+/** What a "Load more" request answers: the next items and the pager below the list, moved on. */
+export function LoadMoreFragment(props: ListProps) {
+  const page = props.stackTop ? { ...props.page, firstPage: 1, newerQuery: null } : props.page;
+  return (
+    <>
+      <PostItems {...props} />
+      <Pager basePath={props.basePath} page={page} oob />
+    </>
+  );
+}
+
 export function PostItems(props: ListProps) {
-  const older = props.page.olderQuery ? props.basePath + props.page.olderQuery : null;
+  const { page, basePath } = props;
+  const older = page.olderQuery ? basePath + page.olderQuery : null;
+  const stackTop = props.stackTop ?? (page.firstPage ?? page.page) === 1;
   return (
     <>
       {props.page.items.map((post) => (
@@ -62,7 +80,14 @@ export function PostItems(props: ListProps) {
       ))}
       {older && (
         <li class="load-more" id="load-more">
-          <a href={older} hx-get={older} hx-target="#load-more" hx-swap="outerHTML" class="button">
+          <a
+            href={older}
+            hx-get={stackTop ? `${older}&stack=1` : older}
+            hx-target="#load-more"
+            hx-swap="outerHTML"
+            hx-push-url={stackTop ? `${basePath}?shown=${page.page + 1}` : older}
+            class="button"
+          >
             Load more
           </a>
         </li>

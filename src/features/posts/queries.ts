@@ -4,6 +4,7 @@
 // composed by the users feature, which passes its own `found` expression (posts cannot import users).
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { avatarSourceSql } from "../../db/avatar-source";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
@@ -26,7 +27,8 @@ export type PostListItem = {
   authorId: number;
   authorUsername: string;
   authorName: string | null;
-  authorAvatarHash: string;
+  /** lib/avatar.ts AvatarOwner.avatar */
+  authorAvatar: string | null;
   commentCount: number;
   likeCount: number;
   /** Whether the viewer likes it: 1/0, or null for anonymous visitors. */
@@ -39,7 +41,7 @@ export const POSTS_PER_PAGE = 20;
 
 /** The list columns; `viewerId` decides `liked` (a correlated lookup on post_likes' primary key). */
 const select = (viewerId: number | null) => sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
-  p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, u.avatar_hash AS authorAvatarHash,
+  p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, ${avatarSourceSql("u")} AS authorAvatar,
   ${commentCountSql(sql`p.id`)} AS commentCount, p.like_count AS likeCount, ${likedSql(sql`p.id`, viewerId)} AS liked
   FROM posts p JOIN users u ON u.id = p.author_id`;
 

@@ -21,7 +21,7 @@ import { CommentsSection, canComment, canDeleteComment, listPostComments } from 
 import { Pitch } from "../pages";
 import { LikeButton } from "./like-button";
 import { listLikers, setLike } from "./likes";
-import { PostItems } from "./post-list";
+import { LoadMoreFragment } from "./post-list";
 import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
 import * as service from "./service";
@@ -53,7 +53,7 @@ async function listPage(
     page: await listPosts(
       c.get("db"),
       scope,
-      parsePageRequest((n) => c.req.query(n)),
+      parsePageRequest((n) => c.req.query(n), { stackable: true }),
       "",
       undefined,
       c.get("user")?.id ?? null,
@@ -63,7 +63,7 @@ async function listPage(
     now: Date.now(),
     actionsFor: actionsFor(c),
   };
-  return renderPage(c, { title, status, fragment: <PostItems {...list} /> }, page(list));
+  return renderPage(c, { title, status, fragment: <LoadMoreFragment {...list} stackTop={c.req.query("stack") === "1"} /> }, page(list));
 }
 
 function homePostForm(c: Context<WebEnv>, body?: string, error?: string) {
@@ -139,11 +139,7 @@ postRoutes.get("/tags/:tag", async (c) => {
 postRoutes.post(
   "/preview",
   withUser(async (c) => {
-    const body = (await readForm(c)).body ?? "";
-    if (body.length > MAX_POST_LENGTH) {
-      return c.html(<v.PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />);
-    }
-    return c.html(<v.PreviewFragment html={body.trim() ? renderPostMarkdown(body) : null} />);
+    return c.html(<v.BodyPreview body={(await readForm(c)).body ?? ""} />);
   }),
 );
 

@@ -1,7 +1,7 @@
 // Post pages: home with the post form and feed tabs, explore, the permalink, the editor and delete step.
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { MAX_POST_LENGTH } from "../../lib/markdown";
+import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { FormError } from "../../views/form";
 import { Button } from "../../views/ui/button";
@@ -42,13 +42,21 @@ export function PostForm(props: { id: string; action: string; body?: string; err
       </div>
       <section class="preview" aria-label="Preview" aria-live="polite">
         <h2 class="preview-title">Preview</h2>
+        {/* Rendered now too, so an edit page or a form re-shown after a 422/429 is never blank until typing. */}
         <div id={`${props.id}-preview`} class="post-body">
-          {props.body ? null : <p class="muted">Start typing to see your post here.</p>}
+          <BodyPreview body={props.body ?? ""} />
         </div>
       </section>
       <button type="submit">{props.submitLabel}</button>
     </form>
   );
+}
+
+/** The preview of `body`, with the same renderer and limit as publishing (what /preview answers). */
+export function BodyPreview(props: { body: string }) {
+  if (props.body.length > MAX_POST_LENGTH)
+    return <PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />;
+  return <PreviewFragment html={props.body.trim() ? renderPostMarkdown(props.body) : null} />;
 }
 
 export function PreviewFragment(props: { html: string | null; error?: string }) {

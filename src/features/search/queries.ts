@@ -4,6 +4,7 @@
 // cursor would save nothing, and pages are capped at MAX_SEARCH_PAGE.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { avatarSourceSql } from "../../db/avatar-source";
 import { MARK_CLOSE, MARK_OPEN } from "../../lib/fts";
 
 export const POST_HITS_PER_PAGE = 20;
@@ -19,7 +20,7 @@ export type PostHit = {
   authorId: number;
   authorUsername: string;
   authorName: string | null;
-  authorAvatarHash: string;
+  authorAvatar: string | null;
   /** A few words around the matches, with MARK_OPEN/MARK_CLOSE around each (lib/fts.ts markedToHtml). */
   snippet: string;
 };
@@ -32,7 +33,8 @@ export type PersonHit = {
   nameMarked: string | null;
   locationMarked: string | null;
   aboutSnippet: string | null;
-  avatarHash: string;
+  /** lib/avatar.ts AvatarOwner.avatar */
+  avatar: string | null;
 };
 
 const OPEN = sql.raw(`char(${MARK_OPEN.charCodeAt(0)})`);
@@ -41,7 +43,7 @@ const CLOSE = sql.raw(`char(${MARK_CLOSE.charCodeAt(0)})`);
 /** Posts matching `match` (an ftsQuery), best first (bm25; ties newest first). */
 export function postHitsSql(match: string, limit: number, offset: number) {
   return sql`SELECT p.id, p.created_at AS createdAt, p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName,
-    u.avatar_hash AS authorAvatarHash, snippet(posts_fts, 0, ${OPEN}, ${CLOSE}, '…', 24) AS snippet
+    ${avatarSourceSql("u")} AS authorAvatar, snippet(posts_fts, 0, ${OPEN}, ${CLOSE}, '…', 24) AS snippet
     FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN users u ON u.id = p.author_id
     WHERE posts_fts MATCH ${match} ORDER BY bm25(posts_fts), p.id DESC LIMIT ${limit} OFFSET ${offset}`;
 }
@@ -51,7 +53,7 @@ const PEOPLE_RANK = sql.raw("bm25(users_fts, 10.0, 5.0, 2.0, 1.0)");
 
 /** People whose username, name, location or about me match, best first. */
 export function personHitsSql(match: string, limit: number, offset: number) {
-  return sql`SELECT u.id, u.username, u.avatar_hash AS avatarHash,
+  return sql`SELECT u.id, u.username, ${avatarSourceSql("u")} AS avatar,
     highlight(users_fts, 0, ${OPEN}, ${CLOSE}) AS usernameMarked, highlight(users_fts, 1, ${OPEN}, ${CLOSE}) AS nameMarked,
     highlight(users_fts, 2, ${OPEN}, ${CLOSE}) AS locationMarked, snippet(users_fts, 3, ${OPEN}, ${CLOSE}, '…', 16) AS aboutSnippet
     FROM users_fts JOIN users u ON u.id = users_fts.rowid

@@ -15,7 +15,7 @@ function PersonItem(props: { person: PersonHit }) {
   return (
     <li class="person-hit">
       <span class="post-avatar">
-        <Avatar hash={p.avatarHash} size={40} />
+        <Avatar user={p} size={40} />
       </span>
       <div>
         <a href={profile(p.username)} class="post-author">
@@ -34,7 +34,7 @@ function PostHitItem(props: { post: PostHit; tz: string; now: number }) {
   return (
     <li class="post search-hit" id={`post-${p.id}`}>
       <span class="post-avatar">
-        <Avatar hash={p.authorAvatarHash} size={40} />
+        <Avatar user={{ id: p.authorId, username: p.authorUsername, avatar: p.authorAvatar }} size={40} />
       </span>
       <div class="post-main">
         <div class="post-meta">

@@ -2,6 +2,7 @@
 // the reads by id the API uses; the self-follow that registration writes in its batch.
 
 export { isLastAdministrator, LAST_ADMIN_SELF } from "./admins";
+export { deleteAvatarObject } from "./avatars";
 export {
   accountExportQuery,
   deleteUser,

@@ -6,6 +6,7 @@
 // feature adds only "does the user exist".
 import { and, desc, eq, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { avatarSourceSql } from "../../db/avatar-source";
 import { follows, users } from "../../db/schema";
 import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
@@ -22,7 +23,8 @@ export type ProfileRow = {
   aboutMe: string | null;
   memberSince: number;
   lastSeen: number;
-  avatarHash: string;
+  /** lib/avatar.ts AvatarOwner.avatar */
+  avatar: string | null;
   postCount: number;
   /** People following this user, not counting the self-follow every user has. */
   followerCount: number;
@@ -61,7 +63,7 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       aboutMe: users.aboutMe,
       memberSince: users.memberSince,
       lastSeen: users.lastSeen,
-      avatarHash: users.avatarHash,
+      avatar: avatarSourceSql("users"),
       postCount: sql<number>`${postCountSql(sql`${u}`)}`.mapWith(Number),
       followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
       followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
@@ -76,7 +78,7 @@ export function toProfile(rows: ProfileRow[]): ProfileRow | null {
   return rows[0] ?? null;
 }
 
-export type FollowListItem = { id: number; username: string; name: string | null; avatarHash: string; since: number };
+export type FollowListItem = { id: number; username: string; name: string | null; avatar: string | null; since: number };
 export type FollowListKind = "followers" | "following";
 
 /**
@@ -88,7 +90,7 @@ export function followListQuery(db: Db, kind: FollowListKind, username: string, 
   // followers: rows pointing at the user, listing the follower; following: the reverse.
   const [mine, other] = kind === "followers" ? [follows.followedId, follows.followerId] : [follows.followerId, follows.followedId];
   return db
-    .select({ id: users.id, username: users.username, name: users.name, avatarHash: users.avatarHash, since: follows.createdAt })
+    .select({ id: users.id, username: users.username, name: users.name, avatar: avatarSourceSql("users"), since: follows.createdAt })
     .from(follows)
     .innerJoin(users, eq(users.id, other))
     .where(and(eq(mine, userIdByName(username)), ne(follows.followerId, follows.followedId)))
@@ -134,7 +136,7 @@ export function followDelete(db: Db, followerId: number, username: string) {
 }
 
 export function userByNameQuery(db: Db, username: string) {
-  return db.select({ id: users.id, username: users.username, name: users.name, avatarHash: users.avatarHash }).from(users).where(byName(username));
+  return db.select({ id: users.id, username: users.username, name: users.name }).from(users).where(byName(username));
 }
 
 export function followerCountQuery(db: Db, username: string) {

@@ -14,12 +14,15 @@ import { requireLogin, requirePermission, withUser } from "../../middleware/perm
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
-import { listPosts, PostItems } from "../posts";
+import { LoadMoreFragment, listPosts } from "../posts";
+import { avatarRoutes } from "./avatar-routes";
 import { adminEditSchema, editProfileSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
 export const userRoutes = new Hono<WebEnv>();
+// First: "/edit-profile/avatar" must not reach the admin editor's "/edit-profile/:id".
+userRoutes.route("/", avatarRoutes);
 
 const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
 const NO_SUCH_USER = "There is no user with that name.";
@@ -35,7 +38,7 @@ userRoutes.get("/user/:username", async (c) => {
   const posts = await listPosts(
     db,
     { kind: "author", authorId: profile.id },
-    parsePageRequest((k) => c.req.query(k)),
+    parsePageRequest((k) => c.req.query(k), { stackable: true }),
     "",
     undefined,
     viewer?.id ?? null,
@@ -50,7 +53,7 @@ userRoutes.get("/user/:username", async (c) => {
   return renderPage(
     c,
     // "Load more" (a partial request for the next page) gets just the next items.
-    { title: profile.username, fragment: <PostItems page={posts} basePath={basePath} tz={tz} now={now} /> },
+    { title: profile.username, fragment: <LoadMoreFragment page={posts} basePath={basePath} tz={tz} now={now} stackTop={c.req.query("stack") === "1"} /> },
     <v.ProfilePage profile={profile} viewer={who} posts={posts} tz={tz} now={now} />,
   );
 });
@@ -133,8 +136,8 @@ userRoutes.get(
   "/edit-profile",
   withUser(async (c, user) => {
     const row = await service.getEditableProfile(c.get("db"), user.id);
-    const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "" };
-    return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} />);
+    const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "", gravatar: row?.useGravatar ? "y" : "" };
+    return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row)} />);
   }),
 );
 
@@ -143,10 +146,11 @@ userRoutes.post(
   withUser(async (c, user) => {
     const form = validate(editProfileSchema, await readForm(c));
     if (!form.ok) {
+      const row = isPartial(c) ? null : await service.getEditableProfile(c.get("db"), user.id);
       return renderPage(
         c,
         { title: "Edit Profile", status: 422, fragment: <v.EditProfileForm {...form} /> },
-        <v.EditProfilePage username={user.username} {...form} />,
+        <v.EditProfilePage username={user.username} {...form} avatar={v.avatarState(user, row)} />,
       );
     }
     await service.updateProfile(c.get("db"), user.id, form.data);

@@ -24,21 +24,22 @@ const aboutMe = z
   .pipe(z.string().max(ABOUT_MAX, `About me must be at most ${ABOUT_MAX} characters.`))
   .transform((s) => (s === "" ? null : s));
 
-const profileFields = {
-  name: optionalLine("Name", NAME_MAX),
-  location: optionalLine("Location", LOCATION_MAX),
-  about_me: aboutMe,
-};
-
-export const editProfileSchema = z.object(profileFields);
-export type ProfileInput = z.output<typeof editProfileSchema>;
-
 /** A checkbox: absent (or "") is off; the values browsers and our form send are on; anything else is an error. */
 const CHECKED = new Set(["y", "on", "true", "1"]);
 const checkbox = z
   .string()
   .refine((v) => v === "" || CHECKED.has(v), "Invalid value for a checkbox.")
   .transform((v) => v !== "");
+
+const profileFields = {
+  name: optionalLine("Name", NAME_MAX),
+  location: optionalLine("Location", LOCATION_MAX),
+  about_me: aboutMe,
+};
+
+// gravatar: the member opts in to show their Gravatar (it reveals the MD5 of their email to readers).
+export const editProfileSchema = z.object({ ...profileFields, gravatar: checkbox });
+export type ProfileInput = z.output<typeof editProfileSchema>;
 
 /** A role id from the select; whether that role exists is the service's check (it has the table). */
 const roleId = z

@@ -3,6 +3,7 @@
 // number of D1 round trips: related statements go together in one db.batch().
 import { and, asc, eq, ne, not, or, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { avatarSourceSql } from "../../db/avatar-source";
 import { roles, users } from "../../db/schema";
 import { type EventContext, publish } from "../../events/commit";
 import { avatarHash } from "../../lib/avatar";
@@ -33,7 +34,7 @@ export const isPossibleUsername = (name: string) => POSSIBLE_USERNAME.test(name)
 // ---------------------------------------------------------------------------------------------------
 // Lookups
 
-export type PublicUser = { id: number; username: string; name: string | null; avatarHash: string };
+export type PublicUser = { id: number; username: string; name: string | null };
 
 /** The profile header (user, counts, follow relations with the viewer) in one query. */
 export async function getProfile(db: Db, username: string, viewerId: number | null): Promise<ProfileRow | null> {
@@ -104,15 +105,36 @@ export async function listFollows(db: Db, kind: FollowListKind, username: string
 // ---------------------------------------------------------------------------------------------------
 // Editing profiles
 
-export type EditableProfile = { name: string | null; location: string | null; aboutMe: string | null };
+export type EditableProfile = {
+  name: string | null;
+  location: string | null;
+  aboutMe: string | null;
+  useGravatar: boolean;
+  /** lib/avatar.ts AvatarOwner.avatar: the picture shown now. */
+  avatar: string | null;
+  hasUpload: boolean;
+};
 
 export async function getEditableProfile(db: Db, userId: number): Promise<EditableProfile | null> {
-  const row = await db.select({ name: users.name, location: users.location, aboutMe: users.aboutMe }).from(users).where(eq(users.id, userId)).get();
-  return row ?? null;
+  const row = await db
+    .select({
+      name: users.name,
+      location: users.location,
+      aboutMe: users.aboutMe,
+      useGravatar: users.useGravatar,
+      avatar: avatarSourceSql("users"),
+      avatarVersion: users.avatarVersion,
+    })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!row) return null;
+  const { avatarVersion, ...rest } = row;
+  return { ...rest, hasUpload: avatarVersion !== null };
 }
 
 export async function updateProfile(db: Db, userId: number, input: ProfileInput): Promise<void> {
-  await db.update(users).set({ name: input.name, location: input.location, aboutMe: input.about_me }).where(eq(users.id, userId));
+  await db.update(users).set({ name: input.name, location: input.location, aboutMe: input.about_me, useGravatar: input.gravatar }).where(eq(users.id, userId));
 }
 
 export type RoleOption = { id: number; name: string };

@@ -1,6 +1,7 @@
 // User pages: the profile (header, follow button, posts), the profile editors and the follower lists.
 // The follow button and each form are their own components so htmx partial requests get just them back.
 import type { Child } from "hono/jsx";
+import type { AvatarOwner } from "../../lib/avatar";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
@@ -15,7 +16,7 @@ import { EmptyState } from "../../views/ui/empty-state";
 import type { PostListItem } from "../posts";
 import { PostList } from "../posts";
 import { ABOUT_MAX, LOCATION_MAX, NAME_MAX } from "./schemas";
-import type { FollowListPage as FollowList, FollowListKind, ProfileRow, RoleOption } from "./service";
+import type { EditableProfile, FollowListPage as FollowList, FollowListKind, ProfileRow, RoleOption } from "./service";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -81,7 +82,7 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
   return (
     <article class="profile">
       <header class="profile-header">
-        <Avatar hash={p.avatarHash} size={128} alt="" />
+        <Avatar user={p} size={128} alt="" />
         <div class="profile-info">
           <h1>{p.username}</h1>
           {p.name && <p class="profile-name">{p.name}</p>}
@@ -162,16 +163,60 @@ export function EditProfileForm({ values = {}, errors = {} }: FormState) {
     <HxForm id="edit-profile-form" action="/edit-profile">
       <FormError error={errors._form} />
       <ProfileFields form="edit-profile" values={values} errors={errors} />
+      <Checkbox form="edit-profile" name="gravatar" label="Show my Gravatar when I have not uploaded a picture" checked={!!values.gravatar} />
+      <small class="hint">
+        Gravatar shows the picture registered for your email address at gravatar.com; its address reveals a hash of your email to anyone who reads the page.
+      </small>
       <button type="submit">Save</button>
     </HxForm>
   );
 }
 
-export function EditProfilePage(props: FormState & { username: string }) {
+export type AvatarState = { owner: AvatarOwner; hasUpload: boolean; error?: string };
+
+/**
+ * The picture: upload (a plain multipart form, so it works without JavaScript) and remove. The server
+ * checks the bytes; `accept` only filters the file chooser.
+ */
+export function AvatarSection(props: AvatarState) {
+  return (
+    <section class="avatar-editor" id="avatar-editor" aria-labelledby="avatar-heading">
+      <h2 id="avatar-heading">Picture</h2>
+      <Avatar user={props.owner} size={96} alt="Your current picture" />
+      <form class="stack-form" method="post" action="/edit-profile/avatar" enctype="multipart/form-data">
+        <FormError error={props.error} />
+        <div class="field">
+          <label for="avatar-file">Upload a picture</label>
+          <input id="avatar-file" name="avatar" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby="avatar-hint" />
+          <small class="hint" id="avatar-hint">
+            PNG, JPEG or WebP, at most 1 MB.
+          </small>
+        </div>
+        <button type="submit">Upload</button>
+      </form>
+      {props.hasUpload && (
+        <form method="post" action="/edit-profile/avatar/delete">
+          <button type="submit" class="button-secondary">
+            Remove picture
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The picture part of the edit page, from the row getEditableProfile read. */
+export function avatarState(user: { id: number; username: string }, row: EditableProfile | null, error?: string): AvatarState {
+  return { owner: { id: user.id, username: user.username, avatar: row?.avatar ?? null }, hasUpload: row?.hasUpload ?? false, error };
+}
+
+export function EditProfilePage(props: FormState & { username: string; avatar: AvatarState }) {
   return (
     <section class="narrow">
       <h1>Edit Your Profile</h1>
-      <EditProfileForm {...props} />
+      <AvatarSection {...props.avatar} />
+      <h2>About you</h2>
+      <EditProfileForm values={props.values} errors={props.errors} />
       <p>
         <a href={profilePath(props.username)}>Back to your profile</a>
       </p>
@@ -250,7 +295,7 @@ export function FollowListPage(props: { kind: FollowListKind; list: FollowList; 
               <>
                 <td>
                   <a class="user-chip" href={profilePath(item.username)}>
-                    <Avatar hash={item.avatarHash} size={32} />
+                    <Avatar user={item} size={32} />
                     <span>{item.username}</span>
                   </a>
                   {item.name && <span class="muted"> {item.name}</span>}

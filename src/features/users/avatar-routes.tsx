@@ -1,0 +1,76 @@
+// Avatar routes (issue 15): the generated default picture for any possible username, a member's uploaded
+// picture, and uploading or removing one's own. Pictures are public and cacheable; the upload is a
+// multipart form (its larger body limit is in middleware/body-limit.ts).
+import { Hono } from "hono";
+import type { WebEnv } from "../../env";
+import { defaultAvatarSvg } from "../../lib/avatar";
+import { parseId } from "../../lib/ids";
+import { errorResponse } from "../../middleware/errors";
+import { readFile } from "../../middleware/form-body";
+import { withUser } from "../../middleware/permissions";
+import { flash } from "../../views/flash";
+import { redirect, renderPage } from "../../views/render";
+import { readAvatar, removeAvatar, uploadAvatar } from "./avatars";
+import * as service from "./service";
+import * as v from "./views";
+
+export const avatarRoutes = new Hono<WebEnv>();
+
+const YEAR = 365 * 24 * 3600;
+// Pictures are never documents: nothing in them may run, even when opened on their own.
+const IMAGE_HEADERS = { "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox" };
+
+// The default: drawn from the name alone, no query, so it tells nobody whether the account exists.
+avatarRoutes.get("/avatars/:file{[^/]+\\.svg}", async (c) => {
+  const name = decodeURIComponent(c.req.param("file").slice(0, -".svg".length));
+  if (!service.isPossibleUsername(name)) return errorResponse(c, 404, "There is no such picture.");
+  return c.body(defaultAvatarSvg(name), 200, {
+    ...IMAGE_HEADERS,
+    "Content-Type": "image/svg+xml; charset=utf-8",
+    // Same name, same picture, for as long as this drawing lasts (a new drawing would get a new path).
+    "Cache-Control": `public, max-age=${30 * 24 * 3600}`,
+  });
+});
+
+// An uploaded picture: its URL carries the version, so the current one is cached for a year; an old or
+// missing version is served but revalidated, so it never sticks.
+avatarRoutes.get("/avatars/:id{[0-9]+}", async (c) => {
+  const id = parseId(c.req.param("id"));
+  const stored = id === null ? null : await readAvatar(c.env.AVATARS, id);
+  if (!stored) return errorResponse(c, 404, "There is no such picture.");
+  const current = stored.version !== "" && c.req.query("v") === stored.version;
+  return c.body(stored.body, 200, {
+    ...IMAGE_HEADERS,
+    "Content-Type": stored.type,
+    ETag: stored.etag,
+    "Cache-Control": current ? `public, max-age=${YEAR}, immutable` : "no-cache",
+  });
+});
+
+avatarRoutes.post(
+  "/edit-profile/avatar",
+  withUser(async (c, user) => {
+    const db = c.get("db");
+    const result = await uploadAvatar(db, c.env.AVATARS, user.id, await readFile(c, "avatar"));
+    if (!result.ok) {
+      const row = await service.getEditableProfile(db, user.id);
+      const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "", gravatar: row?.useGravatar ? "y" : "" };
+      return renderPage(
+        c,
+        { title: "Edit Profile", status: result.status },
+        <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row, result.message)} />,
+      );
+    }
+    await flash(c, "Your picture has been updated.", "success");
+    return redirect(c, "/edit-profile");
+  }),
+);
+
+avatarRoutes.post(
+  "/edit-profile/avatar/delete",
+  withUser(async (c, user) => {
+    await removeAvatar(c.get("db"), c.env.AVATARS, user.id);
+    await flash(c, "Your picture has been removed.", "success");
+    return redirect(c, "/edit-profile");
+  }),
+);
