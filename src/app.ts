@@ -19,6 +19,7 @@ import { userRoutes } from "./features/users";
 import { AppError } from "./lib/errors";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
+import { edgeCache } from "./middleware/edge-cache";
 import { errorResponse, notFound, onError } from "./middleware/errors";
 import { formBody } from "./middleware/form-body";
 import { allowedMethodsOf } from "./middleware/method-not-allowed";
@@ -53,6 +54,8 @@ export function createApiApp() {
 export function createWebApp() {
   const app = new Hono<WebEnv>();
   app.use(requestContext, requireSecretKey, securityHeaders, pageSecurity);
+  // Public pages for visitors without a session; a hit skips everything below (middleware/edge-cache.ts).
+  app.use(edgeCache({ refresh: (req, env, ctx) => app.fetch(req, env, ctx) }));
   app.use(
     bodyLimit({
       maxSize: MAX_FORM_BODY,
