@@ -2,7 +2,7 @@
 // answer, here. app.ts installs this list (events/commit.ts). Notifications, federation delivery and cache
 // purges subscribe here as they arrive; an empty list means nothing else happens yet.
 
-import { purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost } from "./edge-cache/purge";
+import { purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
@@ -20,5 +20,6 @@ export const subscribers: Subscribers = {
   "comment.moderated": [purgeModeratedComment],
   "user.followed": [purgeFollow],
   "user.unfollowed": [purgeFollow],
+  "user.profile_updated": [purgeProfile],
   "user.deleted": [purgeDeletedUser],
 };

@@ -44,4 +44,6 @@ export const purgeModeratedComment: Subscriber<"comment.moderated"> = (ctx, e) =
 type FollowEvent = EventOf<"user.followed" | "user.unfollowed">;
 export const purgeFollow = (ctx: EventContext, e: FollowEvent): Reaction => withUsers(ctx, [e.followerId, e.followedId], []);
 
+export const purgeProfile = (ctx: EventContext, e: EventOf<"user.profile_updated">): Reaction => withUsers(ctx, [e.userId], []);
+
 export const purgeDeletedUser: Subscriber<"user.deleted"> = (ctx) => ({ afterCommit: () => purgeUrls(ctx, [EXPLORE_URL]) });

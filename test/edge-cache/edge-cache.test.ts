@@ -141,6 +141,16 @@ describe("freshness", () => {
     expect((await visit(`/followers/${x.username}`)).html).toContain(y.username);
   });
 
+  it("a profile edit purges the profile", async () => {
+    const u = await confirmedUser("profiled");
+    await visit(`/user/${u.username}`);
+    expect((await visit(`/user/${u.username}`)).state).toBe("hit");
+    expect((await u.client.post("/edit-profile", { name: "", location: "Lisbon by the sea", about_me: "" })).status).toBe(303);
+    const v = await visit(`/user/${u.username}`);
+    expect(v.state).toBe("miss");
+    expect(v.html).toContain("Lisbon by the sea");
+  });
+
   it("serves a stale page once while it refreshes, then expires it", async () => {
     const short = { ...env, EDGE_CACHE_SECONDS: "1", EDGE_CACHE_STALE_SECONDS: "1" };
     const { author, id } = await newPost("ages");
