@@ -19,6 +19,8 @@ export default defineConfig(async () => {
             RATE_REGISTRATIONS_PER_HOUR: "100000",
             RATE_POSTS_PER_MINUTE: "100000",
             RATE_COMMENTS_PER_MINUTE: "100000",
+            // Tests write rows straight into D1 (no events, so no purges); test/edge-cache/ turns the cache on.
+            EDGE_CACHE_SECONDS: "0",
           },
         },
       }),

@@ -1,8 +1,12 @@
-// `npm run bench -- [--duration S] [--connections C] [--json [FILE]]`: load-tests the main pages of a seeded local
-// Roost (run `npm run seed` first). Starts its own offline `wrangler dev` on 127.0.0.1 and a free port over the same
-// local state as `npm start`, logs in as a seeded member, then drives each route with autocannon and prints one
-// table: requests/s, p50/p99 latency (also as ratios to the /hello baseline measured in the same run), D1 queries per
-// request (from the Server-Timing header), non-2xx count, and the workerd processes' peak memory.
+// `npm run bench -- [--duration S] [--connections C] [--server both|wrangler|miniflare] [--json [FILE]]`: load-tests
+// the main pages of a seeded local Roost (run `npm run seed` first). Serves one snapshot of the Worker twice, one
+// server after the other, over the same local state as `npm start`: through an offline `wrangler dev` (its proxy
+// runtime in front, as `npm start` runs) and through Miniflare's own HTTP server (the same workerd and local
+// D1/KV/Queues/cache, no proxy: the closer to production). For each it logs in as a seeded member, drives each
+// route (as a member, and anonymous with a cold and a warm edge cache) with autocannon and prints one table:
+// requests/s, p50/p99 latency (also as ratios to the /hello baseline measured in the same run), D1 queries and rows
+// read per request and the edge cache's answer (from Server-Timing), response bytes, non-2xx count, and the workerd
+// processes' peak memory with the growth per 1,000 requests.
 //
 // wrangler dev serves a snapshot made at the start (src/ bundled, wrangler.toml and public/ copied), not the project
 // itself: wrangler dev reloads on every saved file, and a reload in the middle of a measurement ruins it.
@@ -13,7 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { copyAssets, fail, formatSeconds, log, root } from "./common.mjs";
-import { buildSnapshot, HOST, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
+import { buildSnapshot, HOST, startMiniflare, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
 import { applyMigrations, openLocalD1, tableExists } from "./lib/local-d1.mjs";
 import { formatCount } from "./lib/progress.mjs";
 import { beaconRequest, reportPath, visitsFixture } from "./seed-visits.mjs";
@@ -22,6 +26,16 @@ const PASSWORD = "password"; // every member `npm run seed` creates has it
 const PER_PAGE = 20; // posts per list page (src/features/posts/queries.ts); checked against the live page-2 link
 const DEEP_PAGE = 500;
 const LOG_FILE = path.join(root, ".tmp", "bench", "wrangler.log");
+const MINIFLARE_LOG_FILE = path.join(root, ".tmp", "bench", "miniflare.log");
+const POST_COMMENTS = 30; // the post page is measured with a full page of comments (src/features/comments)
+const SERVERS = {
+  wrangler: { title: "wrangler dev (proxy + workerd, as npm start)", start: () => startWranglerDev({ logFile: LOG_FILE, snapshot: currentSnapshot }) },
+  miniflare: {
+    title: "Miniflare's HTTP server (workerd only, no proxy)",
+    start: () => startMiniflare({ logFile: MINIFLARE_LOG_FILE, snapshot: currentSnapshot }),
+  },
+};
+let currentSnapshot;
 const SNAPSHOT_DIR = path.join(root, ".tmp", "bench", "snapshot");
 
 const HELP = `Usage: npm run bench -- [options]
@@ -30,6 +44,7 @@ Benchmarks a seeded local database (npm run seed first) through its own wrangler
 
   --duration S      seconds of load per route (default 10; plus 1 s of warm-up)
   --connections C   concurrent connections (default 10)
+  --server S        both (default), wrangler or miniflare
   --json [FILE]     also write the results as JSON (default file .tmp/bench/results.json)
   -h, --help        this text`;
 
@@ -43,6 +58,7 @@ function parseOptions(argv) {
     options: {
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "10" },
+      server: { type: "string", default: "both" },
       json: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -52,7 +68,9 @@ function parseOptions(argv) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, got ${JSON.stringify(values[name])}`);
     return n;
   };
-  return { help: values.help, duration: positive("duration"), connections: positive("connections"), json: values.json };
+  const servers = values.server === "both" ? ["wrangler", "miniflare"] : [values.server];
+  if (!servers.every((s) => s in SERVERS)) throw new Error(`--server must be both, wrangler or miniflare, got ${JSON.stringify(values.server)}`);
+  return { help: values.help, duration: positive("duration"), connections: positive("connections"), servers, json: values.json };
 }
 
 // --- What to request: picked from the database before the server starts ----------------------------------------
@@ -84,6 +102,15 @@ async function readFixtures() {
       .prepare("SELECT id FROM posts ORDER BY id LIMIT 1 OFFSET ?")
       .bind(Math.floor(postCount / 2))
       .first();
+    // The seed writes no comments: give the measured post a full page of them (once; later runs find them).
+    const { n: comments } = await db.prepare("SELECT count(*) AS n FROM comments WHERE post_id = ?").bind(post.id).first();
+    const readerId = (await db.prepare("SELECT id FROM users WHERE email = ?").bind(reader.email).first()).id;
+    for (let i = comments; i < POST_COMMENTS; i++) {
+      await db
+        .prepare("INSERT INTO comments (post_id, author_id, body, body_html, created_at, disabled) VALUES (?, ?, ?, ?, ?, 0)")
+        .bind(post.id, readerId, `Bench comment ${i + 1}: *well* said.`, `Bench comment ${i + 1}: <em>well</em> said.`, Date.now() - (POST_COMMENTS - i) * 1000)
+        .run();
+    }
     const cursorAt = (rank) =>
       db
         .prepare("SELECT created_at AS ts, id FROM posts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?")
@@ -106,13 +133,18 @@ function setCookies(response) {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]);
 }
 
-/** d1 query count and time from `Server-Timing: d1;dur=12.3;desc="3 queries"` (null when absent). */
+/**
+ * From `Server-Timing: cache;desc="hit", d1;dur=12.3;desc="3 queries", d1-rows;desc="40 rows read", …`: D1 queries,
+ * time and rows read, and the edge cache's answer (null fields when absent).
+ */
 function parseServerTiming(header) {
   const d1 = /(?:^|,)\s*d1;([^,]*)/.exec(header ?? "");
   if (!d1) return null;
   const queries = /desc="(\d+) quer/.exec(d1[1]);
   const dur = /dur=([\d.]+)/.exec(d1[1]);
-  return { queries: queries ? Number(queries[1]) : null, ms: dur ? Number(dur[1]) : null };
+  const rows = /d1-rows;desc="(\d+) rows/.exec(header);
+  const cache = /cache;desc="(\w+)"/.exec(header);
+  return { queries: queries ? Number(queries[1]) : null, ms: dur ? Number(dur[1]) : null, rowsRead: rows ? Number(rows[1]) : null, cache: cache?.[1] ?? null };
 }
 
 /**
@@ -150,7 +182,7 @@ async function followedTabCookies(origin, session) {
 async function probe(url, cookie, request = {}) {
   const response = await fetch(url, { redirect: "manual", ...request, headers: { ...(cookie ? { Cookie: cookie } : {}), ...request.headers } });
   const body = await response.text();
-  return { status: response.status, timing: parseServerTiming(response.headers.get("Server-Timing")), body };
+  return { status: response.status, timing: parseServerTiming(response.headers.get("Server-Timing")), body, bytes: Buffer.byteLength(body) };
 }
 
 function nextLink(html) {
@@ -181,6 +213,13 @@ async function deepExploreUrl(origin, fixtures, cookie) {
 
 // --- Load ------------------------------------------------------------------------------------------------------
 
+let coldCounter = 0;
+/** A URL no request has used before: with `cold`, every request is an edge-cache miss (and fills an entry). */
+function coldUrl(path) {
+  coldCounter += 1;
+  return `${path}${path.includes("?") ? "&" : "?"}cold=${coldCounter}`;
+}
+
 /** `request`: method, headers and body for routes that are not a plain GET (the analytics beacon). */
 function cannon(url, cookie, opts, duration, request = {}) {
   return autocannon({
@@ -192,6 +231,7 @@ function cannon(url, cookie, opts, duration, request = {}) {
     // The beacon limits hits per client IP; wrangler dev passes CF-Connecting-IP through, so the load is
     // spread over many documentation-range addresses, as real visitors would be.
     ...(request.rotateIp ? { requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, "cf-connecting-ip": nextIp() } }) }] } : {}),
+    ...(request.cold ? { requests: [{ setupRequest: (req) => ({ ...req, path: coldUrl(new URL(url).pathname + new URL(url).search) }) }] } : {}),
     warmup: { connections: opts.connections, duration: 1 },
   });
 }
@@ -207,10 +247,15 @@ async function measure(origin, route, opts) {
   if (!url.startsWith(`http://${HOST}:`)) throw new Error(`refusing to load anything but ${HOST}: ${url}`);
   // A few probes: the query count can differ between requests (e.g. a throttled "last seen" write).
   const probes = [];
-  for (let i = 0; i < 3; i++) probes.push(await probe(url, route.cookie, route.request));
+  for (let i = 0; i < 3; i++) probes.push(await probe(route.request?.cold ? `${origin}${coldUrl(route.path)}` : url, route.cookie, route.request));
   const first = probes[0];
   const counts = probes.map((p) => p.timing?.queries).filter((n) => n != null);
-  const d1Queries = counts.length ? (Math.min(...counts) === Math.max(...counts) ? String(counts[0]) : `${Math.min(...counts)}–${Math.max(...counts)}`) : null;
+  const spread = (values) =>
+    values.length ? (Math.min(...values) === Math.max(...values) ? String(values[0]) : `${Math.min(...values)}–${Math.max(...values)}`) : null;
+  const d1Queries = spread(counts);
+  const rowsRead = spread(probes.map((p) => p.timing?.rowsRead).filter((n) => n != null));
+  // The cache's answer to the last probe: what the load then mostly gets (a cold route's are all misses).
+  const cache = probes.at(-1).timing?.cache ?? "-";
   process.stdout.write(`  ${route.name.padEnd(20)} ${route.path}\n`);
   const result = await cannon(url, route.cookie, opts, opts.duration, route.request);
   const notes = [
@@ -221,12 +266,15 @@ async function measure(origin, route, opts) {
   return {
     name: route.name,
     path: route.path,
-    as: route.cookie ? "member" : "anonymous",
+    as: route.as ?? (route.cookie ? "member" : "anonymous"),
     status: first.status,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     d1Queries,
+    rowsRead,
+    cache,
+    bytes: first.bytes,
     d1Ms: probes.map((p) => p.timing?.ms ?? null),
     requests: result.requests.total,
     non2xx: result.non2xx,
@@ -241,7 +289,7 @@ function ratio(value, base) {
   return base > 0 ? `${(value / base).toFixed(value / base >= 10 ? 0 : 2)}×` : "-";
 }
 
-function printTable(rows, memory, opts) {
+function printTable(title, rows, memory, opts) {
   const hello = rows[0];
   const cells = rows.map((r) =>
     [
@@ -251,26 +299,35 @@ function printTable(rows, memory, opts) {
       `${r.p50.toFixed(1)} (${ratio(r.p50, hello.p50)})`,
       `${r.p99.toFixed(1)} (${ratio(r.p99, hello.p99)})`,
       r.d1Queries ?? "-",
+      r.rowsRead ?? "-",
+      r.cache,
+      formatCount(r.bytes),
       formatCount(r.non2xx) + (r.errors ? ` +${r.errors} err` : ""),
       r.note,
     ].map(String),
   );
-  const head = ["route", "as", "req/s (× hello)", "p50 ms (× hello)", "p99 ms (× hello)", "D1 q/req", "non-2xx", "note"];
+  const head = ["route", "as", "req/s (× hello)", "p50 ms (× hello)", "p99 ms (× hello)", "D1 q/req", "D1 rows", "cache", "bytes", "non-2xx", "note"];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) =>
     c
-      .map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .map((v, i) => (i >= 2 && i <= 9 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
-  console.log(`\n${opts.connections} connections, ${opts.duration}s per route (after 1s warm-up), wrangler dev on ${HOST}\n`);
+  console.log(`\n${title}: ${opts.connections} connections, ${opts.duration}s per route (after 1s warm-up), on ${HOST}\n`);
   console.log(line(head));
   console.log(widths.map((w) => "─".repeat(w)).join("  "));
   for (const c of cells) console.log(line(c));
   const peak = memory.reduce((sum, m) => sum + m.peakKb, 0);
   const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
-  const parts = memory.map((m) => `${m.role} ${mb(m.peakKb)}, RSS ${m.startKb ? mb(m.startKb) : "?"} before load → ${mb(m.rssKb)} after`).join("; ");
-  console.log(`\nworkerd peak memory (VmHWM): ${mb(peak)} total${parts ? ` (${parts})` : " (no workerd process found)"}`);
-  console.log(`load average (1 min) before / after: ${opts.loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
+  const requests = rows.reduce((sum, r) => sum + r.requests, 0);
+  const growth = (m) => (m.startKb && requests ? `, ${((m.rssKb - m.startKb) / 1024 / (requests / 1000)).toFixed(1)} MB per 1,000 requests` : "");
+  const parts = memory
+    .map((m) => `${m.role} ${mb(m.peakKb)}, RSS ${m.startKb ? mb(m.startKb) : "?"} before load → ${mb(m.rssKb)} after${growth(m)}`)
+    .join("; ");
+  console.log(
+    `\nworkerd peak memory (VmHWM): ${mb(peak)} total${parts ? ` (${parts})` : " (no workerd process found)"} over ${formatCount(requests)} requests`,
+  );
+  console.log(`load average (1 min) before / after: ${opts.loadBefore.toFixed(2)} / ${opts.loadAfter.toFixed(2)} on ${os.cpus().length} CPUs`);
 }
 
 // --- Main ------------------------------------------------------------------------------------------------------
@@ -284,41 +341,56 @@ async function bench(opts) {
 
   copyAssets(); // wrangler dev refuses to start without public/
   log("bundling the Worker (a snapshot: edits to the project during the run do not reload it)");
-  const snapshot = await buildSnapshot(SNAPSHOT_DIR);
-  const server = await startWranglerDev({ logFile: LOG_FILE, snapshot });
+  currentSnapshot = await buildSnapshot(SNAPSHOT_DIR);
+  const results = [];
+  for (const kind of opts.servers) results.push(await benchServer(kind, fixtures, opts));
+  for (const r of results) printTable(r.title, r.rows, r.memory, r.opts);
+  if (opts.json) writeJson(opts, fixtures, results);
+  log(`bench finished in ${formatSeconds(performance.now() - started)}`);
+}
+
+/** The measured routes: each page as the member, then anonymous with every request a miss (cold) and warm. */
+async function routesFor(origin, fixtures) {
+  const session = await logIn(origin, fixtures.reader.email);
+  const tab = await followedTabCookies(origin, session);
+  const member = [session, ...tab.cookies].join("; ");
+  const deep = await deepExploreUrl(origin, fixtures, member);
+  const pages = [
+    { name: "explore p1", path: "/explore" },
+    { name: `explore p${fixtures.deepPage} keyset`, path: deep.path, note: deep.note },
+    { name: `explore p${fixtures.deepPage} bare`, path: `/explore?page=${fixtures.deepPage}`, note: "OFFSET" },
+    { name: "user profile", path: `/user/${encodeURIComponent(fixtures.author.username)}`, note: `${formatCount(fixtures.author.posts)} posts` },
+    { name: "post page", path: `/post/${fixtures.postId}`, note: `${POST_COMMENTS} comments` },
+  ];
+  return [
+    { name: "hello (baseline)", path: "/hello", cookie: null },
+    // The tab markup is the app's (src/features/posts/views.tsx); a mismatch only adds a note.
+    {
+      name: "home, Followed",
+      path: "/",
+      cookie: member,
+      note: tab.note,
+      expect: /<a href="\/followed"[^>]*aria-current="page"/,
+      expectNote: "Followed tab not shown as current",
+    },
+    ...pages.map((p) => ({ ...p, cookie: member })),
+    ...pages.map((p) => ({ ...p, cookie: null, as: "anon cold", request: { cold: true } })),
+    ...pages.map((p) => ({ ...p, cookie: null, as: "anon warm" })),
+    ...(await analyticsRoutes(origin, fixtures.visits)),
+  ];
+}
+
+async function benchServer(kind, fixtures, baseOpts) {
+  const { title, start } = SERVERS[kind];
+  const opts = { ...baseOpts };
+  const server = await start();
   stopOnSignals(server);
   try {
-    log(`starting wrangler dev on ${server.origin} (log: ${path.relative(root, LOG_FILE)})`);
+    log(`starting ${title} on ${server.origin}`);
     if (!(await waitUntilAnswering(server, `${server.origin}/hello`))) {
-      throw new Error(`wrangler dev did not answer on ${server.origin}; see ${path.relative(root, LOG_FILE)}`);
+      throw new Error(`${kind} did not answer on ${server.origin}; see ${path.relative(root, kind === "wrangler" ? LOG_FILE : MINIFLARE_LOG_FILE)}`);
     }
-    const session = await logIn(server.origin, fixtures.reader.email);
-    const tab = await followedTabCookies(server.origin, session);
-    const member = [session, ...tab.cookies].join("; ");
-    const deep = await deepExploreUrl(server.origin, fixtures, member);
-
-    const routes = [
-      { name: "hello (baseline)", path: "/hello", cookie: null },
-      // The tab markup is the app's (src/features/posts/views.tsx); a mismatch only adds a note.
-      {
-        name: "home, Followed",
-        path: "/",
-        cookie: member,
-        note: tab.note,
-        expect: /<a href="\/followed"[^>]*aria-current="page"/,
-        expectNote: "Followed tab not shown as current",
-      },
-      { name: "explore p1", path: "/explore", cookie: member },
-      { name: `explore p${fixtures.deepPage}`, path: deep.path, cookie: member, note: deep.note },
-      {
-        name: "user profile",
-        path: `/user/${encodeURIComponent(fixtures.author.username)}`,
-        cookie: member,
-        note: `${formatCount(fixtures.author.posts)} posts`,
-      },
-      { name: "post page", path: `/post/${fixtures.postId}`, cookie: member },
-      ...(await analyticsRoutes(server.origin, fixtures.visits)),
-    ];
+    const routes = await routesFor(server.origin, fixtures);
     log(`measuring ${routes.length} routes`);
     // Other work on this machine skews every number; the load average at least says when it did.
     opts.loadBefore = os.loadavg()[0];
@@ -327,12 +399,10 @@ async function bench(opts) {
     const rows = [];
     for (const route of routes) rows.push(await measure(server.origin, route, opts));
     const memory = workerdMemory(server.pid).map((m) => ({ ...m, startKb: atStart.get(m.pid) ?? null }));
-
-    printTable(rows, memory, opts);
-    const reloads = countReloads() - reloadsBefore;
+    const reloads = kind === "wrangler" ? countReloads() - reloadsBefore : 0;
     if (reloads > 0) fail(`wrangler dev reloaded ${reloads} time(s) during the run: numbers are suspect`);
-    if (opts.json) writeJson(opts, fixtures, rows, memory);
-    log(`bench finished in ${formatSeconds(performance.now() - started)}`);
+    opts.loadAfter = os.loadavg()[0];
+    return { kind, title, rows, memory, opts };
   } finally {
     await server.stop();
   }
@@ -364,16 +434,19 @@ function countReloads() {
   }
 }
 
-function writeJson(opts, fixtures, rows, memory) {
+function writeJson(opts, fixtures, results) {
   const file = path.resolve(root, opts.json);
   mkdirSync(path.dirname(file), { recursive: true });
   const payload = {
     at: new Date().toISOString(),
     options: { duration: opts.duration, connections: opts.connections },
     data: { posts: fixtures.postCount, reader: fixtures.reader.username },
-    routes: rows.map((r) => ({ ...r, rpsVsHello: r.rps / rows[0].rps, p50VsHello: r.p50 / rows[0].p50, p99VsHello: r.p99 / rows[0].p99 })),
-    workerdMemory: memory,
-    loadAverage: { before: opts.loadBefore, after: os.loadavg()[0], cpus: os.cpus().length },
+    servers: results.map(({ kind, rows, memory, opts: o }) => ({
+      server: kind,
+      routes: rows.map((r) => ({ ...r, rpsVsHello: r.rps / rows[0].rps, p50VsHello: r.p50 / rows[0].p50, p99VsHello: r.p99 / rows[0].p99 })),
+      workerdMemory: memory,
+      loadAverage: { before: o.loadBefore, after: o.loadAfter, cpus: os.cpus().length },
+    })),
   };
   writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
   log(`wrote ${path.relative(root, file)}`);

@@ -20,6 +20,7 @@ import { userRoutes } from "./features/users";
 import { webBodyLimit } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
+import { edgeCache } from "./middleware/edge-cache";
 import { errorResponse, notFound, onError } from "./middleware/errors";
 import { formBody } from "./middleware/form-body";
 import { allowedMethodsOf } from "./middleware/method-not-allowed";
@@ -52,6 +53,8 @@ export function createApiApp() {
 export function createWebApp() {
   const app = new Hono<WebEnv>();
   app.use(requestContext, requireSecretKey, securityHeaders, pageSecurity);
+  // Public pages for visitors without a session; a hit skips everything below (middleware/edge-cache.ts).
+  app.use(edgeCache({ refresh: (req, env, ctx) => app.fetch(req, env, ctx) }));
   // 64 KiB, larger only for the listed upload routes (middleware/body-limit.ts).
   app.use(webBodyLimit);
   // formBody reads every unsafe request's form: a malformed one is a 400 before any route sees it.

@@ -16,6 +16,16 @@ const positiveInt = (fallback: number) =>
       return Number.isInteger(n) && n > 0 ? n : fallback;
     });
 
+/** A var that must be an integer >= 0 (0 turns a feature off), falling back when unset or malformed. */
+const nonNegativeInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw) => {
+      const n = raw === undefined || raw.trim() === "" ? Number.NaN : Number(raw);
+      return Number.isInteger(n) && n >= 0 ? n : fallback;
+    });
+
 /** An optional string var: "" counts as unset. */
 const text = (fallback = "") =>
   z
@@ -36,6 +46,8 @@ const envSchema = z.object({
   RATE_REGISTRATIONS_PER_HOUR: positiveInt(5),
   RATE_POSTS_PER_MINUTE: positiveInt(5),
   RATE_COMMENTS_PER_MINUTE: positiveInt(10),
+  EDGE_CACHE_SECONDS: nonNegativeInt(30),
+  EDGE_CACHE_STALE_SECONDS: nonNegativeInt(60),
 });
 
 function parseConfig(env: Env) {
@@ -59,6 +71,12 @@ function parseConfig(env: Env) {
       postsPerUser: { max: e.RATE_POSTS_PER_MINUTE, windowMs: MINUTE },
       commentsPerUser: { max: e.RATE_COMMENTS_PER_MINUTE, windowMs: MINUTE },
     },
+    /**
+     * Public pages for visitors without a session (middleware/edge-cache.ts): fresh for ttlMs (0 = no edge
+     * cache), then served stale for staleMs while a refresh runs. Short, because a purge reaches only the
+     * data centre that handled the change; other locations catch up within the TTL.
+     */
+    edgeCache: { ttlMs: e.EDGE_CACHE_SECONDS * 1000, staleMs: e.EDGE_CACHE_STALE_SECONDS * 1000 },
   };
 }
 

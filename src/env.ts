@@ -1,7 +1,7 @@
 // The context every request handler sees. Bindings, vars and secrets are generated (`npm run types`) from
 // wrangler.toml and .dev.vars.example into `Env`; the Variables are set by middleware:
 // - every app (beacon, API, web): `db`, `dbStats`, `config`, `requestId` (middleware/request-context.ts);
-// - the web app adds the session's user, the CSP nonce and the D1 session (middleware/session.ts, …);
+// - the web app adds the session's user, the D1 session and whether the page is a shared public one (middleware/session.ts, …);
 // - the API adds how the caller authenticated (features/api/context.ts).
 import type { Config } from "./config";
 import type { Db, DbStats } from "./db";
@@ -26,7 +26,8 @@ export type WebVariables = BaseVariables & {
   user: CurrentUser | null;
   /** The session token hash of the current session, if any (for logout/rotation). */
   sessionKey: string | null;
-  cspNonce: string;
+  /** A public page for a visitor without a session (middleware/edge-cache.ts): may be shared through the cache. */
+  publicPage?: boolean;
 };
 
 /** The cookie-based web app (pages, forms, htmx fragments). */

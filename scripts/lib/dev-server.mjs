@@ -95,7 +95,34 @@ export async function startWranglerDev({ logFile, snapshot }) {
     env: { ...process.env, ...offlineEnv },
   });
   closeSync(out);
+  return processHandle(child, origin);
+}
 
+/**
+ * Starts the same snapshot through Miniflare's own HTTP server (scripts/lib/miniflare-server.mjs) in its own
+ * process group: no wrangler proxy in front, one workerd. Same state directory and .dev.vars as startWranglerDev,
+ * and the same handle (origin, pid, isRunning, kill, stop).
+ */
+export async function startMiniflare({ logFile, snapshot }) {
+  const port = await freePort();
+  const origin = `http://${HOST}:${port}`;
+  const args = [path.join(root, "scripts", "lib", "miniflare-server.mjs"), snapshot.script, snapshot.config, String(port)];
+  const devVars = path.join(root, ".dev.vars");
+  if (existsSync(devVars)) args.push(devVars);
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const out = openSync(logFile, "w");
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", out, out],
+    env: { ...process.env, ...offlineEnv, ...(existsSync(devVars) ? {} : { SECRET_KEY: randomBytes(32).toString("hex") }) },
+  });
+  closeSync(out);
+  return processHandle(child, origin);
+}
+
+/** The handle of a server in its own process group: a process "exit" hook SIGKILLs the group as a last resort. */
+function processHandle(child, origin) {
   let exited = false;
   const exitedPromise = new Promise((resolve) =>
     child.on("exit", (code, signal) => {
@@ -111,7 +138,6 @@ export async function startWranglerDev({ logFile, snapshot }) {
     }
   };
   process.on("exit", () => killGroup("SIGKILL"));
-
   return {
     origin,
     pid: child.pid,
@@ -172,6 +198,11 @@ function workerdRole(pid) {
   return args.some((a) => a.startsWith("--inspector-addr")) ? "app" : "proxy";
 }
 
+/** Miniflare's server runs one workerd, with no inspector: that one is the app. */
+function rolesOf(found) {
+  return found.length === 1 ? [{ ...found[0], role: "app" }] : found;
+}
+
 function statusKb(pid, field) {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) : 0;
@@ -203,5 +234,5 @@ export function workerdMemory(rootPid) {
       }
     }
   }
-  return found;
+  return rolesOf(found);
 }

@@ -3,17 +3,28 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
-export type DbStats = { queries: number; ms: number };
+/** Round trips, their time, and the rows D1 says they read (where its answer has `meta`: all, run, batch). */
+export type DbStats = { queries: number; ms: number; rowsRead: number };
 export type Db = ReturnType<typeof getDb>;
 
 export function newDbStats(): DbStats {
-  return { queries: 0, ms: 0 };
+  return { queries: 0, ms: 0, rowsRead: 0 };
+}
+
+/** rows_read from a D1 result's meta, or from each result of a batch; raw() and first() carry none. */
+function rowsReadOf(result: unknown): number {
+  if (Array.isArray(result)) return result.reduce((sum: number, r) => sum + rowsReadOf(r), 0);
+  if (typeof result !== "object" || result === null || !("meta" in result)) return 0;
+  const meta = result.meta;
+  return typeof meta === "object" && meta !== null && "rows_read" in meta && typeof meta.rows_read === "number" ? meta.rows_read : 0;
 }
 
 async function timed<T>(stats: DbStats, run: () => Promise<T>): Promise<T> {
   const start = performance.now();
   try {
-    return await run();
+    const result = await run();
+    stats.rowsRead += rowsReadOf(result);
+    return result;
   } finally {
     stats.queries += 1;
     stats.ms += performance.now() - start;

@@ -9,6 +9,8 @@ export type DomainEvent =
   | { type: "user.deleted"; userId: number }
   | { type: "user.followed"; followerId: number; followedId: number }
   | { type: "user.unfollowed"; followerId: number; followedId: number }
+  /** The member edited their own profile (name, location, about me). */
+  | { type: "user.profile_updated"; userId: number }
   | { type: "post.created"; postId: number; authorId: number }
   | { type: "post.updated"; postId: number; authorId: number }
   | { type: "post.deleted"; postId: number; authorId: number }

@@ -20,9 +20,13 @@ export function sessionConstraint(method: string, cookie: string | undefined): s
 
 export const d1Session: MiddlewareHandler<WebEnv> = async (c, next) => {
   const previous = getCookie(c, BOOKMARK_COOKIE);
-  const session = c.env.DB.withSession(sessionConstraint(c.req.method, previous));
+  // A page rendered for the edge cache is shared by every anonymous visitor: it reads the primary (a purge
+  // must not be refilled from a lagging replica; misses are rare) and sets no cookie (it would not be stored).
+  const shared = c.get("publicPage") === true;
+  const session = c.env.DB.withSession(shared ? "first-primary" : sessionConstraint(c.req.method, previous));
   c.set("db", getDb(session, c.get("dbStats")));
   await next();
+  if (shared) return;
   const bookmark = session.getBookmark();
   if (bookmark && bookmark !== previous) {
     setCookie(c, BOOKMARK_COOKIE, bookmark, {

@@ -22,8 +22,8 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           {/* htmx would otherwise add its indicator CSS as a constructed stylesheet; app.css has it. */}
           <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
-          <script src="/htmx.min.js" defer nonce={c.get("cspNonce")}></script>
-          <script src="/ui.js" defer nonce={c.get("cspNonce")}></script>
+          <script src="/htmx.min.js" defer></script>
+          <script src="/ui.js" defer></script>
         </head>
         <body hx-boost:inherited="true">
           <a class="skip-link" href="#main">

@@ -22,7 +22,7 @@ async function watchCsp(page: Page): Promise<string[]> {
 
 async function audit(page: Page, path: string): Promise<Finding[]> {
   const res = await page.goto(path);
-  expect(res?.headers()["content-security-policy"], `${path} has no CSP`).toMatch(/script-src 'self' 'nonce-/);
+  expect(res?.headers()["content-security-policy"], `${path} has no CSP`).toMatch(/script-src 'self';/);
   await page.waitForFunction(() => typeof (window as { htmx?: unknown }).htmx === "object");
   return (await seriousAxeFindings(page)).map(({ targets, ...v }) => ({ ...v, nodes: targets.map((t) => `${path} ${t}`) }));
 }

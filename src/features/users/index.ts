@@ -14,6 +14,7 @@ export {
   listUserPostsWithSource,
   type PublicUser,
   selfFollowStatement,
+  usernamesQuery,
 } from "./queries";
 export { userRoutes } from "./routes";
 export { followUser, unfollowUser } from "./service";

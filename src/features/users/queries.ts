@@ -4,7 +4,7 @@
 // can go to D1 together in one batch. The JSON API's reads by id (a user, their follow lists, their posts and
 // timeline) are here too, each one statement; their posts come from the posts feature's page, to which this
 // feature adds only "does the user exist".
-import { and, desc, eq, ne, not, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
 import { follows, users } from "../../db/schema";
@@ -232,4 +232,9 @@ export async function deleteUser(db: Db, userId: number): Promise<boolean> {
     .where(and(eq(users.id, userId), not(isLastAdministrator)))
     .returning({ id: users.id });
   return deleted.length > 0;
+}
+
+/** The usernames of these ids, as a batch statement (the edge cache's purge turns ids into profile URLs). */
+export function usernamesQuery(db: Db, ids: number[]) {
+  return db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.id, ids));
 }

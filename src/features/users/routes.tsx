@@ -153,7 +153,7 @@ userRoutes.post(
         <v.EditProfilePage username={user.username} {...form} avatar={v.avatarState(user, row)} />,
       );
     }
-    await service.updateProfile(c.get("db"), user.id, form.data);
+    await service.updateProfile(eventContextOf(c), user.id, form.data);
     await flash(c, "Your profile has been updated.", "success");
     return redirect(c, profilePath(user.username));
   }),

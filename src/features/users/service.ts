@@ -133,8 +133,12 @@ export async function getEditableProfile(db: Db, userId: number): Promise<Editab
   return { ...rest, hasUpload: avatarVersion !== null };
 }
 
-export async function updateProfile(db: Db, userId: number, input: ProfileInput): Promise<void> {
-  await db.update(users).set({ name: input.name, location: input.location, aboutMe: input.about_me, useGravatar: input.gravatar }).where(eq(users.id, userId));
+export async function updateProfile(ctx: EventContext, userId: number, input: ProfileInput): Promise<void> {
+  await ctx.db
+    .update(users)
+    .set({ name: input.name, location: input.location, aboutMe: input.about_me, useGravatar: input.gravatar })
+    .where(eq(users.id, userId));
+  await publish(ctx, [{ type: "user.profile_updated", userId }]);
 }
 
 export type RoleOption = { id: number; name: string };
