@@ -13,6 +13,7 @@ import { apiDocsRoutes, apiRoutes } from "./features/api";
 import { authRoutes } from "./features/auth";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
+import { notificationRoutes } from "./features/notifications";
 import { postRoutes } from "./features/posts";
 import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
 import { userRoutes } from "./features/users";
@@ -73,6 +74,7 @@ export function createWebApp() {
   app.route("/api", apiDocsRoutes);
   app.route("/dev", devRoutes);
   app.route("/sites", siteRoutes);
+  app.route("/notifications", notificationRoutes);
 
   const allowedMethods = allowedMethodsOf(app);
   app.notFound((c) => {

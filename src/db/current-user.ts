@@ -1,8 +1,8 @@
 // Who is making the request: the user row joined with their role, as the web session and the API load it.
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { limits } from "../config";
 import type { Db } from ".";
-import { roles, users } from "./schema";
+import { notifications, roles, users } from "./schema";
 
 /** The columns a CurrentUser is made of (users joined with roles). */
 export const currentUserColumns = {
@@ -16,6 +16,9 @@ export const currentUserColumns = {
   avatarHash: users.avatarHash,
   lastSeen: users.lastSeen,
   sessionEpoch: users.sessionEpoch,
+  // The nav's badge: counted on the partial index of unread notifications (notifications_unread_group), so it
+  // costs no round trip of its own and stays cheap however many a member has.
+  unreadNotifications: sql<number>`(SELECT count(*) FROM ${notifications} WHERE ${notifications.userId} = ${users.id} AND ${notifications.readAt} IS NULL)`,
 };
 
 export type CurrentUser = {
@@ -29,6 +32,7 @@ export type CurrentUser = {
   avatarHash: string;
   lastSeen: number;
   sessionEpoch: number;
+  unreadNotifications: number;
 };
 
 export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUser | null> {

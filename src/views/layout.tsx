@@ -22,6 +22,7 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
           {/* htmx would otherwise add its indicator CSS as a constructed stylesheet; app.css has it. */}
           <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
           <script src="/htmx.min.js" defer nonce={c.get("cspNonce")}></script>
+          <script src="/app.js" defer nonce={c.get("cspNonce")}></script>
         </head>
         <body hx-boost:inherited="true">
           <a class="skip-link" href="#main">

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { WebEnv } from "../env";
 import { can, Permission } from "../lib/permissions";
+import { NotificationBadge } from "./notification-badge";
 
 export function Nav(props: { c: Context<WebEnv>; appName: string }) {
   const user = props.c.get("user");
@@ -26,6 +27,11 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
           {user && (
             <li>
               <a href="/sites">Sites</a>
+            </li>
+          )}
+          {user?.confirmed && (
+            <li>
+              <a href="/notifications">Notifications</a> <NotificationBadge unread={user.unreadNotifications} />
             </li>
           )}
           {can(user, Permission.MODERATE) && (

@@ -97,6 +97,7 @@ beforeAll(async () => {
     "/sites": "/sites",
     "/sites/:id/rename": `/sites/${site.id}/rename`,
     "/sites/:id/delete": `/sites/${site.id}/delete`,
+    "/notifications/settings": "/notifications/settings",
   };
 });
 
