@@ -19,6 +19,7 @@ export default defineConfig(async () => {
             RATE_REGISTRATIONS_PER_HOUR: "100000",
             RATE_POSTS_PER_MINUTE: "100000",
             RATE_COMMENTS_PER_MINUTE: "100000",
+            RATE_MESSAGES_PER_MINUTE: "100000",
           },
         },
       }),

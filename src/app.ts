@@ -13,6 +13,7 @@ import { apiDocsRoutes, apiRoutes } from "./features/api";
 import { authRoutes } from "./features/auth";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
+import { messageRoutes } from "./features/messages";
 import { notificationRoutes } from "./features/notifications";
 import { postRoutes } from "./features/posts";
 import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
@@ -75,6 +76,7 @@ export function createWebApp() {
   app.route("/dev", devRoutes);
   app.route("/sites", siteRoutes);
   app.route("/notifications", notificationRoutes);
+  app.route("/messages", messageRoutes);
 
   const allowedMethods = allowedMethodsOf(app);
   app.notFound((c) => {

@@ -35,6 +35,7 @@ const envSchema = z.object({
   RATE_REGISTRATIONS_PER_HOUR: positiveInt(5),
   RATE_POSTS_PER_MINUTE: positiveInt(5),
   RATE_COMMENTS_PER_MINUTE: positiveInt(10),
+  RATE_MESSAGES_PER_MINUTE: positiveInt(10),
 });
 
 function parseConfig(env: Env) {
@@ -55,6 +56,7 @@ function parseConfig(env: Env) {
       registrationsPerIp: { max: e.RATE_REGISTRATIONS_PER_HOUR, windowMs: HOUR },
       postsPerUser: { max: e.RATE_POSTS_PER_MINUTE, windowMs: MINUTE },
       commentsPerUser: { max: e.RATE_COMMENTS_PER_MINUTE, windowMs: MINUTE },
+      messagesPerUser: { max: e.RATE_MESSAGES_PER_MINUTE, windowMs: MINUTE },
     },
   };
 }

@@ -2,7 +2,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { limits } from "../config";
 import type { Db } from ".";
-import { notifications, roles, users } from "./schema";
+import { conversations, notifications, roles, users } from "./schema";
 
 /** The columns a CurrentUser is made of (users joined with roles). */
 export const currentUserColumns = {
@@ -19,6 +19,10 @@ export const currentUserColumns = {
   // The nav's badge: counted on the partial index of unread notifications (notifications_unread_group), so it
   // costs no round trip of its own and stays cheap however many a member has.
   unreadNotifications: sql<number>`(SELECT count(*) FROM ${notifications} WHERE ${notifications.userId} = ${users.id} AND ${notifications.readAt} IS NULL)`,
+  // Conversations whose newest message came from the other person after this member last read them: each
+  // side's conversations through its own index (conversations_low / conversations_high).
+  unreadConversations: sql<number>`(SELECT count(*) FROM ${conversations} WHERE ${conversations.userLow} = ${users.id} AND ${conversations.lastSenderId} != ${users.id} AND ${conversations.lastAt} > ${conversations.lowReadAt})
+    + (SELECT count(*) FROM ${conversations} WHERE ${conversations.userHigh} = ${users.id} AND ${conversations.lastSenderId} != ${users.id} AND ${conversations.lastAt} > ${conversations.highReadAt})`,
 };
 
 export type CurrentUser = {
@@ -33,6 +37,7 @@ export type CurrentUser = {
   lastSeen: number;
   sessionEpoch: number;
   unreadNotifications: number;
+  unreadConversations: number;
 };
 
 export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUser | null> {

@@ -289,3 +289,41 @@ export const notificationSettings = sqliteTable("notification_settings", {
   /** Notifications before this time (ms) have been mailed or were before mail was chosen. */
   digestThrough: integer("digest_through").notNull().default(0),
 });
+
+// --- Private messages (features/messages) ------------------------------------------------------------
+
+/**
+ * One conversation per pair of members, stored once: user_low < user_high. It carries what the list and
+ * the nav's unread count need (the latest message's time and sender, when each side last read it), so
+ * neither has to read messages.
+ */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userLow: cascadeRef("user_low", () => users.id),
+    userHigh: cascadeRef("user_high", () => users.id),
+    lastAt: integer("last_at").notNull(),
+    lastSenderId: integer("last_sender_id").notNull(),
+    lowReadAt: integer("low_read_at").notNull().default(0),
+    highReadAt: integer("high_read_at").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("conversations_pair").on(t.userLow, t.userHigh),
+    index("conversations_low").on(t.userLow, t.lastAt),
+    index("conversations_high").on(t.userHigh, t.lastAt),
+  ],
+);
+
+/** A message: plain text (at most 2,000 characters), shown with links made clickable, only to the pair. */
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: cascadeRef("conversation_id", () => conversations.id),
+    senderId: cascadeRef("sender_id", () => users.id),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("messages_conversation_created").on(t.conversationId, t.createdAt), index("messages_sender").on(t.senderId)],
+);

@@ -34,6 +34,19 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
               <a href="/notifications">Notifications</a> <NotificationBadge unread={user.unreadNotifications} />
             </li>
           )}
+          {user?.confirmed && (
+            <li>
+              <a href="/messages">Messages</a>
+              {user.unreadConversations > 0 && (
+                <span class="nav-count">
+                  <span class="badge">
+                    {user.unreadConversations}
+                    <span class="visually-hidden"> unread</span>
+                  </span>
+                </span>
+              )}
+            </li>
+          )}
           {can(user, Permission.MODERATE) && (
             <li>
               <a href="/moderate">Moderate</a>

@@ -98,6 +98,7 @@ beforeAll(async () => {
     "/sites/:id/rename": `/sites/${site.id}/rename`,
     "/sites/:id/delete": `/sites/${site.id}/delete`,
     "/notifications/settings": "/notifications/settings",
+    "/messages/:username": `/messages/${other!.username}`,
   };
 });
 

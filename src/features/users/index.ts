@@ -15,4 +15,4 @@ export {
   selfFollowStatement,
 } from "./queries";
 export { userRoutes } from "./routes";
-export { followUser, unfollowUser } from "./service";
+export { followUser, isPossibleUsername, unfollowUser } from "./service";

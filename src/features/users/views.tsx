@@ -71,7 +71,7 @@ export function FollowNotice(props: { message: string }) {
 
 // --- Profile ------------------------------------------------------------------------------------
 
-export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean };
+export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean };
 
 export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer; posts: KeysetPage<PostListItem>; tz: string; now: number }) {
   const { profile: p, viewer, tz, now } = props;
@@ -116,6 +116,11 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
           </ul>
           <div class="profile-actions">
             {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
+            {viewer.canMessage && !viewer.isSelf && (
+              <a class="button" href={`/messages/${encodeURIComponent(p.username)}`}>
+                Send message
+              </a>
+            )}
             {viewer.isSelf && (
               <a class="button" href="/edit-profile">
                 Edit Profile
