@@ -21,6 +21,7 @@ export default defineConfig(async () => {
             RATE_COMMENTS_PER_MINUTE: "100000",
             // Tests write rows straight into D1 (no events, so no purges); test/edge-cache/ turns the cache on.
             EDGE_CACHE_SECONDS: "0",
+            RATE_MESSAGES_PER_MINUTE: "100000",
           },
         },
       }),

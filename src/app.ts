@@ -12,6 +12,8 @@ import { apiDocsRoutes, apiRoutes } from "./features/api";
 import { authRoutes } from "./features/auth";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
+import { messageRoutes } from "./features/messages";
+import { notificationRoutes } from "./features/notifications";
 import { pageRoutes } from "./features/pages";
 import { postRoutes } from "./features/posts";
 import { searchRoutes } from "./features/search";
@@ -71,6 +73,8 @@ export function createWebApp() {
   app.route("/api", apiDocsRoutes);
   app.route("/dev", devRoutes);
   app.route("/sites", siteRoutes);
+  app.route("/notifications", notificationRoutes);
+  app.route("/messages", messageRoutes);
 
   const allowedMethods = allowedMethodsOf(app);
   app.notFound((c) => {

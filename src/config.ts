@@ -48,6 +48,7 @@ const envSchema = z.object({
   RATE_COMMENTS_PER_MINUTE: positiveInt(10),
   EDGE_CACHE_SECONDS: nonNegativeInt(30),
   EDGE_CACHE_STALE_SECONDS: nonNegativeInt(60),
+  RATE_MESSAGES_PER_MINUTE: positiveInt(10),
 });
 
 function parseConfig(env: Env) {
@@ -70,6 +71,7 @@ function parseConfig(env: Env) {
       registrationsPerIp: { max: e.RATE_REGISTRATIONS_PER_HOUR, windowMs: HOUR },
       postsPerUser: { max: e.RATE_POSTS_PER_MINUTE, windowMs: MINUTE },
       commentsPerUser: { max: e.RATE_COMMENTS_PER_MINUTE, windowMs: MINUTE },
+      messagesPerUser: { max: e.RATE_MESSAGES_PER_MINUTE, windowMs: MINUTE },
     },
     /**
      * Public pages for visitors without a session (middleware/edge-cache.ts): fresh for ttlMs (0 = no edge

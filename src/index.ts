@@ -1,6 +1,8 @@
 // Worker entry: HTTP requests go to the Hono app, queue batches to the mail or visits consumer (by queue
-// name), cron to the outbox sweeper and the visitor-salt clean-up, and once a day to the purge.
+// name), cron to the outbox sweeper and the visitor-salt clean-up, hourly to the notification digests, and once a
+// day to the purge.
 import { createApp } from "./app";
+import { HOURLY_CRON, sendDigests } from "./features/notifications";
 import { handleVisitsBatch, scheduledVisitorCleanup, VISITS_QUEUE_NAME } from "./features/sites";
 import { handleMailBatch } from "./mail/consumer";
 import { sweepOutbox } from "./mail/sweeper";
@@ -17,6 +19,7 @@ export default {
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(sweepOutbox(env).then(() => undefined));
     ctx.waitUntil(scheduledVisitorCleanup(env, controller.scheduledTime));
+    if (controller.cron === HOURLY_CRON) ctx.waitUntil(sendDigests(env, controller.scheduledTime).then(() => undefined));
     if (controller.cron === DAILY_CRON) ctx.waitUntil(purgeExpired(env, controller.scheduledTime).then(() => undefined));
   },
 } satisfies ExportedHandler<Env, unknown>;

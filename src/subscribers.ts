@@ -1,9 +1,10 @@
 // Every subscriber of every domain event, in one place: "what happens when a post is created?" has one
 // answer, here. app.ts installs this list (events/commit.ts). Notifications, federation delivery and cache
-// purges subscribe here as they arrive; an empty list means nothing else happens yet.
+// purges subscribe here; federation delivery comes next.
 
 import { purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
+import { notifyFollowed, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
 export const subscribers: Subscribers = {
@@ -11,14 +12,15 @@ export const subscribers: Subscribers = {
   "user.confirmation_requested": [mailConfirmation],
   "user.password_reset_requested": [mailPasswordReset],
   "user.email_change_requested": [mailEmailChange],
-  // Edge cache purges (edge-cache/purge.ts): the public pages that show the change.
+  // Per social event: notifications (features/notifications: a kind is a subscriber here and a line in its
+  // kinds.ts), then the edge cache purge of the public pages that show the change (edge-cache/purge.ts).
   "post.created": [purgePost],
   "post.updated": [purgePost],
   "post.deleted": [purgePost],
-  "comment.created": [purgeComment],
+  "comment.created": [notifyPostAuthor, notifyOtherCommenters, purgeComment],
   "comment.deleted": [purgeComment],
-  "comment.moderated": [purgeModeratedComment],
-  "user.followed": [purgeFollow],
+  "comment.moderated": [notifyModerated, purgeModeratedComment],
+  "user.followed": [notifyFollowed, purgeFollow],
   "user.unfollowed": [purgeFollow],
   "user.profile_updated": [purgeProfile],
   "user.deleted": [purgeDeletedUser],

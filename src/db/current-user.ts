@@ -1,8 +1,8 @@
 // Who is making the request: the user row joined with their role, as the web session and the API load it.
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { limits } from "../config";
 import type { Db } from ".";
-import { roles, users } from "./schema";
+import { conversations, notifications, roles, users } from "./schema";
 
 /** The columns a CurrentUser is made of (users joined with roles). */
 export const currentUserColumns = {
@@ -16,6 +16,13 @@ export const currentUserColumns = {
   avatarHash: users.avatarHash,
   lastSeen: users.lastSeen,
   sessionEpoch: users.sessionEpoch,
+  // The nav's badge: counted on the partial index of unread notifications (notifications_unread_group), so it
+  // costs no round trip of its own and stays cheap however many a member has.
+  unreadNotifications: sql<number>`(SELECT count(*) FROM ${notifications} WHERE ${notifications.userId} = ${users.id} AND ${notifications.readAt} IS NULL)`,
+  // Conversations whose newest message came from the other person after this member last read them: each
+  // side's conversations through its own index (conversations_low / conversations_high).
+  unreadConversations: sql<number>`(SELECT count(*) FROM ${conversations} WHERE ${conversations.userLow} = ${users.id} AND ${conversations.lastSenderId} != ${users.id} AND ${conversations.lastAt} > ${conversations.lowReadAt})
+    + (SELECT count(*) FROM ${conversations} WHERE ${conversations.userHigh} = ${users.id} AND ${conversations.lastSenderId} != ${users.id} AND ${conversations.lastAt} > ${conversations.highReadAt})`,
 };
 
 export type CurrentUser = {
@@ -29,6 +36,8 @@ export type CurrentUser = {
   avatarHash: string;
   lastSeen: number;
   sessionEpoch: number;
+  unreadNotifications: number;
+  unreadConversations: number;
 };
 
 export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUser | null> {

@@ -264,3 +264,98 @@ export const postLikes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("post_likes_post_created").on(t.postId, t.createdAt), index("post_likes_user").on(t.userId)],
 );
+
+// --- Notifications (features/notifications) ---------------------------------------------------------
+// Written by subscribers of the domain events (INSERT … SELECT, so a vanished row writes nothing). Events
+// about the same thing group while unread: one row per (recipient, kind, subject), its actors beside it.
+
+/**
+ * One notification, or one group of them while unread ("alice and 3 others commented on your post"): a new
+ * event for an unread (user, kind, subject) updates that row (latest actor, time) instead of adding one.
+ * `subject_id` is what groups (the post for comments, the comment for moderation, 0 for follows); `post_id`
+ * and `comment_id` are what it links to, and delete the notification with them.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: cascadeRef("user_id", () => users.id),
+    kind: text("kind").notNull(),
+    subjectId: integer("subject_id").notNull().default(0),
+    /** The latest actor of the group. */
+    actorId: cascadeRef("actor_id", () => users.id),
+    postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    /** The latest event's time: the list's sort key. */
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+  },
+  (t) => [
+    // The list's keyset order; (the rowid id is appended by SQLite).
+    index("notifications_user_created").on(t.userId, t.createdAt),
+    // The group an event joins (the upsert's conflict target) and the nav badge's count, both unread only.
+    uniqueIndex("notifications_unread_group").on(t.userId, t.kind, t.subjectId).where(sql`read_at IS NULL`),
+    // Cascades from users, posts and comments look these up (SQLite scans a child table without them).
+    index("notifications_actor").on(t.actorId),
+    index("notifications_post").on(t.postId).where(sql`post_id IS NOT NULL`),
+    index("notifications_comment").on(t.commentId).where(sql`comment_id IS NOT NULL`),
+  ],
+);
+
+/** Everyone who acted in a notification's group (filled by a trigger on notifications): its "and 3 others". */
+export const notificationActors = sqliteTable(
+  "notification_actors",
+  {
+    notificationId: cascadeRef("notification_id", () => notifications.id),
+    actorId: cascadeRef("actor_id", () => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.actorId] }), index("notification_actors_actor").on(t.actorId)],
+);
+
+/** Which kinds a member also gets by mail (bits of features/notifications/kinds.ts; 0 = none, the default). */
+export const notificationSettings = sqliteTable("notification_settings", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  mailKinds: integer("mail_kinds").notNull().default(0),
+  /** Notifications before this time (ms) have been mailed or were before mail was chosen. */
+  digestThrough: integer("digest_through").notNull().default(0),
+});
+
+// --- Private messages (features/messages) ------------------------------------------------------------
+
+/**
+ * One conversation per pair of members, stored once: user_low < user_high. It carries what the list and
+ * the nav's unread count need (the latest message's time and sender, when each side last read it), so
+ * neither has to read messages.
+ */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userLow: cascadeRef("user_low", () => users.id),
+    userHigh: cascadeRef("user_high", () => users.id),
+    lastAt: integer("last_at").notNull(),
+    lastSenderId: integer("last_sender_id").notNull(),
+    lowReadAt: integer("low_read_at").notNull().default(0),
+    highReadAt: integer("high_read_at").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("conversations_pair").on(t.userLow, t.userHigh),
+    index("conversations_low").on(t.userLow, t.lastAt),
+    index("conversations_high").on(t.userHigh, t.lastAt),
+  ],
+);
+
+/** A message: plain text (at most 2,000 characters), shown with links made clickable, only to the pair. */
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    conversationId: cascadeRef("conversation_id", () => conversations.id),
+    senderId: cascadeRef("sender_id", () => users.id),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("messages_conversation_created").on(t.conversationId, t.createdAt), index("messages_sender").on(t.senderId)],
+);

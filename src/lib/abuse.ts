@@ -28,6 +28,11 @@ export const abuseRules = {
     limit: (config) => config.abuse.commentsPerUser,
     message: "You are commenting very fast. Please try again in a minute.",
   },
+  message: {
+    bucket: "message-user",
+    limit: (config) => config.abuse.messagesPerUser,
+    message: "You are sending messages very fast. Please try again in a minute.",
+  },
 } satisfies Record<string, AbuseRule>;
 
 /** Who a per-user rule counts. */

@@ -281,3 +281,19 @@ export function markdownExcerpt(source: string, max = 64): string {
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : text.slice(0, max)).replace(/[\s.,;:!?-]+$/, "")}…`;
 }
+
+// Plain text with clickable links (private messages): markdown-it's "zero" preset parses no Markdown at all,
+// only its linkify rule is on, so everything typed stays text (escaped) and bare URLs become the same safe
+// links as in posts (isSafeHref, fixed rel). Line breaks stay "\n" text (styled with white-space: pre-line).
+const plainMd = new MarkdownIt("zero", { html: false, linkify: true, typographer: false, breaks: false });
+plainMd.enable(["linkify"]);
+plainMd.validateLink = isSafeHref;
+plainMd.renderer.renderAttrs = () => "";
+plainMd.renderer.rules.link_open = linkOpen;
+plainMd.renderer.rules.link_close = linkClose;
+plainMd.renderer.rules.text = (tokens, idx) => escapeHtml(tokens[idx]!.content);
+
+/** Plain text → escaped HTML whose only tags are links made from bare URLs. */
+export function renderPlainTextWithLinks(source: string): string {
+  return plainMd.renderInline(String(source ?? ""));
+}

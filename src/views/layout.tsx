@@ -24,6 +24,7 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
           <meta name="htmx-config" content='{"includeIndicatorCSS": false}' />
           <script src="/htmx.min.js" defer></script>
           <script src="/ui.js" defer></script>
+          <script src="/app.js" defer></script>
         </head>
         <body hx-boost:inherited="true">
           <a class="skip-link" href="#main">

@@ -11,6 +11,8 @@ function section(path: string): string | undefined {
   return ["/explore", "/sites", "/moderate", "/user/"].find((p) => path === p || path.startsWith(p.endsWith("/") ? p : `${p}/`));
 }
 
+import { NotificationBadge } from "./notification-badge";
+
 export function Nav(props: { c: Context<WebEnv>; appName: string }) {
   const user = props.c.get("user");
   const here = section(props.c.req.path);
@@ -48,6 +50,24 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
               <a href="/sites" aria-current={current("/sites")}>
                 Sites
               </a>
+            </li>
+          )}
+          {user?.confirmed && (
+            <li>
+              <a href="/notifications">Notifications</a> <NotificationBadge unread={user.unreadNotifications} />
+            </li>
+          )}
+          {user?.confirmed && (
+            <li>
+              <a href="/messages">Messages</a>
+              {user.unreadConversations > 0 && (
+                <span class="nav-count">
+                  <span class="badge">
+                    {user.unreadConversations}
+                    <span class="visually-hidden"> unread</span>
+                  </span>
+                </span>
+              )}
             </li>
           )}
           {can(user, Permission.MODERATE) && (

@@ -105,6 +105,8 @@ beforeAll(async () => {
     "/sites": "/sites",
     "/sites/:id/rename": `/sites/${site.id}/rename`,
     "/sites/:id/delete": `/sites/${site.id}/delete`,
+    "/notifications/settings": "/notifications/settings",
+    "/messages/:username": `/messages/${other!.username}`,
   };
 });
 

@@ -17,4 +17,4 @@ export {
   usernamesQuery,
 } from "./queries";
 export { userRoutes } from "./routes";
-export { followUser, unfollowUser } from "./service";
+export { followUser, isPossibleUsername, unfollowUser } from "./service";

@@ -49,6 +49,7 @@ userRoutes.get("/user/:username", async (c) => {
     isSelf: viewer?.id === profile.id,
     isAdmin: can(viewer, Permission.ADMIN),
     canFollow: can(viewer, Permission.FOLLOW),
+    canMessage: !!viewer?.confirmed,
   };
   return renderPage(
     c,

@@ -75,7 +75,7 @@ export function FollowNotice(props: { message: string }) {
 
 // --- Profile ------------------------------------------------------------------------------------
 
-export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean };
+export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean };
 
 export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer; posts: KeysetPage<PostListItem>; tz: string; now: number }) {
   const { profile: p, viewer, tz, now } = props;
@@ -120,6 +120,7 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
           </ul>
           <div class="profile-actions">
             {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
+            {viewer.canMessage && !viewer.isSelf && <ButtonLink href={`/messages/${encodeURIComponent(p.username)}`}>Send message</ButtonLink>}
             {viewer.isSelf && <ButtonLink href="/edit-profile">Edit Profile</ButtonLink>}
             {viewer.isAdmin && (
               <ButtonLink href={`/edit-profile/${p.id}`} variant="danger">

@@ -1,0 +1,60 @@
+// Read side of notifications: a member's list (newest first, keyset paginated) and the unread count.
+// Only ever the given member's rows: every query here is filtered by user_id, and no route takes an id.
+import { type SQL, sql } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db";
+import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
+import { EXCERPT_CHARS } from "./kinds";
+
+export const NOTIFICATIONS_PER_PAGE = 25;
+
+export type NotificationItem = {
+  id: number;
+  kind: string;
+  createdAt: number;
+  unread: boolean;
+  postId: number | null;
+  /** The latest actor's username, and how many people acted in the group (1 when alone). */
+  actor: string;
+  actors: number;
+  excerpt: string | null;
+};
+
+type Raw = Omit<NotificationItem, "unread"> & { unread: number };
+
+// The actor count is a correlated count on notification_actors' primary key: one index range per row, in
+// the same statement. The excerpt is the comment for moderation, else the post (plain text, escaped by JSX).
+const SELECT = sql`SELECT n.id, n.kind, n.created_at AS createdAt, n.read_at IS NULL AS unread, n.post_id AS postId,
+  u.username AS actor, (SELECT count(*) FROM notification_actors a WHERE a.notification_id = n.id) AS actors,
+  substr(coalesce(cm.body, p.body), 1, ${EXCERPT_CHARS + 1}) AS excerpt
+  FROM notifications n JOIN users u ON u.id = n.actor_id
+  LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN comments cm ON cm.id = n.comment_id`;
+
+const dialect = new SQLiteAsyncDialect();
+
+/** Drizzle SQL as a D1 statement, for D1's own batch (drizzle's batch cannot take raw SQL with parameters). */
+function d1Statement(db: Db, query: SQL): D1PreparedStatement {
+  const q = dialect.sqlToQuery(query);
+  return db.$client.prepare(q.sql).bind(...q.params);
+}
+
+/** The statement for one page of `userId`'s notifications (notifications_user_created index). */
+export function notificationPageStatement(db: Db, userId: number, req: PageRequest) {
+  return d1Statement(
+    db,
+    keysetPageSql({ select: SELECT, where: sql`n.user_id = ${userId}`, ts: sql`n.created_at`, id: sql`n.id` }, req, NOTIFICATIONS_PER_PAGE),
+  );
+}
+
+/** Rows of a D1 batch result, typed as the page's SQL selects them. */
+export function toNotificationPage(req: PageRequest, result: D1Result | undefined): KeysetPage<NotificationItem> {
+  // D1's batch types every statement's rows alike (unknown); the shape is fixed by SELECT above.
+  const rows = (result?.results ?? []) as Raw[];
+  const items = rows.map((r) => ({ ...r, unread: !!r.unread }));
+  return buildKeysetPage(req, items, NOTIFICATIONS_PER_PAGE, (n) => ({ ts: n.createdAt, id: n.id }));
+}
+
+/** Marks every unread notification of `userId` read (after the page in the same batch, so the page still shows which were new). */
+export function markAllReadStatement(db: Db, userId: number, now: number) {
+  return d1Statement(db, sql`UPDATE notifications SET read_at = ${now} WHERE user_id = ${userId} AND read_at IS NULL`);
+}
