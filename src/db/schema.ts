@@ -155,6 +155,8 @@ export const sites = sqliteTable(
     name: text("name").notNull(),
     baseUrl: text("base_url").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** IANA zone the reports count days and hours in (lib/zoned-days.ts); rollups stay UTC, so a change applies to the past. */
+    timeZone: text("time_zone").notNull().default("UTC"),
   },
   (t) => [uniqueIndex("sites_user_base_url").on(t.userId, t.baseUrl)],
 );
@@ -183,7 +185,12 @@ export const visitStaging = sqliteTable("visit_staging", {
   newVisitor: integer("new_visitor").notNull().default(0),
 });
 
-/** Per site and UTC hour: pageviews, and visitors counted in the hour of their first hit of the day. */
+/**
+ * Per site and UTC quarter hour (`hour` is the quarter's first ms; the table kept its name when its buckets
+ * shrank from hours): pageviews, and visitors counted in the quarter of their first hit of the UTC day.
+ * Quarter hours, because every zone's offset is a multiple of 15 minutes: local days and hours of any zone
+ * (Asia/Kathmandu +5:45 too) are whole sums of these rows.
+ */
 export const visitHourly = sqliteTable(
   "visit_hourly",
   {

@@ -9,7 +9,7 @@ import { sites, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
 
-export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
+export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string };
 export type SiteListItem = SiteSummary & { pageviews: number };
 
 export type VisitItem = VisitFields & { id: number };
@@ -17,7 +17,7 @@ export type VisitItem = VisitFields & { id: number };
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
 
-const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt };
+const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt, timeZone: sites.timeZone };
 
 // --- Sites ------------------------------------------------------------------------------------------
 
@@ -65,6 +65,7 @@ export function insertSiteQuery(db: Db, site: { userId: number; name: string; ba
           name: sql<string>`${site.name}`.as("name"),
           baseUrl: sql<string>`${site.baseUrl}`.as("base_url"),
           createdAt: sql<number>`${site.createdAt}`.as("created_at"),
+          timeZone: sql<string>`'UTC'`.as("time_zone"),
         })
         .from(sql`(SELECT 1)`)
         .where(sql`(SELECT count(*) FROM sites WHERE user_id = ${site.userId}) < ${max}`),
@@ -77,6 +78,14 @@ export function renameSiteQuery(db: Db, siteId: number, userId: number, name: st
   return db
     .update(sites)
     .set({ name })
+    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
+    .returning(siteColumns);
+}
+
+export function setTimeZoneQuery(db: Db, siteId: number, userId: number, timeZone: string) {
+  return db
+    .update(sites)
+    .set({ timeZone })
     .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
     .returning(siteColumns);
 }
@@ -99,11 +108,17 @@ export function siteHitCountQuery(db: Db, siteId: number) {
 
 // --- Reports (raw SQL: window functions, batched through the D1 client) -----------------------------
 
-const SITE_SQL = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt FROM sites WHERE id = ?1 AND user_id = ?2";
+const SITE_SQL = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt, time_zone AS timeZone FROM sites WHERE id = ?1 AND user_id = ?2";
 
-/** Pageviews and visitors per bucket (an hour or a day) of [from, to), from the hourly rollup. */
-const SERIES_SQL = `SELECT hour - hour % ?4 AS t, sum(pageviews) AS pageviews, sum(visitors) AS visitors
-  FROM visit_hourly WHERE site_id = ?1 AND hour >= ?2 AND hour < ?3 GROUP BY t ORDER BY t`;
+/**
+ * Pageviews and visitors per chart bucket, from the quarter-hour rollup. The buckets (local days or hours,
+ * which UTC arithmetic cannot find) come as one JSON array of boundaries; each bucket is one range scan of
+ * the rollup's key (site_id, hour).
+ */
+const SERIES_SQL = `SELECT b.value AS t, sum(h.pageviews) AS pageviews, sum(h.visitors) AS visitors
+  FROM json_each(?2) b JOIN visit_hourly h
+    ON h.site_id = ?1 AND h.hour >= b.value AND h.hour < json_extract(?2, '$[' || (b.key + 1) || ']')
+  WHERE b.key < json_array_length(?2) - 1 GROUP BY b.key ORDER BY b.key`;
 
 /**
  * The top values of every dimension, with each dimension's total, in one statement. The IN list lets
@@ -150,7 +165,11 @@ export type ReportQuery = {
   userId: number;
   from: number;
   to: number;
-  bucketMs: number;
+  /** Chart bucket boundaries (see SERIES_SQL). */
+  edges: number[];
+  /** The UTC days the top lists cover (visit_dims is per UTC day). */
+  dimsFrom: number;
+  dimsTo: number;
   topN: number;
   liveSince: number;
   page: VisitPageRequest;
@@ -168,8 +187,8 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
   const [site, series, tops, live, visits] = await client.batch([
     client.prepare(SITE_SQL).bind(q.siteId, q.userId),
-    client.prepare(SERIES_SQL).bind(q.siteId, q.from, q.to, q.bucketMs),
-    client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
+    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges)),
+    client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),

@@ -11,6 +11,7 @@ import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
+import { TimeZoneForm } from "./settings-views";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -270,11 +271,12 @@ export function RenameSiteForm(props: { siteId: number } & FormState) {
   );
 }
 
-function Settings(props: { site: SiteSummary; form?: FormState }) {
+function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormState }) {
   return (
     <section class="site-settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <RenameSiteForm siteId={props.site.id} values={props.form?.values ?? { name: props.site.name }} errors={props.form?.errors} />
+      <TimeZoneForm siteId={props.site.id} timeZone={props.site.timeZone} {...props.zoneForm} />
       <p>
         <a class="button button-danger" href={`${sitePath(props.site.id)}/delete`}>
           Delete this site…
@@ -302,7 +304,7 @@ function SiteHeader(props: { site: SiteSummary }) {
 
 // --- Pages --------------------------------------------------------------------------------------------
 
-export function ReportPage(props: { report: Report; appBaseUrl: string; renameForm?: FormState }) {
+export function ReportPage(props: { report: Report; appBaseUrl: string; renameForm?: FormState; zoneForm?: FormState }) {
   const { report: r } = props;
   const label = periodLabel(r.period);
   return (
@@ -325,7 +327,7 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; renameFo
           <dd>{r.totals.viewsPerVisit === null ? "–" : r.totals.viewsPerVisit.toFixed(1)}</dd>
         </div>
       </dl>
-      <VisitsChart series={r.series} bucket={r.period.bucket} label={label} />
+      <VisitsChart series={r.series} bucket={r.period.bucket} label={label} timeZone={r.period.timeZone} />
       <div class="top-grid">
         {r.tops.map(({ dim, list }) => (
           <TopPanel dim={dim} list={list} />
@@ -333,10 +335,10 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; renameFo
       </div>
       <VisitsTable site={r.site} period={r.period} visits={r.visits} />
       <Snippet site={r.site} appBaseUrl={props.appBaseUrl} />
-      <Settings site={r.site} form={props.renameForm} />
+      <Settings site={r.site} form={props.renameForm} zoneForm={props.zoneForm} />
       <p class="hint">
-        Days and hours are UTC. A visitor is one browser on one network for one day: visitor ids change every day, so visitors over several days are the sum of
-        each day's. Views per visit are pageviews per daily visitor.
+        Days and hours are in the site's time zone, {r.site.timeZone}. A visitor is one browser on one network for one day: visitor ids change every day, so
+        visitors over several days are the sum of each day's. Views per visit are pageviews per daily visitor.
       </p>
     </article>
   );
