@@ -14,7 +14,7 @@ import { authRoutes } from "./features/auth";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
 import { postRoutes } from "./features/posts";
-import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
+import { beaconRoutes, isBeaconPath, sharingRoutes, siteRoutes } from "./features/sites";
 import { userRoutes } from "./features/users";
 import { AppError } from "./lib/errors";
 import { csrfProtection } from "./middleware/csrf";
@@ -73,6 +73,7 @@ export function createWebApp() {
   app.route("/api", apiDocsRoutes);
   app.route("/dev", devRoutes);
   app.route("/sites", siteRoutes);
+  app.route("/", sharingRoutes);
 
   const allowedMethods = allowedMethodsOf(app);
   app.notFound((c) => {

@@ -157,8 +157,28 @@ export const sites = sqliteTable(
     createdAt: integer("created_at").notNull(),
     /** IANA zone the reports count days and hours in (lib/zoned-days.ts); rollups stay UTC, so a change applies to the past. */
     timeZone: text("time_zone").notNull().default("UTC"),
+    /** The read-only report is open to anyone at /sites/<id>/public. */
+    isPublic: integer("is_public", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("sites_user_base_url").on(t.userId, t.baseUrl)],
+);
+
+/**
+ * Read-only links to a site's report (/share/<token>): only the token's SHA-256 is kept, so the owner sees a
+ * link once; revoking deletes the row. An optional password is stored as lib/password.ts hashes it.
+ */
+export const siteShares = sqliteTable(
+  "site_shares",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: cascadeRef("site_id", () => sites.id),
+    tokenHash: text("token_hash").notNull(),
+    label: text("label").notNull(),
+    passwordHash: text("password_hash"),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("site_shares_token_hash").on(t.tokenHash), index("site_shares_site").on(t.siteId)],
 );
 
 /** One row per recorded beacon hit. No IP and no user agent: only what was derived from them. */

@@ -4,4 +4,5 @@ export { beaconRoutes, isBeaconPath } from "./beacon";
 export { handleVisitsBatch, VISITS_QUEUE_NAME } from "./consumer";
 export { siteRoutes } from "./routes";
 export { listSites } from "./service";
+export { sharingRoutes } from "./sharing-routes";
 export { scheduledVisitorCleanup } from "./visitor";

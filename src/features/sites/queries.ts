@@ -66,6 +66,7 @@ export function insertSiteQuery(db: Db, site: { userId: number; name: string; ba
           baseUrl: sql<string>`${site.baseUrl}`.as("base_url"),
           createdAt: sql<number>`${site.createdAt}`.as("created_at"),
           timeZone: sql<string>`'UTC'`.as("time_zone"),
+          isPublic: sql<boolean>`0`.as("is_public"),
         })
         .from(sql`(SELECT 1)`)
         .where(sql`(SELECT count(*) FROM sites WHERE user_id = ${site.userId}) < ${max}`),
@@ -108,7 +109,23 @@ export function siteHitCountQuery(db: Db, siteId: number) {
 
 // --- Reports (raw SQL: window functions, batched through the D1 client) -----------------------------
 
-const SITE_SQL = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt, time_zone AS timeZone FROM sites WHERE id = ?1 AND user_id = ?2";
+const SITE_COLS = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt, time_zone AS timeZone FROM sites";
+const SITE_SQL = `${SITE_COLS} WHERE id = ?1 AND user_id = ?2`;
+
+/**
+ * Who may read a site's report: its owner, anyone holding one of its share links (checked again in the
+ * report's batch, so a link revoked meanwhile shows nothing), or anyone at all once the site is public.
+ */
+export type SiteAccess = { userId: number } | { shareId: number } | { publicSite: true };
+
+/** The site row if `access` allows it; no row otherwise (a 404 for the caller). */
+export function siteStatement(client: D1Database, siteId: number, access: SiteAccess): D1PreparedStatement {
+  if ("userId" in access) return client.prepare(SITE_SQL).bind(siteId, access.userId);
+  if ("shareId" in access) {
+    return client.prepare(`${SITE_COLS} WHERE id = ?1 AND EXISTS (SELECT 1 FROM site_shares WHERE id = ?2 AND site_id = ?1)`).bind(siteId, access.shareId);
+  }
+  return client.prepare(`${SITE_COLS} WHERE id = ?1 AND is_public = 1`).bind(siteId);
+}
 
 /**
  * Pageviews and visitors per chart bucket, from the quarter-hour rollup. The buckets (local days or hours,
@@ -162,7 +179,7 @@ export type ReportRows = {
 
 export type ReportQuery = {
   siteId: number;
-  userId: number;
+  access: SiteAccess;
   from: number;
   to: number;
   /** Chart bucket boundaries (see SERIES_SQL). */
@@ -186,7 +203,7 @@ function rowsOf<T>(result: D1Result | undefined): T[] {
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
   const [site, series, tops, live, visits] = await client.batch([
-    client.prepare(SITE_SQL).bind(q.siteId, q.userId),
+    siteStatement(client, q.siteId, q.access),
     client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges)),
     client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),

@@ -68,7 +68,12 @@ siteRoutes.get(
     const id = parseId(c.req.param("id"));
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
     // The report page always shows the newest visits; older pages come from /visits.
-    const found = await service.getReport(c.get("db"), { siteId: id, userId: user.id, periodIn: periodOf(c), page: parsePageRequest(() => undefined) });
+    const found = await service.getReport(c.get("db"), {
+      siteId: id,
+      access: { userId: user.id },
+      periodIn: periodOf(c),
+      page: parsePageRequest(() => undefined),
+    });
     if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
     if (!found.ok) {
       return renderPage(c, { title: found.site.name, status: 400 }, <v.BadPeriodPage site={found.site} errors={found.errors} values={found.values} />);
@@ -143,7 +148,7 @@ siteRoutes.post(
       // Without JavaScript the whole report comes back, with the form's errors in its settings.
       const found = await service.getReport(db, {
         siteId: id,
-        userId,
+        access: { userId },
         periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
         page: parsePageRequest(() => undefined),
       });
@@ -175,7 +180,7 @@ siteRoutes.post(
       // 400: the zone is not one of the list's (the form only offers valid ones).
       const found = await service.getReport(db, {
         siteId: id,
-        userId: user.id,
+        access: { userId: user.id },
         periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
         page: parsePageRequest(() => undefined),
       });

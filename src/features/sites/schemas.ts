@@ -65,3 +65,27 @@ export const timeZoneSchema = z.object({
       return zone;
     }),
 });
+
+export const SHARE_LABEL_MAX = 80;
+export const SHARE_PASSWORD_MIN = 8;
+export const SHARE_PASSWORD_MAX = 128;
+
+/** A new read-only link: a label for the owner's list, and an optional password. */
+export const shareSchema = z.object({
+  label: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").replace(/\s+/g, " ").trim() || "Shared link")
+    .pipe(z.string().max(SHARE_LABEL_MAX, `The label must be at most ${SHARE_LABEL_MAX} characters.`)),
+  password: z
+    .string()
+    .optional()
+    .transform((s) => s || null)
+    .pipe(
+      z
+        .string()
+        .min(SHARE_PASSWORD_MIN, `A password must have at least ${SHARE_PASSWORD_MIN} characters (or leave it empty).`)
+        .max(SHARE_PASSWORD_MAX, `The password must be at most ${SHARE_PASSWORD_MAX} characters.`)
+        .nullable(),
+    ),
+});

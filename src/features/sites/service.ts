@@ -16,18 +16,20 @@ import {
   renameSiteQuery,
   reportRows,
   type SeriesPoint,
+  type SiteAccess,
   type SiteListItem,
   type SiteSummary,
   sameBaseUrlQuery,
   setTimeZoneQuery,
   siteHitCountQuery,
+  siteStatement,
   type VisitItem,
   visitChunk,
   visitPageRows,
 } from "./queries";
 import { type AddSiteInput, MAX_SITES_PER_USER } from "./schemas";
 
-export type { Dimension, SeriesPoint, SiteListItem, SiteSummary, VisitItem };
+export type { Dimension, SeriesPoint, SiteAccess, SiteListItem, SiteSummary, VisitItem };
 export { DIMENSIONS };
 
 export const VISITS_PER_PAGE = 50;
@@ -141,13 +143,13 @@ export type Zoned<T> = { ok: true; value: T } | { ok: false; site: SiteSummary; 
  */
 async function inSiteZone<T extends { site: SiteSummary }>(
   db: Db,
-  q: { siteId: number; userId: number; periodIn: (timeZone: string) => PeriodResult },
+  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult },
   run: (period: Period) => Promise<T | null>,
 ): Promise<Zoned<T>> {
   let parsed = q.periodIn(zoneHint(q.siteId));
   if (!parsed.ok) {
     // The error may be the guessed zone's ("the last day cannot be in the future"): ask in the site's own.
-    const site = await getSite(db, q.siteId, q.userId);
+    const site = await siteStatement(db.$client, q.siteId, q.access).first<SiteSummary>();
     if (!site) return null;
     zoneSeen.set(site.id, site.timeZone);
     parsed = q.periodIn(site.timeZone);
@@ -166,17 +168,17 @@ async function inSiteZone<T extends { site: SiteSummary }>(
 
 export function getReport(
   db: Db,
-  q: { siteId: number; userId: number; periodIn: (timeZone: string) => PeriodResult; page: PageRequest; now?: number },
+  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; page: PageRequest; now?: number },
 ): Promise<Zoned<Report>> {
   return inSiteZone(db, q, (period) => reportFor(db, { ...q, period }));
 }
 
-async function reportFor(db: Db, q: { siteId: number; userId: number; period: Period; page: PageRequest; now?: number }): Promise<Report | null> {
+async function reportFor(db: Db, q: { siteId: number; access: SiteAccess; period: Period; page: PageRequest; now?: number }): Promise<Report | null> {
   const now = q.now ?? Date.now();
   const { period } = q;
   const rows = await reportRows(db, {
     siteId: q.siteId,
-    userId: q.userId,
+    access: q.access,
     from: period.from,
     to: period.to,
     edges: period.edges,
@@ -212,7 +214,7 @@ export function getVisitPage(
   db: Db,
   q: { siteId: number; userId: number; periodIn: (timeZone: string) => PeriodResult; page: PageRequest },
 ): Promise<Zoned<{ site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }>> {
-  return inSiteZone(db, q, (period) => visitPageFor(db, { ...q, period }));
+  return inSiteZone(db, { ...q, access: { userId: q.userId } }, (period) => visitPageFor(db, { ...q, period }));
 }
 
 async function visitPageFor(
