@@ -1,7 +1,7 @@
 // Worker entry: HTTP requests go to the Hono app, queue batches to the mail or visits consumer (by queue
 // name), cron to the outbox sweeper and the visitor-salt clean-up, and once a day to the purge.
 import { createApp } from "./app";
-import { handleVisitsBatch, scheduledVisitorCleanup, VISITS_QUEUE_NAME } from "./features/sites";
+import { handleVisitsBatch, scheduledVisitorCleanup, sendSiteReports, VISITS_QUEUE_NAME } from "./features/sites";
 import { handleMailBatch } from "./mail/consumer";
 import { sweepOutbox } from "./mail/sweeper";
 import { DAILY_CRON, purgeExpired } from "./maintenance/purge";
@@ -17,6 +17,8 @@ export default {
   async scheduled(controller, env, ctx) {
     ctx.waitUntil(sweepOutbox(env).then(() => undefined));
     ctx.waitUntil(scheduledVisitorCleanup(env, controller.scheduledTime));
+    // Every run: a site's period ends at its own local midnight; site_report_mails keeps it to one mail.
+    ctx.waitUntil(sendSiteReports(env, controller.scheduledTime).then(() => undefined));
     if (controller.cron === DAILY_CRON) ctx.waitUntil(purgeExpired(env, controller.scheduledTime).then(() => undefined));
   },
 } satisfies ExportedHandler<Env, unknown>;

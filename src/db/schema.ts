@@ -159,6 +159,9 @@ export const sites = sqliteTable(
     timeZone: text("time_zone").notNull().default("UTC"),
     /** The read-only report is open to anyone at /sites/<id>/public. */
     isPublic: integer("is_public", { mode: "boolean" }).notNull().default(false),
+    /** Summary mails to the owner (features/sites/mail-report.ts); off until the owner turns them on. */
+    reportWeekly: integer("report_weekly", { mode: "boolean" }).notNull().default(false),
+    reportMonthly: integer("report_monthly", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("sites_user_base_url").on(t.userId, t.baseUrl)],
 );
@@ -179,6 +182,22 @@ export const siteShares = sqliteTable(
     lastUsedAt: integer("last_used_at"),
   },
   (t) => [uniqueIndex("site_shares_token_hash").on(t.tokenHash), index("site_shares_site").on(t.siteId)],
+);
+
+/**
+ * Summary mails already written for a site's period (kind weekly|monthly, period = its first local day):
+ * inserted in the same batch as the mail's outbox row, so a period is mailed once however often cron runs.
+ */
+export const siteReportMails = sqliteTable(
+  "site_report_mails",
+  {
+    siteId: cascadeRef("site_id", () => sites.id),
+    kind: text("kind", { enum: ["weekly", "monthly"] }).notNull(),
+    period: text("period").notNull(),
+    outboxId: integer("outbox_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.kind, t.period] })],
 );
 
 /** One row per recorded beacon hit. No IP and no user agent: only what was derived from them. */

@@ -9,7 +9,7 @@ import { sites, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
 
-export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string };
+export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string; reportWeekly: boolean; reportMonthly: boolean };
 export type SiteListItem = SiteSummary & { pageviews: number };
 
 export type VisitItem = VisitFields & { id: number };
@@ -17,7 +17,15 @@ export type VisitItem = VisitFields & { id: number };
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
 
-const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt, timeZone: sites.timeZone };
+const siteColumns = {
+  id: sites.id,
+  name: sites.name,
+  baseUrl: sites.baseUrl,
+  createdAt: sites.createdAt,
+  timeZone: sites.timeZone,
+  reportWeekly: sites.reportWeekly,
+  reportMonthly: sites.reportMonthly,
+};
 
 // --- Sites ------------------------------------------------------------------------------------------
 
@@ -67,6 +75,8 @@ export function insertSiteQuery(db: Db, site: { userId: number; name: string; ba
           createdAt: sql<number>`${site.createdAt}`.as("created_at"),
           timeZone: sql<string>`'UTC'`.as("time_zone"),
           isPublic: sql<boolean>`0`.as("is_public"),
+          reportWeekly: sql<boolean>`0`.as("report_weekly"),
+          reportMonthly: sql<boolean>`0`.as("report_monthly"),
         })
         .from(sql`(SELECT 1)`)
         .where(sql`(SELECT count(*) FROM sites WHERE user_id = ${site.userId}) < ${max}`),
@@ -91,6 +101,14 @@ export function setTimeZoneQuery(db: Db, siteId: number, userId: number, timeZon
     .returning(siteColumns);
 }
 
+export function setMailReportsQuery(db: Db, siteId: number, userId: number, r: { weekly: boolean; monthly: boolean }) {
+  return db
+    .update(sites)
+    .set({ reportWeekly: r.weekly, reportMonthly: r.monthly })
+    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
+    .returning(siteColumns);
+}
+
 /** Visits, rollups and visitor sets go with the site (ON DELETE CASCADE). */
 export function deleteSiteQuery(db: Db, siteId: number, userId: number) {
   return db
@@ -109,7 +127,8 @@ export function siteHitCountQuery(db: Db, siteId: number) {
 
 // --- Reports (raw SQL: window functions, batched through the D1 client) -----------------------------
 
-const SITE_COLS = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt, time_zone AS timeZone FROM sites";
+const SITE_COLS = `SELECT id, name, base_url AS baseUrl, created_at AS createdAt, time_zone AS timeZone,
+  report_weekly = 1 AS reportWeekly, report_monthly = 1 AS reportMonthly FROM sites`;
 const SITE_SQL = `${SITE_COLS} WHERE id = ?1 AND user_id = ?2`;
 
 /**

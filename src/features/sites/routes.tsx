@@ -199,6 +199,26 @@ siteRoutes.post(
   }),
 );
 
+// --- Reports by mail --------------------------------------------------------------------------------
+
+siteRoutes.post(
+  "/:id/mail-reports",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const raw = await readForm(c);
+    // Checkboxes: present ("y") means on, absent means off; anything else is not from our form.
+    const flag = (v: string | undefined) => (v === undefined ? false : v === "y" ? true : null);
+    const weekly = flag(raw.weekly);
+    const monthly = flag(raw.monthly);
+    if (weekly === null || monthly === null) return errorResponse(c, 400, "Send weekly=y and/or monthly=y, or neither to turn the mails off.");
+    const site = id === null ? null : await service.setMailReports(c.get("db"), id, user.id, { weekly, monthly });
+    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+    const on = [weekly && "weekly", monthly && "monthly"].filter(Boolean).join(" and ");
+    await flash(c, on ? `You will get ${on} reports by mail.` : "Reports by mail are off.", "success");
+    return redirect(c, `/sites/${site.id}`);
+  }),
+);
+
 siteRoutes.get(
   "/:id/delete",
   withUser(async (c, user) => {

@@ -20,6 +20,7 @@ import {
   type SiteListItem,
   type SiteSummary,
   sameBaseUrlQuery,
+  setMailReportsQuery,
   setTimeZoneQuery,
   siteHitCountQuery,
   siteStatement,
@@ -82,6 +83,11 @@ export async function setTimeZone(db: Db, siteId: number, userId: number, timeZo
   const rows = await setTimeZoneQuery(db, siteId, userId, timeZone);
   if (rows[0]) zoneSeen.set(siteId, timeZone);
   return rows[0] ?? null;
+}
+
+/** Turns the weekly and monthly summary mails on or off (features/sites/mail-report.ts sends them). */
+export async function setMailReports(db: Db, siteId: number, userId: number, r: { weekly: boolean; monthly: boolean }): Promise<SiteSummary | null> {
+  return (await setMailReportsQuery(db, siteId, userId, r))[0] ?? null;
 }
 
 /** The site and how many hits deleting it would remove (from the rollup), in one round trip. */

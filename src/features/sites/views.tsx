@@ -11,7 +11,7 @@ import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
-import { TimeZoneForm } from "./settings-views";
+import { MailReportsForm, TimeZoneForm } from "./settings-views";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -277,6 +277,7 @@ function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormS
       <h2 id="settings-title">Settings</h2>
       <RenameSiteForm siteId={props.site.id} values={props.form?.values ?? { name: props.site.name }} errors={props.form?.errors} />
       <TimeZoneForm siteId={props.site.id} timeZone={props.site.timeZone} {...props.zoneForm} />
+      <MailReportsForm siteId={props.site.id} weekly={!!props.site.reportWeekly} monthly={!!props.site.reportMonthly} />
       <p>
         <a href={`${sitePath(props.site.id)}/sharing`}>Share this report…</a> (read-only links, or make it public)
       </p>
