@@ -97,6 +97,12 @@ beforeAll(async () => {
     "/sites": "/sites",
     "/sites/:id/rename": `/sites/${site.id}/rename`,
     "/sites/:id/delete": `/sites/${site.id}/delete`,
+    "/sites/:id/time-zone": `/sites/${site.id}/time-zone`,
+    "/sites/:id/mail-reports": `/sites/${site.id}/mail-reports`,
+    "/sites/:id/shares": `/sites/${site.id}/shares`,
+    "/sites/:id/shares/:shareId/revoke": `/sites/${site.id}/shares/1/revoke`,
+    "/sites/:id/public": `/sites/${site.id}/public`,
+    "/share/:token": "/share/abcdefghijklmnopqrstuvwxyz234567",
   };
 });
 
