@@ -17,7 +17,7 @@ import { notificationRoutes } from "./features/notifications";
 import { pageRoutes } from "./features/pages";
 import { postRoutes } from "./features/posts";
 import { searchRoutes } from "./features/search";
-import { beaconRoutes, isBeaconPath, siteRoutes } from "./features/sites";
+import { beaconRoutes, isBeaconPath, sharingRoutes, siteRoutes } from "./features/sites";
 import { userRoutes } from "./features/users";
 import { webBodyLimit } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
@@ -75,6 +75,7 @@ export function createWebApp() {
   app.route("/sites", siteRoutes);
   app.route("/notifications", notificationRoutes);
   app.route("/messages", messageRoutes);
+  app.route("/", sharingRoutes);
 
   const allowedMethods = allowedMethodsOf(app);
   app.notFound((c) => {

@@ -3,7 +3,7 @@
 // day to the purge.
 import { createApp } from "./app";
 import { HOURLY_CRON, sendDigests } from "./features/notifications";
-import { handleVisitsBatch, scheduledVisitorCleanup, VISITS_QUEUE_NAME } from "./features/sites";
+import { handleVisitsBatch, scheduledVisitorCleanup, sendSiteReports, VISITS_QUEUE_NAME } from "./features/sites";
 import { handleMailBatch } from "./mail/consumer";
 import { sweepOutbox } from "./mail/sweeper";
 import { DAILY_CRON, purgeExpired } from "./maintenance/purge";
@@ -20,6 +20,8 @@ export default {
     ctx.waitUntil(sweepOutbox(env).then(() => undefined));
     ctx.waitUntil(scheduledVisitorCleanup(env, controller.scheduledTime));
     if (controller.cron === HOURLY_CRON) ctx.waitUntil(sendDigests(env, controller.scheduledTime).then(() => undefined));
+    // Every run: a site's period ends at its own local midnight; site_report_mails keeps it to one mail.
+    ctx.waitUntil(sendSiteReports(env, controller.scheduledTime).then(() => undefined));
     if (controller.cron === DAILY_CRON) ctx.waitUntil(purgeExpired(env, controller.scheduledTime).then(() => undefined));
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -161,8 +161,49 @@ export const sites = sqliteTable(
     name: text("name").notNull(),
     baseUrl: text("base_url").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** IANA zone the reports count days and hours in (lib/zoned-days.ts); rollups stay UTC, so a change applies to the past. */
+    timeZone: text("time_zone").notNull().default("UTC"),
+    /** The read-only report is open to anyone at /sites/<id>/public. */
+    isPublic: integer("is_public", { mode: "boolean" }).notNull().default(false),
+    /** Summary mails to the owner (features/sites/mail-report.ts); off until the owner turns them on. */
+    reportWeekly: integer("report_weekly", { mode: "boolean" }).notNull().default(false),
+    reportMonthly: integer("report_monthly", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("sites_user_base_url").on(t.userId, t.baseUrl)],
+);
+
+/**
+ * Read-only links to a site's report (/share/<token>): only the token's SHA-256 is kept, so the owner sees a
+ * link once; revoking deletes the row. An optional password is stored as lib/password.ts hashes it.
+ */
+export const siteShares = sqliteTable(
+  "site_shares",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: cascadeRef("site_id", () => sites.id),
+    tokenHash: text("token_hash").notNull(),
+    label: text("label").notNull(),
+    passwordHash: text("password_hash"),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("site_shares_token_hash").on(t.tokenHash), index("site_shares_site").on(t.siteId)],
+);
+
+/**
+ * Summary mails already written for a site's period (kind weekly|monthly, period = its first local day):
+ * inserted in the same batch as the mail's outbox row, so a period is mailed once however often cron runs.
+ */
+export const siteReportMails = sqliteTable(
+  "site_report_mails",
+  {
+    siteId: cascadeRef("site_id", () => sites.id),
+    kind: text("kind", { enum: ["weekly", "monthly"] }).notNull(),
+    period: text("period").notNull(),
+    outboxId: integer("outbox_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.kind, t.period] })],
 );
 
 /** One row per recorded beacon hit. No IP and no user agent: only what was derived from them. */
@@ -189,7 +230,12 @@ export const visitStaging = sqliteTable("visit_staging", {
   newVisitor: integer("new_visitor").notNull().default(0),
 });
 
-/** Per site and UTC hour: pageviews, and visitors counted in the hour of their first hit of the day. */
+/**
+ * Per site and UTC quarter hour (`hour` is the quarter's first ms; the table kept its name when its buckets
+ * shrank from hours): pageviews, and visitors counted in the quarter of their first hit of the UTC day.
+ * Quarter hours, because every zone's offset is a multiple of 15 minutes: local days and hours of any zone
+ * (Asia/Kathmandu +5:45 too) are whole sums of these rows.
+ */
 export const visitHourly = sqliteTable(
   "visit_hourly",
   {

@@ -107,6 +107,12 @@ beforeAll(async () => {
     "/sites/:id/delete": `/sites/${site.id}/delete`,
     "/notifications/settings": "/notifications/settings",
     "/messages/:username": `/messages/${other!.username}`,
+    "/sites/:id/time-zone": `/sites/${site.id}/time-zone`,
+    "/sites/:id/mail-reports": `/sites/${site.id}/mail-reports`,
+    "/sites/:id/shares": `/sites/${site.id}/shares`,
+    "/sites/:id/shares/:shareId/revoke": `/sites/${site.id}/shares/1/revoke`,
+    "/sites/:id/public": `/sites/${site.id}/public`,
+    "/share/:token": "/share/abcdefghijklmnopqrstuvwxyz234567",
   };
 });
 

@@ -227,7 +227,7 @@ describe("chart", () => {
   ])("labels the y axis of %s with distinct round numbers", async (_label, pageviews, ticks) => {
     const t0 = Date.UTC(2026, 4, 1);
     const series = pageviews.map((v, i) => ({ t: t0 + i * DAY, pageviews: v, visitors: 0 }));
-    const html = String(await VisitsChart({ series, bucket: "day", label: "May" }));
+    const html = String(await VisitsChart({ series, bucket: "day", label: "May", timeZone: "UTC" }));
     const labels = [...html.matchAll(/<g class="chart-grid">.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels).toEqual(ticks);
   });
@@ -235,7 +235,7 @@ describe("chart", () => {
   it("is an SVG with a title, a description and the numbers in a hidden table", async () => {
     const t0 = Date.UTC(2026, 4, 1);
     const series = [0, 1, 2].map((i) => ({ t: t0 + i * DAY, pageviews: [3, 0, 9][i]!, visitors: [1, 0, 4][i]! }));
-    const html = String(await VisitsChart({ series, bucket: "day", label: "1–3 May" }));
+    const html = String(await VisitsChart({ series, bucket: "day", label: "1–3 May", timeZone: "UTC" }));
     expect(html).toContain('role="img"');
     expect(html).toMatch(/<title id="chart-title">Pageviews and visitors per day, 1–3 May<\/title>/);
     expect(html).toContain("12 pageviews and 5 visitors, 1–3 May. Busiest day: 3 May with 9 pageviews.");

@@ -7,8 +7,10 @@ const W = 640;
 const H = 220;
 const PAD = { top: 12, right: 8, bottom: 26, left: 44 };
 
-const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-const hourLabel = (t: number) => `${String(new Date(t).getUTCHours()).padStart(2, "0")}:00`;
+/** Buckets are labelled in the site's zone, where they start on a local midnight or hour. */
+const dayLabel = (t: number, timeZone: string) => new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone }).format(t);
+const hourLabel = (t: number, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(t);
 const fmt = new Intl.NumberFormat("en-US");
 
 /** 1, 2, 5 × 10^n at or above `max`, so grid lines fall on round numbers. */
@@ -35,12 +37,9 @@ export function axisTicks(top: number): number[] {
   return Array.from({ length: top / step + 1 }, (_, i) => i * step);
 }
 
-function bucketLabel(t: number, bucket: "hour" | "day"): string {
-  return bucket === "hour" ? hourLabel(t) : dayLabel.format(t);
-}
-
-export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "day"; label: string }) {
-  const { series, bucket } = props;
+export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "day"; label: string; timeZone: string }) {
+  const { series, bucket, timeZone } = props;
+  const bucketLabel = (t: number, b: "hour" | "day") => (b === "hour" ? hourLabel(t, timeZone) : dayLabel(t, timeZone));
   const unit = bucket === "hour" ? "hour" : "day";
   const top = niceCeiling(Math.max(1, ...series.map((p) => Math.max(p.pageviews, p.visitors))));
   const innerW = W - PAD.left - PAD.right;
@@ -90,7 +89,7 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
         <caption>{`Pageviews and visitors per ${unit}, ${props.label}`}</caption>
         <thead>
           <tr>
-            <th scope="col">{unit === "hour" ? "Hour (UTC)" : "Day"}</th>
+            <th scope="col">{unit === "hour" ? `Hour (${timeZone})` : "Day"}</th>
             <th scope="col">Pageviews</th>
             <th scope="col">Visitors</th>
           </tr>

@@ -2,6 +2,8 @@
 // scheduled salt clean-up, and the site list the data export includes.
 export { beaconRoutes, isBeaconPath } from "./beacon";
 export { handleVisitsBatch, VISITS_QUEUE_NAME } from "./consumer";
+export { sendSiteReports } from "./mail-report";
 export { siteRoutes } from "./routes";
 export { listSites } from "./service";
+export { sharingRoutes } from "./sharing-routes";
 export { scheduledVisitorCleanup } from "./visitor";

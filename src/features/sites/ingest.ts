@@ -6,7 +6,8 @@
 import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+/** visit_hourly's bucket: a quarter hour, so any zone's local days and hours are sums of whole buckets. */
+const QUARTER_MS = 900_000;
 /** Rows per json_each chunk: keeps each bound string small (a visit is ~400 bytes of JSON). */
 const CHUNK_ROWS = 100;
 
@@ -44,7 +45,7 @@ const SQL = {
       WHERE nth = 1 AND NOT EXISTS (
         SELECT 1 FROM visitor_days d WHERE d.site_id = f.site_id AND d.day = f.day AND d.visitor = f.visitor))`,
   hourly: `INSERT INTO visit_hourly (site_id, hour, pageviews, visitors)
-    SELECT site_id, ts - ts % ${HOUR_MS}, sum(event = 'pageview'), sum(new_visitor)
+    SELECT site_id, ts - ts % ${QUARTER_MS}, sum(event = 'pageview'), sum(new_visitor)
     FROM visit_staging WHERE true GROUP BY 1, 2
     ON CONFLICT (site_id, hour) DO UPDATE SET pageviews = pageviews + excluded.pageviews, visitors = visitors + excluded.visitors`,
   rememberVisitors: `INSERT OR IGNORE INTO visitor_days (site_id, day, visitor)
@@ -108,16 +109,16 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
     db.prepare("DELETE FROM visitor_days WHERE site_id = ?1").bind(siteId),
     db.prepare(SQL.clear),
     db.prepare(firstHits).bind(siteId),
-    // Walks visits_site_ts in order, so grouping by hour needs no sort.
+    // Walks visits_site_ts in order, so grouping by quarter hour needs no sort.
     db
       .prepare(
         `INSERT INTO visit_hourly (site_id, hour, pageviews, visitors)
-         SELECT site_id, ts - ts % ${HOUR_MS}, sum(event = 'pageview'), 0 FROM visits WHERE site_id = ?1 GROUP BY 1, 2`,
+         SELECT site_id, ts - ts % ${QUARTER_MS}, sum(event = 'pageview'), 0 FROM visits WHERE site_id = ?1 GROUP BY 1, 2`,
       )
       .bind(siteId),
     db.prepare(
       `INSERT INTO visit_hourly (site_id, hour, pageviews, visitors)
-       SELECT site_id, ts - ts % ${HOUR_MS}, 0, count(*) FROM visit_staging WHERE true GROUP BY 1, 2
+       SELECT site_id, ts - ts % ${QUARTER_MS}, 0, count(*) FROM visit_staging WHERE true GROUP BY 1, 2
        ON CONFLICT (site_id, hour) DO UPDATE SET visitors = visitors + excluded.visitors`,
     ),
     ...hitDims.map(([dim, value, counts]) =>

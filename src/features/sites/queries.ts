@@ -9,7 +9,7 @@ import { sites, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
 
-export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
+export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string; reportWeekly: boolean; reportMonthly: boolean };
 export type SiteListItem = SiteSummary & { pageviews: number };
 
 export type VisitItem = VisitFields & { id: number };
@@ -17,7 +17,15 @@ export type VisitItem = VisitFields & { id: number };
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
 
-const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt };
+const siteColumns = {
+  id: sites.id,
+  name: sites.name,
+  baseUrl: sites.baseUrl,
+  createdAt: sites.createdAt,
+  timeZone: sites.timeZone,
+  reportWeekly: sites.reportWeekly,
+  reportMonthly: sites.reportMonthly,
+};
 
 // --- Sites ------------------------------------------------------------------------------------------
 
@@ -65,6 +73,10 @@ export function insertSiteQuery(db: Db, site: { userId: number; name: string; ba
           name: sql<string>`${site.name}`.as("name"),
           baseUrl: sql<string>`${site.baseUrl}`.as("base_url"),
           createdAt: sql<number>`${site.createdAt}`.as("created_at"),
+          timeZone: sql<string>`'UTC'`.as("time_zone"),
+          isPublic: sql<boolean>`0`.as("is_public"),
+          reportWeekly: sql<boolean>`0`.as("report_weekly"),
+          reportMonthly: sql<boolean>`0`.as("report_monthly"),
         })
         .from(sql`(SELECT 1)`)
         .where(sql`(SELECT count(*) FROM sites WHERE user_id = ${site.userId}) < ${max}`),
@@ -77,6 +89,22 @@ export function renameSiteQuery(db: Db, siteId: number, userId: number, name: st
   return db
     .update(sites)
     .set({ name })
+    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
+    .returning(siteColumns);
+}
+
+export function setTimeZoneQuery(db: Db, siteId: number, userId: number, timeZone: string) {
+  return db
+    .update(sites)
+    .set({ timeZone })
+    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
+    .returning(siteColumns);
+}
+
+export function setMailReportsQuery(db: Db, siteId: number, userId: number, r: { weekly: boolean; monthly: boolean }) {
+  return db
+    .update(sites)
+    .set({ reportWeekly: r.weekly, reportMonthly: r.monthly })
     .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
     .returning(siteColumns);
 }
@@ -99,11 +127,34 @@ export function siteHitCountQuery(db: Db, siteId: number) {
 
 // --- Reports (raw SQL: window functions, batched through the D1 client) -----------------------------
 
-const SITE_SQL = "SELECT id, name, base_url AS baseUrl, created_at AS createdAt FROM sites WHERE id = ?1 AND user_id = ?2";
+const SITE_COLS = `SELECT id, name, base_url AS baseUrl, created_at AS createdAt, time_zone AS timeZone,
+  report_weekly = 1 AS reportWeekly, report_monthly = 1 AS reportMonthly FROM sites`;
+const SITE_SQL = `${SITE_COLS} WHERE id = ?1 AND user_id = ?2`;
 
-/** Pageviews and visitors per bucket (an hour or a day) of [from, to), from the hourly rollup. */
-const SERIES_SQL = `SELECT hour - hour % ?4 AS t, sum(pageviews) AS pageviews, sum(visitors) AS visitors
-  FROM visit_hourly WHERE site_id = ?1 AND hour >= ?2 AND hour < ?3 GROUP BY t ORDER BY t`;
+/**
+ * Who may read a site's report: its owner, anyone holding one of its share links (checked again in the
+ * report's batch, so a link revoked meanwhile shows nothing), or anyone at all once the site is public.
+ */
+export type SiteAccess = { userId: number } | { shareId: number } | { publicSite: true };
+
+/** The site row if `access` allows it; no row otherwise (a 404 for the caller). */
+export function siteStatement(client: D1Database, siteId: number, access: SiteAccess): D1PreparedStatement {
+  if ("userId" in access) return client.prepare(SITE_SQL).bind(siteId, access.userId);
+  if ("shareId" in access) {
+    return client.prepare(`${SITE_COLS} WHERE id = ?1 AND EXISTS (SELECT 1 FROM site_shares WHERE id = ?2 AND site_id = ?1)`).bind(siteId, access.shareId);
+  }
+  return client.prepare(`${SITE_COLS} WHERE id = ?1 AND is_public = 1`).bind(siteId);
+}
+
+/**
+ * Pageviews and visitors per chart bucket, from the quarter-hour rollup. The buckets (local days or hours,
+ * which UTC arithmetic cannot find) come as one JSON array of boundaries; each bucket is one range scan of
+ * the rollup's key (site_id, hour).
+ */
+const SERIES_SQL = `SELECT b.value AS t, sum(h.pageviews) AS pageviews, sum(h.visitors) AS visitors
+  FROM json_each(?2) b JOIN visit_hourly h
+    ON h.site_id = ?1 AND h.hour >= b.value AND h.hour < json_extract(?2, '$[' || (b.key + 1) || ']')
+  WHERE b.key < json_array_length(?2) - 1 GROUP BY b.key ORDER BY b.key`;
 
 /**
  * The top values of every dimension, with each dimension's total, in one statement. The IN list lets
@@ -147,10 +198,14 @@ export type ReportRows = {
 
 export type ReportQuery = {
   siteId: number;
-  userId: number;
+  access: SiteAccess;
   from: number;
   to: number;
-  bucketMs: number;
+  /** Chart bucket boundaries (see SERIES_SQL). */
+  edges: number[];
+  /** The UTC days the top lists cover (visit_dims is per UTC day). */
+  dimsFrom: number;
+  dimsTo: number;
   topN: number;
   liveSince: number;
   page: VisitPageRequest;
@@ -167,9 +222,9 @@ function rowsOf<T>(result: D1Result | undefined): T[] {
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
   const [site, series, tops, live, visits] = await client.batch([
-    client.prepare(SITE_SQL).bind(q.siteId, q.userId),
-    client.prepare(SERIES_SQL).bind(q.siteId, q.from, q.to, q.bucketMs),
-    client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
+    siteStatement(client, q.siteId, q.access),
+    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges)),
+    client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),

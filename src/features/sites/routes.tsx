@@ -14,15 +14,20 @@ import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
 import { DEFAULT_PERIOD, type PeriodResult, parsePeriod, presetPeriod } from "./period";
-import { addSiteSchema, renameSiteSchema } from "./schemas";
+import { addSiteSchema, renameSiteSchema, timeZoneSchema } from "./schemas";
 import * as service from "./service";
+import { TimeZoneForm } from "./settings-views";
 import * as v from "./views";
 
 export const siteRoutes = new Hono<WebEnv>();
 
 const NO_SUCH_SITE = "There is no such site among yours.";
 
-const periodOf = (c: Context<WebEnv>): PeriodResult => parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });
+/** The period in the URL, read in a site's zone (the service finds out which zone). */
+const periodOf =
+  (c: Context<WebEnv>) =>
+  (timeZone: string): PeriodResult =>
+    parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") }, Date.now(), timeZone);
 
 // --- List and add -----------------------------------------------------------------------------------
 
@@ -62,17 +67,18 @@ siteRoutes.get(
   withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-    const db = c.get("db");
-    const userId = user.id;
-    const period = periodOf(c);
-    if (!period.ok) {
-      const site = await service.getSite(db, id, userId);
-      if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
-      return renderPage(c, { title: site.name, status: 400 }, <v.BadPeriodPage site={site} errors={period.errors} values={period.values} />);
-    }
     // The report page always shows the newest visits; older pages come from /visits.
-    const report = await service.getReport(db, { siteId: id, userId, period: period.period, page: parsePageRequest(() => undefined) });
-    if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
+    const found = await service.getReport(c.get("db"), {
+      siteId: id,
+      access: { userId: user.id },
+      periodIn: periodOf(c),
+      page: parsePageRequest(() => undefined),
+    });
+    if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
+    if (!found.ok) {
+      return renderPage(c, { title: found.site.name, status: 400 }, <v.BadPeriodPage site={found.site} errors={found.errors} values={found.values} />);
+    }
+    const report = found.value;
     return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} />);
   }),
 );
@@ -93,16 +99,16 @@ siteRoutes.get(
   withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-    const period = periodOf(c);
-    if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
-    const found = await service.getVisitPage(c.get("db"), {
+    const result = await service.getVisitPage(c.get("db"), {
       siteId: id,
       userId: user.id,
-      period: period.period,
+      periodIn: periodOf(c),
       page: parsePageRequest((k) => c.req.query(k)),
     });
-    if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
-    const props = { site: found.site, period: period.period, visits: found.visits };
+    if (!result) return errorResponse(c, 404, NO_SUCH_SITE);
+    if (!result.ok) return errorResponse(c, 400, Object.values(result.errors)[0]!);
+    const found = result.value;
+    const props = { site: found.site, period: found.period, visits: found.visits };
     return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
   }),
 );
@@ -112,11 +118,11 @@ siteRoutes.get(
   withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-    const period = periodOf(c);
-    if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
     const db = c.get("db");
     const site = await service.getSite(db, id, user.id);
     if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+    const period = periodOf(c)(site.timeZone);
+    if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
     const { fromDate, toDate } = period.period;
     return c.body(service.visitsCsvStream(db, site.id, period.period), 200, {
       "Content-Type": "text/csv; charset=utf-8",
@@ -140,13 +146,14 @@ siteRoutes.post(
     const form = validate(renameSiteSchema, raw);
     if (!form.ok) {
       // Without JavaScript the whole report comes back, with the form's errors in its settings.
-      const report = await service.getReport(db, {
+      const found = await service.getReport(db, {
         siteId: id,
-        userId,
-        period: presetPeriod(DEFAULT_PERIOD, Date.now()),
+        access: { userId },
+        periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
         page: parsePageRequest(() => undefined),
       });
-      if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
+      if (!found?.ok) return errorResponse(c, 404, NO_SUCH_SITE);
+      const report = found.value;
       return renderPage(
         c,
         { title: report.site.name, status: 422, fragment: <v.RenameSiteForm siteId={id} {...form} /> },
@@ -156,6 +163,58 @@ siteRoutes.post(
     const site = await service.renameSite(db, id, userId, form.data.name);
     if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
     await flash(c, `Renamed to ${site.name}.`, "success");
+    return redirect(c, `/sites/${site.id}`);
+  }),
+);
+
+// --- Time zone --------------------------------------------------------------------------------------
+
+siteRoutes.post(
+  "/:id/time-zone",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const db = c.get("db");
+    const form = validate(timeZoneSchema, await readForm(c));
+    if (!form.ok) {
+      // 400: the zone is not one of the list's (the form only offers valid ones).
+      const found = await service.getReport(db, {
+        siteId: id,
+        access: { userId: user.id },
+        periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
+        page: parsePageRequest(() => undefined),
+      });
+      if (!found?.ok) return errorResponse(c, 404, NO_SUCH_SITE);
+      const site = found.value.site;
+      return renderPage(
+        c,
+        { title: site.name, status: 400, fragment: <TimeZoneForm siteId={id} timeZone={site.timeZone} {...form} /> },
+        <v.ReportPage report={found.value} appBaseUrl={c.get("config").baseUrl} zoneForm={form} />,
+      );
+    }
+    const site = await service.setTimeZone(db, id, user.id, form.data.time_zone);
+    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+    await flash(c, `Time zone set to ${site.timeZone}.`, "success");
+    return redirect(c, `/sites/${site.id}`);
+  }),
+);
+
+// --- Reports by mail --------------------------------------------------------------------------------
+
+siteRoutes.post(
+  "/:id/mail-reports",
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const raw = await readForm(c);
+    // Checkboxes: present ("y") means on, absent means off; anything else is not from our form.
+    const flag = (v: string | undefined) => (v === undefined ? false : v === "y" ? true : null);
+    const weekly = flag(raw.weekly);
+    const monthly = flag(raw.monthly);
+    if (weekly === null || monthly === null) return errorResponse(c, 400, "Send weekly=y and/or monthly=y, or neither to turn the mails off.");
+    const site = id === null ? null : await service.setMailReports(c.get("db"), id, user.id, { weekly, monthly });
+    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+    const on = [weekly && "weekly", monthly && "monthly"].filter(Boolean).join(" and ");
+    await flash(c, on ? `You will get ${on} reports by mail.` : "Reports by mail are off.", "success");
     return redirect(c, `/sites/${site.id}`);
   }),
 );

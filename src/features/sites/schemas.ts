@@ -1,6 +1,7 @@
 // Zod schemas for the site forms: add (name, base_url) and rename (name). A base URL is stored in one
 // canonical form, so "HTTPS://Example.com/blog/" and "https://example.com/blog" are the same site.
 import { z } from "zod";
+import { canonicalTimeZone } from "../../lib/zoned-days";
 
 export const SITE_NAME_MAX = 80;
 export const BASE_URL_MAX = 200;
@@ -48,3 +49,43 @@ export const addSiteSchema = z.object({ name, base_url: baseUrl });
 export type AddSiteInput = z.output<typeof addSiteSchema>;
 
 export const renameSiteSchema = z.object({ name });
+
+/** A zone Intl knows (see lib/zoned-days.ts), stored under its canonical name. */
+export const timeZoneSchema = z.object({
+  time_zone: z
+    .string()
+    .trim()
+    .min(1, "Choose a time zone.")
+    .transform((raw, ctx) => {
+      const zone = canonicalTimeZone(raw);
+      if (!zone) {
+        ctx.addIssue({ code: "custom", message: "Choose a time zone from the list (such as Europe/Paris or UTC)." });
+        return z.NEVER;
+      }
+      return zone;
+    }),
+});
+
+export const SHARE_LABEL_MAX = 80;
+export const SHARE_PASSWORD_MIN = 8;
+export const SHARE_PASSWORD_MAX = 128;
+
+/** A new read-only link: a label for the owner's list, and an optional password. */
+export const shareSchema = z.object({
+  label: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").replace(/\s+/g, " ").trim() || "Shared link")
+    .pipe(z.string().max(SHARE_LABEL_MAX, `The label must be at most ${SHARE_LABEL_MAX} characters.`)),
+  password: z
+    .string()
+    .optional()
+    .transform((s) => s || null)
+    .pipe(
+      z
+        .string()
+        .min(SHARE_PASSWORD_MIN, `A password must have at least ${SHARE_PASSWORD_MIN} characters (or leave it empty).`)
+        .max(SHARE_PASSWORD_MAX, `The password must be at most ${SHARE_PASSWORD_MAX} characters.`)
+        .nullable(),
+    ),
+});

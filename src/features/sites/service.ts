@@ -6,7 +6,7 @@ import type { Db } from "../../db";
 import { CSV_FIELDS, DIMENSIONS, type Dimension } from "../../db/visit-fields";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
-import { type Period, periodQuery } from "./period";
+import { dayStart, type Period, type PeriodErrors, type PeriodResult, periodQuery } from "./period";
 import {
   deleteSiteQuery,
   insertSiteQuery,
@@ -16,17 +16,21 @@ import {
   renameSiteQuery,
   reportRows,
   type SeriesPoint,
+  type SiteAccess,
   type SiteListItem,
   type SiteSummary,
   sameBaseUrlQuery,
+  setMailReportsQuery,
+  setTimeZoneQuery,
   siteHitCountQuery,
+  siteStatement,
   type VisitItem,
   visitChunk,
   visitPageRows,
 } from "./queries";
 import { type AddSiteInput, MAX_SITES_PER_USER } from "./schemas";
 
-export type { Dimension, SeriesPoint, SiteListItem, SiteSummary, VisitItem };
+export type { Dimension, SeriesPoint, SiteAccess, SiteListItem, SiteSummary, VisitItem };
 export { DIMENSIONS };
 
 export const VISITS_PER_PAGE = 50;
@@ -74,6 +78,18 @@ export async function renameSite(db: Db, siteId: number, userId: number, name: s
   return rows[0] ?? null;
 }
 
+/** Sets the zone reports count days in; the rollups are UTC, so past days follow at once. */
+export async function setTimeZone(db: Db, siteId: number, userId: number, timeZone: string): Promise<SiteSummary | null> {
+  const rows = await setTimeZoneQuery(db, siteId, userId, timeZone);
+  if (rows[0]) zoneSeen.set(siteId, timeZone);
+  return rows[0] ?? null;
+}
+
+/** Turns the weekly and monthly summary mails on or off (features/sites/mail-report.ts sends them). */
+export async function setMailReports(db: Db, siteId: number, userId: number, r: { weekly: boolean; monthly: boolean }): Promise<SiteSummary | null> {
+  return (await setMailReportsQuery(db, siteId, userId, r))[0] ?? null;
+}
+
 /** The site and how many hits deleting it would remove (from the rollup), in one round trip. */
 export async function getSiteForDelete(db: Db, siteId: number, userId: number): Promise<{ site: SiteSummary; hits: number } | null> {
   const [site, hits] = await db.batch([ownedSiteQuery(db, siteId, userId), siteHitCountQuery(db, siteId)]);
@@ -106,25 +122,73 @@ const offsetOf = (req: PageRequest) => (req.before || req.after ? 0 : (req.page 
 
 /** Every bucket of the period, zero where nothing was recorded, so the chart's x axis is continuous. */
 export function fillSeries(period: Period, rows: SeriesPoint[]): SeriesPoint[] {
-  const step = period.bucket === "hour" ? DAY / 24 : DAY;
   const byT = new Map(rows.map((r) => [Number(r.t), r]));
-  const out: SeriesPoint[] = [];
-  for (let t = period.from; t < period.to; t += step) {
+  return period.edges.slice(0, -1).map((t) => {
     const r = byT.get(t);
-    out.push({ t, pageviews: Number(r?.pageviews ?? 0), visitors: Number(r?.visitors ?? 0) });
-  }
-  return out;
+    return { t, pageviews: Number(r?.pageviews ?? 0), visitors: Number(r?.visitors ?? 0) };
+  });
 }
 
-export async function getReport(db: Db, q: { siteId: number; userId: number; period: Period; page: PageRequest; now?: number }): Promise<Report | null> {
+/**
+ * Each site's zone as last seen by this isolate. The report's period depends on the site's zone, which is in
+ * the same batch as the report; guessing it from here keeps the report at one round trip, and a wrong guess
+ * (a cold isolate, or the zone just changed) costs one more batch, never a wrong report.
+ */
+const zoneSeen = new Map<number, string>();
+export const zoneHint = (siteId: number) => zoneSeen.get(siteId) ?? "UTC";
+
+/** The UTC days visit_dims must cover for [from, to): every UTC day the local period touches. */
+const dimsDays = (period: Period) => ({ dimsFrom: dayStart(period.from), dimsTo: dayStart(period.to - 1) + DAY });
+
+export type Zoned<T> = { ok: true; value: T } | { ok: false; site: SiteSummary; errors: PeriodErrors; values: { from: string; to: string } } | null;
+
+/**
+ * Runs `run` for the period that `periodIn(zone)` reads in the site's zone (known only once the site row is
+ * read, in the same batch: see zoneSeen). Null when the site is not this member's; not ok when the period
+ * is invalid in the site's zone.
+ */
+async function inSiteZone<T extends { site: SiteSummary }>(
+  db: Db,
+  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult },
+  run: (period: Period) => Promise<T | null>,
+): Promise<Zoned<T>> {
+  let parsed = q.periodIn(zoneHint(q.siteId));
+  if (!parsed.ok) {
+    // The error may be the guessed zone's ("the last day cannot be in the future"): ask in the site's own.
+    const site = await siteStatement(db.$client, q.siteId, q.access).first<SiteSummary>();
+    if (!site) return null;
+    zoneSeen.set(site.id, site.timeZone);
+    parsed = q.periodIn(site.timeZone);
+    if (!parsed.ok) return { ok: false, site, errors: parsed.errors, values: parsed.values };
+  }
+  let found = await run(parsed.period);
+  if (found && found.site.timeZone !== parsed.period.timeZone) {
+    parsed = q.periodIn(found.site.timeZone);
+    if (!parsed.ok) return { ok: false, site: found.site, errors: parsed.errors, values: parsed.values };
+    found = await run(parsed.period);
+  }
+  if (!found) return null;
+  zoneSeen.set(q.siteId, found.site.timeZone);
+  return { ok: true, value: found };
+}
+
+export function getReport(
+  db: Db,
+  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; page: PageRequest; now?: number },
+): Promise<Zoned<Report>> {
+  return inSiteZone(db, q, (period) => reportFor(db, { ...q, period }));
+}
+
+async function reportFor(db: Db, q: { siteId: number; access: SiteAccess; period: Period; page: PageRequest; now?: number }): Promise<Report | null> {
   const now = q.now ?? Date.now();
   const { period } = q;
   const rows = await reportRows(db, {
     siteId: q.siteId,
-    userId: q.userId,
+    access: q.access,
     from: period.from,
     to: period.to,
-    bucketMs: period.bucket === "hour" ? DAY / 24 : DAY,
+    edges: period.edges,
+    ...dimsDays(period),
     topN: TOP_N,
     liveSince: now - LIVE_WINDOW_MS,
     page: { before: q.page.before, after: q.page.after, offset: offsetOf(q.page) },
@@ -152,10 +216,17 @@ export async function getReport(db: Db, q: { siteId: number; userId: number; per
   };
 }
 
-export async function getVisitPage(
+export function getVisitPage(
+  db: Db,
+  q: { siteId: number; userId: number; periodIn: (timeZone: string) => PeriodResult; page: PageRequest },
+): Promise<Zoned<{ site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }>> {
+  return inSiteZone(db, { ...q, access: { userId: q.userId } }, (period) => visitPageFor(db, { ...q, period }));
+}
+
+async function visitPageFor(
   db: Db,
   q: { siteId: number; userId: number; period: Period; page: PageRequest },
-): Promise<{ site: SiteSummary; visits: KeysetPage<VisitItem> } | null> {
+): Promise<{ site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> } | null> {
   const rows = await visitPageRows(db, {
     siteId: q.siteId,
     userId: q.userId,
@@ -165,7 +236,7 @@ export async function getVisitPage(
     perPage: VISITS_PER_PAGE,
   });
   if (!rows.site) return null;
-  return { site: rows.site, visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${periodQuery(q.period)}`) };
+  return { site: rows.site, period: q.period, visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${periodQuery(q.period)}`) };
 }
 
 export async function getLiveVisitors(db: Db, siteId: number, userId: number, now = Date.now()): Promise<number | null> {

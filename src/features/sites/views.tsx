@@ -11,6 +11,7 @@ import { VisitsChart } from "./chart";
 import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
+import { MailReportsForm, TimeZoneForm } from "./settings-views";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -90,9 +91,9 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
 
 // --- Report parts ---------------------------------------------------------------------------------------
 
-function PeriodPicker(props: { siteId: number; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
+function PeriodPicker(props: { siteId: number; base?: string; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
   const { period, errors = {} } = props;
-  const base = sitePath(props.siteId);
+  const base = props.base ?? sitePath(props.siteId);
   const from = props.values?.from ?? (period?.key === "custom" ? period.fromDate : "");
   const to = props.values?.to ?? (period?.key === "custom" ? period.toDate : "");
   const f = "period";
@@ -270,11 +271,16 @@ export function RenameSiteForm(props: { siteId: number } & FormState) {
   );
 }
 
-function Settings(props: { site: SiteSummary; form?: FormState }) {
+function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormState }) {
   return (
     <section class="site-settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <RenameSiteForm siteId={props.site.id} values={props.form?.values ?? { name: props.site.name }} errors={props.form?.errors} />
+      <TimeZoneForm siteId={props.site.id} timeZone={props.site.timeZone} {...props.zoneForm} />
+      <MailReportsForm siteId={props.site.id} weekly={!!props.site.reportWeekly} monthly={!!props.site.reportMonthly} />
+      <p>
+        <a href={`${sitePath(props.site.id)}/sharing`}>Share this report…</a> (read-only links, or make it public)
+      </p>
       <p>
         <a class="button button-danger" href={`${sitePath(props.site.id)}/delete`}>
           Delete this site…
@@ -284,12 +290,16 @@ function Settings(props: { site: SiteSummary; form?: FormState }) {
   );
 }
 
-function SiteHeader(props: { site: SiteSummary }) {
+function SiteHeader(props: { site: SiteSummary; shared?: boolean }) {
   return (
     <header class="site-report-header">
-      <p class="breadcrumbs">
-        <a href="/sites">Your sites</a>
-      </p>
+      {props.shared ? (
+        <p class="muted">Shared report (read only)</p>
+      ) : (
+        <p class="breadcrumbs">
+          <a href="/sites">Your sites</a>
+        </p>
+      )}
       <h1>{props.site.name}</h1>
       <p class="muted break">
         <a href={props.site.baseUrl} rel="noopener noreferrer nofollow">
@@ -302,15 +312,19 @@ function SiteHeader(props: { site: SiteSummary }) {
 
 // --- Pages --------------------------------------------------------------------------------------------
 
-export function ReportPage(props: { report: Report; appBaseUrl: string; renameForm?: FormState }) {
-  const { report: r } = props;
+/**
+ * The report. `shared` (a share link or the public page) shows the numbers only: no live figure (its poll
+ * is owner-only), no raw visits or CSV, no snippet or settings, and period links under `shared.base`.
+ */
+export function ReportPage(props: { report: Report; appBaseUrl: string; renameForm?: FormState; zoneForm?: FormState; shared?: { base: string } }) {
+  const { report: r, shared } = props;
   const label = periodLabel(r.period);
   return (
     <article class="site-report">
-      <SiteHeader site={r.site} />
-      <PeriodPicker siteId={r.site.id} period={r.period} />
+      <SiteHeader site={r.site} shared={!!shared} />
+      <PeriodPicker siteId={r.site.id} base={shared?.base} period={r.period} />
       <h2 class="period-title">{label}</h2>
-      <LiveVisitors siteId={r.site.id} count={r.live} />
+      {shared ? null : <LiveVisitors siteId={r.site.id} count={r.live} />}
       <dl class="totals">
         <div>
           <dt>Unique visitors</dt>
@@ -325,29 +339,33 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; renameFo
           <dd>{r.totals.viewsPerVisit === null ? "–" : r.totals.viewsPerVisit.toFixed(1)}</dd>
         </div>
       </dl>
-      <VisitsChart series={r.series} bucket={r.period.bucket} label={label} />
+      <VisitsChart series={r.series} bucket={r.period.bucket} label={label} timeZone={r.period.timeZone} />
       <div class="top-grid">
         {r.tops.map(({ dim, list }) => (
           <TopPanel dim={dim} list={list} />
         ))}
       </div>
-      <VisitsTable site={r.site} period={r.period} visits={r.visits} />
-      <Snippet site={r.site} appBaseUrl={props.appBaseUrl} />
-      <Settings site={r.site} form={props.renameForm} />
+      {shared ? null : (
+        <>
+          <VisitsTable site={r.site} period={r.period} visits={r.visits} />
+          <Snippet site={r.site} appBaseUrl={props.appBaseUrl} />
+          <Settings site={r.site} form={props.renameForm} zoneForm={props.zoneForm} />
+        </>
+      )}
       <p class="hint">
-        Days and hours are UTC. A visitor is one browser on one network for one day: visitor ids change every day, so visitors over several days are the sum of
-        each day's. Views per visit are pageviews per daily visitor.
+        Days and hours are in the site's time zone, {r.site.timeZone}. A visitor is one browser on one network for one day: visitor ids change every day, so
+        visitors over several days are the sum of each day's. Views per visit are pageviews per daily visitor.
       </p>
     </article>
   );
 }
 
 /** The report page when the period in the URL is invalid: the picker with its errors, nothing else. */
-export function BadPeriodPage(props: { site: SiteSummary; errors: PeriodErrors; values: { from: string; to: string } }) {
+export function BadPeriodPage(props: { site: SiteSummary; errors: PeriodErrors; values: { from: string; to: string }; base?: string }) {
   return (
     <article class="site-report">
-      <SiteHeader site={props.site} />
-      <PeriodPicker siteId={props.site.id} period={null} errors={props.errors} values={props.values} />
+      <SiteHeader site={props.site} shared={!!props.base} />
+      <PeriodPicker siteId={props.site.id} base={props.base} period={null} errors={props.errors} values={props.values} />
     </article>
   );
 }
