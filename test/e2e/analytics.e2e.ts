@@ -118,16 +118,16 @@ test.describe("site analytics in the browser", () => {
     expect(await visitorContext.cookies()).toEqual([]);
     await visitorContext.close();
 
-    // The consumer runs off wrangler dev's local queue: poll the report until the visit is there.
+    // The consumer runs off wrangler dev's local queue, in batches: poll the report until all three hits are there.
     await expect
       .poll(
         async () => {
           await page.goto(`/sites/${siteId}`);
-          return stat(page, "Pageviews");
+          return [await stat(page, "Pageviews"), ...(await topValues(page, "Events")).sort()];
         },
         { timeout: 30_000, intervals: [500, 1000] },
       )
-      .toBe("2");
+      .toEqual(["2", "pageview", "signup"]);
     expect(await stat(page, "Unique visitors")).toBe("1");
     expect(await stat(page, "Views per visit")).toBe("2.0");
     expect((await topValues(page, "Top pages")).sort()).toEqual(["/", "/pricing"]);

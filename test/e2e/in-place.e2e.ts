@@ -24,13 +24,13 @@ test.describe("in-place updates", () => {
     expect(page.url()).toBe(before); // in place, no reload
     await expect(page.locator("#comments-title")).toHaveText("1 comment");
     await expect(page.getByText("No comments yet.")).toHaveCount(0);
-    await expect(page.locator("li.post .post-footer a")).toHaveText("1 comment");
+    await expect(page.locator('li.post .post-footer a[id$="-comment-count"]')).toHaveText("1 comment");
 
     await page.getByLabel("Add a comment").fill("The second comment");
     await page.getByRole("button", { name: "Comment", exact: true }).click();
     await page.locator("#comment-list li.comment", { hasText: "The second comment" }).waitFor();
     await expect(page.locator("#comments-title")).toHaveText("2 comments");
-    await expect(page.locator("li.post .post-footer a")).toHaveText("2 comments");
+    await expect(page.locator('li.post .post-footer a[id$="-comment-count"]')).toHaveText("2 comments");
   });
 
   test("Load more moves the pager on and records the URL; Back from a post restores the same posts and scroll position", async ({ registerConfirmedUser }) => {
