@@ -12,28 +12,14 @@ export type AbuseRule = {
   message: string;
 };
 
+const rule = (bucket: string, limit: AbuseRule["limit"], message: string): AbuseRule => ({ bucket, limit, message });
+
 export const abuseRules = {
-  registration: {
-    bucket: "register-ip",
-    limit: (config) => config.abuse.registrationsPerIp,
-    message: "Too many new accounts from your network. Please try again later.",
-  },
-  post: {
-    bucket: "post-user",
-    limit: (config) => config.abuse.postsPerUser,
-    message: "You are posting very fast. Take a breath and try again in a minute.",
-  },
-  comment: {
-    bucket: "comment-user",
-    limit: (config) => config.abuse.commentsPerUser,
-    message: "You are commenting very fast. Please try again in a minute.",
-  },
-  message: {
-    bucket: "message-user",
-    limit: (config) => config.abuse.messagesPerUser,
-    message: "You are sending messages very fast. Please try again in a minute.",
-  },
-} satisfies Record<string, AbuseRule>;
+  registration: rule("register-ip", (c) => c.abuse.registrationsPerIp, "Too many new accounts from your network. Please try again later."),
+  post: rule("post-user", (c) => c.abuse.postsPerUser, "You are posting very fast. Take a breath and try again in a minute."),
+  comment: rule("comment-user", (c) => c.abuse.commentsPerUser, "You are commenting very fast. Please try again in a minute."),
+  message: rule("message-user", (c) => c.abuse.messagesPerUser, "You are sending messages very fast. Please try again in a minute."),
+};
 
 /** Who a per-user rule counts. */
 export const userKey = (userId: number) => `user:${userId}`;

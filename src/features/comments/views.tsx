@@ -3,7 +3,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { MAX_COMMENT_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
-import { Avatar } from "../../views/avatar";
+import { AuthorAvatar, AuthorName } from "../../views/author";
 import { FormError } from "../../views/form";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
@@ -23,17 +23,12 @@ function Body(props: { comment: CommentItem; showDisabledText?: boolean }) {
 
 export function CommentEntry(props: Show & { comment: CommentItem; canDelete: boolean; showDisabledText?: boolean; children?: Child }) {
   const c = props.comment;
-  const profile = `/user/${encodeURIComponent(c.authorUsername)}`;
   return (
     <li class={c.disabled ? "comment is-disabled" : "comment"} id={`comment-${c.id}`}>
-      <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
-        <Avatar user={{ id: c.authorId, username: c.authorUsername, avatar: c.authorAvatar }} size={32} />
-      </a>
+      <AuthorAvatar author={c} size={32} />
       <div class="post-main">
         <div class="post-meta">
-          <a href={profile} class="post-author">
-            {c.authorName || c.authorUsername}
-          </a>
+          <AuthorName author={c} />
           {" · "}
           <span class="post-date">
             <RelTime ts={c.createdAt} tz={props.tz} now={props.now} />

@@ -3,6 +3,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db";
+import { rowsOf } from "../../db/rows";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
 import { EXCERPT_CHARS } from "./kinds";
 
@@ -48,8 +49,7 @@ export function notificationPageStatement(db: Db, userId: number, req: PageReque
 
 /** Rows of a D1 batch result, typed as the page's SQL selects them. */
 export function toNotificationPage(req: PageRequest, result: D1Result | undefined): KeysetPage<NotificationItem> {
-  // D1's batch types every statement's rows alike (unknown); the shape is fixed by SELECT above.
-  const rows = (result?.results ?? []) as Raw[];
+  const rows = rowsOf<Raw>(result);
   const items = rows.map((r) => ({ ...r, unread: !!r.unread }));
   return buildKeysetPage(req, items, NOTIFICATIONS_PER_PAGE, (n) => ({ ts: n.createdAt, id: n.id }));
 }

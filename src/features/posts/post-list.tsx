@@ -3,7 +3,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { KeysetPage } from "../../lib/pagination";
-import { Avatar } from "../../views/avatar";
+import { AuthorAvatar, AuthorName } from "../../views/author";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
 import { EmptyState } from "../../views/ui/empty-state";
@@ -13,17 +13,12 @@ import type { PostListItem } from "./queries";
 
 export function PostItem(props: { post: PostListItem; tz: string; now: number; actions?: Child }) {
   const p = props.post;
-  const profile = `/user/${encodeURIComponent(p.authorUsername)}`;
   return (
     <li class="post" id={`post-${p.id}`}>
-      <a href={profile} class="post-avatar" tabindex={-1} aria-hidden="true">
-        <Avatar user={{ id: p.authorId, username: p.authorUsername, avatar: p.authorAvatar }} size={40} />
-      </a>
+      <AuthorAvatar author={p} size={40} />
       <div class="post-main">
         <div class="post-meta">
-          <a href={profile} class="post-author">
-            {p.authorName || p.authorUsername}
-          </a>
+          <AuthorName author={p} />
           {p.authorName && <span class="muted"> @{p.authorUsername}</span>}
           {" · "}
           <a href={`/post/${p.id}`} class="post-date">

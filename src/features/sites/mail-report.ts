@@ -5,6 +5,7 @@
 // if no `site_report_mails` row exists for the period, and that row is inserted in the same batch (one
 // transaction), so a period is mailed once however often or concurrently the cron runs.
 import { getConfig } from "../../config";
+import { rowsOf } from "../../db/rows";
 import { log } from "../../lib/log";
 import { addDays, localDate, startOfLocalDay } from "../../lib/zoned-days";
 import { enqueueMail, type OutgoingMail } from "../../mail/outbox";
@@ -108,16 +109,18 @@ export async function sendSiteReports(env: Env, now = Date.now()): Promise<numbe
   for (const d of due) {
     if (written.length >= REPORTS_PER_RUN) break;
     const p = lastPeriod(d.kind, localDate(now, d.timeZone));
-    const [prevFrom, from, to] = [p.prevFrom, p.from, p.to].map((iso) => startOfLocalDay(iso, d.timeZone)) as [number, number, number];
+    const prevFrom = startOfLocalDay(p.prevFrom, d.timeZone);
+    const from = startOfLocalDay(p.from, d.timeZone);
+    const to = startOfLocalDay(p.to, d.timeZone);
     const [sent, totals, tops] = await client.batch([
       client.prepare(SENT_SQL).bind(d.siteId, d.kind, p.from),
       client.prepare(TOTALS_SQL).bind(d.siteId, prevFrom, from, to),
       // visit_dims is per UTC day: the UTC days the local period touches (see "Time zones" in docs/architecture.md).
       client.prepare(TOPS_SQL).bind(d.siteId, dayStart(from), dayStart(to - 1) + 86_400_000),
     ]);
-    if ((sent?.results ?? []).length > 0) continue;
-    const t = (totals?.results?.[0] ?? {}) as Record<string, number | null>;
-    const rows = (tops?.results ?? []) as { dim: string; value: string; n: number }[];
+    if (rowsOf(sent).length > 0) continue;
+    const t = rowsOf<Partial<Record<"pvNow" | "viNow" | "pvBefore" | "viBefore", number | null>>>(totals)[0] ?? {};
+    const rows = rowsOf<{ dim: string; value: string; n: number }>(tops);
     const mail = reportMail(config, d, p, {
       pageviews: t.pvNow ?? 0,
       visitors: t.viNow ?? 0,
@@ -129,7 +132,7 @@ export async function sendSiteReports(env: Env, now = Date.now()): Promise<numbe
       client.prepare(OUTBOX_SQL).bind(mail.to, mail.subject, mail.text, mail.html, now, d.siteId, d.kind, p.from),
       client.prepare(MARK_SQL).bind(d.siteId, d.kind, p.from, now),
     ]);
-    const id = (outbox?.results?.[0] as { id: number } | undefined)?.id;
+    const id = rowsOf<{ id: number }>(outbox)[0]?.id;
     if (id) written.push(id);
   }
   if (written.length > 0) {
