@@ -18,14 +18,18 @@ const day = (col = "ts") => `(${col} - ${col} % ${DAY_MS})`;
  * Each dimension (fields.ts says what it counts): the SQL of its value, and which staged rows count.
  * Pageviews and hits count rows; visitors count each visitor's first hit of the day.
  */
-const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.map((dim) => {
+export const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.map((dim) => {
   const rule = DIMENSION_RULES[dim];
   const col = `s.${VISIT_FIELDS[rule.field].column}`;
   const counts = { pageviews: "s.event = 'pageview'", hits: "1", visitors: "s.new_visitor = 1" }[rule.counts];
   if (rule.none === "blank") return [dim, `coalesce(${col}, '')`, counts];
   return [dim, col, rule.none === "skip" ? `${counts} AND ${col} IS NOT NULL` : counts];
 });
-const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+/** CASE over `d.value` (a dimension's name, from json_each of DIM_NAMES): its value (1) or whether the row counts (2). */
+export const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+
+/** The dimensions' names as a JSON array, to join rows to with json_each. */
+export const DIM_NAMES_JSON = JSON.stringify(DIMS.map((d) => d[0]));
 
 const SQL = {
   // Normally empty already (every batch ends by emptying it, or rolls back entirely); this makes sure.
@@ -54,7 +58,7 @@ const SQL = {
   dims: `INSERT INTO visit_dims (site_id, dim, day, value, n)
     SELECT site_id, dim, day, v, count(*) FROM (
       SELECT s.site_id, d.value AS dim, ${day("s.ts")} AS day, ${dimCase(1)} AS v
-      FROM visit_staging s JOIN json_each('${JSON.stringify(DIMS.map((d) => d[0]))}') d
+      FROM visit_staging s JOIN json_each('${DIM_NAMES_JSON}') d
       WHERE ${dimCase(2)}
     ) WHERE true GROUP BY site_id, dim, day, v
     ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`,

@@ -1,13 +1,17 @@
-// Read side of analytics and the sites table's statements. Reports read only the rollups (visit_hourly,
-// visit_dims), whose size grows with hours and distinct values, not with visits; raw visits are read only
-// by the keyset-paginated table, the CSV export and the 5-minute figure, always through (site_id, ts).
+// Read side of analytics and the sites table's statements. Unfiltered reports read only the rollups
+// (visit_hourly, visit_dims), whose size grows with hours and distinct values, not with visits; raw visits
+// are read by filtered reports, the keyset-paginated table, the CSV export and the 5-minute figure, always
+// through (site_id, ts).
 // Statements that belong to one page go to D1 together in one batch, with the owner check among them:
 // a page costs one round trip, and rows fetched for someone who turns out not to own the site are dropped.
 import { and, asc, eq, sql } from "drizzle-orm";
+import { DAY } from "../../config";
 import type { Db } from "../../db";
 import { sites, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
+import { type Filter, filterSql } from "./filters";
+import { DIM_NAMES_JSON, dimCase } from "./ingest";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
 export type SiteListItem = SiteSummary & { pageviews: number };
@@ -125,16 +129,60 @@ const LIVE_OWNED_SQL = `SELECT (SELECT count(DISTINCT visitor) FROM visits v WHE
 
 export type VisitPageRequest = { before: Cursor | null; after: Cursor | null; offset: number };
 
-/** Up to `limit` raw visits in [from, to) from a cursor: newest first (oldest first for `after`). */
-function visitPage(client: D1Database, siteId: number, from: number, to: number, req: VisitPageRequest, limit: number) {
-  const base = `SELECT ${VISIT_SELECT} FROM visits WHERE site_id = ?1 AND ts >= ?2 AND ts < ?3`;
+/**
+ * Up to `limit` raw visits in [from, to) matching the filters, from a cursor: newest first (oldest first for
+ * `after`). The filters' parameters follow the range's, then the cursor's and the limit.
+ */
+function visitPage(client: D1Database, siteId: number, from: number, to: number, req: VisitPageRequest, limit: number, filters: readonly Filter[]) {
+  const f = filterSql(filters, 4);
+  const base = `SELECT ${VISIT_SELECT} FROM visits s WHERE site_id = ?1 AND ts >= ?2 AND ts < ?3 AND ${f.sql}`;
+  const n = 4 + f.params.length;
+  const head = [siteId, from, to, ...f.params];
   if (req.before) {
-    return client.prepare(`${base} AND (ts, id) < (?4, ?5) ORDER BY ts DESC, id DESC LIMIT ?6`).bind(siteId, from, to, req.before.ts, req.before.id, limit);
+    return client
+      .prepare(`${base} AND (ts, id) < (?${n}, ?${n + 1}) ORDER BY ts DESC, id DESC LIMIT ?${n + 2}`)
+      .bind(...head, req.before.ts, req.before.id, limit);
   }
   if (req.after) {
-    return client.prepare(`${base} AND (ts, id) > (?4, ?5) ORDER BY ts ASC, id ASC LIMIT ?6`).bind(siteId, from, to, req.after.ts, req.after.id, limit);
+    return client.prepare(`${base} AND (ts, id) > (?${n}, ?${n + 1}) ORDER BY ts ASC, id ASC LIMIT ?${n + 2}`).bind(...head, req.after.ts, req.after.id, limit);
   }
-  return client.prepare(`${base} ORDER BY ts DESC, id DESC LIMIT ?4 OFFSET ?5`).bind(siteId, from, to, limit, req.offset);
+  return client.prepare(`${base} ORDER BY ts DESC, id DESC LIMIT ?${n} OFFSET ?${n + 1}`).bind(...head, limit, req.offset);
+}
+
+// --- Filtered reports: raw visits of the period that match, counted by the rollups' rules ------------
+
+/**
+ * The period's matching visits, each flagged `new_visitor` on the visitor's first matching hit of the day:
+ * what the rollups count visitors by, so a filtered figure means the same as an unfiltered one. Reads the
+ * range through visits_site_ts; parameters ?1 site, ?2 from, ?3 to, ?4 the statement's own, then filters.
+ */
+function matchingVisits(filters: readonly Filter[]) {
+  const f = filterSql(filters, 5);
+  const sql = `WITH f AS (
+    SELECT s.*, row_number() OVER (PARTITION BY s.ts - s.ts % ${DAY}, s.visitor ORDER BY s.ts, s.id) = 1 AS new_visitor
+    FROM visits s WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND ${f.sql})`;
+  return { sql, params: f.params };
+}
+
+/** SERIES_SQL's rows for the matching visits. */
+function filteredSeries(client: D1Database, q: ReportQuery) {
+  const m = matchingVisits(q.filters);
+  return client
+    .prepare(`${m.sql} SELECT ts - ts % ?4 AS t, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY t ORDER BY t`)
+    .bind(q.siteId, q.from, q.to, q.bucketMs, ...m.params);
+}
+
+/** TOPS_SQL's rows for the matching visits: each row joined to the dimensions, counted by the consumer's rules. */
+function filteredTops(client: D1Database, q: ReportQuery) {
+  const m = matchingVisits(q.filters);
+  return client
+    .prepare(`${m.sql} SELECT dim, value, n, total FROM (
+      SELECT dim, value, count(*) AS n, sum(count(*)) OVER (PARTITION BY dim) AS total,
+        row_number() OVER (PARTITION BY dim ORDER BY count(*) DESC, value) AS rank
+      FROM (SELECT d.value AS dim, ${dimCase(1)} AS value FROM f s JOIN json_each('${DIM_NAMES_JSON}') d WHERE ${dimCase(2)})
+      GROUP BY dim, value
+    ) WHERE rank <= ?4 ORDER BY dim, rank`)
+    .bind(q.siteId, q.from, q.to, q.topN, ...m.params);
 }
 
 export type ReportRows = {
@@ -155,6 +203,8 @@ export type ReportQuery = {
   liveSince: number;
   page: VisitPageRequest;
   perPage: number;
+  /** None: rollups only. Some: the matching raw visits (see matchingVisits). */
+  filters: readonly Filter[];
 };
 
 /** One statement's rows from a raw D1 batch, typed as its SQL above selects them. */
@@ -163,16 +213,19 @@ function rowsOf<T>(result: D1Result | undefined): T[] {
   return (result?.results ?? []) as T[];
 }
 
-/** Everything on the report page in ONE round trip, whatever the number of visits. */
+/**
+ * Everything on the report page in ONE round trip. Unfiltered it reads rollups only, whatever the number of
+ * visits; filtered, the chart and lists count the period's matching raw visits.
+ */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
   const [site, series, tops, live, visits] = await client.batch([
     client.prepare(SITE_SQL).bind(q.siteId, q.userId),
-    client.prepare(SERIES_SQL).bind(q.siteId, q.from, q.to, q.bucketMs),
-    client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
+    q.filters.length ? filteredSeries(client, q) : client.prepare(SERIES_SQL).bind(q.siteId, q.from, q.to, q.bucketMs),
+    q.filters.length ? filteredTops(client, q) : client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
-    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
+    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
   ]);
   return {
     site: rowsOf<SiteSummary>(site)[0] ?? null,
@@ -186,20 +239,26 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
 /** The owner check and one page of raw visits, in one round trip. */
 export async function visitPageRows(
   db: Db,
-  q: { siteId: number; userId: number; from: number; to: number; page: VisitPageRequest; perPage: number },
+  q: { siteId: number; userId: number; from: number; to: number; page: VisitPageRequest; perPage: number; filters: readonly Filter[] },
 ): Promise<{ site: SiteSummary | null; visits: VisitItem[] }> {
   const client = db.$client;
   const [site, visits] = await client.batch([
     client.prepare(SITE_SQL).bind(q.siteId, q.userId),
-    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
+    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
   ]);
   return { site: rowsOf<SiteSummary>(site)[0] ?? null, visits: rowsOf<VisitItem>(visits) };
 }
 
-/** Raw visits for the CSV, newest first, after `cursor` (exclusive). */
-export async function visitChunk(db: Db, siteId: number, from: number, to: number, cursor: Cursor | null, limit: number): Promise<VisitItem[]> {
+/** Raw visits matching the filters for the CSV, newest first, after `cursor` (exclusive). */
+export async function visitChunk(
+  db: Db,
+  siteId: number,
+  range: { from: number; to: number; filters: readonly Filter[] },
+  cursor: Cursor | null,
+  limit: number,
+): Promise<VisitItem[]> {
   const page = { before: cursor, after: null, offset: 0 };
-  const { results } = await visitPage(db.$client, siteId, from, to, page, limit).all<VisitItem>();
+  const { results } = await visitPage(db.$client, siteId, range.from, range.to, page, limit, range.filters).all<VisitItem>();
   return results;
 }
 

@@ -13,6 +13,7 @@ import { readForm } from "../../middleware/form-body";
 import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
+import { type FilterParse, parseFilters } from "./filters";
 import { DEFAULT_PERIOD, type PeriodResult, parsePeriod, presetPeriod } from "./period";
 import { addSiteSchema, renameSiteSchema } from "./schemas";
 import * as service from "./service";
@@ -23,6 +24,16 @@ export const siteRoutes = new Hono<WebEnv>();
 const NO_SUCH_SITE = "There is no such site among yours.";
 
 const periodOf = (c: Context<WebEnv>): PeriodResult => parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") });
+/**
+ * Every `f` parameter (`f=country:is:DE&f=page:contains:/blog`), plus the one the "Add filter" form sends as
+ * separate fields (fd, fo, fv: a form without JavaScript cannot join them); a bad one is a 400 with its reason.
+ */
+function filtersOf(c: Context<WebEnv>): FilterParse {
+  const raw = [...(c.req.queries("f") ?? [])];
+  const fd = c.req.query("fd");
+  if (fd !== undefined) raw.push(`${fd}:${c.req.query("fo") ?? ""}:${(c.req.query("fv") ?? "").trim()}`);
+  return parseFilters(raw);
+}
 
 // --- List and add -----------------------------------------------------------------------------------
 
@@ -70,8 +81,16 @@ siteRoutes.get(
       if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
       return renderPage(c, { title: site.name, status: 400 }, <v.BadPeriodPage site={site} errors={period.errors} values={period.values} />);
     }
+    const filters = filtersOf(c);
+    if (!filters.ok) return errorResponse(c, 400, filters.error);
     // The report page always shows the newest visits; older pages come from /visits.
-    const report = await service.getReport(db, { siteId: id, userId, period: period.period, page: parsePageRequest(() => undefined) });
+    const report = await service.getReport(db, {
+      siteId: id,
+      userId,
+      period: period.period,
+      filters: filters.filters,
+      page: parsePageRequest(() => undefined),
+    });
     if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
     return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} />);
   }),
@@ -95,14 +114,17 @@ siteRoutes.get(
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
     const period = periodOf(c);
     if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
+    const filters = filtersOf(c);
+    if (!filters.ok) return errorResponse(c, 400, filters.error);
     const found = await service.getVisitPage(c.get("db"), {
       siteId: id,
       userId: user.id,
       period: period.period,
+      filters: filters.filters,
       page: parsePageRequest((k) => c.req.query(k)),
     });
     if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
-    const props = { site: found.site, period: period.period, visits: found.visits };
+    const props = { site: found.site, period: period.period, filters: filters.filters, visits: found.visits };
     return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
   }),
 );
@@ -114,11 +136,13 @@ siteRoutes.get(
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
     const period = periodOf(c);
     if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
+    const filters = filtersOf(c);
+    if (!filters.ok) return errorResponse(c, 400, filters.error);
     const db = c.get("db");
     const site = await service.getSite(db, id, user.id);
     if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
     const { fromDate, toDate } = period.period;
-    return c.body(service.visitsCsvStream(db, site.id, period.period), 200, {
+    return c.body(service.visitsCsvStream(db, site.id, period.period, filters.filters), 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="site-${site.id}-visits-${fromDate}-to-${toDate}.csv"`,
       "Cache-Control": "no-store",

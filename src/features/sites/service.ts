@@ -6,6 +6,7 @@ import type { Db } from "../../db";
 import { CSV_FIELDS, DIMENSIONS, type Dimension } from "../../db/visit-fields";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
+import { type Filter, filterQuery } from "./filters";
 import { type Period, periodQuery } from "./period";
 import {
   deleteSiteQuery,
@@ -99,10 +100,17 @@ export type Report = {
   tops: TopPanelData[];
   live: number;
   visits: KeysetPage<VisitItem>;
+  filters: Filter[];
 };
 
 const visitCursor = (v: VisitItem): Cursor => ({ ts: v.ts, id: v.id });
 const offsetOf = (req: PageRequest) => (req.before || req.after ? 0 : (req.page - 1) * VISITS_PER_PAGE);
+
+/** What links to more visits keep: the period and the filters. */
+export function reportQuery(period: Period, filters: readonly Filter[]): string {
+  const f = filterQuery(filters);
+  return f ? `${periodQuery(period)}&${f}` : periodQuery(period);
+}
 
 /** Every bucket of the period, zero where nothing was recorded, so the chart's x axis is continuous. */
 export function fillSeries(period: Period, rows: SeriesPoint[]): SeriesPoint[] {
@@ -116,9 +124,13 @@ export function fillSeries(period: Period, rows: SeriesPoint[]): SeriesPoint[] {
   return out;
 }
 
-export async function getReport(db: Db, q: { siteId: number; userId: number; period: Period; page: PageRequest; now?: number }): Promise<Report | null> {
+export async function getReport(
+  db: Db,
+  q: { siteId: number; userId: number; period: Period; filters?: Filter[]; page: PageRequest; now?: number },
+): Promise<Report | null> {
   const now = q.now ?? Date.now();
   const { period } = q;
+  const filters = q.filters ?? [];
   const rows = await reportRows(db, {
     siteId: q.siteId,
     userId: q.userId,
@@ -129,6 +141,7 @@ export async function getReport(db: Db, q: { siteId: number; userId: number; per
     liveSince: now - LIVE_WINDOW_MS,
     page: { before: q.page.before, after: q.page.after, offset: offsetOf(q.page) },
     perPage: VISITS_PER_PAGE,
+    filters,
   });
   if (!rows.site) return null;
   const series = fillSeries(period, rows.series);
@@ -148,13 +161,14 @@ export async function getReport(db: Db, q: { siteId: number; userId: number; per
     series,
     tops,
     live: rows.live,
-    visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${periodQuery(period)}`),
+    visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${reportQuery(period, filters)}`),
+    filters,
   };
 }
 
 export async function getVisitPage(
   db: Db,
-  q: { siteId: number; userId: number; period: Period; page: PageRequest },
+  q: { siteId: number; userId: number; period: Period; filters: Filter[]; page: PageRequest },
 ): Promise<{ site: SiteSummary; visits: KeysetPage<VisitItem> } | null> {
   const rows = await visitPageRows(db, {
     siteId: q.siteId,
@@ -163,9 +177,10 @@ export async function getVisitPage(
     to: q.period.to,
     page: { before: q.page.before, after: q.page.after, offset: offsetOf(q.page) },
     perPage: VISITS_PER_PAGE,
+    filters: q.filters,
   });
   if (!rows.site) return null;
-  return { site: rows.site, visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${periodQuery(q.period)}`) };
+  return { site: rows.site, visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${reportQuery(q.period, q.filters)}`) };
 }
 
 export async function getLiveVisitors(db: Db, siteId: number, userId: number, now = Date.now()): Promise<number | null> {
@@ -182,10 +197,10 @@ function visitCsvRow(v: VisitItem): string {
 }
 
 /**
- * The period's visits as CSV, newest first (the table's order), streamed in keyset chunks so memory and
+ * The period's visits (those matching the filters) as CSV, newest first (the table's order), streamed in keyset chunks so memory and
  * each query stay small; at most CSV_MAX_ROWS rows.
  */
-export function visitsCsvStream(db: Db, siteId: number, period: Period, maxRows = CSV_MAX_ROWS): ReadableStream<Uint8Array> {
+export function visitsCsvStream(db: Db, siteId: number, period: Period, filters: readonly Filter[] = [], maxRows = CSV_MAX_ROWS): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: Cursor | null = null;
   let sent = 0;
@@ -198,7 +213,7 @@ export function visitsCsvStream(db: Db, siteId: number, period: Period, maxRows 
         return;
       }
       const want = Math.min(CSV_CHUNK_ROWS, maxRows - sent);
-      const rows = want > 0 ? await visitChunk(db, siteId, period.from, period.to, cursor, want) : [];
+      const rows = want > 0 ? await visitChunk(db, siteId, { from: period.from, to: period.to, filters }, cursor, want) : [];
       if (rows.length > 0) {
         controller.enqueue(encoder.encode(rows.map(visitCsvRow).join("")));
         sent += rows.length;

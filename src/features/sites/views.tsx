@@ -8,9 +8,30 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { DataTable } from "../../views/table";
 import { VisitsChart } from "./chart";
-import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
+import {
+  FILTER_DIMENSIONS,
+  type Filter,
+  type FilterDimension,
+  filterLabel,
+  filterQuery,
+  maxFilterValue,
+  OPERATORS,
+  withFilter,
+  withoutFilter,
+} from "./filters";
+import { type Period, type PeriodErrors, PRESETS, periodLabel } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
-import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
+import {
+  CSV_MAX_ROWS,
+  type Dimension,
+  LIVE_WINDOW_MS,
+  type Report,
+  reportQuery,
+  type SiteListItem,
+  type SiteSummary,
+  type TopList,
+  type VisitItem,
+} from "./service";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -90,8 +111,9 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
 
 // --- Report parts ---------------------------------------------------------------------------------------
 
-function PeriodPicker(props: { siteId: number; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
-  const { period, errors = {} } = props;
+function PeriodPicker(props: { siteId: number; period: Period | null; filters?: Filter[]; errors?: PeriodErrors; values?: { from: string; to: string } }) {
+  const { period, errors = {}, filters = [] } = props;
+  const keep = filters.length ? `&${filterQuery(filters)}` : "";
   const base = sitePath(props.siteId);
   const from = props.values?.from ?? (period?.key === "custom" ? period.fromDate : "");
   const to = props.values?.to ?? (period?.key === "custom" ? period.toDate : "");
@@ -101,7 +123,7 @@ function PeriodPicker(props: { siteId: number; period: Period | null; errors?: P
       <ul class="period-presets">
         {PRESETS.map((p) => (
           <li>
-            <a href={`${base}?period=${p.key}`} aria-current={period?.key === p.key ? "page" : undefined}>
+            <a href={`${base}?period=${p.key}${keep}`} aria-current={period?.key === p.key ? "page" : undefined}>
               {p.label}
             </a>
           </li>
@@ -109,6 +131,7 @@ function PeriodPicker(props: { siteId: number; period: Period | null; errors?: P
       </ul>
       <form method="get" action={base} class="period-custom" novalidate>
         <FormError error={errors.period} />
+        <KeepFilters filters={filters} />
         <Field form={f} name="from" label="From" type="date" value={from} error={errors.from} />
         <Field form={f} name="to" label="To" type="date" value={to} error={errors.to} />
         <button type="submit" class="button-secondary">
@@ -129,10 +152,106 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
   );
 }
 
-function dimValue(dim: Dimension, value: string): string {
+function dimValue(dim: FilterDimension, value: string): string {
   if (dim === "country") return countryName(value);
   if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
   return value || "Unknown";
+}
+
+// --- Filters ------------------------------------------------------------------------------------------
+
+/** Where the report goes with these filters (and the same period). */
+const reportHref = (siteId: number, period: Period, filters: readonly Filter[]) => `${sitePath(siteId)}?${reportQuery(period, filters)}`;
+
+/** The current filters as hidden fields, so a GET form that changes something else keeps them. */
+function KeepFilters(props: { filters: readonly Filter[] }) {
+  return (
+    <>
+      {props.filters.map((f) => (
+        <input type="hidden" name="f" value={`${f.dim}:${f.op}:${f.value}`} />
+      ))}
+    </>
+  );
+}
+
+/**
+ * The active filters as chips above the numbers, each with a link that removes it (and one that turns
+ * "is" into "is not" and back), and a small GET form to add one by hand, e.g. "Page contains /blog".
+ * Plain links and a plain form: they work without JavaScript and every state is a URL.
+ */
+function FilterBar(props: { siteId: number; period: Period; filters: Filter[] }) {
+  const { siteId, period, filters } = props;
+  return (
+    <section class="filters" aria-label="Filters">
+      {filters.length > 0 && (
+        <ul class="filter-chips">
+          {filters.map((f) => {
+            const label = filterLabel(f);
+            const text = `${label.dim} ${label.op} ${dimValue(f.dim, f.value)}`;
+            const flipped: Filter | null = f.op === "contains" ? null : { ...f, op: f.op === "is" ? "is_not" : "is" };
+            return (
+              <li class="filter-chip">
+                <span>
+                  {label.dim} <em>{label.op}</em> <strong>{dimValue(f.dim, f.value)}</strong>
+                </span>
+                {flipped && (
+                  <a
+                    href={reportHref(siteId, period, withFilter(withoutFilter(filters, f), flipped))}
+                    class="filter-flip"
+                    aria-label={`Change to ${label.dim} ${filterLabel(flipped).op} ${dimValue(f.dim, f.value)}`}
+                  >
+                    {f.op === "is" ? "exclude" : "include"}
+                  </a>
+                )}
+                <a href={reportHref(siteId, period, withoutFilter(filters, f))} class="filter-remove" aria-label={`Remove filter: ${text}`}>
+                  ×
+                </a>
+              </li>
+            );
+          })}
+          {filters.length > 1 && (
+            <li>
+              <a href={reportHref(siteId, period, [])}>Clear all filters</a>
+            </li>
+          )}
+        </ul>
+      )}
+      <form method="get" action={sitePath(siteId)} class="filter-add">
+        {period.key === "custom" ? (
+          <>
+            <input type="hidden" name="from" value={period.fromDate} />
+            <input type="hidden" name="to" value={period.toDate} />
+          </>
+        ) : (
+          <input type="hidden" name="period" value={period.key} />
+        )}
+        <KeepFilters filters={filters} />
+        <label>
+          <span class="visually-hidden">Filter by</span>
+          <select name="fd">
+            {FILTER_DIMENSIONS.map((d) => (
+              <option value={d}>{filterLabel({ dim: d, op: "is", value: "" }).dim}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="visually-hidden">Operator</span>
+          <select name="fo">
+            {OPERATORS.map((o) => (
+              <option value={o}>{filterLabel({ dim: "page", op: o, value: "" }).op}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="visually-hidden">Value</span>
+          <input type="text" name="fv" maxlength={maxFilterValue("page")} placeholder="/blog" />
+        </label>
+        <button type="submit" class="button-secondary">
+          Add filter
+        </button>
+      </form>
+    </section>
+  );
 }
 
 /** A bar as SVG geometry rather than an inline style, so a strict style CSP never breaks it. */
@@ -145,7 +264,7 @@ function Bar(props: { fraction: number }) {
   );
 }
 
-function TopPanel(props: { dim: Dimension; list: TopList }) {
+function TopPanel(props: { dim: Dimension; list: TopList; href: (add: Filter) => string }) {
   const [title, valueHeader, countHeader] = DIMENSION_RULES[props.dim].titles;
   const max = Math.max(1, ...props.list.rows.map((r) => r.n));
   return (
@@ -161,7 +280,9 @@ function TopPanel(props: { dim: Dimension; list: TopList }) {
           cells={(r) => (
             <>
               <td>
-                <span class="top-value">{dimValue(props.dim, r.value)}</span>
+                <a class="top-value" href={props.href({ dim: props.dim, op: "is", value: r.value })}>
+                  {dimValue(props.dim, r.value)}
+                </a>
                 <Bar fraction={r.n / max} />
               </td>
               <td class="num">{fmt.format(r.n)}</td>
@@ -193,9 +314,9 @@ function Pager(props: { basePath: string; page: KeysetPage<unknown>; target: str
 export const VISIT_TABLE_HEADERS = TABLE_FIELDS.map((f) => f.label);
 
 /** The raw visits of the period, one keyset page; what the pager links swap in place. */
-export function VisitsTable(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
+export function VisitsTable(props: { site: SiteSummary; period: Period; filters: Filter[]; visits: KeysetPage<VisitItem> }) {
   const { site, period, visits } = props;
-  const csv = `${sitePath(site.id)}/visits.csv?${periodQuery(period)}`;
+  const csv = `${sitePath(site.id)}/visits.csv?${reportQuery(period, props.filters)}`;
   return (
     <section id="visits" class="visits" aria-labelledby="visits-title">
       <div class="section-head">
@@ -308,9 +429,10 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; renameFo
   return (
     <article class="site-report">
       <SiteHeader site={r.site} />
-      <PeriodPicker siteId={r.site.id} period={r.period} />
+      <PeriodPicker siteId={r.site.id} period={r.period} filters={r.filters} />
       <h2 class="period-title">{label}</h2>
       <LiveVisitors siteId={r.site.id} count={r.live} />
+      <FilterBar siteId={r.site.id} period={r.period} filters={r.filters} />
       <dl class="totals">
         <div>
           <dt>Unique visitors</dt>
@@ -328,10 +450,10 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; renameFo
       <VisitsChart series={r.series} bucket={r.period.bucket} label={label} />
       <div class="top-grid">
         {r.tops.map(({ dim, list }) => (
-          <TopPanel dim={dim} list={list} />
+          <TopPanel dim={dim} list={list} href={(add) => reportHref(r.site.id, r.period, withFilter(r.filters, add))} />
         ))}
       </div>
-      <VisitsTable site={r.site} period={r.period} visits={r.visits} />
+      <VisitsTable site={r.site} period={r.period} filters={r.filters} visits={r.visits} />
       <Snippet site={r.site} appBaseUrl={props.appBaseUrl} />
       <Settings site={r.site} form={props.renameForm} />
       <p class="hint">
@@ -352,11 +474,11 @@ export function BadPeriodPage(props: { site: SiteSummary; errors: PeriodErrors; 
   );
 }
 
-export function VisitsPage(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
+export function VisitsPage(props: { site: SiteSummary; period: Period; filters: Filter[]; visits: KeysetPage<VisitItem> }) {
   return (
     <article class="site-report">
       <p class="breadcrumbs">
-        <a href="/sites">Your sites</a> › <a href={`${sitePath(props.site.id)}?${periodQuery(props.period)}`}>{props.site.name}</a>
+        <a href="/sites">Your sites</a> › <a href={reportHref(props.site.id, props.period, props.filters)}>{props.site.name}</a>
       </p>
       <h1>Visits to {props.site.name}</h1>
       <p class="muted">{periodLabel(props.period)}</p>
