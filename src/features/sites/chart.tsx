@@ -1,5 +1,6 @@
 // The visits-over-time chart, drawn on the server as SVG: pageviews as bars, visitors as a line, readable
-// without JavaScript. Screen readers get a title and a one-sentence summary (<title>/<desc>), and the
+// without JavaScript; optionally the previous period's pageviews as a dashed line over the same slots
+// (bucket i of the previous period under bucket i of this one). Screen readers get a title and a one-sentence summary (<title>/<desc>), and the
 // exact numbers in a visually hidden table right after it.
 import type { SeriesPoint } from "./service";
 
@@ -23,10 +24,10 @@ function bucketLabel(t: number, bucket: "hour" | "day"): string {
   return bucket === "hour" ? hourLabel(t) : dayLabel.format(t);
 }
 
-export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "day"; label: string }) {
-  const { series, bucket } = props;
+export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoint[]; bucket: "hour" | "day"; label: string }) {
+  const { series, bucket, previous } = props;
   const unit = bucket === "hour" ? "hour" : "day";
-  const top = niceCeiling(Math.max(1, ...series.map((p) => Math.max(p.pageviews, p.visitors))));
+  const top = niceCeiling(Math.max(1, ...series.map((p) => Math.max(p.pageviews, p.visitors)), ...(previous ?? []).map((p) => p.pageviews)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, series.length);
@@ -41,6 +42,7 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
   // Every label would collide on 30 days or 24 hours: about 8 labels across.
   const labelEvery = Math.max(1, Math.ceil(series.length / 8));
   const line = series.map((p, i) => `${(x(i) + slot / 2).toFixed(1)},${y(p.visitors).toFixed(1)}`).join(" ");
+  const previousLine = previous?.map((p, i) => `${(x(i) + slot / 2).toFixed(1)},${y(p.pageviews).toFixed(1)}`).join(" ");
   return (
     <figure class="visits-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" class="chart">
@@ -59,6 +61,7 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
           return p.pageviews > 0 ? <rect class="chart-bar" x={x(i) + slot * 0.15} y={y(p.pageviews)} width={slot * 0.7} height={h} /> : null;
         })}
         {series.length > 1 && <polyline class="chart-line" points={line} fill="none" />}
+        {previousLine && series.length > 1 && <polyline class="chart-line-previous" points={previousLine} fill="none" />}
         {series.map((p, i) =>
           i % labelEvery === 0 ? (
             <text class="chart-axis" x={x(i) + slot / 2} y={H - 8} text-anchor="middle">
@@ -69,6 +72,12 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
       </svg>
       <figcaption class="chart-legend" aria-hidden="true">
         <span class="legend-bar" /> Pageviews <span class="legend-line" /> Visitors
+        {previous && (
+          <>
+            {" "}
+            <span class="legend-line-previous" /> Pageviews, previous period
+          </>
+        )}
       </figcaption>
       <table class="visually-hidden">
         <caption>{`Pageviews and visitors per ${unit}, ${props.label}`}</caption>
@@ -77,14 +86,16 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
             <th scope="col">{unit === "hour" ? "Hour (UTC)" : "Day"}</th>
             <th scope="col">Pageviews</th>
             <th scope="col">Visitors</th>
+            {previous && <th scope="col">Pageviews, previous period</th>}
           </tr>
         </thead>
         <tbody>
-          {series.map((p) => (
+          {series.map((p, i) => (
             <tr>
               <th scope="row">{bucketLabel(p.t, bucket)}</th>
               <td>{p.pageviews}</td>
               <td>{p.visitors}</td>
+              {previous && <td>{previous[i]?.pageviews ?? 0}</td>}
             </tr>
           ))}
         </tbody>

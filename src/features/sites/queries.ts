@@ -165,12 +165,16 @@ function matchingVisits(filters: readonly Filter[]) {
 }
 
 /** SERIES_SQL's rows for the matching visits. */
-function filteredSeries(client: D1Database, q: ReportQuery) {
+function filteredSeries(client: D1Database, q: ReportQuery, from: number, to: number) {
   const m = matchingVisits(q.filters);
   return client
     .prepare(`${m.sql} SELECT ts - ts % ?4 AS t, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY t ORDER BY t`)
-    .bind(q.siteId, q.from, q.to, q.bucketMs, ...m.params);
+    .bind(q.siteId, from, to, q.bucketMs, ...m.params);
 }
+
+/** The chart's buckets over [from, to): from the hourly rollup, or the matching raw visits when filtered. */
+const seriesStatement = (client: D1Database, q: ReportQuery, from: number, to: number) =>
+  q.filters.length ? filteredSeries(client, q, from, to) : client.prepare(SERIES_SQL).bind(q.siteId, from, to, q.bucketMs);
 
 /** TOPS_SQL's rows for the matching visits: each row joined to the dimensions, counted by the consumer's rules. */
 function filteredTops(client: D1Database, q: ReportQuery) {
@@ -188,6 +192,8 @@ function filteredTops(client: D1Database, q: ReportQuery) {
 export type ReportRows = {
   site: SiteSummary | null;
   series: SeriesPoint[];
+  /** The same buckets over the period just before, of the same length. */
+  previous: SeriesPoint[];
   tops: DimRow[];
   live: number;
   visits: VisitItem[];
@@ -198,6 +204,8 @@ export type ReportQuery = {
   userId: number;
   from: number;
   to: number;
+  /** Start of the previous period of the same length (it ends at `from`). */
+  previousFrom: number;
   bucketMs: number;
   topN: number;
   liveSince: number;
@@ -219,9 +227,10 @@ function rowsOf<T>(result: D1Result | undefined): T[] {
  */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
-  const [site, series, tops, live, visits] = await client.batch([
+  const [site, series, previous, tops, live, visits] = await client.batch([
     client.prepare(SITE_SQL).bind(q.siteId, q.userId),
-    q.filters.length ? filteredSeries(client, q) : client.prepare(SERIES_SQL).bind(q.siteId, q.from, q.to, q.bucketMs),
+    seriesStatement(client, q, q.from, q.to),
+    seriesStatement(client, q, q.previousFrom, q.from),
     q.filters.length ? filteredTops(client, q) : client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
@@ -230,6 +239,7 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   return {
     site: rowsOf<SiteSummary>(site)[0] ?? null,
     series: rowsOf<SeriesPoint>(series),
+    previous: rowsOf<SeriesPoint>(previous),
     tops: rowsOf<DimRow>(tops),
     live: rowsOf<{ n: number }>(live)[0]?.n ?? 0,
     visits: rowsOf<VisitItem>(visits),

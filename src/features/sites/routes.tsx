@@ -92,7 +92,9 @@ siteRoutes.get(
       page: parsePageRequest(() => undefined),
     });
     if (!report) return errorResponse(c, 404, NO_SUCH_SITE);
-    return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} />);
+    // ?compare=1 overlays the previous period on the chart (the cards always compare).
+    const compare = c.req.query("compare") === "1";
+    return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} compare={compare} />);
   }),
 );
 

@@ -92,11 +92,17 @@ export type TopList = { rows: { value: string; n: number }[]; total: number };
 /** One panel of top values, in DIMENSIONS order. */
 export type TopPanelData = { dim: Dimension; list: TopList };
 
+export type Totals = { visitors: number; pageviews: number; viewsPerVisit: number | null };
+
 export type Report = {
   site: SiteSummary;
   period: Period;
-  totals: { visitors: number; pageviews: number; viewsPerVisit: number | null };
+  totals: Totals;
+  /** The same figures for the period just before, of the same length. */
+  previousTotals: Totals;
   series: SeriesPoint[];
+  /** The previous period's buckets, aligned with `series` by position. */
+  previousSeries: SeriesPoint[];
   tops: TopPanelData[];
   live: number;
   visits: KeysetPage<VisitItem>;
@@ -113,7 +119,7 @@ export function reportQuery(period: Period, filters: readonly Filter[]): string 
 }
 
 /** Every bucket of the period, zero where nothing was recorded, so the chart's x axis is continuous. */
-export function fillSeries(period: Period, rows: SeriesPoint[]): SeriesPoint[] {
+export function fillSeries(period: Pick<Period, "from" | "to" | "bucket">, rows: SeriesPoint[]): SeriesPoint[] {
   const step = period.bucket === "hour" ? DAY / 24 : DAY;
   const byT = new Map(rows.map((r) => [Number(r.t), r]));
   const out: SeriesPoint[] = [];
@@ -122,6 +128,18 @@ export function fillSeries(period: Period, rows: SeriesPoint[]): SeriesPoint[] {
     out.push({ t, pageviews: Number(r?.pageviews ?? 0), visitors: Number(r?.visitors ?? 0) });
   }
   return out;
+}
+
+function totalsOf(series: SeriesPoint[]): Totals {
+  const visitors = series.reduce((s, p) => s + p.visitors, 0);
+  const pageviews = series.reduce((s, p) => s + p.pageviews, 0);
+  return { visitors, pageviews, viewsPerVisit: visitors > 0 ? pageviews / visitors : null };
+}
+
+/** The change from `previous` to `current` in whole percent, or null when there was nothing before. */
+export function percentChange(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return Math.round(((current - previous) / previous) * 100);
 }
 
 export async function getReport(
@@ -136,6 +154,7 @@ export async function getReport(
     userId: q.userId,
     from: period.from,
     to: period.to,
+    previousFrom: period.from - (period.to - period.from),
     bucketMs: period.bucket === "hour" ? DAY / 24 : DAY,
     topN: TOP_N,
     liveSince: now - LIVE_WINDOW_MS,
@@ -145,8 +164,8 @@ export async function getReport(
   });
   if (!rows.site) return null;
   const series = fillSeries(period, rows.series);
-  const visitors = series.reduce((s, p) => s + p.visitors, 0);
-  const pageviews = series.reduce((s, p) => s + p.pageviews, 0);
+  const length = period.to - period.from;
+  const previousSeries = fillSeries({ from: period.from - length, to: period.from, bucket: period.bucket }, rows.previous);
   const tops = DIMENSIONS.map((dim): TopPanelData => ({ dim, list: { rows: [], total: 0 } }));
   for (const r of rows.tops) {
     const list = tops.find((t) => t.dim === r.dim)?.list;
@@ -157,8 +176,10 @@ export async function getReport(
   return {
     site: rows.site,
     period,
-    totals: { visitors, pageviews, viewsPerVisit: visitors > 0 ? pageviews / visitors : null },
+    totals: totalsOf(series),
+    previousTotals: totalsOf(previousSeries),
     series,
+    previousSeries,
     tops,
     live: rows.live,
     visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${reportQuery(period, filters)}`),

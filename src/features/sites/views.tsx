@@ -25,6 +25,7 @@ import {
   CSV_MAX_ROWS,
   type Dimension,
   LIVE_WINDOW_MS,
+  percentChange,
   type Report,
   reportQuery,
   type SiteListItem,
@@ -111,9 +112,16 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
 
 // --- Report parts ---------------------------------------------------------------------------------------
 
-function PeriodPicker(props: { siteId: number; period: Period | null; filters?: Filter[]; errors?: PeriodErrors; values?: { from: string; to: string } }) {
+function PeriodPicker(props: {
+  siteId: number;
+  period: Period | null;
+  filters?: Filter[];
+  compare?: boolean;
+  errors?: PeriodErrors;
+  values?: { from: string; to: string };
+}) {
   const { period, errors = {}, filters = [] } = props;
-  const keep = filters.length ? `&${filterQuery(filters)}` : "";
+  const keep = (filters.length ? `&${filterQuery(filters)}` : "") + (props.compare ? "&compare=1" : "");
   const base = sitePath(props.siteId);
   const from = props.values?.from ?? (period?.key === "custom" ? period.fromDate : "");
   const to = props.values?.to ?? (period?.key === "custom" ? period.toDate : "");
@@ -132,6 +140,7 @@ function PeriodPicker(props: { siteId: number; period: Period | null; filters?: 
       <form method="get" action={base} class="period-custom" novalidate>
         <FormError error={errors.period} />
         <KeepFilters filters={filters} />
+        {props.compare && <input type="hidden" name="compare" value="1" />}
         <Field form={f} name="from" label="From" type="date" value={from} error={errors.from} />
         <Field form={f} name="to" label="To" type="date" value={to} error={errors.to} />
         <button type="submit" class="button-secondary">
@@ -160,8 +169,12 @@ function dimValue(dim: FilterDimension, value: string): string {
 
 // --- Filters ------------------------------------------------------------------------------------------
 
-/** Where the report goes with these filters (and the same period). */
-const reportHref = (siteId: number, period: Period, filters: readonly Filter[]) => `${sitePath(siteId)}?${reportQuery(period, filters)}`;
+/** What a link from the report keeps besides the filters: the site, the period, the comparison toggle. */
+type View = { siteId: number; period: Period; compare: boolean };
+
+/** Where the report goes with these filters (and the same period and comparison). */
+const reportHref = (view: View, filters: readonly Filter[]) =>
+  `${sitePath(view.siteId)}?${reportQuery(view.period, filters)}${view.compare ? "&compare=1" : ""}`;
 
 /** The current filters as hidden fields, so a GET form that changes something else keeps them. */
 function KeepFilters(props: { filters: readonly Filter[] }) {
@@ -179,8 +192,9 @@ function KeepFilters(props: { filters: readonly Filter[] }) {
  * "is" into "is not" and back), and a small GET form to add one by hand, e.g. "Page contains /blog".
  * Plain links and a plain form: they work without JavaScript and every state is a URL.
  */
-function FilterBar(props: { siteId: number; period: Period; filters: Filter[] }) {
-  const { siteId, period, filters } = props;
+function FilterBar(props: { view: View; filters: Filter[] }) {
+  const { view, filters } = props;
+  const { siteId, period } = view;
   return (
     <section class="filters" aria-label="Filters">
       {filters.length > 0 && (
@@ -196,14 +210,14 @@ function FilterBar(props: { siteId: number; period: Period; filters: Filter[] })
                 </span>
                 {flipped && (
                   <a
-                    href={reportHref(siteId, period, withFilter(withoutFilter(filters, f), flipped))}
+                    href={reportHref(view, withFilter(withoutFilter(filters, f), flipped))}
                     class="filter-flip"
                     aria-label={`Change to ${label.dim} ${filterLabel(flipped).op} ${dimValue(f.dim, f.value)}`}
                   >
                     {f.op === "is" ? "exclude" : "include"}
                   </a>
                 )}
-                <a href={reportHref(siteId, period, withoutFilter(filters, f))} class="filter-remove" aria-label={`Remove filter: ${text}`}>
+                <a href={reportHref(view, withoutFilter(filters, f))} class="filter-remove" aria-label={`Remove filter: ${text}`}>
                   ×
                 </a>
               </li>
@@ -211,7 +225,7 @@ function FilterBar(props: { siteId: number; period: Period; filters: Filter[] })
           })}
           {filters.length > 1 && (
             <li>
-              <a href={reportHref(siteId, period, [])}>Clear all filters</a>
+              <a href={reportHref(view, [])}>Clear all filters</a>
             </li>
           )}
         </ul>
@@ -226,6 +240,7 @@ function FilterBar(props: { siteId: number; period: Period; filters: Filter[] })
           <input type="hidden" name="period" value={period.key} />
         )}
         <KeepFilters filters={filters} />
+        {view.compare && <input type="hidden" name="compare" value="1" />}
         <label>
           <span class="visually-hidden">Filter by</span>
           <select name="fd">
@@ -423,34 +438,58 @@ function SiteHeader(props: { site: SiteSummary }) {
 
 // --- Pages --------------------------------------------------------------------------------------------
 
-export function ReportPage(props: { report: Report; appBaseUrl: string; renameForm?: FormState }) {
+/** "+12%", "−5%", "0%", or "—" when the previous period had nothing to compare with. */
+export function changeText(change: number | null): string {
+  if (change === null) return "—";
+  return change > 0 ? `+${change}%` : change < 0 ? `−${-change}%` : "0%";
+}
+
+/** One number of the report with its change from the previous period of the same length. */
+function Card(props: { label: string; value: string; change: number | null }) {
+  const dir = props.change === null || props.change === 0 ? "same" : props.change > 0 ? "up" : "down";
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd>{props.value}</dd>
+      <dd class={`change change-${dir}`}>
+        {changeText(props.change)}
+        <span class="visually-hidden"> compared with the previous period</span>
+      </dd>
+    </div>
+  );
+}
+
+export function ReportPage(props: { report: Report; appBaseUrl: string; compare?: boolean; renameForm?: FormState }) {
   const { report: r } = props;
   const label = periodLabel(r.period);
+  const view: View = { siteId: r.site.id, period: r.period, compare: props.compare ?? false };
+  const now = r.totals;
+  const before = r.previousTotals;
   return (
     <article class="site-report">
       <SiteHeader site={r.site} />
-      <PeriodPicker siteId={r.site.id} period={r.period} filters={r.filters} />
+      <PeriodPicker siteId={r.site.id} period={r.period} filters={r.filters} compare={view.compare} />
       <h2 class="period-title">{label}</h2>
       <LiveVisitors siteId={r.site.id} count={r.live} />
-      <FilterBar siteId={r.site.id} period={r.period} filters={r.filters} />
+      <FilterBar view={view} filters={r.filters} />
       <dl class="totals">
-        <div>
-          <dt>Unique visitors</dt>
-          <dd>{fmt.format(r.totals.visitors)}</dd>
-        </div>
-        <div>
-          <dt>Pageviews</dt>
-          <dd>{fmt.format(r.totals.pageviews)}</dd>
-        </div>
-        <div>
-          <dt>Views per visit</dt>
-          <dd>{r.totals.viewsPerVisit === null ? "–" : r.totals.viewsPerVisit.toFixed(1)}</dd>
-        </div>
+        <Card label="Unique visitors" value={fmt.format(now.visitors)} change={percentChange(now.visitors, before.visitors)} />
+        <Card label="Pageviews" value={fmt.format(now.pageviews)} change={percentChange(now.pageviews, before.pageviews)} />
+        <Card
+          label="Views per visit"
+          value={now.viewsPerVisit === null ? "–" : now.viewsPerVisit.toFixed(1)}
+          change={percentChange(now.viewsPerVisit, before.viewsPerVisit)}
+        />
       </dl>
-      <VisitsChart series={r.series} bucket={r.period.bucket} label={label} />
+      <p class="compare-toggle">
+        <a href={reportHref({ ...view, compare: !view.compare }, r.filters)}>
+          {view.compare ? "Hide the previous period on the chart" : "Show the previous period on the chart"}
+        </a>
+      </p>
+      <VisitsChart series={r.series} previous={view.compare ? r.previousSeries : undefined} bucket={r.period.bucket} label={label} />
       <div class="top-grid">
         {r.tops.map(({ dim, list }) => (
-          <TopPanel dim={dim} list={list} href={(add) => reportHref(r.site.id, r.period, withFilter(r.filters, add))} />
+          <TopPanel dim={dim} list={list} href={(add) => reportHref(view, withFilter(r.filters, add))} />
         ))}
       </div>
       <VisitsTable site={r.site} period={r.period} filters={r.filters} visits={r.visits} />
@@ -478,7 +517,8 @@ export function VisitsPage(props: { site: SiteSummary; period: Period; filters: 
   return (
     <article class="site-report">
       <p class="breadcrumbs">
-        <a href="/sites">Your sites</a> › <a href={reportHref(props.site.id, props.period, props.filters)}>{props.site.name}</a>
+        <a href="/sites">Your sites</a> ›{" "}
+        <a href={reportHref({ siteId: props.site.id, period: props.period, compare: false }, props.filters)}>{props.site.name}</a>
       </p>
       <h1>Visits to {props.site.name}</h1>
       <p class="muted">{periodLabel(props.period)}</p>
