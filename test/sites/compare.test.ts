@@ -59,13 +59,25 @@ describe("comparison with the previous period", () => {
       "Unique visitors": ["3", "+50%"],
       Pageviews: ["6", "+200%"],
       "Views per visit": ["2.0", "+100%"],
+      // Nobody bounced this week; both visits of the previous week did.
+      "Bounce rate": ["0%", "−100%"],
     });
     // Filtered: Germany had 1 visitor with 2 pageviews now and 1 with 1 before.
     const de = await (await u.client.get(`/sites/${site.id}?period=7d&f=country:is:DE`)).text();
-    expect(cards(de)).toEqual({ "Unique visitors": ["1", "0%"], Pageviews: ["2", "+100%"], "Views per visit": ["2.0", "+100%"] });
+    expect(cards(de)).toEqual({
+      "Unique visitors": ["1", "0%"],
+      Pageviews: ["2", "+100%"],
+      "Views per visit": ["2.0", "+100%"],
+      "Bounce rate": ["0%", "−100%"],
+    });
     // Nothing in the previous "today" (yesterday has no visit).
     const day = await (await u.client.get(`/sites/${site.id}?period=today`)).text();
-    expect(cards(day)).toEqual({ "Unique visitors": ["1", "—"], Pageviews: ["2", "—"], "Views per visit": ["2.0", "—"] });
+    expect(cards(day)).toEqual({
+      "Unique visitors": ["1", "—"],
+      Pageviews: ["2", "—"],
+      "Views per visit": ["2.0", "—"],
+      "Bounce rate": ["0%", "—"],
+    });
   });
 
   it("overlays the previous period on the chart with ?compare=1, and links keep it", async () => {

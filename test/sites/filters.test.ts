@@ -53,7 +53,7 @@ function matches(v: VisitMessage, f: Filter): boolean {
   const x = dimOf(v, f.dim);
   if (f.op === "is") return x === f.value;
   if (f.op === "is_not") return x !== f.value;
-  return x !== null && x.includes(f.value);
+  return x?.includes(f.value) ?? false;
 }
 
 /** What the report should say for the hits that match: visitors are (day, visitor) pairs, counted at their first matching hit. */

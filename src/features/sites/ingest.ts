@@ -4,6 +4,7 @@
 // message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
 // exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
 import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
+import { SESSION_INGEST_SQL, SESSION_REBUILD_SQL, SESSION_REBUILD_STATE_SQL } from "./sessions";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -78,6 +79,8 @@ function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedSta
     db.prepare(SQL.markNewVisitors),
     db.prepare(SQL.hourly),
     db.prepare(SQL.rememberVisitors),
+    // Entry and exit pages, visits and bounces (sessions.ts): reads and then updates visitor_days.
+    ...SESSION_INGEST_SQL.map((q) => db.prepare(q)),
     db.prepare(SQL.dims),
     db.prepare(SQL.insertVisits),
     db.prepare(SQL.clear),
@@ -139,6 +142,8 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
       ),
     ),
     db.prepare(`INSERT INTO visitor_days (site_id, day, visitor) SELECT site_id, ${day()}, visitor FROM visit_staging WHERE ts >= ?1`).bind(visitorDaysSince),
+    ...SESSION_REBUILD_SQL.map((q) => db.prepare(q).bind(siteId)),
+    db.prepare(SESSION_REBUILD_STATE_SQL).bind(siteId, visitorDaysSince),
     db.prepare(SQL.clear),
   ];
 }

@@ -12,6 +12,7 @@ import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-field
 import type { Cursor } from "../../lib/pagination";
 import { type Filter, filterSql } from "./filters";
 import { DIM_NAMES_JSON, dimCase } from "./ingest";
+import { SESSION_DIMENSIONS, visitsOf } from "./sessions";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number };
 export type SiteListItem = SiteSummary & { pageviews: number };
@@ -20,6 +21,7 @@ export type VisitItem = VisitFields & { id: number };
 
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
+export type SessionDay = { day: number; visits: number; bounces: number };
 
 const siteColumns = { id: sites.id, name: sites.name, baseUrl: sites.baseUrl, createdAt: sites.createdAt };
 
@@ -117,9 +119,13 @@ const TOPS_SQL = `SELECT dim, value, n, total FROM (
     SELECT dim, value, sum(n) AS n, sum(sum(n)) OVER (PARTITION BY dim) AS total,
       row_number() OVER (PARTITION BY dim ORDER BY sum(n) DESC, value) AS rank
     FROM visit_dims
-    WHERE site_id = ?1 AND dim IN (${DIMENSIONS.map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
-    GROUP BY dim, value
+    WHERE site_id = ?1 AND dim IN (${[...DIMENSIONS, ...SESSION_DIMENSIONS].map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
+    GROUP BY dim, value HAVING sum(n) > 0
   ) WHERE rank <= ?4 ORDER BY dim, rank`;
+
+/** Visits and bounces per day of [?2, ?3) (a moved exit or undone bounce leaves rows at 0: harmless in a sum). */
+const SESSIONS_SQL = `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
+  FROM visit_dims WHERE site_id = ?1 AND dim = 'session' AND day >= ?2 AND day < ?3 GROUP BY day ORDER BY day`;
 
 const LIVE_SQL = "SELECT count(DISTINCT visitor) AS n FROM visits WHERE site_id = ?1 AND ts >= ?2";
 
@@ -172,6 +178,29 @@ function filteredSeries(client: D1Database, q: ReportQuery, from: number, to: nu
     .bind(q.siteId, from, to, q.bucketMs, ...m.params);
 }
 
+/** Entry and exit pages of the matching visits, ranked like TOPS_SQL's rows (a visit's first and last matching pageview). */
+function filteredEntryExit(client: D1Database, q: ReportQuery) {
+  const m = matchingVisits(q.filters);
+  return client
+    .prepare(`${m.sql} SELECT dim, value, n, total FROM (
+      SELECT d.value AS dim, CASE d.value WHEN 'entry' THEN first_path ELSE last_path END AS value, count(*) AS n,
+        sum(count(*)) OVER (PARTITION BY d.value) AS total,
+        row_number() OVER (PARTITION BY d.value ORDER BY count(*) DESC, CASE d.value WHEN 'entry' THEN first_path ELSE last_path END) AS rank
+      FROM ${visitsOf("f", "true", "id")} JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d WHERE true
+      GROUP BY 1, 2
+    ) WHERE rank <= ?4 ORDER BY dim, rank`)
+    .bind(q.siteId, q.from, q.to, q.topN, ...m.params);
+}
+
+/** SESSIONS_SQL's rows over [previousFrom, to), from the rollup or the matching raw visits. */
+function sessionsStatement(client: D1Database, q: ReportQuery) {
+  if (!q.filters.length) return client.prepare(SESSIONS_SQL).bind(q.siteId, q.previousFrom, q.to);
+  const m = matchingVisits(q.filters);
+  return client
+    .prepare(`${m.sql} SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM ${visitsOf("f", "?4 = ?4", "id")} WHERE true GROUP BY day ORDER BY day`)
+    .bind(q.siteId, q.previousFrom, q.to, 0, ...m.params);
+}
+
 /** The chart's buckets over [from, to): from the hourly rollup, or the matching raw visits when filtered. */
 const seriesStatement = (client: D1Database, q: ReportQuery, from: number, to: number) =>
   q.filters.length ? filteredSeries(client, q, from, to) : client.prepare(SERIES_SQL).bind(q.siteId, from, to, q.bucketMs);
@@ -195,6 +224,8 @@ export type ReportRows = {
   /** The same buckets over the period just before, of the same length. */
   previous: SeriesPoint[];
   tops: DimRow[];
+  /** Visits and bounces per day over the previous period and this one. */
+  sessions: SessionDay[];
   live: number;
   visits: VisitItem[];
 };
@@ -227,11 +258,15 @@ function rowsOf<T>(result: D1Result | undefined): T[] {
  */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
-  const [site, series, previous, tops, live, visits] = await client.batch([
+  const filtered = q.filters.length > 0;
+  const [site, series, previous, tops, entryExit, sessions, live, visits] = await client.batch([
     client.prepare(SITE_SQL).bind(q.siteId, q.userId),
     seriesStatement(client, q, q.from, q.to),
     seriesStatement(client, q, q.previousFrom, q.from),
-    q.filters.length ? filteredTops(client, q) : client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
+    filtered ? filteredTops(client, q) : client.prepare(TOPS_SQL).bind(q.siteId, q.from, q.to, q.topN),
+    // Unfiltered, TOPS_SQL has the entry and exit pages too; this placeholder keeps the positions fixed.
+    filtered ? filteredEntryExit(client, q) : client.prepare("SELECT 1 WHERE false"),
+    sessionsStatement(client, q),
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
@@ -240,7 +275,8 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
     site: rowsOf<SiteSummary>(site)[0] ?? null,
     series: rowsOf<SeriesPoint>(series),
     previous: rowsOf<SeriesPoint>(previous),
-    tops: rowsOf<DimRow>(tops),
+    tops: [...rowsOf<DimRow>(tops), ...rowsOf<DimRow>(entryExit)],
+    sessions: rowsOf<SessionDay>(sessions),
     live: rowsOf<{ n: number }>(live)[0]?.n ?? 0,
     visits: rowsOf<VisitItem>(visits),
   };

@@ -17,6 +17,7 @@ import {
   renameSiteQuery,
   reportRows,
   type SeriesPoint,
+  type SessionDay,
   type SiteListItem,
   type SiteSummary,
   sameBaseUrlQuery,
@@ -26,6 +27,7 @@ import {
   visitPageRows,
 } from "./queries";
 import { type AddSiteInput, MAX_SITES_PER_USER } from "./schemas";
+import { SESSION_DIMENSIONS, type SessionDimension } from "./sessions";
 
 export type { Dimension, SeriesPoint, SiteListItem, SiteSummary, VisitItem };
 export { DIMENSIONS };
@@ -89,10 +91,17 @@ export async function deleteSite(db: Db, siteId: number, userId: number): Promis
 // --- Reports ----------------------------------------------------------------------------------------
 
 export type TopList = { rows: { value: string; n: number }[]; total: number };
-/** One panel of top values, in DIMENSIONS order. */
-export type TopPanelData = { dim: Dimension; list: TopList };
+/** One panel of top values: pages, entry and exit pages, then the other DIMENSIONS in order. */
+export type TopPanelData = { dim: Dimension | SessionDimension; list: TopList };
+const PANEL_ORDER: (Dimension | SessionDimension)[] = [DIMENSIONS[0], ...SESSION_DIMENSIONS, ...DIMENSIONS.slice(1)];
 
-export type Totals = { visitors: number; pageviews: number; viewsPerVisit: number | null };
+export type Totals = {
+  visitors: number;
+  pageviews: number;
+  viewsPerVisit: number | null;
+  /** Share of visits (a visitor's day) with one pageview; null without visits. */
+  bounceRate: number | null;
+};
 
 export type Report = {
   site: SiteSummary;
@@ -103,6 +112,8 @@ export type Report = {
   series: SeriesPoint[];
   /** The previous period's buckets, aligned with `series` by position. */
   previousSeries: SeriesPoint[];
+  /** Visits and bounces per day of the period (days without visits left out). */
+  sessions: SessionDay[];
   tops: TopPanelData[];
   live: number;
   visits: KeysetPage<VisitItem>;
@@ -130,10 +141,13 @@ export function fillSeries(period: Pick<Period, "from" | "to" | "bucket">, rows:
   return out;
 }
 
-function totalsOf(series: SeriesPoint[]): Totals {
+function totalsOf(series: SeriesPoint[], sessions: SessionDay[], from: number, to: number): Totals {
   const visitors = series.reduce((s, p) => s + p.visitors, 0);
   const pageviews = series.reduce((s, p) => s + p.pageviews, 0);
-  return { visitors, pageviews, viewsPerVisit: visitors > 0 ? pageviews / visitors : null };
+  const days = sessions.filter((d) => d.day >= from && d.day < to);
+  const visits = days.reduce((s, d) => s + Number(d.visits), 0);
+  const bounces = days.reduce((s, d) => s + Number(d.bounces), 0);
+  return { visitors, pageviews, viewsPerVisit: visitors > 0 ? pageviews / visitors : null, bounceRate: visits > 0 ? bounces / visits : null };
 }
 
 /** The change from `previous` to `current` in whole percent, or null when there was nothing before. */
@@ -166,7 +180,7 @@ export async function getReport(
   const series = fillSeries(period, rows.series);
   const length = period.to - period.from;
   const previousSeries = fillSeries({ from: period.from - length, to: period.from, bucket: period.bucket }, rows.previous);
-  const tops = DIMENSIONS.map((dim): TopPanelData => ({ dim, list: { rows: [], total: 0 } }));
+  const tops = PANEL_ORDER.map((dim): TopPanelData => ({ dim, list: { rows: [], total: 0 } }));
   for (const r of rows.tops) {
     const list = tops.find((t) => t.dim === r.dim)?.list;
     if (!list) continue;
@@ -176,8 +190,9 @@ export async function getReport(
   return {
     site: rows.site,
     period,
-    totals: totalsOf(series),
-    previousTotals: totalsOf(previousSeries),
+    totals: totalsOf(series, rows.sessions, period.from, period.to),
+    previousTotals: totalsOf(previousSeries, rows.sessions, period.from - length, period.from),
+    sessions: rows.sessions.filter((d) => d.day >= period.from).map((d) => ({ day: Number(d.day), visits: Number(d.visits), bounces: Number(d.bounces) })),
     series,
     previousSeries,
     tops,

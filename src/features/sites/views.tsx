@@ -33,6 +33,7 @@ import {
   type TopList,
   type VisitItem,
 } from "./service";
+import { SESSION_DIMENSIONS, SESSION_TITLES, type SessionDimension } from "./sessions";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -279,8 +280,12 @@ function Bar(props: { fraction: number }) {
   );
 }
 
-function TopPanel(props: { dim: Dimension; list: TopList; href: (add: Filter) => string }) {
-  const [title, valueHeader, countHeader] = DIMENSION_RULES[props.dim].titles;
+/** Entry and exit pages have no filter of their own (yet): their rows are plain text. */
+const isSessionDim = (dim: Dimension | SessionDimension): dim is SessionDimension => (SESSION_DIMENSIONS as readonly string[]).includes(dim);
+
+function TopPanel(props: { dim: Dimension | SessionDimension; list: TopList; href: (add: Filter) => string }) {
+  const { dim } = props;
+  const [title, valueHeader, countHeader] = isSessionDim(dim) ? SESSION_TITLES[dim] : DIMENSION_RULES[dim].titles;
   const max = Math.max(1, ...props.list.rows.map((r) => r.n));
   return (
     <section class="top-panel" aria-labelledby={`top-${props.dim}`}>
@@ -295,9 +300,13 @@ function TopPanel(props: { dim: Dimension; list: TopList; href: (add: Filter) =>
           cells={(r) => (
             <>
               <td>
-                <a class="top-value" href={props.href({ dim: props.dim, op: "is", value: r.value })}>
-                  {dimValue(props.dim, r.value)}
-                </a>
+                {isSessionDim(dim) ? (
+                  <span class="top-value">{r.value}</span>
+                ) : (
+                  <a class="top-value" href={props.href({ dim, op: "is", value: r.value })}>
+                    {dimValue(dim, r.value)}
+                  </a>
+                )}
                 <Bar fraction={r.n / max} />
               </td>
               <td class="num">{fmt.format(r.n)}</td>
@@ -444,6 +453,32 @@ export function changeText(change: number | null): string {
   return change > 0 ? `+${change}%` : change < 0 ? `−${-change}%` : "0%";
 }
 
+const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)}%`);
+const dayOf = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+/** Visits and bounces per day: the bounce rate's detail, in a collapsed table (days with visits only). */
+function BounceDays(props: { days: Report["sessions"] }) {
+  if (props.days.length === 0) return null;
+  return (
+    <details class="bounce-days">
+      <summary>Bounce rate per day</summary>
+      <DataTable
+        class="bounce-table"
+        columns={[{ header: "Day" }, { header: "Visits", num: true }, { header: "Bounces", num: true }, { header: "Bounce rate", num: true }]}
+        rows={props.days}
+        cells={(d) => (
+          <>
+            <td>{dayOf.format(d.day)}</td>
+            <td class="num">{fmt.format(d.visits)}</td>
+            <td class="num">{fmt.format(d.bounces)}</td>
+            <td class="num">{percent(d.visits > 0 ? d.bounces / d.visits : null)}</td>
+          </>
+        )}
+      />
+    </details>
+  );
+}
+
 /** One number of the report with its change from the previous period of the same length. */
 function Card(props: { label: string; value: string; change: number | null }) {
   const dir = props.change === null || props.change === 0 ? "same" : props.change > 0 ? "up" : "down";
@@ -480,12 +515,14 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; compare?
           value={now.viewsPerVisit === null ? "–" : now.viewsPerVisit.toFixed(1)}
           change={percentChange(now.viewsPerVisit, before.viewsPerVisit)}
         />
+        <Card label="Bounce rate" value={percent(now.bounceRate)} change={percentChange(now.bounceRate, before.bounceRate)} />
       </dl>
       <p class="compare-toggle">
         <a href={reportHref({ ...view, compare: !view.compare }, r.filters)}>
           {view.compare ? "Hide the previous period on the chart" : "Show the previous period on the chart"}
         </a>
       </p>
+      <BounceDays days={r.sessions} />
       <VisitsChart series={r.series} previous={view.compare ? r.previousSeries : undefined} bucket={r.period.bucket} label={label} />
       <div class="top-grid">
         {r.tops.map(({ dim, list }) => (
@@ -497,7 +534,8 @@ export function ReportPage(props: { report: Report; appBaseUrl: string; compare?
       <Settings site={r.site} form={props.renameForm} />
       <p class="hint">
         Days and hours are UTC. A visitor is one browser on one network for one day: visitor ids change every day, so visitors over several days are the sum of
-        each day's. Views per visit are pageviews per daily visitor.
+        each day's. Views per visit are pageviews per daily visitor. A visit is a visitor's day: its entry and exit pages are its first and last pageview, and
+        it bounced if it had one pageview.
       </p>
     </article>
   );
