@@ -18,17 +18,19 @@ function fixture(siteId: number): VisitMessage[] {
   const y = t - DAY;
   const de = { browser: "Firefox", os: "Windows", device: "desktop", country: "DE", region: "Bavaria", city: "Munich" };
   const fr = { browser: "Chrome", os: "Linux", device: "desktop", country: "FR", region: "Île-de-France", city: "Paris" };
+  const newsletter = { utmSource: "newsletter", utmMedium: "email", utmCampaign: "spring", utmContent: "header-link" };
+  const ads = { utmSource: "ads", utmMedium: "cpc", utmCampaign: "spring", utmTerm: "roost blog" };
   const nowhere = { browser: "Safari", os: "iOS", device: "mobile", country: null, region: null, city: null };
   return [
     // Yesterday: visitor 1 from Germany via news.example reads two pages and signs up; visitor 2 (no place) one page.
-    visit(siteId, { visitor: hexId(1), ts: y + 1 * HOUR, path: "/", referrerHost: "news.example", ...de }),
+    visit(siteId, { visitor: hexId(1), ts: y + 1 * HOUR, path: "/", referrerHost: "news.example", ...de, ...newsletter }),
     visit(siteId, { visitor: hexId(1), ts: y + 2 * HOUR, path: "/blog/one", ...de }),
     visit(siteId, { visitor: hexId(1), ts: y + 2 * HOUR + 60_000, path: "/blog/one", event: "signup", ...de }),
     visit(siteId, { visitor: hexId(2), ts: y + 3 * HOUR, path: "/pricing", ...nowhere }),
     // Today: visitor 1 again (a new day), visitor 3 from New Zealand via search, visitor 4 from France with a download.
     visit(siteId, { visitor: hexId(1), ts: t + 1000, path: "/blog/one", ...de }),
-    visit(siteId, { visitor: hexId(3), ts: t + 2000, path: "/blog/two", referrerHost: "search.example" }),
-    visit(siteId, { visitor: hexId(4), ts: t + 3000, path: "/about", ...fr }),
+    visit(siteId, { visitor: hexId(3), ts: t + 2000, path: "/blog/two", referrerHost: "search.example", ...ads }),
+    visit(siteId, { visitor: hexId(4), ts: t + 3000, path: "/about", ...fr, utmSource: "newsletter", utmMedium: "email", utmCampaign: "autumn" }),
     visit(siteId, { visitor: hexId(4), ts: t + 4000, path: "/about", event: "download", ...fr }),
   ];
 }
@@ -45,6 +47,11 @@ function dimOf(v: VisitMessage, dim: Filter["dim"]): string | null {
     os: v.os,
     device: v.device,
     event: v.event,
+    utm_source: v.utmSource,
+    utm_medium: v.utmMedium,
+    utm_campaign: v.utmCampaign,
+    utm_term: v.utmTerm,
+    utm_content: v.utmContent,
   };
   return map[dim];
 }
@@ -68,6 +75,8 @@ function expected(hits: VisitMessage[], filters: Filter[]) {
   for (const v of m) if (v.event === "pageview") pages.set(v.path, (pages.get(v.path) ?? 0) + 1);
   const countries = new Map<string, number>();
   for (const v of firsts.values()) countries.set(v.country ?? "", (countries.get(v.country ?? "") ?? 0) + 1);
+  const campaigns = new Map<string, number>();
+  for (const v of firsts.values()) if (v.utmCampaign) campaigns.set(v.utmCampaign, (campaigns.get(v.utmCampaign) ?? 0) + 1);
   const sorted = (mp: Map<string, number>) =>
     [...mp]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -79,6 +88,7 @@ function expected(hits: VisitMessage[], filters: Filter[]) {
     pageviews: m.filter((v) => v.event === "pageview").length,
     pages: sorted(pages),
     countries: sorted(countries),
+    campaigns: sorted(campaigns),
   };
 }
 
@@ -120,6 +130,16 @@ const CASES: string[] = [
   "device:is_not:mobile",
   "event:is:signup",
   "event:is_not:pageview",
+  "utm_source:is:newsletter",
+  "utm_source:is_not:newsletter",
+  "utm_medium:is:cpc",
+  "utm_medium:is_not:email",
+  "utm_campaign:is:spring",
+  "utm_campaign:is_not:spring",
+  "utm_term:is:roost blog",
+  "utm_term:is_not:roost blog",
+  "utm_content:is:header-link",
+  "utm_content:is_not:header-link",
   // Stacked.
   "country:is:DE|page:is_not:/",
   "page:contains:/blog|browser:is_not:Firefox",
@@ -150,6 +170,7 @@ describe("report filters", () => {
       expect(html).toContain(`${want.pageviews} pageviews and ${want.visitors} visitors`);
       expect(panelRows(html, "page")).toBe(want.pages);
       expect(panelRows(html, "country")).toBe(want.countries);
+      expect(panelRows(html, "utm_campaign")).toBe(want.campaigns);
       expect(tableRowCount(html)).toBe(want.hits);
       // One chip per filter, each with a link that drops it.
       expect(html.match(/<li class="filter-chip">/g)?.length ?? 0).toBe(parsed.filters.length);

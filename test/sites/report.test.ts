@@ -239,6 +239,11 @@ describe("CSV export", () => {
       "latitude",
       "longitude",
       "visitor",
+      "utm_source",
+      "utm_medium",
+      "utm_campaign",
+      "utm_term",
+      "utm_content",
     ]);
     expect(rows).toHaveLength(60);
 
