@@ -106,13 +106,17 @@ function setCookies(response) {
   return response.headers.getSetCookie().map((c) => c.split(";")[0]);
 }
 
-/** d1 query count and time from `Server-Timing: d1;dur=12.3;desc="3 queries"` (null when absent). */
+/**
+ * d1 query count and time from `Server-Timing: d1;dur=12.3;desc="3 queries"`, and D1's rows read from
+ * `d1rows;desc="1234 rows read"` (null when absent).
+ */
 function parseServerTiming(header) {
   const d1 = /(?:^|,)\s*d1;([^,]*)/.exec(header ?? "");
   if (!d1) return null;
   const queries = /desc="(\d+) quer/.exec(d1[1]);
   const dur = /dur=([\d.]+)/.exec(d1[1]);
-  return { queries: queries ? Number(queries[1]) : null, ms: dur ? Number(dur[1]) : null };
+  const rows = /(?:^|,)\s*d1rows;desc="(\d+) rows read"/.exec(header ?? "");
+  return { queries: queries ? Number(queries[1]) : null, ms: dur ? Number(dur[1]) : null, rowsRead: rows ? Number(rows[1]) : null };
 }
 
 /**
@@ -228,6 +232,7 @@ async function measure(origin, route, opts) {
     p99: result.latency.p99,
     d1Queries,
     d1Ms: probes.map((p) => p.timing?.ms ?? null),
+    d1RowsRead: first.timing?.rowsRead ?? null,
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
@@ -251,15 +256,16 @@ function printTable(rows, memory, opts) {
       `${r.p50.toFixed(1)} (${ratio(r.p50, hello.p50)})`,
       `${r.p99.toFixed(1)} (${ratio(r.p99, hello.p99)})`,
       r.d1Queries ?? "-",
+      r.d1RowsRead === null ? "-" : formatCount(r.d1RowsRead),
       formatCount(r.non2xx) + (r.errors ? ` +${r.errors} err` : ""),
       r.note,
     ].map(String),
   );
-  const head = ["route", "as", "req/s (× hello)", "p50 ms (× hello)", "p99 ms (× hello)", "D1 q/req", "non-2xx", "note"];
+  const head = ["route", "as", "req/s (× hello)", "p50 ms (× hello)", "p99 ms (× hello)", "D1 q/req", "D1 rows read", "non-2xx", "note"];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) =>
     c
-      .map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .map((v, i) => (i >= 2 && i <= 7 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
   console.log(`\n${opts.connections} connections, ${opts.duration}s per route (after 1s warm-up), wrangler dev on ${HOST}\n`);
@@ -351,6 +357,9 @@ async function analyticsRoutes(origin, visits) {
   const beacon = beaconRequest(visits);
   return [
     { name: "site report, 30 days", path: reportPath(visits), cookie: owner, note: `${formatCount(visits.visits)} visits` },
+    // Filtered reports (features/sites/filters.ts): issue 14 wants each within 3x the unfiltered median.
+    { name: "report, 1 filter", path: reportPath(visits, ["country:is:DE"]), cookie: owner, note: "country is DE" },
+    { name: "report, 2 filters", path: reportPath(visits, ["country:is:DE", "page:contains:/blog"]), cookie: owner, note: "+ page contains /blog" },
     { name: "beacon (POST)", path: beacon.path, cookie: null, request: beacon, note: "204; each hit is queued and stored" },
   ];
 }

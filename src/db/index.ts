@@ -3,17 +3,26 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
-export type DbStats = { queries: number; ms: number };
+/** rowsRead: D1's own count (meta.rows_read) where the call returns it (all, run, batch; not first or raw). */
+export type DbStats = { queries: number; ms: number; rowsRead: number };
 export type Db = ReturnType<typeof getDb>;
 
 export function newDbStats(): DbStats {
-  return { queries: 0, ms: 0 };
+  return { queries: 0, ms: 0, rowsRead: 0 };
+}
+
+/** Rows D1 says it read for one result or a batch's results (0 where it does not say). */
+function rowsRead(result: unknown): number {
+  const list = Array.isArray(result) ? result : [result];
+  return list.reduce((n: number, r) => n + (Number((r as { meta?: { rows_read?: unknown } } | null)?.meta?.rows_read) || 0), 0);
 }
 
 async function timed<T>(stats: DbStats, run: () => Promise<T>): Promise<T> {
   const start = performance.now();
   try {
-    return await run();
+    const result = await run();
+    stats.rowsRead += rowsRead(result);
+    return result;
   } finally {
     stats.queries += 1;
     stats.ms += performance.now() - start;

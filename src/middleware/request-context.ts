@@ -18,7 +18,10 @@ export const requestContext: MiddlewareHandler<BaseEnv> = async (c, next) => {
   await next();
   const total = performance.now() - started;
   c.res.headers.set("X-Request-Id", requestId);
-  c.res.headers.append("Server-Timing", `d1;dur=${stats.ms.toFixed(1)};desc="${stats.queries} queries", total;dur=${total.toFixed(1)}`);
+  c.res.headers.append(
+    "Server-Timing",
+    `d1;dur=${stats.ms.toFixed(1)};desc="${stats.queries} queries", d1rows;desc="${stats.rowsRead} rows read", total;dur=${total.toFixed(1)}`,
+  );
   log(c.res.status >= 500 ? "error" : "info", "request", {
     requestId,
     method: c.req.method,
