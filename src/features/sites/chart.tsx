@@ -20,8 +20,17 @@ export function niceCeiling(max: number): number {
   return 10 * power;
 }
 
-function bucketLabel(t: number, bucket: "hour" | "day"): string {
-  return bucket === "hour" ? hourLabel(t) : dayLabel.format(t);
+const dayYearLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** A bucket's label; days carry the year when the series spans two years, so "1 May" never appears twice. */
+function bucketLabel(t: number, bucket: "hour" | "day", withYear = false): string {
+  if (bucket === "hour") return hourLabel(t);
+  return withYear ? dayYearLabel.format(t) : dayLabel.format(t);
+}
+
+/** Grid lines at 0, half and the top, keeping only whole numbers: 0–1 gets "0, 1", never "0, 1, 1". */
+export function gridValues(top: number): number[] {
+  return [0, top / 2, top].filter((v) => Number.isInteger(v));
 }
 
 export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoint[]; bucket: "hour" | "day"; label: string }) {
@@ -39,6 +48,10 @@ export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoi
   const summary =
     `${fmt.format(totalViews)} pageviews and ${fmt.format(totalVisitors)} visitors, ${props.label}.` +
     (busiest ? ` Busiest ${unit}: ${bucketLabel(busiest.t, bucket)} with ${fmt.format(busiest.pageviews)} pageviews.` : " Nothing was recorded.");
+  const first = series[0];
+  const last = series[series.length - 1];
+  const withYear = !!first && !!last && new Date(first.t).getUTCFullYear() !== new Date(last.t).getUTCFullYear();
+  const label = (t: number) => bucketLabel(t, bucket, withYear);
   // Every label would collide on 30 days or 24 hours: about 8 labels across.
   const labelEvery = Math.max(1, Math.ceil(series.length / 8));
   const line = series.map((p, i) => `${(x(i) + slot / 2).toFixed(1)},${y(p.visitors).toFixed(1)}`).join(" ");
@@ -48,24 +61,29 @@ export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoi
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" class="chart">
         <title id="chart-title">{`Pageviews and visitors per ${unit}, ${props.label}`}</title>
         <desc id="chart-desc">{summary}</desc>
-        {[0, 0.5, 1].map((f) => (
+        {gridValues(top).map((v) => (
           <g class="chart-grid">
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(top * f)} y2={y(top * f)} />
-            <text x={PAD.left - 6} y={y(top * f) + 4} text-anchor="end">
-              {fmt.format(Math.round(top * f))}
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
+            <text x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
+              {fmt.format(v)}
             </text>
           </g>
         ))}
         {series.map((p, i) => {
           const h = Math.max(0, PAD.top + innerH - y(p.pageviews));
-          return p.pageviews > 0 ? <rect class="chart-bar" x={x(i) + slot * 0.15} y={y(p.pageviews)} width={slot * 0.7} height={h} /> : null;
+          // A title per bar: hovering (or a screen reader's object navigation) tells its numbers.
+          return p.pageviews > 0 ? (
+            <rect class="chart-bar" x={x(i) + slot * 0.15} y={y(p.pageviews)} width={slot * 0.7} height={h}>
+              <title>{`${label(p.t)}: ${fmt.format(p.pageviews)} pageviews, ${fmt.format(p.visitors)} visitors`}</title>
+            </rect>
+          ) : null;
         })}
         {series.length > 1 && <polyline class="chart-line" points={line} fill="none" />}
         {previousLine && series.length > 1 && <polyline class="chart-line-previous" points={previousLine} fill="none" />}
         {series.map((p, i) =>
           i % labelEvery === 0 ? (
             <text class="chart-axis" x={x(i) + slot / 2} y={H - 8} text-anchor="middle">
-              {bucketLabel(p.t, bucket)}
+              {label(p.t)}
             </text>
           ) : null,
         )}
@@ -79,27 +97,30 @@ export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoi
           </>
         )}
       </figcaption>
-      <table class="visually-hidden">
-        <caption>{`Pageviews and visitors per ${unit}, ${props.label}`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{unit === "hour" ? "Hour (UTC)" : "Day"}</th>
-            <th scope="col">Pageviews</th>
-            <th scope="col">Visitors</th>
-            {previous && <th scope="col">Pageviews, previous period</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {series.map((p, i) => (
+      {/* A table ignores width: 1px and overflow: hidden, so the hiding is on a wrapper: it never widens the page. */}
+      <div class="visually-hidden">
+        <table>
+          <caption>{`Pageviews and visitors per ${unit}, ${props.label}`}</caption>
+          <thead>
             <tr>
-              <th scope="row">{bucketLabel(p.t, bucket)}</th>
-              <td>{p.pageviews}</td>
-              <td>{p.visitors}</td>
-              {previous && <td>{previous[i]?.pageviews ?? 0}</td>}
+              <th scope="col">{unit === "hour" ? "Hour (UTC)" : "Day"}</th>
+              <th scope="col">Pageviews</th>
+              <th scope="col">Visitors</th>
+              {previous && <th scope="col">Pageviews, previous period</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {series.map((p, i) => (
+              <tr>
+                <th scope="row">{label(p.t)}</th>
+                <td>{p.pageviews}</td>
+                <td>{p.visitors}</td>
+                {previous && <td>{previous[i]?.pageviews ?? 0}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
