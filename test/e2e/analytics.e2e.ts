@@ -52,6 +52,7 @@ async function stat(page: Page, label: string): Promise<string> {
   return (await page
     .locator(".totals div", { has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) })
     .locator("dd")
+    .first() // the second dd is the change from the previous period
     .textContent())!.trim();
 }
 
