@@ -133,7 +133,16 @@ test.describe("site analytics in the browser", () => {
     expect(await stat(page, "Views per visit")).toBe("2.0");
     expect((await topValues(page, "Top pages")).sort()).toEqual(["/", "/pricing"]);
     expect(await topValues(page, "Top referrers")).toEqual(["news.example"]);
-    expect((await topValues(page, "Events")).sort()).toEqual(["pageview", "signup"]);
+    // The signup event can reach the consumer in a later queue batch than the pageviews: wait for it too.
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`/sites/${siteId}`);
+          return (await topValues(page, "Events")).sort();
+        },
+        { timeout: 30_000, intervals: [500, 1000] },
+      )
+      .toEqual(["pageview", "signup"]);
     expect(await topValues(page, "Browsers")).toEqual(["Chrome"]);
     expect(await page.locator("#live-visitors strong").textContent()).toBe("1");
     // htmx took over the polling element.
