@@ -421,6 +421,9 @@ async function analyticsRoutes(origin, visits) {
   const beacon = beaconRequest(visits);
   return [
     { name: "site report, 30 days", path: reportPath(visits), cookie: owner, note: `${formatCount(visits.visits)} visits` },
+    // Filtered reports (features/sites/filters.ts): issue 14 wants each within 3x the unfiltered median.
+    { name: "report, 1 filter", path: reportPath(visits, ["country:is:DE"]), cookie: owner, note: "country is DE" },
+    { name: "report, 2 filters", path: reportPath(visits, ["country:is:DE", "page:contains:/blog"]), cookie: owner, note: "+ page contains /blog" },
     { name: "beacon (POST)", path: beacon.path, cookie: null, request: beacon, note: "204; each hit is queued and stored" },
   ];
 }

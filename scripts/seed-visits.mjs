@@ -294,9 +294,9 @@ export function beaconRequest(fixture) {
   };
 }
 
-/** The report page over the whole seeded period. */
-export function reportPath(fixture) {
-  return `/sites/${fixture.siteId}?period=30d`;
+/** The report page over the whole seeded period; `filters` (e.g. ["country:is:DE"]) as the dashboard's f= parameters. */
+export function reportPath(fixture, filters = []) {
+  return `/sites/${fixture.siteId}?period=30d${filters.map((f) => `&f=${encodeURIComponent(f)}`).join("")}`;
 }
 
 // --- Running on its own ------------------------------------------------------------------------------------------

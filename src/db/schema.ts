@@ -249,7 +249,9 @@ export const visitHourly = sqliteTable(
 
 /**
  * Per site, dimension, UTC day and value: a count. page and event count hits; referrer, country, browser,
- * os and device count visitors (each visitor once a day, by their first hit that day).
+ * os and device count visitors (each visitor once a day, by their first hit that day); entry and exit count
+ * visits (a visitor's day) by their first and last pageview; session counts visits ("visits") and visits
+ * with one pageview ("bounces").
  */
 export const visitDims = sqliteTable(
   "visit_dims",
@@ -264,13 +266,20 @@ export const visitDims = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.dim, t.day, t.value] })],
 );
 
-/** Visitors already counted for a site's day; pruned once their day's salt is gone. */
+/**
+ * Visitors already counted for a site's day, with their day's visit so far (pageviews, last page): what the
+ * consumer needs to move the exit page and the bounce count as more hits arrive. Pruned once the day's salt
+ * is gone.
+ */
 export const visitorDays = sqliteTable(
   "visitor_days",
   {
     siteId: cascadeRef("site_id", () => sites.id),
     day: integer("day").notNull(),
     visitor: text("visitor").notNull(),
+    pageviews: integer("pageviews").notNull().default(0),
+    exitPath: text("exit_path"),
+    exitTs: integer("exit_ts"),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.visitor] })],
 );

@@ -12,6 +12,17 @@ export const MAX_PATH_LENGTH = 512;
 export const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.:/-]{0,63}$/;
 
 const shortText = z.string().max(255).nullable();
+/** Campaign fields: absent from messages queued before they existed, hence the default. */
+const campaignText = z.string().max(255).nullable().default(null);
+
+/** The page URL's query parameters that are kept (everything else in the query string is dropped). */
+export const CAMPAIGN_PARAMS = {
+  utmSource: "utm_source",
+  utmMedium: "utm_medium",
+  utmCampaign: "utm_campaign",
+  utmTerm: "utm_term",
+  utmContent: "utm_content",
+} as const;
 
 /** A visit's fields in column order; `label` puts it in the visits table, `csv` in the export. */
 export const VISIT_FIELDS = {
@@ -32,6 +43,11 @@ export const VISIT_FIELDS = {
   longitude: { column: "longitude", zod: z.number().min(-180).max(180).nullable(), csv: "longitude" },
   /** First 16 bytes (hex) of SHA-256(daily salt, site, IP, user agent): a visitor within one UTC day. */
   visitor: { column: "visitor", zod: z.string().regex(/^[0-9a-f]{32}$/), csv: "visitor" },
+  utmSource: { column: "utm_source", zod: campaignText, csv: "utm_source" },
+  utmMedium: { column: "utm_medium", zod: campaignText, csv: "utm_medium" },
+  utmCampaign: { column: "utm_campaign", zod: campaignText, csv: "utm_campaign" },
+  utmTerm: { column: "utm_term", zod: campaignText, csv: "utm_term" },
+  utmContent: { column: "utm_content", zod: campaignText, csv: "utm_content" },
 } as const;
 
 export type VisitFieldKey = keyof typeof VISIT_FIELDS;
@@ -83,13 +99,31 @@ export function visitDataColumns() {
     latitude: real("latitude"),
     longitude: real("longitude"),
     visitor: text("visitor").notNull(),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    utmTerm: text("utm_term"),
+    utmContent: text("utm_content"),
   } satisfies Record<DataKey, unknown>;
 }
 
 // --- Dimensions -------------------------------------------------------------------------------------
 
 /** The report's dimensions, in the order of its top panels. */
-export const DIMENSIONS = ["page", "referrer", "country", "browser", "os", "device", "event"] as const;
+export const DIMENSIONS = [
+  "page",
+  "referrer",
+  "country",
+  "browser",
+  "os",
+  "device",
+  "event",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /**
@@ -108,4 +142,10 @@ export const DIMENSION_RULES: Record<
   os: { field: "os", counts: "visitors", titles: ["Operating systems", "OS", "Visitors"] },
   device: { field: "device", counts: "visitors", titles: ["Devices", "Device", "Visitors"] },
   event: { field: "event", counts: "hits", titles: ["Events", "Event", "Count"] },
+  // Campaigns count visitors by their first hit of the day, like referrers: where the visit came from.
+  utm_source: { field: "utmSource", counts: "visitors", none: "skip", titles: ["Campaign sources", "utm_source", "Visitors"] },
+  utm_medium: { field: "utmMedium", counts: "visitors", none: "skip", titles: ["Campaign media", "utm_medium", "Visitors"] },
+  utm_campaign: { field: "utmCampaign", counts: "visitors", none: "skip", titles: ["Campaigns", "utm_campaign", "Visitors"] },
+  utm_term: { field: "utmTerm", counts: "visitors", none: "skip", titles: ["Campaign terms", "utm_term", "Visitors"] },
+  utm_content: { field: "utmContent", counts: "visitors", none: "skip", titles: ["Campaign contents", "utm_content", "Visitors"] },
 };

@@ -52,6 +52,7 @@ async function stat(page: Page, label: string): Promise<string> {
   return (await page
     .locator(".totals div", { has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) })
     .locator("dd")
+    .first() // the second dd is the change from the previous period
     .textContent())!.trim();
 }
 
@@ -132,7 +133,6 @@ test.describe("site analytics in the browser", () => {
     expect(await stat(page, "Views per visit")).toBe("2.0");
     expect((await topValues(page, "Top pages")).sort()).toEqual(["/", "/pricing"]);
     expect(await topValues(page, "Top referrers")).toEqual(["news.example"]);
-    expect((await topValues(page, "Events")).sort()).toEqual(["pageview", "signup"]);
     expect(await topValues(page, "Browsers")).toEqual(["Chrome"]);
     expect(await page.locator("#live-visitors strong").textContent()).toBe("1");
     // htmx took over the polling element.

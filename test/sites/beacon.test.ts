@@ -62,8 +62,39 @@ describe("beacon: accepted hits", () => {
     const stored = JSON.stringify(row);
     expect(stored).not.toContain("203.0.113.7");
     expect(stored).not.toContain("Mozilla");
-    expect(stored).not.toContain("utm_source");
     expect(stored).not.toContain("a@b.c");
+    // Of the query string only the campaign parameters are kept.
+    expect(row).toMatchObject({ utm_source: "x", utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null });
+  });
+
+  it("keeps utm_source, utm_medium, utm_campaign, utm_term and utm_content from the page URL and drops the rest", async () => {
+    const site = await siteFor("campaign");
+    const long = "z".repeat(300);
+    const cases: [query: string, want: Record<string, string | null>][] = [
+      [
+        "?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale&utm_term=roost&utm_content=header&token=s3cret&gclid=abc",
+        { utm_source: "newsletter", utm_medium: "email", utm_campaign: "spring sale", utm_term: "roost", utm_content: "header" },
+      ],
+      ["?utm_source=&utm_medium=%20%20&ref=s3cret", { utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null }],
+      [`?utm_campaign=${long}`, { utm_source: null, utm_campaign: "z".repeat(255) }],
+    ];
+    for (const [query] of cases) {
+      const res = await beacon(site.id, json({ url: `${site.baseUrl}/landing${query}#s3cret` }));
+      expect(res.status, query).toBe(204);
+    }
+    const rows = await settle(site.id, site.baseUrl, cases.length);
+    const byCampaign = (r: Record<string, unknown>) => cases.findIndex(([, want]) => want.utm_campaign === r.utm_campaign && want.utm_source === r.utm_source);
+    for (const row of rows) {
+      const i = byCampaign(row);
+      expect(i, JSON.stringify(row)).toBeGreaterThanOrEqual(0);
+      expect(row).toMatchObject({ path: "/landing", ...cases[i]![1] });
+      expect(JSON.stringify(row)).not.toContain("s3cret");
+    }
+    expect(rows).toHaveLength(3);
+    // And the report lists them like any other dimension, each row a filter link.
+    const html = await (await site.user.client.get(`/sites/${site.id}`)).text();
+    expect(html).toMatch(/<h3 id="top-utm_campaign">Campaigns<\/h3>/);
+    expect(html).toContain(`href="/sites/${site.id}?period=7d&amp;f=utm_source%3Ais%3Anewsletter"`);
   });
 
   it("takes GET query parameters (the noscript image), the Referer header as url, a form body, custom events", async () => {

@@ -43,6 +43,11 @@ export function visit(siteId: number, overrides: Partial<VisitMessage> = {}): Vi
     latitude: -41.28,
     longitude: 174.77,
     visitor: "0123456789abcdef0123456789abcdef",
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    utmTerm: null,
+    utmContent: null,
     ...overrides,
   };
 }

@@ -92,7 +92,7 @@ describe("report", () => {
     // Top lists (pages and events count hits; the rest count visitors).
     const panel = (dim: string) => /<section class="top-panel" aria-labelledby="top-DIM">([\s\S]*?)<\/section>/.source.replace("DIM", dim);
     const rows = (dim: string) =>
-      [...(new RegExp(panel(dim)).exec(html)?.[1] ?? "").matchAll(/<span class="top-value">([^<]*)<\/span>[\s\S]*?<td class="num">([^<]+)<\/td>/g)].map((m) => [
+      [...(new RegExp(panel(dim)).exec(html)?.[1] ?? "").matchAll(/<a class="top-value"[^>]*>([^<]*)<\/a>[\s\S]*?<td class="num">([^<]+)<\/td>/g)].map((m) => [
         decodeHtml(m[1]!),
         m[2],
       ]);
@@ -239,6 +239,11 @@ describe("CSV export", () => {
       "latitude",
       "longitude",
       "visitor",
+      "utm_source",
+      "utm_medium",
+      "utm_campaign",
+      "utm_term",
+      "utm_content",
     ]);
     expect(rows).toHaveLength(60);
 
@@ -274,7 +279,7 @@ describe("CSV export", () => {
     const { parsePeriod } = await import("../../src/features/sites/period");
     const p = parsePeriod({ period: "7d" });
     if (!p.ok) throw new Error("period");
-    const capped = await new Response(visitsCsvStream(getDb(env.DB), site.id, p.period, 1200)).text();
+    const capped = await new Response(visitsCsvStream(getDb(env.DB), site.id, p.period, [], 1200)).text();
     expect(parseCsv(capped)).toHaveLength(1201);
   });
 });

@@ -67,8 +67,9 @@ async function rollups(siteIds: number[]): Promise<Snapshot> {
   const q = async (sql: string) => (await env.DB.prepare(sql).all()).results;
   return {
     hourly: await q(`SELECT site_id, hour, pageviews, visitors FROM visit_hourly WHERE site_id IN (${ids}) ORDER BY 1, 2`),
-    dims: await q(`SELECT site_id, dim, day, value, n FROM visit_dims WHERE site_id IN (${ids}) ORDER BY 1, 2, 3, 4`),
-    visitorDays: await q(`SELECT site_id, day, visitor FROM visitor_days WHERE site_id IN (${ids}) ORDER BY 1, 2, 3`),
+    // A moved exit page or an undone bounce can leave a row at 0, which the reports skip.
+    dims: await q(`SELECT site_id, dim, day, value, n FROM visit_dims WHERE site_id IN (${ids}) AND n <> 0 ORDER BY 1, 2, 3, 4`),
+    visitorDays: await q(`SELECT site_id, day, visitor, pageviews, exit_path, exit_ts FROM visitor_days WHERE site_id IN (${ids}) ORDER BY 1, 2, 3`),
     visits: await q(`SELECT count(*) AS n FROM visits WHERE site_id IN (${ids})`),
   };
 }

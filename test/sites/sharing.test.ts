@@ -149,6 +149,35 @@ describe("a read-only link", () => {
   });
 });
 
+describe("filters on a shared view", () => {
+  it.each([
+    ["a read-only link", "link"],
+    ["the public page", "public"],
+  ])("%s filters the numbers, keeps its filter and period links on its own URL and refuses a bad filter with a 400", async (_name, kind) => {
+    const { u, site } = await ownerWithSite(`shf${kind}`);
+    // One more pageview yesterday, from another page: the filter must leave it out.
+    await store([visit(site.id, { ts: Date.now() - (Date.now() % DAY) - DAY + 7_200_000, path: "/other" })]);
+    let base = `/sites/${site.id}/public`;
+    if (kind === "link") base = await createLink(u.client, site.id);
+    else expect((await u.client.post(`/sites/${site.id}/public`, { public: "y" })).status).toBe(303);
+    const reader = anonymous();
+    const all = await (await reader.get(`${base}?period=7d`)).text();
+    expect(all).toMatch(/<dt>Pageviews<\/dt><dd>3<\/dd>/);
+    const res = await reader.get(`${base}?period=7d&f=page:is:/only-shf${kind}`);
+    expect(res.status).toBe(200);
+    const html = decodeHtml(await res.text());
+    expect(html).toMatch(/<dt>Pageviews<\/dt><dd>2<\/dd>/);
+    // Chips, period links, the add-filter form and the comparison toggle all stay on the shared URL.
+    expect(html).toContain(`href="${base}?period=7d"`); // remove the filter
+    expect(html).toContain(`href="${base}?period=30d&f=${encodeURIComponent(`page:is:/only-shf${kind}`)}"`);
+    expect(html).toContain(`action="${base}" class="filter-add"`);
+    expect(html).not.toContain(`href="/sites/${site.id}?`);
+    expect(html).not.toContain("visits-table");
+    const bad = await reader.get(`${base}?period=7d&f=colour:is:red`);
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe("managing links", () => {
   it("is the owner's alone: another member can neither list, create nor revoke them", async () => {
     const { u, site } = await ownerWithSite("shown");

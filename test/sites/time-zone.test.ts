@@ -74,7 +74,7 @@ describe("local days", () => {
 /** The report's Pageviews card and the chart's hidden table (bucket label → pageviews). */
 function reportNumbers(html: string) {
   const pageviews = Number(/<dt>Pageviews<\/dt><dd>([\d,]+)<\/dd>/.exec(html)?.[1]?.replace(/,/g, ""));
-  const table = /<table class="visually-hidden">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? "";
+  const table = /<div class="visually-hidden"><table>[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? "";
   const rows = [...table.matchAll(/<th scope="row">([^<]*)<\/th><td>(\d+)<\/td>/g)].map((m) => [decodeHtml(m[1]!), Number(m[2])] as const);
   return { pageviews, rows };
 }
@@ -177,5 +177,48 @@ describe("the time zone setting", () => {
     const res = await other.client.post(`/sites/${site.id}/time-zone`, { time_zone: "Asia/Tokyo" });
     expect(res.status).toBe(404);
     expect(await storedZone(site.id)).toBe("UTC");
+  });
+});
+
+describe("filters and comparison in the site's zone", () => {
+  // Local 20 May in Kathmandu (UTC+5:45) begins at 19 May 18:15 UTC.
+  const start = Date.UTC(2026, 4, 19, 18, 15);
+  const four = (siteId: number) => [
+    visit(siteId, { ts: start - 1000, path: "/before" }),
+    visit(siteId, { ts: start, path: "/first" }),
+    visit(siteId, { ts: start + 24 * HOUR - 1000, path: "/last" }),
+    visit(siteId, { ts: start + 24 * HOUR, path: "/after" }),
+  ];
+
+  it("a filtered chart has the same local buckets as the unfiltered one", async () => {
+    const { u, site } = await ownerWithZone("tzf", "Asia/Kathmandu");
+    await store(four(site.id));
+    const day = `/sites/${site.id}?from=2026-05-20&to=2026-05-20`;
+    const plain = reportNumbers(await (await u.client.get(day)).text());
+    const all = reportNumbers(await (await u.client.get(`${day}&f=page:contains:/`)).text());
+    expect(all).toEqual(plain);
+    expect(all.rows[0]).toEqual(["00:00", 1]);
+    expect(all.rows[23]).toEqual(["23:00", 1]);
+    const some = reportNumbers(await (await u.client.get(`${day}&f=page:is_not:/first`)).text());
+    expect(some.pageviews).toBe(1);
+    expect(some.rows).toHaveLength(24);
+    expect(some.rows[0]).toEqual(["00:00", 0]);
+    expect(some.rows[23]).toEqual(["23:00", 1]);
+  });
+
+  it.each([
+    ["unfiltered", ""],
+    ["filtered", "&f=page:contains:/"],
+  ])("%s, the previous period is the local days just before, bucket for bucket", async (_name, filter) => {
+    const { u, site } = await ownerWithZone(`tzc${filter.length}`, "Asia/Kathmandu");
+    await store(four(site.id));
+    // 21 May local holds "/after"; the day before (20 May local) "/first" and "/last".
+    const html = await (await u.client.get(`/sites/${site.id}?from=2026-05-21&to=2026-05-21&compare=1${filter}`)).text();
+    expect(html).toMatch(/<dt>Pageviews<\/dt><dd>1<\/dd><dd class="change change-down">−50%/);
+    const previous = [...html.matchAll(/<th scope="row">([^<]*)<\/th><td>\d+<\/td><td>\d+<\/td><td>(\d+)<\/td>/g)].map((m) => [m[1], Number(m[2])]);
+    expect(previous).toHaveLength(24);
+    expect(previous[0]).toEqual(["00:00", 1]);
+    expect(previous[23]).toEqual(["23:00", 1]);
+    expect(previous.reduce((n, r) => n + Number(r[1]), 0)).toBe(2);
   });
 });

@@ -239,9 +239,24 @@ describe("chart", () => {
     expect(html).toContain('role="img"');
     expect(html).toMatch(/<title id="chart-title">Pageviews and visitors per day, 1–3 May<\/title>/);
     expect(html).toContain("12 pageviews and 5 visitors, 1–3 May. Busiest day: 3 May with 9 pageviews.");
-    expect(html).toContain('<table class="visually-hidden">');
+    // Hidden on a wrapper: a table ignores width: 1px, and would widen a phone's page.
+    expect(html).toContain('<div class="visually-hidden"><table>');
     expect(html.match(/<rect class="chart-bar"/g)).toHaveLength(2);
     expect(html).toContain('<th scope="row">2 May</th><td>0</td><td>0</td>');
+    // A title per bar.
+    expect(html).toContain("<title>3 May: 9 pageviews, 4 visitors</title>");
+    expect(html).toContain("<title>1 May: 3 pageviews, 1 visitors</title>");
+  });
+
+  it("puts the year on day labels when the period spans two years, so no label repeats", async () => {
+    const t0 = Date.UTC(2025, 4, 1);
+    const series = Array.from({ length: 366 }, (_, i) => ({ t: t0 + i * DAY, pageviews: 1, visitors: 1 }));
+    const html = String(await VisitsChart({ series, bucket: "day", label: "a year", timeZone: "UTC" }));
+    const axis = [...html.matchAll(/<text class="chart-axis"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(axis[0]).toBe("1 May 2025");
+    expect(new Set(axis).size).toBe(axis.length);
+    const rows = [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
+    expect(new Set(rows).size).toBe(366);
   });
 });
 

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { z } from "zod";
-import { EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "../../db/visit-fields";
+import { CAMPAIGN_PARAMS, EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "../../db/visit-fields";
 import type { BaseEnv } from "../../env";
 import { clientNetwork } from "../../lib/client-network";
 import { ERROR_NAMES } from "../../lib/errors";
@@ -206,6 +206,19 @@ beaconRoutes.on(["GET", "POST"], "/:id/visit", async (c) => {
   }
 });
 
+/**
+ * The page URL's campaign parameters (utm_source, …), each trimmed and cut to 255 characters; absent or empty
+ * is null. The rest of the query string is never stored.
+ */
+export function campaignOf(url: URL): Pick<VisitMessage, keyof typeof CAMPAIGN_PARAMS> {
+  const out = {} as Pick<VisitMessage, keyof typeof CAMPAIGN_PARAMS>;
+  for (const [key, param] of Object.entries(CAMPAIGN_PARAMS) as [keyof typeof CAMPAIGN_PARAMS, string][]) {
+    const value = (url.searchParams.get(param) ?? "").trim().slice(0, 255);
+    out[key] = value || null;
+  }
+  return out;
+}
+
 async function recordHit(c: Context<BaseEnv>): Promise<Response> {
   const siteId = parseId(c.req.param("id"));
   if (siteId === null) return reject(c, { status: 404, message: "unknown site" });
@@ -247,6 +260,7 @@ async function recordHit(c: Context<BaseEnv>): Promise<Response> {
     ...cfLocation(c),
     // The raw address, not the network: the visitor id tells visitors apart, it is not a limit key.
     visitor: visitorId(salt, siteId, c.req.header("CF-Connecting-IP") ?? "", ua),
+    ...campaignOf(url),
   };
   c.executionCtx.waitUntil(
     c.env.VISITS_QUEUE.send(message).catch((err: unknown) => {

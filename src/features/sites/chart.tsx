@@ -1,5 +1,6 @@
 // The visits-over-time chart, drawn on the server as SVG: pageviews as bars, visitors as a line, readable
-// without JavaScript. Screen readers get a title and a one-sentence summary (<title>/<desc>), and the
+// without JavaScript; optionally the previous period's pageviews as a dashed line over the same slots
+// (bucket i of the previous period under bucket i of this one). Screen readers get a title and a one-sentence summary (<title>/<desc>), and the
 // exact numbers in a visually hidden table right after it.
 import type { SeriesPoint } from "./service";
 
@@ -7,8 +8,13 @@ const W = 640;
 const H = 220;
 const PAD = { top: 12, right: 8, bottom: 26, left: 44 };
 
-/** Buckets are labelled in the site's zone, where they start on a local midnight or hour. */
-const dayLabel = (t: number, timeZone: string) => new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone }).format(t);
+/**
+ * Buckets are labelled in the site's zone, where they start on a local midnight or hour; days carry the year
+ * when the series spans two (local) years, so "1 May" never appears twice.
+ */
+const dayLabel = (t: number, timeZone: string, withYear = false) =>
+  new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: withYear ? "numeric" : undefined, timeZone }).format(t);
+const localYear = (t: number, timeZone: string) => new Intl.DateTimeFormat("en-GB", { year: "numeric", timeZone }).format(t);
 const hourLabel = (t: number, timeZone: string) =>
   new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(t);
 const fmt = new Intl.NumberFormat("en-US");
@@ -37,11 +43,10 @@ export function axisTicks(top: number): number[] {
   return Array.from({ length: top / step + 1 }, (_, i) => i * step);
 }
 
-export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "day"; label: string; timeZone: string }) {
-  const { series, bucket, timeZone } = props;
-  const bucketLabel = (t: number, b: "hour" | "day") => (b === "hour" ? hourLabel(t, timeZone) : dayLabel(t, timeZone));
+export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoint[]; bucket: "hour" | "day"; label: string; timeZone: string }) {
+  const { series, bucket, previous, timeZone } = props;
   const unit = bucket === "hour" ? "hour" : "day";
-  const top = niceCeiling(Math.max(1, ...series.map((p) => Math.max(p.pageviews, p.visitors))));
+  const top = niceCeiling(Math.max(1, ...series.map((p) => Math.max(p.pageviews, p.visitors)), ...(previous ?? []).map((p) => p.pageviews)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, series.length);
@@ -50,12 +55,17 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
   const totalViews = series.reduce((s, p) => s + p.pageviews, 0);
   const totalVisitors = series.reduce((s, p) => s + p.visitors, 0);
   const busiest = series.reduce<SeriesPoint | null>((best, p) => (p.pageviews > (best?.pageviews ?? 0) ? p : best), null);
+  const first = series[0];
+  const last = series[series.length - 1];
+  const withYear = !!first && !!last && localYear(first.t, timeZone) !== localYear(last.t, timeZone);
+  const label = (t: number) => (bucket === "hour" ? hourLabel(t, timeZone) : dayLabel(t, timeZone, withYear));
   const summary =
     `${fmt.format(totalViews)} pageviews and ${fmt.format(totalVisitors)} visitors, ${props.label}.` +
-    (busiest ? ` Busiest ${unit}: ${bucketLabel(busiest.t, bucket)} with ${fmt.format(busiest.pageviews)} pageviews.` : " Nothing was recorded.");
+    (busiest ? ` Busiest ${unit}: ${label(busiest.t)} with ${fmt.format(busiest.pageviews)} pageviews.` : " Nothing was recorded.");
   // Every label would collide on 30 days or 24 hours: about 8 labels across.
   const labelEvery = Math.max(1, Math.ceil(series.length / 8));
   const line = series.map((p, i) => `${(x(i) + slot / 2).toFixed(1)},${y(p.visitors).toFixed(1)}`).join(" ");
+  const previousLine = previous?.map((p, i) => `${(x(i) + slot / 2).toFixed(1)},${y(p.pageviews).toFixed(1)}`).join(" ");
   return (
     <figure class="visits-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" class="chart">
@@ -71,39 +81,56 @@ export function VisitsChart(props: { series: SeriesPoint[]; bucket: "hour" | "da
         ))}
         {series.map((p, i) => {
           const h = Math.max(0, PAD.top + innerH - y(p.pageviews));
-          return p.pageviews > 0 ? <rect class="chart-bar" x={x(i) + slot * 0.15} y={y(p.pageviews)} width={slot * 0.7} height={h} /> : null;
+          // A title per bar: hovering (or a screen reader's object navigation) tells its numbers.
+          return p.pageviews > 0 ? (
+            <rect class="chart-bar" x={x(i) + slot * 0.15} y={y(p.pageviews)} width={slot * 0.7} height={h}>
+              <title>{`${label(p.t)}: ${fmt.format(p.pageviews)} pageviews, ${fmt.format(p.visitors)} visitors`}</title>
+            </rect>
+          ) : null;
         })}
         {series.length > 1 && <polyline class="chart-line" points={line} fill="none" />}
+        {previousLine && series.length > 1 && <polyline class="chart-line-previous" points={previousLine} fill="none" />}
         {series.map((p, i) =>
           i % labelEvery === 0 ? (
             <text class="chart-axis" x={x(i) + slot / 2} y={H - 8} text-anchor="middle">
-              {bucketLabel(p.t, bucket)}
+              {label(p.t)}
             </text>
           ) : null,
         )}
       </svg>
       <figcaption class="chart-legend" aria-hidden="true">
         <span class="legend-bar" /> Pageviews <span class="legend-line" /> Visitors
+        {previous && (
+          <>
+            {" "}
+            <span class="legend-line-previous" /> Pageviews, previous period
+          </>
+        )}
       </figcaption>
-      <table class="visually-hidden">
-        <caption>{`Pageviews and visitors per ${unit}, ${props.label}`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{unit === "hour" ? `Hour (${timeZone})` : "Day"}</th>
-            <th scope="col">Pageviews</th>
-            <th scope="col">Visitors</th>
-          </tr>
-        </thead>
-        <tbody>
-          {series.map((p) => (
+      {/* A table ignores width: 1px and overflow: hidden, so the hiding is on a wrapper: it never widens the page. */}
+      <div class="visually-hidden">
+        <table>
+          <caption>{`Pageviews and visitors per ${unit}, ${props.label}`}</caption>
+          <thead>
             <tr>
-              <th scope="row">{bucketLabel(p.t, bucket)}</th>
-              <td>{p.pageviews}</td>
-              <td>{p.visitors}</td>
+              <th scope="col">{unit === "hour" ? `Hour (${timeZone})` : "Day"}</th>
+              <th scope="col">Pageviews</th>
+              <th scope="col">Visitors</th>
+              {previous && <th scope="col">Pageviews, previous period</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {series.map((p, i) => (
+              <tr>
+                <th scope="row">{label(p.t)}</th>
+                <td>{p.pageviews}</td>
+                <td>{p.visitors}</td>
+                {previous && <td>{previous[i]?.pageviews ?? 0}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

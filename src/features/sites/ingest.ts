@@ -4,10 +4,11 @@
 // message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
 // exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
 import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
+import { SESSION_INGEST_SQL, SESSION_REBUILD_SQL, SESSION_REBUILD_STATE_SQL } from "./sessions";
 
 const DAY_MS = 86_400_000;
 /** visit_hourly's bucket: a quarter hour, so any zone's local days and hours are sums of whole buckets. */
-const QUARTER_MS = 900_000;
+export const QUARTER_MS = 900_000;
 /** Rows per json_each chunk: keeps each bound string small (a visit is ~400 bytes of JSON). */
 const CHUNK_ROWS = 100;
 
@@ -19,14 +20,18 @@ const day = (col = "ts") => `(${col} - ${col} % ${DAY_MS})`;
  * Each dimension (fields.ts says what it counts): the SQL of its value, and which staged rows count.
  * Pageviews and hits count rows; visitors count each visitor's first hit of the day.
  */
-const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.map((dim) => {
+export const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.map((dim) => {
   const rule = DIMENSION_RULES[dim];
   const col = `s.${VISIT_FIELDS[rule.field].column}`;
   const counts = { pageviews: "s.event = 'pageview'", hits: "1", visitors: "s.new_visitor = 1" }[rule.counts];
   if (rule.none === "blank") return [dim, `coalesce(${col}, '')`, counts];
   return [dim, col, rule.none === "skip" ? `${counts} AND ${col} IS NOT NULL` : counts];
 });
-const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+/** CASE over `d.value` (a dimension's name, from json_each of DIM_NAMES): its value (1) or whether the row counts (2). */
+export const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+
+/** The dimensions' names as a JSON array, to join rows to with json_each. */
+export const DIM_NAMES_JSON = JSON.stringify(DIMS.map((d) => d[0]));
 
 const SQL = {
   // Normally empty already (every batch ends by emptying it, or rolls back entirely); this makes sure.
@@ -55,7 +60,7 @@ const SQL = {
   dims: `INSERT INTO visit_dims (site_id, dim, day, value, n)
     SELECT site_id, dim, day, v, count(*) FROM (
       SELECT s.site_id, d.value AS dim, ${day("s.ts")} AS day, ${dimCase(1)} AS v
-      FROM visit_staging s JOIN json_each('${JSON.stringify(DIMS.map((d) => d[0]))}') d
+      FROM visit_staging s JOIN json_each('${DIM_NAMES_JSON}') d
       WHERE ${dimCase(2)}
     ) WHERE true GROUP BY site_id, dim, day, v
     ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`,
@@ -75,6 +80,8 @@ function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedSta
     db.prepare(SQL.markNewVisitors),
     db.prepare(SQL.hourly),
     db.prepare(SQL.rememberVisitors),
+    // Entry and exit pages, visits and bounces (sessions.ts): reads and then updates visitor_days.
+    ...SESSION_INGEST_SQL.map((q) => db.prepare(q)),
     db.prepare(SQL.dims),
     db.prepare(SQL.insertVisits),
     db.prepare(SQL.clear),
@@ -136,6 +143,8 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
       ),
     ),
     db.prepare(`INSERT INTO visitor_days (site_id, day, visitor) SELECT site_id, ${day()}, visitor FROM visit_staging WHERE ts >= ?1`).bind(visitorDaysSince),
+    ...SESSION_REBUILD_SQL.map((q) => db.prepare(q).bind(siteId)),
+    db.prepare(SESSION_REBUILD_STATE_SQL).bind(siteId, visitorDaysSince),
     db.prepare(SQL.clear),
   ];
 }

@@ -109,3 +109,12 @@ export function periodLabel(period: Period): string {
   const last = dayFormat.format(Date.parse(period.toDate));
   return first === last ? `${first} ${zone}` : `${first} – ${last} ${zone}`;
 }
+
+/**
+ * The period just before `period`, of as many local days (yesterday for today), in the same zone: the
+ * comparison's buckets line up one to one with the current ones, daylight-saving days included.
+ */
+export function previousPeriod(period: Period): Period {
+  const days = daysBetween(period.fromDate, period.toDate) + 1;
+  return make(period.key, addDays(period.fromDate, -days), addDays(period.fromDate, -1), period.timeZone);
+}

@@ -1,13 +1,18 @@
-// Read side of analytics and the sites table's statements. Reports read only the rollups (visit_hourly,
-// visit_dims), whose size grows with hours and distinct values, not with visits; raw visits are read only
-// by the keyset-paginated table, the CSV export and the 5-minute figure, always through (site_id, ts).
+// Read side of analytics and the sites table's statements. Unfiltered reports read only the rollups
+// (visit_hourly, visit_dims), whose size grows with hours and distinct values, not with visits; raw visits
+// are read by filtered reports, the keyset-paginated table, the CSV export and the 5-minute figure, always
+// through (site_id, ts).
 // Statements that belong to one page go to D1 together in one batch, with the owner check among them:
 // a page costs one round trip, and rows fetched for someone who turns out not to own the site are dropped.
 import { and, asc, eq, sql } from "drizzle-orm";
+import { DAY } from "../../config";
 import type { Db } from "../../db";
 import { sites, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
+import { type Filter, filterSql } from "./filters";
+import { DIM_NAMES_JSON, dimCase, QUARTER_MS } from "./ingest";
+import { SESSION_DIMENSIONS, visitsOf } from "./sessions";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string; reportWeekly: boolean; reportMonthly: boolean };
 export type SiteListItem = SiteSummary & { pageviews: number };
@@ -16,6 +21,7 @@ export type VisitItem = VisitFields & { id: number };
 
 export type SeriesPoint = { t: number; pageviews: number; visitors: number };
 export type DimRow = { dim: string; value: string; n: number; total: number };
+export type SessionDay = { day: number; visits: number; bounces: number };
 
 const siteColumns = {
   id: sites.id,
@@ -148,13 +154,13 @@ export function siteStatement(client: D1Database, siteId: number, access: SiteAc
 
 /**
  * Pageviews and visitors per chart bucket, from the quarter-hour rollup. The buckets (local days or hours,
- * which UTC arithmetic cannot find) come as one JSON array of boundaries; each bucket is one range scan of
- * the rollup's key (site_id, hour).
+ * which UTC arithmetic cannot find) come as one JSON array of boundaries (parameter `edges`); each bucket is
+ * one range scan of `rollup` h (hour, pageviews, visitors), given with the start of its join condition.
  */
-const SERIES_SQL = `SELECT b.value AS t, sum(h.pageviews) AS pageviews, sum(h.visitors) AS visitors
-  FROM json_each(?2) b JOIN visit_hourly h
-    ON h.site_id = ?1 AND h.hour >= b.value AND h.hour < json_extract(?2, '$[' || (b.key + 1) || ']')
-  WHERE b.key < json_array_length(?2) - 1 GROUP BY b.key ORDER BY b.key`;
+const seriesSql = (edges: string, rollup: string) => `SELECT b.value AS t, sum(h.pageviews) AS pageviews, sum(h.visitors) AS visitors
+  FROM json_each(${edges}) b JOIN ${rollup} h.hour >= b.value AND h.hour < json_extract(${edges}, '$[' || (b.key + 1) || ']')
+  WHERE b.key < json_array_length(${edges}) - 1 GROUP BY b.key ORDER BY b.key`;
+const SERIES_SQL = seriesSql("?2", "visit_hourly h ON h.site_id = ?1 AND");
 
 /**
  * The top values of every dimension, with each dimension's total, in one statement. The IN list lets
@@ -164,9 +170,13 @@ const TOPS_SQL = `SELECT dim, value, n, total FROM (
     SELECT dim, value, sum(n) AS n, sum(sum(n)) OVER (PARTITION BY dim) AS total,
       row_number() OVER (PARTITION BY dim ORDER BY sum(n) DESC, value) AS rank
     FROM visit_dims
-    WHERE site_id = ?1 AND dim IN (${DIMENSIONS.map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
-    GROUP BY dim, value
+    WHERE site_id = ?1 AND dim IN (${[...DIMENSIONS, ...SESSION_DIMENSIONS].map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
+    GROUP BY dim, value HAVING sum(n) > 0
   ) WHERE rank <= ?4 ORDER BY dim, rank`;
+
+/** Visits and bounces per day of [?2, ?3) (a moved exit or undone bounce leaves rows at 0: harmless in a sum). */
+const SESSIONS_SQL = `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
+  FROM visit_dims WHERE site_id = ?1 AND dim = 'session' AND day >= ?2 AND day < ?3 GROUP BY day ORDER BY day`;
 
 const LIVE_SQL = "SELECT count(DISTINCT visitor) AS n FROM visits WHERE site_id = ?1 AND ts >= ?2";
 
@@ -176,22 +186,104 @@ const LIVE_OWNED_SQL = `SELECT (SELECT count(DISTINCT visitor) FROM visits v WHE
 
 export type VisitPageRequest = { before: Cursor | null; after: Cursor | null; offset: number };
 
-/** Up to `limit` raw visits in [from, to) from a cursor: newest first (oldest first for `after`). */
-function visitPage(client: D1Database, siteId: number, from: number, to: number, req: VisitPageRequest, limit: number) {
-  const base = `SELECT ${VISIT_SELECT} FROM visits WHERE site_id = ?1 AND ts >= ?2 AND ts < ?3`;
+/**
+ * Up to `limit` raw visits in [from, to) matching the filters, from a cursor: newest first (oldest first for
+ * `after`). The filters' parameters follow the range's, then the cursor's and the limit.
+ */
+function visitPage(client: D1Database, siteId: number, from: number, to: number, req: VisitPageRequest, limit: number, filters: readonly Filter[]) {
+  const f = filterSql(filters, 4);
+  const base = `SELECT ${VISIT_SELECT} FROM visits s WHERE site_id = ?1 AND ts >= ?2 AND ts < ?3 AND ${f.sql}`;
+  const n = 4 + f.params.length;
+  const head = [siteId, from, to, ...f.params];
   if (req.before) {
-    return client.prepare(`${base} AND (ts, id) < (?4, ?5) ORDER BY ts DESC, id DESC LIMIT ?6`).bind(siteId, from, to, req.before.ts, req.before.id, limit);
+    return client
+      .prepare(`${base} AND (ts, id) < (?${n}, ?${n + 1}) ORDER BY ts DESC, id DESC LIMIT ?${n + 2}`)
+      .bind(...head, req.before.ts, req.before.id, limit);
   }
   if (req.after) {
-    return client.prepare(`${base} AND (ts, id) > (?4, ?5) ORDER BY ts ASC, id ASC LIMIT ?6`).bind(siteId, from, to, req.after.ts, req.after.id, limit);
+    return client.prepare(`${base} AND (ts, id) > (?${n}, ?${n + 1}) ORDER BY ts ASC, id ASC LIMIT ?${n + 2}`).bind(...head, req.after.ts, req.after.id, limit);
   }
-  return client.prepare(`${base} ORDER BY ts DESC, id DESC LIMIT ?4 OFFSET ?5`).bind(siteId, from, to, limit, req.offset);
+  return client.prepare(`${base} ORDER BY ts DESC, id DESC LIMIT ?${n} OFFSET ?${n + 1}`).bind(...head, limit, req.offset);
+}
+
+// --- Filtered reports: raw visits of the period that match, counted by the rollups' rules ------------
+
+/**
+ * The period's matching visits, each flagged `new_visitor` on the visitor's first matching hit of the day:
+ * what the rollups count visitors by, so a filtered figure means the same as an unfiltered one. Reads the
+ * range through visits_site_ts; parameters ?1 site, ?2 from, ?3 to, ?4 the statement's own, then filters.
+ */
+function matchingVisits(filters: readonly Filter[]) {
+  const f = filterSql(filters, 5);
+  const sql = `WITH f AS (
+    SELECT s.*, row_number() OVER (PARTITION BY s.ts - s.ts % ${DAY}, s.visitor ORDER BY s.ts, s.id) = 1 AS new_visitor
+    FROM visits s WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND ${f.sql})`;
+  return { sql, params: f.params };
+}
+
+/**
+ * SERIES_SQL's rows for the matching visits: they are first summed per UTC quarter hour, as the rollup is,
+ * so the same zone-aware edges cut them into buckets (every zone's offset is a whole number of quarter hours).
+ */
+function filteredSeries(client: D1Database, q: ReportQuery, edges: number[]) {
+  const m = matchingVisits(q.filters);
+  const quarters = `(SELECT ts - ts % ${QUARTER_MS} AS hour, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY 1)`;
+  return client
+    .prepare(`${m.sql} ${seriesSql("?4", `${quarters} h ON`)}`)
+    .bind(q.siteId, edges[0], edges[edges.length - 1], JSON.stringify(edges), ...m.params);
+}
+
+/** Entry and exit pages of the matching visits, ranked like TOPS_SQL's rows (a visit's first and last matching pageview). */
+function filteredEntryExit(client: D1Database, q: ReportQuery) {
+  const m = matchingVisits(q.filters);
+  return client
+    .prepare(`${m.sql} SELECT dim, value, n, total FROM (
+      SELECT d.value AS dim, CASE d.value WHEN 'entry' THEN first_path ELSE last_path END AS value, count(*) AS n,
+        sum(count(*)) OVER (PARTITION BY d.value) AS total,
+        row_number() OVER (PARTITION BY d.value ORDER BY count(*) DESC, CASE d.value WHEN 'entry' THEN first_path ELSE last_path END) AS rank
+      FROM ${visitsOf("f", "true", "id")} JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d WHERE true
+      GROUP BY 1, 2
+    ) WHERE rank <= ?4 ORDER BY dim, rank`)
+    .bind(q.siteId, q.from, q.to, q.topN, ...m.params);
+}
+
+/**
+ * SESSIONS_SQL's rows over both periods, from the rollup (the UTC days they touch, like the top lists) or
+ * the matching raw visits (exactly the two periods, grouped by UTC day).
+ */
+function sessionsStatement(client: D1Database, q: ReportQuery) {
+  if (!q.filters.length) return client.prepare(SESSIONS_SQL).bind(q.siteId, q.sessionsFrom, q.dimsTo);
+  const m = matchingVisits(q.filters);
+  return client
+    .prepare(`${m.sql} SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM ${visitsOf("f", "?4 = ?4", "id")} WHERE true GROUP BY day ORDER BY day`)
+    .bind(q.siteId, q.previousEdges[0], q.to, 0, ...m.params);
+}
+
+/** The chart's buckets between `edges`: from the quarter-hour rollup, or the matching raw visits when filtered. */
+const seriesStatement = (client: D1Database, q: ReportQuery, edges: number[]) =>
+  q.filters.length ? filteredSeries(client, q, edges) : client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(edges));
+
+/** TOPS_SQL's rows for the matching visits: each row joined to the dimensions, counted by the consumer's rules. */
+function filteredTops(client: D1Database, q: ReportQuery) {
+  const m = matchingVisits(q.filters);
+  return client
+    .prepare(`${m.sql} SELECT dim, value, n, total FROM (
+      SELECT dim, value, count(*) AS n, sum(count(*)) OVER (PARTITION BY dim) AS total,
+        row_number() OVER (PARTITION BY dim ORDER BY count(*) DESC, value) AS rank
+      FROM (SELECT d.value AS dim, ${dimCase(1)} AS value FROM f s JOIN json_each('${DIM_NAMES_JSON}') d WHERE ${dimCase(2)})
+      GROUP BY dim, value
+    ) WHERE rank <= ?4 ORDER BY dim, rank`)
+    .bind(q.siteId, q.from, q.to, q.topN, ...m.params);
 }
 
 export type ReportRows = {
   site: SiteSummary | null;
   series: SeriesPoint[];
+  /** The same buckets over the period just before, of the same length. */
+  previous: SeriesPoint[];
   tops: DimRow[];
+  /** Visits and bounces per day over the previous period and this one. */
+  sessions: SessionDay[];
   live: number;
   visits: VisitItem[];
 };
@@ -206,10 +298,16 @@ export type ReportQuery = {
   /** The UTC days the top lists cover (visit_dims is per UTC day). */
   dimsFrom: number;
   dimsTo: number;
+  /** The chart buckets of the previous period of the same length (it ends at `from`), in the same zone. */
+  previousEdges: number[];
+  /** The first UTC day the session rollup is read from: the previous period's (it ends at dimsTo). */
+  sessionsFrom: number;
   topN: number;
   liveSince: number;
   page: VisitPageRequest;
   perPage: number;
+  /** None: rollups only. Some: the matching raw visits (see matchingVisits). */
+  filters: readonly Filter[];
 };
 
 /** One statement's rows from a raw D1 batch, typed as its SQL above selects them. */
@@ -218,21 +316,31 @@ function rowsOf<T>(result: D1Result | undefined): T[] {
   return (result?.results ?? []) as T[];
 }
 
-/** Everything on the report page in ONE round trip, whatever the number of visits. */
+/**
+ * Everything on the report page in ONE round trip. Unfiltered it reads rollups only, whatever the number of
+ * visits; filtered, the chart and lists count the period's matching raw visits.
+ */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
-  const [site, series, tops, live, visits] = await client.batch([
+  const filtered = q.filters.length > 0;
+  const [site, series, previous, tops, entryExit, sessions, live, visits] = await client.batch([
     siteStatement(client, q.siteId, q.access),
-    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges)),
-    client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
+    seriesStatement(client, q, q.edges),
+    seriesStatement(client, q, q.previousEdges),
+    filtered ? filteredTops(client, q) : client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
+    // Unfiltered, TOPS_SQL has the entry and exit pages too; this placeholder keeps the positions fixed.
+    filtered ? filteredEntryExit(client, q) : client.prepare("SELECT 1 WHERE false"),
+    sessionsStatement(client, q),
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
-    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
+    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
   ]);
   return {
     site: rowsOf<SiteSummary>(site)[0] ?? null,
     series: rowsOf<SeriesPoint>(series),
-    tops: rowsOf<DimRow>(tops),
+    previous: rowsOf<SeriesPoint>(previous),
+    tops: [...rowsOf<DimRow>(tops), ...rowsOf<DimRow>(entryExit)],
+    sessions: rowsOf<SessionDay>(sessions),
     live: rowsOf<{ n: number }>(live)[0]?.n ?? 0,
     visits: rowsOf<VisitItem>(visits),
   };
@@ -241,20 +349,26 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
 /** The owner check and one page of raw visits, in one round trip. */
 export async function visitPageRows(
   db: Db,
-  q: { siteId: number; userId: number; from: number; to: number; page: VisitPageRequest; perPage: number },
+  q: { siteId: number; userId: number; from: number; to: number; page: VisitPageRequest; perPage: number; filters: readonly Filter[] },
 ): Promise<{ site: SiteSummary | null; visits: VisitItem[] }> {
   const client = db.$client;
   const [site, visits] = await client.batch([
     client.prepare(SITE_SQL).bind(q.siteId, q.userId),
-    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1),
+    visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
   ]);
   return { site: rowsOf<SiteSummary>(site)[0] ?? null, visits: rowsOf<VisitItem>(visits) };
 }
 
-/** Raw visits for the CSV, newest first, after `cursor` (exclusive). */
-export async function visitChunk(db: Db, siteId: number, from: number, to: number, cursor: Cursor | null, limit: number): Promise<VisitItem[]> {
+/** Raw visits matching the filters for the CSV, newest first, after `cursor` (exclusive). */
+export async function visitChunk(
+  db: Db,
+  siteId: number,
+  range: { from: number; to: number; filters: readonly Filter[] },
+  cursor: Cursor | null,
+  limit: number,
+): Promise<VisitItem[]> {
   const page = { before: cursor, after: null, offset: 0 };
-  const { results } = await visitPage(db.$client, siteId, from, to, page, limit).all<VisitItem>();
+  const { results } = await visitPage(db.$client, siteId, range.from, range.to, page, limit, range.filters).all<VisitItem>();
   return results;
 }
 

@@ -13,6 +13,7 @@ import { readForm } from "../../middleware/form-body";
 import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
+import { filtersOf } from "./filters-query";
 import { DEFAULT_PERIOD, type PeriodResult, parsePeriod, presetPeriod } from "./period";
 import { addSiteSchema, renameSiteSchema, timeZoneSchema } from "./schemas";
 import * as service from "./service";
@@ -67,11 +68,14 @@ siteRoutes.get(
   withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const filters = filtersOf(c);
+    if (!filters.ok) return errorResponse(c, 400, filters.error);
     // The report page always shows the newest visits; older pages come from /visits.
     const found = await service.getReport(c.get("db"), {
       siteId: id,
       access: { userId: user.id },
       periodIn: periodOf(c),
+      filters: filters.filters,
       page: parsePageRequest(() => undefined),
     });
     if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
@@ -79,7 +83,9 @@ siteRoutes.get(
       return renderPage(c, { title: found.site.name, status: 400 }, <v.BadPeriodPage site={found.site} errors={found.errors} values={found.values} />);
     }
     const report = found.value;
-    return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} />);
+    // ?compare=1 overlays the previous period on the chart (the cards always compare).
+    const compare = c.req.query("compare") === "1";
+    return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} compare={compare} />);
   }),
 );
 
@@ -99,16 +105,19 @@ siteRoutes.get(
   withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const filters = filtersOf(c);
+    if (!filters.ok) return errorResponse(c, 400, filters.error);
     const result = await service.getVisitPage(c.get("db"), {
       siteId: id,
       userId: user.id,
       periodIn: periodOf(c),
+      filters: filters.filters,
       page: parsePageRequest((k) => c.req.query(k)),
     });
     if (!result) return errorResponse(c, 404, NO_SUCH_SITE);
     if (!result.ok) return errorResponse(c, 400, Object.values(result.errors)[0]!);
     const found = result.value;
-    const props = { site: found.site, period: found.period, visits: found.visits };
+    const props = { site: found.site, period: found.period, filters: filters.filters, visits: found.visits };
     return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
   }),
 );
@@ -118,13 +127,15 @@ siteRoutes.get(
   withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    const filters = filtersOf(c);
+    if (!filters.ok) return errorResponse(c, 400, filters.error);
     const db = c.get("db");
     const site = await service.getSite(db, id, user.id);
     if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
     const period = periodOf(c)(site.timeZone);
     if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
     const { fromDate, toDate } = period.period;
-    return c.body(service.visitsCsvStream(db, site.id, period.period), 200, {
+    return c.body(service.visitsCsvStream(db, site.id, period.period, filters.filters), 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="site-${site.id}-visits-${fromDate}-to-${toDate}.csv"`,
       "Cache-Control": "no-store",

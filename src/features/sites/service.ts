@@ -6,7 +6,8 @@ import type { Db } from "../../db";
 import { CSV_FIELDS, DIMENSIONS, type Dimension } from "../../db/visit-fields";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
-import { dayStart, type Period, type PeriodErrors, type PeriodResult, periodQuery } from "./period";
+import { type Filter, filterQuery } from "./filters";
+import { dayStart, type Period, type PeriodErrors, type PeriodResult, periodQuery, previousPeriod } from "./period";
 import {
   deleteSiteQuery,
   insertSiteQuery,
@@ -16,6 +17,7 @@ import {
   renameSiteQuery,
   reportRows,
   type SeriesPoint,
+  type SessionDay,
   type SiteAccess,
   type SiteListItem,
   type SiteSummary,
@@ -29,6 +31,7 @@ import {
   visitPageRows,
 } from "./queries";
 import { type AddSiteInput, MAX_SITES_PER_USER } from "./schemas";
+import { SESSION_DIMENSIONS, type SessionDimension } from "./sessions";
 
 export type { Dimension, SeriesPoint, SiteAccess, SiteListItem, SiteSummary, VisitItem };
 export { DIMENSIONS };
@@ -104,24 +107,46 @@ export async function deleteSite(db: Db, siteId: number, userId: number): Promis
 // --- Reports ----------------------------------------------------------------------------------------
 
 export type TopList = { rows: { value: string; n: number }[]; total: number };
-/** One panel of top values, in DIMENSIONS order. */
-export type TopPanelData = { dim: Dimension; list: TopList };
+/** One panel of top values: pages, entry and exit pages, then the other DIMENSIONS in order. */
+export type TopPanelData = { dim: Dimension | SessionDimension; list: TopList };
+const PANEL_ORDER: (Dimension | SessionDimension)[] = [DIMENSIONS[0], ...SESSION_DIMENSIONS, ...DIMENSIONS.slice(1)];
+
+export type Totals = {
+  visitors: number;
+  pageviews: number;
+  viewsPerVisit: number | null;
+  /** Share of visits (a visitor's day) with one pageview; null without visits. */
+  bounceRate: number | null;
+};
 
 export type Report = {
   site: SiteSummary;
   period: Period;
-  totals: { visitors: number; pageviews: number; viewsPerVisit: number | null };
+  totals: Totals;
+  /** The same figures for the period just before, of the same length. */
+  previousTotals: Totals;
   series: SeriesPoint[];
+  /** The previous period's buckets, aligned with `series` by position. */
+  previousSeries: SeriesPoint[];
+  /** Visits and bounces per day of the period (days without visits left out). */
+  sessions: SessionDay[];
   tops: TopPanelData[];
   live: number;
   visits: KeysetPage<VisitItem>;
+  filters: Filter[];
 };
 
 const visitCursor = (v: VisitItem): Cursor => ({ ts: v.ts, id: v.id });
 const offsetOf = (req: PageRequest) => (req.before || req.after ? 0 : (req.page - 1) * VISITS_PER_PAGE);
 
+/** What links to more visits keep: the period and the filters. */
+export function reportQuery(period: Period, filters: readonly Filter[]): string {
+  const f = filterQuery(filters);
+  return f ? `${periodQuery(period)}&${f}` : periodQuery(period);
+}
+
 /** Every bucket of the period, zero where nothing was recorded, so the chart's x axis is continuous. */
-export function fillSeries(period: Period, rows: SeriesPoint[]): SeriesPoint[] {
+export function fillSeries(period: Pick<Period, "edges">, rows: SeriesPoint[]): SeriesPoint[] {
   const byT = new Map(rows.map((r) => [Number(r.t), r]));
   return period.edges.slice(0, -1).map((t) => {
     const r = byT.get(t);
@@ -172,33 +197,58 @@ async function inSiteZone<T extends { site: SiteSummary }>(
   return { ok: true, value: found };
 }
 
+/** Bounces count per UTC day (the session rollup's), over the UTC days the period touches: see dimsDays. */
+function totalsOf(series: SeriesPoint[], sessions: SessionDay[], range: { dimsFrom: number; dimsTo: number }): Totals {
+  const visitors = series.reduce((s, p) => s + p.visitors, 0);
+  const pageviews = series.reduce((s, p) => s + p.pageviews, 0);
+  const days = sessions.filter((d) => d.day >= range.dimsFrom && d.day < range.dimsTo);
+  const visits = days.reduce((s, d) => s + Number(d.visits), 0);
+  const bounces = days.reduce((s, d) => s + Number(d.bounces), 0);
+  return { visitors, pageviews, viewsPerVisit: visitors > 0 ? pageviews / visitors : null, bounceRate: visits > 0 ? bounces / visits : null };
+}
+
+/** The change from `previous` to `current` in whole percent, or null when there was nothing before. */
+export function percentChange(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return Math.round(((current - previous) / previous) * 100);
+}
+
 export function getReport(
   db: Db,
-  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; page: PageRequest; now?: number },
+  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; filters?: Filter[]; page: PageRequest; now?: number },
 ): Promise<Zoned<Report>> {
   return inSiteZone(db, q, (period) => reportFor(db, { ...q, period }));
 }
 
-async function reportFor(db: Db, q: { siteId: number; access: SiteAccess; period: Period; page: PageRequest; now?: number }): Promise<Report | null> {
+async function reportFor(
+  db: Db,
+  q: { siteId: number; access: SiteAccess; period: Period; filters?: Filter[]; page: PageRequest; now?: number },
+): Promise<Report | null> {
   const now = q.now ?? Date.now();
   const { period } = q;
+  const filters = q.filters ?? [];
+  const previous = previousPeriod(period);
+  const days = dimsDays(period);
+  const previousDays = dimsDays(previous);
   const rows = await reportRows(db, {
     siteId: q.siteId,
     access: q.access,
     from: period.from,
     to: period.to,
     edges: period.edges,
-    ...dimsDays(period),
+    ...days,
+    previousEdges: previous.edges,
+    sessionsFrom: previousDays.dimsFrom,
     topN: TOP_N,
     liveSince: now - LIVE_WINDOW_MS,
     page: { before: q.page.before, after: q.page.after, offset: offsetOf(q.page) },
     perPage: VISITS_PER_PAGE,
+    filters,
   });
   if (!rows.site) return null;
   const series = fillSeries(period, rows.series);
-  const visitors = series.reduce((s, p) => s + p.visitors, 0);
-  const pageviews = series.reduce((s, p) => s + p.pageviews, 0);
-  const tops = DIMENSIONS.map((dim): TopPanelData => ({ dim, list: { rows: [], total: 0 } }));
+  const previousSeries = fillSeries(previous, rows.previous);
+  const tops = PANEL_ORDER.map((dim): TopPanelData => ({ dim, list: { rows: [], total: 0 } }));
   for (const r of rows.tops) {
     const list = tops.find((t) => t.dim === r.dim)?.list;
     if (!list) continue;
@@ -208,24 +258,28 @@ async function reportFor(db: Db, q: { siteId: number; access: SiteAccess; period
   return {
     site: rows.site,
     period,
-    totals: { visitors, pageviews, viewsPerVisit: visitors > 0 ? pageviews / visitors : null },
+    totals: totalsOf(series, rows.sessions, days),
+    previousTotals: totalsOf(previousSeries, rows.sessions, previousDays),
+    sessions: rows.sessions.filter((d) => d.day >= days.dimsFrom).map((d) => ({ day: Number(d.day), visits: Number(d.visits), bounces: Number(d.bounces) })),
     series,
+    previousSeries,
     tops,
     live: rows.live,
-    visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${periodQuery(period)}`),
+    visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${reportQuery(period, filters)}`),
+    filters,
   };
 }
 
 export function getVisitPage(
   db: Db,
-  q: { siteId: number; userId: number; periodIn: (timeZone: string) => PeriodResult; page: PageRequest },
+  q: { siteId: number; userId: number; periodIn: (timeZone: string) => PeriodResult; filters: Filter[]; page: PageRequest },
 ): Promise<Zoned<{ site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }>> {
   return inSiteZone(db, { ...q, access: { userId: q.userId } }, (period) => visitPageFor(db, { ...q, period }));
 }
 
 async function visitPageFor(
   db: Db,
-  q: { siteId: number; userId: number; period: Period; page: PageRequest },
+  q: { siteId: number; userId: number; period: Period; filters: Filter[]; page: PageRequest },
 ): Promise<{ site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> } | null> {
   const rows = await visitPageRows(db, {
     siteId: q.siteId,
@@ -234,9 +288,14 @@ async function visitPageFor(
     to: q.period.to,
     page: { before: q.page.before, after: q.page.after, offset: offsetOf(q.page) },
     perPage: VISITS_PER_PAGE,
+    filters: q.filters,
   });
   if (!rows.site) return null;
-  return { site: rows.site, period: q.period, visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${periodQuery(q.period)}`) };
+  return {
+    site: rows.site,
+    period: q.period,
+    visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${reportQuery(q.period, q.filters)}`),
+  };
 }
 
 export async function getLiveVisitors(db: Db, siteId: number, userId: number, now = Date.now()): Promise<number | null> {
@@ -253,10 +312,10 @@ function visitCsvRow(v: VisitItem): string {
 }
 
 /**
- * The period's visits as CSV, newest first (the table's order), streamed in keyset chunks so memory and
+ * The period's visits (those matching the filters) as CSV, newest first (the table's order), streamed in keyset chunks so memory and
  * each query stay small; at most CSV_MAX_ROWS rows.
  */
-export function visitsCsvStream(db: Db, siteId: number, period: Period, maxRows = CSV_MAX_ROWS): ReadableStream<Uint8Array> {
+export function visitsCsvStream(db: Db, siteId: number, period: Period, filters: readonly Filter[] = [], maxRows = CSV_MAX_ROWS): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: Cursor | null = null;
   let sent = 0;
@@ -269,7 +328,7 @@ export function visitsCsvStream(db: Db, siteId: number, period: Period, maxRows 
         return;
       }
       const want = Math.min(CSV_CHUNK_ROWS, maxRows - sent);
-      const rows = want > 0 ? await visitChunk(db, siteId, period.from, period.to, cursor, want) : [];
+      const rows = want > 0 ? await visitChunk(db, siteId, { from: period.from, to: period.to, filters }, cursor, want) : [];
       if (rows.length > 0) {
         controller.enqueue(encoder.encode(rows.map(visitCsvRow).join("")));
         sent += rows.length;

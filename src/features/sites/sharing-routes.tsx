@@ -16,6 +16,7 @@ import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { redirect, renderPage } from "../../views/render";
+import { filtersOf } from "./filters-query";
 import { parsePeriod } from "./period";
 import { shareSchema } from "./schemas";
 import { getReport, type SiteAccess } from "./service";
@@ -109,9 +110,12 @@ async function sharedReport(c: Context<WebEnv>, siteId: number, access: SiteAcce
   c.header("Cache-Control", "private, no-store");
   c.header("Referrer-Policy", "no-referrer");
   c.header("X-Robots-Tag", "noindex");
+  const filters = filtersOf(c);
+  if (!filters.ok) return errorResponse(c, 400, filters.error);
   const found = await getReport(c.get("db"), {
     siteId,
     access,
+    filters: filters.filters,
     periodIn: (timeZone) => parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") }, Date.now(), timeZone),
     page: parsePageRequest(() => undefined),
   });
@@ -119,7 +123,11 @@ async function sharedReport(c: Context<WebEnv>, siteId: number, access: SiteAcce
   if (!found.ok) {
     return renderPage(c, { title: found.site.name, status: 400 }, <BadPeriodPage site={found.site} errors={found.errors} values={found.values} base={base} />);
   }
-  return renderPage(c, { title: found.value.site.name }, <ReportPage report={found.value} appBaseUrl={c.get("config").baseUrl} shared={{ base }} />);
+  return renderPage(
+    c,
+    { title: found.value.site.name },
+    <ReportPage report={found.value} appBaseUrl={c.get("config").baseUrl} compare={c.req.query("compare") === "1"} shared={{ base }} />,
+  );
 }
 
 sharingRoutes.get("/sites/:id/public", (c) => {

@@ -8,9 +8,32 @@ import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { DataTable } from "../../views/table";
 import { VisitsChart } from "./chart";
-import { type Period, type PeriodErrors, PRESETS, periodLabel, periodQuery } from "./period";
+import {
+  FILTER_DIMENSIONS,
+  type Filter,
+  type FilterDimension,
+  filterLabel,
+  filterQuery,
+  maxFilterValue,
+  OPERATORS,
+  withFilter,
+  withoutFilter,
+} from "./filters";
+import { type Period, type PeriodErrors, PRESETS, periodLabel } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
-import { CSV_MAX_ROWS, type Dimension, LIVE_WINDOW_MS, type Report, type SiteListItem, type SiteSummary, type TopList, type VisitItem } from "./service";
+import {
+  CSV_MAX_ROWS,
+  type Dimension,
+  LIVE_WINDOW_MS,
+  percentChange,
+  type Report,
+  reportQuery,
+  type SiteListItem,
+  type SiteSummary,
+  type TopList,
+  type VisitItem,
+} from "./service";
+import { SESSION_DIMENSIONS, SESSION_TITLES, type SessionDimension } from "./sessions";
 import { MailReportsForm, TimeZoneForm } from "./settings-views";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
@@ -91,8 +114,18 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
 
 // --- Report parts ---------------------------------------------------------------------------------------
 
-function PeriodPicker(props: { siteId: number; base?: string; period: Period | null; errors?: PeriodErrors; values?: { from: string; to: string } }) {
-  const { period, errors = {} } = props;
+/** Period links and the custom range go to `base` (a share link's own URL) and keep the filters and comparison. */
+function PeriodPicker(props: {
+  siteId: number;
+  base?: string;
+  period: Period | null;
+  filters?: Filter[];
+  compare?: boolean;
+  errors?: PeriodErrors;
+  values?: { from: string; to: string };
+}) {
+  const { period, errors = {}, filters = [] } = props;
+  const keep = (filters.length ? `&${filterQuery(filters)}` : "") + (props.compare ? "&compare=1" : "");
   const base = props.base ?? sitePath(props.siteId);
   const from = props.values?.from ?? (period?.key === "custom" ? period.fromDate : "");
   const to = props.values?.to ?? (period?.key === "custom" ? period.toDate : "");
@@ -102,7 +135,7 @@ function PeriodPicker(props: { siteId: number; base?: string; period: Period | n
       <ul class="period-presets">
         {PRESETS.map((p) => (
           <li>
-            <a href={`${base}?period=${p.key}`} aria-current={period?.key === p.key ? "page" : undefined}>
+            <a href={`${base}?period=${p.key}${keep}`} aria-current={period?.key === p.key ? "page" : undefined}>
               {p.label}
             </a>
           </li>
@@ -110,6 +143,8 @@ function PeriodPicker(props: { siteId: number; base?: string; period: Period | n
       </ul>
       <form method="get" action={base} class="period-custom" novalidate>
         <FormError error={errors.period} />
+        <KeepFilters filters={filters} />
+        {props.compare && <input type="hidden" name="compare" value="1" />}
         <Field form={f} name="from" label="From" type="date" value={from} error={errors.from} />
         <Field form={f} name="to" label="To" type="date" value={to} error={errors.to} />
         <button type="submit" class="button-secondary">
@@ -130,10 +165,114 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
   );
 }
 
-function dimValue(dim: Dimension, value: string): string {
+function dimValue(dim: FilterDimension, value: string): string {
   if (dim === "country") return countryName(value);
   if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
   return value || "Unknown";
+}
+
+// --- Filters ------------------------------------------------------------------------------------------
+
+/**
+ * What a link from the report keeps besides the filters: where the report lives (the owner's page, or a
+ * share link's or the public page's URL), the period, the comparison toggle.
+ */
+type View = { base: string; period: Period; compare: boolean };
+
+/** Where the report goes with these filters (and the same period and comparison). */
+const reportHref = (view: View, filters: readonly Filter[]) => `${view.base}?${reportQuery(view.period, filters)}${view.compare ? "&compare=1" : ""}`;
+
+/** The current filters as hidden fields, so a GET form that changes something else keeps them. */
+function KeepFilters(props: { filters: readonly Filter[] }) {
+  return (
+    <>
+      {props.filters.map((f) => (
+        <input type="hidden" name="f" value={`${f.dim}:${f.op}:${f.value}`} />
+      ))}
+    </>
+  );
+}
+
+/**
+ * The active filters as chips above the numbers, each with a link that removes it (and one that turns
+ * "is" into "is not" and back), and a small GET form to add one by hand, e.g. "Page contains /blog".
+ * Plain links and a plain form: they work without JavaScript and every state is a URL.
+ */
+function FilterBar(props: { view: View; filters: Filter[] }) {
+  const { view, filters } = props;
+  const { period } = view;
+  return (
+    <section class="filters" aria-label="Filters">
+      {filters.length > 0 && (
+        <ul class="filter-chips">
+          {filters.map((f) => {
+            const label = filterLabel(f);
+            const text = `${label.dim} ${label.op} ${dimValue(f.dim, f.value)}`;
+            const flipped: Filter | null = f.op === "contains" ? null : { ...f, op: f.op === "is" ? "is_not" : "is" };
+            return (
+              <li class="filter-chip">
+                <span>
+                  {label.dim} <em>{label.op}</em> <strong>{dimValue(f.dim, f.value)}</strong>
+                </span>
+                {flipped && (
+                  <a
+                    href={reportHref(view, withFilter(withoutFilter(filters, f), flipped))}
+                    class="filter-flip"
+                    aria-label={`Change to ${label.dim} ${filterLabel(flipped).op} ${dimValue(f.dim, f.value)}`}
+                  >
+                    {f.op === "is" ? "exclude" : "include"}
+                  </a>
+                )}
+                <a href={reportHref(view, withoutFilter(filters, f))} class="filter-remove" aria-label={`Remove filter: ${text}`}>
+                  ×
+                </a>
+              </li>
+            );
+          })}
+          {filters.length > 1 && (
+            <li>
+              <a href={reportHref(view, [])}>Clear all filters</a>
+            </li>
+          )}
+        </ul>
+      )}
+      <form method="get" action={view.base} class="filter-add">
+        {period.key === "custom" ? (
+          <>
+            <input type="hidden" name="from" value={period.fromDate} />
+            <input type="hidden" name="to" value={period.toDate} />
+          </>
+        ) : (
+          <input type="hidden" name="period" value={period.key} />
+        )}
+        <KeepFilters filters={filters} />
+        {view.compare && <input type="hidden" name="compare" value="1" />}
+        <label>
+          <span class="visually-hidden">Filter by</span>
+          <select name="fd">
+            {FILTER_DIMENSIONS.map((d) => (
+              <option value={d}>{filterLabel({ dim: d, op: "is", value: "" }).dim}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="visually-hidden">Operator</span>
+          <select name="fo">
+            {OPERATORS.map((o) => (
+              <option value={o}>{filterLabel({ dim: "page", op: o, value: "" }).op}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="visually-hidden">Value</span>
+          <input type="text" name="fv" maxlength={maxFilterValue("page")} placeholder="/blog" />
+        </label>
+        <button type="submit" class="button-secondary">
+          Add filter
+        </button>
+      </form>
+    </section>
+  );
 }
 
 /** A bar as SVG geometry rather than an inline style, so a strict style CSP never breaks it. */
@@ -146,8 +285,12 @@ function Bar(props: { fraction: number }) {
   );
 }
 
-function TopPanel(props: { dim: Dimension; list: TopList }) {
-  const [title, valueHeader, countHeader] = DIMENSION_RULES[props.dim].titles;
+/** Entry and exit pages have no filter of their own (yet): their rows are plain text. */
+const isSessionDim = (dim: Dimension | SessionDimension): dim is SessionDimension => (SESSION_DIMENSIONS as readonly string[]).includes(dim);
+
+function TopPanel(props: { dim: Dimension | SessionDimension; list: TopList; href: (add: Filter) => string }) {
+  const { dim } = props;
+  const [title, valueHeader, countHeader] = isSessionDim(dim) ? SESSION_TITLES[dim] : DIMENSION_RULES[dim].titles;
   const max = Math.max(1, ...props.list.rows.map((r) => r.n));
   return (
     <section class="top-panel" aria-labelledby={`top-${props.dim}`}>
@@ -162,7 +305,13 @@ function TopPanel(props: { dim: Dimension; list: TopList }) {
           cells={(r) => (
             <>
               <td>
-                <span class="top-value">{dimValue(props.dim, r.value)}</span>
+                {isSessionDim(dim) ? (
+                  <span class="top-value">{r.value}</span>
+                ) : (
+                  <a class="top-value" href={props.href({ dim, op: "is", value: r.value })}>
+                    {dimValue(dim, r.value)}
+                  </a>
+                )}
                 <Bar fraction={r.n / max} />
               </td>
               <td class="num">{fmt.format(r.n)}</td>
@@ -194,9 +343,9 @@ function Pager(props: { basePath: string; page: KeysetPage<unknown>; target: str
 export const VISIT_TABLE_HEADERS = TABLE_FIELDS.map((f) => f.label);
 
 /** The raw visits of the period, one keyset page; what the pager links swap in place. */
-export function VisitsTable(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
+export function VisitsTable(props: { site: SiteSummary; period: Period; filters: Filter[]; visits: KeysetPage<VisitItem> }) {
   const { site, period, visits } = props;
-  const csv = `${sitePath(site.id)}/visits.csv?${periodQuery(period)}`;
+  const csv = `${sitePath(site.id)}/visits.csv?${reportQuery(period, props.filters)}`;
   return (
     <section id="visits" class="visits" aria-labelledby="visits-title">
       <div class="section-head">
@@ -312,49 +461,118 @@ function SiteHeader(props: { site: SiteSummary; shared?: boolean }) {
 
 // --- Pages --------------------------------------------------------------------------------------------
 
+/** "+12%", "−5%", "0%", or "—" when the previous period had nothing to compare with. */
+export function changeText(change: number | null): string {
+  if (change === null) return "—";
+  return change > 0 ? `+${change}%` : change < 0 ? `−${-change}%` : "0%";
+}
+
+const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)}%`);
+/** The session rollup's days are UTC days (visitor ids are per UTC day), whatever the site's zone. */
+const dayOf = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+/** Visits and bounces per day: the bounce rate's detail, in a collapsed table (days with visits only). */
+function BounceDays(props: { days: Report["sessions"] }) {
+  if (props.days.length === 0) return null;
+  return (
+    <details class="bounce-days">
+      <summary>Bounce rate per day (UTC days)</summary>
+      <DataTable
+        class="bounce-table"
+        columns={[{ header: "Day" }, { header: "Visits", num: true }, { header: "Bounces", num: true }, { header: "Bounce rate", num: true }]}
+        rows={props.days}
+        cells={(d) => (
+          <>
+            <td>{dayOf.format(d.day)}</td>
+            <td class="num">{fmt.format(d.visits)}</td>
+            <td class="num">{fmt.format(d.bounces)}</td>
+            <td class="num">{percent(d.visits > 0 ? d.bounces / d.visits : null)}</td>
+          </>
+        )}
+      />
+    </details>
+  );
+}
+
+/** One number of the report with its change from the previous period of the same length. */
+function Card(props: { label: string; value: string; change: number | null }) {
+  const dir = props.change === null || props.change === 0 ? "same" : props.change > 0 ? "up" : "down";
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd>{props.value}</dd>
+      <dd class={`change change-${dir}`}>
+        {changeText(props.change)}
+        <span class="visually-hidden"> compared with the previous period</span>
+      </dd>
+    </div>
+  );
+}
+
 /**
  * The report. `shared` (a share link or the public page) shows the numbers only: no live figure (its poll
- * is owner-only), no raw visits or CSV, no snippet or settings, and period links under `shared.base`.
+ * is owner-only), no raw visits or CSV, no snippet or settings; its period, filter and comparison links stay
+ * under `shared.base`.
  */
-export function ReportPage(props: { report: Report; appBaseUrl: string; renameForm?: FormState; zoneForm?: FormState; shared?: { base: string } }) {
+export function ReportPage(props: {
+  report: Report;
+  appBaseUrl: string;
+  compare?: boolean;
+  renameForm?: FormState;
+  zoneForm?: FormState;
+  shared?: { base: string };
+}) {
   const { report: r, shared } = props;
   const label = periodLabel(r.period);
+  const view: View = { base: shared?.base ?? sitePath(r.site.id), period: r.period, compare: props.compare ?? false };
+  const now = r.totals;
+  const before = r.previousTotals;
   return (
     <article class="site-report">
       <SiteHeader site={r.site} shared={!!shared} />
-      <PeriodPicker siteId={r.site.id} base={shared?.base} period={r.period} />
+      <PeriodPicker siteId={r.site.id} base={view.base} period={r.period} filters={r.filters} compare={view.compare} />
       <h2 class="period-title">{label}</h2>
       {shared ? null : <LiveVisitors siteId={r.site.id} count={r.live} />}
+      <FilterBar view={view} filters={r.filters} />
       <dl class="totals">
-        <div>
-          <dt>Unique visitors</dt>
-          <dd>{fmt.format(r.totals.visitors)}</dd>
-        </div>
-        <div>
-          <dt>Pageviews</dt>
-          <dd>{fmt.format(r.totals.pageviews)}</dd>
-        </div>
-        <div>
-          <dt>Views per visit</dt>
-          <dd>{r.totals.viewsPerVisit === null ? "–" : r.totals.viewsPerVisit.toFixed(1)}</dd>
-        </div>
+        <Card label="Unique visitors" value={fmt.format(now.visitors)} change={percentChange(now.visitors, before.visitors)} />
+        <Card label="Pageviews" value={fmt.format(now.pageviews)} change={percentChange(now.pageviews, before.pageviews)} />
+        <Card
+          label="Views per visit"
+          value={now.viewsPerVisit === null ? "–" : now.viewsPerVisit.toFixed(1)}
+          change={percentChange(now.viewsPerVisit, before.viewsPerVisit)}
+        />
+        <Card label="Bounce rate" value={percent(now.bounceRate)} change={percentChange(now.bounceRate, before.bounceRate)} />
       </dl>
-      <VisitsChart series={r.series} bucket={r.period.bucket} label={label} timeZone={r.period.timeZone} />
+      <p class="compare-toggle">
+        <a href={reportHref({ ...view, compare: !view.compare }, r.filters)}>
+          {view.compare ? "Hide the previous period on the chart" : "Show the previous period on the chart"}
+        </a>
+      </p>
+      <BounceDays days={r.sessions} />
+      <VisitsChart
+        series={r.series}
+        previous={view.compare ? r.previousSeries : undefined}
+        bucket={r.period.bucket}
+        label={label}
+        timeZone={r.period.timeZone}
+      />
       <div class="top-grid">
         {r.tops.map(({ dim, list }) => (
-          <TopPanel dim={dim} list={list} />
+          <TopPanel dim={dim} list={list} href={(add) => reportHref(view, withFilter(r.filters, add))} />
         ))}
       </div>
       {shared ? null : (
         <>
-          <VisitsTable site={r.site} period={r.period} visits={r.visits} />
+          <VisitsTable site={r.site} period={r.period} filters={r.filters} visits={r.visits} />
           <Snippet site={r.site} appBaseUrl={props.appBaseUrl} />
           <Settings site={r.site} form={props.renameForm} zoneForm={props.zoneForm} />
         </>
       )}
       <p class="hint">
         Days and hours are in the site's time zone, {r.site.timeZone}. A visitor is one browser on one network for one day: visitor ids change every day, so
-        visitors over several days are the sum of each day's. Views per visit are pageviews per daily visitor.
+        visitors over several days are the sum of each day's. Views per visit are pageviews per daily visitor. A visit is a visitor's day (a UTC day, like the
+        bounce rate's days): its entry and exit pages are its first and last pageview, and it bounced if it had one pageview.
       </p>
     </article>
   );
@@ -370,11 +588,12 @@ export function BadPeriodPage(props: { site: SiteSummary; errors: PeriodErrors; 
   );
 }
 
-export function VisitsPage(props: { site: SiteSummary; period: Period; visits: KeysetPage<VisitItem> }) {
+export function VisitsPage(props: { site: SiteSummary; period: Period; filters: Filter[]; visits: KeysetPage<VisitItem> }) {
   return (
     <article class="site-report">
       <p class="breadcrumbs">
-        <a href="/sites">Your sites</a> › <a href={`${sitePath(props.site.id)}?${periodQuery(props.period)}`}>{props.site.name}</a>
+        <a href="/sites">Your sites</a> ›{" "}
+        <a href={reportHref({ base: sitePath(props.site.id), period: props.period, compare: false }, props.filters)}>{props.site.name}</a>
       </p>
       <h1>Visits to {props.site.name}</h1>
       <p class="muted">{periodLabel(props.period)}</p>

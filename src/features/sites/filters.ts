@@ -1,0 +1,106 @@
+// Report filters: a list of {dimension, operator, value} parsed from the URL (`f=country:is:DE`,
+// `f=page:contains:/blog`), written back into links, and turned into SQL over raw visits. One place for
+// every report that filters (the dashboard today, the stats API later); it knows nothing of Hono or HTTP,
+// only strings in and SQL with bound parameters out. Unfiltered reports never get here: they read rollups.
+import { DIMENSION_RULES, DIMENSIONS, MAX_PATH_LENGTH, VISIT_FIELDS, type VisitFieldKey } from "../../db/visit-fields";
+
+/** Every top-list dimension, plus place names that only filter (they have no panel yet). */
+export const FILTER_DIMENSIONS = [...DIMENSIONS, "region", "city"] as const;
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+export const OPERATORS = ["is", "is_not", "contains"] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export type Filter = { dim: FilterDimension; op: Operator; value: string };
+
+/** More would make the URL unwieldy and the SQL long; nobody stacks ten conditions by hand. */
+export const MAX_FILTERS = 10;
+/** Substring matching only makes sense for paths. */
+const CONTAINS_DIMS: readonly FilterDimension[] = ["page"];
+
+const FIELD_OF: Record<FilterDimension, VisitFieldKey> = {
+  ...(Object.fromEntries(DIMENSIONS.map((d) => [d, DIMENSION_RULES[d].field])) as Record<(typeof DIMENSIONS)[number], VisitFieldKey>),
+  region: "region",
+  city: "city",
+};
+
+/** A value longer than the field can hold can match nothing: refuse it rather than scan for it. */
+export const maxFilterValue = (dim: FilterDimension) => (dim === "page" ? MAX_PATH_LENGTH : 255);
+
+/**
+ * SQL of the dimension's value on a visits row (alias `s`). A missing country is the empty string, as in
+ * the rollup (its "Unknown" row links to `country:is:`); a missing referrer, region or city stays NULL.
+ */
+function valueSql(dim: FilterDimension): string {
+  const col = `s.${VISIT_FIELDS[FIELD_OF[dim]].column}`;
+  return dim !== "region" && dim !== "city" && DIMENSION_RULES[dim].none === "blank" ? `coalesce(${col}, '')` : col;
+}
+
+export type FilterParse = { ok: true; filters: Filter[] } | { ok: false; error: string };
+
+const isDim = (s: string): s is FilterDimension => (FILTER_DIMENSIONS as readonly string[]).includes(s);
+const isOp = (s: string): s is Operator => (OPERATORS as readonly string[]).includes(s);
+
+/** One `dimension:operator:value` (the value may itself hold colons). */
+export function parseFilter(raw: string): { ok: true; filter: Filter } | { ok: false; error: string } {
+  const first = raw.indexOf(":");
+  const second = first < 0 ? -1 : raw.indexOf(":", first + 1);
+  if (second < 0) return { ok: false, error: `The filter "${raw.slice(0, 80)}" must look like dimension:operator:value, e.g. country:is:DE.` };
+  const dim = raw.slice(0, first);
+  const op = raw.slice(first + 1, second);
+  const value = raw.slice(second + 1);
+  if (!isDim(dim)) return { ok: false, error: `There is no dimension "${dim.slice(0, 40)}" to filter by. Choose one of ${FILTER_DIMENSIONS.join(", ")}.` };
+  if (!isOp(op)) return { ok: false, error: `There is no filter operator "${op.slice(0, 40)}". Choose is, is_not or contains.` };
+  if (op === "contains" && !CONTAINS_DIMS.includes(dim)) return { ok: false, error: `"contains" works for pages only; use is or is_not for ${dim}.` };
+  const max = maxFilterValue(dim);
+  if (value.length > max) return { ok: false, error: `A ${dim} filter's value can be at most ${max} characters.` };
+  if (op === "contains" && value === "") return { ok: false, error: "Say what the page should contain." };
+  return { ok: true, filter: { dim, op, value } };
+}
+
+/** Every `f` parameter, in order, duplicates dropped; the first bad one is the error. */
+export function parseFilters(raw: readonly string[] | undefined): FilterParse {
+  const filters: Filter[] = [];
+  for (const r of raw ?? []) {
+    const parsed = parseFilter(r);
+    if (!parsed.ok) return parsed;
+    if (!filters.some((f) => sameFilter(f, parsed.filter))) filters.push(parsed.filter);
+  }
+  if (filters.length > MAX_FILTERS) return { ok: false, error: `Use at most ${MAX_FILTERS} filters at once.` };
+  return { ok: true, filters };
+}
+
+export const sameFilter = (a: Filter, b: Filter) => a.dim === b.dim && a.op === b.op && a.value === b.value;
+
+/** `f=…&f=…` (no leading `&`), empty for no filters: what links append to keep the filters. */
+export function filterQuery(filters: readonly Filter[]): string {
+  return filters.map((f) => `f=${encodeURIComponent(`${f.dim}:${f.op}:${f.value}`)}`).join("&");
+}
+
+/** The filters with one more (no change if it is already there). */
+export const withFilter = (filters: readonly Filter[], add: Filter): Filter[] => (filters.some((f) => sameFilter(f, add)) ? [...filters] : [...filters, add]);
+export const withoutFilter = (filters: readonly Filter[], drop: Filter): Filter[] => filters.filter((f) => !sameFilter(f, drop));
+
+/**
+ * The filters as one SQL condition over `visits` rows aliased `s`, with numbered parameters from
+ * `?firstParam` on (so it can follow a statement's own numbered parameters). `true` for no filters.
+ * is → `=` (an index on the column can serve it); is_not → `IS NOT`, so rows without the value (a direct
+ * visit when excluding a referrer) stay in; contains → instr(), a plain substring test (no LIKE wildcards).
+ */
+export function filterSql(filters: readonly Filter[], firstParam: number): { sql: string; params: string[] } {
+  if (filters.length === 0) return { sql: "true", params: [] };
+  const parts = filters.map((f, i) => {
+    const p = `?${firstParam + i}`;
+    const v = valueSql(f.dim);
+    if (f.op === "is") return `${v} = ${p}`;
+    if (f.op === "is_not") return `${v} IS NOT ${p}`;
+    return `instr(${v}, ${p}) > 0`;
+  });
+  return { sql: parts.join(" AND "), params: filters.map((f) => f.value) };
+}
+
+/** How a filter reads on its chip: "Country is DE". */
+export function filterLabel(f: Filter): { dim: string; op: string } {
+  const dim = f.dim === "region" || f.dim === "city" ? f.dim[0]!.toUpperCase() + f.dim.slice(1) : DIMENSION_RULES[f.dim].titles[1];
+  return { dim, op: f.op === "is_not" ? "is not" : f.op };
+}
