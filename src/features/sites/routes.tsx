@@ -4,7 +4,7 @@
 // to log in before any lookup. The beacon lives in ./beacon.ts, mounted separately.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { WebEnv } from "../../env";
+import type { CurrentUser, WebEnv } from "../../env";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
@@ -61,13 +61,19 @@ siteRoutes.post(
   }),
 );
 
+/** A member's handler for a route of one site: a malformed id in the path is that site's 404. */
+function withSiteId<P extends string>(handler: (c: Context<WebEnv, P>, user: CurrentUser, id: number) => Response | Promise<Response>) {
+  return withUser<P>((c, user) => {
+    const id = parseId(c.req.param("id"));
+    return id === null ? errorResponse(c, 404, NO_SUCH_SITE) : handler(c, user, id);
+  });
+}
+
 // --- The report -------------------------------------------------------------------------------------
 
 siteRoutes.get(
   "/:id",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  withSiteId(async (c, user, id) => {
     const filters = filtersOf(c);
     if (!filters.ok) return errorResponse(c, 400, filters.error);
     // The report page always shows the newest visits; older pages come from /visits.
@@ -91,20 +97,17 @@ siteRoutes.get(
 
 siteRoutes.get(
   "/:id/live",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    const count = id === null ? null : await service.getLiveVisitors(c.get("db"), id, user.id);
+  withSiteId(async (c, user, id) => {
+    const count = await service.getLiveVisitors(c.get("db"), id, user.id);
     if (count === null) return errorResponse(c, 404, NO_SUCH_SITE);
     c.header("Cache-Control", "no-store");
-    return c.html(<v.LiveVisitors siteId={id!} count={count} />);
+    return c.html(<v.LiveVisitors siteId={id} count={count} />);
   }),
 );
 
 siteRoutes.get(
   "/:id/visits",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  withSiteId(async (c, user, id) => {
     const filters = filtersOf(c);
     if (!filters.ok) return errorResponse(c, 400, filters.error);
     const result = await service.getVisitPage(c.get("db"), {
@@ -124,9 +127,7 @@ siteRoutes.get(
 
 siteRoutes.get(
   "/:id/visits.csv",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  withSiteId(async (c, user, id) => {
     const filters = filtersOf(c);
     if (!filters.ok) return errorResponse(c, 400, filters.error);
     const db = c.get("db");
@@ -148,9 +149,7 @@ siteRoutes.get(
 
 siteRoutes.post(
   "/:id/rename",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  withSiteId(async (c, user, id) => {
     const db = c.get("db");
     const userId = user.id;
     const raw = await readForm(c);
@@ -182,9 +181,7 @@ siteRoutes.post(
 
 siteRoutes.post(
   "/:id/time-zone",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+  withSiteId(async (c, user, id) => {
     const db = c.get("db");
     const form = validate(timeZoneSchema, await readForm(c));
     if (!form.ok) {
@@ -214,15 +211,14 @@ siteRoutes.post(
 
 siteRoutes.post(
   "/:id/mail-reports",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
+  withSiteId(async (c, user, id) => {
     const raw = await readForm(c);
     // Checkboxes: present ("y") means on, absent means off; anything else is not from our form.
     const flag = (v: string | undefined) => (v === undefined ? false : v === "y" ? true : null);
     const weekly = flag(raw.weekly);
     const monthly = flag(raw.monthly);
     if (weekly === null || monthly === null) return errorResponse(c, 400, "Send weekly=y and/or monthly=y, or neither to turn the mails off.");
-    const site = id === null ? null : await service.setMailReports(c.get("db"), id, user.id, { weekly, monthly });
+    const site = await service.setMailReports(c.get("db"), id, user.id, { weekly, monthly });
     if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
     const on = [weekly && "weekly", monthly && "monthly"].filter(Boolean).join(" and ");
     await flash(c, on ? `You will get ${on} reports by mail.` : "Reports by mail are off.", "success");
@@ -232,9 +228,8 @@ siteRoutes.post(
 
 siteRoutes.get(
   "/:id/delete",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    const found = id === null ? null : await service.getSiteForDelete(c.get("db"), id, user.id);
+  withSiteId(async (c, user, id) => {
+    const found = await service.getSiteForDelete(c.get("db"), id, user.id);
     if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
     return renderPage(c, { title: `Delete ${found.site.name}` }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
   }),
@@ -242,9 +237,8 @@ siteRoutes.get(
 
 siteRoutes.post(
   "/:id/delete",
-  withUser(async (c, user) => {
-    const id = parseId(c.req.param("id"));
-    const deleted = id === null ? null : await service.deleteSite(c.get("db"), id, user.id);
+  withSiteId(async (c, user, id) => {
+    const deleted = await service.deleteSite(c.get("db"), id, user.id);
     if (!deleted) return errorResponse(c, 404, NO_SUCH_SITE);
     await flash(c, `Deleted ${deleted.name} and its visits.`, "success");
     return redirect(c, "/sites");
