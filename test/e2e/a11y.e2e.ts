@@ -53,6 +53,8 @@ test.describe("accessibility and CSP on every page", () => {
   // One test per kind of visitor: together they audit ~25 pages, which on a busy 2-core machine took longer
   // than one test's timeout (the run ended in "page closed", not in a finding).
   test("member pages have no CSP violation and no serious axe finding", async ({ registerConfirmedUser }) => {
+    // An axe scan per page: past the default 2 minutes on a loaded 2-core machine (load ~14 here).
+    test.setTimeout(480_000);
     const member = await registerConfirmedUser({ keepPage: true });
     const page = member.page!;
     const csp = await watchCsp(page);
@@ -82,6 +84,8 @@ test.describe("accessibility and CSP on every page", () => {
   });
 
   test("stranger and administrator pages have no CSP violation and no serious axe finding", async ({ newPage, registerConfirmedUser, adminPage }) => {
+    // An axe scan per page: past the default 2 minutes on a loaded 2-core machine (load ~14 here).
+    test.setTimeout(480_000);
     const member = await registerConfirmedUser({ keepPage: true });
     const { postPath } = await publishWithComment(member.page!);
 
