@@ -9,3 +9,71 @@ document.addEventListener("htmx:before:request", (event) => {
 document.addEventListener("visibilitychange", () => {
   if (!document.hidden) document.dispatchEvent(new CustomEvent("roost:visible"));
 });
+
+// Relative times (src/views/time.tsx) stay true while the page is open: every 30 s each time[data-relative]
+// gets its text again from its datetime. The wording is src/lib/time.ts's relativeTime: the same
+// Intl.RelativeTimeFormat("en", { numeric: "auto" }), the same 45 s "just now" and rounding. Only ages under a
+// week are handled here (just now, minutes, hours, days: what changes while a tab is open); older times keep the
+// server's words. test/e2e/time.e2e.ts checks both agree as the clock moves.
+(() => {
+  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const MINUTE = 60_000;
+  const HOUR = 60 * MINUTE;
+  const DAY = 24 * HOUR;
+  const WEEK = 7 * DAY;
+  const words = (ts, now) => {
+    const diff = ts - now;
+    const abs = Math.abs(diff);
+    if (abs < 45_000) return "just now";
+    if (abs >= WEEK) return null;
+    if (abs >= DAY) return format.format(Math.round(diff / DAY), "day");
+    if (abs >= HOUR) return format.format(Math.round(diff / HOUR), "hour");
+    return format.format(Math.round(diff / MINUTE), "minute");
+  };
+  const refresh = () => {
+    const now = Date.now();
+    for (const el of document.querySelectorAll("time[data-relative]")) {
+      const ts = Date.parse(el.getAttribute("datetime") ?? "");
+      const text = Number.isNaN(ts) ? null : words(ts, now);
+      if (text !== null && el.textContent !== text) el.textContent = text;
+    }
+  };
+  setInterval(() => {
+    if (!document.hidden) refresh();
+  }, 30_000);
+  document.addEventListener("roost:visible", refresh);
+})();
+
+// Copy buttons: <button data-copy="#id" hidden> copies the text of #id. They stay hidden without JavaScript or
+// without the Clipboard API (the text is selectable anyway); the status beside the button says what happened.
+(() => {
+  const reveal = (root) => {
+    if (!navigator.clipboard) return;
+    for (const button of root.querySelectorAll("button[data-copy][hidden]")) button.hidden = false;
+  };
+  document.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element ? event.target.closest("button[data-copy]") : null;
+    if (!button) return;
+    const source = document.querySelector(button.getAttribute("data-copy"));
+    const status = button.parentElement?.querySelector(".copy-status");
+    try {
+      await navigator.clipboard.writeText(source?.textContent ?? "");
+      if (status) status.textContent = "Copied.";
+    } catch {
+      if (status) status.textContent = "Could not copy: select the text and copy it instead.";
+    }
+  });
+  reveal(document);
+  document.addEventListener("htmx:after:swap", () => reveal(document));
+})();
+
+// The tab title leads with the unread notification count, "(3) Home · Roost" (server-rendered by the layout).
+// When the nav's badge refreshes, its data-unread replaces the count in document.title ("0": none shown).
+document.addEventListener("htmx:after:swap", () => {
+  const badge = document.getElementById("notification-badge");
+  const count = badge?.getAttribute("data-unread");
+  if (count == null) return;
+  const bare = document.title.replace(/^\(\d+\+?\) /, "");
+  const title = count === "0" ? bare : `(${count}) ${bare}`;
+  if (document.title !== title) document.title = title;
+});

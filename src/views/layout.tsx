@@ -6,10 +6,14 @@ import type { WebEnv } from "../env";
 import type { Flash } from "../views/flash";
 import { Footer } from "./footer";
 import { Nav } from "./nav";
+import { titleWithUnread } from "./notification-badge";
 
 export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flash[]; children: Child }) {
   const { c } = props;
   const appName = c.get("config").appName;
+  const user = c.get("user");
+  // The unread count shows where the nav shows its badge: confirmed members only.
+  const unread = user?.confirmed ? user.unreadNotifications : 0;
   return (
     <>
       {raw("<!doctype html>")}
@@ -17,7 +21,7 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{props.title ? `${props.title} · ${appName}` : appName}</title>
+          <title>{titleWithUnread(props.title ? `${props.title} · ${appName}` : appName, unread)}</title>
           <link rel="stylesheet" href="/app.css" />
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           {/* htmx would otherwise add its indicator CSS as a constructed stylesheet; app.css has it. */}

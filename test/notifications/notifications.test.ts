@@ -172,6 +172,23 @@ describe("the badge", () => {
     expect(await (await unconfirmed.client.get("/account")).text()).not.toContain("notification-badge");
   });
 
+  it("puts the unread count in the tab title once there is one, and tells the refresh the count", async () => {
+    const member = await confirmedUser("nbt");
+    const fan = await confirmedUser("nbtf");
+    const titleOf = async (path: string) => (await (await member.client.get(path)).text()).match(/<title>([^<]*)<\/title>/)?.[1];
+    expect(await titleOf("/explore")).toBe("Explore · Roost");
+    // Three unread notifications about three subjects (follows of one member would group into one).
+    const insert = "INSERT INTO notifications (user_id, kind, subject_id, actor_id, created_at) VALUES (?, 'follow', ?, ?, ?)";
+    await env.DB.batch([1, 2, 3].map((subject) => env.DB.prepare(insert).bind(member.id, subject, fan.id, Date.now())));
+    expect(await titleOf("/explore")).toBe("(3) Explore · Roost");
+    // The badge's refresh carries the count for public/app.js to put in document.title.
+    expect(await (await member.client.get("/notifications/badge", HX)).text()).toContain('data-unread="3"');
+    // Opening the list reads them all: its own title has no count, nor do later pages.
+    expect(await titleOf("/notifications")).toBe("Notifications · Roost");
+    expect(await titleOf("/explore")).toBe("Explore · Roost");
+    expect(await (await member.client.get("/notifications/badge", HX)).text()).toContain('data-unread="0"');
+  });
+
   it("counts 99+ at most", async () => {
     const member = await confirmedUser("nb99");
     const fan = await confirmedUser("nb99f");

@@ -23,7 +23,7 @@ describe("adding a site", () => {
     expect(html).toContain("<h1>My Blog</h1>");
     // Hosts are case-insensitive and lower-cased; paths are not.
     expect(html).toContain("https://blog.example.org/Posts");
-    const snippet = decodeHtml(/<pre><code>([\s\S]*?)<\/code><\/pre>/.exec(html)![1]!);
+    const snippet = decodeHtml(/<pre><code id="snippet-code">([\s\S]*?)<\/code><\/pre>/.exec(html)![1]!);
     expect(snippet).toBe(
       `<script defer src="http://127.0.0.1:8787/tracker.js" data-site="${id}"></script>\n` +
         `<noscript><img src="http://127.0.0.1:8787/sites/${id}/visit" alt="" width="1" height="1" referrerpolicy="no-referrer-when-downgrade"></noscript>`,

@@ -7,6 +7,7 @@ import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { DataTable } from "../../views/table";
+import { buttonClass } from "../../views/ui/button";
 import { VisitsChart } from "./chart";
 import {
   FILTER_DIMENSIONS,
@@ -399,8 +400,15 @@ function Snippet(props: { site: SiteSummary; appBaseUrl: string }) {
         Paste this into every page of <strong>{props.site.baseUrl}</strong>, just before <code>&lt;/head&gt;</code>:
       </p>
       <pre>
-        <code>{snippetFor(props.appBaseUrl, props.site.id)}</code>
+        <code id="snippet-code">{snippetFor(props.appBaseUrl, props.site.id)}</code>
       </pre>
+      {/* Hidden until public/app.js shows it: without JavaScript the snippet is plain selectable text. */}
+      <p class="copy-row">
+        <button type="button" class={buttonClass("secondary")} data-copy="#snippet-code" hidden>
+          Copy snippet
+        </button>
+        <span class="copy-status" role="status" aria-live="polite"></span>
+      </p>
       <p class="hint">
         It records the page, its referrer and a pageview; call <code>window.roost.track("signup")</code> to record a custom event. No cookies are set, no IP
         address is stored, and browsers that send Do Not Track or Global Privacy Control are not counted.
