@@ -16,6 +16,7 @@ const post: PostWithSource = {
   createdAt: T,
   authorId: 7,
   commentCount: 2,
+  likeCount: 5,
 };
 const user: PublicUser = { id: 7, username: "susan", memberSince: T - 86_400_000 * 30, lastSeen: T, postCount: 12 };
 const comment: PublicComment = {

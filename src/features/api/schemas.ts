@@ -97,6 +97,7 @@ export const PostBody = named(
       author_url: url("The author."),
       comments_url: url("The post's comments."),
       comment_count: count("Comments on the post, disabled ones included."),
+      like_count: count("People who like the post (its author included, if they do)."),
     })
     .describe("A blog post."),
 );

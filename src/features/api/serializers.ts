@@ -37,6 +37,7 @@ export function postJson(l: Links, p: PostWithSource): z.output<typeof PostBody>
     author_url: l.user(p.authorId),
     comments_url: l.postComments(p.id),
     comment_count: p.commentCount,
+    like_count: p.likeCount,
   };
 }
 
