@@ -4,7 +4,7 @@
 
 import { purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
-import { notifyFollowed, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
+import { notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
 export const subscribers: Subscribers = {
@@ -14,9 +14,10 @@ export const subscribers: Subscribers = {
   "user.email_change_requested": [mailEmailChange],
   // Per social event: notifications (features/notifications: a kind is a subscriber here and a line in its
   // kinds.ts), then the edge cache purge of the public pages that show the change (edge-cache/purge.ts).
-  "post.created": [purgePost],
-  "post.updated": [purgePost],
+  "post.created": [notifyMentioned, purgePost],
+  "post.updated": [notifyMentioned, purgePost],
   "post.deleted": [purgePost],
+  "post.liked": [notifyLiked, purgeComment],
   "comment.created": [notifyPostAuthor, notifyOtherCommenters, purgeComment],
   "comment.deleted": [purgeComment],
   "comment.moderated": [notifyModerated, purgeModeratedComment],

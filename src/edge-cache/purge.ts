@@ -28,8 +28,8 @@ function withUsers(ctx: EventContext, ids: number[], urls: string[]): Reaction {
 type PostEvent = EventOf<"post.created" | "post.updated" | "post.deleted">;
 export const purgePost = (ctx: EventContext, e: PostEvent): Reaction => withUsers(ctx, [e.authorId], [EXPLORE_URL, ...postUrls(e.postId)]);
 
-type CommentEvent = EventOf<"comment.created" | "comment.deleted">;
-// Comment counts show on Explore too; the post author's profile list catches up within the TTL.
+type CommentEvent = EventOf<"comment.created" | "comment.deleted" | "post.liked">;
+// Comment and like counts show on Explore too; the post author's profile list catches up within the TTL.
 export const purgeComment = (ctx: EventContext, e: CommentEvent): Reaction => ({
   afterCommit: () => purgeUrls(ctx, [EXPLORE_URL, ...postUrls(e.postId)]),
 });

@@ -11,9 +11,12 @@ export type DomainEvent =
   | { type: "user.unfollowed"; followerId: number; followedId: number }
   /** The member edited their own profile (name, location, about me). */
   | { type: "user.profile_updated"; userId: number }
-  | { type: "post.created"; postId: number; authorId: number }
-  | { type: "post.updated"; postId: number; authorId: number }
+  /** `mentions`: the usernames the post's text @mentions (as written; members or not). */
+  | { type: "post.created"; postId: number; authorId: number; mentions: string[] }
+  | { type: "post.updated"; postId: number; authorId: number; mentions: string[] }
   | { type: "post.deleted"; postId: number; authorId: number }
+  /** Announced only when a like was really added (liking again changes nothing and announces nothing). */
+  | { type: "post.liked"; postId: number; userId: number }
   | { type: "comment.created"; commentId: number; postId: number; authorId: number }
   | { type: "comment.moderated"; commentId: number; disabled: boolean; moderatorId: number }
   | { type: "comment.deleted"; commentId: number; postId: number };

@@ -33,3 +33,24 @@ describe("POST/DELETE /api/v1/posts/{id}/like", () => {
     expect(await countOf(post)).toBe(0);
   });
 });
+
+describe("like_count on Post", () => {
+  it("every post answer (one post, all posts, a user's posts, the timeline) carries its likes, documented", async () => {
+    const author = await apiUser("alcount");
+    const fans = [await apiUser("alcf1"), await apiUser("alcf2")];
+    const post = await insertPost(author.id, "counted", Date.now());
+    const fresh = await author.api.get(`/posts/${post}`);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.like_count).toBe(0);
+    for (const fan of fans) expect((await fan.api.post(`/posts/${post}/like`)).status).toBe(200);
+    expect((await author.api.get(`/posts/${post}`)).body.like_count).toBe(2);
+    const lists = [`/posts/`, `/users/${author.id}/posts/`, `/users/${author.id}/timeline/`];
+    for (const path of lists) {
+      const r = await author.api.get(path);
+      expect(r.status, path).toBe(200);
+      expect(r.body.posts.find((p: { url: string }) => p.url === `${API}/posts/${post}`)?.like_count, path).toBe(2);
+    }
+    expect((await fans[0]!.api.delete(`/posts/${post}/like`)).status).toBe(200);
+    expect((await author.api.get(`/posts/${post}`)).body.like_count).toBe(1);
+  });
+});

@@ -14,6 +14,7 @@ import { API, ApiClient, apiUser, basic, openApiDoc, resolveRef, seen } from "./
 import { type Schema, validate } from "./json-schema";
 
 const EXPECTED_OPERATIONS = [
+  "GET /search",
   "POST /tokens/",
   "DELETE /tokens/",
   "GET /posts/",
@@ -205,6 +206,7 @@ describe("every operation, seen answering as documented", () => {
     await api.get(`/users/${other.id}/followers/`);
     await api.get(`/users/${me.id}/following/`);
     await api.delete(`/users/${other.id}/follow`);
+    await api.get("/search?q=tour");
     await api.delete(`/posts/${postId}`);
     await new ApiClient(`Bearer ${token.body.token}`).delete("/tokens/");
     await new ApiClient().get("/openapi.json");

@@ -16,6 +16,7 @@ const SOCIAL: EventType[] = [
   "post.created",
   "post.updated",
   "post.deleted",
+  "post.liked",
   "comment.created",
   "comment.moderated",
   "comment.deleted",
@@ -44,13 +45,13 @@ const latestPostOf = async (authorId: number) =>
 describe("posts", () => {
   it("create, edit and delete through the web announce post.created/updated/deleted with the post's id", async () => {
     const author = await confirmedUser("evpost");
-    expect((await author.client.post("/", { body: "hello events" })).status).toBe(303);
+    expect((await author.client.post("/", { body: "hello events, @Someone" })).status).toBe(303);
     const postId = await latestPostOf(author.id);
     expect((await author.client.post(`/edit/${postId}`, { body: "edited" })).status).toBe(303);
     expect((await author.client.post(`/post/${postId}/delete`)).status).toBe(303);
     expect(seen).toEqual([
-      { type: "post.created", postId, authorId: author.id },
-      { type: "post.updated", postId, authorId: author.id },
+      { type: "post.created", postId, authorId: author.id, mentions: ["Someone"] },
+      { type: "post.updated", postId, authorId: author.id, mentions: [] },
       { type: "post.deleted", postId, authorId: author.id },
     ]);
   });
@@ -71,8 +72,24 @@ describe("posts", () => {
     const postId = Number(String(created.body.url).split("/").pop());
     expect((await api.delete(`/posts/${postId}`)).status).toBe(204);
     expect(seen).toEqual([
-      { type: "post.created", postId, authorId: id },
+      { type: "post.created", postId, authorId: id, mentions: [] },
       { type: "post.deleted", postId, authorId: id },
+    ]);
+  });
+
+  it("a like through the web or the API announces post.liked once; a repeat, an unlike or a missing post does not", async () => {
+    const author = await confirmedUser("evlike");
+    const fan = await apiUser("evlikefan");
+    const postId = await insertPost(author.id, "like me", Date.now());
+    expect((await author.client.post(`/post/${postId}/like`)).status).toBe(303);
+    expect((await author.client.post(`/post/${postId}/like`)).status).toBe(303);
+    expect((await author.client.post("/post/999999999/like")).status).toBe(404);
+    expect((await fan.api.post(`/posts/${postId}/like`)).status).toBe(200);
+    expect((await fan.api.post(`/posts/${postId}/like`)).status).toBe(200);
+    expect((await fan.api.delete(`/posts/${postId}/like`)).status).toBe(200);
+    expect(seen).toEqual([
+      { type: "post.liked", postId, userId: author.id },
+      { type: "post.liked", postId, userId: fan.id },
     ]);
   });
 });

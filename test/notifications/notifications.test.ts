@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { getConfig } from "../../src/config";
 import { getDb } from "../../src/db";
 import { publish } from "../../src/events/commit";
+import { apiUser } from "../api/helpers";
 import { type Account, confirmedUser, expectSentToLogin, unconfirmedUser } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { d1Queries, HX, rawPost } from "../helpers/http";
@@ -97,6 +98,59 @@ describe("each kind", () => {
     ]);
     const n = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE user_id IN (?, ?)").bind(a.id, b.id).first<{ n: number }>();
     expect(n!.n).toBe(0);
+  });
+});
+
+describe("likes and mentions", () => {
+  const notificationRows = async (userId: number, kind: string) =>
+    (await env.DB.prepare("SELECT actor_id, subject_id FROM notifications WHERE user_id = ? AND kind = ?").bind(userId, kind).all()).results;
+
+  it("a like tells the post's author, grouped per post; a repeated like or one's own like tells nobody", async () => {
+    const author = await confirmedUser("nla");
+    const fans = [await confirmedUser("nl1"), await confirmedUser("nl2"), await confirmedUser("nl3"), await confirmedUser("nl4")];
+    const postId = await insertPost(author.id, "a likeable thought", Date.now());
+    expect((await author.client.post(`/post/${postId}/like`)).status).toBe(303);
+    expect(await notificationRows(author.id, "like")).toEqual([]);
+    for (const fan of fans) expect((await fan.client.post(`/post/${postId}/like`)).status).toBe(303);
+    expect((await linesOf(author)).map(strip)).toEqual([`New: ${fans[3]!.username} and 3 others liked your post: "a likeable thought"`]);
+    // Read now: a like that adds nothing (already liked) must not start a new line.
+    expect((await fans[0]!.client.post(`/post/${postId}/like`)).status).toBe(303);
+    expect(await badgeOf(author)).toBe("");
+    expect(await linesOf(fans[0]!)).toEqual([]);
+  });
+
+  it("a like through the API tells the author too; a like of a missing post writes nothing", async () => {
+    const author = await confirmedUser("nlapi");
+    const fan = await apiUser("nlapif");
+    const postId = await insertPost(author.id, "api liked", Date.now());
+    expect((await fan.api.post(`/posts/${postId}/like`)).status).toBe(200);
+    expect((await fan.api.post(`/posts/${postId}/like`)).status).toBe(200);
+    expect(await notificationRows(author.id, "like")).toEqual([{ actor_id: fan.id, subject_id: postId }]);
+    expect((await fan.api.post("/posts/999999999/like")).status).toBe(404);
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE actor_id = ?").bind(fan.id).first<{ n: number }>();
+    expect(n!.n).toBe(1);
+  });
+
+  it("a new post tells each existing member it mentions, once, whatever the case; never the author", async () => {
+    const author = await confirmedUser("nma");
+    const bob = await confirmedUser("nmb");
+    const body = `hey @${bob.username} and @${bob.username.toUpperCase()}, @${author.username} and @nosuchmember${Date.now()}`;
+    expect((await author.client.post("/", { body })).status).toBe(303);
+    expect((await linesOf(bob)).map(strip)).toEqual([`New: ${author.username} mentioned you: "${body.slice(0, 59)}…"`]);
+    expect(await notificationRows(author.id, "mention")).toEqual([]);
+  });
+
+  it("editing a post tells only the members newly mentioned", async () => {
+    const author = await confirmedUser("nme");
+    const bob = await confirmedUser("nmeb");
+    const carol = await confirmedUser("nmec");
+    expect((await author.client.post("/", { body: `for @${bob.username}` })).status).toBe(303);
+    const postId = (await env.DB.prepare("SELECT id FROM posts WHERE author_id = ?").bind(author.id).first<{ id: number }>())!.id;
+    expect(await linesOf(bob)).toHaveLength(1); // read now
+    expect((await author.client.post(`/edit/${postId}`, { body: `for @${bob.username} and @${carol.username}` })).status).toBe(303);
+    expect(await notificationRows(bob.id, "mention")).toHaveLength(1);
+    expect(await badgeOf(bob)).toBe("");
+    expect((await linesOf(carol)).map(strip)).toEqual([`New: ${author.username} mentioned you: "for @${bob.username} and @${carol.username}"`]);
   });
 });
 

@@ -14,7 +14,7 @@ import { ListQuery } from "./schemas";
 import type { Links } from "./serializers";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
-export type Tag = "Tokens" | "Posts" | "Comments" | "Users" | "Documentation";
+export type Tag = "Tokens" | "Posts" | "Comments" | "Users" | "Search" | "Documentation";
 export type PermissionName = keyof typeof Permission;
 
 export type ResponseDoc = {
@@ -26,7 +26,10 @@ export type ResponseDoc = {
   headers?: Record<string, string>;
 };
 
-type Input<B, A extends AuthMode> = {
+/** Query parameters other than paging: an object of string fields (each documented as a parameter). */
+export type QuerySchema = z.ZodObject<Record<string, z.ZodType<unknown, string | undefined>>>;
+
+type Input<B, A extends AuthMode, Q> = {
   /** The caller (null only on public endpoints). */
   user: A extends "none" ? null : CurrentUser;
   auth: A extends "none" ? null : ApiAuth;
@@ -35,9 +38,15 @@ type Input<B, A extends AuthMode> = {
   body: B extends z.ZodType ? z.output<B> : undefined;
   /** The page asked for, on list endpoints. */
   page: PageRequest;
+  /** The validated query parameters, on endpoints that declare `query`. */
+  query: Q extends QuerySchema ? z.output<Q> : undefined;
 };
 
-export type EndpointDef<B extends z.ZodType | undefined = z.ZodType | undefined, A extends AuthMode = AuthMode> = {
+export type EndpointDef<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  A extends AuthMode = AuthMode,
+  Q extends QuerySchema | undefined = QuerySchema | undefined,
+> = {
   method: Method;
   /** Relative to /api/v1, OpenAPI style: `/posts/{id}`. `{id}` is a positive integer. */
   path: string;
@@ -54,17 +63,21 @@ export type EndpointDef<B extends z.ZodType | undefined = z.ZodType | undefined,
   bodyExample?: (links: Links) => unknown;
   /** A list endpoint: takes ?page / ?before / ?after. */
   paged?: boolean;
+  /** Other query parameters, validated before the handler runs (400 otherwise). Not with `paged`. */
+  query?: Q;
   responses: Record<number, ResponseDoc>;
   /** Error statuses this endpoint can answer beyond the ones implied by auth, body, paging and {id}. */
   errors?: ApiErrorStatus[];
-  handler: (c: ApiContext, input: Input<B, A>) => Response | Promise<Response>;
+  handler: (c: ApiContext, input: Input<B, A, Q>) => Response | Promise<Response>;
 };
 
 /** Any declaration, whatever its body and auth types (for lists of endpoints). */
-export type AnyEndpoint = EndpointDef<any, any>;
+export type AnyEndpoint = EndpointDef<any, any, any>;
 
 /** Identity function that lets TypeScript infer the body and auth types of a declaration. */
-export function endpoint<B extends z.ZodType | undefined = undefined, A extends AuthMode = "any">(def: EndpointDef<B, A>): EndpointDef<B, A> {
+export function endpoint<B extends z.ZodType | undefined = undefined, A extends AuthMode = "any", Q extends QuerySchema | undefined = undefined>(
+  def: EndpointDef<B, A, Q>,
+): EndpointDef<B, A, Q> {
   return def;
 }
 
@@ -106,6 +119,12 @@ function readPage(c: ApiContext): PageRequest {
   return parsePageRequest((name) => query.get(name));
 }
 
+function readQuery(c: ApiContext, schema: QuerySchema): unknown {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw new ApiError(400, describeZodError(parsed.error, "query"));
+  return parsed.data;
+}
+
 export function registerEndpoints(app: Hono<ApiEnv>, endpoints: AnyEndpoint[]) {
   for (const def of endpoints) {
     app.on(def.method, honoPath(def.path), authenticate(authModeOf(def)), async (c) => {
@@ -119,6 +138,7 @@ export function registerEndpoints(app: Hono<ApiEnv>, endpoints: AnyEndpoint[]) {
         id: Number(c.req.param("id") ?? 0),
         body: def.body ? await readJsonBody(c, def.body) : undefined,
         page: def.paged ? readPage(c) : parsePageRequest(() => undefined),
+        query: def.query ? readQuery(c, def.query) : undefined,
       };
       return def.handler(c, input);
     });

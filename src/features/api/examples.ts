@@ -1,11 +1,13 @@
 // Example bodies for the OpenAPI document and the /api page, built with the same serializers as real
 // answers (so they have the real shape) from made-up rows. The tests validate each one against its schema.
 
+import { MARK_CLOSE as C, MARK_OPEN as O } from "../../lib/fts";
 import type { PublicComment } from "../comments";
 import type { PostWithSource } from "../posts";
+import type { PersonHit, PostHit } from "../search";
 import type { PublicUser } from "../users";
 import { ERROR_NAMES } from "./errors";
-import { commentJson, followStatusJson, type Links, likeStatusJson, postJson, userJson } from "./serializers";
+import { commentJson, followStatusJson, type Links, likeStatusJson, postJson, searchResultsJson, userJson } from "./serializers";
 
 const T = Date.UTC(2026, 4, 1, 9, 30);
 
@@ -16,6 +18,7 @@ const post: PostWithSource = {
   createdAt: T,
   authorId: 7,
   commentCount: 2,
+  likeCount: 5,
 };
 const user: PublicUser = { id: 7, username: "susan", memberSince: T - 86_400_000 * 30, lastSeen: T, postCount: 12 };
 const comment: PublicComment = {
@@ -28,6 +31,25 @@ const comment: PublicComment = {
   disabled: false,
 };
 const disabledComment: PublicComment = { ...comment, id: 315, createdAt: T + 120_000, body: null, bodyHtml: null, disabled: true };
+
+const postHit: PostHit = {
+  id: 42,
+  createdAt: T,
+  authorId: 7,
+  authorUsername: "susan",
+  authorName: "Susan",
+  authorAvatar: null,
+  snippet: `Hello, *${O}Roost${C}*!`,
+};
+const personHit: PersonHit = {
+  id: 8,
+  username: "roostfan",
+  usernameMarked: `${O}roost${C}fan`,
+  nameMarked: null,
+  locationMarked: "Lisbon",
+  aboutSnippet: `I write about ${O}roosts${C} and other birds.`,
+  avatar: null,
+};
 
 export function examples(l: Links) {
   const cursor = `${T}.42`;
@@ -44,6 +66,14 @@ export function examples(l: Links) {
     unfollowed: followStatusJson(l, 7, false, 2),
     liked: likeStatusJson(l, 42, true, 5),
     unliked: likeStatusJson(l, 42, false, 4),
+    searchResults: searchResultsJson(l, {
+      q: "roost",
+      kind: "all",
+      page: 1,
+      searched: true,
+      people: { items: [personHit], more: false },
+      posts: { items: [postHit], more: true },
+    }),
     postInput: { body: "Hello, *Roost*!" },
     commentInput: { body: "Good [post](https://example.com/)!" },
   };

@@ -118,7 +118,7 @@ export function errorStatusesOf(def: AnyEndpoint): ApiErrorStatus[] {
   const set = new Set<ApiErrorStatus>(def.errors ?? []);
   const implied: ApiErrorStatus[] = [...(mode !== "none" ? ([401, 403] as const) : []), ...(def.body ? ([400, 413, 415] as const) : [])];
   for (const s of implied) set.add(s);
-  if (def.paged) set.add(400);
+  if (def.paged || def.query) set.add(400);
   if (def.path.includes("{id}")) set.add(404);
   set.add(429);
   set.add(500);
@@ -131,11 +131,12 @@ function operation(def: AnyEndpoint, links: ReturnType<typeof apiLinks>): OpenAp
   if (def.path.includes("{id}")) {
     parameters.push({ name: "id", in: "path", required: true, description: "Numeric id.", schema: { type: "integer", minimum: 1 } });
   }
-  if (def.paged) {
-    for (const [name, schema] of Object.entries(ListQuery.shape)) {
-      const json = stripMeta(z.toJSONSchema(schema));
+  const queryShapes = [...(def.paged ? [ListQuery.shape] : []), ...(def.query ? [def.query.shape] : [])];
+  for (const shape of queryShapes) {
+    for (const [name, schema] of Object.entries<z.ZodType>(shape)) {
+      const json = stripMeta(z.toJSONSchema(schema, { io: "input" }));
       const { description, ...rest } = json;
-      parameters.push({ name, in: "query", required: false, description: String(description ?? ""), schema: rest });
+      parameters.push({ name, in: "query", required: !schema.safeParse(undefined).success, description: String(description ?? ""), schema: rest });
     }
   }
   const responses: OpenApiOperation["responses"] = {};
@@ -211,6 +212,7 @@ function build(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {
       { name: "Posts", description: "Blog posts: Markdown source and sanitized HTML." },
       { name: "Comments", description: "Comments on posts. Disabled comments are listed without their text." },
       { name: "Users", description: "Public profiles, their posts and timelines, followers and follows." },
+      { name: "Search", description: "Posts and people, as the site's /search finds them." },
       { name: "Documentation", description: "This document." },
     ],
     paths,

@@ -17,6 +17,7 @@ import { openApiDocument } from "./openapi";
 import { refuseForeignOrigin } from "./origin";
 import { commentEndpoints } from "./resources/comments";
 import { postEndpoints } from "./resources/posts";
+import { searchEndpoints } from "./resources/search";
 import { tokenEndpoints } from "./resources/tokens";
 import { userEndpoints } from "./resources/users";
 
@@ -35,7 +36,7 @@ const documentEndpoint = endpoint({
   },
 });
 
-export const apiEndpoints: AnyEndpoint[] = [...tokenEndpoints, ...postEndpoints, ...commentEndpoints, ...userEndpoints, documentEndpoint];
+export const apiEndpoints: AnyEndpoint[] = [...tokenEndpoints, ...postEndpoints, ...commentEndpoints, ...userEndpoints, ...searchEndpoints, documentEndpoint];
 
 /** Answers are per caller: never stored by caches unless a handler says otherwise. */
 const noStore: MiddlewareHandler<ApiEnv> = async (c, next) => {

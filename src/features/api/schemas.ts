@@ -3,6 +3,7 @@
 // so the document cannot drift from what is validated. Response objects are strict (no extra fields),
 // which lets the tests check every response they see against the published document.
 import { z } from "zod";
+import { MAX_QUERY_CHARS } from "../../lib/fts";
 import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "../../lib/markdown";
 import { CURSOR_PATTERN } from "../../lib/pagination";
 import { ERROR_NAMES } from "./errors";
@@ -57,6 +58,26 @@ export const ListQuery = z
     path: ["page"],
   });
 
+const pageNumber = z.string().regex(/^[1-9]\d{0,5}$/, "must be a whole number from 1 to 999999");
+
+/**
+ * GET /search: `q` is required and not blank (an empty search is a mistake worth saying); past that, the
+ * site's rules: text beyond MAX_QUERY_CHARS is ignored, and text without words (only punctuation) finds
+ * nothing rather than failing.
+ */
+export const SearchQuery = z.object({
+  q: z
+    .string({ error: "is required: the words to search for" })
+    .transform((q) => q.slice(0, MAX_QUERY_CHARS).trim())
+    .refine((q) => q !== "", "must not be empty: give the words to search for")
+    .describe(`The words to look for (only the first ${MAX_QUERY_CHARS} characters count; the last word is a prefix). Not blank.`),
+  type: z
+    .enum(["all", "people"], { error: 'must be "all" or "people"' })
+    .optional()
+    .describe('"all" (default): posts, and on page 1 the best few people too; "people": a page of people only.'),
+  page: pageNumber.optional().describe("Page number (1 = best matches); pages past the last answer empty lists."),
+});
+
 // --- Responses ----------------------------------------------------------------------------------
 
 const url = (what: string) => z.url().describe(what);
@@ -97,6 +118,7 @@ export const PostBody = named(
       author_url: url("The author."),
       comments_url: url("The post's comments."),
       comment_count: count("Comments on the post, disabled ones included."),
+      like_count: count("People who like the post (its author included, if they do)."),
     })
     .describe("A blog post."),
 );
@@ -169,4 +191,48 @@ export const LikeStatus = named(
       like_count: count("Its likes now."),
     })
     .describe("The outcome of a like or unlike (both are idempotent: liking twice is one like)."),
+);
+
+export const SearchPostHit = named(
+  "SearchPostHit",
+  z
+    .strictObject({
+      url: url("The post."),
+      timestamp: timestamp("When the post was published"),
+      author_url: url("The author."),
+      author_username: z.string(),
+      snippet_html: z.string().describe("A few words around the matches: escaped text, matches in <mark>."),
+    })
+    .describe("A post that matches the search."),
+);
+
+const markedHtml = (what: string) => z.string().nullable().describe(`${what}: escaped text, matches in <mark> (null when empty).`);
+
+export const SearchPersonHit = named(
+  "SearchPersonHit",
+  z
+    .strictObject({
+      url: url("The user."),
+      username: z.string(),
+      username_html: z.string().describe("The username, matches in <mark>."),
+      name_html: markedHtml("Their name"),
+      location_html: markedHtml("Their location"),
+      about_html: markedHtml("A few words of their about me around the matches"),
+    })
+    .describe("A person whose username, name, location or about me matches the search."),
+);
+
+export const SearchResults = named(
+  "SearchResults",
+  z
+    .strictObject({
+      query: z.string().describe("The text searched for, as it was used (trimmed, cut at its length limit)."),
+      type: z.enum(["all", "people"]),
+      people: z.array(SearchPersonHit).describe('Best first: up to 5 on page 1 of "all" (none on later pages), 20 a page for "people".'),
+      posts: z.array(SearchPostHit).describe('Best first, 20 a page; always empty for "people".'),
+      more_people: url('All matching people (type=people), when "all" shows only some of them.').nullable(),
+      prev: url("The previous page, or null on the first.").nullable(),
+      next: url("The next page, or null on the last.").nullable(),
+    })
+    .describe("A page of search results, best matches first."),
 );

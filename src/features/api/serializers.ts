@@ -1,11 +1,13 @@
 // Rows → the API's JSON (Flasky's field names), typed by the response schemas so a field cannot go
 // missing silently. URLs are absolute, built from BASE_URL (never the Host header); times are ISO 8601 UTC.
 import type { z } from "zod";
+import { markedToHtml } from "../../lib/fts";
 import type { OwnedPage } from "../../lib/pagination";
 import type { PublicComment } from "../comments";
 import type { PostWithSource } from "../posts";
+import { type PersonHit, type PostHit, type SearchResult, searchQuery } from "../search";
 import type { PublicUser } from "../users";
-import type { CommentBody, FollowStatus, LikeStatus, PostBody, UserBody } from "./schemas";
+import type { CommentBody, FollowStatus, LikeStatus, PostBody, SearchPersonHit, SearchPostHit, SearchResults, UserBody } from "./schemas";
 
 export type Links = ReturnType<typeof apiLinks>;
 
@@ -14,6 +16,7 @@ export function apiLinks(baseUrl: string) {
   return {
     root,
     posts: `${root}/posts/`,
+    search: `${root}/search`,
     comments: `${root}/comments/`,
     post: (id: number) => `${root}/posts/${id}`,
     postComments: (id: number) => `${root}/posts/${id}/comments/`,
@@ -37,6 +40,7 @@ export function postJson(l: Links, p: PostWithSource): z.output<typeof PostBody>
     author_url: l.user(p.authorId),
     comments_url: l.postComments(p.id),
     comment_count: p.commentCount,
+    like_count: p.likeCount,
   };
 }
 
@@ -85,4 +89,42 @@ export function listJson<T, J>(key: string, page: OwnedPage<T>, listUrl: string,
 
 export function likeStatusJson(l: Links, postId: number, liked: boolean, likeCount: number): z.output<typeof LikeStatus> {
   return { post_url: l.post(postId), liked, like_count: likeCount };
+}
+
+export function searchPostJson(l: Links, p: PostHit): z.output<typeof SearchPostHit> {
+  return {
+    url: l.post(p.id),
+    timestamp: iso(p.createdAt),
+    author_url: l.user(p.authorId),
+    author_username: p.authorUsername,
+    snippet_html: markedToHtml(p.snippet),
+  };
+}
+
+const markedOrNull = (marked: string | null) => (marked == null ? null : markedToHtml(marked));
+
+export function searchPersonJson(l: Links, p: PersonHit): z.output<typeof SearchPersonHit> {
+  return {
+    url: l.user(p.id),
+    username: p.username,
+    username_html: markedToHtml(p.usernameMarked),
+    name_html: markedOrNull(p.nameMarked),
+    location_html: markedOrNull(p.locationMarked),
+    about_html: markedOrNull(p.aboutSnippet),
+  };
+}
+
+/** A search's page with numbered prev/next links (ranked results have no keyset: see features/search). */
+export function searchResultsJson(l: Links, r: SearchResult): z.output<typeof SearchResults> {
+  const link = (kind: SearchResult["kind"], page: number) => l.search + searchQuery(r.q, kind, page);
+  const main = r.kind === "people" ? r.people : r.posts;
+  return {
+    query: r.q,
+    type: r.kind,
+    people: (r.people?.items ?? []).map((p) => searchPersonJson(l, p)),
+    posts: (r.posts?.items ?? []).map((p) => searchPostJson(l, p)),
+    more_people: r.kind === "all" && r.people?.more ? link("people", 1) : null,
+    prev: r.page > 1 ? link(r.kind, r.page - 1) : null,
+    next: main?.more ? link(r.kind, r.page + 1) : null,
+  };
 }

@@ -4,4 +4,4 @@
 export { HOURLY_CRON, sendDigests } from "./digest";
 export { KINDS, type NotificationKind } from "./kinds";
 export { notificationRoutes } from "./routes";
-export { notifyFollowed, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./subscribers";
+export { notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./subscribers";

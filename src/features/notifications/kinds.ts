@@ -26,6 +26,8 @@ export const KINDS = {
   },
   // The moderator is not named: a member should not be able to single them out.
   moderated: { bit: 8, label: "A moderator disables your comment", sentence: (_who, l) => `A moderator disabled your comment${about(l.excerpt)}` },
+  mention: { bit: 16, label: "Someone mentions you", sentence: (who, l) => `${who} mentioned you${about(l.excerpt)}` },
+  like: { bit: 32, label: "Someone likes your post", sentence: (who, l) => `${who} liked your post${about(l.excerpt)}` },
 } satisfies Record<string, Kind>;
 
 export type NotificationKind = keyof typeof KINDS;

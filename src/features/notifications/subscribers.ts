@@ -3,7 +3,8 @@
 // runs right after the change.
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { notifications } from "../../db/schema";
-import type { Subscriber } from "../../events/commit";
+import type { EventContext, Reaction, Subscriber } from "../../events/commit";
+import type { EventOf } from "../../events/types";
 import { notifyStatement } from "./notify";
 
 /** user.followed: the followed member, while the follow still exists. */
@@ -66,3 +67,39 @@ export const notifyModerated: Subscriber<"comment.moderated"> = (ctx, e) => ({
       : ctx.db.delete(notifications).where(and(eq(notifications.commentId, e.commentId), eq(notifications.kind, "moderated"), isNull(notifications.readAt))),
   ],
 });
+
+/** post.liked: the post's author, while the like still exists (grouped per post; one's own like tells nobody). */
+export const notifyLiked: Subscriber<"post.liked"> = (ctx, e) => ({
+  statements: [
+    notifyStatement(
+      ctx.db,
+      "like",
+      sql`SELECT p.author_id AS user_id, p.id AS subject_id, l.user_id AS actor_id, p.id AS post_id, NULL AS comment_id
+        FROM post_likes l JOIN posts p ON p.id = l.post_id WHERE l.post_id = ${e.postId} AND l.user_id = ${e.userId}`,
+      ctx.now,
+    ),
+  ],
+});
+
+/**
+ * post.created / post.updated: each existing member the post mentions (usernames match case-insensitively, on
+ * the lower(username) index), once per post: a member already told about this post, read or not, is not told
+ * again, so an edit tells only the newly mentioned. The names travel as one JSON parameter (json_each), so
+ * any number of mentions is one bound value.
+ */
+export const notifyMentioned = (ctx: EventContext, e: EventOf<"post.created" | "post.updated">): Reaction => {
+  if (e.mentions.length === 0) return {};
+  return {
+    statements: [
+      notifyStatement(
+        ctx.db,
+        "mention",
+        sql`SELECT u.id AS user_id, p.id AS subject_id, p.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
+          FROM posts p JOIN users u ON lower(u.username) IN (SELECT lower(value) FROM json_each(${JSON.stringify(e.mentions)}))
+          WHERE p.id = ${e.postId}
+            AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.kind = 'mention' AND n.subject_id = p.id)`,
+        ctx.now,
+      ),
+    ],
+  };
+};

@@ -1,24 +1,36 @@
 // Likes: one row per (post, person) in post_likes; posts.like_count is kept by triggers (migrations/0008).
 // A like or unlike is one batch: the change (idempotent: liking twice is one like) and the new state read
-// back, so the button shows the truth even when two tabs race.
+// back, so the button shows the truth even when two tabs race. A like that was really added (its insert
+// returned a row) is announced as post.liked, so the web and the API notify alike.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { postLikes, posts } from "../../db/schema";
+import { type EventContext, publish } from "../../events/commit";
 
 export type LikeState = { likeCount: number; liked: boolean };
 
 /** Likes (`like` true) or unlikes a post; null when the post does not exist. */
-export async function setLike(db: Db, postId: number, userId: number, like: boolean, now = Date.now()): Promise<LikeState | null> {
+export async function setLike(ctx: EventContext, postId: number, userId: number, like: boolean): Promise<LikeState | null> {
+  const { db, now } = ctx;
+  // RETURNING yields a row only for a like that was added (an ignored conflict returns nothing).
   const change = like
-    ? db.insert(postLikes).select(sql`SELECT id, ${userId}, ${now} FROM posts WHERE id = ${postId}`).onConflictDoNothing()
-    : db.delete(postLikes).where(and(eq(postLikes.postId, postId), eq(postLikes.userId, userId)));
-  const [, rows] = await db.batch([
+    ? db
+        .insert(postLikes)
+        .select(sql`SELECT id, ${userId}, ${now} FROM posts WHERE id = ${postId}`)
+        .onConflictDoNothing()
+        .returning({ postId: postLikes.postId })
+    : db
+        .delete(postLikes)
+        .where(and(eq(postLikes.postId, postId), eq(postLikes.userId, userId)))
+        .returning({ postId: postLikes.postId });
+  const [changed, rows] = await db.batch([
     change,
     db
       .select({ likeCount: posts.likeCount, liked: sql<number>`EXISTS (SELECT 1 FROM post_likes WHERE post_id = ${postId} AND user_id = ${userId})` })
       .from(posts)
       .where(eq(posts.id, postId)),
   ]);
+  if (like && changed.length > 0) await publish(ctx, [{ type: "post.liked", postId, userId }]);
   const row = rows[0];
   return row ? { likeCount: row.likeCount, liked: !!row.liked } : null;
 }

@@ -96,11 +96,11 @@ export const postCountSql = (authorId: SQL) => sql`(SELECT count(*) FROM posts W
 
 // --- With the Markdown source (the JSON API's rows) ---------------------------------------------
 
-export type PostWithSource = { id: number; body: string; bodyHtml: string; createdAt: number; authorId: number; commentCount: number };
+export type PostWithSource = { id: number; body: string; bodyHtml: string; createdAt: number; authorId: number; commentCount: number; likeCount: number };
 
 /** listPostsSql's page (same scope, keyset and limit) with the Markdown source. */
 function sourcePageSql(scope: PostScope, req: PageRequest): SQL {
-  return sql`SELECT pl.id, p.body, pl.bodyHtml, pl.createdAt, pl.authorId, pl.commentCount
+  return sql`SELECT pl.id, p.body, pl.bodyHtml, pl.createdAt, pl.authorId, pl.commentCount, pl.likeCount
     FROM (${listPostsSql(scope, req, POSTS_PER_PAGE)}) AS pl JOIN posts p ON p.id = pl.id`;
 }
 const sourceKey = (p: PostWithSource) => ({ ts: p.createdAt, id: p.id });
@@ -130,7 +130,7 @@ export function listFollowedPostsWithSource(db: Db, viewerId: number, req: PageR
 
 export async function getPostWithSource(db: Db, id: number): Promise<PostWithSource | undefined> {
   const rows = await db.all<PostWithSource>(sql`SELECT p.id, p.body, p.body_html AS bodyHtml, p.created_at AS createdAt, p.author_id AS authorId,
-    ${commentCountSql(sql`p.id`)} AS commentCount FROM posts p WHERE p.id = ${id}`);
+    ${commentCountSql(sql`p.id`)} AS commentCount, p.like_count AS likeCount FROM posts p WHERE p.id = ${id}`);
   return rows[0];
 }
 

@@ -240,7 +240,7 @@ const LIKERS_SHOWN = 50;
 function likeRoute(like: boolean) {
   return withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
-    const state = id === null ? null : await setLike(c.get("db"), id, user.id, like);
+    const state = id === null ? null : await setLike(eventContextOf(c), id, user.id, like);
     if (!state || id === null) return errorResponse(c, 404, "That post does not exist.");
     if (isPartial(c)) return c.html(<LikeButton postId={id} likeCount={state.likeCount} liked={state.liked} />);
     await flash(c, like ? "You like this post." : "You no longer like this post.", "success");

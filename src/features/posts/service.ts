@@ -21,13 +21,13 @@ export function canDeletePost(viewer: Viewer, post: { authorId: number }): boole
 /** Writes the post and its #hashtags in one batch, then announces it. */
 export async function createPost(ctx: EventContext, authorId: number, body: string): Promise<number> {
   const { db, now } = ctx;
-  const { html, tags } = renderPost(body);
+  const { html, tags, mentions } = renderPost(body);
   const [rows] = await db.batch([
     db.insert(posts).values({ authorId, body, bodyHtml: html, createdAt: now, updatedAt: now }).returning({ id: posts.id }),
     tagsOfNewPostStatement(db, authorId, tags),
   ]);
   const postId = rows[0]!.id;
-  await publish(ctx, [{ type: "post.created", postId, authorId }]);
+  await publish(ctx, [{ type: "post.created", postId, authorId, mentions }]);
   return postId;
 }
 
@@ -40,13 +40,13 @@ type PostRef = { id: number; authorId: number };
 /** Rewrites the post and replaces its #hashtags in one batch; false (and nothing announced) when it is gone. */
 export async function updatePost(ctx: EventContext, post: PostRef, body: string): Promise<boolean> {
   const { db, now } = ctx;
-  const { html, tags } = renderPost(body);
+  const { html, tags, mentions } = renderPost(body);
   const [updated] = await db.batch([
     db.update(posts).set({ body, bodyHtml: html, updatedAt: now }).where(eq(posts.id, post.id)).returning({ id: posts.id }),
     ...replaceTagsStatements(db, post.id, tags),
   ]);
   if (updated.length === 0) return false;
-  await publish(ctx, [{ type: "post.updated", postId: post.id, authorId: post.authorId }]);
+  await publish(ctx, [{ type: "post.updated", postId: post.id, authorId: post.authorId, mentions }]);
   return true;
 }
 

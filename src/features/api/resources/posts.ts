@@ -127,7 +127,7 @@ export const postEndpoints = [
         },
       },
       handler: async (c, { user, id }) => {
-        const state = await setLike(c.get("db"), id, user.id, like);
+        const state = await setLike(eventContextOf(c), id, user.id, like);
         if (!state) throw new ApiError(404, NO_POST);
         return c.json(likeStatusJson(linksOf(c), id, state.liked, state.likeCount));
       },
