@@ -73,7 +73,7 @@ export function defaultAvatarSvg(username: string): string {
 export const AVATAR_MAX_BYTES = 1024 * 1024;
 export const AVATAR_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
 export type AvatarType = (typeof AVATAR_TYPES)[number];
-export const isAvatarType = (t: string): t is AvatarType => (AVATAR_TYPES as readonly string[]).includes(t);
+export const isAvatarType = (t: string): t is AvatarType => AVATAR_TYPES.some((a) => a === t);
 
 /**
  * The image type from the file's first bytes, or null: the declared type and the file name are the

@@ -44,7 +44,7 @@ export function localDate(ts: number, timeZone: string): string {
 
 /** The ISO date `n` days after `iso` (calendar arithmetic, no zone involved). */
 export function addDays(iso: string, n: number): string {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const [y = 1970, m = 1, d = 1] = iso.split("-").map(Number);
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
@@ -55,7 +55,7 @@ export function addDays(iso: string, n: number): string {
  * seconds) finds the first instant whose local date is not before `iso`.
  */
 export function startOfLocalDay(iso: string, timeZone: string): number {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const [y = 1970, m = 1, d = 1] = iso.split("-").map(Number);
   const utcMidnight = Date.UTC(y, m - 1, d);
   if (timeZone === "UTC") return utcMidnight;
   let lo = (utcMidnight - 15 * HOUR) / 1000; // local date certainly before iso

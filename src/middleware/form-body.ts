@@ -36,6 +36,6 @@ export async function readFile(c: Context, name: string): Promise<Uint8Array | n
   const type = c.req.header("Content-Type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) return null;
   const data = await new Response(await c.req.arrayBuffer(), { headers: { "Content-Type": type } }).formData();
-  const file = data.get(name) as unknown;
+  const file: unknown = data.get(name);
   return file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null;
 }

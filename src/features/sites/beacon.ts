@@ -211,12 +211,14 @@ beaconRoutes.on(["GET", "POST"], "/:id/visit", async (c) => {
  * is null. The rest of the query string is never stored.
  */
 export function campaignOf(url: URL): Pick<VisitMessage, keyof typeof CAMPAIGN_PARAMS> {
-  const out = {} as Pick<VisitMessage, keyof typeof CAMPAIGN_PARAMS>;
-  for (const [key, param] of Object.entries(CAMPAIGN_PARAMS) as [keyof typeof CAMPAIGN_PARAMS, string][]) {
-    const value = (url.searchParams.get(param) ?? "").trim().slice(0, 255);
-    out[key] = value || null;
-  }
-  return out;
+  const value = (param: string) => (url.searchParams.get(param) ?? "").trim().slice(0, 255) || null;
+  return {
+    utmSource: value(CAMPAIGN_PARAMS.utmSource),
+    utmMedium: value(CAMPAIGN_PARAMS.utmMedium),
+    utmCampaign: value(CAMPAIGN_PARAMS.utmCampaign),
+    utmTerm: value(CAMPAIGN_PARAMS.utmTerm),
+    utmContent: value(CAMPAIGN_PARAMS.utmContent),
+  };
 }
 
 async function recordHit(c: Context<BaseEnv>): Promise<Response> {

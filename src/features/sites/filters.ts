@@ -18,11 +18,8 @@ export const MAX_FILTERS = 10;
 /** Substring matching only makes sense for paths. */
 const CONTAINS_DIMS: readonly FilterDimension[] = ["page"];
 
-const FIELD_OF: Record<FilterDimension, VisitFieldKey> = {
-  ...(Object.fromEntries(DIMENSIONS.map((d) => [d, DIMENSION_RULES[d].field])) as Record<(typeof DIMENSIONS)[number], VisitFieldKey>),
-  region: "region",
-  city: "city",
-};
+/** The visit field a filter dimension reads: a report dimension's own field, or region and city. */
+const fieldOf = (dim: FilterDimension): VisitFieldKey => (dim === "region" || dim === "city" ? dim : DIMENSION_RULES[dim].field);
 
 /** A value longer than the field can hold can match nothing: refuse it rather than scan for it. */
 export const maxFilterValue = (dim: FilterDimension) => (dim === "page" ? MAX_PATH_LENGTH : 255);
@@ -32,14 +29,14 @@ export const maxFilterValue = (dim: FilterDimension) => (dim === "page" ? MAX_PA
  * the rollup (its "Unknown" row links to `country:is:`); a missing referrer, region or city stays NULL.
  */
 function valueSql(dim: FilterDimension): string {
-  const col = `s.${VISIT_FIELDS[FIELD_OF[dim]].column}`;
+  const col = `s.${VISIT_FIELDS[fieldOf(dim)].column}`;
   return dim !== "region" && dim !== "city" && DIMENSION_RULES[dim].none === "blank" ? `coalesce(${col}, '')` : col;
 }
 
 export type FilterParse = { ok: true; filters: Filter[] } | { ok: false; error: string };
 
-const isDim = (s: string): s is FilterDimension => (FILTER_DIMENSIONS as readonly string[]).includes(s);
-const isOp = (s: string): s is Operator => (OPERATORS as readonly string[]).includes(s);
+const isDim = (s: string): s is FilterDimension => FILTER_DIMENSIONS.some((d) => d === s);
+const isOp = (s: string): s is Operator => OPERATORS.some((o) => o === s);
 
 /** One `dimension:operator:value` (the value may itself hold colons). */
 export function parseFilter(raw: string): { ok: true; filter: Filter } | { ok: false; error: string } {

@@ -24,7 +24,7 @@ export function lastPeriod(kind: ReportKind, today: string): { prevFrom: string;
     const from = addDays(today, -weekday - 7);
     return { prevFrom: addDays(from, -7), from, to: addDays(from, 7) };
   }
-  const [y, m] = today.split("-").map(Number) as [number, number];
+  const [y = 1970, m = 1] = today.split("-").map(Number);
   const month = (yy: number, mm: number) => new Date(Date.UTC(yy, mm - 1, 1)).toISOString().slice(0, 10);
   return { prevFrom: month(y, m - 2), from: month(y, m - 1), to: month(y, m) };
 }

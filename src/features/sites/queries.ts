@@ -7,6 +7,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { DAY } from "../../config";
 import type { Db } from "../../db";
+import { rowsOf } from "../../db/rows";
 import { sites, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
@@ -309,12 +310,6 @@ export type ReportQuery = {
   /** None: rollups only. Some: the matching raw visits (see matchingVisits). */
   filters: readonly Filter[];
 };
-
-/** One statement's rows from a raw D1 batch, typed as its SQL above selects them. */
-function rowsOf<T>(result: D1Result | undefined): T[] {
-  // Cast: D1's batch() types every statement alike (rows as unknown); the row shape is fixed by our SQL.
-  return (result?.results ?? []) as T[];
-}
 
 /**
  * Everything on the report page in ONE round trip. Unfiltered it reads rollups only, whatever the number of

@@ -287,7 +287,7 @@ function Bar(props: { fraction: number }) {
 }
 
 /** Entry and exit pages have no filter of their own (yet): their rows are plain text. */
-const isSessionDim = (dim: Dimension | SessionDimension): dim is SessionDimension => (SESSION_DIMENSIONS as readonly string[]).includes(dim);
+const isSessionDim = (dim: Dimension | SessionDimension): dim is SessionDimension => SESSION_DIMENSIONS.some((d) => d === dim);
 
 function TopPanel(props: { dim: Dimension | SessionDimension; list: TopList; href: (add: Filter) => string }) {
   const { dim } = props;
