@@ -77,3 +77,36 @@ document.addEventListener("htmx:after:swap", () => {
   const title = count === "0" ? bare : `(${count}) ${bare}`;
   if (document.title !== title) document.title = title;
 });
+
+// Profile popups (src/views/author.tsx ProfileLink): each link loads its card once, whichever comes first of
+// a half-second hover and keyboard focus (htmx's `once` is per trigger, so the second trigger is cancelled
+// here). Escape closes the card (and brings the focus back to the name if it was in the card); it opens
+// again once the pointer and the focus have left the name and one comes back. Blur closes it through CSS.
+(() => {
+  document.addEventListener("htmx:before:request", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[data-profile-popup]") : null;
+    if (!link) return;
+    if (link.hasAttribute("data-popup-loaded")) event.preventDefault();
+    else link.setAttribute("data-popup-loaded", "");
+  });
+  const hostOf = (node) => (node instanceof Element ? node.closest(".profile-link") : null);
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const hosts = new Set(document.querySelectorAll(".profile-link:hover"));
+    const focused = hostOf(event.target);
+    if (focused) hosts.add(focused);
+    for (const host of hosts) {
+      if (host.querySelector(".profile-popup:empty")) continue;
+      host.setAttribute("data-dismissed", "");
+      if (host.querySelector(".profile-popup")?.contains(document.activeElement)) host.querySelector("a[data-profile-popup]")?.focus();
+    }
+  });
+  // Dismissed until both the pointer and the focus are outside the name and its card.
+  const leave = (stillThere) => (event) => {
+    const host = hostOf(event.target);
+    if (!host?.hasAttribute("data-dismissed") || host.contains(event.relatedTarget) || stillThere(host)) return;
+    host.removeAttribute("data-dismissed");
+  };
+  document.addEventListener("mouseout", leave((host) => host.contains(document.activeElement)));
+  document.addEventListener("focusout", leave((host) => host.matches(":hover")));
+})();

@@ -136,6 +136,51 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
   );
 }
 
+// --- Profile popup (issue 12) -------------------------------------------------------------------
+
+/**
+ * The small card a username link shows on hover or focus (views/author.tsx ProfileLink loads it into the
+ * span after the link). The follow button only for a member who may follow and is not this person; its
+ * htmx answer swaps the button in place (and updates #follower-count only on that person's own profile page).
+ */
+export function ProfilePopup(props: { profile: ProfileRow; canFollow: boolean }) {
+  const { profile: p } = props;
+  const path = profilePath(p.username);
+  return (
+    <div class="profile-card">
+      <a href={path} class="profile-card-avatar" tabindex={-1} aria-hidden="true">
+        <Avatar user={p} size={48} />
+      </a>
+      <div class="profile-card-info">
+        <p class="profile-card-name">
+          <a href={path}>{p.name || p.username}</a>
+          {p.name && <span class="muted"> @{p.username}</span>}
+        </p>
+        <ul class="profile-card-stats">
+          <li>{plural(p.postCount, "post", "posts")}</li>
+          <li>{plural(p.followerCount, "follower", "followers")}</li>
+          <li>{p.followingCount} following</li>
+          {p.followsViewer && (
+            <li>
+              <Badge>Follows you</Badge>
+            </li>
+          )}
+        </ul>
+        {props.canFollow && <FollowButton username={p.username} following={p.viewerFollows} />}
+      </div>
+    </div>
+  );
+}
+
+/** The popup's answer for a name nobody has (any more): said in the card's place. */
+export function ProfilePopupMissing(props: { message: string }) {
+  return (
+    <div class="profile-card profile-card-missing">
+      <p class="muted">{props.message}</p>
+    </div>
+  );
+}
+
 // --- Form parts these editors need beyond views/form.tsx ----------------------------------------
 
 function ProfileFields(props: { form: string } & Required<FormState>) {
