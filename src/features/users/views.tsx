@@ -148,9 +148,9 @@ export function ProfilePopup(props: { profile: ProfileRow; canFollow: boolean })
   const path = profilePath(p.username);
   return (
     <div class="profile-card">
-      <a href={path} class="profile-card-avatar" tabindex={-1} aria-hidden="true">
+      <span class="profile-card-avatar">
         <Avatar user={p} size={48} />
-      </a>
+      </span>
       <div class="profile-card-info">
         <p class="profile-card-name">
           <a href={path}>{p.name || p.username}</a>
