@@ -34,7 +34,7 @@ describe("GET /user/<name>/popup", () => {
     expect(html).not.toContain("<html");
     expect(html).toMatch(/^<div class="profile-card">/);
     expect(html).toContain(`<img class="avatar" src="/avatars/${u!.username.toLowerCase()}.svg`);
-    expect(html).toContain(`<a href="/user/${u!.username}">Ada Lovelace</a>`);
+    expect(html).toContain(`<a href="/user/${u!.username}" tabindex="-1">Ada Lovelace</a>`);
     expect(textOf(html)).toBe(`Ada Lovelace @${u!.username} 3 posts 2 followers 1 following`);
     expect(html).not.toContain("follow-form");
     expect(d1Queries(res)).toBe(1);

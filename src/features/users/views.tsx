@@ -153,7 +153,10 @@ export function ProfilePopup(props: { profile: ProfileRow; canFollow: boolean })
       </span>
       <div class="profile-card-info">
         <p class="profile-card-name">
-          <a href={path}>{p.name || p.username}</a>
+          {/* The name that opened the card is this same link: one tab stop is enough. */}
+          <a href={path} tabindex={-1}>
+            {p.name || p.username}
+          </a>
           {p.name && <span class="muted"> @{p.username}</span>}
         </p>
         <ul class="profile-card-stats">
