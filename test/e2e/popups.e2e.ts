@@ -3,6 +3,7 @@
 // or leaving closes it, it stays inside a 390 px screen, and without JavaScript the name is a plain link.
 import type { Page } from "@playwright/test";
 import { h1 } from "./accounts";
+import { seriousAxeFindings } from "./axe";
 import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
 import { baseUrl } from "./harness";
 
@@ -30,6 +31,10 @@ test.describe("profile popups", () => {
     const me = await registerConfirmedUser({ keepPage: true });
     const page = me.page!;
     const popupRequests = countPopupRequests(page);
+    const cspViolations: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    });
     await page.goto("/explore");
     const post = page.locator("li.post", { hasText: text });
     const name = post.locator("a.post-author");
@@ -46,6 +51,8 @@ test.describe("profile popups", () => {
     await expect(card).toContainText("1 post");
     await expect(card).toContainText("0 followers");
     expect(popupRequests()).toBe(1);
+    // The open card passes the same audit as every page, and nothing broke the CSP.
+    expect(await seriousAxeFindings(page)).toEqual([]);
 
     // Its Follow button swaps in place, inside the card.
     await card.getByRole("button", { name: "Follow", exact: true }).click();
@@ -91,6 +98,8 @@ test.describe("profile popups", () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    expect(cspViolations).toEqual([]);
 
     // Without JavaScript: no card, and the name goes to the profile.
     const noJs = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
