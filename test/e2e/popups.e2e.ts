@@ -58,6 +58,7 @@ test.describe("profile popups", () => {
     await card.getByRole("button", { name: "Follow", exact: true }).click();
     await expect(card.getByRole("button", { name: "Unfollow", exact: true })).toBeVisible();
     await expect(card).toContainText(`You are now following ${writer.username}.`);
+    await expect(card).toContainText("1 follower");
 
     // Away: hidden; back: shown again after the delay, from what was loaded (no second request).
     await page.mouse.move(1, 1);

@@ -59,12 +59,15 @@ describe("GET /user/<name>/popup", () => {
     const html = await first.text();
     expect(html).toContain(`<form class="follow-form" method="post" action="/follow/${u!.username}" hx-post="/follow/${u!.username}"`);
     expect(html).toContain(">Follow</button>");
-    expect(textOf(html)).toContain("0 followers");
+    expect(html).toContain(`<li class="followers-of-${u!.id}">0 followers</li>`);
 
-    // The button's own request (what htmx sends from the card): the new button comes back.
+    // The button's own request (what htmx sends from the card): the new button, and the new count for every
+    // card of this person on the page (out of band).
     const followed = await me.client.post(`/follow/${u!.username}`, {}, HX);
     expect(followed.status).toBe(200);
-    expect(await followed.text()).toContain(">Unfollow</button>");
+    const fragment = await followed.text();
+    expect(fragment).toContain(">Unfollow</button>");
+    expect(fragment).toContain(`<span hx-swap-oob="innerHTML:.followers-of-${u!.id}">1 follower</span>`);
 
     const after = await (await me.client.get(popupOf(u!.username), HX)).text();
     expect(after).toContain(`action="/unfollow/${u!.username}"`);

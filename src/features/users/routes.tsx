@@ -101,7 +101,7 @@ async function answerFollow(c: Context<WebEnv>, result: service.FollowResult): P
   if (outcome === "self") return c.html(<v.FollowNotice message={message} />, 409);
   const following = outcome === "followed" || outcome === "already-following";
   return c.html(
-    <v.FollowFragment username={user.username} following={following} followerCount={followerCount} message={message} error={!ok} />,
+    <v.FollowFragment userId={user.id} username={user.username} following={following} followerCount={followerCount} message={message} error={!ok} />,
     ok ? 200 : 409,
   );
 }
