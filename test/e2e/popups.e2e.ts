@@ -102,6 +102,18 @@ test.describe("profile popups", () => {
 
     expect(cspViolations).toEqual([]);
 
+    // A click on the name (which focuses it too) still just goes to the profile, without errors.
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (msg) => {
+      if (msg.type() === "error") errors.push(msg.text());
+    });
+    await page.reload();
+    await name.click();
+    await h1(page, writer.username).waitFor();
+    await page.waitForTimeout(300);
+    expect(errors).toEqual([]);
+
     // Without JavaScript: no card, and the name goes to the profile.
     const noJs = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
     try {
