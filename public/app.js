@@ -90,6 +90,18 @@ document.addEventListener("htmx:after:swap", () => {
     else link.setAttribute("data-popup-loaded", "");
   });
   const hostOf = (node) => (node instanceof Element ? node.closest(".profile-link") : null);
+  // Before a card shows (and once it has loaded): if it would leave the window on the right, it opens
+  // leftwards instead (public/app.css). Below 40rem CSS pins it to the page's edges, so nothing to measure.
+  const narrow = window.matchMedia("(max-width: 40rem)");
+  const place = (host) => {
+    const popup = host?.querySelector(".profile-popup");
+    if (!popup?.firstElementChild || narrow.matches) return;
+    host.removeAttribute("data-popup-end");
+    if (popup.getBoundingClientRect().right > document.documentElement.clientWidth) host.setAttribute("data-popup-end", "");
+  };
+  document.addEventListener("mouseover", (event) => place(hostOf(event.target)));
+  document.addEventListener("focusin", (event) => place(hostOf(event.target)));
+  document.addEventListener("htmx:after:swap", (event) => place(hostOf(event.target)));
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
     const hosts = new Set(document.querySelectorAll(".profile-link:hover"));

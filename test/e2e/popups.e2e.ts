@@ -19,7 +19,7 @@ function countPopupRequests(page: Page): () => number {
 test.describe("profile popups", () => {
   test.skip(!browserAvailable, NO_BROWSER);
 
-  test("hover shows the card after half a second, once; its Follow button works; focus and Escape; 390 px; no JavaScript", async ({
+  test("hover shows the card after half a second, once; its Follow button works; focus and Escape; inside the window; no JavaScript", async ({
     registerConfirmedUser,
     browser,
   }) => {
@@ -90,15 +90,33 @@ test.describe("profile popups", () => {
     await expect(card).toBeVisible();
     expect(popupRequests() - before).toBe(1);
 
+    // A name near the right edge of a 700 px window (moved there for the test): the card opens leftwards.
+    const inside = async (width: number) => {
+      const box = (await card.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    };
+    await page.mouse.move(1, 1);
+    await page.setViewportSize({ width: 700, height: 800 });
+    const meta = post.locator(".post-meta");
+    await meta.evaluate((el) => {
+      if (el instanceof HTMLElement) el.style.textAlign = "right";
+    });
+    await name.hover();
+    await expect(card).toBeVisible();
+    await inside(700);
+    await expect(post.locator(".profile-link[data-popup-end]")).toHaveCount(1);
+    await meta.evaluate((el) => {
+      if (el instanceof HTMLElement) el.style.textAlign = "";
+    });
+
     // A phone: the card stays inside the screen.
     await page.mouse.move(1, 1);
     await page.setViewportSize({ width: 390, height: 844 });
     await name.hover();
     await expect(card).toBeVisible();
-    const box = (await card.boundingBox())!;
-    expect(box.x).toBeGreaterThanOrEqual(0);
-    expect(box.x + box.width).toBeLessThanOrEqual(390);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await inside(390);
 
     expect(cspViolations).toEqual([]);
 
