@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fail, formatSeconds, log, root } from "./common.mjs";
-import { createRandom, fakePostMarkdown, fakeUser, withHashtags } from "./lib/fake-content.mjs";
+import { createRandom, fakePostMarkdown, fakeUser, withHashtags, withMention } from "./lib/fake-content.mjs";
 import { applyMigrations, d1PersistDir, insertPhase, openLocalD1, tableExists } from "./lib/local-d1.mjs";
 import { createProgress, formatCount } from "./lib/progress.mjs";
 import {
@@ -22,6 +22,7 @@ import {
   insertNotifications,
   insertTags,
   loadSocialBase,
+  mentionEvents,
   planLikes,
   planMessages,
   planNotifications,
@@ -44,6 +45,8 @@ All seeded members are confirmed, role User, password "${PASSWORD}".
                        posts get none or one, a few get dozens). posts.like_count follows them (trigger)
   --tagged P           percent of posts that end with 1-3 #hashtags (default 25); stored in post_tags as the app
                        stores them (its own renderer finds them); a few tags are on many posts, most on few
+  --mentions P         percent of posts that end with an @mention of a member (default 5): a mention
+                       notification each, as the app sends them
   --messages P         private messages (default 3 per new member), ~6 per conversation (a few long threads),
                        mostly between people who follow each other; 30% of conversations end unread
   --inbox N            the most prolific new author ends up with exactly N notifications, all read (default
@@ -58,12 +61,13 @@ All seeded members are confirmed, role User, password "${PASSWORD}".
                        ~0.25 ms each; posts share them at random)
   -h, --help           this text
 
-Proportions (defaults): a quarter of posts carry 1-3 #hashtags; 1 like per post on average; 3 private
-messages per member; every new follow and every like of someone else's post notifies, as the app does.
+Proportions (defaults): a quarter of posts carry 1-3 #hashtags, 1 in 20 an @mention; 1 like per post on
+average; 3 private messages per member; every new follow, every like of someone else's post and every
+mention notifies, as the app does.
 What happened before the recipient was last seen is read (one row per event); what came after is unread and
 grouped per post ("alice and 3 others liked your post"), one unread follow group per member. So at 10k
-members, 200k posts and 500k follows: ~210k likes, ~95k hashtag rows on ~50k posts, ~700k notifications,
-~30k messages in ~5k conversations. No comments or @mentions are seeded, so no comment, reply or mention notifications.
+members, 200k posts and 500k follows: ~210k likes, ~95k hashtag rows on ~50k posts, ~720k notifications,
+~30k messages in ~5k conversations. No comments are seeded, so no comment or reply notifications.
 Afterwards the seed checks that every like_count matches its likes and that posts_fts and users_fts pass
 FTS5's integrity-check and find the newest post and member.`;
 
@@ -82,6 +86,7 @@ function parseOptions(argv) {
       follows: { type: "string" },
       likes: { type: "string" },
       tagged: { type: "string" },
+      mentions: { type: "string" },
       messages: { type: "string" },
       inbox: { type: "string" },
       visits: { type: "string" },
@@ -94,7 +99,13 @@ function parseOptions(argv) {
   const users = parseCount("users", values.users, 100);
   const posts = parseCount("posts", values.posts, 2000);
   const tagged = parseCount("tagged", values.tagged, 25);
-  if (tagged > 100) throw new Error(`--tagged is a percentage (0-100), got ${tagged}`);
+  const mentions = parseCount("mentions", values.mentions, 5);
+  for (const [name, value] of [
+    ["tagged", tagged],
+    ["mentions", mentions],
+  ]) {
+    if (value > 100) throw new Error(`--${name} is a percentage (0-100), got ${value}`);
+  }
   return {
     help: values.help,
     users,
@@ -102,6 +113,7 @@ function parseOptions(argv) {
     follows: parseCount("follows", values.follows, 1000),
     likes: parseCount("likes", values.likes, posts),
     tagged,
+    mentions,
     messages: parseCount("messages", values.messages, users * 3),
     inbox: parseCount("inbox", values.inbox, 10_000),
     visits: parseCount("visits", values.visits, 0),
@@ -153,21 +165,23 @@ async function sharedPasswordHash() {
 }
 
 /**
- * Renders `count` distinct Markdown bodies through the app's renderer: { source, html, tags }. `tagged` percent of
- * them end with #hashtags; which tags a body has is what the app's renderPost reports (as the posts service
- * stores them), not what the generator meant.
+ * Renders `count` distinct Markdown bodies through the app's renderer: { source, html, tags, mentions }. `tagged`
+ * percent of them end with #hashtags, `mentioning` percent with an @mention of one of `usernames`; which tags and
+ * names a body has is what the app's renderPost reports (as the posts service stores and announces them), not
+ * what the generator meant.
  */
-async function renderBodyPool(r, count, tagged) {
+async function renderBodyPool(r, count, { tagged, mentioning, usernames }) {
   const { renderPost } = await importAppModule("src/lib/markdown.ts", "renderPost");
   const seen = new Set();
   const pool = [];
   for (let tries = 0; pool.length < count && tries < count * 3; tries++) {
-    const plain = fakePostMarkdown(r);
-    const source = r.next() * 100 < tagged ? withHashtags(r, plain) : plain;
+    let source = fakePostMarkdown(r);
+    if (r.next() * 100 < tagged) source = withHashtags(r, source);
+    if (usernames.length > 0 && r.next() * 100 < mentioning) source = withMention(r, source, r.pick(usernames));
     if (seen.has(source)) continue;
     seen.add(source);
-    const { html, tags } = renderPost(source);
-    pool.push({ source, html, tags });
+    const { html, tags, mentions } = renderPost(source);
+    pool.push({ source, html, tags, mentions });
   }
   return pool;
 }
@@ -313,14 +327,20 @@ async function seed(opts) {
     const maxExistingId = existing.reduce((m, u) => Math.max(m, u.id), 0);
 
     const passwordHash = opts.users > 0 ? await sharedPasswordHash() : null;
-    const renderStart = performance.now();
-    const bodies = opts.posts > 0 ? await renderBodyPool(r, Math.min(opts.posts, opts.distinctBodies), opts.tagged) : [];
-    if (bodies.length)
-      log(`rendered ${formatCount(bodies.length)} distinct post bodies with src/lib/markdown.ts in ${formatSeconds(performance.now() - renderStart)}`);
-
     // New members (or, with --users 0, the existing ones) write the posts and do the following.
     const people = planUsers(r, opts.users, existing, now);
     const actors = people.length > 0 ? people : existing.map((u) => ({ ...u, lastActivity: u.memberSince }));
+    const renderStart = performance.now();
+    const bodies =
+      opts.posts > 0
+        ? await renderBodyPool(r, Math.min(opts.posts, opts.distinctBodies), {
+            tagged: opts.tagged,
+            mentioning: opts.mentions,
+            usernames: [...existing, ...people].map((u) => u.username),
+          })
+        : [];
+    if (bodies.length)
+      log(`rendered ${formatCount(bodies.length)} distinct post bodies with src/lib/markdown.ts in ${formatSeconds(performance.now() - renderStart)}`);
     const posts = planPosts(r, opts.posts, actors, now);
 
     console.log("");
@@ -426,7 +446,7 @@ async function seedSocial(db, r, opts, { now, bodies, plannedPosts, newFollows, 
   const busy = addInboxLikes(r, likeKeys, posts, users, newFollows, opts.inbox);
   const likeEvents = await insertLikes(r, db, likeKeys, posts, users, now);
   const followEvents = newFollows.map((f) => ({ to: f.followed, kind: "follow", subject: 0, actor: f.follower, post: null, at: f.at }));
-  const plan = planNotifications([...followEvents, ...likeEvents], users, busy, opts.inbox, now);
+  const plan = planNotifications([...followEvents, ...likeEvents, ...mentionEvents(posts, bodies, users)], users, busy, opts.inbox, now);
   const extraActors = await insertNotifications(db, plan, maxIds.notifications);
   const existingPairs = opts.reset
     ? new Set()
@@ -442,10 +462,17 @@ async function seedSocial(db, r, opts, { now, bodies, plannedPosts, newFollows, 
     rows: tags + likeKeys.size + plan.rows.length + extraActors + messages.conversations.length + messages.messages,
     text:
       `${formatCount(tags)} hashtags, ${formatCount(likeKeys.size)} likes, ${formatCount(plan.rows.length)} notifications ` +
-      `(+${formatCount(extraActors)} grouped actors), ${formatCount(messages.messages)} messages in ${formatCount(messages.conversations.length)} conversations`,
+      `(${kindCounts(plan.rows)}; +${formatCount(extraActors)} grouped actors), ${formatCount(messages.messages)} messages in ${formatCount(messages.conversations.length)} conversations`,
     busy: busyUser ? { ...busyUser, notifications: plan.busyCount } : null,
     checks: [...checks, `in ${formatSeconds(performance.now() - checkStart)}`],
   };
+}
+
+/** "2,907 follow, 15,518 like, 300 mention" from notification rows (kind is their second value). */
+function kindCounts(rows) {
+  const counts = new Map();
+  for (const row of rows) counts.set(row[1], (counts.get(row[1]) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${formatCount(n)} ${kind}`).join(", ");
 }
 
 async function summarize(db, opts, started, social) {

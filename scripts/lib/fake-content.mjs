@@ -269,6 +269,11 @@ export function withHashtags(r, source) {
   return `${source}\n\n${[...picked].map((t) => `#${t}`).join(" ")}`;
 }
 
+/** A post's Markdown with a closing line that @mentions `username` ("cc @alice"), a paragraph of its own. */
+export function withMention(r, source, username) {
+  return `${source}\n\n${r.pick(["cc", "Thanks", "h/t", "With", "Ask"])} @${username}`;
+}
+
 const GREETINGS = ["Hi!", "Hey,", "Hello!", "Thanks!", "Good morning.", "Quick question:", "Ha, yes.", "Agreed."];
 
 /** A private message: plain text (messages are not Markdown), one to three short sentences, well under 2,000 chars. */

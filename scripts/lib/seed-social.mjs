@@ -21,7 +21,7 @@ export const SOCIAL_TABLES = ["notifications", "messages", "conversations", "pos
 
 /** Members (id, joined, last seen) in id order, and this run's posts (id, author, time, body in the pool). */
 export async function loadSocialBase(db, maxPostIdBefore, plannedPosts) {
-  const users = (await db.prepare("SELECT id, member_since AS since, last_seen AS seen FROM users ORDER BY id").all()).results;
+  const users = (await db.prepare("SELECT id, lower(username) AS name, member_since AS since, last_seen AS seen FROM users ORDER BY id").all()).results;
   const { results } = await db.prepare("SELECT id FROM posts WHERE id > ? ORDER BY id").bind(maxPostIdBefore).all();
   if (results.length !== plannedPosts.length) {
     throw new Error(`found ${results.length} new posts, expected ${plannedPosts.length}: was someone posting while the seed ran?`);
@@ -111,7 +111,23 @@ export async function insertLikes(r, db, keys, posts, users, now) {
 // --- Notifications ----------------------------------------------------------------------------------------------
 
 /**
- * Notification rows for this run's follows and likes, as the app's subscribers would have written them: nobody is
+ * A mention notification for each member a post @mentions (renderPost's `mentions`, matched case-insensitively as
+ * the app's subscriber does), from the post's author at the post's time; names nobody has are skipped.
+ */
+export function mentionEvents(posts, bodies, users) {
+  const idOf = new Map(users.map((u) => [u.name, u.id]));
+  const events = [];
+  for (const p of posts) {
+    for (const name of bodies[p.body].mentions) {
+      const to = idOf.get(name.toLowerCase());
+      if (to !== undefined) events.push({ to, kind: "mention", subject: p.id, actor: p.author, post: p.id, at: p.time });
+    }
+  }
+  return events;
+}
+
+/**
+ * Notification rows for this run's follows, likes and mentions, as the app's subscribers would have written them: nobody is
  * told of their own action; what happened before the recipient was last seen is read (one row per event, read when
  * they were last seen); what came after is unread and grouped per (recipient, kind, subject) — the latest actor and
  * time on the row, the other actors beside it, as the app's upsert does. The busy member has read everything and
