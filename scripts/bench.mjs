@@ -144,15 +144,26 @@ async function matchCount(db, word) {
 /**
  * What the issue-12 rows need (null where the seed made none): a common and a rare word of the seeded posts, the
  * most used hashtag, and the member with the most notifications (npm run seed's --inbox member). The words come
- * from a sample of post bodies: the most frequent word (4+ letters) of the sample, and among the words that are in
- * only one sampled post, the one that matches the fewest posts in posts_fts.
+ * from 500 post bodies evenly spaced by id (URLs and @mentions left out): the word (4+ letters) in the most of them,
+ * and among (up to 30 of) the words in the fewest of them, the one that matches the fewest posts in posts_fts.
  */
 async function socialFixtures(db, seedHash) {
   const fixtures = { words: null, tag: null, inbox: null };
   if (await tableExists(db, "posts_fts")) {
-    const { results } = await db.prepare("SELECT body FROM posts WHERE id IN (SELECT id FROM posts ORDER BY random() LIMIT 500)").all();
+    // Evenly spaced by id, so the same data gives the same words run after run.
+    const span = await db.prepare("SELECT min(id) AS lo, max(id) AS hi FROM posts").first();
+    const step = Math.floor((span.hi - span.lo) / 500) + 1;
+    const { results } = await db.prepare("SELECT body FROM posts WHERE id >= ? AND (id - ?) % ? = 0 LIMIT 500").bind(span.lo, span.lo, step).all();
     const postsWith = new Map();
-    for (const { body } of results) for (const w of new Set(body.toLowerCase().match(/\b[a-z]{4,}\b/g) ?? [])) postsWith.set(w, (postsWith.get(w) ?? 0) + 1);
+    for (const { body } of results) {
+      // Words of the text: not URLs ("https"), nor @mentioned usernames (a name would also match a person).
+      const text = body
+        .toLowerCase()
+        .replace(/https?:\/\/\S+/g, " ")
+        .replace(/@[\w.]+/g, " ");
+      const words = text.match(/\b[a-z]{4,}\b/g) ?? [];
+      for (const w of new Set(words)) postsWith.set(w, (postsWith.get(w) ?? 0) + 1);
+    }
     const byFrequency = [...postsWith].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (byFrequency.length > 0) {
       const common = byFrequency[0][0];
@@ -436,7 +447,15 @@ async function routesFor(origin, fixtures) {
 /** The public issue-12 pages (measured as the member and anonymous): search for a common and a rare word, a tag. */
 function socialPages({ words, tag }) {
   const search = (label, hit) =>
-    hit ? [{ name: `search, ${label}`, path: `/search?q=${encodeURIComponent(hit.word)}`, note: `"${hit.word}": ${formatCount(hit.posts)} posts` }] : [];
+    hit
+      ? [
+          {
+            name: `search, ${label}`,
+            path: `/search?q=${encodeURIComponent(hit.word)}`,
+            note: `"${hit.word}": ${formatCount(hit.posts)} post${hit.posts === 1 ? "" : "s"}`,
+          },
+        ]
+      : [];
   if (!words) log("no posts_fts: skipping the search rows");
   if (!tag) log("no hashtags (npm run seed makes them): skipping the tag page row");
   return [
