@@ -3,8 +3,10 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
+import { longDate } from "../../lib/time";
 import { FormError } from "../../views/form";
 import { Button } from "../../views/ui/button";
+import { EmptyState } from "../../views/ui/empty-state";
 import { Tabs } from "../../views/ui/tabs";
 import type { Liker } from "./likes";
 import { PostItem, PostList } from "./post-list";
@@ -148,9 +150,38 @@ function LikedBy(props: { likers: Liker[]; total: number }) {
   );
 }
 
-export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean; likers: Liker[]; comments: Child }) {
+/**
+ * Counts this view through the site analytics pipeline (features/sites/own-posts.ts): tracker.js, or with
+ * JavaScript off the beacon as an image. Both honour DNT/GPC (the script sends nothing; the beacon ignores
+ * the headers); the page itself stays cacheable, since the hit is made when it is shown.
+ */
+function ViewTracker(props: { siteId: number; url: string }) {
   return (
     <>
+      <script src="/tracker.js" data-site={String(props.siteId)} defer></script>
+      <noscript>
+        <img class="visually-hidden" src={`/sites/${props.siteId}/visit?url=${encodeURIComponent(props.url)}`} alt="" width="1" height="1" />
+      </noscript>
+    </>
+  );
+}
+
+export function PostPage(props: {
+  post: PostListItem;
+  tz: string;
+  now: number;
+  canEdit: boolean;
+  canDelete: boolean;
+  likers: Liker[];
+  comments: Child;
+  /** The view counter, for everyone but the author. */
+  tracker?: { siteId: number; url: string } | null;
+  /** The post's views, for its author only. */
+  views?: { n: number; days: number } | null;
+}) {
+  return (
+    <>
+      {props.tracker && <ViewTracker {...props.tracker} />}
       <h1 class="page-title">Post by {props.post.authorName || props.post.authorUsername}</h1>
       <ol class="posts single">
         <PostItem
@@ -160,6 +191,12 @@ export function PostPage(props: { post: PostListItem; tz: string; now: number; c
           actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />}
         />
       </ol>
+      {props.views && (
+        <p class="post-views muted">
+          {props.views.n === 1 ? "1 view" : `${props.views.n.toLocaleString("en")} views`} in the last {props.views.days} days (only you see this).{" "}
+          <a href="/posts/stats">Your posts</a>
+        </p>
+      )}
       <LikedBy likers={props.likers} total={props.post.likeCount} />
       {props.comments}
     </>
@@ -189,6 +226,45 @@ export function DeletePage(props: { post: PostListItem; tz: string; now: number 
       <form method="post" action={`/post/${props.post.id}/delete`} class="inline-actions">
         <Button variant="danger">Delete post</Button> <a href={`/post/${props.post.id}`}>Cancel</a>
       </form>
+    </section>
+  );
+}
+
+/** "Your posts": views per post over the last `days` days, most viewed first. */
+export function OwnPostsPage(props: { posts: { id: number; body: string; createdAt: number; views: number }[]; days: number; tz: string }) {
+  return (
+    <section>
+      <h1 class="page-title">Your posts</h1>
+      <p class="muted">
+        Views of your posts in the last {props.days} days, counted without cookies or stored addresses; visitors who ask not to be tracked (Do Not Track, Global
+        Privacy Control) and bots are not counted, nor are your own visits. Only you see these numbers. The full report is under <a href="/sites">Sites</a>.
+      </p>
+      {props.posts.length === 0 ? (
+        <EmptyState>None of your posts has been viewed in the last {props.days} days.</EmptyState>
+      ) : (
+        <table class="own-posts">
+          <thead>
+            <tr>
+              <th scope="col">Post</th>
+              <th scope="col">Published</th>
+              <th scope="col" class="num">
+                Views
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.posts.map((p) => (
+              <tr>
+                <td>
+                  <a href={`/post/${p.id}`}>{p.body.length > 80 ? `${p.body.slice(0, 79)}…` : p.body}</a>
+                </td>
+                <td>{longDate(p.createdAt, props.tz)}</td>
+                <td class="num">{p.views.toLocaleString("en")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
