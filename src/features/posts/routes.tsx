@@ -22,6 +22,7 @@ import { Pitch } from "../pages";
 import { ownPostViews, POST_VIEW_DAYS, postPageAnalytics } from "../sites";
 import { LikeButton } from "./like-button";
 import { listLikers, setLike } from "./likes";
+import { OwnPostsPage } from "./own-posts-page";
 import { LoadMoreFragment } from "./post-list";
 import { authorPostsByIds, getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
@@ -162,7 +163,7 @@ postRoutes.get(
       const p = byId.get(v.postId);
       return p ? [{ id: p.id, body: p.body, createdAt: p.createdAt, views: v.views }] : [];
     });
-    return renderPage(c, { title: "Your posts" }, <v.OwnPostsPage posts={list} days={POST_VIEW_DAYS} tz={readerTimeZone(c)} />);
+    return renderPage(c, { title: "Your posts" }, <OwnPostsPage posts={list} days={POST_VIEW_DAYS} tz={readerTimeZone(c)} />);
   }),
 );
 
