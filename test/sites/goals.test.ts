@@ -1,0 +1,224 @@
+// Goals: the owner's page (add and remove, every bad input, someone else's site, no session, CSRF) and the
+// report's numbers on known visits (converting visitors, conversions, rate), with a filter, on a shared link,
+// in one D1 batch however many goals there are.
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { DAY } from "../../src/config";
+import type { VisitMessage } from "../../src/db/visit-fields";
+import { MAX_GOALS_PER_SITE } from "../../src/features/sites/goals";
+import { confirmedUser, expectSentToLogin } from "../helpers/accounts";
+import { Client, ORIGIN } from "../helpers/client";
+import { d1Queries } from "../helpers/http";
+import { addSite, decodeHtml, hexId, store, uniqueHost, visit } from "./helpers";
+
+const HOUR = 3_600_000;
+const DE = { country: "DE", region: "Bavaria", city: "Munich" };
+const FR = { country: "FR", region: "Île-de-France", city: "Paris" };
+
+/**
+ * Yesterday: visitor 1 (DE) reads /, /pricing, then signs up; visitor 2 (FR) reads /blog/a then /blog/b;
+ * visitor 3 (DE) signs up first, then reads /pricing. Today: visitor 1 (DE, a new visitor id day) reads
+ * /pricing and signs up.
+ */
+export function goalFixture(siteId: number): VisitMessage[] {
+  const t = Date.now() - (Date.now() % DAY);
+  const y = t - DAY;
+  return [
+    visit(siteId, { visitor: hexId(1), ts: y + 1 * HOUR, path: "/", ...DE }),
+    visit(siteId, { visitor: hexId(1), ts: y + 2 * HOUR, path: "/pricing", ...DE }),
+    visit(siteId, { visitor: hexId(1), ts: y + 3 * HOUR, path: "/pricing", event: "signup", ...DE }),
+    visit(siteId, { visitor: hexId(2), ts: y + 1 * HOUR, path: "/blog/a", ...FR }),
+    visit(siteId, { visitor: hexId(2), ts: y + 2 * HOUR, path: "/blog/b", ...FR }),
+    visit(siteId, { visitor: hexId(3), ts: y + 1 * HOUR, path: "/", event: "signup", ...DE }),
+    visit(siteId, { visitor: hexId(3), ts: y + 2 * HOUR, path: "/pricing", ...DE }),
+    visit(siteId, { visitor: hexId(1), ts: t + 1000, path: "/pricing", ...DE }),
+    visit(siteId, { visitor: hexId(1), ts: t + 2000, path: "/pricing", event: "signup", ...DE }),
+  ];
+}
+
+export async function ownerWithGoals(prefix: string) {
+  const u = await confirmedUser(prefix);
+  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
+  await store(goalFixture(site.id));
+  for (const g of [
+    { kind: "event", value: "signup" },
+    { kind: "page", value: "/pricing" },
+    { kind: "page", value: "/blog/*" },
+  ]) {
+    expect((await u.client.post(`/sites/${site.id}/goals`, g)).status).toBe(303);
+  }
+  return { u, site };
+}
+
+export const goalRows = async (siteId: number) =>
+  (await env.DB.prepare("SELECT id, kind, value FROM site_goals WHERE site_id = ? ORDER BY id").bind(siteId).all<{ id: number; kind: string; value: string }>())
+    .results;
+
+/** The goals panel's rows as text: [label, visitors, conversions, rate]. */
+export function goalTable(html: string): string[][] {
+  const panel = /<section class="top-panel goals-panel"[\s\S]*?<\/section>/.exec(html)?.[0] ?? "";
+  return [...panel.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+    .map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => decodeHtml(c[1]!.replace(/<[^>]+>/g, "").trim())))
+    .filter((r) => r.length > 0);
+}
+
+describe("the report's goals", () => {
+  it("counts converting visitors, conversions and the rate of the period's unique visitors", async () => {
+    const { u, site } = await ownerWithGoals("goalnum");
+    const res = await u.client.get(`/sites/${site.id}?period=7d`);
+    expect(res.status).toBe(200);
+    // 4 unique visitors (visitor 1 counts once per day).
+    expect(goalTable(await res.text())).toEqual([
+      ["Event signup", "3", "3", "75%"],
+      ["Page /pricing", "3", "3", "75%"],
+      ["Page /blog/*", "1", "2", "25%"],
+    ]);
+  });
+
+  it("respects the filters: Germany only has 3 visitors, all of them signed up, none read the blog", async () => {
+    const { u, site } = await ownerWithGoals("goalfilter");
+    const html = await (await u.client.get(`/sites/${site.id}?period=7d&f=country:is:DE`)).text();
+    expect(goalTable(html)).toEqual([
+      ["Event signup", "3", "3", "100%"],
+      ["Page /pricing", "3", "3", "100%"],
+      ["Page /blog/*", "0", "0", "0%"],
+    ]);
+    const paged = await (await u.client.get(`/sites/${site.id}?period=7d&f=page:contains:/blog`)).text();
+    expect(goalTable(paged)).toEqual([
+      ["Event signup", "0", "0", "0%"],
+      ["Page /pricing", "0", "0", "0%"],
+      ["Page /blog/*", "1", "2", "100%"],
+    ]);
+  });
+
+  it("respects the period: today only has visitor 1's pricing view and signup", async () => {
+    const { u, site } = await ownerWithGoals("goalday");
+    const html = await (await u.client.get(`/sites/${site.id}?period=today`)).text();
+    expect(goalTable(html)).toEqual([
+      ["Event signup", "1", "1", "100%"],
+      ["Page /pricing", "1", "1", "100%"],
+      ["Page /blog/*", "0", "0", "0%"],
+    ]);
+  });
+
+  it("counts in the site's time zone: in New York, yesterday's date holds only today's first UTC hits", async () => {
+    const { u, site } = await ownerWithGoals("goalzone");
+    expect((await u.client.post(`/sites/${site.id}/time-zone`, { time_zone: "America/New_York" })).status).toBe(303);
+    const date = new Date(Date.now() - (Date.now() % DAY) - DAY).toISOString().slice(0, 10);
+    const res = await u.client.get(`/sites/${site.id}?from=${date}&to=${date}`);
+    expect(res.status).toBe(200);
+    // Yesterday's hits (01:00-03:00 UTC) were the evening before in New York; today's 00:00 UTC hits are this date's evening.
+    expect(goalTable(await res.text())).toEqual([
+      ["Event signup", "1", "1", "100%"],
+      ["Page /pricing", "1", "1", "100%"],
+      ["Page /blog/*", "0", "0", "0%"],
+    ]);
+  });
+
+  it("costs one D1 batch (plus the session) with goals and a filter, as without", async () => {
+    const { u, site } = await ownerWithGoals("goalcost");
+    const res = await u.client.get(`/sites/${site.id}?period=30d&f=country:is:DE`);
+    expect(d1Queries(res)).toBe(2);
+    const plain = await u.client.get(`/sites/${site.id}?period=30d`);
+    expect(d1Queries(plain)).toBe(2);
+  });
+
+  it("shows the goals read-only on a shared link and the public page", async () => {
+    const { u, site } = await ownerWithGoals("goalshare");
+    expect((await u.client.post(`/sites/${site.id}/public`, { public: "y" })).status).toBe(303);
+    const res = await SELF.fetch(`${ORIGIN}/sites/${site.id}/public?period=7d`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(goalTable(html)[0]).toEqual(["Event signup", "3", "3", "75%"]);
+    expect(html).not.toContain("Manage goals");
+    expect(html).not.toContain(`/sites/${site.id}/goals`);
+  });
+});
+
+describe("managing goals", () => {
+  it("adds event and page goals and lists them; removes one", async () => {
+    const u = await confirmedUser("goaladd");
+    const site = await addSite(u.client);
+    const res = await u.client.post(`/sites/${site.id}/goals`, { kind: "page", value: "  /blog/*  " });
+    expect(res.status).toBe(303);
+    const { html } = await u.client.follow(res);
+    expect(html).toContain("Goal added: Page /blog/*.");
+    expect(await goalRows(site.id)).toEqual([expect.objectContaining({ kind: "page", value: "/blog/*" })]);
+    const [row] = await goalRows(site.id);
+    expect((await u.client.post(`/sites/${site.id}/goals/${row!.id}/delete`)).status).toBe(303);
+    expect(await goalRows(site.id)).toEqual([]);
+  });
+
+  it.each([
+    [{ kind: "event", value: "" }, "Enter the event's name."],
+    [{ kind: "event", value: "sign up!" }, "An event name is 1 to 64"],
+    [{ kind: "event", value: "x".repeat(65) }, "An event name is 1 to 64"],
+    [{ kind: "page", value: "" }, "Enter a page path"],
+    [{ kind: "page", value: "pricing" }, "A page pattern starts with /"],
+    [{ kind: "page", value: "/a?b=1" }, "A page pattern starts with /"],
+    [{ kind: "page", value: "/a[bc]" }, "A page pattern starts with /"],
+    [{ kind: "page", value: "/a b" }, "A page pattern starts with /"],
+    [{ kind: "page", value: `/${"x".repeat(512)}` }, "at most 512 characters"],
+    [{ kind: "visit", value: "/x" }, "Choose a custom event or a page."],
+    [{ value: "/x" }, "Choose a custom event or a page."],
+  ])("refuses %j with a 422 and its reason, storing nothing", async (form, message) => {
+    const u = await confirmedUser("goalbad");
+    const site = await addSite(u.client);
+    const res = await u.client.post(`/sites/${site.id}/goals`, form);
+    expect(res.status).toBe(422);
+    expect(decodeHtml(await res.text())).toContain(message);
+    expect(await goalRows(site.id)).toEqual([]);
+  });
+
+  it("refuses a duplicate goal and more than the limit", async () => {
+    const u = await confirmedUser("goaldup");
+    const site = await addSite(u.client);
+    expect((await u.client.post(`/sites/${site.id}/goals`, { kind: "event", value: "signup" })).status).toBe(303);
+    const dup = await u.client.post(`/sites/${site.id}/goals`, { kind: "event", value: "signup" });
+    expect(dup.status).toBe(422);
+    expect(await dup.text()).toContain("This site already has that goal.");
+    for (let i = 1; i < MAX_GOALS_PER_SITE; i++) await u.client.post(`/sites/${site.id}/goals`, { kind: "page", value: `/p${i}` });
+    expect(await goalRows(site.id)).toHaveLength(MAX_GOALS_PER_SITE);
+    const over = await u.client.post(`/sites/${site.id}/goals`, { kind: "page", value: "/one-more" });
+    expect(over.status).toBe(422);
+    expect(await over.text()).toContain(`at most ${MAX_GOALS_PER_SITE} goals`);
+    expect(await goalRows(site.id)).toHaveLength(MAX_GOALS_PER_SITE);
+  });
+
+  it("is the owner's only: another member gets 404s and changes nothing; anonymous visitors are sent to log in", async () => {
+    const { site } = await ownerWithGoals("goalowner");
+    const [goal] = await goalRows(site.id);
+    const other = await confirmedUser("goalother");
+    expect((await other.client.get(`/sites/${site.id}/goals`)).status).toBe(404);
+    expect((await other.client.post(`/sites/${site.id}/goals`, { kind: "event", value: "x" })).status).toBe(404);
+    expect((await other.client.post(`/sites/${site.id}/goals/${goal!.id}/delete`)).status).toBe(404);
+    const theirSite = await addSite(other.client);
+    // Someone else's goal id under one's own site: no such goal.
+    expect((await other.client.post(`/sites/${theirSite.id}/goals/${goal!.id}/delete`)).status).toBe(404);
+    const anon = new Client();
+    expectSentToLogin(await anon.get(`/sites/${site.id}/goals`));
+    expectSentToLogin(await anon.post(`/sites/${site.id}/goals`, { kind: "event", value: "x" }));
+    expectSentToLogin(await anon.post(`/sites/${site.id}/goals/${goal!.id}/delete`));
+    expect(await goalRows(site.id)).toHaveLength(3);
+    expect((await other.client.get("/sites/abc/goals")).status).toBe(404);
+    expect((await other.client.post(`/sites/${theirSite.id}/goals/abc/delete`)).status).toBe(404);
+  });
+
+  it("refuses cross-site form posts (CSRF) with a 403", async () => {
+    const { u, site } = await ownerWithGoals("goalcsrf");
+    const [goal] = await goalRows(site.id);
+    const evil = { Origin: "https://evil.example" };
+    expect((await u.client.post(`/sites/${site.id}/goals`, { kind: "event", value: "x" }, evil)).status).toBe(403);
+    expect((await u.client.post(`/sites/${site.id}/goals/${goal!.id}/delete`, {}, evil)).status).toBe(403);
+    expect(await goalRows(site.id)).toHaveLength(3);
+  });
+
+  it("links the owner's report to the goals page", async () => {
+    const u = await confirmedUser("goallink");
+    const site = await addSite(u.client);
+    const html = await (await u.client.get(`/sites/${site.id}`)).text();
+    expect(html).toContain(`href="/sites/${site.id}/goals"`);
+    const page = await (await u.client.get(`/sites/${site.id}/goals`)).text();
+    expect(page).toContain("No goals yet.");
+  });
+});
