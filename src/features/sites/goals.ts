@@ -186,7 +186,7 @@ export function funnelHitsStatement(client: D1Database, q: { siteId: number; fro
   return client
     .prepare(`WITH g AS MATERIALIZED (SELECT id, kind, value FROM site_goals
         WHERE site_id = ?1 AND id IN (SELECT j.value FROM site_funnels fu JOIN json_each(fu.steps) j WHERE fu.site_id = ?1))
-      SELECT g.id AS goal, s.ts - s.ts % ${DAY} || ':' || s.visitor AS who, group_concat(s.ts) AS times
+      SELECT g.id AS goal, (s.ts - s.ts % ${DAY}) || ':' || s.visitor AS who, group_concat(s.ts) AS times
       FROM visits s CROSS JOIN g
       WHERE EXISTS (SELECT 1 FROM site_funnels WHERE site_id = ?1) AND s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND ${f.sql} AND ${MATCH}
       GROUP BY 1, 2`)
@@ -210,8 +210,8 @@ export const goalResults = (rows: GoalRow[]): GoalResult[] =>
 export function funnelResults(funnelRows: Record<string, unknown>[], goals: Goal[], hits: FunnelHitRow[]): FunnelResult[] {
   const byWho = new Map<string, Map<number, number[]>>();
   for (const h of hits) {
-    let goalsOf = byWho.get(h.who);
-    if (!goalsOf) byWho.set(h.who, (goalsOf = new Map()));
+    const goalsOf = byWho.get(h.who) ?? new Map<number, number[]>();
+    byWho.set(h.who, goalsOf);
     goalsOf.set(
       Number(h.goal),
       String(h.times)

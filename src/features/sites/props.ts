@@ -42,8 +42,8 @@ export function propLists(rows: PropRow[]): PropList[] {
   const lists = new Map<string, PropList>();
   for (const r of rows) {
     const key = r.dim.slice(PROP_DIM_PREFIX.length);
-    let list = lists.get(key);
-    if (!list) lists.set(key, (list = { key, rows: [], total: Number(r.total) }));
+    const list = lists.get(key) ?? { key, rows: [], total: Number(r.total) };
+    lists.set(key, list);
     list.rows.push({ value: r.value, n: Number(r.n) });
   }
   return [...lists.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
