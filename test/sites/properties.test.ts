@@ -5,6 +5,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DAY } from "../../src/config";
 import { parseFilters } from "../../src/features/sites/filters";
+import { rebuildRollupStatements } from "../../src/features/sites/ingest";
 import { confirmedUser } from "../helpers/accounts";
 import { d1Queries } from "../helpers/http";
 import { goalTable } from "./goal-fixtures";
@@ -161,6 +162,24 @@ describe("the report's properties", () => {
     const res = await u.client.get(`/sites/${site.id}?f=${encodeURIComponent(f)}`);
     expect(res.status).toBe(400);
     expect(decodeHtml(await res.text())).toMatch(message);
+  });
+
+  it("rebuilds the same property rollup from raw visits as the consumer made, across several batches", async () => {
+    const { site } = await siteFor("proprebuild");
+    const hits = propFixture(site.id);
+    await store(hits.slice(0, 2));
+    await store(hits.slice(2));
+    const read = async () =>
+      (await env.DB.prepare("SELECT dim, day, value, n FROM visit_dims WHERE site_id = ? AND dim LIKE 'prop:%' ORDER BY 1, 2, 3").bind(site.id).all()).results;
+    const incremental = await read();
+    expect(incremental.map((r) => [r.dim, r.value, r.n])).toEqual([
+      ["prop:plan", "free", 1],
+      ["prop:plan", "pro", 2],
+      ["prop:source", "ad", 1],
+      ["prop:source", "mail", 1],
+    ]);
+    await env.DB.batch(rebuildRollupStatements(env.DB, site.id, 0));
+    expect(await read()).toEqual(incremental);
   });
 
   it("puts the properties in the CSV export, as their JSON", async () => {
