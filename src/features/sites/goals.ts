@@ -3,7 +3,7 @@
 // from the period's visits through visits_site_ts (one range scan per statement, the visits outer and the
 // few goals inner, never visits joined to visits), in the report's own batch: the number of D1 round trips
 // does not grow with the number of goals or funnels. A site without goals (or funnels) reads no visit for
-// them: the statements' EXISTS guard is constant and SQLite evaluates it once, before the scan.
+// them: the scan's site id is a constant subquery that is NULL then, so the index seek finds nothing.
 import { z } from "zod";
 import { DAY } from "../../config";
 import type { Db } from "../../db";
@@ -33,7 +33,8 @@ export const goalSchema = z.discriminatedUnion("kind", [
       .string()
       .trim()
       .min(1, "Enter the event's name.")
-      .regex(EVENT_NAME, "An event name is 1 to 64 letters, digits, spaces or _ . : / - (as roost.track sends it)."),
+      .regex(EVENT_NAME, "An event name is 1 to 64 letters, digits, spaces or _ . : / - (as roost.track sends it).")
+      .refine((v) => v !== "pageview", "Pageviews are goals by their path: choose a page goal such as /* instead."),
   }),
   z.object({
     kind: z.literal("page"),
@@ -157,40 +158,54 @@ export async function deleteFunnel(db: Db, siteId: number, userId: number, funne
 
 // --- The report's statements -------------------------------------------------------------------------
 
-/** Whether visit `s` converts goal `g`: the event by name, or a pageview whose path matches the pattern. */
-const MATCH = "((g.kind = 'event' AND s.event = g.value) OR (g.kind = 'page' AND s.event = 'pageview' AND s.path GLOB g.value))";
+type GoalScan = { siteId: number; from: number; to: number; dimsFrom: number; dimsTo: number; filters: readonly Filter[] };
+
+/**
+ * The visits of [?2, ?3) matching the filters (from ?6) that convert one of the goals `goals` selects, as
+ * `h(goal, day, visitor, ts)`. The goals become a lookup table first, `lk(key, goal)`: `e:<event>` for event
+ * goals, `p:<path>` for every path of the period (from the page rollup over the UTC days [?4, ?5), not from
+ * raw visits) that a page goal's pattern matches. The one scan of visits_site_ts then probes `lk` by the
+ * visit's own key, so its cost does not grow with the number of goals; with no key at all, the scan's
+ * site id is NULL and the index seek reads nothing.
+ */
+function goalHits(goals: string, filterSqlText: string) {
+  return `g AS MATERIALIZED (${goals}),
+    paths AS MATERIALIZED (SELECT DISTINCT value FROM visit_dims
+      WHERE site_id = (SELECT ?1 FROM g WHERE kind = 'page' LIMIT 1) AND dim = 'page' AND day >= ?4 AND day < ?5),
+    lk AS MATERIALIZED (SELECT 'e:' || value AS key, id AS goal FROM g WHERE kind = 'event'
+      UNION ALL SELECT 'p:' || p.value, g.id FROM paths p JOIN g ON g.kind = 'page' AND p.value GLOB g.value),
+    h AS (SELECT lk.goal, s.ts - s.ts % ${DAY} AS day, s.visitor, s.ts
+      FROM visits s CROSS JOIN lk
+      WHERE s.site_id = (SELECT ?1 FROM lk LIMIT 1) AND s.ts >= ?2 AND s.ts < ?3 AND ${filterSqlText}
+        AND lk.key = CASE WHEN s.event = 'pageview' THEN 'p:' || s.path ELSE 'e:' || s.event END)`;
+}
 
 /**
  * Per goal of the site (all of them, zero when none converted): total conversions and unique converting
- * visitors (a visitor is one per day, as everywhere in the report) among the visits of [?2, ?3) that match
- * the filters. The goals are materialized first and joined inside the one scan of the range.
+ * visitors (a visitor is one per day, as everywhere in the report) among the period's matching visits.
  */
-export function goalsStatement(client: D1Database, q: { siteId: number; from: number; to: number; filters: readonly Filter[] }): D1PreparedStatement {
-  const f = filterSql(q.filters, 4);
+export function goalsStatement(client: D1Database, q: GoalScan): D1PreparedStatement {
+  const f = filterSql(q.filters, 6);
   return client
-    .prepare(`WITH g AS MATERIALIZED (SELECT id, kind, value FROM site_goals WHERE site_id = ?1),
-      h AS MATERIALIZED (SELECT g.id AS goal, s.ts - s.ts % ${DAY} AS day, s.visitor
-        FROM visits s CROSS JOIN g
-        WHERE EXISTS (SELECT 1 FROM site_goals WHERE site_id = ?1) AND s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND ${f.sql} AND ${MATCH})
-      SELECT g.id, g.kind, g.value, count(h.goal) AS conversions, count(DISTINCT h.day || ':' || h.visitor) AS visitors
-      FROM g LEFT JOIN h ON h.goal = g.id GROUP BY g.id ORDER BY g.id`)
-    .bind(q.siteId, q.from, q.to, ...f.params);
+    .prepare(`WITH ${goalHits("SELECT id, kind, value FROM site_goals WHERE site_id = ?1", f.sql)}
+      , c AS MATERIALIZED (SELECT goal, count(*) AS conversions, count(DISTINCT day || ':' || visitor) AS visitors FROM h GROUP BY goal)
+      SELECT g.id, g.kind, g.value, coalesce(c.conversions, 0) AS conversions, coalesce(c.visitors, 0) AS visitors
+      FROM g LEFT JOIN c ON c.goal = g.id ORDER BY g.id`)
+    .bind(q.siteId, q.from, q.to, q.dimsFrom, q.dimsTo, ...f.params);
 }
 
 /**
  * For the funnels: per goal used by a funnel, UTC day and visitor, the times of that visitor's conversions
  * (comma-separated). funnelResults walks them in order. No funnels: no visit is read.
  */
-export function funnelHitsStatement(client: D1Database, q: { siteId: number; from: number; to: number; filters: readonly Filter[] }): D1PreparedStatement {
-  const f = filterSql(q.filters, 4);
+export function funnelHitsStatement(client: D1Database, q: GoalScan): D1PreparedStatement {
+  const f = filterSql(q.filters, 6);
+  const goals = `SELECT id, kind, value FROM site_goals
+    WHERE site_id = ?1 AND id IN (SELECT j.value FROM site_funnels fu JOIN json_each(fu.steps) j WHERE fu.site_id = ?1)`;
   return client
-    .prepare(`WITH g AS MATERIALIZED (SELECT id, kind, value FROM site_goals
-        WHERE site_id = ?1 AND id IN (SELECT j.value FROM site_funnels fu JOIN json_each(fu.steps) j WHERE fu.site_id = ?1))
-      SELECT g.id AS goal, (s.ts - s.ts % ${DAY}) || ':' || s.visitor AS who, group_concat(s.ts) AS times
-      FROM visits s CROSS JOIN g
-      WHERE EXISTS (SELECT 1 FROM site_funnels WHERE site_id = ?1) AND s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND ${f.sql} AND ${MATCH}
-      GROUP BY 1, 2`)
-    .bind(q.siteId, q.from, q.to, ...f.params);
+    .prepare(`WITH ${goalHits(goals, f.sql)}
+      SELECT goal, day || ':' || visitor AS who, group_concat(ts) AS times FROM h GROUP BY 1, 2`)
+    .bind(q.siteId, q.from, q.to, q.dimsFrom, q.dimsTo, ...f.params);
 }
 
 export const funnelsStatement = (client: D1Database, siteId: number) =>
