@@ -206,6 +206,9 @@ export const siteReportMails = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.period] })],
 );
 
+/** The columns a site's goals and funnels start with: their id, and their site (deleted with it). */
+const siteItem = () => ({ id: integer("id").primaryKey({ autoIncrement: true }), siteId: cascadeRef("site_id", () => sites.id) });
+
 /**
  * A site's goals (features/sites/goals.ts): a custom event's name (kind "event") or a pageview of a path
  * pattern (kind "page": `/pricing`, `/blog/*`; `*` is the only wildcard and the pattern holds no other GLOB
@@ -214,8 +217,7 @@ export const siteReportMails = sqliteTable(
 export const siteGoals = sqliteTable(
   "site_goals",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    siteId: cascadeRef("site_id", () => sites.id),
+    ...siteItem(),
     kind: text("kind", { enum: ["event", "page"] }).notNull(),
     value: text("value").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -230,8 +232,7 @@ export const siteGoals = sqliteTable(
 export const siteFunnels = sqliteTable(
   "site_funnels",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    siteId: cascadeRef("site_id", () => sites.id),
+    ...siteItem(),
     name: text("name").notNull(),
     steps: text("steps").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -3,6 +3,7 @@
 // are sent to log in; a bad form comes back as the page with the errors (422).
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { Db } from "../../db";
 import type { WebEnv } from "../../env";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
@@ -42,58 +43,62 @@ goalRoutes.get(
   }),
 );
 
-goalRoutes.post(
-  "/:id/goals",
-  withUser(async (c, user) => {
-    const { id } = idsOf(c);
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-    const raw = await readForm(c);
-    const values = { kind: raw.kind ?? "", value: raw.value ?? "" };
-    const kind = validate(goals.goalFormSchema, raw);
-    const form = kind.ok ? validate(goals.goalSchema, raw) : kind;
-    if (!form.ok) return goalsPage(c, id, user.id, { goalForm: { values, errors: form.errors } }, 422);
-    const added = await goals.addGoal(c.get("db"), id, user.id, form.data);
-    if (!added.ok) {
-      return added.status === 404 ? errorResponse(c, 404, NO_SUCH_SITE) : goalsPage(c, id, user.id, { goalForm: { values, errors: added.errors } }, 422);
-    }
-    await flash(c, `Goal added: ${goals.goalLabel({ id: 0, ...form.data })}.`, "success");
-    return redirect(c, `/sites/${id}/goals`);
-  }),
-);
+type Added = { ok: true } | { ok: false; status: 404 } | { ok: false; status: 422; errors: Record<string, string> };
 
-goalRoutes.post(
-  "/:id/goals/:goalId/delete",
-  withUser(async (c, user) => {
-    const { id, sub } = idsOf(c, "goalId");
-    if (id === null || sub === null || !(await goals.deleteGoal(c.get("db"), id, user.id, sub))) return errorResponse(c, 404, "There is no such goal.");
-    await flash(c, "Goal removed, with the funnels that used it.", "success");
-    return redirect(c, `/sites/${id}/goals`);
-  }),
-);
+/**
+ * POST `path` adds a goal or a funnel: `parse` checks the form (its errors come back on the page, 422), `add`
+ * stores it (someone else's site is a 404), then a flash and back to the page.
+ */
+function addRoute<T>(
+  path: string,
+  formKey: "goalForm" | "funnelForm",
+  parse: (raw: Record<string, string>) => { ok: true; data: T } | { ok: false; errors: Record<string, string> },
+  add: (db: Db, siteId: number, userId: number, data: T) => Promise<Added>,
+  done: (data: T) => string,
+) {
+  goalRoutes.post(
+    path,
+    withUser(async (c, user) => {
+      const { id } = idsOf(c);
+      if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+      const raw = await readForm(c);
+      const form = parse(raw);
+      if (!form.ok) return goalsPage(c, id, user.id, { [formKey]: { values: raw, errors: form.errors } }, 422);
+      const added = await add(c.get("db"), id, user.id, form.data);
+      if (!added.ok && added.status === 404) return errorResponse(c, 404, NO_SUCH_SITE);
+      if (!added.ok) return goalsPage(c, id, user.id, { [formKey]: { values: raw, errors: added.errors } }, 422);
+      await flash(c, done(form.data), "success");
+      return redirect(c, `/sites/${id}/goals`);
+    }),
+  );
+}
 
-goalRoutes.post(
-  "/:id/funnels",
-  withUser(async (c, user) => {
-    const { id } = idsOf(c);
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
-    const raw = await readForm(c);
-    const form = goals.parseFunnelForm(raw);
-    if (!form.ok) return goalsPage(c, id, user.id, { funnelForm: { values: raw, errors: form.errors } }, 422);
-    const added = await goals.addFunnel(c.get("db"), id, user.id, form.data);
-    if (!added.ok) {
-      return added.status === 404 ? errorResponse(c, 404, NO_SUCH_SITE) : goalsPage(c, id, user.id, { funnelForm: { values: raw, errors: added.errors } }, 422);
-    }
-    await flash(c, `Funnel added: ${form.data.name}.`, "success");
-    return redirect(c, `/sites/${id}/goals`);
-  }),
-);
+/** POST `path` removes a goal or a funnel of the member's site; anything else (or a malformed id) is a 404. */
+function removeRoute(
+  path: string,
+  param: string,
+  remove: (db: Db, siteId: number, userId: number, id: number) => Promise<boolean>,
+  what: string,
+  done: string,
+) {
+  goalRoutes.post(
+    path,
+    withUser(async (c, user) => {
+      const { id, sub } = idsOf(c, param);
+      if (id === null || sub === null || !(await remove(c.get("db"), id, user.id, sub))) return errorResponse(c, 404, `There is no such ${what}.`);
+      await flash(c, done, "success");
+      return redirect(c, `/sites/${id}/goals`);
+    }),
+  );
+}
 
-goalRoutes.post(
-  "/:id/funnels/:funnelId/delete",
-  withUser(async (c, user) => {
-    const { id, sub } = idsOf(c, "funnelId");
-    if (id === null || sub === null || !(await goals.deleteFunnel(c.get("db"), id, user.id, sub))) return errorResponse(c, 404, "There is no such funnel.");
-    await flash(c, "Funnel removed.", "success");
-    return redirect(c, `/sites/${id}/goals`);
-  }),
-);
+/** The goal form: its kind first (anything else is not from our form), then the kind's own rules. */
+function parseGoal(raw: Record<string, string>) {
+  const kind = validate(goals.goalFormSchema, raw);
+  return kind.ok ? validate(goals.goalSchema, raw) : kind;
+}
+
+addRoute("/:id/goals", "goalForm", parseGoal, goals.addGoal, (g) => `Goal added: ${goals.goalLabel({ id: 0, ...g })}.`);
+removeRoute("/:id/goals/:goalId/delete", "goalId", goals.deleteGoal, "goal", "Goal removed, with the funnels that used it.");
+addRoute("/:id/funnels", "funnelForm", goals.parseFunnelForm, goals.addFunnel, (f) => `Funnel added: ${f.name}.`);
+removeRoute("/:id/funnels/:funnelId/delete", "funnelId", goals.deleteFunnel, "funnel", "Funnel removed.");

@@ -1,5 +1,6 @@
 // Goals and funnels: the owner's page that manages them (/sites/<id>/goals) and the report's panels that
 // show them (also on shared links and the public page, read only: the panels have no forms).
+import type { Child } from "hono/jsx";
 import type { FieldErrors } from "../../lib/forms";
 import { Field, FormError, Select } from "../../views/form";
 import { DataTable } from "../../views/table";
@@ -22,6 +23,46 @@ type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 const fmt = new Intl.NumberFormat("en");
 const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 1000) / 10}%` : "–");
 
+/** The owner's list of goals or funnels, each row with its Remove button; an empty state when there are none. */
+function ManagedList<T>(props: {
+  rows: T[];
+  empty: string;
+  class: string;
+  headers: string[];
+  cells: (row: T) => Child;
+  remove: (row: T) => { action: string; label: string };
+}) {
+  if (props.rows.length === 0) {
+    return (
+      <EmptyState>
+        <p>{props.empty}</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <DataTable
+      class={props.class}
+      columns={[...props.headers.map((header) => ({ header })), { header: <span class="visually-hidden">Remove</span> }]}
+      rows={props.rows}
+      cells={(row) => {
+        const r = props.remove(row);
+        return (
+          <>
+            {props.cells(row)}
+            <td>
+              <form method="post" action={r.action}>
+                <button type="submit" class="button-danger" aria-label={r.label}>
+                  Remove
+                </button>
+              </form>
+            </td>
+          </>
+        );
+      }}
+    />
+  );
+}
+
 export function GoalsPage(props: GoalsOfSite & { goalForm?: FormState; funnelForm?: FormState }) {
   const { site, goals, funnels } = props;
   const base = `/sites/${site.id}`;
@@ -42,29 +83,14 @@ export function GoalsPage(props: GoalsOfSite & { goalForm?: FormState; funnelFor
           <code>*</code> standing for anything. The report shows, per goal, the visitors who converted, the conversions and the conversion rate. At most{" "}
           {MAX_GOALS_PER_SITE}.
         </p>
-        {goals.length === 0 ? (
-          <EmptyState>
-            <p>No goals yet.</p>
-          </EmptyState>
-        ) : (
-          <DataTable
-            class="goals-table"
-            columns={[{ header: "Goal" }, { header: <span class="visually-hidden">Remove</span> }]}
-            rows={goals}
-            cells={(g) => (
-              <>
-                <td>{goalLabel(g)}</td>
-                <td>
-                  <form method="post" action={`${base}/goals/${g.id}/delete`}>
-                    <button type="submit" class="button-danger" aria-label={`Remove goal ${goalLabel(g)}`}>
-                      Remove
-                    </button>
-                  </form>
-                </td>
-              </>
-            )}
-          />
-        )}
+        <ManagedList
+          rows={goals}
+          empty="No goals yet."
+          class="goals-table"
+          headers={["Goal"]}
+          cells={(g) => <td>{goalLabel(g)}</td>}
+          remove={(g) => ({ action: `${base}/goals/${g.id}/delete`, label: `Remove goal ${goalLabel(g)}` })}
+        />
         <form method="post" action={`${base}/goals`} class="stack-form" novalidate>
           <FormError error={gf.errors?._form} />
           <Select
@@ -96,30 +122,19 @@ export function GoalsPage(props: GoalsOfSite & { goalForm?: FormState; funnelFor
           A funnel is {MIN_FUNNEL_STEPS} to {MAX_FUNNEL_STEPS} goals in order. The report counts the visitors who reached each step in that order within their
           day (visitor ids change daily), and how many dropped off between steps. Removing a goal removes the funnels that use it.
         </p>
-        {funnels.length === 0 ? (
-          <EmptyState>
-            <p>No funnels yet.</p>
-          </EmptyState>
-        ) : (
-          <DataTable
-            class="funnels-table"
-            columns={[{ header: "Funnel" }, { header: "Steps" }, { header: <span class="visually-hidden">Remove</span> }]}
-            rows={funnels}
-            cells={(f) => (
-              <>
-                <td>{f.name}</td>
-                <td>{f.steps.map((s) => goalName.get(s) ?? "?").join(" → ")}</td>
-                <td>
-                  <form method="post" action={`${base}/funnels/${f.id}/delete`}>
-                    <button type="submit" class="button-danger" aria-label={`Remove funnel ${f.name}`}>
-                      Remove
-                    </button>
-                  </form>
-                </td>
-              </>
-            )}
-          />
-        )}
+        <ManagedList
+          rows={funnels}
+          empty="No funnels yet."
+          class="funnels-table"
+          headers={["Funnel", "Steps"]}
+          cells={(f) => (
+            <>
+              <td>{f.name}</td>
+              <td>{f.steps.map((st) => goalName.get(st) ?? "?").join(" → ")}</td>
+            </>
+          )}
+          remove={(f) => ({ action: `${base}/funnels/${f.id}/delete`, label: `Remove funnel ${f.name}` })}
+        />
         {goals.length < MIN_FUNNEL_STEPS ? (
           <p class="muted">Add at least {MIN_FUNNEL_STEPS} goals to build a funnel.</p>
         ) : (
