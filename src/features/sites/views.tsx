@@ -440,6 +440,9 @@ function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormS
       <TimeZoneForm siteId={props.site.id} timeZone={props.site.timeZone} {...props.zoneForm} />
       <MailReportsForm siteId={props.site.id} weekly={!!props.site.reportWeekly} monthly={!!props.site.reportMonthly} />
       <p>
+        <a href={`${sitePath(props.site.id)}/goals`}>Goals and funnels…</a> (custom events and pages to count as conversions)
+      </p>
+      <p>
         <a href={`${sitePath(props.site.id)}/sharing`}>Share this report…</a> (read-only links, or make it public)
       </p>
       <p>
