@@ -206,6 +206,40 @@ export const siteReportMails = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.period] })],
 );
 
+/** The columns a site's goals and funnels start with: their id, and their site (deleted with it). */
+const siteItem = () => ({ id: integer("id").primaryKey({ autoIncrement: true }), siteId: cascadeRef("site_id", () => sites.id) });
+
+/**
+ * A site's goals (features/sites/goals.ts): a custom event's name (kind "event") or a pageview of a path
+ * pattern (kind "page": `/pricing`, `/blog/*`; `*` is the only wildcard and the pattern holds no other GLOB
+ * character, so it is matched with GLOB as it is). Reports count them from the period's visits.
+ */
+export const siteGoals = sqliteTable(
+  "site_goals",
+  {
+    ...siteItem(),
+    kind: text("kind", { enum: ["event", "page"] }).notNull(),
+    value: text("value").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("site_goals_site_kind_value").on(t.siteId, t.kind, t.value)],
+);
+
+/**
+ * A site's funnels: a name and 2 to 8 goal ids in order (`steps`, a JSON array). Deleting a goal deletes the
+ * funnels that use it (goals.ts does both in one batch), so a funnel never points at a missing goal.
+ */
+export const siteFunnels = sqliteTable(
+  "site_funnels",
+  {
+    ...siteItem(),
+    name: text("name").notNull(),
+    steps: text("steps").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("site_funnels_site_name").on(t.siteId, t.name)],
+);
+
 /** One row per recorded beacon hit. No IP and no user agent: only what was derived from them. */
 export const visits = sqliteTable(
   "visits",

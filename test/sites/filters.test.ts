@@ -53,7 +53,7 @@ function dimOf(v: VisitMessage, dim: Filter["dim"]): string | null {
     utm_term: v.utmTerm,
     utm_content: v.utmContent,
   };
-  return map[dim];
+  return dim.startsWith("prop:") ? (JSON.parse(v.props ?? "{}")[dim.slice(5)] ?? null) : map[dim as keyof typeof map];
 }
 
 function matches(v: VisitMessage, f: Filter): boolean {

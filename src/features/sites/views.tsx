@@ -15,11 +15,14 @@ import {
   type FilterDimension,
   filterLabel,
   filterQuery,
+  isPropDim,
   maxFilterValue,
   OPERATORS,
+  type PropDimension,
   withFilter,
   withoutFilter,
 } from "./filters";
+import { FunnelsPanel, GoalsPanel, PropsPanel } from "./goal-views";
 import { type Period, type PeriodErrors, PRESETS, periodLabel } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import {
@@ -166,7 +169,8 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
   );
 }
 
-function dimValue(dim: FilterDimension, value: string): string {
+function dimValue(dim: FilterDimension | PropDimension, value: string): string {
+  if (isPropDim(dim)) return value;
   if (dim === "country") return countryName(value);
   if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
   return value || "Unknown";
@@ -436,6 +440,9 @@ function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormS
       <TimeZoneForm siteId={props.site.id} timeZone={props.site.timeZone} {...props.zoneForm} />
       <MailReportsForm siteId={props.site.id} weekly={!!props.site.reportWeekly} monthly={!!props.site.reportMonthly} />
       <p>
+        <a href={`${sitePath(props.site.id)}/goals`}>Goals and funnels…</a> (custom events and pages to count as conversions)
+      </p>
+      <p>
         <a href={`${sitePath(props.site.id)}/sharing`}>Share this report…</a> (read-only links, or make it public)
       </p>
       <p>
@@ -529,6 +536,8 @@ export function ReportPage(props: {
   renameForm?: FormState;
   zoneForm?: FormState;
   shared?: { base: string };
+  /** The custom property key whose values the Properties panel shows (`?prop=`); the first key if unset. */
+  propKey?: string;
 }) {
   const { report: r, shared } = props;
   const label = periodLabel(r.period);
@@ -569,7 +578,15 @@ export function ReportPage(props: {
         {r.tops.map(({ dim, list }) => (
           <TopPanel dim={dim} list={list} href={(add) => reportHref(view, withFilter(r.filters, add))} />
         ))}
+        <GoalsPanel goals={r.goals} visitors={now.visitors} manageHref={shared ? undefined : `${sitePath(r.site.id)}/goals`} />
+        <PropsPanel
+          lists={r.props}
+          chosen={props.propKey}
+          keyHref={(key) => `${reportHref(view, r.filters)}&prop=${encodeURIComponent(key)}`}
+          valueHref={(key, value) => `${reportHref(view, withFilter(r.filters, { dim: `prop:${key}`, op: "is", value }))}&prop=${encodeURIComponent(key)}`}
+        />
       </div>
+      <FunnelsPanel funnels={r.funnels} />
       {shared ? null : (
         <>
           <VisitsTable site={r.site} period={r.period} filters={r.filters} visits={r.visits} />
