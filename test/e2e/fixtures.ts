@@ -3,7 +3,7 @@
 // context a test opened is closed after it, with a screenshot of each open page when the test failed.
 import { test as base, expect, type Page } from "@playwright/test";
 import { adminPage, type NewPage, type RegisteredUser, registerConfirmedUser } from "./accounts";
-import { findChromium } from "./chromium";
+import { findChromium } from "../../scripts/lib/chromium.mjs";
 import { baseUrl } from "./harness";
 
 export { expect };
