@@ -53,34 +53,37 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
         {shares.length === 0 ? (
           <p class="empty-state">No links yet.</p>
         ) : (
-          <DataTable
-            class="shares-table"
-            columns={[
-              { header: "Label" },
-              { header: "Password" },
-              { header: "Created" },
-              { header: "Last used" },
-              { header: <span class="visually-hidden">Revoke</span> },
-            ]}
-            rows={shares}
-            cells={(s) => (
-              <>
-                <td>{s.label}</td>
-                <td>{s.hasPassword ? "Yes" : "No"}</td>
-                <td>
-                  <RelTime ts={s.createdAt} tz={props.tz} />
-                </td>
-                <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : "Never"}</td>
-                <td>
-                  <form method="post" action={`${base}/shares/${s.id}/revoke`}>
-                    <Button variant="danger" label={`Revoke ${s.label}`}>
-                      Revoke
-                    </Button>
-                  </form>
-                </td>
-              </>
-            )}
-          />
+          // Five columns are wider than a phone: the table scrolls in its own (focusable) box, as the visits do.
+          <section class="table-scroll" tabindex={0} aria-label="Share links">
+            <DataTable
+              class="shares-table"
+              columns={[
+                { header: "Label" },
+                { header: "Password" },
+                { header: "Created" },
+                { header: "Last used" },
+                { header: <span class="visually-hidden">Revoke</span> },
+              ]}
+              rows={shares}
+              cells={(s) => (
+                <>
+                  <td>{s.label}</td>
+                  <td>{s.hasPassword ? "Yes" : "No"}</td>
+                  <td>
+                    <RelTime ts={s.createdAt} tz={props.tz} />
+                  </td>
+                  <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : "Never"}</td>
+                  <td>
+                    <form method="post" action={`${base}/shares/${s.id}/revoke`}>
+                      <Button variant="danger" label={`Revoke ${s.label}`}>
+                        Revoke
+                      </Button>
+                    </form>
+                  </td>
+                </>
+              )}
+            />
+          </section>
         )}
         <form method="post" action={`${base}/shares`} class="stack-form" novalidate>
           <FormError error={errors._form} />
