@@ -33,7 +33,7 @@ describe("download my data", () => {
 
   it("says which avatar pages show: the generated default, Gravatar once opted in, an upload before both", async () => {
     const me = await confirmedUser("exportavatar");
-    const avatarOf = async () => ((await (await me.client.get("/account/export.json")).json()) as Record<string, any>).account.avatar;
+    const avatarOf = async () => ((await (await me.client.get("/account/export.json")).json()) as { account: { avatar: unknown } }).account.avatar;
     expect(await avatarOf()).toEqual({ shown: "generated", gravatar_opt_in: false, upload: null });
     expect((await me.client.post("/edit-profile", { name: "", location: "", about_me: "", gravatar: "y" })).status).toBe(303);
     expect(await avatarOf()).toEqual({ shown: "gravatar", gravatar_opt_in: true, upload: null });
