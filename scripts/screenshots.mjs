@@ -41,13 +41,14 @@ function client(origin) {
       const [k, ...v] = pair.split("=");
       jar.set(k.trim(), v.join("="));
     }
-    await res.arrayBuffer();
-    return res;
+    return { res, text: await res.text() };
   };
   return {
     jar,
-    get: (p) => send(p),
-    post: (p, form) => send(p, { method: "POST", body: new URLSearchParams(form) }),
+    get: async (p) => (await send(p)).res,
+    /** A page's HTML as this member sees it (members bypass the edge cache). */
+    text: async (p) => (await send(p)).text,
+    post: async (p, form) => (await send(p, { method: "POST", body: new URLSearchParams(form) })).res,
   };
 }
 
@@ -89,7 +90,9 @@ async function seed(origin) {
   await g.post(`/follow/${ada}`, {});
   await g.post("/", { body: "Saw a wren this morning. Tiny, loud, and completely unbothered by me." });
   // The newest post of Ada's gets the comments.
-  const profile = await (await fetch(`${origin}/user/${ada}`)).text();
+  // As Ada: a stranger's fetch would put her profile in the edge cache before the comments below, and the
+  // stranger's screenshot would then show "0 comments" (profiles catch up on comment counts within the TTL).
+  const profile = await a.text(`/user/${ada}`);
   const postId = profile.match(/href="\/post\/(\d+)"/)?.[1];
   await g.post(`/post/${postId}/comments`, { body: "The no-perch rule surprised me. Thanks for writing it down!" });
   await a.post(`/post/${postId}/comments`, { body: "It keeps the magpies out. Glad it helps." });
