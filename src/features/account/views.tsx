@@ -17,7 +17,10 @@ export function AccountPage(props: { error?: string }) {
     <section class="narrow">
       <h1>Your data</h1>
       <h2>Download</h2>
-      <p>Everything Roost keeps about you — your account, posts, comments, who you follow and who follows you, and your sites — as one JSON file.</p>
+      <p>
+        Everything Roost keeps about you — your account (with your avatar choice and Gravatar opt-in), posts, comments, who you follow and who follows you, and
+        your sites — as one JSON file.
+      </p>
       <p>
         <ButtonLink href="/account/export.json" download>
           Download my data

@@ -18,7 +18,7 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
-import { Pitch } from "../pages";
+import { PITCH_HEADLINE, Pitch } from "../pages";
 import { ownPostViews, POST_VIEW_DAYS, postPageAnalytics } from "../sites";
 import { LikeButton } from "./like-button";
 import { listLikers, setLike } from "./likes";
@@ -80,7 +80,8 @@ async function home(c: Context<WebEnv>, formBody?: string, formError?: string, s
     c,
     scope,
     "/",
-    "",
+    // A member's tab says where they are; a stranger's says what Roost is.
+    user ? "Home" : PITCH_HEADLINE,
     (list) => (
       <v.HomePage
         {...list}

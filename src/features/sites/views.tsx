@@ -7,7 +7,7 @@ import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { DataTable } from "../../views/table";
-import { buttonClass } from "../../views/ui/button";
+import { Button, ButtonLink, buttonClass } from "../../views/ui/button";
 import { VisitsChart } from "./chart";
 import {
   FILTER_DIMENSIONS,
@@ -80,7 +80,7 @@ export function AddSiteForm({ values = {}, errors = {} }: FormState) {
         autocomplete="url"
         hint="The address your pages live under, e.g. https://example.com or https://example.com/blog."
       />
-      <button type="submit">Add site</button>
+      <Button>Add site</Button>
     </HxForm>
   );
 }
@@ -151,9 +151,7 @@ function PeriodPicker(props: {
         {props.compare && <input type="hidden" name="compare" value="1" />}
         <Field form={f} name="from" label="From" type="date" value={from} error={errors.from} />
         <Field form={f} name="to" label="To" type="date" value={to} error={errors.to} />
-        <button type="submit" class="button-secondary">
-          Show range
-        </button>
+        <Button variant="secondary">Show range</Button>
       </form>
     </nav>
   );
@@ -272,9 +270,7 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
           <span class="visually-hidden">Value</span>
           <input type="text" name="fv" maxlength={maxFilterValue("page")} placeholder="/blog" />
         </label>
-        <button type="submit" class="button-secondary">
-          Add filter
-        </button>
+        <Button variant="secondary">Add filter</Button>
       </form>
     </section>
   );
@@ -355,9 +351,9 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; filters:
     <section id="visits" class="visits" aria-labelledby="visits-title">
       <div class="section-head">
         <h2 id="visits-title">Visits</h2>
-        <a class="button button-secondary" href={csv} download>
+        <ButtonLink variant="secondary" href={csv} download>
           Download CSV
-        </a>
+        </ButtonLink>
       </div>
       {visits.items.length === 0 ? (
         <p class="empty-state">No visits in this period{visits.page > 1 ? " on this page" : ""}.</p>
@@ -427,7 +423,7 @@ export function RenameSiteForm(props: { siteId: number } & FormState) {
     <HxForm id="rename-site-form" action={`${sitePath(props.siteId)}/rename`} class="stack-form inline-form">
       <FormError error={errors._form} />
       <Field form="rename-site" name="name" label="Site name" value={values.name} error={errors.name} required maxlength={SITE_NAME_MAX} autocomplete="off" />
-      <button type="submit">Rename</button>
+      <Button>Rename</Button>
     </HxForm>
   );
 }
@@ -446,9 +442,9 @@ function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormS
         <a href={`${sitePath(props.site.id)}/sharing`}>Share this report…</a> (read-only links, or make it public)
       </p>
       <p>
-        <a class="button button-danger" href={`${sitePath(props.site.id)}/delete`}>
+        <ButtonLink variant="danger" href={`${sitePath(props.site.id)}/delete`}>
           Delete this site…
-        </a>
+        </ButtonLink>
       </p>
     </section>
   );
@@ -637,9 +633,7 @@ export function DeleteSitePage(props: { site: SiteSummary; hits: number }) {
         reports. It cannot be undone; the snippet on your pages will stop being counted.
       </p>
       <form method="post" action={`${sitePath(site.id)}/delete`} class="inline-actions">
-        <button type="submit" class="danger">
-          Delete site
-        </button>
+        <Button variant="danger">Delete site</Button>
         <a href={sitePath(site.id)}>Cancel</a>
       </form>
     </section>

@@ -205,6 +205,8 @@ export function accountExportQuery(db: Db, userId: number) {
       confirmed: users.confirmed,
       memberSince: users.memberSince,
       lastSeen: users.lastSeen,
+      avatarVersion: users.avatarVersion,
+      useGravatar: users.useGravatar,
       role: sql<string>`(SELECT name FROM roles WHERE id = ${users.roleId})`,
     })
     .from(users)
