@@ -2,9 +2,17 @@
 // answer, here. app.ts installs this list (events/commit.ts). Notifications, federation delivery and cache
 // purges subscribe here; federation delivery comes next.
 
-import { purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
+import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
-import { notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
+import {
+  hideBlockedNotifications,
+  notifyFollowed,
+  notifyLiked,
+  notifyMentioned,
+  notifyModerated,
+  notifyOtherCommenters,
+  notifyPostAuthor,
+} from "./features/notifications";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
 export const subscribers: Subscribers = {
@@ -23,6 +31,10 @@ export const subscribers: Subscribers = {
   "comment.moderated": [notifyModerated, purgeModeratedComment],
   "user.followed": [notifyFollowed, purgeFollow],
   "user.unfollowed": [purgeFollow],
+  // A block's ended follows change both public profiles; the blocker's notifications from the blocked go.
+  "user.blocked": [hideBlockedNotifications, purgeBlock],
+  // Nothing hidden comes back by itself: the blocked member's old notifications stay deleted.
+  "user.unblocked": [],
   "user.profile_updated": [purgeProfile],
   "user.deleted": [purgeDeletedUser],
 };

@@ -3,6 +3,7 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
+import { notHiddenFromSql } from "../../db/blocks";
 import { comments } from "../../db/schema";
 import { markdownExcerpt } from "../../lib/markdown";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
@@ -49,11 +50,12 @@ export type PostCommentsPage = { items: CommentItem[]; page: number; lastPage: n
 
 /**
  * One page of a post's comments, oldest first. `page` -1 (or past the end) means the last page; the
- * offset is computed in SQL from the count, so this is a single round trip either way.
+ * offset is computed in SQL from the count, so this is a single round trip either way. The viewer's blocked
+ * members' comments are left out of the page and of its count (features/blocks).
  */
-export async function listPostComments(db: Db, postId: number, page: number): Promise<PostCommentsPage> {
+export async function listPostComments(db: Db, postId: number, page: number, viewerId: number | null = null): Promise<PostCommentsPage> {
   const per = COMMENTS_PER_PAGE;
-  const total = sql`(SELECT count(*) FROM comments WHERE post_id = ${postId})`;
+  const total = sql`(SELECT count(*) FROM comments tc WHERE tc.post_id = ${postId} AND ${notHiddenFromSql(viewerId, sql`tc.author_id`)})`;
   // D1 binds JS numbers as REAL: without the CASTs, (n - 1) / 30 is fractional and OFFSET rejects it.
   const lastIndex = sql`max(0, CAST((${total} - 1) / ${per} AS INTEGER))`;
   const pageIndex = page === -1 ? lastIndex : sql`CAST(${page - 1} AS INTEGER)`;
@@ -61,7 +63,7 @@ export async function listPostComments(db: Db, postId: number, page: number): Pr
     SELECT ${COLUMNS}, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml,
       ${total} AS total, ${pageIndex} AS pageIndex
     FROM comments c JOIN users u ON u.id = c.author_id
-    WHERE c.post_id = ${postId}
+    WHERE c.post_id = ${postId} AND ${notHiddenFromSql(viewerId, sql`c.author_id`)}
     ORDER BY c.created_at ASC, c.id ASC
     LIMIT ${per} OFFSET ${pageIndex} * ${per}`);
   const first = rows[0];

@@ -150,7 +150,7 @@ postRoutes.get("/post/:id", async (c) => {
   if (!post) return errorResponse(c, 404, "That post does not exist.");
   const pageParam = c.req.query("page");
   const [comments, likers] = await Promise.all([
-    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam)),
+    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam), viewer?.id ?? null),
     listLikers(c.get("db"), post.id, LIKERS_SHOWN),
   ]);
   const show = { tz: readerTimeZone(c), now: Date.now() };

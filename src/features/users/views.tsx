@@ -7,6 +7,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
 import { EmailField, UsernameField } from "../../views/account-fields";
 import { Avatar } from "../../views/avatar";
+import { BlockButton } from "../../views/block-button";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
 import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
@@ -38,10 +39,19 @@ export function FollowerCount(props: { username: string; count: number; oob?: bo
  * Follow / Unfollow as a one-button form: without JavaScript a POST and a redirect back; with htmx it
  * replaces itself with the new state. `message` shows the outcome (or why nothing changed) in place.
  */
-export function FollowButton(props: { username: string; following: boolean; message?: string; error?: boolean }) {
+export function FollowButton(props: { username: string; following: boolean; message?: string; error?: boolean; oob?: boolean }) {
   const action = `/${props.following ? "unfollow" : "follow"}/${encodeURIComponent(props.username)}`;
   return (
-    <form class="follow-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
+    <form
+      class="follow-form"
+      id="follow-form"
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="this"
+      hx-swap="outerHTML"
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
       <button type="submit" class={props.following ? "button-secondary" : undefined}>
         {props.following ? "Unfollow" : "Follow"}
       </button>
@@ -120,6 +130,7 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
           </ul>
           <div class="profile-actions">
             {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
+            {viewer.canMessage && !viewer.isSelf && <BlockButton username={p.username} blocked={p.viewerBlocks} />}
             {viewer.canMessage && !viewer.isSelf && <ButtonLink href={`/messages/${encodeURIComponent(p.username)}`}>Send message</ButtonLink>}
             {viewer.isSelf && <ButtonLink href="/edit-profile">Edit Profile</ButtonLink>}
             {viewer.isAdmin && (
