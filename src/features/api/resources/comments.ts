@@ -60,6 +60,7 @@ export const commentEndpoints = [
     operationId: "createComment",
     tag: "Comments",
     summary: "Comment on a post",
+    description: "403 also when you may not comment on this member's posts (the same words whatever the reason).",
     permission: "COMMENT",
     body: CommentInput,
     bodyExample: (l) => examples(l).commentInput,
