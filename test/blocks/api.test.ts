@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { API, apiUser } from "../api/helpers";
-import { type Account } from "../helpers/accounts";
+import type { Account } from "../helpers/accounts";
 import { followCount, insertPost } from "../helpers/posts";
 
 const block = (who: Account, other: Account) => who.client.post(`/block/${other.username}`);
