@@ -4,15 +4,7 @@
 
 import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
-import {
-  hideBlockedNotifications,
-  notifyFollowed,
-  notifyLiked,
-  notifyMentioned,
-  notifyModerated,
-  notifyOtherCommenters,
-  notifyPostAuthor,
-} from "./features/notifications";
+import { hideBlocked, notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
 export const subscribers: Subscribers = {
@@ -32,7 +24,7 @@ export const subscribers: Subscribers = {
   "user.followed": [notifyFollowed, purgeFollow],
   "user.unfollowed": [purgeFollow],
   // A block's ended follows change both public profiles; the blocker's notifications from the blocked go.
-  "user.blocked": [hideBlockedNotifications, purgeBlock],
+  "user.blocked": [hideBlocked, purgeBlock],
   // Nothing hidden comes back by itself: the blocked member's old notifications stay deleted.
   "user.unblocked": [],
   "user.profile_updated": [purgeProfile],

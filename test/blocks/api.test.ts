@@ -3,20 +3,15 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { API, apiUser } from "../api/helpers";
-import type { Account } from "../helpers/accounts";
 import { followCount, insertPost } from "../helpers/posts";
-
-const block = (who: Account, other: Account) => who.client.post(`/block/${other.username}`);
+import { block, bothWays } from "./helpers";
 
 describe("a block in the API", () => {
   it("refuses follows both ways with 403 and the web's words; unblocking allows them again", async () => {
     const ann = await apiUser("aba");
     const ben = await apiUser("abb");
     await block(ann, ben);
-    for (const [who, other] of [
-      [ben, ann],
-      [ann, ben],
-    ] as const) {
+    for (const [who, other] of bothWays(ben, ann)) {
       const r = await who.api.post(`/users/${other.id}/follow`);
       expect(r.status).toBe(403);
       expect(r.body).toEqual({ error: "forbidden", message: "You can't follow this member." });

@@ -3,15 +3,11 @@
 // blocker's posts, messages both ways) in neutral words, bad input, the account page's list and the export.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type Account, confirmedUser, expectSentToLogin, unconfirmedUser } from "../helpers/accounts";
+import { expectSentToLogin, unconfirmedUser } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { HX, rawPost } from "../helpers/http";
 import { follow, followCount, insertPost } from "../helpers/posts";
-
-const block = (who: Account, other: { username: string }, form: Record<string, string> = {}, headers: HeadersInit = {}) =>
-  who.client.post(`/block/${other.username}`, form, headers);
-const unblock = (who: Account, other: { username: string }, form: Record<string, string> = {}, headers: HeadersInit = {}) =>
-  who.client.post(`/unblock/${other.username}`, form, headers);
+import { block, bothWays, members, unblock } from "./helpers";
 
 async function blockRows(blockerId: number): Promise<number[]> {
   const { results } = await env.DB.prepare("SELECT blocked_id FROM blocks WHERE blocker_id = ? ORDER BY blocked_id")
@@ -28,8 +24,7 @@ const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, "
 
 describe("blocking from the profile", () => {
   it("without JavaScript: stores the block, ends the follows both ways, and the profile offers Unblock", async () => {
-    const ann = await confirmedUser("bpa");
-    const ben = await confirmedUser("bpb");
+    const [ann, ben] = await members("bp", 2);
     await follow(ann.id, ben.id);
     await follow(ben.id, ann.id);
     const profile = await (await ann.client.get(`/user/${ben.username}`)).text();
@@ -52,8 +47,7 @@ describe("blocking from the profile", () => {
   });
 
   it("with htmx: the Unblock button in place, with the follow button and follower count out of band", async () => {
-    const ann = await confirmedUser("bha");
-    const ben = await confirmedUser("bhb");
+    const [ann, ben] = await members("bh", 2);
     await follow(ann.id, ben.id);
     const res = await block(ann, ben, {}, HX);
     expect(res.status).toBe(200);
@@ -76,8 +70,7 @@ describe("blocking from the profile", () => {
 
 describe("bad input", () => {
   it("oneself is 400, an unknown member 404, twice 409, unblocking someone not blocked 409: nothing half-written", async () => {
-    const ann = await confirmedUser("bba");
-    const ben = await confirmedUser("bbb");
+    const [ann, ben] = await members("bb", 2);
     const self = await block(ann, ann);
     expect(self.status).toBe(400);
     expect(await self.text()).toContain("You cannot block yourself.");
@@ -108,8 +101,7 @@ describe("bad input", () => {
   });
 
   it("no session goes to login, unconfirmed to confirm, CSRF is 403, GET is 405: nothing stored", async () => {
-    const ann = await confirmedUser("bsa");
-    const ben = await confirmedUser("bsb");
+    const [ann, ben] = await members("bs", 2);
     expectSentToLogin(await new Client().post(`/block/${ben.username}`));
     expectSentToLogin(await new Client().post(`/unblock/${ben.username}`));
     const unconfirmed = await unconfirmedUser("bsu", { login: true });
@@ -128,9 +120,7 @@ describe("bad input", () => {
   });
 
   it("someone else's block cannot be undone: unblocking acts only on one's own", async () => {
-    const ann = await confirmedUser("boa");
-    const ben = await confirmedUser("bob");
-    const cat = await confirmedUser("boc");
+    const [ann, ben, cat] = await members("bo");
     await block(ann, ben);
     const res = await unblock(cat, ben);
     expect(res.status).toBe(409);
@@ -141,13 +131,9 @@ describe("bad input", () => {
 
 describe("what a block refuses", () => {
   it("follows both ways, in neutral words (no JS: a flash; htmx: 403 in place)", async () => {
-    const ann = await confirmedUser("bfa");
-    const ben = await confirmedUser("bfb");
+    const [ann, ben] = await members("bf", 2);
     await block(ann, ben);
-    for (const [who, other] of [
-      [ben, ann],
-      [ann, ben],
-    ] as const) {
+    for (const [who, other] of bothWays(ben, ann)) {
       const res = await who.client.post(`/follow/${other.username}`);
       expect(res.status).toBe(303);
       const page = (await who.client.follow(res)).html;
@@ -164,9 +150,7 @@ describe("what a block refuses", () => {
   });
 
   it("comments on the blocker's posts (page and htmx), but not on anyone else's", async () => {
-    const ann = await confirmedUser("bca");
-    const ben = await confirmedUser("bcb");
-    const cat = await confirmedUser("bcc");
+    const [ann, ben, cat] = await members("bc");
     const annPost = await insertPost(ann.id, "ann writes", Date.now());
     const catPost = await insertPost(cat.id, "cat writes", Date.now());
     await block(ann, ben);
@@ -188,13 +172,9 @@ describe("what a block refuses", () => {
   });
 
   it("messages both ways, in neutral words, with nothing stored", async () => {
-    const ann = await confirmedUser("bma");
-    const ben = await confirmedUser("bmb");
+    const [ann, ben] = await members("bm", 2);
     await block(ann, ben);
-    for (const [who, other] of [
-      [ben, ann],
-      [ann, ben],
-    ] as const) {
+    for (const [who, other] of bothWays(ben, ann)) {
       const res = await who.client.post(`/messages/${other.username}`, { body: "hello?" });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain("You can&#39;t message this member.");
@@ -207,8 +187,7 @@ describe("what a block refuses", () => {
   });
 
   it("unblocking restores following, commenting and messaging; the ended follows do not come back by themselves", async () => {
-    const ann = await confirmedUser("bua");
-    const ben = await confirmedUser("bub");
+    const [ann, ben] = await members("bu", 2);
     const annPost = await insertPost(ann.id, "ann again", Date.now());
     await follow(ben.id, ann.id);
     await block(ann, ben);
@@ -225,8 +204,7 @@ describe("what a block refuses", () => {
   });
 
   it("an unsafe next is ignored: the redirect goes to the profile", async () => {
-    const ann = await confirmedUser("bna");
-    const ben = await confirmedUser("bnb");
+    const [ann, ben] = await members("bn", 2);
     const res = await block(ann, ben, { next: "https://evil.example/" });
     expect(res.headers.get("Location")).toBe(`/user/${ben.username}`);
   });
@@ -234,9 +212,7 @@ describe("what a block refuses", () => {
 
 describe("the account page and the export", () => {
   it("lists the members one blocked, newest first, each with an Unblock button; empty says how to block", async () => {
-    const ann = await confirmedUser("bla");
-    const ben = await confirmedUser("blb");
-    const cat = await confirmedUser("blc");
+    const [ann, ben, cat] = await members("bl");
     const empty = await (await ann.client.get("/account")).text();
     expect(empty).toContain("Blocked members");
     expect(empty).toContain("You have not blocked anyone.");
@@ -259,8 +235,7 @@ describe("the account page and the export", () => {
   });
 
   it("the data export holds one's own block list, and nobody else's", async () => {
-    const ann = await confirmedUser("bea");
-    const ben = await confirmedUser("beb");
+    const [ann, ben] = await members("be", 2);
     await block(ann, ben);
     const mine = await (await ann.client.get("/account/export.json")).json<{ blocked: { username: string; since: string }[] }>();
     expect(mine.blocked).toEqual([{ username: ben.username, since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
@@ -270,8 +245,7 @@ describe("the account page and the export", () => {
   });
 
   it("a deleted account's blocks go with it, either side", async () => {
-    const ann = await confirmedUser("bda");
-    const ben = await confirmedUser("bdb");
+    const [ann, ben] = await members("bd", 2);
     await block(ann, ben);
     await env.DB.prepare("DELETE FROM users WHERE id = ?").bind(ben.id).run();
     expect(await blockRows(ann.id)).toEqual([]);

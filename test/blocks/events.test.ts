@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Reaction, type Subscribers, setSubscribers } from "../../src/events/commit";
 import type { DomainEvent } from "../../src/events/types";
 import { subscribers } from "../../src/subscribers";
-import { confirmedUser } from "../helpers/accounts";
 import { follow } from "../helpers/posts";
+import { members } from "./helpers";
 
 let seen: (DomainEvent & { followsLeft?: number })[] = [];
 beforeEach(() => {
@@ -31,8 +31,7 @@ afterEach(() => setSubscribers(subscribers));
 
 describe("block events", () => {
   it("one user.blocked after the commit, one user.unblocked; repeats and refusals announce nothing", async () => {
-    const ann = await confirmedUser("bva");
-    const ben = await confirmedUser("bvb");
+    const [ann, ben] = await members("bv", 2);
     await follow(ann.id, ben.id);
     await follow(ben.id, ann.id);
     await ann.client.post(`/block/${ben.username}`);

@@ -4,20 +4,12 @@
 // nothing beyond a refusal, and each page still costs the same number of D1 queries.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { type Account, confirmedUser } from "../helpers/accounts";
+import type { Account } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { d1Queries } from "../helpers/http";
 import { follow, insertComment, insertPost, postIds } from "../helpers/posts";
+import { block, members, word } from "./helpers";
 
-let n = 0;
-/** A word no other test uses (letters only: an FTS token, and a hashtag). */
-const word = (base: string) =>
-  `${base}${"abcdefghij"[n++ % 10]}${Math.random()
-    .toString(36)
-    .replace(/[^a-z]/g, "")
-    .slice(0, 6)}`;
-
-const block = (who: Account, other: Account) => who.client.post(`/block/${other.username}`);
 const page = async (who: Account | Client, path: string) => {
   const client = who instanceof Client ? who : who.client;
   const res = await client.get(path);
@@ -32,9 +24,7 @@ const notificationsOf = (userId: number) =>
 
 describe("posts", () => {
   it("leave the blocker's Explore, Followed feed and tag pages; others and visitors still see them", async () => {
-    const ann = await confirmedUser("vpa");
-    const ben = await confirmedUser("vpb");
-    const cat = await confirmedUser("vpc");
+    const [ann, ben, cat] = await members("vp");
     const tag = word("tag");
     const now = Date.now();
     const benPost = await insertPost(ben.id, `ben on #${tag}`, now);
@@ -70,9 +60,7 @@ describe("posts", () => {
 
 describe("comments", () => {
   it("of the blocked member are hidden from the blocker under any post, and from the count; others see them", async () => {
-    const ann = await confirmedUser("vca");
-    const ben = await confirmedUser("vcb");
-    const cat = await confirmedUser("vcc");
+    const [ann, ben, cat] = await members("vc");
     const postId = await insertPost(cat.id, "cat's post", Date.now());
     const hidden = word("said");
     await insertComment(postId, ben.id, `ben ${hidden}`);
@@ -92,9 +80,7 @@ describe("comments", () => {
 
 describe("search", () => {
   it("hides the blocker from the blocked member (people and posts), and the blocked member from the blocker", async () => {
-    const ann = await confirmedUser("vsa");
-    const ben = await confirmedUser("vsb");
-    const cat = await confirmedUser("vsc");
+    const [ann, ben, cat] = await members("vs");
     const w = word("topic");
     await insertPost(ann.id, `ann about ${w}`, Date.now());
     await insertPost(ben.id, `ben about ${w}`, Date.now());
@@ -118,9 +104,7 @@ describe("search", () => {
 
 describe("notifications", () => {
   it("from the blocked member: the old ones go, new ones are not written (comment, reply, mention, like)", async () => {
-    const ann = await confirmedUser("vna");
-    const ben = await confirmedUser("vnb");
-    const cat = await confirmedUser("vnc");
+    const [ann, ben, cat] = await members("vn");
     const annPost = await insertPost(ann.id, "ann's post", Date.now());
     expect((await ben.client.post(`/post/${annPost}/comments`, { body: "from ben" })).status).toBe(303);
     expect((await cat.client.post(`/post/${annPost}/comments`, { body: "from cat" })).status).toBe(303);
@@ -158,9 +142,7 @@ describe("notifications", () => {
 
 describe("privacy", () => {
   it("the blocked member and a third member see no trace of the block", async () => {
-    const ann = await confirmedUser("vxa");
-    const ben = await confirmedUser("vxb");
-    const cat = await confirmedUser("vxc");
+    const [ann, ben, cat] = await members("vx");
     await block(ann, ben);
     // Ben sees Ann's profile as anyone would: a Follow and a Block button, no Unblock, no word of it.
     const annForBen = (await page(ben, `/user/${ann.username}`)).html;

@@ -5,7 +5,7 @@ export { HOURLY_CRON, sendDigests } from "./digest";
 export { KINDS, type NotificationKind } from "./kinds";
 export { notificationRoutes } from "./routes";
 export {
-  hideBlockedNotifications,
+  hideBlocked,
   notifyFollowed,
   notifyLiked,
   notifyMentioned,

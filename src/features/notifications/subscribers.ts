@@ -108,7 +108,7 @@ export const notifyMentioned = (ctx: EventContext, e: EventOf<"post.created" | "
  * user.blocked: the blocker's notifications about the blocked member go, in the block's own batch: those
  * where they are the latest actor, and their place in other groups ("and 3 others" counts one fewer).
  */
-export const hideBlockedNotifications: Subscriber<"user.blocked"> = (ctx, e) => ({
+export const hideBlocked: Subscriber<"user.blocked"> = (ctx, e) => ({
   statements: [
     ctx.db.delete(notifications).where(and(eq(notifications.userId, e.blockerId), eq(notifications.actorId, e.blockedId))),
     ctx.db

@@ -27,6 +27,9 @@ const mapSearch = (location: string) => `https://www.openstreetmap.org/search?qu
 
 // --- Follow button ------------------------------------------------------------------------------
 
+/** Out of band (htmx swaps it by id wherever it is): after a block on the profile (features/blocks). */
+const oobAttrs = (oob?: boolean) => (oob ? { "hx-swap-oob": "true" } : {});
+
 export function FollowerCount(props: { username: string; count: number; oob?: boolean }) {
   return (
     <a id="follower-count" href={`/followers/${encodeURIComponent(props.username)}`} hx-swap-oob={props.oob ? "true" : undefined}>
@@ -42,16 +45,7 @@ export function FollowerCount(props: { username: string; count: number; oob?: bo
 export function FollowButton(props: { username: string; following: boolean; message?: string; error?: boolean; oob?: boolean }) {
   const action = `/${props.following ? "unfollow" : "follow"}/${encodeURIComponent(props.username)}`;
   return (
-    <form
-      class="follow-form"
-      id="follow-form"
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target="this"
-      hx-swap="outerHTML"
-      hx-swap-oob={props.oob ? "true" : undefined}
-    >
+    <form class="follow-form" id="follow-form" {...oobAttrs(props.oob)} method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
       <button type="submit" class={props.following ? "button-secondary" : undefined}>
         {props.following ? "Unfollow" : "Follow"}
       </button>
