@@ -3,7 +3,10 @@
 // ones go); the blocker from the blocked member's search. Nobody else sees a trace, the blocked member
 // nothing beyond a refusal, and each page still costs the same number of D1 queries.
 import { env } from "cloudflare:test";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
+import { listPostsSql, type PostScope } from "../../src/features/posts/queries";
+import { personHitsSql, postHitsSql } from "../../src/features/search/queries";
 import type { Account } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { d1Queries } from "../helpers/http";
@@ -156,5 +159,27 @@ describe("privacy", () => {
     expect((await page(ben, "/notifications")).html).not.toMatch(/blocked/i);
     // Only Ann's own view of Ben's profile says she blocked him.
     expect((await page(ann, `/user/${ben.username}`)).html).toContain(`action="/unblock/${ben.username}"`);
+  });
+});
+
+describe("cost", () => {
+  it("the block filter is a primary-key lookup inside each list's statement, never a scan of blocks or posts", async () => {
+    const dialect = new SQLiteSyncDialect();
+    const scopes: PostScope[] = [{ kind: "all" }, { kind: "followed", viewerId: 1 }, { kind: "tag", tag: "x" }];
+    const statements = [
+      ...scopes.map((scope) => listPostsSql(scope, { page: 1, before: null, after: null }, 20, 1)),
+      postHitsSql('"word"', 21, 0, 1),
+      personHitsSql('"word"', 21, 0, 1),
+    ];
+    for (const statement of statements) {
+      const q = dialect.sqlToQuery(statement);
+      const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
+        .bind(...q.params)
+        .all<{ detail: string }>();
+      const details = plan.results.map((r) => r.detail);
+      const all = details.join(" | ");
+      expect(all).toMatch(/SEARCH bk USING (COVERING INDEX sqlite_autoindex_blocks_1|PRIMARY KEY)/);
+      for (const d of details) expect(d, all).not.toMatch(/^SCAN (bk|blocks|p|posts)$/);
+    }
   });
 });

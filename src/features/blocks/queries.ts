@@ -17,12 +17,12 @@ export function targetQuery(db: Db, me: number, username: string) {
 
 /** The block and the end of the follows both ways between the two: one batch, so no follow outlives a block. */
 export function blockStatements(db: Db, me: number, other: number, now: number) {
-  return [
-    db.insert(blocks).values({ blockerId: me, blockedId: other, createdAt: now }).onConflictDoNothing(),
-    db
+  return {
+    block: db.insert(blocks).values({ blockerId: me, blockedId: other, createdAt: now }).onConflictDoNothing(),
+    unfollow: db
       .delete(follows)
       .where(or(and(eq(follows.followerId, me), eq(follows.followedId, other)), and(eq(follows.followerId, other), eq(follows.followedId, me)))),
-  ] as const;
+  };
 }
 
 export function unblockStatement(db: Db, me: number, other: number) {

@@ -30,7 +30,7 @@ export async function blockUser(ctx: EventContext, me: number, username: string)
   if (!target) return { ok: false, status: 404, message: NO_SUCH_USER };
   if (target.id === me) return { ok: false, status: 400, message: "You cannot block yourself." };
   if (target.blocked) return { ok: false, status: 409, message: `You have already blocked ${target.username}.` };
-  const [block, unfollow] = blockStatements(ctx.db, me, target.id, ctx.now);
+  const { block, unfollow } = blockStatements(ctx.db, me, target.id, ctx.now);
   const [, , count] = await ctx.db.batch([block, unfollow, followerCountQuery(ctx.db, target.username)]);
   await publish(ctx, [{ type: "user.blocked", blockerId: me, blockedId: target.id }]);
   return { ok: true, user: { id: target.id, username: target.username }, followerCount: count[0]?.n ?? 0 };
