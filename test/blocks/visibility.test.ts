@@ -9,7 +9,7 @@ import { listPostsSql, type PostScope } from "../../src/features/posts/queries";
 import { personHitsSql, postHitsSql } from "../../src/features/search/queries";
 import type { Account } from "../helpers/accounts";
 import { Client } from "../helpers/client";
-import { d1Queries } from "../helpers/http";
+import { d1Queries, HX } from "../helpers/http";
 import { follow, insertComment, insertPost, postIds } from "../helpers/posts";
 import { block, members, word } from "./helpers";
 
@@ -78,6 +78,10 @@ describe("comments", () => {
     expect(theirs.html).toContain('<h2 id="comments-title">2 comments</h2>');
     expect(theirs.queries).toBe(mine.queries);
     expect((await page(new Client(), `/post/${postId}`)).html).toContain(hidden);
+    // Ann's own comment appended in place brings the total as her page counts it (Ben's left out).
+    const appended = await ann.client.post(`/post/${postId}/comments`, { body: "ann adds", on_last_page: "1" }, HX);
+    expect(appended.status).toBe(200);
+    expect(await appended.text()).toContain('<h2 id="comments-title" hx-swap-oob="true">2 comments</h2>');
   });
 });
 

@@ -104,9 +104,11 @@ export async function getComment(db: Db, id: number): Promise<CommentItem | unde
  * A comment and its post's new comment total, in one query: what an in-place append shows. (Not
  * commentCountSql: its alias `c` would shadow this query's and count every comment.)
  */
-export async function getCommentWithTotal(db: Db, id: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
+export async function getCommentWithTotal(db: Db, id: number, viewerId: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
+  // The total as the writer's page counts it: without the comments of members they blocked.
+  const total = sql`(SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id AND ${notHiddenFromSql(viewerId, sql`pc.author_id`)})`;
   const rows = await db.all<RawComment & { postTotal: number }>(
-    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, (SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id) AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
+    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, ${total} AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
   );
   if (!rows[0]) return undefined;
   const { postTotal, ...row } = rows[0];

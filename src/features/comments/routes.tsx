@@ -56,7 +56,7 @@ commentRoutes.post(
     const { id } = added;
     if (isPartial(c) && raw.on_last_page === "1") {
       // Viewing the last page already: append the new comment in place and reset the form.
-      const { comment, postTotal } = (await getCommentWithTotal(c.get("db"), id))!;
+      const { comment, postTotal } = (await getCommentWithTotal(c.get("db"), id, user.id))!;
       return c.html(<v.AppendedComment comment={comment} postTotal={postTotal} {...show(c)} />);
     }
     await flash(c, "Your comment has been published.", "success");
