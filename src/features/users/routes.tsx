@@ -50,6 +50,7 @@ userRoutes.get("/user/:username", async (c) => {
     isAdmin: can(viewer, Permission.ADMIN),
     canFollow: can(viewer, Permission.FOLLOW),
     canMessage: !!viewer?.confirmed,
+    canBlock: !!viewer?.confirmed,
   };
   return renderPage(
     c,

@@ -79,7 +79,7 @@ export function FollowNotice(props: { message: string }) {
 
 // --- Profile ------------------------------------------------------------------------------------
 
-export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean };
+export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean; canBlock: boolean };
 
 export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer; posts: KeysetPage<PostListItem>; tz: string; now: number }) {
   const { profile: p, viewer, tz, now } = props;
@@ -124,7 +124,7 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
           </ul>
           <div class="profile-actions">
             {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
-            {viewer.canMessage && !viewer.isSelf && <BlockButton username={p.username} blocked={p.viewerBlocks} />}
+            {viewer.canBlock && !viewer.isSelf && <BlockButton username={p.username} blocked={p.viewerBlocks} />}
             {viewer.canMessage && !viewer.isSelf && <ButtonLink href={`/messages/${encodeURIComponent(p.username)}`}>Send message</ButtonLink>}
             {viewer.isSelf && <ButtonLink href="/edit-profile">Edit Profile</ButtonLink>}
             {viewer.isAdmin && (
