@@ -39,6 +39,22 @@ export function run(command, args, options = {}) {
   });
 }
 
+/**
+ * Runs a local tool from node_modules/.bin offline and non-interactively (CI=true, no stdin: wrangler answers its
+ * own "continue?" prompts), capturing stdout and stderr together for an error message. Resolves with the exit
+ * code (signals count as failure) and the output; rejects only when the tool cannot be started at all.
+ */
+export function runTool(name, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin(name), args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...offlineEnv, CI: "true" } });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", (error) => reject(new Error(`could not run ${name} (${error.message}): run npm install first`)));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: output.trim() }));
+  });
+}
+
 function mtime(file) {
   return existsSync(file) ? statSync(file).mtimeMs : undefined;
 }

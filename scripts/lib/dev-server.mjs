@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { bin, offlineEnv, root } from "../common.mjs";
+import { bin, offlineEnv, root, runTool } from "../common.mjs";
 import { persistRoot } from "./local-d1.mjs";
 
 export const HOST = "127.0.0.1";
@@ -32,21 +32,10 @@ export function freePort() {
 export async function buildSnapshot(dir) {
   rmSync(dir, { recursive: true, force: true });
   const outDir = path.join(dir, "build");
-  await new Promise((resolve, reject) => {
-    const child = spawn(bin("wrangler"), ["deploy", "--dry-run", "--outdir", outDir], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...offlineEnv, CI: "true" },
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", (error) => reject(new Error(`could not run wrangler (${error.message}): run npm install first`)));
-    child.on("exit", (code) => {
-      if (code === 0 && existsSync(path.join(outDir, "index.js"))) resolve();
-      else reject(new Error(`bundling the Worker failed (wrangler deploy --dry-run, exit ${code}):\n${output.trim()}`));
-    });
-  });
+  const { code, output } = await runTool("wrangler", ["deploy", "--dry-run", "--outdir", outDir]);
+  if (code !== 0 || !existsSync(path.join(outDir, "index.js"))) {
+    throw new Error(`bundling the Worker failed (wrangler deploy --dry-run, exit ${code}):\n${output}`);
+  }
   // The config's relative paths (assets directory = "./public") resolve next to the copy, i.e. to the copied assets.
   copyFileSync(path.join(root, "wrangler.toml"), path.join(dir, "wrangler.toml"));
   cpSync(path.join(root, "public"), path.join(dir, "public"), { recursive: true });

@@ -16,6 +16,7 @@ export function createRandom(seed) {
     next,
     int,
     between: (lo, hi) => lo + int(hi - lo + 1),
+    /** @type {<T>(list: T[]) => T} */
     pick: (list) => list[int(list.length)],
     chance: (p) => next() < p,
     /** Index in [0, n) biased towards 0: a few very active / popular members, a long quiet tail. */

@@ -2,10 +2,9 @@
 // scripts. Wrangler 4.86 keeps it under <dir of wrangler.toml>/.wrangler/state/v3/d1 and names the Durable Object
 // after `preview_database_id ?? database_id` (see its d1DatabaseEntry / `d1 execute --local`); we open the same
 // path with the same id through Miniflare, so rows written here are exactly the rows wrangler dev then reads.
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { bin, offlineEnv, root } from "../common.mjs";
+import { root, runTool } from "../common.mjs";
 
 export const persistRoot = path.join(root, ".wrangler", "state");
 export const d1PersistDir = path.join(persistRoot, "v3", "d1");
@@ -27,26 +26,11 @@ export function readDatabaseId(binding = "DB") {
 }
 
 /** `wrangler d1 migrations apply DB --local`, offline and non-interactive; wrangler's output shows only on failure. */
-export function applyMigrations() {
-  return new Promise((resolve, reject) => {
-    // CI=true and no stdin: wrangler answers its "continue?" prompt itself instead of waiting for a keypress.
-    const child = spawn(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...offlineEnv, CI: "true" },
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", (error) => reject(new Error(`could not run wrangler (${error.message}): run npm install first`)));
-    child.on("exit", (code) => {
-      if (code === 0) {
-        // wrangler reprints its status table after each migration: count distinct names marked done.
-        const done = new Set([...output.matchAll(/│\s*(\d{4}_[\w-]+\.sql)\s*│\s*✅/g)].map((m) => m[1]));
-        resolve(done.size);
-      } else reject(new Error(`wrangler d1 migrations apply failed (exit ${code}):\n${output.trim()}`));
-    });
-  });
+export async function applyMigrations() {
+  const { code, output } = await runTool("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
+  if (code !== 0) throw new Error(`wrangler d1 migrations apply failed (exit ${code}):\n${output}`);
+  // wrangler reprints its status table after each migration: count distinct names marked done.
+  return new Set([...output.matchAll(/│\s*(\d{4}_[\w-]+\.sql)\s*│\s*✅/g)].map((m) => m[1])).size;
 }
 
 /** Opens the local D1 database; call `close()` before a wrangler dev that shares the file starts. */

@@ -8,6 +8,8 @@
 export const PUBLIC_PAGES: { name: string; path: RegExp }[] = [
   { name: "explore", path: /^\/explore$/ },
   { name: "profile", path: /^\/user\/[^/]+$/ },
+  // The anonymous profile popup (no follow button): the same card for every visitor without a session.
+  { name: "profile popup", path: /^\/user\/[^/]+\/popup$/ },
   { name: "post", path: /^\/post\/[1-9][0-9]{0,14}$/ },
   { name: "followers", path: /^\/followers\/[^/]+$/ },
   { name: "following", path: /^\/followed_by\/[^/]+$/ },
@@ -21,9 +23,10 @@ export function isPublicPage(path: string): boolean {
 /** The URLs (path + query) that show a post: its page, and its last page of comments (where new ones land). */
 export const postUrls = (postId: number) => [`/post/${postId}`, `/post/${postId}?page=-1`];
 
-/** The URLs that show a user's profile and follow lists (first pages: deeper pages age out with the TTL). */
+/** The URLs that show a user's profile, popup card and follow lists (first pages: deeper pages age out with the TTL). */
 export const userUrls = (username: string) => [
   `/user/${encodeURIComponent(username)}`,
+  `/user/${encodeURIComponent(username)}/popup`,
   `/followers/${encodeURIComponent(username)}`,
   `/followed_by/${encodeURIComponent(username)}`,
 ];

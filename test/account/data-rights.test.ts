@@ -4,12 +4,8 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { confirmedUser, expectSentToLogin, login } from "../helpers/accounts";
 import { Client } from "../helpers/client";
+import { countOf } from "../helpers/db";
 import { follow, insertPost } from "../helpers/posts";
-
-const count = async (sql: string, ...args: unknown[]) =>
-  (await env.DB.prepare(sql)
-    .bind(...args)
-    .first<{ n: number }>())!.n;
 
 describe("download my data", () => {
   it("is one JSON file with the account, posts, comments and follows (self-follow excluded)", async () => {
@@ -52,7 +48,7 @@ describe("delete my account", () => {
       expect(res.status).toBe(422);
       expect(await res.text()).toContain(msg);
     }
-    expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
+    expect(await countOf("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
   });
 
   it("refuses the last Administrator (422, says why, nothing deleted) until another confirmed one exists", async () => {
@@ -69,13 +65,13 @@ describe("delete my account", () => {
       const res = await me.client.post("/account/delete", { password: me.password });
       expect(res.status).toBe(422);
       expect(await res.text()).toContain("You are the last Administrator: make someone else Administrator first, so someone can still moderate.");
-      expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
+      expect(await countOf("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
       await env.DB.prepare(admins).bind("Moderator", other.id).run(); // a Moderator does not count either
     }
     await env.DB.prepare("UPDATE users SET confirmed = 1 WHERE id = ?").bind(other.id).run();
     await env.DB.prepare(admins).bind("Administrator", other.id).run();
     expect((await me.client.post("/account/delete", { password: me.password })).status).toBe(303);
-    expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(0);
     // Now `other` is the last one.
     expect((await other.client.post("/account/delete", { password: other.password })).status).toBe(422);
   });
@@ -84,7 +80,7 @@ describe("delete my account", () => {
     const me = await confirmedUser("delcsrf");
     expect((await me.client.post("/account/delete", { password: me.password }, { Origin: "https://evil.example" })).status).toBe(403);
     expect((await new Client().post("/account/delete", { password: "x" })).status).toBe(303);
-    expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
+    expect(await countOf("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(1);
   });
 
   it("deletes the account and everything in it, ends every session, and leaves others alone", async () => {
@@ -115,18 +111,18 @@ describe("delete my account", () => {
     expect(home.html).toContain("Your own blog, among friends.");
     expect(await (await elsewhere.get("/")).text()).toContain("Your own blog, among friends.");
 
-    expect(await count("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM posts WHERE author_id = ?", me.id)).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM comments WHERE author_id = ?", me.id)).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM comments WHERE post_id = ?", mine)).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM follows WHERE follower_id = ?1 OR followed_id = ?1", me.id)).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM auth_tokens WHERE user_id = ?", me.id)).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM sites WHERE user_id = ?", me.id)).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM visits WHERE site_id = ?", siteId)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM users WHERE id = ?", me.id)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM posts WHERE author_id = ?", me.id)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM comments WHERE author_id = ?", me.id)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM comments WHERE post_id = ?", mine)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM follows WHERE follower_id = ?1 OR followed_id = ?1", me.id)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM auth_tokens WHERE user_id = ?", me.id)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM sites WHERE user_id = ?", me.id)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM visits WHERE site_id = ?", siteId)).toBe(0);
     // The other user keeps their post, their own comment and their self-follow.
-    expect(await count("SELECT count(*) AS n FROM posts WHERE id = ?", theirs)).toBe(1);
-    expect(await count("SELECT count(*) AS n FROM comments WHERE post_id = ? AND author_id = ?", theirs, other.id)).toBe(1);
-    expect(await count("SELECT count(*) AS n FROM follows WHERE follower_id = ?1 AND followed_id = ?1", other.id)).toBe(1);
+    expect(await countOf("SELECT count(*) AS n FROM posts WHERE id = ?", theirs)).toBe(1);
+    expect(await countOf("SELECT count(*) AS n FROM comments WHERE post_id = ? AND author_id = ?", theirs, other.id)).toBe(1);
+    expect(await countOf("SELECT count(*) AS n FROM follows WHERE follower_id = ?1 AND followed_id = ?1", other.id)).toBe(1);
     expect((await login(new Client(), me.email, me.password)).status).toBe(422);
   });
 });

@@ -54,7 +54,9 @@ describe("blocking from the profile", () => {
     const html = await res.text();
     expect(html).toMatch(/^<form class="block-form" method="post" action="\/unblock\//);
     expect(html).toContain(`You blocked ${ben.username}.`);
-    expect(html).toMatch(/<form class="follow-form" id="follow-form"[^>]*hx-swap-oob="true"/);
+    expect(html).toContain(
+      `action="/follow/${ben.username}" hx-post="/follow/${ben.username}" hx-target="this" hx-swap="outerHTML" data-follow-of="${ben.id}" hx-swap-oob="outerHTML:[data-follow-of=&quot;${ben.id}&quot;]"`,
+    );
     expect(html).toContain(`action="/follow/${ben.username}"`);
     expect(html).toMatch(/<a id="follower-count"[^>]*hx-swap-oob="true">0 followers<\/a>/);
     expect(await blockRows(ann.id)).toEqual([ben.id]);

@@ -8,19 +8,10 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { bin, offlineEnv, root, runTool } from "../../scripts/common.mjs";
 import { findChromium } from "./chromium";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
 const logFile = path.join(root, "test-results", "e2e-wrangler.log");
-
-// Same as scripts/common.mjs: no telemetry or cf-object fetch from a machine that reaches only package registries.
-const offlineEnv = {
-  WRANGLER_SEND_METRICS: "false",
-  WRANGLER_SEND_ERROR_REPORTS: "false",
-  WRANGLER_HIDE_BANNER: "true",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -78,24 +69,16 @@ export default async function setup() {
   const envFile = path.join(stateDir, "e2e.env");
   writeFileSync(envFile, `SECRET_KEY=${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
 
-  const migrate = spawn(wranglerBin, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...offlineEnv, CI: "true" },
-  });
-  let migrateOutput = "";
-  migrate.stdout.on("data", (chunk) => (migrateOutput += chunk));
-  migrate.stderr.on("data", (chunk) => (migrateOutput += chunk));
-  const migrateCode = await new Promise<number | null>((resolve) => migrate.on("close", resolve));
-  if (migrateCode !== 0) {
+  const migrate = await runTool("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
+  if (migrate.code !== 0) {
     rmSync(stateDir, { recursive: true, force: true });
-    throw new Error(`wrangler d1 migrations apply failed (exit ${migrateCode}):\n${migrateOutput}`);
+    throw new Error(`wrangler d1 migrations apply failed (exit ${migrate.code}):\n${migrate.output}`);
   }
 
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const wrangler = spawn(
-    wranglerBin,
+    bin("wrangler"),
     [
       "dev",
       "--ip",

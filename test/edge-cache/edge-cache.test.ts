@@ -141,6 +141,28 @@ describe("freshness", () => {
     expect((await visit(`/followers/${x.username}`)).html).toContain(y.username);
   });
 
+  it("the profile popup: strangers share one card, members get their own (with the button), a follow purges it", async () => {
+    const [x, y] = [await confirmedUser("popcached"), await confirmedUser("popfollower")];
+    const hx = { "HX-Request": "true", "HX-Request-Type": "partial" };
+    const popup = `/user/${x.username}/popup`;
+    const first = await visit(popup, hx);
+    expect(first.state).toBe("miss");
+    const shared = await visit(popup, hx);
+    expect(shared.state).toBe("hit");
+    expect(shared.html).toBe(first.html);
+    expect(shared.html).toContain("0 followers");
+    expect(shared.html).not.toContain("follow-form");
+    const mine = await visit(popup, { ...hx, Cookie: cookieOf(y.client) });
+    expect(mine.state).toBe("bypass");
+    expect(mine.res.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(mine.html).toContain(">Follow</button>");
+    expect((await visit(popup, hx)).html).not.toContain("follow-form");
+    expect((await y.client.post(`/follow/${x.username}`)).status).toBe(303);
+    const after = await visit(popup, hx);
+    expect(after.state).toBe("miss");
+    expect(after.html).toContain("1 follower<");
+  });
+
   it("a profile edit purges the profile", async () => {
     const u = await confirmedUser("profiled");
     await visit(`/user/${u.username}`);

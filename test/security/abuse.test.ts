@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { confirmedUser, uniqueUser } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
+import { countOf } from "../helpers/db";
 import { insertPost } from "../helpers/posts";
 
 const app = createApp();
@@ -22,11 +23,6 @@ async function post(path: string, form: Record<string, string>, headers: Record<
   return res;
 }
 
-const count = async (sql: string, ...args: unknown[]) =>
-  (await env.DB.prepare(sql)
-    .bind(...args)
-    .first<{ n: number }>())!.n;
-
 describe("abuse limits", () => {
   it("allows 2 registrations per IP per hour in this setup, then 429 with Retry-After and nothing created", async () => {
     const ip = { "CF-Connecting-IP": "203.0.113.7" };
@@ -39,7 +35,7 @@ describe("abuse limits", () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(3000);
     expect(await res.text()).toContain("Too many new accounts from your network.");
-    expect(await count("SELECT count(*) AS n FROM users WHERE email = ?", third.email)).toBe(0);
+    expect(await countOf("SELECT count(*) AS n FROM users WHERE email = ?", third.email)).toBe(0);
     // Another network is not affected, and invalid forms do not use up the allowance.
     const other = uniqueUser("ab");
     expect((await post("/auth/register", { ...other, password2: "mismatch!!" }, { "CF-Connecting-IP": "198.51.100.1" })).status).toBe(422);
@@ -59,7 +55,7 @@ describe("abuse limits", () => {
     expect(html).toContain("You are posting very fast.");
     expect(html).toContain("three"); // the text is kept
     expect(html).toContain("<p>three</p>"); // and its preview is not blank (issue 15, item 5)
-    expect(await count("SELECT count(*) AS n FROM posts WHERE author_id = ?", u.id)).toBe(2);
+    expect(await countOf("SELECT count(*) AS n FROM posts WHERE author_id = ?", u.id)).toBe(2);
   });
 
   it("limits comments per user per minute", async () => {
@@ -71,6 +67,6 @@ describe("abuse limits", () => {
     expect(third.status).toBe(429);
     expect(third.headers.get("HX-Retarget")).toBe("#comment-form");
     expect(await third.text()).toContain("You are commenting very fast.");
-    expect(await count("SELECT count(*) AS n FROM comments WHERE post_id = ?", postId)).toBe(2);
+    expect(await countOf("SELECT count(*) AS n FROM comments WHERE post_id = ?", postId)).toBe(2);
   });
 });

@@ -3,6 +3,7 @@
 // D1 round trip per batch; visits of deleted sites and malformed messages are dropped.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../../scripts/lib/fake-content.mjs";
 import { DAY } from "../../src/config";
 import { instrumentD1, newDbStats } from "../../src/db";
 import type { VisitMessage } from "../../src/db/visit-fields";
@@ -44,19 +45,6 @@ async function newSites(n: number): Promise<number[]> {
     ids.push(row!.id);
   }
   return ids;
-}
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed with its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 
 type Snapshot = Record<string, unknown[]>;
@@ -126,7 +114,7 @@ async function expectRollupsMatchRaw(siteIds: number[], fixedReferrers = true) {
 describe("rollups", () => {
   it("equal the raw counts after random batches in random order, and after redelivered batches", async () => {
     const seed = Date.now() % 100_000;
-    const r = rng(seed);
+    const r = createRandom(seed);
     const siteIds = await newSites(2);
     const today = Date.now() - (Date.now() % DAY);
     // A visitor id covers one browser on one network (IP and user agent are in the hash), so its browser, OS,
@@ -200,7 +188,7 @@ describe("rollups", () => {
   });
 
   it("are what a bulk rebuild from the raw visits gives (the seed script's path)", async () => {
-    const r = rng(42);
+    const r = createRandom(42);
     const siteIds = await newSites(2);
     const today = Date.now() - (Date.now() % DAY);
     const all = Array.from({ length: 400 }, (_, i) => {

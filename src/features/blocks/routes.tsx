@@ -43,7 +43,7 @@ async function answer(c: Context<WebEnv>, blocking: boolean, result: BlockResult
       {/* On the profile (no `next`), a block ended any follow: the follow button and count say so too. */}
       {blocking && !next && (
         <>
-          <FollowButton username={user.username} following={false} oob />
+          <FollowButton userId={user.id} username={user.username} following={false} oob />
           <FollowerCount username={user.username} count={followerCount} oob />
         </>
       )}

@@ -3,6 +3,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
+import { ProfileLink } from "../../views/author";
 import { FormError } from "../../views/form";
 import { Button } from "../../views/ui/button";
 import { Tabs } from "../../views/ui/tabs";
@@ -139,7 +140,7 @@ function LikedBy(props: { likers: Liker[]; total: number }) {
       <ul class="liker-list">
         {props.likers.map((l) => (
           <li>
-            <a href={`/user/${encodeURIComponent(l.username)}`}>{l.name || l.username}</a>
+            <ProfileLink username={l.username}>{l.name || l.username}</ProfileLink>
           </li>
         ))}
         {more > 0 && <li class="muted">and {more.toLocaleString("en")} more</li>}
