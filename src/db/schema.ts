@@ -348,8 +348,11 @@ export const notifications = sqliteTable(
   (t) => [
     // The list's keyset order; (the rowid id is appended by SQLite).
     index("notifications_user_created").on(t.userId, t.createdAt),
-    // The group an event joins (the upsert's conflict target) and the nav badge's count, both unread only.
+    // The group an event joins (the upsert's conflict target), unread only.
     uniqueIndex("notifications_unread_group").on(t.userId, t.kind, t.subjectId).where(sql`read_at IS NULL`),
+    // The nav badge's count and mark-all-read: SQLite's planner prefers notifications_user_created over the
+    // three-column partial index above and then reads every notification the member ever had; this one it picks.
+    index("notifications_unread").on(t.userId).where(sql`read_at IS NULL`),
     // Cascades from users, posts and comments look these up (SQLite scans a child table without them).
     index("notifications_actor").on(t.actorId),
     index("notifications_post").on(t.postId).where(sql`post_id IS NOT NULL`),

@@ -1,7 +1,7 @@
 // The public pages: the ONE list of pages that anonymous visitors may get from the edge cache. A page belongs
 // here only when what it shows a visitor without a session depends on nothing but its URL (no flash, no
 // form state, no per-visitor data); the edge-cache middleware still refuses to store anything that sets a
-// cookie. A new public page (tag pages, Atom feeds) is one line here, plus its purges in ./purge.ts.
+// cookie. A new public page (Atom feeds next) is one line here, plus its purges in ./purge.ts.
 //
 // Each entry is matched against the path only; the query string (pagination) is part of the cache key.
 
@@ -11,6 +11,7 @@ export const PUBLIC_PAGES: { name: string; path: RegExp }[] = [
   // The anonymous profile popup (no follow button): the same card for every visitor without a session.
   { name: "profile popup", path: /^\/user\/[^/]+\/popup$/ },
   { name: "post", path: /^\/post\/[1-9][0-9]{0,14}$/ },
+  { name: "tag", path: /^\/tags\/[^/]+$/ },
   { name: "followers", path: /^\/followers\/[^/]+$/ },
   { name: "following", path: /^\/followed_by\/[^/]+$/ },
   { name: "api reference", path: /^\/api$/ },
@@ -32,3 +33,6 @@ export const userUrls = (username: string) => [
 ];
 
 export const EXPLORE_URL = "/explore";
+
+/** A hashtag's page (its first page: deeper pages age out with the TTL). */
+export const tagUrl = (tag: string) => `/tags/${encodeURIComponent(tag)}`;

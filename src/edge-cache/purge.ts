@@ -7,7 +7,7 @@ import type { EventContext, Reaction, Subscriber } from "../events/commit";
 import type { EventOf } from "../events/types";
 import { getPublicComment } from "../features/comments";
 import { usernamesQuery } from "../features/users";
-import { EXPLORE_URL, postUrls, userUrls } from "./pages";
+import { EXPLORE_URL, postUrls, tagUrl, userUrls } from "./pages";
 import { purge } from "./store";
 
 const purgeUrls = (ctx: EventContext, urls: string[]) => purge(caches.default, ctx.config.baseUrl, urls);
@@ -26,7 +26,8 @@ function withUsers(ctx: EventContext, ids: number[], urls: string[]): Reaction {
 }
 
 type PostEvent = EventOf<"post.created" | "post.updated" | "post.deleted">;
-export const purgePost = (ctx: EventContext, e: PostEvent): Reaction => withUsers(ctx, [e.authorId], [EXPLORE_URL, ...postUrls(e.postId)]);
+export const purgePost = (ctx: EventContext, e: PostEvent): Reaction =>
+  withUsers(ctx, [e.authorId], [EXPLORE_URL, ...postUrls(e.postId), ...e.tags.map(tagUrl)]);
 
 type CommentEvent = EventOf<"comment.created" | "comment.deleted" | "post.liked">;
 // Comment and like counts show on Explore too; the post author's profile list catches up within the TTL.

@@ -2,7 +2,7 @@
 // size, ordered by (created_at, id) so the composite indexes serve every scope with a LIMIT.
 // Pages "with source" are what the JSON API returns (the Markdown too); a list that belongs to a user is
 // composed by the users feature, which passes its own `found` expression (posts cannot import users).
-import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
 import { notHiddenFromSql } from "../../db/blocks";
@@ -148,4 +148,12 @@ export function listCommentsOfPost(db: Db, postId: number, req: PageRequest): Pr
 /** Every post of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */
 export function postsOfAuthorQuery(db: Db, authorId: number) {
   return db.select().from(posts).where(eq(posts.authorId, authorId)).orderBy(asc(posts.createdAt));
+}
+
+/** The author's posts among `ids` (at most 99: one statement's bound parameters), for "Your posts". */
+export function authorPostsByIds(db: Db, authorId: number, ids: number[]) {
+  return db
+    .select({ id: posts.id, body: posts.body, createdAt: posts.createdAt })
+    .from(posts)
+    .where(and(eq(posts.authorId, authorId), inArray(posts.id, ids.slice(0, 99))));
 }

@@ -213,16 +213,17 @@ export function percentChange(current: number | null, previous: number | null): 
   return Math.round(((current - previous) / previous) * 100);
 }
 
+/** `topN`: rows per top list (TOP_N unless asked: the stats API's breakdown pages through longer lists). */
 export function getReport(
   db: Db,
-  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; filters?: Filter[]; page: PageRequest; now?: number },
+  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; filters?: Filter[]; page: PageRequest; now?: number; topN?: number },
 ): Promise<Zoned<Report>> {
   return inSiteZone(db, q, (period) => reportFor(db, { ...q, period }));
 }
 
 async function reportFor(
   db: Db,
-  q: { siteId: number; access: SiteAccess; period: Period; filters?: Filter[]; page: PageRequest; now?: number },
+  q: { siteId: number; access: SiteAccess; period: Period; filters?: Filter[]; page: PageRequest; now?: number; topN?: number },
 ): Promise<Report | null> {
   const now = q.now ?? Date.now();
   const { period } = q;
@@ -239,7 +240,7 @@ async function reportFor(
     ...days,
     previousEdges: previous.edges,
     sessionsFrom: previousDays.dimsFrom,
-    topN: TOP_N,
+    topN: q.topN ?? TOP_N,
     liveSince: now - LIVE_WINDOW_MS,
     page: { before: q.page.before, after: q.page.after, offset: offsetOf(q.page) },
     perPage: VISITS_PER_PAGE,
