@@ -1,21 +1,22 @@
 // Blocking rules: a member blocks another existing member (never themselves, never twice) and can unblock
 // them. A block ends the follows both ways in the same batch as its insert and announces user.blocked
-// (subscribers hide the blocker's notifications from the blocked member and purge the two cached profiles). What a block then
-// refuses or hides is enforced inside each feature's own statements (db/blocks.ts).
+// (subscribers hide the blocker's notifications from the blocked member and purge the two cached
+// profiles). What a block then refuses or hides is enforced inside each feature's own statements
+// (db/blocks.ts). Two simultaneous blocks of the same member may both announce user.blocked; its
+// subscribers are idempotent.
 import type { Db } from "../../db";
 import { type EventContext, publish } from "../../events/commit";
-import { followerCountQuery } from "../users";
+import { followerCountQuery, isPossibleUsername } from "../users";
 import { type BlockedItem, blockedListQuery, blockStatements, targetQuery, unblockStatement } from "./queries";
 
 export type BlockTarget = { id: number; username: string };
 export type BlockResult = { ok: true; user: BlockTarget; followerCount: number } | { ok: false; status: 400 | 404 | 409; message: string };
 
 const NO_SUCH_USER = "There is no user with that name.";
-/** Usernames that cannot exist (registration's pattern) are answered without a query. */
-const POSSIBLE_USERNAME = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
 
 async function findTarget(ctx: EventContext, me: number, username: string) {
-  if (!POSSIBLE_USERNAME.test(username)) return undefined;
+  // Usernames that cannot exist (registration's pattern) are answered without a query.
+  if (!isPossibleUsername(username)) return undefined;
   const [row] = await targetQuery(ctx.db, me, username);
   return row;
 }
