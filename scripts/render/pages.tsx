@@ -50,6 +50,7 @@ const profile: ProfileRow = {
   followingCount: 80,
   viewerFollows: false,
   followsViewer: false,
+  viewerBlocks: false,
 };
 const comments = {
   items: Array.from({ length: 30 }, (_, i) => ({
@@ -110,7 +111,13 @@ export const pages: { name: string; render: () => string }[] = [
   {
     name: "profile (20 of 2,000 posts)",
     render: inLayout(false, "author1", () => (
-      <ProfilePage profile={profile} viewer={{ isSelf: false, isAdmin: false, canFollow: false, canMessage: false }} posts={page} tz={TZ} now={NOW} />
+      <ProfilePage
+        profile={profile}
+        viewer={{ isSelf: false, isAdmin: false, canFollow: false, canMessage: false, canBlock: false }}
+        posts={page}
+        tz={TZ}
+        now={NOW}
+      />
     )),
   },
   {

@@ -451,3 +451,21 @@ export const messages = sqliteTable(
   },
   (t) => [index("messages_conversation_created").on(t.conversationId, t.createdAt), index("messages_sender").on(t.senderId)],
 );
+
+// --- Blocks (features/blocks) ------------------------------------------------------------------------
+
+/**
+ * Who blocked whom. Private: only the blocker ever sees a row (their list on the account page, their export).
+ * The primary key (blocker_id, blocked_id) answers "did the viewer block this author?"; blocks_blocked serves
+ * the other direction ("did this author block the viewer?") and the cascade when the blocked account goes.
+ * The filters that read it are SQL fragments in db/blocks.ts, used inside each page's existing query.
+ */
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    blockerId: cascadeRef("blocker_id", () => users.id),
+    blockedId: cascadeRef("blocked_id", () => users.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("blocks_blocked").on(t.blockedId)],
+);

@@ -45,6 +45,10 @@ export const purgeModeratedComment: Subscriber<"comment.moderated"> = (ctx, e) =
 type FollowEvent = EventOf<"user.followed" | "user.unfollowed">;
 export const purgeFollow = (ctx: EventContext, e: FollowEvent): Reaction => withUsers(ctx, [e.followerId, e.followedId], []);
 
+// A block ends follows both ways, so both public profiles' follower counts change.
+type BlockEvent = EventOf<"user.blocked">;
+export const purgeBlock = (ctx: EventContext, e: BlockEvent): Reaction => withUsers(ctx, [e.blockerId, e.blockedId], []);
+
 export const purgeProfile = (ctx: EventContext, e: EventOf<"user.profile_updated">): Reaction => withUsers(ctx, [e.userId], []);
 
 export const purgeDeletedUser: Subscriber<"user.deleted"> = (ctx) => ({ afterCommit: () => purgeUrls(ctx, [EXPLORE_URL]) });

@@ -9,6 +9,9 @@ export type DomainEvent =
   | { type: "user.deleted"; userId: number }
   | { type: "user.followed"; followerId: number; followedId: number }
   | { type: "user.unfollowed"; followerId: number; followedId: number }
+  /** Committed with the block: the follows both ways between the two are gone in the same batch (features/blocks). */
+  | { type: "user.blocked"; blockerId: number; blockedId: number }
+  | { type: "user.unblocked"; blockerId: number; blockedId: number }
   /** The member edited their own profile (name, location, about me). */
   | { type: "user.profile_updated"; userId: number }
   /** `mentions`: the usernames the post's text @mentions (as written; members or not). */

@@ -6,6 +6,7 @@ import type { Db } from "../../db";
 import { type EventContext, publish } from "../../events/commit";
 import { uploadedAvatarUrl } from "../../lib/avatar";
 import { type Limited, recheckPassword } from "../auth";
+import { blocksExportQuery } from "../blocks";
 import { commentsOfAuthorQuery } from "../comments";
 import { postsOfAuthorQuery } from "../posts";
 import { accountExportQuery, deleteUser, followsExportQuery } from "../users";
@@ -22,12 +23,13 @@ function avatarChoices(user: { id: number; avatarVersion: number | null; useGrav
 }
 
 export async function exportUserData(db: Db, userId: number, extra: Record<string, unknown> = {}) {
-  const [[user], userPosts, userComments, following, followers] = await db.batch([
+  const [[user], userPosts, userComments, following, followers, blocked] = await db.batch([
     accountExportQuery(db, userId),
     postsOfAuthorQuery(db, userId),
     commentsOfAuthorQuery(db, userId),
     followsExportQuery(db, "following", userId),
     followsExportQuery(db, "followers", userId),
+    blocksExportQuery(db, userId),
   ]);
   if (!user) return null;
   const { avatarVersion, useGravatar, ...account } = user;
@@ -38,6 +40,8 @@ export async function exportUserData(db: Db, userId: number, extra: Record<strin
     comments: userComments.map((c) => ({ id: c.id, post_id: c.postId, body: c.body, disabled: c.disabled, created_at: iso(c.createdAt) })),
     following: following.map((f) => ({ username: f.username, since: iso(f.since) })),
     followers: followers.map((f) => ({ username: f.username, since: iso(f.since) })),
+    // Only the member's own blocks: who blocked them is nobody's data to hand out.
+    blocked: blocked.map((b) => ({ username: b.username, since: iso(b.since) })),
     ...extra,
   };
 }

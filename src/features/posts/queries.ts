@@ -5,6 +5,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
+import { notHiddenFromSql } from "../../db/blocks";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
@@ -60,10 +61,15 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: 
   }
 }
 
-/** The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). */
+/**
+ * The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). A member's feeds leave out
+ * the authors they blocked (a primary-key lookup per row inside the same statement); a profile's own list is
+ * the author's, so it is not filtered.
+ */
 export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE, viewerId: number | null = null): SQL {
   const { join, where, ts = sql`p.created_at`, id = sql`p.id` } = scopeFilter(scope);
-  return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where, ts, id }, req, perPage);
+  const visible = scope.kind === "author" ? where : sql`${where} AND ${notHiddenFromSql(viewerId, sql`p.author_id`)}`;
+  return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where: visible, ts, id }, req, perPage);
 }
 
 export async function listPosts(

@@ -175,7 +175,7 @@ postRoutes.get("/post/:id", async (c) => {
   if (!post) return errorResponse(c, 404, "That post does not exist.");
   const pageParam = c.req.query("page");
   const [comments, likers, analytics] = await Promise.all([
-    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam)),
+    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam), viewer?.id ?? null),
     listLikers(c.get("db"), post.id, LIKERS_SHOWN),
     postPageAnalytics(c.get("db"), c.get("config"), { postId: post.id, authorId: post.authorId, viewerId: viewer?.id ?? null }),
   ]);

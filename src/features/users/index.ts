@@ -7,6 +7,7 @@ export {
   accountExportQuery,
   deleteUser,
   type FollowListKind,
+  followerCountQuery,
   followsExportQuery,
   getPublicUser,
   listFollowPage,
@@ -17,4 +18,5 @@ export {
   usernamesQuery,
 } from "./queries";
 export { userRoutes } from "./routes";
-export { followUser, isPossibleUsername, unfollowUser } from "./service";
+export { FOLLOW_BLOCKED, followUser, isPossibleUsername, unfollowUser } from "./service";
+export { FollowButton, FollowerCount } from "./views";

@@ -7,6 +7,7 @@
 import { and, desc, eq, inArray, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
+import { blockedBySql, blockedEitherWaySql } from "../../db/blocks";
 import { follows, users } from "../../db/schema";
 import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
@@ -34,6 +35,8 @@ export type ProfileRow = {
   viewerFollows: boolean;
   /** This user follows the viewer (false for anonymous viewers and on one's own profile). */
   followsViewer: boolean;
+  /** The viewer has blocked this user (features/blocks). */
+  viewerBlocks: boolean;
 };
 
 const userIdByName = (username: string) => sql`(SELECT id FROM users WHERE lower(username) = lower(${username}))`;
@@ -69,6 +72,8 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
       followsViewer: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${u} AND f.followed_id = ${viewer} AND ${u} != ${viewer}`),
+      // Only the viewer's own blocks: whether this user blocked the viewer is never read for a page.
+      viewerBlocks: sql<boolean>`${blockedBySql(sql`${viewer}`, sql`${u}`)}`.mapWith(Boolean),
     })
     .from(users)
     .where(byName(username));
@@ -99,7 +104,11 @@ export function followListQuery(db: Db, kind: FollowListKind, username: string, 
     .offset((page - 1) * perPage);
 }
 
-/** Follow the user named `username`; nothing happens if the row exists (a repeat, a race, oneself). */
+/**
+ * Follow the user named `username`; nothing happens if the row exists (a repeat, a race, oneself) or if either
+ * of the two has blocked the other (the rule is in the INSERT's own WHERE, so a block and a follow racing
+ * cannot both win).
+ */
 export function followInsert(db: Db, followerId: number, username: string, now: number) {
   // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
   return db
@@ -108,7 +117,7 @@ export function followInsert(db: Db, followerId: number, username: string, now: 
       db
         .select({ followerId: sql<number>`${followerId}`.as("follower_id"), followedId: users.id, createdAt: sql<number>`${now}`.as("created_at") })
         .from(users)
-        .where(byName(username)),
+        .where(and(byName(username), not(blockedEitherWaySql(sql`${users.id}`, sql`${followerId}`)))),
     )
     .onConflictDoNothing()
     .returning({ followedId: follows.followedId });
@@ -137,6 +146,14 @@ export function followDelete(db: Db, followerId: number, username: string) {
 
 export function userByNameQuery(db: Db, username: string) {
   return db.select({ id: users.id, username: users.username, name: users.name }).from(users).where(byName(username));
+}
+
+/** The user named `username` and whether a block stands between them and `viewerId` (either way): one statement. */
+export function userWithBlockQuery(db: Db, username: string, viewerId: number) {
+  return db
+    .select({ id: users.id, username: users.username, blocked: exists(sql`SELECT 1 WHERE ${blockedEitherWaySql(sql`${users.id}`, sql`${viewerId}`)}`) })
+    .from(users)
+    .where(byName(username));
 }
 
 export function followerCountQuery(db: Db, username: string) {

@@ -50,6 +50,7 @@ userRoutes.get("/user/:username", async (c) => {
     isAdmin: can(viewer, Permission.ADMIN),
     canFollow: can(viewer, Permission.FOLLOW),
     canMessage: !!viewer?.confirmed,
+    canBlock: !!viewer?.confirmed,
   };
   return renderPage(
     c,
@@ -82,6 +83,8 @@ const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
   unfollowed: (u) => `You are not following ${u} anymore.`,
   "not-following": (u) => `You are not following ${u}.`,
   self: () => "You cannot unfollow yourself.",
+  // Neutral on purpose: it says neither who blocked whom nor that anyone did (features/blocks).
+  blocked: () => service.FOLLOW_BLOCKED,
 };
 
 /**
@@ -99,6 +102,7 @@ async function answerFollow(c: Context<WebEnv>, result: service.FollowResult): P
   }
   c.header("Vary", "HX-Request, HX-Request-Type", { append: true });
   if (outcome === "self") return c.html(<v.FollowNotice message={message} />, 409);
+  if (outcome === "blocked") return c.html(<v.FollowButton userId={user.id} username={user.username} following={false} message={message} error />, 403);
   const following = outcome === "followed" || outcome === "already-following";
   return c.html(
     <v.FollowFragment userId={user.id} username={user.username} following={following} followerCount={followerCount} message={message} error={!ok} />,

@@ -7,6 +7,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
 import { EmailField, UsernameField } from "../../views/account-fields";
 import { Avatar } from "../../views/avatar";
+import { BlockButton } from "../../views/block-button";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
 import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
@@ -26,6 +27,15 @@ const mapSearch = (location: string) => `https://www.openstreetmap.org/search?qu
 
 // --- Follow button ------------------------------------------------------------------------------
 
+/**
+ * Every follow form names whom it follows (`data-follow-of`), so an answer can replace all of that person's
+ * forms on the page out of band (the profile's and any popup card's): a block does (features/blocks).
+ */
+const followFormAttrs = (userId: number, oob?: boolean) => ({
+  "data-follow-of": String(userId),
+  "hx-swap-oob": oob ? `outerHTML:[data-follow-of="${userId}"]` : undefined,
+});
+
 export function FollowerCount(props: { username: string; count: number; oob?: boolean }) {
   return (
     <a id="follower-count" href={`/followers/${encodeURIComponent(props.username)}`} hx-swap-oob={props.oob ? "true" : undefined}>
@@ -38,10 +48,10 @@ export function FollowerCount(props: { username: string; count: number; oob?: bo
  * Follow / Unfollow as a one-button form: without JavaScript a POST and a redirect back; with htmx it
  * replaces itself with the new state. `message` shows the outcome (or why nothing changed) in place.
  */
-export function FollowButton(props: { username: string; following: boolean; message?: string; error?: boolean }) {
+export function FollowButton(props: { userId: number; username: string; following: boolean; message?: string; error?: boolean; oob?: boolean }) {
   const action = `/${props.following ? "unfollow" : "follow"}/${encodeURIComponent(props.username)}`;
   return (
-    <form class="follow-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
+    <form class="follow-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML" {...followFormAttrs(props.userId, props.oob)}>
       <button type="submit" class={props.following ? "button-secondary" : undefined}>
         {props.following ? "Unfollow" : "Follow"}
       </button>
@@ -65,7 +75,7 @@ const followersOf = (userId: number) => `followers-of-${userId}`;
 export function FollowFragment(props: { userId: number; username: string; following: boolean; followerCount: number; message: string; error?: boolean }) {
   return (
     <>
-      <FollowButton username={props.username} following={props.following} message={props.message} error={props.error} />
+      <FollowButton userId={props.userId} username={props.username} following={props.following} message={props.message} error={props.error} />
       <FollowerCount username={props.username} count={props.followerCount} oob />
       <span hx-swap-oob={`innerHTML:.${followersOf(props.userId)}`}>{plural(props.followerCount, "follower", "followers")}</span>
     </>
@@ -83,7 +93,7 @@ export function FollowNotice(props: { message: string }) {
 
 // --- Profile ------------------------------------------------------------------------------------
 
-export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean };
+export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean; canBlock: boolean };
 
 export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer; posts: KeysetPage<PostListItem>; tz: string; now: number }) {
   const { profile: p, viewer, tz, now } = props;
@@ -127,7 +137,8 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
             )}
           </ul>
           <div class="profile-actions">
-            {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
+            {viewer.canFollow && !viewer.isSelf && <FollowButton userId={p.id} username={p.username} following={p.viewerFollows} />}
+            {viewer.canBlock && !viewer.isSelf && <BlockButton username={p.username} blocked={p.viewerBlocks} />}
             {viewer.canMessage && !viewer.isSelf && <ButtonLink href={`/messages/${encodeURIComponent(p.username)}`}>Send message</ButtonLink>}
             {viewer.isSelf && <ButtonLink href="/edit-profile">Edit Profile</ButtonLink>}
             {viewer.isAdmin && (
@@ -177,7 +188,7 @@ export function ProfilePopup(props: { profile: ProfileRow; canFollow: boolean })
             </li>
           )}
         </ul>
-        {props.canFollow && <FollowButton username={p.username} following={p.viewerFollows} />}
+        {props.canFollow && <FollowButton userId={p.id} username={p.username} following={p.viewerFollows} />}
       </div>
     </div>
   );
