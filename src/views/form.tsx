@@ -2,16 +2,22 @@
 // submit in place with htmx (the server answers with the form fragment) and work without JavaScript.
 import type { Child } from "hono/jsx";
 
-export function HxForm(props: { id: string; action: string; children: Child; class?: string }) {
+/**
+ * A form that posts to `action` with or without JavaScript. With htmx the answer replaces the form itself, or,
+ * given `target` and `swap`, goes there (a new comment appended to the list); `swapOob` when the form is itself
+ * sent out of band (an emptied form after a success).
+ */
+export function HxForm(props: { id: string; action: string; children: Child; class?: string; target?: string; swap?: string; swapOob?: string }) {
   return (
     <form
       id={props.id}
+      hx-swap-oob={props.swapOob}
       class={props.class ?? "stack-form"}
       method="post"
       action={props.action}
       hx-post={props.action}
-      hx-target="this"
-      hx-swap="outerHTML"
+      hx-target={props.target ?? "this"}
+      hx-swap={props.swap ?? "outerHTML"}
       novalidate
     >
       {props.children}

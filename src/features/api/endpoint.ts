@@ -81,6 +81,20 @@ export function endpoint<B extends z.ZodType | undefined = undefined, A extends 
   return def;
 }
 
+/**
+ * A list endpoint: a public GET of one page (?page / ?before / ?after) answering `list`. Path, operation id and
+ * tag come first, as in the OpenAPI document's index.
+ */
+export function listEndpoint(
+  path: string,
+  operationId: string,
+  tag: Tag,
+  def: Pick<EndpointDef<undefined, "any">, "summary" | "description" | "handler"> & { list: ResponseDoc },
+): EndpointDef<undefined, "any"> {
+  const { list, ...rest } = def;
+  return endpoint({ ...rest, method: "GET", path, operationId, tag, paged: true, responses: { 200: list } });
+}
+
 /** `/posts/{id}` → Hono's `/posts/:id{<ID_PATTERN>}`: any other spelling never matches (so it is a 404). */
 export const honoPath = (path: string) => path.replace(/\{id\}/g, `:id{${ID_PATTERN}}`);
 const pathRegex = (prefix: string, path: string) => new RegExp(`^${prefix}${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{id\}/g, ID_PATTERN)}$`);

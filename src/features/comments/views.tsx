@@ -4,7 +4,7 @@ import type { Child } from "hono/jsx";
 import { MAX_COMMENT_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { AuthorAvatar, AuthorName } from "../../views/author";
-import { FormError } from "../../views/form";
+import { FormError, HxForm } from "../../views/form";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
@@ -88,17 +88,7 @@ export function AppendedComment(props: Show & { comment: CommentItem; postTotal:
 export function CommentForm(props: { postId: number; body?: string; error?: string; onLastPage: boolean; oob?: boolean }) {
   const action = `/post/${props.postId}/comments`;
   return (
-    <form
-      id="comment-form"
-      hx-swap-oob={props.oob ? "true" : undefined}
-      class="stack-form"
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target="#comment-list"
-      hx-swap="beforeend"
-      novalidate
-    >
+    <HxForm id="comment-form" action={action} target="#comment-list" swap="beforeend" swapOob={props.oob ? "true" : undefined}>
       <FormError error={props.error} />
       <input type="hidden" name="on_last_page" value={props.onLastPage ? "1" : ""} />
       <div class={props.error ? "field field-invalid" : "field"}>
@@ -119,7 +109,7 @@ export function CommentForm(props: { postId: number; body?: string; error?: stri
         </small>
       </div>
       <button type="submit">Comment</button>
-    </form>
+    </HxForm>
   );
 }
 

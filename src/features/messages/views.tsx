@@ -1,7 +1,7 @@
 // The conversations list, a conversation's page, one message and the reply form. Pure components.
 import { raw } from "hono/html";
 import { renderPlainTextWithLinks } from "../../lib/markdown";
-import { FormError } from "../../views/form";
+import { FormError, HxForm } from "../../views/form";
 import { RelTime } from "../../views/time";
 import type { ConversationItem, MessageItem } from "./queries";
 import { MAX_MESSAGE_LENGTH } from "./schemas";
@@ -29,24 +29,14 @@ export function MessageEntry(props: { m: MessageItem; me: number; otherName: str
 export function MessageForm(props: { username: string; body?: string; error?: string; oob?: boolean }) {
   const action = threadPath(props.username);
   return (
-    <form
-      id="message-form"
-      class="stack-form"
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target="#messages"
-      hx-swap="beforeend"
-      hx-swap-oob={props.oob ? "outerHTML" : undefined}
-      novalidate
-    >
+    <HxForm id="message-form" action={action} target="#messages" swap="beforeend" swapOob={props.oob ? "outerHTML" : undefined}>
       <FormError error={props.error} />
       <label for="message-body">Message</label>
       <textarea id="message-body" name="body" rows={3} maxlength={MAX_MESSAGE_LENGTH} required aria-invalid={props.error ? "true" : undefined}>
         {props.body ?? ""}
       </textarea>
       <button type="submit">Send</button>
-    </form>
+    </HxForm>
   );
 }
 

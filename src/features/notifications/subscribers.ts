@@ -1,54 +1,45 @@
 // Notifications as subscribers of the domain events (src/subscribers.ts lists them). Each reaction is one
 // statement (notify.ts) that selects who is told from the rows as they are now, in the batch that publish
 // runs right after the change.
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { notificationActors, notifications } from "../../db/schema";
 import type { EventContext, Reaction, Subscriber } from "../../events/commit";
-import type { EventOf } from "../../events/types";
+import type { EventOf, EventType } from "../../events/types";
+import type { NotificationKind } from "./kinds";
 import { notifyStatement } from "./notify";
 
+/** A subscriber that tells, as `kind`, whoever `select` names for the event (the columns notifyStatement reads). */
+const notifyWhom =
+  <T extends EventType>(kind: NotificationKind, select: (e: EventOf<T>) => SQL): Subscriber<T> =>
+  (ctx, e) => ({ statements: [notifyStatement(ctx.db, kind, select(e), ctx.now)] });
+
 /** user.followed: the followed member, while the follow still exists. */
-export const notifyFollowed: Subscriber<"user.followed"> = (ctx, e) => ({
-  statements: [
-    notifyStatement(
-      ctx.db,
-      "follow",
-      sql`SELECT f.followed_id AS user_id, 0 AS subject_id, f.follower_id AS actor_id, NULL AS post_id, NULL AS comment_id
-        FROM follows f WHERE f.follower_id = ${e.followerId} AND f.followed_id = ${e.followedId}`,
-      ctx.now,
-    ),
-  ],
-});
+export const notifyFollowed = notifyWhom<"user.followed">(
+  "follow",
+  (e) =>
+    sql`SELECT f.followed_id AS user_id, 0 AS subject_id, f.follower_id AS actor_id, NULL AS post_id, NULL AS comment_id
+      FROM follows f WHERE f.follower_id = ${e.followerId} AND f.followed_id = ${e.followedId}`,
+);
 
 /** comment.created: the post's author (grouped per post). */
-export const notifyPostAuthor: Subscriber<"comment.created"> = (ctx, e) => ({
-  statements: [
-    notifyStatement(
-      ctx.db,
-      "comment",
-      sql`SELECT p.author_id AS user_id, p.id AS subject_id, c.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
-        FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ${e.commentId}`,
-      ctx.now,
-    ),
-  ],
-});
+export const notifyPostAuthor = notifyWhom<"comment.created">(
+  "comment",
+  (e) =>
+    sql`SELECT p.author_id AS user_id, p.id AS subject_id, c.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
+      FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ${e.commentId}`,
+);
 
 /**
  * comment.created: everyone else who commented on the post (grouped per post). The post's author is told
  * once, by notifyPostAuthor, not twice.
  */
-export const notifyOtherCommenters: Subscriber<"comment.created"> = (ctx, e) => ({
-  statements: [
-    notifyStatement(
-      ctx.db,
-      "reply",
-      sql`SELECT DISTINCT o.author_id AS user_id, p.id AS subject_id, c.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
-        FROM comments c JOIN posts p ON p.id = c.post_id JOIN comments o ON o.post_id = c.post_id
-        WHERE c.id = ${e.commentId} AND o.author_id != p.author_id`,
-      ctx.now,
-    ),
-  ],
-});
+export const notifyOtherCommenters = notifyWhom<"comment.created">(
+  "reply",
+  (e) =>
+    sql`SELECT DISTINCT o.author_id AS user_id, p.id AS subject_id, c.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
+      FROM comments c JOIN posts p ON p.id = c.post_id JOIN comments o ON o.post_id = c.post_id
+      WHERE c.id = ${e.commentId} AND o.author_id != p.author_id`,
+);
 
 /**
  * comment.moderated: disabling tells the comment's author (while it is still disabled); enabling it again
@@ -69,17 +60,12 @@ export const notifyModerated: Subscriber<"comment.moderated"> = (ctx, e) => ({
 });
 
 /** post.liked: the post's author, while the like still exists (grouped per post; one's own like tells nobody). */
-export const notifyLiked: Subscriber<"post.liked"> = (ctx, e) => ({
-  statements: [
-    notifyStatement(
-      ctx.db,
-      "like",
-      sql`SELECT p.author_id AS user_id, p.id AS subject_id, l.user_id AS actor_id, p.id AS post_id, NULL AS comment_id
-        FROM post_likes l JOIN posts p ON p.id = l.post_id WHERE l.post_id = ${e.postId} AND l.user_id = ${e.userId}`,
-      ctx.now,
-    ),
-  ],
-});
+export const notifyLiked = notifyWhom<"post.liked">(
+  "like",
+  (e) =>
+    sql`SELECT p.author_id AS user_id, p.id AS subject_id, l.user_id AS actor_id, p.id AS post_id, NULL AS comment_id
+      FROM post_likes l JOIN posts p ON p.id = l.post_id WHERE l.post_id = ${e.postId} AND l.user_id = ${e.userId}`,
+);
 
 /**
  * post.created / post.updated: each existing member the post mentions (usernames match case-insensitively, on

@@ -7,6 +7,7 @@ import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
 import { notHiddenFromSql } from "../../db/blocks";
 import { MARK_CLOSE, MARK_OPEN } from "../../lib/fts";
+import type { EntryAuthor } from "../../views/author";
 
 export const POST_HITS_PER_PAGE = 20;
 export const PEOPLE_HITS_PER_PAGE = 20;
@@ -15,13 +16,9 @@ export const PEOPLE_PREVIEW = 5;
 /** Deeper pages answer "no more results": nobody reads result 1,000, and OFFSET costs grow with the page. */
 export const MAX_SEARCH_PAGE = 50;
 
-export type PostHit = {
+export type PostHit = EntryAuthor & {
   id: number;
   createdAt: number;
-  authorId: number;
-  authorUsername: string;
-  authorName: string | null;
-  authorAvatar: string | null;
   /** A few words around the matches, with MARK_OPEN/MARK_CLOSE around each (lib/fts.ts markedToHtml). */
   snippet: string;
 };

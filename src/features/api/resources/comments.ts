@@ -6,29 +6,21 @@ import { abuseRules } from "../../../lib/abuse";
 import { addComment, COMMENT_BLOCKED, getPublicComment, listPublicComments } from "../../comments";
 import { listCommentsOfPost, postExists } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
-import { endpoint } from "../endpoint";
+import { endpoint, listEndpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
 import { CommentBody, CommentInput, CommentList } from "../schemas";
-import { commentJson, listJson } from "../serializers";
-import { ownedList } from "./owned-list";
+import { commentJson } from "../serializers";
+import { everyoneList, ownedList } from "./owned-list";
 
 const NO_POST = "There is no post with that id.";
 
 export const commentEndpoints = [
-  endpoint({
-    method: "GET",
-    path: "/comments/",
-    operationId: "listComments",
-    tag: "Comments",
+  listEndpoint("/comments/", "listComments", "Comments", {
     summary: "Every comment, newest first",
     description: "30 per page. `count` is null: counting every comment would read the whole table on each request.",
-    paged: true,
-    responses: { 200: { description: "A page of comments.", schema: CommentList, example: (l) => examples(l).commentList } },
-    handler: async (c, { page }) => {
-      const l = linksOf(c);
-      return c.json(listJson("comments", await listPublicComments(c.get("db"), page), l.comments, (x) => commentJson(l, x)));
-    },
+    list: { description: "A page of comments.", schema: CommentList, example: (l) => examples(l).commentList },
+    handler: everyoneList({ key: "comments", load: listPublicComments, url: (l) => l.comments, json: commentJson }),
   }),
   endpoint({
     method: "GET",
@@ -43,15 +35,10 @@ export const commentEndpoints = [
       return c.json(commentJson(linksOf(c), comment));
     },
   }),
-  endpoint({
-    method: "GET",
-    path: "/posts/{id}/comments/",
-    operationId: "listPostComments",
-    tag: "Comments",
+  listEndpoint("/posts/{id}/comments/", "listPostComments", "Comments", {
     summary: "A post's comments, newest first",
     description: "30 per page. `count` is the post's number of comments, disabled ones included.",
-    paged: true,
-    responses: { 200: { description: "A page of the post's comments.", schema: CommentList, example: (l) => examples(l).commentList } },
+    list: { description: "A page of the post's comments.", schema: CommentList, example: (l) => examples(l).commentList },
     handler: ownedList({ key: "comments", missing: NO_POST, load: listCommentsOfPost, url: (l, id) => l.postComments(id), json: commentJson }),
   }),
   endpoint({

@@ -1,5 +1,6 @@
-// The handler of a page of what one user or post owns (/users/{id}/posts/, /posts/{id}/comments/, …):
-// 404 when the owner does not exist, else the page under its key, with prev/next links on the list's URL.
+// The handlers of list endpoints: a page of what one user or post owns (/users/{id}/posts/, /posts/{id}/comments/,
+// …; 404 when the owner does not exist), or of everything (/posts/, /comments/): the page under its key, with
+// prev/next links on the list's URL.
 import type { Db } from "../../../db";
 import type { OwnedPage, PageRequest } from "../../../lib/pagination";
 import { type ApiContext, linksOf } from "../context";
@@ -21,5 +22,17 @@ export function ownedList<K extends string, T, J>(spec: {
     const list = await spec.load(c.get("db"), id, page);
     if (!list.found) throw new ApiError(404, spec.missing);
     return c.json(listJson(spec.key, list, spec.url(l, id), (x) => spec.json(l, x)));
+  };
+}
+
+export function everyoneList<K extends string, T, J>(spec: {
+  key: K;
+  load: (db: Db, page: PageRequest) => Promise<OwnedPage<T>>;
+  url: (l: Links) => string;
+  json: (l: Links, item: T) => J;
+}) {
+  return async (c: ApiContext, { page }: { page: PageRequest }) => {
+    const l = linksOf(c);
+    return c.json(listJson(spec.key, await spec.load(c.get("db"), page), spec.url(l), (x) => spec.json(l, x)));
   };
 }

@@ -5,28 +5,21 @@ import { eventContextOf } from "../../../events/request";
 import { abuseRules } from "../../../lib/abuse";
 import { canDeletePost, canEditPost, createPost, deletePost, getPost, getPostWithSource, listAllPostsWithSource, setLike, updatePost } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
-import { endpoint } from "../endpoint";
+import { endpoint, listEndpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
 import { LikeStatus, PostBody, PostInput, PostList } from "../schemas";
-import { likeStatusJson, listJson, postJson } from "../serializers";
+import { likeStatusJson, postJson } from "../serializers";
+import { everyoneList } from "./owned-list";
 
 const NO_POST = "There is no post with that id.";
 
 export const postEndpoints = [
-  endpoint({
-    method: "GET",
-    path: "/posts/",
-    operationId: "listPosts",
-    tag: "Posts",
+  listEndpoint("/posts/", "listPosts", "Posts", {
     summary: "Every post, newest first",
     description: "20 per page. `count` is null: counting every post would read the whole table on each request, so follow `next` until it is null instead.",
-    paged: true,
-    responses: { 200: { description: "A page of posts.", schema: PostList, example: (l) => examples(l).postList } },
-    handler: async (c, { page }) => {
-      const l = linksOf(c);
-      return c.json(listJson("posts", await listAllPostsWithSource(c.get("db"), page), l.posts, (p) => postJson(l, p)));
-    },
+    list: { description: "A page of posts.", schema: PostList, example: (l) => examples(l).postList },
+    handler: everyoneList({ key: "posts", load: listAllPostsWithSource, url: (l) => l.posts, json: postJson }),
   }),
   endpoint({
     method: "POST",

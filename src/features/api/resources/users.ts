@@ -12,7 +12,7 @@ import {
   unfollowUser,
 } from "../../users";
 import { type ApiContext, linksOf } from "../context";
-import { endpoint } from "../endpoint";
+import { endpoint, listEndpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { examples } from "../examples";
 import { FollowStatus, PostList, UserBody, UserList } from "../schemas";
@@ -39,15 +39,10 @@ const FOLLOW_LISTS = {
 
 function followListEndpoint(kind: FollowListKind) {
   const text = FOLLOW_LISTS[kind];
-  return endpoint({
-    method: "GET",
-    path: `/users/{id}/${kind}/`,
-    operationId: text.operationId,
-    tag: "Users",
+  return listEndpoint(`/users/{id}/${kind}/`, text.operationId, "Users", {
     summary: text.summary,
     description: `50 per page, without the user themselves. \`count\` is ${text.counted}.`,
-    paged: true,
-    responses: { 200: { description: text.page, schema: UserList, example: (l) => examples(l).userList } },
+    list: { description: text.page, schema: UserList, example: (l) => examples(l).userList },
     handler: ownedList({
       key: "users",
       missing: NO_USER,
@@ -75,26 +70,16 @@ export const userEndpoints = [
     responses: { 200: { description: "The user.", schema: UserBody, example: (l) => examples(l).user } },
     handler: async (c, { id }) => c.json(userJson(linksOf(c), await target(c, id))),
   }),
-  endpoint({
-    method: "GET",
-    path: "/users/{id}/posts/",
-    operationId: "listUserPosts",
-    tag: "Users",
+  listEndpoint("/users/{id}/posts/", "listUserPosts", "Users", {
     summary: "A user's posts, newest first",
     description: "20 per page. `count` is the user's number of posts.",
-    paged: true,
-    responses: { 200: { description: "A page of the user's posts.", schema: PostList, example: (l) => examples(l).userPostList } },
+    list: { description: "A page of the user's posts.", schema: PostList, example: (l) => examples(l).userPostList },
     handler: ownedList({ key: "posts", missing: NO_USER, load: listUserPostsWithSource, url: (l, id) => l.userPosts(id), json: postJson }),
   }),
-  endpoint({
-    method: "GET",
-    path: "/users/{id}/timeline/",
-    operationId: "listTimeline",
-    tag: "Users",
+  listEndpoint("/users/{id}/timeline/", "listTimeline", "Users", {
     summary: "Posts of everyone the user follows, their own included, newest first",
     description: "20 per page. `count` is null: the total would mean counting every post of every account followed, as the web's Followed tab does not either.",
-    paged: true,
-    responses: { 200: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList } },
+    list: { description: "A page of the timeline.", schema: PostList, example: (l) => examples(l).postList },
     handler: ownedList({ key: "posts", missing: NO_USER, load: listTimelineWithSource, url: (l, id) => l.timeline(id), json: postJson }),
   }),
   followListEndpoint("followers"),
