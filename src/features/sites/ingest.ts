@@ -4,7 +4,8 @@
 // message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
 // exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
 import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
-import { SESSION_INGEST_SQL, SESSION_REBUILD_SQL, SESSION_REBUILD_STATE_SQL } from "./sessions";
+import { SEGMENT_JOIN, segmentCase } from "./segments";
+import { SESSION_REBUILD_STATE_SQL, SESSION_STATE_SQL, sessionIngestSql, sessionRebuildSql, VISIT_DIMS_ROLLUP, VISIT_PAIRS_ROLLUP } from "./sessions";
 
 const DAY_MS = 86_400_000;
 /** visit_hourly's bucket: a quarter hour, so any zone's local days and hours are sums of whole buckets. */
@@ -28,10 +29,27 @@ export const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.m
   return [dim, col, rule.none === "skip" ? `${counts} AND ${col} IS NOT NULL` : counts];
 });
 /** CASE over `d.value` (a dimension's name, from json_each of DIM_NAMES): its value (1) or whether the row counts (2). */
-export const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+export const dimCase = (i: 1 | 2, dims: readonly (typeof DIMS)[number][] = DIMS) => `CASE d.value ${dims.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
 
 /** The dimensions' names as a JSON array, to join rows to with json_each. */
 export const DIM_NAMES_JSON = JSON.stringify(DIMS.map((d) => d[0]));
+
+/**
+ * visit_hourly's and visit_dims' rows per segment (segments.ts), from rows aliased `s` of `source`: each row
+ * counts once in each of its four segments, by the same rules as the unsegmented rollups. The consumer
+ * counts pageviews and visitors from the staged rows at once; the rebuild pageviews from every visit and
+ * visitors from the staged first hits, like its visit_hourly and visit_dims statements.
+ */
+const segmentHourly = (source: string, pageviews: string, visitors: string, add: string) => `INSERT INTO visit_hourly_by (site_id, fdim, fvalue, hour, pageviews, visitors)
+    SELECT s.site_id, g.value, ${segmentCase("s")}, s.ts - s.ts % ${QUARTER_MS}, ${pageviews}, ${visitors}
+    FROM ${source} s ${SEGMENT_JOIN} WHERE true GROUP BY 1, 2, 3, 4 ${add}`;
+const segmentDims = (source: string, dims: readonly (typeof DIMS)[number][], where = "true") => `INSERT INTO visit_pairs (site_id, fdim, fvalue, dim, day, value, n)
+    SELECT site_id, fdim, fvalue, dim, day, v, count(*) FROM (
+      SELECT s.site_id, g.value AS fdim, ${segmentCase("s")} AS fvalue, d.value AS dim, ${day("s.ts")} AS day, ${dimCase(1, dims)} AS v
+      FROM ${source} s ${SEGMENT_JOIN} JOIN json_each('${JSON.stringify(dims.map((d) => d[0]))}') d
+      WHERE ${where} AND ${dimCase(2, dims)}
+    ) WHERE true GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (site_id, fdim, fvalue, dim, day, value) DO UPDATE SET n = n + excluded.n`;
 
 const SQL = {
   // Normally empty already (every batch ends by emptying it, or rolls back entirely); this makes sure.
@@ -64,6 +82,13 @@ const SQL = {
       WHERE ${dimCase(2)}
     ) WHERE true GROUP BY site_id, dim, day, v
     ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`,
+  segmentHourly: segmentHourly(
+    "visit_staging",
+    "sum(s.event = 'pageview')",
+    "sum(s.new_visitor)",
+    "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET pageviews = pageviews + excluded.pageviews, visitors = visitors + excluded.visitors",
+  ),
+  segmentDims: segmentDims("visit_staging", DIMS),
   insertVisits: `INSERT OR IGNORE INTO visits (${columnList}) SELECT ${columnList} FROM visit_staging ORDER BY ts`,
 };
 
@@ -80,9 +105,11 @@ function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedSta
     db.prepare(SQL.markNewVisitors),
     db.prepare(SQL.hourly),
     db.prepare(SQL.rememberVisitors),
-    // Entry and exit pages, visits and bounces (sessions.ts): reads and then updates visitor_days.
-    ...SESSION_INGEST_SQL.map((q) => db.prepare(q)),
+    // Entry and exit pages, visits and bounces (sessions.ts), overall and per segment: read visitor_days, then update it.
+    ...[...sessionIngestSql(VISIT_DIMS_ROLLUP), ...sessionIngestSql(VISIT_PAIRS_ROLLUP), SESSION_STATE_SQL].map((q) => db.prepare(q)),
     db.prepare(SQL.dims),
+    db.prepare(SQL.segmentHourly),
+    db.prepare(SQL.segmentDims),
     db.prepare(SQL.insertVisits),
     db.prepare(SQL.clear),
   ];
@@ -114,6 +141,8 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
     db.prepare("DELETE FROM visit_hourly WHERE site_id = ?1").bind(siteId),
     db.prepare("DELETE FROM visit_dims WHERE site_id = ?1").bind(siteId),
     db.prepare("DELETE FROM visitor_days WHERE site_id = ?1").bind(siteId),
+    db.prepare("DELETE FROM visit_hourly_by WHERE site_id = ?1").bind(siteId),
+    db.prepare("DELETE FROM visit_pairs WHERE site_id = ?1").bind(siteId),
     db.prepare(SQL.clear),
     db.prepare(firstHits).bind(siteId),
     // Walks visits_site_ts in order, so grouping by quarter hour needs no sort.
@@ -142,8 +171,20 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
          SELECT s.site_id, '${dim}', ${day("s.ts")}, ${value}, count(*) FROM visit_staging s WHERE ${counts} GROUP BY 1, 2, 3, 4`,
       ),
     ),
+    // Per segment: pageviews and hit counts from every visit, visitors from their first hits.
+    db.prepare(segmentHourly("(SELECT * FROM visits WHERE site_id = ?1)", "sum(s.event = 'pageview')", "0", "")).bind(siteId),
+    db.prepare(
+      segmentHourly(
+        "visit_staging",
+        "0",
+        "count(*)",
+        "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET visitors = visitors + excluded.visitors",
+      ),
+    ),
+    db.prepare(segmentDims("visits", hitDims, "s.site_id = ?1")).bind(siteId),
+    db.prepare(segmentDims("visit_staging", visitorDims)),
     db.prepare(`INSERT INTO visitor_days (site_id, day, visitor) SELECT site_id, ${day()}, visitor FROM visit_staging WHERE ts >= ?1`).bind(visitorDaysSince),
-    ...SESSION_REBUILD_SQL.map((q) => db.prepare(q).bind(siteId)),
+    ...[...sessionRebuildSql(VISIT_DIMS_ROLLUP), ...sessionRebuildSql(VISIT_PAIRS_ROLLUP)].map((q) => db.prepare(q).bind(siteId)),
     db.prepare(SESSION_REBUILD_STATE_SQL).bind(siteId, visitorDaysSince),
     db.prepare(SQL.clear),
   ];

@@ -13,6 +13,7 @@ import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-field
 import type { Cursor } from "../../lib/pagination";
 import { type Filter, filterSql } from "./filters";
 import { DIM_NAMES_JSON, dimCase, QUARTER_MS } from "./ingest";
+import { segmentOf } from "./segments";
 import { SESSION_DIMENSIONS, visitsOf } from "./sessions";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string; reportWeekly: boolean; reportMonthly: boolean };
@@ -162,22 +163,28 @@ const seriesSql = (edges: string, rollup: string) => `SELECT b.value AS t, sum(h
   FROM json_each(${edges}) b JOIN ${rollup} h.hour >= b.value AND h.hour < json_extract(${edges}, '$[' || (b.key + 1) || ']')
   WHERE b.key < json_array_length(${edges}) - 1 GROUP BY b.key ORDER BY b.key`;
 const SERIES_SQL = seriesSql("?2", "visit_hourly h ON h.site_id = ?1 AND");
+/** The same for one segment (segments.ts): ?3 its dimension, ?4 its value. */
+const SEGMENT_SERIES_SQL = seriesSql("?2", "visit_hourly_by h ON h.site_id = ?1 AND h.fdim = ?3 AND h.fvalue = ?4 AND");
 
 /**
  * The top values of every dimension, with each dimension's total, in one statement. The IN list lets
  * SQLite walk the primary key (site_id, dim, day, value) as one day range per dimension.
  */
-const TOPS_SQL = `SELECT dim, value, n, total FROM (
+const topsSql = (rows: string) => `SELECT dim, value, n, total FROM (
     SELECT dim, value, sum(n) AS n, sum(sum(n)) OVER (PARTITION BY dim) AS total,
       row_number() OVER (PARTITION BY dim ORDER BY sum(n) DESC, value) AS rank
-    FROM visit_dims
-    WHERE site_id = ?1 AND dim IN (${[...DIMENSIONS, ...SESSION_DIMENSIONS].map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
+    FROM ${rows} AND dim IN (${[...DIMENSIONS, ...SESSION_DIMENSIONS].map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
     GROUP BY dim, value HAVING sum(n) > 0
   ) WHERE rank <= ?4 ORDER BY dim, rank`;
+const TOPS_SQL = topsSql("visit_dims WHERE site_id = ?1");
+/** visit_pairs has the same rows per segment: ?5 its dimension, ?6 its value (its key walks like visit_dims'). */
+const SEGMENT_TOPS_SQL = topsSql("visit_pairs WHERE site_id = ?1 AND fdim = ?5 AND fvalue = ?6");
 
 /** Visits and bounces per day of [?2, ?3) (a moved exit or undone bounce leaves rows at 0: harmless in a sum). */
-const SESSIONS_SQL = `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
-  FROM visit_dims WHERE site_id = ?1 AND dim = 'session' AND day >= ?2 AND day < ?3 GROUP BY day ORDER BY day`;
+const sessionsSql = (rows: string) => `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
+  FROM ${rows} AND dim = 'session' AND day >= ?2 AND day < ?3 GROUP BY day ORDER BY day`;
+const SESSIONS_SQL = sessionsSql("visit_dims WHERE site_id = ?1");
+const SEGMENT_SESSIONS_SQL = sessionsSql("visit_pairs WHERE site_id = ?1 AND fdim = ?4 AND fvalue = ?5");
 
 const LIVE_SQL = "SELECT count(DISTINCT visitor) AS n FROM visits WHERE site_id = ?1 AND ts >= ?2";
 
@@ -218,7 +225,7 @@ function visitPage(client: D1Database, siteId: number, from: number, to: number,
  * Parameters: ?1 site, ?2 the previous period's start, ?3 from, ?4 to, ?5 edges, ?6 previous edges, ?7 top N,
  * then the filters'.
  */
-function filteredReport(client: D1Database, q: ReportQuery): D1PreparedStatement {
+export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedStatement {
   const f = filterSql(q.filters, 8);
   const json = (cols: string, rows: string) => `(SELECT json_group_array(json_array(${cols})) FROM (${rows}))`;
   const series = (edges: string) => json("t, pageviews, visitors", seriesSql(edges, "q h ON"));
@@ -280,8 +287,32 @@ export type ReportQuery = {
 };
 
 /**
- * Everything on the report page in ONE round trip. Unfiltered it reads rollups only, whatever the number of
- * visits; filtered, the chart and lists count the period's matching raw visits.
+ * The chart's two series, the top lists and the sessions from the rollups: visit_hourly and visit_dims, or
+ * visit_hourly_by and visit_pairs for a report filtered to one segment (segments.ts).
+ */
+function rollupStatements(client: D1Database, q: ReportQuery): D1PreparedStatement[] {
+  const segment = segmentOf(q.filters);
+  if (segment) {
+    const { fdim, fvalue } = segment;
+    return [
+      client.prepare(SEGMENT_SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges), fdim, fvalue),
+      client.prepare(SEGMENT_SERIES_SQL).bind(q.siteId, JSON.stringify(q.previousEdges), fdim, fvalue),
+      client.prepare(SEGMENT_TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN, fdim, fvalue),
+      client.prepare(SEGMENT_SESSIONS_SQL).bind(q.siteId, q.sessionsFrom, q.dimsTo, fdim, fvalue),
+    ];
+  }
+  return [
+    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges)),
+    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.previousEdges)),
+    client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
+    client.prepare(SESSIONS_SQL).bind(q.siteId, q.sessionsFrom, q.dimsTo),
+  ];
+}
+
+/**
+ * Everything on the report page in ONE round trip. Unfiltered, or filtered to one segment (one `is` on
+ * country, browser, OS or device), it reads rollups only, whatever the number of visits; otherwise the
+ * chart and lists count the period's matching raw visits in one pass (filteredReport).
  */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
@@ -291,7 +322,7 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
     // One more than a page, so "is there an older page" needs no COUNT.
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
   ];
-  if (q.filters.length) {
+  if (q.filters.length && !segmentOf(q.filters)) {
     const [site, counted, live, visits] = await client.batch([head, filteredReport(client, q), ...tail]);
     const row = rowsOf<Record<"series" | "previous" | "tops" | "entry_exit" | "sessions", string>>(counted)[0];
     const parse = <T>(text: string | undefined, make: (cells: (string | number)[]) => T): T[] => {
@@ -310,14 +341,7 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
       visits: rowsOf<VisitItem>(visits),
     };
   }
-  const [site, series, previous, tops, sessions, live, visits] = await client.batch([
-    head,
-    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges)),
-    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.previousEdges)),
-    client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
-    client.prepare(SESSIONS_SQL).bind(q.siteId, q.sessionsFrom, q.dimsTo),
-    ...tail,
-  ]);
+  const [site, series, previous, tops, sessions, live, visits] = await client.batch([head, ...rollupStatements(client, q), ...tail]);
   return {
     site: rowsOf<SiteSummary>(site)[0] ?? null,
     series: rowsOf<SeriesPoint>(series),
