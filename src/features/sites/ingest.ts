@@ -123,6 +123,38 @@ export async function ingestVisits(db: D1Database, visits: VisitMessage[]): Prom
   return results[results.length - 2]?.meta.changes ?? 0;
 }
 
+const hitDims = DIMS.filter(([, , counts]) => !counts.includes("new_visitor"));
+const visitorDims = DIMS.filter(([, , counts]) => counts.includes("new_visitor"));
+/** The rebuild's condition on `site_id`: one site, bound as ?1 (the backfill of migration 0017 used `true`). */
+const ONE_SITE = "site_id = ?1";
+
+/** Each visitor's first hit of the day into the staging table, flagged new, for the visits of `sites`. */
+const firstHitsSql = (sites: string) => `INSERT INTO visit_staging (${columnList}, new_visitor)
+    SELECT ${columnList}, 1 FROM (
+      SELECT *, row_number() OVER (PARTITION BY site_id, ${day()}, visitor ORDER BY ts, uid) AS nth FROM visits WHERE ${sites}
+    ) WHERE nth = 1`;
+
+/**
+ * The segment rollups (segments.ts) rebuilt from the visits of `sites` (a condition on site_id), once
+ * firstHitsSql has staged their first hits: pageviews and hit counts from every visit, visitors from the
+ * first hits, then entry, exit and sessions per segment. The statements that migration 0017 ran with `true`.
+ */
+export function segmentRebuildSql(sites: string): string[] {
+  // Staging holds only these sites' first hits; the condition is repeated so every statement binds alike.
+  const visits = `(SELECT * FROM visits WHERE ${sites})`;
+  const firstHits = `(SELECT * FROM visit_staging WHERE ${sites})`;
+  return [
+    segmentHourly(visits, "sum(s.event = 'pageview')", "0", ""),
+    segmentHourly(firstHits, "0", "count(*)", "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET visitors = visitors + excluded.visitors"),
+    segmentDims(visits, hitDims),
+    segmentDims(firstHits, visitorDims),
+    ...sessionRebuildSql(VISIT_PAIRS_ROLLUP, sites),
+  ];
+}
+
+/** The backfill of the segment rollups for every site (migration 0017): staging filled and emptied around it. */
+export const segmentBackfillSql = (): string[] => [SQL.clear, firstHitsSql("true"), ...segmentRebuildSql("true"), SQL.clear];
+
 /**
  * Recomputes one site's rollups from its raw visits, with the same rules as the consumer's increments, so a
  * rebuild equals what the queue would have produced. For bulk loads (the seed script writes raw visits directly):
@@ -131,12 +163,6 @@ export async function ingestVisits(db: D1Database, visits: VisitMessage[]): Prom
  * clean-up would leave them. Run as one db.batch.
  */
 export function rebuildRollupStatements(db: D1Database, siteId: number, visitorDaysSince: number): D1PreparedStatement[] {
-  const firstHits = `INSERT INTO visit_staging (${columnList}, new_visitor)
-    SELECT ${columnList}, 1 FROM (
-      SELECT *, row_number() OVER (PARTITION BY ${day()}, visitor ORDER BY ts, uid) AS nth FROM visits WHERE site_id = ?1
-    ) WHERE nth = 1`;
-  const hitDims = DIMS.filter(([, , counts]) => !counts.includes("new_visitor"));
-  const visitorDims = DIMS.filter(([, , counts]) => counts.includes("new_visitor"));
   return [
     db.prepare("DELETE FROM visit_hourly WHERE site_id = ?1").bind(siteId),
     db.prepare("DELETE FROM visit_dims WHERE site_id = ?1").bind(siteId),
@@ -144,7 +170,7 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
     db.prepare("DELETE FROM visit_hourly_by WHERE site_id = ?1").bind(siteId),
     db.prepare("DELETE FROM visit_pairs WHERE site_id = ?1").bind(siteId),
     db.prepare(SQL.clear),
-    db.prepare(firstHits).bind(siteId),
+    db.prepare(firstHitsSql(ONE_SITE)).bind(siteId),
     // Walks visits_site_ts in order, so grouping by quarter hour needs no sort.
     db
       .prepare(
@@ -171,20 +197,9 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
          SELECT s.site_id, '${dim}', ${day("s.ts")}, ${value}, count(*) FROM visit_staging s WHERE ${counts} GROUP BY 1, 2, 3, 4`,
       ),
     ),
-    // Per segment: pageviews and hit counts from every visit, visitors from their first hits.
-    db.prepare(segmentHourly("(SELECT * FROM visits WHERE site_id = ?1)", "sum(s.event = 'pageview')", "0", "")).bind(siteId),
-    db.prepare(
-      segmentHourly(
-        "visit_staging",
-        "0",
-        "count(*)",
-        "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET visitors = visitors + excluded.visitors",
-      ),
-    ),
-    db.prepare(segmentDims("visits", hitDims, "s.site_id = ?1")).bind(siteId),
-    db.prepare(segmentDims("visit_staging", visitorDims)),
+    ...segmentRebuildSql(ONE_SITE).map((q) => db.prepare(q).bind(siteId)),
     db.prepare(`INSERT INTO visitor_days (site_id, day, visitor) SELECT site_id, ${day()}, visitor FROM visit_staging WHERE ts >= ?1`).bind(visitorDaysSince),
-    ...[...sessionRebuildSql(VISIT_DIMS_ROLLUP), ...sessionRebuildSql(VISIT_PAIRS_ROLLUP)].map((q) => db.prepare(q).bind(siteId)),
+    ...sessionRebuildSql(VISIT_DIMS_ROLLUP, ONE_SITE).map((q) => db.prepare(q).bind(siteId)),
     db.prepare(SESSION_REBUILD_STATE_SQL).bind(siteId, visitorDaysSince),
     db.prepare(SQL.clear),
   ];

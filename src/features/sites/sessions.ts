@@ -83,14 +83,14 @@ export const SESSION_STATE_SQL = `INSERT INTO visitor_days (site_id, day, visito
       exit_path = CASE WHEN exit_ts IS NULL OR excluded.exit_ts >= exit_ts THEN excluded.exit_path ELSE exit_path END,
       exit_ts = max(coalesce(exit_ts, excluded.exit_ts), excluded.exit_ts)`;
 
-/** The same rollup rebuilt from one site's raw visits (?1). */
-export function sessionRebuildSql(r: SessionRollup): string[] {
-  const all = `${visitsOf("visits", "site_id = ?1")} b ${r.join}`;
+/** The same rollup rebuilt from the raw visits of `sites` (a condition on site_id: one site, ?1, or all). */
+export function sessionRebuildSql(r: SessionRollup, sites: string): string[] {
+  const all = `${visitsOf("visits", sites)} b ${r.join}`;
   return [
     `${r.into} SELECT ${r.key}, 'entry', b.day, b.first_path, count(*) FROM ${all} WHERE true ${r.group} ${r.add}`,
     `${r.into} SELECT ${r.key}, 'exit', b.day, b.last_path, count(*) FROM ${all} WHERE true ${r.group} ${r.add}`,
     `${r.into} SELECT ${r.key}, 'session', b.day, s.value, sum(CASE s.value WHEN 'visits' THEN 1 ELSE b.pv = 1 END)
-      FROM ${visitsOf("visits", "site_id = ?1")} b JOIN json_each('["visits","bounces"]') s ${r.join} WHERE true ${r.group} ${r.add}`,
+      FROM ${visitsOf("visits", sites)} b JOIN json_each('["visits","bounces"]') s ${r.join} WHERE true ${r.group} ${r.add}`,
   ];
 }
 
