@@ -29,7 +29,8 @@ export const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.m
   return [dim, col, rule.none === "skip" ? `${counts} AND ${col} IS NOT NULL` : counts];
 });
 /** CASE over `d.value` (a dimension's name, from json_each of DIM_NAMES): its value (1) or whether the row counts (2). */
-export const dimCase = (i: 1 | 2, dims: readonly (typeof DIMS)[number][] = DIMS) => `CASE d.value ${dims.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+export const dimCase = (i: 1 | 2, dims: readonly (typeof DIMS)[number][] = DIMS) =>
+  `CASE d.value ${dims.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
 
 /** The dimensions' names as a JSON array, to join rows to with json_each. */
 export const DIM_NAMES_JSON = JSON.stringify(DIMS.map((d) => d[0]));
@@ -40,10 +41,19 @@ export const DIM_NAMES_JSON = JSON.stringify(DIMS.map((d) => d[0]));
  * counts pageviews and visitors from the staged rows at once; the rebuild pageviews from every visit and
  * visitors from the staged first hits, like its visit_hourly and visit_dims statements.
  */
-const segmentHourly = (source: string, pageviews: string, visitors: string, add: string) => `INSERT INTO visit_hourly_by (site_id, fdim, fvalue, hour, pageviews, visitors)
+const segmentHourly = (
+  source: string,
+  pageviews: string,
+  visitors: string,
+  add: string,
+) => `INSERT INTO visit_hourly_by (site_id, fdim, fvalue, hour, pageviews, visitors)
     SELECT s.site_id, g.value, ${segmentCase("s")}, s.ts - s.ts % ${QUARTER_MS}, ${pageviews}, ${visitors}
     FROM ${source} s ${SEGMENT_JOIN} WHERE true GROUP BY 1, 2, 3, 4 ${add}`;
-const segmentDims = (source: string, dims: readonly (typeof DIMS)[number][], where = "true") => `INSERT INTO visit_pairs (site_id, fdim, fvalue, dim, day, value, n)
+const segmentDims = (
+  source: string,
+  dims: readonly (typeof DIMS)[number][],
+  where = "true",
+) => `INSERT INTO visit_pairs (site_id, fdim, fvalue, dim, day, value, n)
     SELECT site_id, fdim, fvalue, dim, day, v, count(*) FROM (
       SELECT s.site_id, g.value AS fdim, ${segmentCase("s")} AS fvalue, d.value AS dim, ${day("s.ts")} AS day, ${dimCase(1, dims)} AS v
       FROM ${source} s ${SEGMENT_JOIN} JOIN json_each('${JSON.stringify(dims.map((d) => d[0]))}') d

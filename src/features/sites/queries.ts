@@ -181,7 +181,9 @@ const TOPS_SQL = topsSql("visit_dims WHERE site_id = ?1");
 const SEGMENT_TOPS_SQL = topsSql("visit_pairs WHERE site_id = ?1 AND fdim = ?5 AND fvalue = ?6");
 
 /** Visits and bounces per day of [?2, ?3) (a moved exit or undone bounce leaves rows at 0: harmless in a sum). */
-const sessionsSql = (rows: string) => `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
+const sessionsSql = (
+  rows: string,
+) => `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
   FROM ${rows} AND dim = 'session' AND day >= ?2 AND day < ?3 GROUP BY day ORDER BY day`;
 const SESSIONS_SQL = sessionsSql("visit_dims WHERE site_id = ?1");
 const SEGMENT_SESSIONS_SQL = sessionsSql("visit_pairs WHERE site_id = ?1 AND fdim = ?4 AND fvalue = ?5");
@@ -248,9 +250,7 @@ export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedSt
       ${ranked("d.value", dimCase(1), `f s JOIN json_each('${DIM_NAMES_JSON}') d WHERE s.cur AND ${dimCase(2)}`)} AS tops,
       ${ranked("d.value", "CASE d.value WHEN 'entry' THEN first_path ELSE last_path END", `${visitsOf("f", "cur", "id")} JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d`)} AS entry_exit,
       ${json("day, visits, bounces", `SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM ${visitsOf("f", "true", "id")} WHERE true GROUP BY day ORDER BY day`)} AS sessions`;
-  return client
-    .prepare(sql)
-    .bind(q.siteId, q.previousEdges[0], q.from, q.to, JSON.stringify(q.edges), JSON.stringify(q.previousEdges), q.topN, ...f.params);
+  return client.prepare(sql).bind(q.siteId, q.previousEdges[0], q.from, q.to, JSON.stringify(q.edges), JSON.stringify(q.previousEdges), q.topN, ...f.params);
 }
 export type ReportRows = {
   site: SiteSummary | null;
