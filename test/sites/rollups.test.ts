@@ -134,7 +134,8 @@ async function expectRollupsMatchRaw(siteIds: number[], fixedReferrers = true) {
   expect(extra(pick(["country", "referrer"]))).toEqual(extra(want.extraDims));
   type P = { site_id: number; fdim: string; fvalue: string; dim: string; day: number; value: string; n: number };
   const pairs = got.pairs as P[];
-  const pairRows = (fdim: string, dim: string, fvalue?: string) => pairs.filter((p) => p.fdim === fdim && p.dim === dim && (fvalue === undefined || p.fvalue === fvalue));
+  const pairRows = (fdim: string, dim: string, fvalue?: string) =>
+    pairs.filter((p) => p.fdim === fdim && p.dim === dim && (fvalue === undefined || p.fvalue === fvalue));
   expect(pairRows("country", "page", "DE").map(({ site_id, day, value, n }) => ({ site_id, day, value, n }))).toEqual(want.germanPages);
   expect(pairRows("country", "browser").map(({ site_id, fvalue, day, value, n }) => ({ site_id, fvalue, day, value, n }))).toEqual(want.browsersByCountry);
   type HB = { site_id: number; fdim: string; fvalue: string; pageviews: number };
