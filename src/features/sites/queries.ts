@@ -282,7 +282,7 @@ export type ReportQuery = {
   liveSince: number;
   page: VisitPageRequest;
   perPage: number;
-  /** None: rollups only. Some: the matching raw visits (see matchingVisits). */
+  /** None: rollups only. One `is` on a segment field: the segment rollups. Otherwise: one pass over the matching raw visits (filteredReport). */
   filters: readonly Filter[];
 };
 
