@@ -251,8 +251,10 @@ export const visits = sqliteTable(
     // ts, path, referrer host, event, browser, os, device, location, visitor: see features/sites/fields.ts.
     ...visitDataColumns(),
   },
-  // (site_id, ts) serves the raw table's keyset pages, the CSV, "last 5 minutes" and the site cascade.
-  (t) => [uniqueIndex("visits_uid").on(t.uid), index("visits_site_ts").on(t.siteId, t.ts)],
+  // (site_id, ts) serves the raw table's keyset pages, the CSV, "last 5 minutes" and the site cascade;
+  // (site_id, country, ts) lets a filtered report that the segment rollups cannot answer (two filters, one of
+  // them a country) read only that country's rows (docs/architecture.md, "Filtered reports at scale").
+  (t) => [uniqueIndex("visits_uid").on(t.uid), index("visits_site_ts").on(t.siteId, t.ts), index("visits_site_country_ts").on(t.siteId, t.country, t.ts)],
 );
 
 /** The consumer's scratch table: filled, used and emptied inside one db.batch (one transaction). */
@@ -298,6 +300,39 @@ export const visitDims = sqliteTable(
     n: integer("n").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.dim, t.day, t.value] })],
+);
+
+/**
+ * visit_hourly per segment: the same quarter hours for the visitors whose `fdim` (a visitor-level field:
+ * country, browser, os, device; see features/sites/segments.ts) is `fvalue`. What a report filtered by one
+ * `is` on such a field reads instead of raw visits.
+ */
+export const visitHourlyBy = sqliteTable(
+  "visit_hourly_by",
+  {
+    siteId: cascadeRef("site_id", () => sites.id),
+    fdim: text("fdim").notNull(),
+    fvalue: text("fvalue").notNull(),
+    hour: integer("hour").notNull(),
+    pageviews: integer("pageviews").notNull().default(0),
+    visitors: integer("visitors").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.fdim, t.fvalue, t.hour] })],
+);
+
+/** visit_dims per segment (see visit_hourly_by): every panel's counts for the visitors of one segment. */
+export const visitPairs = sqliteTable(
+  "visit_pairs",
+  {
+    siteId: cascadeRef("site_id", () => sites.id),
+    fdim: text("fdim").notNull(),
+    fvalue: text("fvalue").notNull(),
+    dim: text("dim").notNull(),
+    day: integer("day").notNull(),
+    value: text("value").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.fdim, t.fvalue, t.dim, t.day, t.value] })],
 );
 
 /**

@@ -58,6 +58,9 @@ async function rollups(siteIds: number[]): Promise<Snapshot> {
     // A moved exit page or an undone bounce can leave a row at 0, which the reports skip.
     dims: await q(`SELECT site_id, dim, day, value, n FROM visit_dims WHERE site_id IN (${ids}) AND n <> 0 ORDER BY 1, 2, 3, 4`),
     visitorDays: await q(`SELECT site_id, day, visitor, pageviews, exit_path, exit_ts FROM visitor_days WHERE site_id IN (${ids}) ORDER BY 1, 2, 3`),
+    // Per segment (country, browser, os, device: features/sites/segments.ts).
+    hourlyBy: await q(`SELECT site_id, fdim, fvalue, hour, pageviews, visitors FROM visit_hourly_by WHERE site_id IN (${ids}) ORDER BY 1, 2, 3, 4`),
+    pairs: await q(`SELECT site_id, fdim, fvalue, dim, day, value, n FROM visit_pairs WHERE site_id IN (${ids}) AND n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`),
     visits: await q(`SELECT count(*) AS n FROM visits WHERE site_id IN (${ids})`),
   };
 }
@@ -79,6 +82,16 @@ async function expectedFromRaw(siteIds: number[]) {
         UNION ALL SELECT site_id, 'os', ${day}, os, count(DISTINCT visitor) FROM visits GROUP BY 1, 2, 3, 4
         UNION ALL SELECT site_id, 'device', ${day}, device, count(DISTINCT visitor) FROM visits GROUP BY 1, 2, 3, 4
       ) WHERE site_id IN (${ids}) ORDER BY 1, 2, 3, 4`),
+    // Per segment: German visitors' pageviews per page, and every country's visitors per browser.
+    germanPages: await q(
+      `SELECT site_id, ${day} AS day, path AS value, count(*) AS n FROM visits WHERE site_id IN (${ids}) AND country = 'DE' AND event = 'pageview' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    ),
+    browsersByCountry: await q(
+      `SELECT site_id, coalesce(country, '') AS fvalue, ${day} AS day, browser AS value, count(DISTINCT visitor) AS n FROM visits WHERE site_id IN (${ids}) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    ),
+    pageviewsBySegment: await q(`SELECT site_id, g.value AS fdim, CASE g.value WHEN 'country' THEN coalesce(country, '') WHEN 'browser' THEN browser
+        WHEN 'os' THEN os ELSE device END AS fvalue, sum(event = 'pageview') AS n
+      FROM visits JOIN json_each('["browser","country","device","os"]') g WHERE site_id IN (${ids}) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
     extraDims: await q(`SELECT site_id, dim, day, value, n FROM (
         SELECT site_id, 'country' AS dim, ${day} AS day, coalesce(country, '') AS value, count(DISTINCT visitor) AS n FROM visits GROUP BY 1, 2, 3, 4
         UNION ALL SELECT site_id, 'referrer', ${day}, referrer_host, count(DISTINCT visitor) FROM visits WHERE referrer_host IS NOT NULL GROUP BY 1, 2, 3, 4
@@ -107,6 +120,21 @@ async function expectRollupsMatchRaw(siteIds: number[], fixedReferrers = true) {
   expect(pick(["page", "event", "browser", "os", "device"])).toEqual(want.dims);
   const extra = (rows: unknown[]) => (rows as D[]).filter((d) => fixedReferrers || d.dim !== "referrer");
   expect(extra(pick(["country", "referrer"]))).toEqual(extra(want.extraDims));
+  type P = { site_id: number; fdim: string; fvalue: string; dim: string; day: number; value: string; n: number };
+  const pairs = got.pairs as P[];
+  const pairRows = (fdim: string, dim: string, fvalue?: string) =>
+    pairs.filter((p) => p.fdim === fdim && p.dim === dim && (fvalue === undefined || p.fvalue === fvalue));
+  expect(pairRows("country", "page", "DE").map(({ site_id, day, value, n }) => ({ site_id, day, value, n }))).toEqual(want.germanPages);
+  expect(pairRows("country", "browser").map(({ site_id, fvalue, day, value, n }) => ({ site_id, fvalue, day, value, n }))).toEqual(want.browsersByCountry);
+  type HB = { site_id: number; fdim: string; fvalue: string; pageviews: number };
+  const bySegment = new Map<string, { site_id: number; fdim: string; fvalue: string; n: number }>();
+  for (const h of got.hourlyBy as HB[]) {
+    const key = `${h.site_id}|${h.fdim}|${h.fvalue}`;
+    const e = bySegment.get(key) ?? { site_id: h.site_id, fdim: h.fdim, fvalue: h.fvalue, n: 0 };
+    e.n += h.pageviews;
+    bySegment.set(key, e);
+  }
+  expect([...bySegment.values()]).toEqual(want.pageviewsBySegment);
   const staged = await env.DB.prepare("SELECT count(*) AS n FROM visit_staging").first<{ n: number }>();
   expect(staged!.n).toBe(0);
 }

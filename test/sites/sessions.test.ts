@@ -69,12 +69,21 @@ describe("entry and exit pages, bounce rate", () => {
     expect(panel(pricing, "exit")).toBe("/pricing=2");
     expect(card(pricing, "Bounce rate")).toEqual(["100%", "—"]);
     // The rollups equal a rebuild from the raw visits (rows moved to 0 aside).
-    const snapshot = async () =>
+    const snapshot = async () => [
       (
         await env.DB.prepare("SELECT dim, day, value, n FROM visit_dims WHERE site_id = ? AND dim IN ('entry', 'exit', 'session') AND n <> 0 ORDER BY 1, 2, 3")
           .bind(site.id)
           .all()
-      ).results;
+      ).results,
+      // And per segment (segments.ts): the same visits, under each of their country, browser, OS and device.
+      (
+        await env.DB.prepare(
+          "SELECT fdim, fvalue, dim, day, value, n FROM visit_pairs WHERE site_id = ? AND dim IN ('entry', 'exit', 'session') AND n <> 0 ORDER BY 1, 2, 3, 4, 5",
+        )
+          .bind(site.id)
+          .all()
+      ).results,
+    ];
     const before = await snapshot();
     const { rebuildRollupStatements } = await import("../../src/features/sites/ingest");
     await env.DB.batch(rebuildRollupStatements(env.DB, site.id, 0));

@@ -113,7 +113,9 @@ export function filterSql(filters: readonly Filter[], firstParam: number): { sql
   const parts = filters.map((f, i) => {
     const p = `?${firstParam + i}`;
     const v = valueSql(f.dim);
-    if (f.op === "is") return `${v} = ${p}`;
+    // The bare column for a non-empty value (same rows: coalesce only turns NULL into ""), so that an
+    // index on it, (site_id, country, ts), can serve the filter. A property is a JSON path, never bare.
+    if (f.op === "is") return `${f.value === "" || isPropDim(f.dim) ? v : `s.${VISIT_FIELDS[fieldOf(f.dim)].column}`} = ${p}`;
     if (f.op === "is_not") return `${v} IS NOT ${p}`;
     return `instr(${v}, ${p}) > 0`;
   });

@@ -4,7 +4,8 @@
 // message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
 // exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
 import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
-import { SESSION_INGEST_SQL, SESSION_REBUILD_SQL, SESSION_REBUILD_STATE_SQL } from "./sessions";
+import { SEGMENT_JOIN, segmentCase } from "./segments";
+import { SESSION_REBUILD_STATE_SQL, SESSION_STATE_SQL, sessionIngestSql, sessionRebuildSql, VISIT_DIMS_ROLLUP, VISIT_PAIRS_ROLLUP } from "./sessions";
 
 const DAY_MS = 86_400_000;
 /** visit_hourly's bucket: a quarter hour, so any zone's local days and hours are sums of whole buckets. */
@@ -28,7 +29,8 @@ export const DIMS: [dim: string, value: string, counts: string][] = DIMENSIONS.m
   return [dim, col, rule.none === "skip" ? `${counts} AND ${col} IS NOT NULL` : counts];
 });
 /** CASE over `d.value` (a dimension's name, from json_each of DIM_NAMES): its value (1) or whether the row counts (2). */
-export const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
+export const dimCase = (i: 1 | 2, dims: readonly (typeof DIMS)[number][] = DIMS) =>
+  `CASE d.value ${dims.map((d) => `WHEN '${d[0]}' THEN ${d[i]}`).join(" ")} END`;
 
 /** The dimensions' names as a JSON array, to join rows to with json_each. */
 export const DIM_NAMES_JSON = JSON.stringify(DIMS.map((d) => d[0]));
@@ -41,6 +43,31 @@ const PROPS_ROLLUP_SQL = (source: string, where: string) => `INSERT INTO visit_d
     SELECT s.site_id, '${PROP_DIM_PREFIX}' || p.key, ${day("s.ts")}, p.value, count(*)
     FROM ${source} s JOIN json_each(s.props) p WHERE s.props IS NOT NULL AND ${where} GROUP BY 1, 2, 3, 4
     ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`;
+/**
+ * visit_hourly's and visit_dims' rows per segment (segments.ts), from rows aliased `s` of `source`: each row
+ * counts once in each of its four segments, by the same rules as the unsegmented rollups. The consumer
+ * counts pageviews and visitors from the staged rows at once; the rebuild pageviews from every visit and
+ * visitors from the staged first hits, like its visit_hourly and visit_dims statements.
+ */
+const segmentHourly = (
+  source: string,
+  pageviews: string,
+  visitors: string,
+  add: string,
+) => `INSERT INTO visit_hourly_by (site_id, fdim, fvalue, hour, pageviews, visitors)
+    SELECT s.site_id, g.value, ${segmentCase("s")}, s.ts - s.ts % ${QUARTER_MS}, ${pageviews}, ${visitors}
+    FROM ${source} s ${SEGMENT_JOIN} WHERE true GROUP BY 1, 2, 3, 4 ${add}`;
+const segmentDims = (
+  source: string,
+  dims: readonly (typeof DIMS)[number][],
+  where = "true",
+) => `INSERT INTO visit_pairs (site_id, fdim, fvalue, dim, day, value, n)
+    SELECT site_id, fdim, fvalue, dim, day, v, count(*) FROM (
+      SELECT s.site_id, g.value AS fdim, ${segmentCase("s")} AS fvalue, d.value AS dim, ${day("s.ts")} AS day, ${dimCase(1, dims)} AS v
+      FROM ${source} s ${SEGMENT_JOIN} JOIN json_each('${JSON.stringify(dims.map((d) => d[0]))}') d
+      WHERE ${where} AND ${dimCase(2, dims)}
+    ) WHERE true GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (site_id, fdim, fvalue, dim, day, value) DO UPDATE SET n = n + excluded.n`;
 
 const SQL = {
   // Normally empty already (every batch ends by emptying it, or rolls back entirely); this makes sure.
@@ -75,6 +102,13 @@ const SQL = {
     ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`,
   // Custom properties: per key (dim "prop:<key>"), day and value, the hits that carried it.
   props: PROPS_ROLLUP_SQL("visit_staging", "true"),
+  segmentHourly: segmentHourly(
+    "visit_staging",
+    "sum(s.event = 'pageview')",
+    "sum(s.new_visitor)",
+    "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET pageviews = pageviews + excluded.pageviews, visitors = visitors + excluded.visitors",
+  ),
+  segmentDims: segmentDims("visit_staging", DIMS),
   insertVisits: `INSERT OR IGNORE INTO visits (${columnList}) SELECT ${columnList} FROM visit_staging ORDER BY ts`,
 };
 
@@ -91,10 +125,12 @@ function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedSta
     db.prepare(SQL.markNewVisitors),
     db.prepare(SQL.hourly),
     db.prepare(SQL.rememberVisitors),
-    // Entry and exit pages, visits and bounces (sessions.ts): reads and then updates visitor_days.
-    ...SESSION_INGEST_SQL.map((q) => db.prepare(q)),
+    // Entry and exit pages, visits and bounces (sessions.ts), overall and per segment: read visitor_days, then update it.
+    ...[...sessionIngestSql(VISIT_DIMS_ROLLUP), ...sessionIngestSql(VISIT_PAIRS_ROLLUP), SESSION_STATE_SQL].map((q) => db.prepare(q)),
     db.prepare(SQL.dims),
     db.prepare(SQL.props),
+    db.prepare(SQL.segmentHourly),
+    db.prepare(SQL.segmentDims),
     db.prepare(SQL.insertVisits),
     db.prepare(SQL.clear),
   ];
@@ -108,6 +144,38 @@ export async function ingestVisits(db: D1Database, visits: VisitMessage[]): Prom
   return results[results.length - 2]?.meta.changes ?? 0;
 }
 
+const hitDims = DIMS.filter(([, , counts]) => !counts.includes("new_visitor"));
+const visitorDims = DIMS.filter(([, , counts]) => counts.includes("new_visitor"));
+/** The rebuild's condition on `site_id`: one site, bound as ?1 (the backfill of migration 0017 used `true`). */
+const ONE_SITE = "site_id = ?1";
+
+/** Each visitor's first hit of the day into the staging table, flagged new, for the visits of `sites`. */
+const firstHitsSql = (sites: string) => `INSERT INTO visit_staging (${columnList}, new_visitor)
+    SELECT ${columnList}, 1 FROM (
+      SELECT *, row_number() OVER (PARTITION BY site_id, ${day()}, visitor ORDER BY ts, uid) AS nth FROM visits WHERE ${sites}
+    ) WHERE nth = 1`;
+
+/**
+ * The segment rollups (segments.ts) rebuilt from the visits of `sites` (a condition on site_id), once
+ * firstHitsSql has staged their first hits: pageviews and hit counts from every visit, visitors from the
+ * first hits, then entry, exit and sessions per segment. The statements that migration 0017 ran with `true`.
+ */
+export function segmentRebuildSql(sites: string): string[] {
+  // Staging holds only these sites' first hits; the condition is repeated so every statement binds alike.
+  const visits = `(SELECT * FROM visits WHERE ${sites})`;
+  const firstHits = `(SELECT * FROM visit_staging WHERE ${sites})`;
+  return [
+    segmentHourly(visits, "sum(s.event = 'pageview')", "0", ""),
+    segmentHourly(firstHits, "0", "count(*)", "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET visitors = visitors + excluded.visitors"),
+    segmentDims(visits, hitDims),
+    segmentDims(firstHits, visitorDims),
+    ...sessionRebuildSql(VISIT_PAIRS_ROLLUP, sites),
+  ];
+}
+
+/** The backfill of the segment rollups for every site (migration 0017): staging filled and emptied around it. */
+export const segmentBackfillSql = (): string[] => [SQL.clear, firstHitsSql("true"), ...segmentRebuildSql("true"), SQL.clear];
+
 /**
  * Recomputes one site's rollups from its raw visits, with the same rules as the consumer's increments, so a
  * rebuild equals what the queue would have produced. For bulk loads (the seed script writes raw visits directly):
@@ -116,18 +184,14 @@ export async function ingestVisits(db: D1Database, visits: VisitMessage[]): Prom
  * clean-up would leave them. Run as one db.batch.
  */
 export function rebuildRollupStatements(db: D1Database, siteId: number, visitorDaysSince: number): D1PreparedStatement[] {
-  const firstHits = `INSERT INTO visit_staging (${columnList}, new_visitor)
-    SELECT ${columnList}, 1 FROM (
-      SELECT *, row_number() OVER (PARTITION BY ${day()}, visitor ORDER BY ts, uid) AS nth FROM visits WHERE site_id = ?1
-    ) WHERE nth = 1`;
-  const hitDims = DIMS.filter(([, , counts]) => !counts.includes("new_visitor"));
-  const visitorDims = DIMS.filter(([, , counts]) => counts.includes("new_visitor"));
   return [
     db.prepare("DELETE FROM visit_hourly WHERE site_id = ?1").bind(siteId),
     db.prepare("DELETE FROM visit_dims WHERE site_id = ?1").bind(siteId),
     db.prepare("DELETE FROM visitor_days WHERE site_id = ?1").bind(siteId),
+    db.prepare("DELETE FROM visit_hourly_by WHERE site_id = ?1").bind(siteId),
+    db.prepare("DELETE FROM visit_pairs WHERE site_id = ?1").bind(siteId),
     db.prepare(SQL.clear),
-    db.prepare(firstHits).bind(siteId),
+    db.prepare(firstHitsSql(ONE_SITE)).bind(siteId),
     // Walks visits_site_ts in order, so grouping by quarter hour needs no sort.
     db
       .prepare(
@@ -155,8 +219,9 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
       ),
     ),
     db.prepare(PROPS_ROLLUP_SQL("visits", "s.site_id = ?1")).bind(siteId),
+    ...segmentRebuildSql(ONE_SITE).map((q) => db.prepare(q).bind(siteId)),
     db.prepare(`INSERT INTO visitor_days (site_id, day, visitor) SELECT site_id, ${day()}, visitor FROM visit_staging WHERE ts >= ?1`).bind(visitorDaysSince),
-    ...SESSION_REBUILD_SQL.map((q) => db.prepare(q).bind(siteId)),
+    ...sessionRebuildSql(VISIT_DIMS_ROLLUP, ONE_SITE).map((q) => db.prepare(q).bind(siteId)),
     db.prepare(SESSION_REBUILD_STATE_SQL).bind(siteId, visitorDaysSince),
     db.prepare(SQL.clear),
   ];

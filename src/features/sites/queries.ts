@@ -15,6 +15,7 @@ import { type Filter, filterSql } from "./filters";
 import { type FunnelHitRow, funnelHitsStatement, funnelsStatement, type GoalRow, goalsStatement } from "./goals";
 import { DIM_NAMES_JSON, dimCase, QUARTER_MS } from "./ingest";
 import { type PropRow, propsStatement } from "./props";
+import { segmentOf } from "./segments";
 import { SESSION_DIMENSIONS, visitsOf } from "./sessions";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string; reportWeekly: boolean; reportMonthly: boolean };
@@ -164,22 +165,30 @@ const seriesSql = (edges: string, rollup: string) => `SELECT b.value AS t, sum(h
   FROM json_each(${edges}) b JOIN ${rollup} h.hour >= b.value AND h.hour < json_extract(${edges}, '$[' || (b.key + 1) || ']')
   WHERE b.key < json_array_length(${edges}) - 1 GROUP BY b.key ORDER BY b.key`;
 const SERIES_SQL = seriesSql("?2", "visit_hourly h ON h.site_id = ?1 AND");
+/** The same for one segment (segments.ts): ?3 its dimension, ?4 its value. */
+const SEGMENT_SERIES_SQL = seriesSql("?2", "visit_hourly_by h ON h.site_id = ?1 AND h.fdim = ?3 AND h.fvalue = ?4 AND");
 
 /**
  * The top values of every dimension, with each dimension's total, in one statement. The IN list lets
  * SQLite walk the primary key (site_id, dim, day, value) as one day range per dimension.
  */
-const TOPS_SQL = `SELECT dim, value, n, total FROM (
+const topsSql = (rows: string) => `SELECT dim, value, n, total FROM (
     SELECT dim, value, sum(n) AS n, sum(sum(n)) OVER (PARTITION BY dim) AS total,
       row_number() OVER (PARTITION BY dim ORDER BY sum(n) DESC, value) AS rank
-    FROM visit_dims
-    WHERE site_id = ?1 AND dim IN (${[...DIMENSIONS, ...SESSION_DIMENSIONS].map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
+    FROM ${rows} AND dim IN (${[...DIMENSIONS, ...SESSION_DIMENSIONS].map((d) => `'${d}'`).join(", ")}) AND day >= ?2 AND day < ?3
     GROUP BY dim, value HAVING sum(n) > 0
   ) WHERE rank <= ?4 ORDER BY dim, rank`;
+const TOPS_SQL = topsSql("visit_dims WHERE site_id = ?1");
+/** visit_pairs has the same rows per segment: ?5 its dimension, ?6 its value (its key walks like visit_dims'). */
+const SEGMENT_TOPS_SQL = topsSql("visit_pairs WHERE site_id = ?1 AND fdim = ?5 AND fvalue = ?6");
 
 /** Visits and bounces per day of [?2, ?3) (a moved exit or undone bounce leaves rows at 0: harmless in a sum). */
-const SESSIONS_SQL = `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
-  FROM visit_dims WHERE site_id = ?1 AND dim = 'session' AND day >= ?2 AND day < ?3 GROUP BY day ORDER BY day`;
+const sessionsSql = (
+  rows: string,
+) => `SELECT day, sum(CASE value WHEN 'visits' THEN n ELSE 0 END) AS visits, sum(CASE value WHEN 'bounces' THEN n ELSE 0 END) AS bounces
+  FROM ${rows} AND dim = 'session' AND day >= ?2 AND day < ?3 GROUP BY day ORDER BY day`;
+const SESSIONS_SQL = sessionsSql("visit_dims WHERE site_id = ?1");
+const SEGMENT_SESSIONS_SQL = sessionsSql("visit_pairs WHERE site_id = ?1 AND fdim = ?4 AND fvalue = ?5");
 
 const LIVE_SQL = "SELECT count(DISTINCT visitor) AS n FROM visits WHERE site_id = ?1 AND ts >= ?2";
 
@@ -212,73 +221,39 @@ function visitPage(client: D1Database, siteId: number, from: number, to: number,
 // --- Filtered reports: raw visits of the period that match, counted by the rollups' rules ------------
 
 /**
- * The period's matching visits, each flagged `new_visitor` on the visitor's first matching hit of the day:
- * what the rollups count visitors by, so a filtered figure means the same as an unfiltered one. Reads the
- * range through visits_site_ts; parameters ?1 site, ?2 from, ?3 to, ?4 the statement's own, then filters.
+ * Everything a filtered report counts, from ONE pass over the matching raw visits of both periods: the rows
+ * are read once into a materialized CTE (through an index that serves an `is` filter where there is one,
+ * else visits_site_ts) and every figure is computed from that, returned as JSON columns of one row. Each
+ * matching hit is flagged `new_visitor` on the visitor's first matching hit of the day within its period:
+ * what the rollups count visitors by, so a filtered figure means the same as an unfiltered one.
+ * Parameters: ?1 site, ?2 the previous period's start, ?3 from, ?4 to, ?5 edges, ?6 previous edges, ?7 top N,
+ * then the filters'.
  */
-function matchingVisits(filters: readonly Filter[]) {
-  const f = filterSql(filters, 5);
-  const sql = `WITH f AS (
-    SELECT s.*, row_number() OVER (PARTITION BY s.ts - s.ts % ${DAY}, s.visitor ORDER BY s.ts, s.id) = 1 AS new_visitor
-    FROM visits s WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND ${f.sql})`;
-  return { sql, params: f.params };
+export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedStatement {
+  const f = filterSql(q.filters, 8);
+  const json = (cols: string, rows: string) => `(SELECT json_group_array(json_array(${cols})) FROM (${rows}))`;
+  const series = (edges: string) => json("t, pageviews, visitors", seriesSql(edges, "q h ON"));
+  /** The top `?7` values per dimension of `from`'s rows, each counted once, with each dimension's total (TOPS_SQL's rows). */
+  const ranked = (dim: string, value: string, from: string) =>
+    json(
+      "dim, value, n, total",
+      `SELECT dim, value, n, total FROM (
+        SELECT ${dim} AS dim, ${value} AS value, count(*) AS n, sum(count(*)) OVER (PARTITION BY ${dim}) AS total,
+          row_number() OVER (PARTITION BY ${dim} ORDER BY count(*) DESC, ${value}) AS rank
+        FROM ${from} GROUP BY 1, 2
+      ) WHERE rank <= ?7 ORDER BY dim, rank`,
+    );
+  const sql = `WITH f AS MATERIALIZED (
+      SELECT s.*, s.ts >= ?3 AS cur,
+        row_number() OVER (PARTITION BY s.ts >= ?3, s.ts - s.ts % ${DAY}, s.visitor ORDER BY s.ts, s.id) = 1 AS new_visitor
+      FROM visits s WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?4 AND ${f.sql}),
+    q AS MATERIALIZED (SELECT ts - ts % ${QUARTER_MS} AS hour, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY 1)
+    SELECT ${series("?5")} AS series, ${series("?6")} AS previous,
+      ${ranked("d.value", dimCase(1), `f s JOIN json_each('${DIM_NAMES_JSON}') d WHERE s.cur AND ${dimCase(2)}`)} AS tops,
+      ${ranked("d.value", "CASE d.value WHEN 'entry' THEN first_path ELSE last_path END", `${visitsOf("f", "cur", "id")} JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d`)} AS entry_exit,
+      ${json("day, visits, bounces", `SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM ${visitsOf("f", "true", "id")} WHERE true GROUP BY day ORDER BY day`)} AS sessions`;
+  return client.prepare(sql).bind(q.siteId, q.previousEdges[0], q.from, q.to, JSON.stringify(q.edges), JSON.stringify(q.previousEdges), q.topN, ...f.params);
 }
-
-/**
- * SERIES_SQL's rows for the matching visits: they are first summed per UTC quarter hour, as the rollup is,
- * so the same zone-aware edges cut them into buckets (every zone's offset is a whole number of quarter hours).
- */
-function filteredSeries(client: D1Database, q: ReportQuery, edges: number[]) {
-  const m = matchingVisits(q.filters);
-  const quarters = `(SELECT ts - ts % ${QUARTER_MS} AS hour, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY 1)`;
-  return client
-    .prepare(`${m.sql} ${seriesSql("?4", `${quarters} h ON`)}`)
-    .bind(q.siteId, edges[0], edges[edges.length - 1], JSON.stringify(edges), ...m.params);
-}
-
-/** Entry and exit pages of the matching visits, ranked like TOPS_SQL's rows (a visit's first and last matching pageview). */
-function filteredEntryExit(client: D1Database, q: ReportQuery) {
-  const m = matchingVisits(q.filters);
-  return client
-    .prepare(`${m.sql} SELECT dim, value, n, total FROM (
-      SELECT d.value AS dim, CASE d.value WHEN 'entry' THEN first_path ELSE last_path END AS value, count(*) AS n,
-        sum(count(*)) OVER (PARTITION BY d.value) AS total,
-        row_number() OVER (PARTITION BY d.value ORDER BY count(*) DESC, CASE d.value WHEN 'entry' THEN first_path ELSE last_path END) AS rank
-      FROM ${visitsOf("f", "true", "id")} JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d WHERE true
-      GROUP BY 1, 2
-    ) WHERE rank <= ?4 ORDER BY dim, rank`)
-    .bind(q.siteId, q.from, q.to, q.topN, ...m.params);
-}
-
-/**
- * SESSIONS_SQL's rows over both periods, from the rollup (the UTC days they touch, like the top lists) or
- * the matching raw visits (exactly the two periods, grouped by UTC day).
- */
-function sessionsStatement(client: D1Database, q: ReportQuery) {
-  if (!q.filters.length) return client.prepare(SESSIONS_SQL).bind(q.siteId, q.sessionsFrom, q.dimsTo);
-  const m = matchingVisits(q.filters);
-  return client
-    .prepare(`${m.sql} SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM ${visitsOf("f", "?4 = ?4", "id")} WHERE true GROUP BY day ORDER BY day`)
-    .bind(q.siteId, q.previousEdges[0], q.to, 0, ...m.params);
-}
-
-/** The chart's buckets between `edges`: from the quarter-hour rollup, or the matching raw visits when filtered. */
-const seriesStatement = (client: D1Database, q: ReportQuery, edges: number[]) =>
-  q.filters.length ? filteredSeries(client, q, edges) : client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(edges));
-
-/** TOPS_SQL's rows for the matching visits: each row joined to the dimensions, counted by the consumer's rules. */
-function filteredTops(client: D1Database, q: ReportQuery) {
-  const m = matchingVisits(q.filters);
-  return client
-    .prepare(`${m.sql} SELECT dim, value, n, total FROM (
-      SELECT dim, value, count(*) AS n, sum(count(*)) OVER (PARTITION BY dim) AS total,
-        row_number() OVER (PARTITION BY dim ORDER BY count(*) DESC, value) AS rank
-      FROM (SELECT d.value AS dim, ${dimCase(1)} AS value FROM f s JOIN json_each('${DIM_NAMES_JSON}') d WHERE ${dimCase(2)})
-      GROUP BY dim, value
-    ) WHERE rank <= ?4 ORDER BY dim, rank`)
-    .bind(q.siteId, q.from, q.to, q.topN, ...m.params);
-}
-
 export type ReportRows = {
   site: SiteSummary | null;
   series: SeriesPoint[];
@@ -315,25 +290,42 @@ export type ReportQuery = {
   liveSince: number;
   page: VisitPageRequest;
   perPage: number;
-  /** None: rollups only. Some: the matching raw visits (see matchingVisits). */
+  /** None: rollups only. One `is` on a segment field: the segment rollups. Otherwise: one pass over the matching raw visits (filteredReport). */
   filters: readonly Filter[];
 };
 
 /**
- * Everything on the report page in ONE round trip. Unfiltered it reads rollups only, whatever the number of
- * visits; filtered, the chart and lists count the period's matching raw visits.
+ * The chart's two series, the top lists and the sessions from the rollups: visit_hourly and visit_dims, or
+ * visit_hourly_by and visit_pairs for a report filtered to one segment (segments.ts).
+ */
+function rollupStatements(client: D1Database, q: ReportQuery): D1PreparedStatement[] {
+  const segment = segmentOf(q.filters);
+  if (segment) {
+    const { fdim, fvalue } = segment;
+    return [
+      client.prepare(SEGMENT_SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges), fdim, fvalue),
+      client.prepare(SEGMENT_SERIES_SQL).bind(q.siteId, JSON.stringify(q.previousEdges), fdim, fvalue),
+      client.prepare(SEGMENT_TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN, fdim, fvalue),
+      client.prepare(SEGMENT_SESSIONS_SQL).bind(q.siteId, q.sessionsFrom, q.dimsTo, fdim, fvalue),
+    ];
+  }
+  return [
+    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.edges)),
+    client.prepare(SERIES_SQL).bind(q.siteId, JSON.stringify(q.previousEdges)),
+    client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
+    client.prepare(SESSIONS_SQL).bind(q.siteId, q.sessionsFrom, q.dimsTo),
+  ];
+}
+
+/**
+ * Everything on the report page in ONE round trip. Unfiltered, or filtered to one segment (one `is` on
+ * country, browser, OS or device), it reads rollups only, whatever the number of visits; otherwise the
+ * chart and lists count the period's matching raw visits in one pass (filteredReport).
  */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
-  const filtered = q.filters.length > 0;
-  const [site, series, previous, tops, entryExit, sessions, live, visits, goals, funnels, funnelHits, props] = await client.batch([
-    siteStatement(client, q.siteId, q.access),
-    seriesStatement(client, q, q.edges),
-    seriesStatement(client, q, q.previousEdges),
-    filtered ? filteredTops(client, q) : client.prepare(TOPS_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, q.topN),
-    // Unfiltered, TOPS_SQL has the entry and exit pages too; this placeholder keeps the positions fixed.
-    filtered ? filteredEntryExit(client, q) : client.prepare("SELECT 1 WHERE false"),
-    sessionsStatement(client, q),
+  const head = siteStatement(client, q.siteId, q.access);
+  const tail = [
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
@@ -342,19 +334,41 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
     funnelsStatement(client, q.siteId),
     funnelHitsStatement(client, q),
     propsStatement(client, q),
-  ]);
-  return {
-    site: rowsOf<SiteSummary>(site)[0] ?? null,
-    series: rowsOf<SeriesPoint>(series),
-    previous: rowsOf<SeriesPoint>(previous),
-    tops: [...rowsOf<DimRow>(tops), ...rowsOf<DimRow>(entryExit)],
-    sessions: rowsOf<SessionDay>(sessions),
+  ];
+  const tailRows = ([live, visits, goals, funnels, funnelHits, props]: D1Result[]) => ({
     live: rowsOf<{ n: number }>(live)[0]?.n ?? 0,
     visits: rowsOf<VisitItem>(visits),
     goals: rowsOf<GoalRow>(goals),
     funnels: rowsOf<Record<string, unknown>>(funnels),
     funnelHits: rowsOf<FunnelHitRow>(funnelHits),
     props: rowsOf<PropRow>(props),
+  });
+  if (q.filters.length && !segmentOf(q.filters)) {
+    const [site, counted, ...rest] = await client.batch([head, filteredReport(client, q), ...tail]);
+    const row = rowsOf<Record<"series" | "previous" | "tops" | "entry_exit" | "sessions", string>>(counted)[0];
+    const parse = <T>(text: string | undefined, make: (cells: (string | number)[]) => T): T[] => {
+      const cells: (string | number)[][] = JSON.parse(text ?? "[]");
+      return cells.map(make);
+    };
+    const point = ([t, pageviews, visitors]: (string | number)[]) => ({ t: Number(t), pageviews: Number(pageviews), visitors: Number(visitors) });
+    const dimRow = ([dim, value, n, total]: (string | number)[]) => ({ dim: String(dim), value: String(value), n: Number(n), total: Number(total) });
+    return {
+      site: rowsOf<SiteSummary>(site)[0] ?? null,
+      series: parse(row?.series, point),
+      previous: parse(row?.previous, point),
+      tops: [...parse(row?.tops, dimRow), ...parse(row?.entry_exit, dimRow)],
+      sessions: parse(row?.sessions, ([day, visits, bounces]) => ({ day: Number(day), visits: Number(visits), bounces: Number(bounces) })),
+      ...tailRows(rest),
+    };
+  }
+  const [site, series, previous, tops, sessions, ...rest] = await client.batch([head, ...rollupStatements(client, q), ...tail]);
+  return {
+    site: rowsOf<SiteSummary>(site)[0] ?? null,
+    series: rowsOf<SeriesPoint>(series),
+    previous: rowsOf<SeriesPoint>(previous),
+    tops: rowsOf<DimRow>(tops),
+    sessions: rowsOf<SessionDay>(sessions),
+    ...tailRows(rest),
   };
 }
 
