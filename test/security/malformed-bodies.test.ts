@@ -113,6 +113,12 @@ beforeAll(async () => {
     "/sites/:id/shares/:shareId/revoke": `/sites/${site.id}/shares/1/revoke`,
     "/sites/:id/public": `/sites/${site.id}/public`,
     "/share/:token": "/share/abcdefghijklmnopqrstuvwxyz234567",
+    "/sites/:id/goals": `/sites/${site.id}/goals`,
+    "/sites/:id/goals/:goalId/delete": `/sites/${site.id}/goals/1/delete`,
+    "/sites/:id/funnels": `/sites/${site.id}/funnels`,
+    "/sites/:id/funnels/:funnelId/delete": `/sites/${site.id}/funnels/1/delete`,
+    "/block/:username": `/block/${other!.username}`,
+    "/unblock/:username": `/unblock/${other!.username}`,
   };
 });
 
