@@ -12,6 +12,7 @@ import { apiDocsRoutes, apiRoutes } from "./features/api";
 import { authRoutes } from "./features/auth";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
+import { feedRoutes } from "./features/feeds";
 import { messageRoutes } from "./features/messages";
 import { notificationRoutes } from "./features/notifications";
 import { pageRoutes } from "./features/pages";
@@ -63,6 +64,7 @@ export function createWebApp() {
   app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate, formBody);
 
   app.get("/hello", (c) => c.text("hello"));
+  app.route("/", feedRoutes);
   app.route("/", postRoutes);
   app.route("/", userRoutes);
   app.route("/", commentRoutes);

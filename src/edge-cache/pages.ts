@@ -12,6 +12,9 @@ export const PUBLIC_PAGES: { name: string; path: RegExp }[] = [
   { name: "followers", path: /^\/followers\/[^/]+$/ },
   { name: "following", path: /^\/followed_by\/[^/]+$/ },
   { name: "api reference", path: /^\/api$/ },
+  // Atom feeds (features/feeds): application/atom+xml, stored like the HTML pages.
+  { name: "explore feed", path: /^\/explore\/feed\.atom$/ },
+  { name: "profile feed", path: /^\/user\/[^/]+\/feed\.atom$/ },
 ];
 
 export function isPublicPage(path: string): boolean {
@@ -21,11 +24,13 @@ export function isPublicPage(path: string): boolean {
 /** The URLs (path + query) that show a post: its page, and its last page of comments (where new ones land). */
 export const postUrls = (postId: number) => [`/post/${postId}`, `/post/${postId}?page=-1`];
 
-/** The URLs that show a user's profile and follow lists (first pages: deeper pages age out with the TTL). */
+/** The URLs that show a user's profile, feed and follow lists (first pages: deeper pages age out with the TTL). */
 export const userUrls = (username: string) => [
   `/user/${encodeURIComponent(username)}`,
+  `/user/${encodeURIComponent(username)}/feed.atom`,
   `/followers/${encodeURIComponent(username)}`,
   `/followed_by/${encodeURIComponent(username)}`,
 ];
 
 export const EXPLORE_URL = "/explore";
+export const EXPLORE_FEED_URL = "/explore/feed.atom";

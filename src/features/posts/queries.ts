@@ -94,6 +94,17 @@ const postExistsSql = (id: number) => sql`EXISTS (SELECT 1 FROM posts WHERE id =
 /** Correlated count of an author's posts (posts_author_created index), for a header or a user's columns. */
 export const postCountSql = (authorId: SQL) => sql`(SELECT count(*) FROM posts WHERE author_id = ${authorId})`;
 
+// --- Feeds (Atom) --------------------------------------------------------------------------------
+
+export type FeedPost = Pick<PostListItem, "id" | "bodyHtml" | "createdAt" | "updatedAt" | "authorUsername" | "authorName"> & { body: string };
+
+/** A scope's newest posts with their Markdown (for entry titles): the list page's statement, one query. */
+export function listFeedPosts(db: Db, scope: PostScope, limit = POSTS_PER_PAGE): Promise<FeedPost[]> {
+  const first: PageRequest = { page: 1, before: null, after: null };
+  return db.all<FeedPost>(sql`SELECT pl.id, p.body, pl.bodyHtml, pl.createdAt, pl.updatedAt, pl.authorUsername, pl.authorName
+    FROM (${listPostsSql(scope, first, limit)}) AS pl JOIN posts p ON p.id = pl.id ORDER BY pl.createdAt DESC, pl.id DESC LIMIT ${limit}`);
+}
+
 // --- With the Markdown source (the JSON API's rows) ---------------------------------------------
 
 export type PostWithSource = { id: number; body: string; bodyHtml: string; createdAt: number; authorId: number; commentCount: number; likeCount: number };

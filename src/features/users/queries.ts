@@ -139,6 +139,15 @@ export function userByNameQuery(db: Db, username: string) {
   return db.select({ id: users.id, username: users.username, name: users.name }).from(users).where(byName(username));
 }
 
+/** A member's public identity by name (case-insensitive): what a feed or an actor document shows. */
+export type PublicMember = { id: number; username: string; name: string | null; aboutMe: string | null; memberSince: number; avatar: string | null };
+
+export async function getPublicMember(db: Db, username: string): Promise<PublicMember | undefined> {
+  const rows = await db.all<PublicMember>(sql`SELECT u.id, u.username, u.name, u.about_me AS aboutMe, u.member_since AS memberSince,
+    ${avatarSourceSql("u")} AS avatar FROM users u WHERE lower(u.username) = lower(${username})`);
+  return rows[0];
+}
+
 export function followerCountQuery(db: Db, username: string) {
   return db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
