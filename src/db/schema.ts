@@ -414,3 +414,13 @@ export const messages = sqliteTable(
   },
   (t) => [index("messages_conversation_created").on(t.conversationId, t.createdAt), index("messages_sender").on(t.senderId)],
 );
+
+// --- Federation (features/federation) -----------------------------------------------------------------
+// One RSA key pair per member, made on first need (the actor document, a signed delivery) and kept for good:
+// remote servers cache the public key by its id. The private key never leaves the Worker (JWK text here).
+export const actorKeys = sqliteTable("actor_keys", {
+  userId: cascadeRef("user_id", () => users.id).primaryKey(),
+  publicKeyJwk: text("public_key_jwk").notNull(),
+  privateKeyJwk: text("private_key_jwk").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

@@ -33,7 +33,7 @@ const newest = (entries: AtomEntry[], fallback: number) => (entries.length ? Mat
 
 export async function memberFeed(db: Db, config: Config, username: string): Promise<AtomFeed | null> {
   if (!isPossibleUsername(username)) return null;
-  const member = await getPublicMember(db, username);
+  const member = await getPublicMember(db, { username });
   if (!member) return null;
   const { baseUrl, appName } = config;
   const entries = (await listFeedPosts(db, { kind: "author", authorId: member.id }, FEED_ENTRIES)).map((p) => entryOf(baseUrl, p));

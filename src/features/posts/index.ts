@@ -5,6 +5,7 @@ export { LoadMoreFragment, PostItem, PostItems, PostList } from "./post-list";
 // For the users feature (a user's posts and timeline, a user's post count) and the JSON API:
 export {
   type FeedPost,
+  getFeedPost,
   getPostWithSource,
   listAllPostsWithSource,
   listAuthorPostsWithSource,

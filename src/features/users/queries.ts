@@ -142,9 +142,11 @@ export function userByNameQuery(db: Db, username: string) {
 /** A member's public identity by name (case-insensitive): what a feed or an actor document shows. */
 export type PublicMember = { id: number; username: string; name: string | null; aboutMe: string | null; memberSince: number; avatar: string | null };
 
-export async function getPublicMember(db: Db, username: string): Promise<PublicMember | undefined> {
+/** By name (case-insensitive) or by id; confirmed members only when `confirmedOnly` (the fediverse sees no others). */
+export async function getPublicMember(db: Db, who: { username: string } | { id: number }, confirmedOnly = false): Promise<PublicMember | undefined> {
+  const where = "id" in who ? sql`u.id = ${who.id}` : sql`lower(u.username) = lower(${who.username})`;
   const rows = await db.all<PublicMember>(sql`SELECT u.id, u.username, u.name, u.about_me AS aboutMe, u.member_since AS memberSince,
-    ${avatarSourceSql("u")} AS avatar FROM users u WHERE lower(u.username) = lower(${username})`);
+    ${avatarSourceSql("u")} AS avatar FROM users u WHERE ${where}${confirmedOnly ? sql` AND u.confirmed = 1` : sql``}`);
   return rows[0];
 }
 
