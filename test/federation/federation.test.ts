@@ -166,6 +166,7 @@ describe("the outbox", () => {
       .first<{ id: number }>();
     const outbox = await json(`/users/${u!.id}/outbox`);
     expect(outbox.type).toBe("OrderedCollection");
+    expect(outbox.totalItems).toBe(26);
     const first = await json(outbox.first);
     expect(first.type).toBe("OrderedCollectionPage");
     expect(first.orderedItems).toHaveLength(20);
@@ -222,6 +223,7 @@ describe("followers and following", () => {
     );
     const followers = await json(`/users/${star!.id}/followers`);
     expect(followers.type).toBe("OrderedCollection");
+    expect(followers.totalItems).toBe(22);
     const page = await json(followers.first);
     expect(page.orderedItems.length).toBeGreaterThan(0);
     let items: string[] = page.orderedItems;
@@ -235,7 +237,27 @@ describe("followers and following", () => {
     expect(items[0]).toBe(`${BASE}/users/${fans[21]!.id}`);
     expect(items).not.toContain(`${BASE}/users/${star!.id}`);
     const following = await json(`/users/${fans[0]!.id}/following`);
+    expect(following.totalItems).toBe(1);
     expect((await json(following.first)).orderedItems).toEqual([`${BASE}/users/${star!.id}`]);
+  });
+});
+
+describe("cost", () => {
+  it("a collection page costs the same few D1 queries whatever its size or depth", async () => {
+    const [u] = await insertUsers(1, "costly");
+    await insertPosts(u!.id, 45, Date.now() - 3_600_000);
+    const queries = async (path: string) => {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      const body: Json = await res.json();
+      return { n: Number((res.headers.get("Server-Timing") ?? "").match(/desc="(\d+) queries"/)?.[1]), body };
+    };
+    const base = await queries(`/users/${u!.id}/outbox`);
+    const first = await queries(base.body.first);
+    const second = await queries(first.body.next);
+    expect(first.n).toBe(2);
+    expect(second.n).toBe(2);
+    expect(base.n).toBeLessThanOrEqual(2);
   });
 });
 

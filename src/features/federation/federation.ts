@@ -34,8 +34,8 @@ import { escapeHtml } from "../../lib/html";
 import { parseId } from "../../lib/ids";
 import { renderPost } from "../../lib/markdown";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
-import { type FeedPost, getFeedPost, listFeedPosts } from "../posts";
-import { getPublicMember, listFollowPage, type PublicMember } from "../users";
+import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../posts";
+import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
 import { memberKeyPairs } from "./keys";
 import { siteUsage } from "./queries";
 
@@ -96,6 +96,12 @@ function createOf(ctx: Ctx, post: FeedPost): Create {
 const FIRST = "first";
 /** Unknown members get no first page: Fedify then asks the dispatcher for the whole collection, which says 404. */
 const firstCursor = async (ctx: Ctx, identifier: string) => ((await memberById(ctx, identifier)) ? FIRST : null);
+
+/** A collection's totalItems: `count` of the member's id (0 for an id that is not one). */
+const counter = (count: (db: Db, id: number) => Promise<number>) => (ctx: Ctx, identifier: string) => {
+  const id = parseId(identifier);
+  return id === null ? 0 : count(ctx.data.db, id);
+};
 
 /** A keyset cursor ("ts.id") from a list page's `before=` query, or null at the end. */
 const nextCursorOf = (olderQuery: string | null) => (olderQuery ? new URLSearchParams(olderQuery).get("before") : null);
@@ -166,7 +172,8 @@ function build(env: Env, config: Config): Federation<FederationData> {
         nextCursor: rows.length > COLLECTION_PAGE && last ? encodeCursor({ ts: last.createdAt, id: last.id }) : null,
       };
     })
-    .setFirstCursor(firstCursor);
+    .setFirstCursor(firstCursor)
+    .setCounter(counter(authorPostCount));
 
   /** A page of member ids (null: no such member or a malformed cursor; no page: the collection itself). */
   type IdPage = { ids?: string[]; nextCursor?: string | null } | null;
@@ -191,7 +198,8 @@ function build(env: Env, config: Config): Federation<FederationData> {
       const items: Recipient[] = (list.ids ?? []).map((id) => ({ id: ctx.getActorUri(id), inboxId: ctx.getInboxUri(id) }));
       return { items, nextCursor: list.nextCursor };
     })
-    .setFirstCursor(firstCursor);
+    .setFirstCursor(firstCursor)
+    .setCounter(counter((db, id) => followCount(db, "followers", id)));
 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {
@@ -199,7 +207,8 @@ function build(env: Env, config: Config): Federation<FederationData> {
       if (!list) return null;
       return { items: (list.ids ?? []).map((id) => ctx.getActorUri(id)), nextCursor: list.nextCursor };
     })
-    .setFirstCursor(firstCursor);
+    .setFirstCursor(firstCursor)
+    .setCounter(counter((db, id) => followCount(db, "following", id)));
 
   // Signatures are verified by Fedify before any listener runs; with none registered yet, a valid signed
   // activity is accepted (202) and dropped. Processing comes with the next slices of issue 13.

@@ -110,6 +110,12 @@ export function listFeedPosts(db: Db, scope: PostScope, limit = POSTS_PER_PAGE, 
     FROM (${listPostsSql(scope, first, limit)}) AS pl JOIN posts p ON p.id = pl.id ORDER BY pl.createdAt DESC, pl.id DESC LIMIT ${limit}`);
 }
 
+/** How many posts an author has (the posts_author_created index). */
+export async function authorPostCount(db: Db, authorId: number): Promise<number> {
+  const row = await db.get<{ n: number }>(sql`SELECT ${postCountSql(sql`${authorId}`)} AS n`);
+  return row?.n ?? 0;
+}
+
 /** One post as a feed entry (a federation Note). */
 export async function getFeedPost(db: Db, id: number): Promise<FeedPost | undefined> {
   const rows = await db.all<FeedPost>(sql`SELECT ${FEED_COLUMNS} FROM (${select(null)} WHERE p.id = ${id}) AS pl JOIN posts p ON p.id = pl.id`);

@@ -7,6 +7,7 @@ export {
   accountExportQuery,
   deleteUser,
   type FollowListKind,
+  followCount,
   followsExportQuery,
   getPublicMember,
   getPublicUser,

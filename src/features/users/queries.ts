@@ -150,6 +150,13 @@ export async function getPublicMember(db: Db, who: { username: string } | { id: 
   return rows[0];
 }
 
+/** How many follow the user (followers) or the user follows (following), the self-follow left out. */
+export async function followCount(db: Db, kind: FollowListKind, userId: number): Promise<number> {
+  const mine = kind === "followers" ? sql`followed_id` : sql`follower_id`;
+  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE ${mine} = ${userId} AND follower_id != followed_id`);
+  return row?.n ?? 0;
+}
+
 export function followerCountQuery(db: Db, username: string) {
   return db
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
