@@ -56,10 +56,14 @@ describe("WebFinger", () => {
     expect(res.status).toBe(400);
   });
 
-  it("does not find an unconfirmed account", async () => {
+  it("does not find an unconfirmed account, whose profile links no actor", async () => {
     const u = await unconfirmedUser("fingerunconf");
     const res = await get(`/.well-known/webfinger?resource=acct:${u.username}@${HOST}`, "application/jrd+json");
     expect(res.status).toBe(404);
+    expect((await get(`/users/${u.id}`)).status).toBe(404);
+    const page = await (await get(`/user/${u.username}`, "text/html")).text();
+    expect(page).toContain(u.username);
+    expect(page).not.toContain("application/activity+json");
   });
 
   it("host-meta points at WebFinger", async () => {
@@ -128,7 +132,8 @@ describe("the actor", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("Content-Type")).toContain("text/html");
     expect(page.headers.get("Vary")).toContain("Accept");
-    expect(await page.text()).toContain(u!.username);
+    const html = await page.text();
+    expect(html).toContain(`<link rel="alternate" type="application/activity+json" href="/users/${u!.id}"/>`);
     // A browser on the actor URL is sent to the profile.
     const browser = await get(`/users/${u!.id}`, "text/html");
     expect(browser.status).toBe(302);

@@ -7,6 +7,7 @@ import type { BaseEnv } from "../../env";
 import { AppError } from "../../lib/errors";
 import { parseId } from "../../lib/ids";
 import { jsonOnError } from "../../middleware/errors";
+import { actorPath } from "../../views/feed-link";
 import { getPublicMember } from "../users";
 import { federationFor } from "./federation";
 
@@ -57,7 +58,7 @@ federationRoutes.get("/.well-known/host-meta", (c) => {
 federationRoutes.get("/user/:username", async (c) => {
   const member = await getPublicMember(c.get("db"), { username: c.req.param("username") }, true);
   if (!member) throw new AppError(404, "There is no user with that name.");
-  const actor = new URL(`/users/${member.id}`, c.get("config").baseUrl);
+  const actor = new URL(actorPath(member.id), c.get("config").baseUrl);
   return federationFor(c.env, c.get("config")).fetch(new Request(actor, { headers: c.req.raw.headers }), {
     contextData: { db: c.get("db"), config: c.get("config") },
   });

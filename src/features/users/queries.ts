@@ -30,6 +30,8 @@ export type ProfileRow = {
   followerCount: number;
   /** People this user follows, not counting themselves. */
   followingCount: number;
+  /** Confirmed accounts have a fediverse actor (features/federation). */
+  confirmed: boolean;
   /** The viewer follows this user (false for anonymous viewers). */
   viewerFollows: boolean;
   /** This user follows the viewer (false for anonymous viewers and on one's own profile). */
@@ -67,6 +69,7 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       postCount: sql<number>`${postCountSql(sql`${u}`)}`.mapWith(Number),
       followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
       followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
+      confirmed: users.confirmed,
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
       followsViewer: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${u} AND f.followed_id = ${viewer} AND ${u} != ${viewer}`),
     })
