@@ -110,6 +110,7 @@ function build(env: Env, config: Config): Federation<FederationData> {
   const federation = createFederation<FederationData>({
     kv: new WorkersKvStore(env.FEDERATION_KV),
     origin: config.baseUrl,
+    allowPrivateAddress: config.federationAllowPrivatePeers,
   });
 
   federation
