@@ -5,6 +5,7 @@
 // routed back to the Worker.
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { generateCryptoKeyPair, importJwk, signRequest } from "@fedify/fedify";
+import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { insertUsers } from "../helpers/accounts";
@@ -73,6 +74,32 @@ describe("a signed inbox POST", () => {
     const other = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
     const forged = await signRequest(unsigned(s.inbox, s.body), other.privateKey, s.keyId);
     expect((await post(forged)).status).toBe(401);
+  });
+
+  it("is refused (401) when the key's owner is not the activity's actor", { timeout: 60_000 }, async () => {
+    const s = await sender();
+    const [someoneElse] = await insertUsers(1, "impersonated");
+    const body = s.body.replace(/"actor":"[^"]+"/, `"actor":"${BASE}/users/${someoneElse!.id}"`);
+    expect(body).not.toBe(s.body);
+    const claimed = await signRequest(unsigned(s.inbox, body), s.privateKey, s.keyId);
+    expect((await post(claimed)).status).toBe(401);
+  });
+
+  it.each([
+    ["13 hours old", -13],
+    ["13 hours ahead", 13],
+  ])("is refused (401) when its Date is %s", { timeout: 60_000 }, async (_, hours) => {
+    const s = await sender();
+    const currentTime = Temporal.Now.instant().add({ hours });
+    const stale = await signRequest(unsigned(s.inbox, s.body), s.privateKey, s.keyId, { currentTime });
+    expect((await post(stale)).status).toBe(401);
+  });
+
+  it("is accepted with a Date 11 hours old (within the window)", { timeout: 60_000 }, async () => {
+    const s = await sender();
+    const currentTime = Temporal.Now.instant().subtract({ hours: 11 });
+    const late = await signRequest(unsigned(s.inbox, s.body), s.privateKey, s.keyId, { currentTime });
+    expect((await post(late)).status).toBe(202);
   });
 
   it("is refused (401) without the development setting: a private-address key is never fetched", { timeout: 60_000 }, async () => {

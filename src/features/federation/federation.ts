@@ -111,6 +111,8 @@ function build(env: Env, config: Config): Federation<FederationData> {
     kv: new WorkersKvStore(env.FEDERATION_KV),
     origin: config.baseUrl,
     allowPrivateAddress: config.federationAllowPrivatePeers,
+    // A signed request's Date may be this far from our clock (Mastodon's window); older or newer is 401.
+    signatureTimeWindow: { hours: 12 },
   });
 
   federation
