@@ -286,6 +286,16 @@ describe("the inbox", () => {
     expect(res.status).toBe(401);
   });
 
+  it.each([
+    ["broken JSON", "{"],
+    ["an array", "[]"],
+    ["null", "null"],
+    ["no actor", '{"type":"Follow"}'],
+  ])("answers %s with 400, never a 500", async (_, body) => {
+    const res = await SELF.fetch(`${ORIGIN}/inbox`, { method: "POST", headers: { "Content-Type": AS }, body });
+    expect(res.status).toBe(400);
+  });
+
   it("refuses an oversized body with 413 before reading it", async () => {
     const res = await SELF.fetch(`${ORIGIN}/inbox`, { method: "POST", headers: { "Content-Type": AS }, body: "x".repeat(300 * 1024) });
     expect(res.status).toBe(413);
