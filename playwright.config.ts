@@ -4,7 +4,7 @@
 // wrangler and workerd. The timeouts allow for a cold, busy CI machine: on a 2-core box shared with other jobs
 // (load ~25) the longest tests took over 60 s with either harness; each wait still fails after 15 s with its locator.
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_FLAGS, findChromium } from "./test/e2e/chromium";
+import { CHROMIUM_FLAGS, findChromium } from "./scripts/lib/chromium.mjs";
 
 export default defineConfig({
   testDir: "./test/e2e",

@@ -77,3 +77,48 @@ document.addEventListener("htmx:after:swap", () => {
   const title = count === "0" ? bare : `(${count}) ${bare}`;
   if (document.title !== title) document.title = title;
 });
+
+// Profile popups (src/views/author.tsx ProfileLink): each link loads its card once, whichever comes first of
+// a half-second hover and keyboard focus (htmx's `once` is per trigger, so the second trigger is cancelled
+// here). Escape closes the card (and brings the focus back to the name if it was in the card); it opens
+// again once the pointer and the focus have left the name and one comes back. Blur closes it through CSS.
+(() => {
+  document.addEventListener("htmx:before:request", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[data-profile-popup]") : null;
+    if (!link) return;
+    if (link.hasAttribute("data-popup-loaded")) event.preventDefault();
+    else link.setAttribute("data-popup-loaded", "");
+  });
+  const hostOf = (node) => (node instanceof Element ? node.closest(".profile-link") : null);
+  // Before a card shows (and once it has loaded): if it would leave the window on the right, it opens
+  // leftwards instead (public/app.css). Below 40rem CSS pins it to the page's edges, so nothing to measure.
+  const narrow = window.matchMedia("(max-width: 40rem)");
+  const place = (host) => {
+    const popup = host?.querySelector(".profile-popup");
+    if (!popup?.firstElementChild || narrow.matches) return;
+    host.removeAttribute("data-popup-end");
+    if (popup.getBoundingClientRect().right > document.documentElement.clientWidth) host.setAttribute("data-popup-end", "");
+  };
+  document.addEventListener("mouseover", (event) => place(hostOf(event.target)));
+  document.addEventListener("focusin", (event) => place(hostOf(event.target)));
+  document.addEventListener("htmx:after:swap", (event) => place(hostOf(event.target)));
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const hosts = new Set(document.querySelectorAll(".profile-link:hover"));
+    const focused = hostOf(event.target);
+    if (focused) hosts.add(focused);
+    for (const host of hosts) {
+      if (host.querySelector(".profile-popup:empty")) continue;
+      host.setAttribute("data-dismissed", "");
+      if (host.querySelector(".profile-popup")?.contains(document.activeElement)) host.querySelector("a[data-profile-popup]")?.focus();
+    }
+  });
+  // Dismissed until both the pointer and the focus are outside the name and its card.
+  const leave = (stillThere) => (event) => {
+    const host = hostOf(event.target);
+    if (!host?.hasAttribute("data-dismissed") || host.contains(event.relatedTarget) || stillThere(host)) return;
+    host.removeAttribute("data-dismissed");
+  };
+  document.addEventListener("mouseout", leave((host) => host.contains(document.activeElement)));
+  document.addEventListener("focusout", leave((host) => host.matches(":hover")));
+})();

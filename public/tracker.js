@@ -15,10 +15,10 @@
   var files = new RegExp("\\.(" + (downloads || "pdf|zip|gz|dmg|exe|msi|pkg|deb|apk|csv|xlsx?|docx?|pptx?|epub|mp3|mp4|mov|txt|7z|rar|iso").replace(/\W+/g, "|") + ")$", "i");
   var lastUrl;
 
-  function send(event) {
+  function send(event, props) {
     if (off) return;
     // text/plain keeps the request "simple": no CORS preflight, and sendBeacon survives the page unloading.
-    var body = JSON.stringify({ url: location.href, referrer: document.referrer, event: event });
+    var body = JSON.stringify({ url: location.href, referrer: document.referrer, event: event, props: props });
     try {
       if (nav.sendBeacon(endpoint, new Blob([body], { type: "text/plain" }))) return;
     } catch (e) {}
@@ -49,8 +49,9 @@
   addEventListener("auxclick", click);
 
   window.roost = {
-    track: function (name) {
-      if (typeof name === "string" && name) send(name);
+    // track("signup", {props: {plan: "pro"}})
+    track: function (name, options) {
+      if (typeof name === "string" && name) send(name, options && options.props);
     },
   };
 

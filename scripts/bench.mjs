@@ -122,10 +122,72 @@ async function readFixtures() {
     const deepPage = Math.min(DEEP_PAGE, Math.max(2, Math.ceil(postCount / PER_PAGE)));
     const deep = postCount > PER_PAGE ? await cursorAt((deepPage - 1) * PER_PAGE) : null;
     const page2 = postCount > PER_PAGE ? await cursorAt(PER_PAGE) : null;
-    return { postCount, reader, author, postId: post.id, deepPage, deep, page2, visits: await visitsFixture(db) };
+    return {
+      postCount,
+      reader,
+      author,
+      postId: post.id,
+      deepPage,
+      deep,
+      page2,
+      visits: await visitsFixture(db),
+      ...(await socialFixtures(db, seedHash?.h ?? "")),
+    };
   } finally {
     await close();
   }
+}
+
+/** Posts matching one quoted word in the search index (as the app quotes a typed word). */
+async function matchCount(db, word) {
+  return (await db.prepare("SELECT count(*) AS n FROM posts_fts WHERE posts_fts MATCH ?").bind(`"${word}"`).first()).n;
+}
+
+/**
+ * What the issue-12 rows need (null where the seed made none): a common and a rare word of the seeded posts, the
+ * most used hashtag, and the member with the most notifications (npm run seed's --inbox member). The words come
+ * from 500 post bodies evenly spaced by id (URLs and @mentions left out): the word (4+ letters) in the most of them,
+ * and among (up to 30 of) the words in the fewest of them, the one that matches the fewest posts in posts_fts.
+ */
+async function socialFixtures(db, seedHash) {
+  const fixtures = { words: null, tag: null, inbox: null };
+  if (await tableExists(db, "posts_fts")) {
+    // Evenly spaced by id, so the same data gives the same words run after run.
+    const span = await db.prepare("SELECT min(id) AS lo, max(id) AS hi FROM posts").first();
+    const step = Math.floor((span.hi - span.lo) / 500) + 1;
+    const { results } = await db.prepare("SELECT body FROM posts WHERE id >= ? AND (id - ?) % ? = 0 LIMIT 500").bind(span.lo, span.lo, step).all();
+    const postsWith = new Map();
+    for (const { body } of results) {
+      // Words of the text: not URLs ("https"), nor @mentioned usernames (a name would also match a person).
+      const text = body
+        .toLowerCase()
+        .replace(/https?:\/\/\S+/g, " ")
+        .replace(/@[\w.]+/g, " ");
+      const words = text.match(/\b[a-z]{4,}\b/g) ?? [];
+      for (const w of new Set(words)) postsWith.set(w, (postsWith.get(w) ?? 0) + 1);
+    }
+    const byFrequency = [...postsWith].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    if (byFrequency.length > 0) {
+      const common = byFrequency[0][0];
+      let rare = null;
+      for (const [word] of byFrequency.filter(([, n]) => n === byFrequency.at(-1)[1]).slice(0, 30)) {
+        const n = await matchCount(db, word);
+        if (n > 0 && (rare === null || n < rare.posts)) rare = { word, posts: n };
+      }
+      fixtures.words = { common: { word: common, posts: await matchCount(db, common) }, rare };
+    }
+  }
+  if (await tableExists(db, "post_tags")) {
+    fixtures.tag = await db.prepare("SELECT tag, count(*) AS posts FROM post_tags GROUP BY tag ORDER BY posts DESC, tag LIMIT 1").first();
+  }
+  if (await tableExists(db, "notifications")) {
+    fixtures.inbox = await db
+      .prepare(`SELECT u.email, u.username, count(*) AS notifications FROM notifications n JOIN users u ON u.id = n.user_id
+        WHERE u.confirmed = 1 AND u.password_hash = ? GROUP BY n.user_id ORDER BY notifications DESC, n.user_id LIMIT 1`)
+      .bind(seedHash)
+      .first();
+  }
+  return fixtures;
 }
 
 // --- HTTP helpers -----------------------------------------------------------------------------------------------
@@ -377,6 +439,7 @@ async function routesFor(origin, fixtures) {
     { name: `explore p${fixtures.deepPage} bare`, path: `/explore?page=${fixtures.deepPage}`, note: "OFFSET" },
     { name: "user profile", path: `/user/${encodeURIComponent(fixtures.author.username)}`, note: `${formatCount(fixtures.author.posts)} posts` },
     { name: "post page", path: `/post/${fixtures.postId}`, note: `${POST_COMMENTS} comments` },
+    ...socialPages(fixtures),
   ];
   return [
     { name: "hello (baseline)", path: "/hello", cookie: null },
@@ -390,10 +453,43 @@ async function routesFor(origin, fixtures) {
       expectNote: "Followed tab not shown as current",
     },
     ...pages.map((p) => ({ ...p, cookie: member })),
+    ...(await notificationsRoute(origin, fixtures.inbox)),
     ...pages.map((p) => ({ ...p, cookie: null, as: "anon cold", request: { cold: true } })),
     ...pages.map((p) => ({ ...p, cookie: null, as: "anon warm" })),
     ...(await analyticsRoutes(origin, fixtures.visits)),
   ];
+}
+
+/** The public issue-12 pages (measured as the member and anonymous): search for a common and a rare word, a tag. */
+function socialPages({ words, tag }) {
+  const search = (label, hit) =>
+    hit
+      ? [
+          {
+            name: `search, ${label}`,
+            path: `/search?q=${encodeURIComponent(hit.word)}`,
+            note: `"${hit.word}": ${formatCount(hit.posts)} post${hit.posts === 1 ? "" : "s"}`,
+          },
+        ]
+      : [];
+  if (!words) log("no posts_fts: skipping the search rows");
+  if (!tag) log("no hashtags (npm run seed makes them): skipping the tag page row");
+  return [
+    ...search("common word", words?.common),
+    ...search("rare word", words?.rare),
+    ...(tag ? [{ name: "tag page", path: `/tags/${encodeURIComponent(tag.tag)}`, note: `#${tag.tag}: ${formatCount(tag.posts)} posts` }] : []),
+  ];
+}
+
+/** The notifications page of the member who has the most (npm run seed --inbox): members only. */
+async function notificationsRoute(origin, inbox) {
+  if (!inbox) {
+    log("no notifications (npm run seed makes them): skipping the notifications row");
+    return [];
+  }
+  const cookie = await logIn(origin, inbox.email);
+  // The first request marks them all read (as opening the page does); the load then reads read ones.
+  return [{ name: "notifications", path: "/notifications", cookie, note: `${formatCount(inbox.notifications)} notifications (${inbox.username})` }];
 }
 
 async function benchServer(kind, fixtures, baseOpts) {
@@ -459,7 +555,13 @@ function writeJson(opts, fixtures, results) {
   const payload = {
     at: new Date().toISOString(),
     options: { duration: opts.duration, connections: opts.connections },
-    data: { posts: fixtures.postCount, reader: fixtures.reader.username },
+    data: {
+      posts: fixtures.postCount,
+      reader: fixtures.reader.username,
+      searchWords: fixtures.words,
+      tag: fixtures.tag,
+      inbox: fixtures.inbox && { username: fixtures.inbox.username, notifications: fixtures.inbox.notifications },
+    },
     servers: results.map(({ kind, rows, memory, opts: o }) => ({
       server: kind,
       routes: rows.map((r) => ({ ...r, rpsVsHello: r.rps / rows[0].rps, p50VsHello: r.p50 / rows[0].p50, p99VsHello: r.p99 / rows[0].p99 })),

@@ -3,16 +3,28 @@
 // forms (two members, posts with Markdown, a comment, a follow, a site with visits through its beacon), then
 // drives Debian's Chromium through the stranger's home, the feed, a post with comments, a profile and the site
 // report at desktop (1280 × 800) and phone (390 × 844) size, writing viewport PNGs into docs/screenshots/.
-import { execFileSync } from "node:child_process";
+//
+// Options (for the before/after pairs in docs/screenshots/before/, see README "Screenshots"):
+//   --base-url=http://127.0.0.1:8790   shoot a Roost that is already running (e.g. an older commit) instead of
+//                                      starting one; it must allow a few quick posts (raise RATE_POSTS_PER_MINUTE)
+//   --out=docs/screenshots/before      where the PNGs go (relative to the repository)
+//   --only=home-stranger,profile       just these shots;  --sizes=phone   just these sizes
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { copyAssets, log, root } from "./common.mjs";
+import { CHROMIUM_FLAGS, findChromium } from "./lib/chromium.mjs";
 import { buildSnapshot, startWranglerDev, waitUntilAnswering } from "./lib/dev-server.mjs";
 import { applyMigrations } from "./lib/local-d1.mjs";
 
-const OUT = path.join(root, "docs", "screenshots");
-const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+const { values: opts } = parseArgs({
+  options: { "base-url": { type: "string" }, out: { type: "string", default: "docs/screenshots" }, only: { type: "string" }, sizes: { type: "string" } },
+});
+const OUT = path.resolve(root, opts.out);
+const ALL_SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+const SIZES = Object.fromEntries(Object.entries(ALL_SIZES).filter(([size]) => !opts.sizes || opts.sizes.split(",").includes(size)));
+const wanted = (name) => !opts.only || opts.only.split(",").includes(name);
 const PASSWORD = "correct horse battery 42";
 const tag = Date.now().toString(36).slice(-5);
 
@@ -29,13 +41,14 @@ function client(origin) {
       const [k, ...v] = pair.split("=");
       jar.set(k.trim(), v.join("="));
     }
-    await res.arrayBuffer();
-    return res;
+    return { res, text: await res.text() };
   };
   return {
     jar,
-    get: (p) => send(p),
-    post: (p, form) => send(p, { method: "POST", body: new URLSearchParams(form) }),
+    get: async (p) => (await send(p)).res,
+    /** A page's HTML as this member sees it (members bypass the edge cache). */
+    text: async (p) => (await send(p)).text,
+    post: async (p, form) => (await send(p, { method: "POST", body: new URLSearchParams(form) })).res,
   };
 }
 
@@ -77,7 +90,9 @@ async function seed(origin) {
   await g.post(`/follow/${ada}`, {});
   await g.post("/", { body: "Saw a wren this morning. Tiny, loud, and completely unbothered by me." });
   // The newest post of Ada's gets the comments.
-  const profile = await (await fetch(`${origin}/user/${ada}`)).text();
+  // As Ada: a stranger's fetch would put her profile in the edge cache before the comments below, and the
+  // stranger's screenshot would then show "0 comments" (profiles catch up on comment counts within the TTL).
+  const profile = await a.text(`/user/${ada}`);
   const postId = profile.match(/href="\/post\/(\d+)"/)?.[1];
   await g.post(`/post/${postId}/comments`, { body: "The no-perch rule surprised me. Thanks for writing it down!" });
   await a.post(`/post/${postId}/comments`, { body: "It keeps the magpies out. Glad it helps." });
@@ -102,8 +117,10 @@ async function seed(origin) {
   return { ada: a, adaName: ada, postId, sitePath };
 }
 
-async function main() {
-  mkdirSync(OUT, { recursive: true });
+/** The server to shoot: one given by --base-url, or a throwaway wrangler dev over the local state. */
+async function startServer() {
+  const given = opts["base-url"];
+  if (given) return { origin: new URL(given).origin, stop: async () => {} };
   applyMigrations();
   copyAssets();
   log("bundling the Worker and starting wrangler dev");
@@ -111,21 +128,21 @@ async function main() {
     logFile: path.join(root, "test-results", "screenshots-wrangler.log"),
     snapshot: await buildSnapshot(path.join(root, ".tmp", "screenshots")),
   });
-  const browser = await chromium.launch({
-    executablePath: execFileSync("sh", ["-c", "command -v chromium"]).toString().trim(),
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  if (!(await waitUntilAnswering(server, `${server.origin}/hello`))) {
+    await server.stop();
+    throw new Error("wrangler dev did not start");
+  }
+  return server;
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error("Chromium not found (`command -v chromium`): install it with `apt-get install -y chromium`.");
+  const server = await startServer();
+  let browser;
   try {
-    if (!(await waitUntilAnswering(server, `${server.origin}/hello`))) throw new Error("wrangler dev did not start");
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
     log("making two members, posts, comments and a site through the forms");
     const s = await seed(server.origin);
     await new Promise((r) => setTimeout(r, 3000)); // visits reach the report through a queue
@@ -139,7 +156,7 @@ async function main() {
       ["post", `/post/${s.postId}`, true],
       ["profile", `/user/${s.adaName}`, false],
       ["site-report", s.sitePath, true],
-    ];
+    ].filter(([name]) => wanted(name));
     for (const [size, viewport] of Object.entries(SIZES)) {
       const stranger = await browser.newContext({ viewport });
       const ada = await browser.newContext({ viewport });
@@ -156,7 +173,7 @@ async function main() {
       await ada.close();
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     await server.stop();
   }
 }

@@ -1,5 +1,6 @@
-// `npm run seed -- [--users N] [--posts M] [--follows K] [--visits V] [--reset]`: fills the LOCAL D1 database that `npm start`
-// (wrangler dev) uses with fake members, follows and Markdown posts, for trying the app and for `npm run bench`.
+// `npm run seed -- [--users N] [--posts M] [--follows K] [--likes L] [--messages P] [--visits V] [--reset]`: fills the
+// LOCAL D1 database that `npm start` (wrangler dev) uses with fake members, follows, Markdown posts (some with
+// #hashtags), likes, notifications and private messages, for trying the app and for `npm run bench`.
 // Every seeded member is confirmed, has role User and the password `password`.
 //
 // Fast by design: the password is hashed once (PBKDF2 at the app's cost) and shared; post bodies are rendered by the
@@ -10,9 +11,23 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fail, formatSeconds, log, root } from "./common.mjs";
-import { createRandom, fakePostMarkdown, fakeUser } from "./lib/fake-content.mjs";
-import { applyMigrations, createJsonInserter, d1PersistDir, openLocalD1, tableExists } from "./lib/local-d1.mjs";
+import { createRandom, fakePostMarkdown, fakeUser, withHashtags, withMention } from "./lib/fake-content.mjs";
+import { applyMigrations, d1PersistDir, insertPhase, openLocalD1, tableExists } from "./lib/local-d1.mjs";
 import { createProgress, formatCount } from "./lib/progress.mjs";
+import {
+  addInboxLikes,
+  checkSocial,
+  insertLikes,
+  insertMessages,
+  insertNotifications,
+  insertTags,
+  loadSocialBase,
+  mentionEvents,
+  planLikes,
+  planMessages,
+  planNotifications,
+  SOCIAL_TABLES,
+} from "./lib/seed-social.mjs";
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -26,13 +41,35 @@ All seeded members are confirmed, role User, password "${PASSWORD}".
   --users N            members to create (default 100)
   --posts M            posts to create (default 2000)
   --follows K          follows between members, besides each member following themselves (default 1000)
+  --likes L            likes on this run's posts (default: as many as posts, 1 per post on average; skewed: most
+                       posts get none or one, a few get dozens). posts.like_count follows them (trigger)
+  --tagged P           percent of posts that end with 1-3 #hashtags (default 25); stored in post_tags as the app
+                       stores them (its own renderer finds them); a few tags are on many posts, most on few
+  --mentions P         percent of posts that end with an @mention of a member (default 5): a mention
+                       notification each, as the app sends them
+  --messages P         private messages (default 3 per new member), ~6 per conversation (a few long threads),
+                       mostly between people who follow each other; 30% of conversations end unread
+  --inbox N            the most prolific new author ends up with exactly N notifications, all read (default
+                       10000: the bench's notifications page); extra likes on their posts make up the number
+                       (fewer when their posts cannot take that many; the summary says). 0 = no such member
   --visits V           analytics visits over the last 30 days for a "Demo site" of the first seeded member
                        (default 0), with its rollups (see scripts/seed-visits.mjs)
-  --reset              delete ALL users, posts and follows first (registered accounts too)
+  --reset              delete ALL users, posts and follows first (registered accounts too), and with them all
+                       likes, hashtags, notifications, conversations and messages
   --seed S             random seed, to reproduce a data set (default: random, printed)
   --distinct-bodies B  distinct post bodies rendered through the app's Markdown renderer (default 3000;
                        ~0.25 ms each; posts share them at random)
-  -h, --help           this text`;
+  -h, --help           this text
+
+Proportions (defaults): a quarter of posts carry 1-3 #hashtags, 1 in 20 an @mention; 1 like per post on
+average; 3 private messages per member; every new follow, every like of someone else's post and every
+mention notifies, as the app does.
+What happened before the recipient was last seen is read (one row per event); what came after is unread and
+grouped per post ("alice and 3 others liked your post"), one unread follow group per member. So at 10k
+members, 200k posts and 500k follows: ~210k likes, ~95k hashtag rows on ~50k posts, ~720k notifications,
+~30k messages in ~5k conversations. No comments are seeded, so no comment or reply notifications.
+Afterwards the seed checks that every like_count matches its likes and that posts_fts and users_fts pass
+FTS5's integrity-check and find the newest post and member.`;
 
 function parseCount(name, raw, fallback) {
   if (raw === undefined) return fallback;
@@ -47,6 +84,11 @@ function parseOptions(argv) {
       users: { type: "string" },
       posts: { type: "string" },
       follows: { type: "string" },
+      likes: { type: "string" },
+      tagged: { type: "string" },
+      mentions: { type: "string" },
+      messages: { type: "string" },
+      inbox: { type: "string" },
       visits: { type: "string" },
       reset: { type: "boolean", default: false },
       seed: { type: "string" },
@@ -54,11 +96,26 @@ function parseOptions(argv) {
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const users = parseCount("users", values.users, 100);
+  const posts = parseCount("posts", values.posts, 2000);
+  const tagged = parseCount("tagged", values.tagged, 25);
+  const mentions = parseCount("mentions", values.mentions, 5);
+  for (const [name, value] of [
+    ["tagged", tagged],
+    ["mentions", mentions],
+  ]) {
+    if (value > 100) throw new Error(`--${name} is a percentage (0-100), got ${value}`);
+  }
   return {
     help: values.help,
-    users: parseCount("users", values.users, 100),
-    posts: parseCount("posts", values.posts, 2000),
+    users,
+    posts,
     follows: parseCount("follows", values.follows, 1000),
+    likes: parseCount("likes", values.likes, posts),
+    tagged,
+    mentions,
+    messages: parseCount("messages", values.messages, users * 3),
+    inbox: parseCount("inbox", values.inbox, 10_000),
     visits: parseCount("visits", values.visits, 0),
     reset: values.reset,
     seed: parseCount("seed", values.seed, randomInt(2 ** 31)),
@@ -107,16 +164,24 @@ async function sharedPasswordHash() {
   return stored;
 }
 
-/** Renders `count` distinct Markdown bodies through the app's renderer: [source, html] pairs. */
-async function renderBodyPool(r, count) {
-  const { renderPostMarkdown } = await importAppModule("src/lib/markdown.ts", "renderPostMarkdown");
+/**
+ * Renders `count` distinct Markdown bodies through the app's renderer: { source, html, tags, mentions }. `tagged`
+ * percent of them end with #hashtags, `mentioning` percent with an @mention of one of `usernames`; which tags and
+ * names a body has is what the app's renderPost reports (as the posts service stores and announces them), not
+ * what the generator meant.
+ */
+async function renderBodyPool(r, count, { tagged, mentioning, usernames }) {
+  const { renderPost } = await importAppModule("src/lib/markdown.ts", "renderPost");
   const seen = new Set();
   const pool = [];
   for (let tries = 0; pool.length < count && tries < count * 3; tries++) {
-    const source = fakePostMarkdown(r);
+    let source = fakePostMarkdown(r);
+    if (r.next() * 100 < tagged) source = withHashtags(r, source);
+    if (usernames.length > 0 && r.next() * 100 < mentioning) source = withMention(r, source, r.pick(usernames));
     if (seen.has(source)) continue;
     seen.add(source);
-    pool.push([source, renderPostMarkdown(source)]);
+    const { html, tags, mentions } = renderPost(source);
+    pool.push({ source, html, tags, mentions });
   }
   return pool;
 }
@@ -133,17 +198,20 @@ async function checkSchema(db) {
 }
 
 /**
- * Deletes follows and posts first, then users (whose foreign keys cascade to tokens and anything newer). The
- * AUTOINCREMENT counters are kept on purpose: new ids never reuse an old one, so a browser still holding a
- * session cookie of a deleted account cannot wake up as a different seeded member.
+ * Deletes the social rows (seed-social.mjs SOCIAL_TABLES), follows and posts first, then users (whose foreign
+ * keys cascade to tokens and anything newer). The AUTOINCREMENT counters are kept on purpose: new ids never
+ * reuse an old one, so a browser still holding a session cookie of a deleted account cannot wake up as a
+ * different seeded member.
  */
 async function wipe(db) {
+  const wipeStart = performance.now();
   const counts = [];
-  for (const table of ["follows", "posts", "users"]) {
-    const result = await db.prepare(`DELETE FROM ${table}`).run();
-    counts.push(`${formatCount(result.meta.changes)} ${table}`);
+  for (const table of [...SOCIAL_TABLES, "follows", "posts", "users"]) {
+    // Counted first: D1's meta.changes also counts what triggers change (the search index's rows, like_count).
+    const [count] = await db.batch([db.prepare(`SELECT count(*) AS n FROM ${table}`), db.prepare(`DELETE FROM ${table}`)]);
+    counts.push(`${formatCount(count.results[0].n)} ${table}`);
   }
-  log(`--reset: deleted ${counts.join(", ")}`);
+  log(`--reset: deleted ${counts.join(", ")} in ${formatSeconds(performance.now() - wipeStart)}`);
 }
 
 async function loadExistingUsers(db) {
@@ -167,16 +235,12 @@ async function checkFeasible(db, opts, existingCount) {
   const taken = opts.users > 0 || opts.reset ? 0 : (await db.prepare("SELECT count(*) AS n FROM follows WHERE follower_id <> followed_id").first()).n;
   const possible = actors * (existingCount + opts.users - 1) - taken;
   if (opts.follows > possible) throw new Error(`--follows ${opts.follows} is more than the ${formatCount(possible)} possible new follows for these users`);
-}
-
-/** Runs one insert phase with a progress line; `fill(push)` pushes the rows. */
-async function insertPhase(db, label, total, table, columns, fill) {
-  if (total === 0) return;
-  const progress = createProgress(label, total);
-  const inserter = createJsonInserter(db, { table, columns, onWritten: (n) => progress.add(n) });
-  await fill((values) => inserter.push(values));
-  await inserter.finish();
-  progress.finish();
+  const likers = existingCount + opts.users;
+  if (opts.likes * 2 > opts.posts * likers) {
+    throw new Error(
+      `--likes ${opts.likes} is more than half of the ${formatCount(opts.posts * likers)} possible likes on ${formatCount(opts.posts)} new posts`,
+    );
+  }
 }
 
 // --- Planning: who exists, who posts when, who follows whom ------------------------------------------------------
@@ -251,7 +315,7 @@ async function seed(opts) {
 
   log(`seeding ${path.relative(root, d1PersistDir)} (seed ${opts.seed}): applying migrations`);
   const applied = await applyMigrations();
-  if (applied > 0) log(`applied ${applied} migration(s)`);
+  log(`${applied > 0 ? `applied ${applied} migration(s)` : "migrations up to date"} in ${formatSeconds(performance.now() - started)}`);
 
   const { db, close } = await openLocalD1();
   try {
@@ -263,14 +327,20 @@ async function seed(opts) {
     const maxExistingId = existing.reduce((m, u) => Math.max(m, u.id), 0);
 
     const passwordHash = opts.users > 0 ? await sharedPasswordHash() : null;
-    const renderStart = performance.now();
-    const bodies = opts.posts > 0 ? await renderBodyPool(r, Math.min(opts.posts, opts.distinctBodies)) : [];
-    if (bodies.length)
-      log(`rendered ${formatCount(bodies.length)} distinct post bodies with src/lib/markdown.ts in ${formatSeconds(performance.now() - renderStart)}`);
-
     // New members (or, with --users 0, the existing ones) write the posts and do the following.
     const people = planUsers(r, opts.users, existing, now);
     const actors = people.length > 0 ? people : existing.map((u) => ({ ...u, lastActivity: u.memberSince }));
+    const renderStart = performance.now();
+    const bodies =
+      opts.posts > 0
+        ? await renderBodyPool(r, Math.min(opts.posts, opts.distinctBodies), {
+            tagged: opts.tagged,
+            mentioning: opts.mentions,
+            usernames: [...existing, ...people].map((u) => u.username),
+          })
+        : [];
+    if (bodies.length)
+      log(`rendered ${formatCount(bodies.length)} distinct post bodies with src/lib/markdown.ts in ${formatSeconds(performance.now() - renderStart)}`);
     const posts = planPosts(r, opts.posts, actors, now);
 
     console.log("");
@@ -315,21 +385,30 @@ async function seed(opts) {
       existingKeys,
       keyOf,
     );
+    const newFollows = []; // this run's follows between two members: each notifies (seed-social.mjs)
     await insertPhase(db, "follows", followKeys.length, "follows", ["follower_id", "followed_id", "created_at"], async (push) => {
       for (const key of followKeys) {
         const a = Math.floor(key / span);
         const b = key - a * span;
         const since = Math.max(sinceById.get(a), sinceById.get(b));
-        await push([a, b, since + Math.floor(r.next() * (now - since))]);
+        const at = since + Math.floor(r.next() * (now - since));
+        newFollows.push({ follower: a, followed: b, at });
+        await push([a, b, at]);
       }
     });
 
+    const maxIds = await maxIdsOf(db, ["posts", "notifications", "conversations"]);
+    const plannedPosts = []; // in insertion order: ids ascend with it
     await insertPhase(db, "posts", opts.posts, "posts", ["author_id", "body", "body_html", "created_at", "updated_at"], async (push) => {
       for (const i of posts.sorted) {
-        const [body, html] = bodies[r.int(bodies.length)];
-        await push([actors[posts.authors[i]].id, body, html, posts.times[i], posts.times[i]]);
+        const body = r.int(bodies.length);
+        const author = actors[posts.authors[i]].id;
+        plannedPosts.push({ author, time: posts.times[i], body });
+        await push([author, bodies[body].source, bodies[body].html, posts.times[i], posts.times[i]]);
       }
     });
+
+    const social = await seedSocial(db, r, opts, { now, bodies, plannedPosts, newFollows, maxIds });
 
     if (opts.visits > 0) {
       const { seedVisits } = await import("./seed-visits.mjs");
@@ -344,27 +423,75 @@ async function seed(opts) {
       log(`visits: site ${site.siteId} (${site.baseUrl}), rollups rebuilt in ${formatSeconds(site.rollupMs)} — log in as ${site.ownerEmail} / ${PASSWORD}`);
     }
 
-    await summarize(db, opts, started);
+    await summarize(db, opts, started, social);
   } finally {
     await close();
   }
 }
 
-async function summarize(db, opts, started) {
+/** The largest id of each table now (0 when empty): rows with a larger id are this run's. */
+async function maxIdsOf(db, tables) {
+  const results = await db.batch(tables.map((t) => db.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${t}`)));
+  return Object.fromEntries(tables.map((t, i) => [t, results[i].results[0].n]));
+}
+
+/**
+ * Hashtags, likes, notifications and messages for this run's posts, follows and members (lib/seed-social.mjs),
+ * then the checks that the triggers kept like_count and the search indexes right.
+ */
+async function seedSocial(db, r, opts, { now, bodies, plannedPosts, newFollows, maxIds }) {
+  const { users, posts } = await loadSocialBase(db, maxIds.posts, plannedPosts);
+  const tags = await insertTags(db, posts, bodies);
+  const likeKeys = posts.length > 0 ? planLikes(r, opts.likes, posts, users) : new Set();
+  const busy = addInboxLikes(r, likeKeys, posts, users, newFollows, opts.inbox);
+  const likeEvents = await insertLikes(r, db, likeKeys, posts, users, now);
+  const followEvents = newFollows.map((f) => ({ to: f.followed, kind: "follow", subject: 0, actor: f.follower, post: null, at: f.at }));
+  const plan = planNotifications([...followEvents, ...likeEvents, ...mentionEvents(posts, bodies, users)], users, busy, opts.inbox, now);
+  const extraActors = await insertNotifications(db, plan, maxIds.notifications);
+  const existingPairs = opts.reset
+    ? new Set()
+    : new Set((await db.prepare("SELECT user_low AS l, user_high AS h FROM conversations").all()).results.map((c) => `${c.l}|${c.h}`));
+  const messages = planMessages(r, opts.messages, users, newFollows, existingPairs, now);
+  await insertMessages(db, messages, maxIds.conversations);
+  const newest = posts.at(-1);
+  const newestUser = await db.prepare("SELECT id, username FROM users ORDER BY id DESC LIMIT 1").first();
+  const checkStart = performance.now();
+  const checks = await checkSocial(db, newest ? { id: newest.id, body: bodies[newest.body].source } : null, newestUser);
+  const busyUser = busy === null ? null : await db.prepare("SELECT username, email FROM users WHERE id = ?").bind(busy).first();
+  return {
+    rows: tags + likeKeys.size + plan.rows.length + extraActors + messages.conversations.length + messages.messages,
+    text:
+      `${formatCount(tags)} hashtags, ${formatCount(likeKeys.size)} likes, ${formatCount(plan.rows.length)} notifications ` +
+      `(${kindCounts(plan.rows)}; +${formatCount(extraActors)} grouped actors), ${formatCount(messages.messages)} messages in ${formatCount(messages.conversations.length)} conversations`,
+    busy: busyUser ? { ...busyUser, notifications: plan.busyCount } : null,
+    checks: [...checks, `in ${formatSeconds(performance.now() - checkStart)}`],
+  };
+}
+
+/** "2,907 follow, 15,518 like, 300 mention" from notification rows (kind is their second value). */
+function kindCounts(rows) {
+  const counts = new Map();
+  for (const row of rows) counts.set(row[1], (counts.get(row[1]) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${formatCount(n)} ${kind}`).join(", ");
+}
+
+async function summarize(db, opts, started, social) {
   const totals = await db.batch(["users", "follows", "posts"].map((t) => db.prepare(`SELECT count(*) AS n FROM ${t}`)));
   const [users, follows, posts] = totals.map((t) => t.results[0].n);
   const top = await db
     .prepare("SELECT u.username, u.email, count(*) AS n FROM posts p JOIN users u ON u.id = p.author_id GROUP BY p.author_id ORDER BY n DESC LIMIT 1")
     .first();
   const elapsed = performance.now() - started;
-  const inserted = opts.users * 2 + opts.follows + opts.posts + opts.visits;
+  const inserted = opts.users * 2 + opts.follows + opts.posts + opts.visits + social.rows;
   console.log("");
   log(
     `done in ${formatSeconds(elapsed)}: inserted ${formatCount(opts.users)} users, ${formatCount(opts.users + opts.follows)} follows ` +
-      `(${formatCount(opts.users)} self), ${formatCount(opts.posts)} posts${opts.visits ? `, ${formatCount(opts.visits)} visits` : ""} — ${formatCount(inserted / (elapsed / 1000))} rows/s overall`,
+      `(${formatCount(opts.users)} self), ${formatCount(opts.posts)} posts, ${social.text}${opts.visits ? `, ${formatCount(opts.visits)} visits` : ""} — ${formatCount(inserted / (elapsed / 1000))} rows/s overall`,
   );
   log(`database now holds ${formatCount(users)} users, ${formatCount(follows)} follows, ${formatCount(posts)} posts`);
   if (top) log(`most prolific: ${top.username} (${formatCount(top.n)} posts) — log in as ${top.email} / ${PASSWORD}`);
+  if (social.busy) log(`${formatCount(social.busy.notifications)} notifications: ${social.busy.username} — log in as ${social.busy.email} / ${PASSWORD}`);
+  log(`checked: like_count matches post_likes; posts_fts and users_fts pass FTS5's integrity-check; ${social.checks.join("; ")}`);
   log("npm start serves this data; a wrangler dev that is already running sees it on its next request");
 }
 

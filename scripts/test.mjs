@@ -1,6 +1,7 @@
 // `npm test`: everything CI checks, in order, stopping at the first failing stage: install (when stale), assets,
 // typecheck (tsc), lint + format (biome), the dependency rule (dependency-cruiser), deploy checks (bundle size,
-// binding drift), unit + integration tests (vitest-pool-workers), browser tests (@playwright/test, playwright.config.ts).
+// binding drift), the scripts' own tests (node --test scripts/lib/), unit + integration tests (vitest-pool-workers),
+// browser tests (@playwright/test, playwright.config.ts).
 // Prints each stage's time and ends with one "tests: N passed, N failed, N skipped" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -35,6 +36,18 @@ function countPlaywrightResults(file) {
   return true;
 }
 
+/** The same from Node's test runner's TAP summary ("# pass N", "# fail N", "# skipped N", "# todo N"). */
+function countNodeTestResults(file) {
+  if (!existsSync(file)) return false;
+  const tap = readFileSync(file, "utf8");
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
+  totals.ran = true;
+  totals.passed += count("pass");
+  totals.failed += count("fail") + count("cancelled");
+  totals.skipped += count("skipped") + count("todo");
+  return true;
+}
+
 function vitestArgs(name, extra = []) {
   const report = path.join(resultsDir, `${name}.json`);
   rmSync(report, { force: true });
@@ -64,6 +77,18 @@ const stages = [
   ["lint", () => run(bin("biome"), ["check", "--max-diagnostics=50", "."])],
   ["deps", () => run(process.execPath, [path.join(root, "scripts", "check-deps.mjs")])],
   ["deploy-check", () => run(process.execPath, [path.join(root, "scripts", "deploy-check.mjs")])],
+  [
+    // Plain-Node tests of the seed/bench helpers (scripts/lib/*.test.mjs): the list on screen, TAP to a file.
+    "scripts",
+    async () => {
+      const report = path.join(resultsDir, "scripts.tap");
+      rmSync(report, { force: true });
+      const args = ["--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${report}`];
+      const code = await run(process.execPath, [...args, "scripts/lib/"]);
+      countNodeTestResults(report);
+      return code;
+    },
+  ],
   [
     "unit",
     async () => {

@@ -11,6 +11,7 @@ import { setSubscribers } from "./events/commit";
 import { accountRoutes } from "./features/account";
 import { apiDocsRoutes, apiRoutes } from "./features/api";
 import { authRoutes } from "./features/auth";
+import { blockRoutes } from "./features/blocks";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
 import { federationRoutes, isFederationRequest, isNegotiatedPath } from "./features/federation";
@@ -80,6 +81,7 @@ export function createWebApp() {
   app.route("/", userRoutes);
   app.route("/", commentRoutes);
   app.route("/", searchRoutes);
+  app.route("/", blockRoutes);
   app.route("/", pageRoutes);
   app.route("/auth", authRoutes);
   app.route("/account", accountRoutes);

@@ -2,9 +2,10 @@
 // answer, here. app.ts installs this list (events/commit.ts). Notifications, federation delivery and cache
 // purges subscribe here; federation delivery comes next.
 
-import { purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
+import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
-import { notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
+import { hideBlocked, notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
+import { ensurePostsSite } from "./features/sites";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
 export const subscribers: Subscribers = {
@@ -14,7 +15,8 @@ export const subscribers: Subscribers = {
   "user.email_change_requested": [mailEmailChange],
   // Per social event: notifications (features/notifications: a kind is a subscriber here and a line in its
   // kinds.ts), then the edge cache purge of the public pages that show the change (edge-cache/purge.ts).
-  "post.created": [notifyMentioned, purgePost],
+  // ensurePostsSite: the author's views start counting with their first post (features/sites/own-posts.ts).
+  "post.created": [notifyMentioned, purgePost, ensurePostsSite],
   "post.updated": [notifyMentioned, purgePost],
   "post.deleted": [purgePost],
   "post.liked": [notifyLiked, purgeComment],
@@ -23,6 +25,10 @@ export const subscribers: Subscribers = {
   "comment.moderated": [notifyModerated, purgeModeratedComment],
   "user.followed": [notifyFollowed, purgeFollow],
   "user.unfollowed": [purgeFollow],
+  // A block's ended follows change both public profiles; the blocker's notifications from the blocked go.
+  "user.blocked": [hideBlocked, purgeBlock],
+  // Nothing hidden comes back by itself: the blocked member's old notifications stay deleted.
+  "user.unblocked": [],
   "user.profile_updated": [purgeProfile],
   "user.deleted": [purgeDeletedUser],
 };

@@ -246,3 +246,41 @@ export function fakePostMarkdown(r) {
   for (let i = 0; i < extra; i++) blocks.push(block(r));
   return blocks.join("\n\n");
 }
+
+// --- Hashtags and private messages (issue 12) ---------------------------------------------------------------
+
+/**
+ * Hashtags the seed puts on posts, most popular first (picked with `skewed`, so the first few are on many posts
+ * and the last on few: a busy /tags page and quiet ones). Mixed case on purpose: the app stores them lower-cased.
+ */
+export const TAGS = (
+  "coffee webdev SQLite photography gardening travel books music cycling cooking opensource htmx design a11y " +
+  "weekend bread typography birdwatching chess vinyl climbing houseplants rainydays maps edgecompute jazz"
+).split(" ");
+
+/**
+ * A post's Markdown with 1–3 hashtags added as a closing line of their own (a new paragraph, so they never land
+ * inside a code block or a list item): "#coffee #sqlite". Which tags the post then has is for the app's own
+ * renderer (src/lib/markdown.ts renderPost) to say, not for this function.
+ */
+export function withHashtags(r, source) {
+  const picked = new Set();
+  const n = r.between(1, 3);
+  for (let i = 0; i < n; i++) picked.add(TAGS[r.skewed(TAGS.length, 2)]);
+  return `${source}\n\n${[...picked].map((t) => `#${t}`).join(" ")}`;
+}
+
+/** A post's Markdown with a closing line that @mentions `username` ("cc @alice"), a paragraph of its own. */
+export function withMention(r, source, username) {
+  return `${source}\n\n${r.pick(["cc", "Thanks", "h/t", "With", "Ask"])} @${username}`;
+}
+
+const GREETINGS = ["Hi!", "Hey,", "Hello!", "Thanks!", "Good morning.", "Quick question:", "Ha, yes.", "Agreed."];
+
+/** A private message: plain text (messages are not Markdown), one to three short sentences, well under 2,000 chars. */
+export function fakeMessage(r) {
+  const sentences = Array.from({ length: r.between(1, 3) }, () => `${cap(words(r, r.between(3, 12)).join(" "))}${r.pick([".", ".", "!", "?"])}`);
+  if (r.chance(0.3)) sentences.unshift(r.pick(GREETINGS));
+  if (r.chance(0.05)) sentences.push(r.pick(SITES));
+  return sentences.join(" ");
+}

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { root, runTool } from "../common.mjs";
+import { createProgress } from "./progress.mjs";
 
 export const persistRoot = path.join(root, ".wrangler", "state");
 export const d1PersistDir = path.join(persistRoot, "v3", "d1");
@@ -59,10 +60,11 @@ export async function tableExists(db, name) {
  * any SQL, and measured ~20k rows/s vs ~3k for 100-parameter multi-row VALUES. Statements stay under
  * `maxStatementBytes` (D1 caps statement and value sizes); several go in one `db.batch` (one transaction, one
  * round trip). One batch is in flight while the caller builds the next, so generation and SQLite work overlap.
+ * `orIgnore`: INSERT OR IGNORE (rows that would break a unique index are skipped instead of failing the batch).
  */
-export function createJsonInserter(db, { table, columns, onWritten = () => {}, maxStatementBytes = 900_000, maxBatchBytes = 3_600_000 }) {
+export function createJsonInserter(db, { table, columns, onWritten = () => {}, maxStatementBytes = 900_000, maxBatchBytes = 3_600_000, orIgnore = false }) {
   const picks = columns.map((_, i) => `value->>${i}`).join(", ");
-  const sql = `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${picks} FROM json_each(?)`;
+  const sql = `INSERT${orIgnore ? " OR IGNORE" : ""} INTO ${table} (${columns.join(", ")}) SELECT ${picks} FROM json_each(?)`;
   let rows = [];
   let rowBytes = 0;
   let statements = [];
@@ -106,4 +108,17 @@ export function createJsonInserter(db, { table, columns, onWritten = () => {}, m
       await inFlight;
     },
   };
+}
+
+/**
+ * One insert phase of a seed script with a progress line: `fill(push)` pushes the rows (values in `columns` order).
+ * Triggers on `table` fire for every row, as for any other insert.
+ */
+export async function insertPhase(db, label, total, table, columns, fill, { orIgnore = false } = {}) {
+  if (total === 0) return;
+  const progress = createProgress(label, total);
+  const inserter = createJsonInserter(db, { table, columns, orIgnore, onWritten: (n) => progress.add(n) });
+  await fill((values) => inserter.push(values));
+  await inserter.finish();
+  progress.finish();
 }

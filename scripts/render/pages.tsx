@@ -8,17 +8,20 @@ import { ApiDocsPage } from "../../src/features/api/docs";
 import { openApiDocument } from "../../src/features/api/openapi";
 import { apiEndpoints } from "../../src/features/api/routes";
 import { CommentsSection } from "../../src/features/comments/views";
+import type { PostListItem } from "../../src/features/posts/queries";
 import { ExplorePage, HomePage, PostPage } from "../../src/features/posts/views";
+import type { ProfileRow } from "../../src/features/users/queries";
 import { FollowListPage, ProfilePage } from "../../src/features/users/views";
 import { Layout } from "../../src/views/layout";
 
 const NOW = Date.UTC(2026, 11, 1);
 const TZ = "UTC";
-const HASH = "0bc83cb571cd1c50ba6f3e8a78ef1346";
+/** Most members keep the generated default; some uploaded a picture (lib/avatar.ts AvatarOwner.avatar). */
+const avatarOf = (i: number) => (i % 3 === 0 ? `upload:${i}` : null);
 const BODY =
   '<p>A post with <strong>some</strong> Markdown, a <a href="https://example.com" rel="nofollow ugc noopener">link</a> and a list:</p><ul><li>one</li><li>two</li></ul>';
 
-const post = (i: number) => ({
+const post = (i: number): PostListItem => ({
   id: 1000 + i,
   bodyHtml: BODY,
   createdAt: NOW - i * 60_000,
@@ -26,11 +29,13 @@ const post = (i: number) => ({
   authorId: 1 + (i % 7),
   authorUsername: `author${i % 7}`,
   authorName: `Author ${i % 7}`,
-  authorAvatarHash: HASH,
+  authorAvatar: avatarOf(i),
   commentCount: i % 4,
+  likeCount: i % 5,
+  liked: i % 2,
 });
 const page = { items: Array.from({ length: 20 }, (_, i) => post(i)), page: 2, olderQuery: "?page=3&before=1.2", newerQuery: "?page=1&after=3.4" };
-const profile = {
+const profile: ProfileRow = {
   id: 1,
   username: "author1",
   email: "author1@example.com",
@@ -39,10 +44,14 @@ const profile = {
   aboutMe: "Writes a lot.",
   memberSince: NOW - 400 * 86_400_000,
   lastSeen: NOW - 3_600_000,
-  avatarHash: HASH,
+  avatar: avatarOf(1),
   postCount: 2000,
   followerCount: 120,
   followingCount: 80,
+  confirmed: true,
+  viewerFollows: false,
+  followsViewer: false,
+  viewerBlocks: false,
 };
 const comments = {
   items: Array.from({ length: 30 }, (_, i) => ({
@@ -54,7 +63,7 @@ const comments = {
     authorId: 2,
     authorUsername: "commenter",
     authorName: null,
-    authorAvatarHash: HASH,
+    authorAvatar: avatarOf(i),
   })),
   page: 1,
   lastPage: 1,
@@ -66,12 +75,14 @@ const followers = {
     id: 10 + i,
     username: `fan${i}`,
     name: i % 2 ? `Fan ${i}` : null,
-    avatarHash: HASH,
+    avatar: avatarOf(i),
     since: NOW - i * 86_400_000,
   })),
   page: 1,
   totalPages: 3,
+  total: 120,
 };
+const likers = Array.from({ length: 12 }, (_, i) => ({ username: `liker${i}`, name: i % 2 ? `Liker ${i}` : null, likedAt: NOW - i * 3_600_000 }));
 const apiDoc = openApiDocument(apiEndpoints, "https://roost.example");
 
 /** What the layout and nav read from the request context. */
@@ -93,13 +104,21 @@ const inLayout = (member: boolean, title: string, body: () => unknown) => () =>
 export const pages: { name: string; render: () => string }[] = [
   {
     name: "home, Followed (20 posts)",
-    render: inLayout(true, "Home", () => <HomePage page={page} basePath="/" tz={TZ} now={NOW} greeting="Hello, reader!" feed="followed" postForm={null} />),
+    render: inLayout(true, "Home", () => (
+      <HomePage page={page} basePath="/" tz={TZ} now={NOW} greeting="Hello, reader!" pitch={null} feed="followed" postForm={null} />
+    )),
   },
   { name: "explore (20 posts)", render: inLayout(false, "Explore", () => <ExplorePage page={page} basePath="/explore" tz={TZ} now={NOW} />) },
   {
     name: "profile (20 of 2,000 posts)",
     render: inLayout(false, "author1", () => (
-      <ProfilePage profile={profile} viewer={{ isSelf: false, isAdmin: false, canFollow: false }} posts={page} tz={TZ} now={NOW} />
+      <ProfilePage
+        profile={profile}
+        viewer={{ isSelf: false, isAdmin: false, canFollow: false, canMessage: false, canBlock: false }}
+        posts={page}
+        tz={TZ}
+        now={NOW}
+      />
     )),
   },
   {
@@ -111,6 +130,7 @@ export const pages: { name: string; render: () => string }[] = [
         now={NOW}
         canEdit={false}
         canDelete={false}
+        likers={likers}
         comments={<CommentsSection postId={1000} comments={comments} canComment={false} canDelete={() => false} tz={TZ} now={NOW} />}
       />
     )),

@@ -206,6 +206,40 @@ export const siteReportMails = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.period] })],
 );
 
+/** The columns a site's goals and funnels start with: their id, and their site (deleted with it). */
+const siteItem = () => ({ id: integer("id").primaryKey({ autoIncrement: true }), siteId: cascadeRef("site_id", () => sites.id) });
+
+/**
+ * A site's goals (features/sites/goals.ts): a custom event's name (kind "event") or a pageview of a path
+ * pattern (kind "page": `/pricing`, `/blog/*`; `*` is the only wildcard and the pattern holds no other GLOB
+ * character, so it is matched with GLOB as it is). Reports count them from the period's visits.
+ */
+export const siteGoals = sqliteTable(
+  "site_goals",
+  {
+    ...siteItem(),
+    kind: text("kind", { enum: ["event", "page"] }).notNull(),
+    value: text("value").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("site_goals_site_kind_value").on(t.siteId, t.kind, t.value)],
+);
+
+/**
+ * A site's funnels: a name and 2 to 8 goal ids in order (`steps`, a JSON array). Deleting a goal deletes the
+ * funnels that use it (goals.ts does both in one batch), so a funnel never points at a missing goal.
+ */
+export const siteFunnels = sqliteTable(
+  "site_funnels",
+  {
+    ...siteItem(),
+    name: text("name").notNull(),
+    steps: text("steps").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("site_funnels_site_name").on(t.siteId, t.name)],
+);
+
 /** One row per recorded beacon hit. No IP and no user agent: only what was derived from them. */
 export const visits = sqliteTable(
   "visits",
@@ -348,8 +382,11 @@ export const notifications = sqliteTable(
   (t) => [
     // The list's keyset order; (the rowid id is appended by SQLite).
     index("notifications_user_created").on(t.userId, t.createdAt),
-    // The group an event joins (the upsert's conflict target) and the nav badge's count, both unread only.
+    // The group an event joins (the upsert's conflict target), unread only.
     uniqueIndex("notifications_unread_group").on(t.userId, t.kind, t.subjectId).where(sql`read_at IS NULL`),
+    // The nav badge's count and mark-all-read: SQLite's planner prefers notifications_user_created over the
+    // three-column partial index above and then reads every notification the member ever had; this one it picks.
+    index("notifications_unread").on(t.userId).where(sql`read_at IS NULL`),
     // Cascades from users, posts and comments look these up (SQLite scans a child table without them).
     index("notifications_actor").on(t.actorId),
     index("notifications_post").on(t.postId).where(sql`post_id IS NOT NULL`),
@@ -413,6 +450,24 @@ export const messages = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("messages_conversation_created").on(t.conversationId, t.createdAt), index("messages_sender").on(t.senderId)],
+);
+
+// --- Blocks (features/blocks) ------------------------------------------------------------------------
+
+/**
+ * Who blocked whom. Private: only the blocker ever sees a row (their list on the account page, their export).
+ * The primary key (blocker_id, blocked_id) answers "did the viewer block this author?"; blocks_blocked serves
+ * the other direction ("did this author block the viewer?") and the cascade when the blocked account goes.
+ * The filters that read it are SQL fragments in db/blocks.ts, used inside each page's existing query.
+ */
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    blockerId: cascadeRef("blocker_id", () => users.id),
+    blockedId: cascadeRef("blocked_id", () => users.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("blocks_blocked").on(t.blockedId)],
 );
 
 // --- Federation (features/federation) -----------------------------------------------------------------

@@ -11,6 +11,13 @@ export const MAX_PATH_LENGTH = 512;
 /** Event names: what `roost.track("signup")` may send. */
 export const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.:/-]{0,63}$/;
 
+/** Custom properties: at most 30 keys of 1 to 64 characters, each value 1 to 256 characters (beacon.ts). */
+export const MAX_PROPS = 30;
+export const PROP_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+export const MAX_PROP_VALUE = 256;
+/** Enough for 30 keys and values at their longest, JSON-escaped. */
+const MAX_PROPS_JSON = 16_384;
+
 const shortText = z.string().max(255).nullable();
 /** Campaign fields: absent from messages queued before they existed, hence the default. */
 const campaignText = z.string().max(255).nullable().default(null);
@@ -48,6 +55,8 @@ export const VISIT_FIELDS = {
   utmCampaign: { column: "utm_campaign", zod: campaignText, csv: "utm_campaign" },
   utmTerm: { column: "utm_term", zod: campaignText, csv: "utm_term" },
   utmContent: { column: "utm_content", zod: campaignText, csv: "utm_content" },
+  /** A custom event's properties as a JSON object of strings (beacon.ts checks them); null for none. */
+  props: { column: "props", zod: z.string().max(MAX_PROPS_JSON).nullable().default(null), csv: "props" },
 } as const;
 
 export type VisitFieldKey = keyof typeof VISIT_FIELDS;
@@ -104,6 +113,7 @@ export function visitDataColumns() {
     utmCampaign: text("utm_campaign"),
     utmTerm: text("utm_term"),
     utmContent: text("utm_content"),
+    props: text("props"),
   } satisfies Record<DataKey, unknown>;
 }
 

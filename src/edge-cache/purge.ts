@@ -7,7 +7,7 @@ import type { EventContext, Reaction, Subscriber } from "../events/commit";
 import type { EventOf } from "../events/types";
 import { getPublicComment } from "../features/comments";
 import { usernamesQuery } from "../features/users";
-import { EXPLORE_FEED_URL, EXPLORE_URL, postUrls, userUrls } from "./pages";
+import { EXPLORE_FEED_URL, EXPLORE_URL, postUrls, tagUrl, userUrls } from "./pages";
 import { purge } from "./store";
 
 const purgeUrls = (ctx: EventContext, urls: string[]) => purge(caches.default, ctx.config.baseUrl, urls);
@@ -26,7 +26,8 @@ function withUsers(ctx: EventContext, ids: number[], urls: string[]): Reaction {
 }
 
 type PostEvent = EventOf<"post.created" | "post.updated" | "post.deleted">;
-export const purgePost = (ctx: EventContext, e: PostEvent): Reaction => withUsers(ctx, [e.authorId], [EXPLORE_URL, EXPLORE_FEED_URL, ...postUrls(e.postId)]);
+export const purgePost = (ctx: EventContext, e: PostEvent): Reaction =>
+  withUsers(ctx, [e.authorId], [EXPLORE_URL, EXPLORE_FEED_URL, ...postUrls(e.postId), ...e.tags.map(tagUrl)]);
 
 type CommentEvent = EventOf<"comment.created" | "comment.deleted" | "post.liked">;
 // Comment and like counts show on Explore too (not in its feed); the post author's profile list catches up within the TTL.
@@ -43,6 +44,10 @@ export const purgeModeratedComment: Subscriber<"comment.moderated"> = (ctx, e) =
 
 type FollowEvent = EventOf<"user.followed" | "user.unfollowed">;
 export const purgeFollow = (ctx: EventContext, e: FollowEvent): Reaction => withUsers(ctx, [e.followerId, e.followedId], []);
+
+// A block ends follows both ways, so both public profiles' follower counts change.
+type BlockEvent = EventOf<"user.blocked">;
+export const purgeBlock = (ctx: EventContext, e: BlockEvent): Reaction => withUsers(ctx, [e.blockerId, e.blockedId], []);
 
 export const purgeProfile = (ctx: EventContext, e: EventOf<"user.profile_updated">): Reaction => withUsers(ctx, [e.userId], []);
 

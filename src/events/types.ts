@@ -9,12 +9,16 @@ export type DomainEvent =
   | { type: "user.deleted"; userId: number }
   | { type: "user.followed"; followerId: number; followedId: number }
   | { type: "user.unfollowed"; followerId: number; followedId: number }
+  /** Committed with the block: the follows both ways between the two are gone in the same batch (features/blocks). */
+  | { type: "user.blocked"; blockerId: number; blockedId: number }
+  | { type: "user.unblocked"; blockerId: number; blockedId: number }
   /** The member edited their own profile (name, location, about me). */
   | { type: "user.profile_updated"; userId: number }
   /** `mentions`: the usernames the post's text @mentions (as written; members or not). */
-  | { type: "post.created"; postId: number; authorId: number; mentions: string[] }
-  | { type: "post.updated"; postId: number; authorId: number; mentions: string[] }
-  | { type: "post.deleted"; postId: number; authorId: number }
+  // `tags`: every #hashtag whose /tags/ page shows a change (an edit's old and new tags).
+  | { type: "post.created"; postId: number; authorId: number; mentions: string[]; tags: string[] }
+  | { type: "post.updated"; postId: number; authorId: number; mentions: string[]; tags: string[] }
+  | { type: "post.deleted"; postId: number; authorId: number; tags: string[] }
   /** Announced only when a like was really added (liking again changes nothing and announces nothing). */
   | { type: "post.liked"; postId: number; userId: number }
   | { type: "comment.created"; commentId: number; postId: number; authorId: number }

@@ -31,6 +31,23 @@ describe("download my data", () => {
     expect(data.sites).toEqual([expect.objectContaining({ name: "My blog", base_url: "https://blog.example.org" })]);
   });
 
+  it("says which avatar pages show: the generated default, Gravatar once opted in, an upload before both", async () => {
+    const me = await confirmedUser("exportavatar");
+    const avatarOf = async () => ((await (await me.client.get("/account/export.json")).json()) as { account: { avatar: unknown } }).account.avatar;
+    expect(await avatarOf()).toEqual({ shown: "generated", gravatar_opt_in: false, upload: null });
+    expect((await me.client.post("/edit-profile", { name: "", location: "", about_me: "", gravatar: "y" })).status).toBe(303);
+    expect(await avatarOf()).toEqual({ shown: "gravatar", gravatar_opt_in: true, upload: null });
+    const at = Date.UTC(2026, 4, 3, 12);
+    await env.DB.prepare("UPDATE users SET avatar_version = ? WHERE id = ?").bind(at, me.id).run();
+    expect(await avatarOf()).toEqual({
+      shown: "upload",
+      gravatar_opt_in: true,
+      upload: { uploaded_at: "2026-05-03T12:00:00.000Z", url: `/avatars/${me.id}?v=${at}` },
+    });
+    // The page says the file has it.
+    expect(await (await me.client.get("/account")).text()).toContain("with your avatar choice and Gravatar opt-in");
+  });
+
   it("needs a session", async () => {
     const res = await new Client().get("/account/export.json");
     expectSentToLogin(res);

@@ -10,6 +10,7 @@ import { apiEndpoints } from "../../src/features/api/routes";
 import { CommentBody, CommentInput, ErrorBody, FollowStatus, PostBody, PostInput, TokenBody, UserBody } from "../../src/features/api/schemas";
 import { ORIGIN } from "../helpers/client";
 import { insertComment } from "../helpers/posts";
+import { addSite } from "../sites/helpers";
 import { API, ApiClient, apiUser, basic, openApiDoc, resolveRef, seen } from "./helpers";
 import { type Schema, validate } from "./json-schema";
 
@@ -35,6 +36,9 @@ const EXPECTED_OPERATIONS = [
   "GET /comments/{id}",
   "GET /posts/{id}/comments/",
   "POST /posts/{id}/comments/",
+  "GET /sites/{id}/stats/aggregate",
+  "GET /sites/{id}/stats/timeseries",
+  "GET /sites/{id}/stats/breakdown",
   "GET /openapi.json",
 ];
 
@@ -207,6 +211,10 @@ describe("every operation, seen answering as documented", () => {
     await api.get(`/users/${me.id}/following/`);
     await api.delete(`/users/${other.id}/follow`);
     await api.get("/search?q=tour");
+    const site = await addSite(me.client);
+    await api.get(`/sites/${site.id}/stats/aggregate?period=7d&metrics=visitors,bounce_rate&compare=previous_period`);
+    await api.get(`/sites/${site.id}/stats/timeseries?period=day`);
+    await api.get(`/sites/${site.id}/stats/breakdown?property=event:page&filters=visit:country==DE`);
     await api.delete(`/posts/${postId}`);
     await new ApiClient(`Bearer ${token.body.token}`).delete("/tokens/");
     await new ApiClient().get("/openapi.json");

@@ -2,8 +2,8 @@
 // cookie jar) on the server under test, and the account steps of ./accounts come ready-wired to it. Every
 // context a test opened is closed after it, with a screenshot of each open page when the test failed.
 import { test as base, expect, type Page } from "@playwright/test";
+import { findChromium } from "../../scripts/lib/chromium.mjs";
 import { adminPage, type NewPage, type RegisteredUser, registerConfirmedUser } from "./accounts";
-import { findChromium } from "./chromium";
 import { baseUrl } from "./harness";
 
 export { expect };

@@ -9,7 +9,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { bin, offlineEnv, root, runTool } from "../../scripts/common.mjs";
-import { findChromium } from "./chromium";
+import { findChromium } from "../../scripts/lib/chromium.mjs";
 
 const logFile = path.join(root, "test-results", "e2e-wrangler.log");
 

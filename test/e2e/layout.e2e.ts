@@ -1,13 +1,12 @@
 // Layout facts a person on a phone or a desktop would notice, checked without comparing pixels: the account
-// menu opens inside the viewport with every item reachable (issue 15, item 1), no page scrolls sideways at
-// 390 px, tap targets are at least 44 px, and axe-core finds nothing serious in light or dark mode.
+// menu opens inside the viewport with every item reachable (issue 15, item 1), in light and dark mode, and a
+// post's Markdown heading stays smaller than the page's (item 7). No sideways scroll, 44 px tap targets and
+// axe on every page at both sizes: ./every-page.e2e.ts.
 import type { Page } from "@playwright/test";
-import { seriousAxeFindings } from "./axe";
 import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
 import { baseUrl } from "./harness";
+import { DESKTOP, PHONE } from "./page-checks";
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const MENU_ITEMS = ["Change Password", "Change Email", "Your Data", "Log Out"];
 
 async function openAccountMenu(page: Page) {
@@ -34,57 +33,6 @@ async function expectMenuInViewport(page: Page, size: { width: number; height: n
   }
 }
 
-// Controls a finger aims at. Checkboxes are excluded (their whole row, label included, is the 44 px target).
-const TAP_TARGETS = [
-  "button",
-  "a.button",
-  "summary",
-  "input:not([type=hidden]):not([type=checkbox])",
-  "select",
-  "textarea",
-  ".site-header a",
-  ".site-footer a",
-  ".tabs a",
-  ".pager a",
-  ".number-pager a",
-  ".post-actions a",
-  ".post-footer a",
-  ".period-presets a",
-].join(", ");
-
-/** Visible tap targets shorter than 44 px, as "selector-ish text (height)". */
-async function smallTapTargets(page: Page): Promise<string[]> {
-  return page.$$eval(TAP_TARGETS, (els) =>
-    els
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden" && !el.closest(".visually-hidden, .skip-link");
-      })
-      .filter((el) => el.getBoundingClientRect().height < 43.5)
-      .map(
-        (el) =>
-          `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? "").trim().slice(0, 30)}" (${el.getBoundingClientRect().height.toFixed(1)} px)`,
-      ),
-  );
-}
-
-/** Layout facts and axe findings of one page at the current viewport, in light and dark mode. */
-async function checkPage(page: Page, path: string): Promise<string[]> {
-  const problems: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.goto(path);
-    if (colorScheme === "light") {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) problems.push(`${path}: scrolls ${overflow} px sideways`);
-      for (const small of await smallTapTargets(page)) problems.push(`${path}: tap target ${small}`);
-    }
-    for (const f of await seriousAxeFindings(page)) problems.push(`${path} (${colorScheme}): axe ${f.id} ${f.targets.join(" | ")}`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return problems;
-}
-
 test.describe("layout at phone and desktop sizes", () => {
   test.skip(!browserAvailable, NO_BROWSER);
 
@@ -102,12 +50,9 @@ test.describe("layout at phone and desktop sizes", () => {
     await page.getByText("You have been logged out.").waitFor();
   });
 
-  test("the main pages at 390 px: no sideways scroll, tap targets of 44 px, axe-clean in light and dark mode; post headings stay small", async ({
-    newPage,
+  test("a post's Markdown heading stays smaller than the page's; the menu stays inside a phone's screen in dark mode too", async ({
     registerConfirmedUser,
   }) => {
-    // 13 pages × 2 colour schemes with axe each: more than the default 2 minutes on a loaded 2-core machine.
-    test.setTimeout(480_000);
     const member = await registerConfirmedUser({ keepPage: true });
     const page = member.page!;
     await page.setViewportSize(PHONE);
@@ -118,25 +63,19 @@ test.describe("layout at phone and desktop sizes", () => {
     });
     expect(made.status()).toBe(303);
     await page.goto("/");
-    const postPath = (await page.locator("li.post .post-date").first().getAttribute("href"))!;
     // Item 7: a Markdown "# heading" is smaller than the page's own heading.
     const sizes = await page.evaluate(() => ({
       page: Number.parseFloat(getComputedStyle(document.querySelector("main > h1")!).fontSize),
       post: Number.parseFloat(getComputedStyle(document.querySelector(".post-body h1")!).fontSize),
     }));
     expect(sizes.post).toBeLessThan(sizes.page);
-
-    const problems: string[] = [];
-    for (const path of ["/", "/explore", postPath, `/user/${member.username}`, "/sites", "/account", "/auth/change-password", "/privacy"]) {
-      problems.push(...(await checkPage(page, path)));
+    // The long word wraps instead of widening the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto("/");
+      await openAccountMenu(page);
+      await expectMenuInViewport(page, PHONE);
     }
-    const stranger = await newPage();
-    await stranger.setViewportSize(PHONE);
-    for (const path of ["/", "/auth/login", "/auth/register", "/about", "/no-such-page"]) problems.push(...(await checkPage(stranger, path)));
-    // The menu too, in both modes.
-    await page.goto("/");
-    await openAccountMenu(page);
-    await expectMenuInViewport(page, PHONE);
-    expect(problems, problems.join("\n")).toEqual([]);
   });
 });

@@ -75,7 +75,7 @@ test.describe("little things", () => {
     const page = member.page!;
     await page.clock.install();
     await page.goto("/");
-    await expect(page).toHaveTitle(/^Home · Roost$|^Roost$/);
+    await expect(page).toHaveTitle("Home · Roost");
     const before = await page.title();
 
     // Someone follows the member while their page is open: the next refresh (every 30 s) shows it.

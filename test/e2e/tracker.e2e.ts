@@ -85,6 +85,25 @@ test.describe("tracker.js in the browser", () => {
     await v.close();
   });
 
+  test("sends a custom event's props with it, and none with pageviews", async ({ browser }) => {
+    const v = await visit(browser);
+    await v.p.evaluate(() =>
+      (window as unknown as { roost: { track(n: string, o?: unknown): void } }).roost.track("signup", { props: { plan: "pro", seats: 3 } }),
+    );
+    await v.p.evaluate(() => (window as unknown as { roost: { track(n: string, o?: unknown): void } }).roost.track("plain"));
+    const bodies = async () =>
+      (await v.p.evaluate(() => Promise.all((window as unknown as { __sent: Promise<string>[] }).__sent))).map((b) => {
+        const { event, props } = JSON.parse(b);
+        return { event, props };
+      });
+    await expect.poll(bodies).toEqual([
+      { event: "pageview", props: undefined },
+      { event: "signup", props: { plan: "pro", seats: 3 } },
+      { event: "plain", props: undefined },
+    ]);
+    await v.close();
+  });
+
   test("records outbound links and downloads when the script tag opts in", async ({ browser }) => {
     const v = await visit(browser, { attrs: "data-outbound data-downloads" });
     await v.p.click("#out");

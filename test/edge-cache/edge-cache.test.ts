@@ -111,25 +111,38 @@ describe("what strangers share", () => {
 });
 
 describe("freshness", () => {
-  it("an edit through the site purges the post, Explore and the author's profile", async () => {
+  it("an edit through the site purges the post, Explore, the author's profile and the tag pages it leaves and joins", async () => {
     const author = await confirmedUser("editor");
-    expect((await author.client.post("/", { body: "the first text" })).status).toBe(303);
+    expect((await author.client.post("/", { body: "the first text #edgeold" })).status).toBe(303);
     const row = await env.DB.prepare("SELECT max(id) AS id FROM posts WHERE author_id = ?").bind(author.id).first<{ id: number }>();
     const id = row!.id;
     const pages = [`/post/${id}`, "/explore", `/user/${author.username}`];
+    const newTag = "/tags/edgenew";
+    await visit(newTag);
+    expect((await visit(newTag)).state).toBe("hit");
     for (const p of pages) {
       await visit(p);
       const warm = await visit(p);
       expect(warm.state, p).toBe("hit");
       expect(warm.html, p).toContain("the first text");
     }
-    expect((await author.client.post(`/edit/${id}`, { body: "the second text" })).status).toBe(303);
-    for (const p of pages) {
+    expect((await visit("/tags/edgeold")).html).toContain("the first text");
+    expect((await author.client.post(`/edit/${id}`, { body: "the second text #edgenew" })).status).toBe(303);
+    for (const p of [...pages.slice(0, 3), newTag]) {
       const v = await visit(p);
       expect(v.state, p).toBe("miss");
       expect(v.html, p).toContain("the second text");
       expect(v.html, p).not.toContain("the first text");
     }
+    const left = await visit("/tags/edgeold");
+    expect(left.state).toBe("miss");
+    expect(left.html).not.toContain("the first text");
+    // Deleting it purges the tag page it was on.
+    await visit(newTag);
+    expect((await author.client.post(`/post/${id}/delete`)).status).toBe(303);
+    const gone = await visit(newTag);
+    expect(gone.state).toBe("miss");
+    expect(gone.html).not.toContain("the second text");
   });
 
   it("a follow purges both profiles and the follow lists", async () => {
@@ -139,6 +152,28 @@ describe("freshness", () => {
     expect((await y.client.post(`/follow/${x.username}`)).status).toBe(303);
     for (const p of pages) expect((await visit(p)).state, p).toBe("miss");
     expect((await visit(`/followers/${x.username}`)).html).toContain(y.username);
+  });
+
+  it("the profile popup: strangers share one card, members get their own (with the button), a follow purges it", async () => {
+    const [x, y] = [await confirmedUser("popcached"), await confirmedUser("popfollower")];
+    const hx = { "HX-Request": "true", "HX-Request-Type": "partial" };
+    const popup = `/user/${x.username}/popup`;
+    const first = await visit(popup, hx);
+    expect(first.state).toBe("miss");
+    const shared = await visit(popup, hx);
+    expect(shared.state).toBe("hit");
+    expect(shared.html).toBe(first.html);
+    expect(shared.html).toContain("0 followers");
+    expect(shared.html).not.toContain("follow-form");
+    const mine = await visit(popup, { ...hx, Cookie: cookieOf(y.client) });
+    expect(mine.state).toBe("bypass");
+    expect(mine.res.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(mine.html).toContain(">Follow</button>");
+    expect((await visit(popup, hx)).html).not.toContain("follow-form");
+    expect((await y.client.post(`/follow/${x.username}`)).status).toBe(303);
+    const after = await visit(popup, hx);
+    expect(after.state).toBe("miss");
+    expect(after.html).toContain("1 follower<");
   });
 
   it("a profile edit purges the profile", async () => {

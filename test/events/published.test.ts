@@ -45,14 +45,15 @@ const latestPostOf = async (authorId: number) =>
 describe("posts", () => {
   it("create, edit and delete through the web announce post.created/updated/deleted with the post's id", async () => {
     const author = await confirmedUser("evpost");
-    expect((await author.client.post("/", { body: "hello events, @Someone" })).status).toBe(303);
+    expect((await author.client.post("/", { body: "hello events, @Someone #first" })).status).toBe(303);
     const postId = await latestPostOf(author.id);
-    expect((await author.client.post(`/edit/${postId}`, { body: "edited" })).status).toBe(303);
+    expect((await author.client.post(`/edit/${postId}`, { body: "edited #second" })).status).toBe(303);
     expect((await author.client.post(`/post/${postId}/delete`)).status).toBe(303);
     expect(seen).toEqual([
-      { type: "post.created", postId, authorId: author.id, mentions: ["Someone"] },
-      { type: "post.updated", postId, authorId: author.id, mentions: [] },
-      { type: "post.deleted", postId, authorId: author.id },
+      { type: "post.created", postId, authorId: author.id, mentions: ["Someone"], tags: ["first"] },
+      // An edit changes the pages of the tags it removed and of those it added.
+      { type: "post.updated", postId, authorId: author.id, mentions: [], tags: ["first", "second"] },
+      { type: "post.deleted", postId, authorId: author.id, tags: ["second"] },
     ]);
   });
 
@@ -72,8 +73,8 @@ describe("posts", () => {
     const postId = Number(String(created.body.url).split("/").pop());
     expect((await api.delete(`/posts/${postId}`)).status).toBe(204);
     expect(seen).toEqual([
-      { type: "post.created", postId, authorId: id, mentions: [] },
-      { type: "post.deleted", postId, authorId: id },
+      { type: "post.created", postId, authorId: id, mentions: [], tags: [] },
+      { type: "post.deleted", postId, authorId: id, tags: [] },
     ]);
   });
 

@@ -15,6 +15,13 @@ export function d1Queries(res: Response): number {
   return Number(m[1]);
 }
 
+/** D1's own count of rows read for the request (Server-Timing `d1-rows`, what the bench prints). */
+export function d1RowsRead(res: Response): number {
+  const m = /d1-rows;desc="(\d+) rows read"/.exec(res.headers.get("Server-Timing") ?? "");
+  if (!m) throw new Error(`no d1-rows Server-Timing on ${res.url}: ${res.headers.get("Server-Timing")}`);
+  return Number(m[1]);
+}
+
 /** All Set-Cookie lines of a response (workerd implements getSetCookie; the bundled type predates it). */
 export function setCookies(res: Response): string[] {
   return (res.headers as unknown as { getSetCookie(): string[] }).getSetCookie();

@@ -9,7 +9,7 @@ import { publish } from "../../src/events/commit";
 import { apiUser } from "../api/helpers";
 import { type Account, confirmedUser, expectSentToLogin, unconfirmedUser } from "../helpers/accounts";
 import { Client } from "../helpers/client";
-import { d1Queries, HX, rawPost } from "../helpers/http";
+import { d1Queries, d1RowsRead, HX, rawPost } from "../helpers/http";
 import { insertComment, insertPost } from "../helpers/posts";
 
 /** The notification lines of a member's page, as text (tags stripped, whitespace collapsed). */
@@ -319,5 +319,25 @@ describe("mail settings", () => {
     expect(res.status).toBe(403);
     const row = await env.DB.prepare("SELECT count(*) AS n FROM notification_settings WHERE user_id = ?").bind(member.id).first<{ n: number }>();
     expect(row!.n).toBe(0);
+  });
+});
+
+describe("a member with a long history", () => {
+  it("pays for their unread notifications only: the badge's count does not read the read ones", async () => {
+    const member = await confirmedUser("nhist");
+    const actor = await confirmedUser("nhista");
+    // 400 old, read notifications and 2 unread ones, written directly (as years of use would leave them).
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 402)
+       INSERT INTO notifications (user_id, kind, subject_id, actor_id, created_at, read_at)
+       SELECT ?1, 'follow', i, ?2, i, CASE WHEN i <= 400 THEN i ELSE NULL END FROM n`,
+    )
+      .bind(member.id, actor.id)
+      .run();
+    const res = await member.client.get("/notifications/badge");
+    expect(res.status).toBe(200);
+    expect((await res.text()).replace(/<[^>]+>/g, " ")).toMatch(/\b2\b/);
+    // The session's user row, its unread counts and the badge: a handful of index entries, not 400 rows.
+    expect(d1RowsRead(res)).toBeLessThan(100);
   });
 });

@@ -242,12 +242,12 @@ describe("beacon: refused hits", () => {
     expect(await settle(site.id, site.baseUrl, 0)).toEqual([]);
   });
 
-  it("413s bodies over 4 KB, with or without a Content-Length", async () => {
+  it("413s bodies over 16 KB (room for 30 custom properties), with or without a Content-Length", async () => {
     const site = await siteFor("big");
-    const big = JSON.stringify({ url: `${site.baseUrl}/`, referrer: `https://r.example/${"x".repeat(4200)}` });
+    const big = JSON.stringify({ url: `${site.baseUrl}/`, referrer: `https://r.example/${"x".repeat(16_500)}` });
     const res = await beacon(site.id, { body: big, headers: { "Content-Type": "text/plain" } });
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: "payload too large", message: "body is larger than 4096 bytes" });
+    expect(await res.json()).toEqual({ error: "payload too large", message: "body is larger than 16384 bytes" });
     const stream = new ReadableStream({
       start(c) {
         c.enqueue(new TextEncoder().encode(big));

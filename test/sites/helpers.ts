@@ -48,6 +48,7 @@ export function visit(siteId: number, overrides: Partial<VisitMessage> = {}): Vi
     utmCampaign: null,
     utmTerm: null,
     utmContent: null,
+    props: null,
     ...overrides,
   };
 }

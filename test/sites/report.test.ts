@@ -244,6 +244,8 @@ describe("CSV export", () => {
       "utm_campaign",
       "utm_term",
       "utm_content",
+      // Custom properties, as their JSON (empty for none).
+      "props",
     ]);
     expect(rows).toHaveLength(60);
 

@@ -101,7 +101,7 @@ describe("GET /user/<username>", () => {
     expect(html.match(/<li class="post"/g)?.length).toBe(20);
     expect(html).toContain(`post number 24 of ${u!.id}`);
     expect(html).not.toContain(`post number 4 of ${u!.id}<`);
-    const more = html.match(/hx-get="([^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+    const more = html.match(/<li class="load-more"[^>]*>\s*<a[^>]*hx-get="([^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
     expect(more).toMatch(new RegExp(`^/user/${u!.username}\\?page=2&before=`));
 
     const partial = await client.get(more!, HX);

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
@@ -9,7 +10,9 @@ import { readForm } from "../../middleware/form-body";
 import { requireLogin, withUser } from "../../middleware/permissions";
 import { endSession } from "../../middleware/session";
 import { flash } from "../../views/flash";
-import { redirect, renderPage } from "../../views/render";
+import { readerTimeZone } from "../../views/reader";
+import { isPartial, redirect, renderPage } from "../../views/render";
+import { BlockedList, listBlocked } from "../blocks";
 import { listSites } from "../sites";
 import { deleteAvatarObject, LAST_ADMIN_SELF } from "../users";
 import { deleteAccount, exportUserData } from "./service";
@@ -20,7 +23,18 @@ accountRoutes.use(requireLogin);
 
 const deleteSchema = z.object({ password: z.string().min(1, "Enter your password to confirm.").max(128, "Invalid password.") });
 
-accountRoutes.get("/", (c) => renderPage(c, { title: "Your data" }, <AccountPage />));
+/** The blocked-members section: the member's own list, one query. */
+async function blockedSection(c: Context<WebEnv>, userId: number) {
+  return <BlockedList items={await listBlocked(c.get("db"), userId)} tz={readerTimeZone(c)} now={Date.now()} />;
+}
+
+accountRoutes.get(
+  "/",
+  withUser(async (c, user) => {
+    c.header("Cache-Control", "private, no-store");
+    return renderPage(c, { title: "Your data" }, <AccountPage blocked={await blockedSection(c, user.id)} />);
+  }),
+);
 
 accountRoutes.get(
   "/export.json",
@@ -46,8 +60,12 @@ accountRoutes.post(
   "/delete",
   withUser(async (c, user) => {
     const form = validate(deleteSchema, await readForm(c));
-    const refuse = (error: string, status: 422 | 429 = 422) =>
-      renderPage(c, { title: "Your data", status, fragment: <DeleteForm error={error} /> }, <AccountPage error={error} />);
+    const refuse = async (error: string, status: 422 | 429 = 422) =>
+      renderPage(
+        c,
+        { title: "Your data", status, fragment: <DeleteForm error={error} /> },
+        <AccountPage error={error} blocked={isPartial(c) ? null : await blockedSection(c, user.id)} />,
+      );
     if (!form.ok) return refuse(form.errors.password!);
     const result = await deleteAccount(eventContextOf(c), user.id, form.data.password, clientNetwork(c.req.raw.headers));
     if (!result.ok && result.limited) {

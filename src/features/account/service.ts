@@ -4,29 +4,44 @@
 // writes the statements for its own tables; this module batches them (one round trip) and shapes the JSON.
 import type { Db } from "../../db";
 import { type EventContext, publish } from "../../events/commit";
+import { uploadedAvatarUrl } from "../../lib/avatar";
 import { type Limited, recheckPassword } from "../auth";
+import { blocksExportQuery } from "../blocks";
 import { commentsOfAuthorQuery } from "../comments";
 import { postsOfAuthorQuery } from "../posts";
 import { accountExportQuery, deleteUser, followsExportQuery } from "../users";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * The member's avatar choices: which picture pages show (the same order as lib/avatar: an upload, then
+ * Gravatar if opted in, else the generated default), the Gravatar opt-in itself, and the upload, if any.
+ */
+function avatarChoices(user: { id: number; avatarVersion: number | null; useGravatar: boolean }) {
+  const upload = user.avatarVersion === null ? null : { uploaded_at: iso(user.avatarVersion), url: uploadedAvatarUrl(user.id, user.avatarVersion) };
+  return { shown: upload ? "upload" : user.useGravatar ? "gravatar" : "generated", gravatar_opt_in: user.useGravatar, upload };
+}
+
 export async function exportUserData(db: Db, userId: number, extra: Record<string, unknown> = {}) {
-  const [[user], userPosts, userComments, following, followers] = await db.batch([
+  const [[user], userPosts, userComments, following, followers, blocked] = await db.batch([
     accountExportQuery(db, userId),
     postsOfAuthorQuery(db, userId),
     commentsOfAuthorQuery(db, userId),
     followsExportQuery(db, "following", userId),
     followsExportQuery(db, "followers", userId),
+    blocksExportQuery(db, userId),
   ]);
   if (!user) return null;
+  const { avatarVersion, useGravatar, ...account } = user;
   return {
     exported_at: new Date().toISOString(),
-    account: { ...user, memberSince: iso(user.memberSince), lastSeen: iso(user.lastSeen) },
+    account: { ...account, memberSince: iso(user.memberSince), lastSeen: iso(user.lastSeen), avatar: avatarChoices(user) },
     posts: userPosts.map((p) => ({ id: p.id, body: p.body, body_html: p.bodyHtml, created_at: iso(p.createdAt), updated_at: iso(p.updatedAt) })),
     comments: userComments.map((c) => ({ id: c.id, post_id: c.postId, body: c.body, disabled: c.disabled, created_at: iso(c.createdAt) })),
     following: following.map((f) => ({ username: f.username, since: iso(f.since) })),
     followers: followers.map((f) => ({ username: f.username, since: iso(f.since) })),
+    // Only the member's own blocks: who blocked them is nobody's data to hand out.
+    blocked: blocked.map((b) => ({ username: b.username, since: iso(b.since) })),
     ...extra,
   };
 }

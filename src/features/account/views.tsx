@@ -1,4 +1,6 @@
-// The "Your data" page: download everything, or delete the account after typing the password.
+// The "Your data" page: download everything, the members you blocked (features/blocks), or delete the account
+// after typing the password.
+import type { Child } from "hono/jsx";
 import { Field, FormError, HxForm } from "../../views/form";
 import { Button, ButtonLink } from "../../views/ui/button";
 
@@ -12,17 +14,21 @@ export function DeleteForm(props: { error?: string }) {
   );
 }
 
-export function AccountPage(props: { error?: string }) {
+export function AccountPage(props: { error?: string; blocked: Child }) {
   return (
     <section class="narrow">
       <h1>Your data</h1>
       <h2>Download</h2>
-      <p>Everything Roost keeps about you — your account, posts, comments, who you follow and who follows you, and your sites — as one JSON file.</p>
+      <p>
+        Everything Roost keeps about you — your account (with your avatar choice and Gravatar opt-in), posts, comments, who you follow and who follows you, whom
+        you blocked, and your sites — as one JSON file.
+      </p>
       <p>
         <ButtonLink href="/account/export.json" download>
           Download my data
         </ButtonLink>
       </p>
+      {props.blocked}
       <h2>Delete your account</h2>
       <p>This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It cannot be undone.</p>
       <DeleteForm error={props.error} />

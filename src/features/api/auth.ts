@@ -75,7 +75,7 @@ export function authenticate(mode: AuthMode): MiddlewareHandler<ApiEnv> {
         if (mode === "token") {
           throw new ApiError(
             400,
-            "Authenticate with the token to revoke: Authorization: Bearer <token> (or Basic with the token as username and an empty password).",
+            "This endpoint takes a token, not a password: Authorization: Bearer <token> (or Basic with the token as username and an empty password). POST /tokens/ gives you one; DELETE /tokens/ takes the token to revoke.",
           );
         }
         const { identifier, password } = credential;

@@ -14,7 +14,7 @@ import { ListQuery } from "./schemas";
 import type { Links } from "./serializers";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
-export type Tag = "Tokens" | "Posts" | "Comments" | "Users" | "Search" | "Documentation";
+export type Tag = "Tokens" | "Posts" | "Comments" | "Users" | "Search" | "Stats" | "Documentation";
 export type PermissionName = keyof typeof Permission;
 
 export type ResponseDoc = {

@@ -213,6 +213,7 @@ function build(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {
       { name: "Comments", description: "Comments on posts. Disabled comments are listed without their text." },
       { name: "Users", description: "Public profiles, their posts and timelines, followers and follows." },
       { name: "Search", description: "Posts and people, as the site's /search finds them." },
+      { name: "Stats", description: "Your sites' analytics: the report's totals, chart and top lists (Plausible's Stats API v1 names)." },
       { name: "Documentation", description: "This document." },
     ],
     paths,

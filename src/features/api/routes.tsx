@@ -18,6 +18,7 @@ import { refuseForeignOrigin } from "./origin";
 import { commentEndpoints } from "./resources/comments";
 import { postEndpoints } from "./resources/posts";
 import { searchEndpoints } from "./resources/search";
+import { statsEndpoints } from "./resources/stats";
 import { tokenEndpoints } from "./resources/tokens";
 import { userEndpoints } from "./resources/users";
 
@@ -36,7 +37,15 @@ const documentEndpoint = endpoint({
   },
 });
 
-export const apiEndpoints: AnyEndpoint[] = [...tokenEndpoints, ...postEndpoints, ...commentEndpoints, ...userEndpoints, ...searchEndpoints, documentEndpoint];
+export const apiEndpoints: AnyEndpoint[] = [
+  ...tokenEndpoints,
+  ...postEndpoints,
+  ...commentEndpoints,
+  ...userEndpoints,
+  ...searchEndpoints,
+  ...statsEndpoints,
+  documentEndpoint,
+];
 
 /** Answers are per caller: never stored by caches unless a handler says otherwise. */
 const noStore: MiddlewareHandler<ApiEnv> = async (c, next) => {

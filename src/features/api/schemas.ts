@@ -6,6 +6,7 @@ import { z } from "zod";
 import { MAX_QUERY_CHARS } from "../../lib/fts";
 import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "../../lib/markdown";
 import { CURSOR_PATTERN } from "../../lib/pagination";
+import { AGGREGATE_METRICS, MAX_BREAKDOWN_ROWS, STATS_FILTER_NAMES, STATS_PERIODS, STATS_PROPERTIES, TIMESERIES_METRICS } from "../sites";
 import { ERROR_NAMES } from "./errors";
 
 /** Named schemas: each becomes `#/components/schemas/<id>` in the OpenAPI document. */
@@ -76,6 +77,45 @@ export const SearchQuery = z.object({
     .optional()
     .describe('"all" (default): posts, and on page 1 the best few people too; "people": a page of people only.'),
   page: pageNumber.optional().describe("Page number (1 = best matches); pages past the last answer empty lists."),
+});
+
+/**
+ * The stats endpoints' query (Plausible's Stats API v1 names). Only the shapes are checked here; what the
+ * values mean (a real date range, a known metric, a filter the report can apply) is the sites feature's
+ * to judge (features/sites/stats.ts), with a 400 naming the parameter. Unknown parameters are ignored, so a
+ * Plausible client's `site_id` does no harm.
+ */
+const statsText = (what: string) => z.string({ error: "must be given once" }).max(2000, "must be at most 2,000 characters").optional().describe(what);
+const statsBase = {
+  period: statsText(`One of ${STATS_PERIODS.join(", ")} (default 30d). Days are the site's time zone's.`),
+  date: statsText(
+    "With day, 7d, 30d or month: the day the period ends on (7d, 30d), is (day) or falls in (month), YYYY-MM-DD; default today. With custom: `first,last`, e.g. 2026-11-01,2026-11-30 (at most 366 days, not in the future).",
+  ),
+  filters: statsText(
+    `Expressions joined by ";" (all must hold): \`name==value\`, \`name!=value\`, \`name~text\` (contains, pages only), \`name==*text*\` (contains). Names: ${STATS_FILTER_NAMES.join(", ")}. A missing country is the empty value.`,
+  ),
+};
+export const StatsAggregateQuery = z.object({
+  ...statsBase,
+  metrics: statsText(`Comma-separated, from ${AGGREGATE_METRICS.join(", ")} (default visitors).`),
+  compare: statsText('"previous_period": each metric also gets its change in percent from the period before, of the same length.'),
+});
+export const StatsTimeseriesQuery = z.object({
+  ...statsBase,
+  metrics: statsText(`Comma-separated, from ${TIMESERIES_METRICS.join(", ")} (default visitors).`),
+});
+export const StatsBreakdownQuery = z.object({
+  ...statsBase,
+  property: z.string({ error: "is required" }).describe(`Required: one of ${STATS_PROPERTIES.join(", ")}. visit:source is the referrer's host name.`),
+  metrics: statsText(
+    "The list's own metric, which is the only one it has: pageviews for event:page, events for event:name, visits for entry and exit pages, visitors for the rest (the default).",
+  ),
+  limit: z
+    .string()
+    .regex(/^([1-9]\d{0,2}|1000)$/, "must be a whole number from 1 to 1000")
+    .optional()
+    .describe("Rows per page (default 100, at most 1000)."),
+  page: pageNumber.optional().describe(`Page number (default 1); page × limit at most ${MAX_BREAKDOWN_ROWS.toLocaleString("en")}.`),
 });
 
 // --- Responses ----------------------------------------------------------------------------------
@@ -235,4 +275,77 @@ export const SearchResults = named(
       next: url("The next page, or null on the last.").nullable(),
     })
     .describe("A page of search results, best matches first."),
+);
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const StatsPeriod = named(
+  "StatsPeriod",
+  z
+    .strictObject({
+      from: isoDay.describe("The first day (YYYY-MM-DD, in the site's time zone)."),
+      to: isoDay.describe("The last day, included."),
+      time_zone: z.string().describe("The site's IANA time zone, which the days are counted in."),
+      interval: z.enum(["hour", "day"]).describe("The timeseries buckets: hours for a one-day period, else days."),
+    })
+    .describe("The period a stats answer covers."),
+);
+
+const statsValue = z
+  .strictObject({
+    value: z.number().nullable().describe("The figure; null where it has no meaning (a bounce rate without visits)."),
+    change: z.int().nullable().optional().describe("With compare=previous_period: the change in whole percent, null when the previous period had nothing."),
+  })
+  .optional();
+
+/** A stats answer: the site and period, then the endpoint's own fields. */
+const statsAnswer = <T extends z.ZodRawShape>(id: string, fields: T, what: string) =>
+  named(id, z.strictObject({ site_id: z.int().min(1), period: StatsPeriod, ...fields }).describe(what));
+
+export const StatsAggregate = statsAnswer(
+  "StatsAggregate",
+  {
+    results: z
+      .strictObject({
+        visitors: statsValue.describe("Unique visitors (a visitor's id lasts one UTC day, so a visitor on two days counts twice)."),
+        pageviews: statsValue.describe("Pageviews."),
+        bounce_rate: statsValue.describe("Visits (a visitor's day) with one pageview, in whole percent."),
+        views_per_visit: statsValue.describe("Pageviews per visitor, two decimals."),
+      })
+      .describe("The metrics asked for."),
+  },
+  "Totals over the period: the numbers on the report's cards.",
+);
+
+export const StatsTimeseries = statsAnswer(
+  "StatsTimeseries",
+  {
+    results: z
+      .array(
+        z.strictObject({
+          date: z.string().describe("The bucket: YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS for hours, in the site's time zone."),
+          visitors: z.int().min(0).optional(),
+          pageviews: z.int().min(0).optional(),
+          views_per_visit: z.number().nullable().optional(),
+        }),
+      )
+      .describe("Every bucket of the period in order, zeros included: the report's chart."),
+  },
+  "The metrics per hour or day.",
+);
+
+export const StatsBreakdown = statsAnswer(
+  "StatsBreakdown",
+  {
+    property: z.string().describe("The property broken down by."),
+    metric: z.enum(["visitors", "pageviews", "events", "visits"]).describe("What the list counts."),
+    page: z.int().min(1),
+    limit: z.int().min(1),
+    results: z
+      .array(z.object({}).catchall(z.union([z.string(), z.number()])))
+      .describe(
+        'Biggest first: the value under the property\'s name without its prefix (e.g. {"page": "/", "pageviews": 12}) and the count under the metric\'s name.',
+      ),
+  },
+  "A top list of the report, one page of it.",
 );

@@ -11,5 +11,5 @@ export {
   type PublicComment,
 } from "./queries";
 export { commentRoutes } from "./routes";
-export { addComment, canComment, canDeleteComment } from "./service";
+export { type AddCommentResult, addComment, COMMENT_BLOCKED, canComment, canDeleteComment } from "./service";
 export { CommentCountLink, CommentsSection } from "./views";

@@ -3,6 +3,7 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
+import { notHiddenFromSql } from "../../db/blocks";
 import { comments } from "../../db/schema";
 import { markdownExcerpt } from "../../lib/markdown";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
@@ -49,11 +50,12 @@ export type PostCommentsPage = { items: CommentItem[]; page: number; lastPage: n
 
 /**
  * One page of a post's comments, oldest first. `page` -1 (or past the end) means the last page; the
- * offset is computed in SQL from the count, so this is a single round trip either way.
+ * offset is computed in SQL from the count, so this is a single round trip either way. The viewer's blocked
+ * members' comments are left out of the page and of its count (features/blocks).
  */
-export async function listPostComments(db: Db, postId: number, page: number): Promise<PostCommentsPage> {
+export async function listPostComments(db: Db, postId: number, page: number, viewerId: number | null = null): Promise<PostCommentsPage> {
   const per = COMMENTS_PER_PAGE;
-  const total = sql`(SELECT count(*) FROM comments WHERE post_id = ${postId})`;
+  const total = sql`(SELECT count(*) FROM comments tc WHERE tc.post_id = ${postId} AND ${notHiddenFromSql(viewerId, sql`tc.author_id`)})`;
   // D1 binds JS numbers as REAL: without the CASTs, (n - 1) / 30 is fractional and OFFSET rejects it.
   const lastIndex = sql`max(0, CAST((${total} - 1) / ${per} AS INTEGER))`;
   const pageIndex = page === -1 ? lastIndex : sql`CAST(${page - 1} AS INTEGER)`;
@@ -61,7 +63,7 @@ export async function listPostComments(db: Db, postId: number, page: number): Pr
     SELECT ${COLUMNS}, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml,
       ${total} AS total, ${pageIndex} AS pageIndex
     FROM comments c JOIN users u ON u.id = c.author_id
-    WHERE c.post_id = ${postId}
+    WHERE c.post_id = ${postId} AND ${notHiddenFromSql(viewerId, sql`c.author_id`)}
     ORDER BY c.created_at ASC, c.id ASC
     LIMIT ${per} OFFSET ${pageIndex} * ${per}`);
   const first = rows[0];
@@ -102,9 +104,11 @@ export async function getComment(db: Db, id: number): Promise<CommentItem | unde
  * A comment and its post's new comment total, in one query: what an in-place append shows. (Not
  * commentCountSql: its alias `c` would shadow this query's and count every comment.)
  */
-export async function getCommentWithTotal(db: Db, id: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
+export async function getCommentWithTotal(db: Db, id: number, viewerId: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
+  // The total as the writer's page counts it: without the comments of members they blocked.
+  const total = sql`(SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id AND ${notHiddenFromSql(viewerId, sql`pc.author_id`)})`;
   const rows = await db.all<RawComment & { postTotal: number }>(
-    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, (SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id) AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
+    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, ${total} AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
   );
   if (!rows[0]) return undefined;
   const { postTotal, ...row } = rows[0];

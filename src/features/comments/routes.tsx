@@ -36,7 +36,7 @@ commentRoutes.post(
     if (postId === null) return errorResponse(c, 404, NO_POST);
     const raw = await readForm(c);
     const form = validate(commentSchema, raw);
-    const refuse = (status: 422 | 429, error: string) => {
+    const refuse = (status: 403 | 422 | 429, error: string) => {
       const formView = <v.CommentForm postId={postId} body={raw.body} error={error} onLastPage={raw.on_last_page === "1"} />;
       if (isPartial(c)) {
         // The form targets the list for appends; an error replaces the form instead.
@@ -51,11 +51,12 @@ commentRoutes.post(
       setErrorHeaders(c, limited.headers);
       return refuse(429, limited.message);
     }
-    const id = await service.addComment(eventContextOf(c), postId, user.id, form.data.body);
-    if (id === null) return errorResponse(c, 404, NO_POST);
+    const added = await service.addComment(eventContextOf(c), postId, user.id, form.data.body);
+    if (!added.ok) return added.reason === "no-post" ? errorResponse(c, 404, NO_POST) : refuse(403, service.COMMENT_BLOCKED);
+    const { id } = added;
     if (isPartial(c) && raw.on_last_page === "1") {
       // Viewing the last page already: append the new comment in place and reset the form.
-      const { comment, postTotal } = (await getCommentWithTotal(c.get("db"), id))!;
+      const { comment, postTotal } = (await getCommentWithTotal(c.get("db"), id, user.id))!;
       return c.html(<v.AppendedComment comment={comment} postTotal={postTotal} {...show(c)} />);
     }
     await flash(c, "Your comment has been published.", "success");

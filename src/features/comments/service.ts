@@ -1,11 +1,12 @@
 // Write side of comments and the rules about who may comment, moderate and delete. Each change announces a
 // domain event (comment.created/moderated/deleted) once it has committed.
-import { eq } from "drizzle-orm";
-import { comments } from "../../db/schema";
+import { eq, sql } from "drizzle-orm";
+import { blockedBySql } from "../../db/blocks";
+import { insertWhere } from "../../db/insert-where";
+import { comments, posts } from "../../db/schema";
 import { type EventContext, publish } from "../../events/commit";
 import { renderCommentMarkdown } from "../../lib/markdown";
 import { can, Permission } from "../../lib/permissions";
-import { isForeignKeyViolation } from "../../lib/sql-errors";
 
 type Viewer = { id: number; permissions: number } | null;
 
@@ -14,22 +15,30 @@ export const canModerate = (viewer: Viewer) => can(viewer, Permission.MODERATE);
 export const canDeleteComment = (viewer: Viewer, comment: { authorId: number }) =>
   !!viewer && (viewer.id === comment.authorId || canModerate(viewer) || can(viewer, Permission.ADMIN));
 
-/** The new comment's id; null when the post does not exist (the foreign key refuses the orphan). */
-export async function addComment(ctx: EventContext, postId: number, authorId: number, body: string): Promise<number | null> {
-  let commentId: number;
-  try {
-    const [row] = await ctx.db
-      .insert(comments)
-      .values({ postId, authorId, body, bodyHtml: renderCommentMarkdown(body), createdAt: ctx.now })
-      .returning({ id: comments.id });
-    if (!row) return null;
-    commentId = row.id;
-  } catch (err) {
-    if (isForeignKeyViolation(err)) return null;
-    throw err;
-  }
-  await publish(ctx, [{ type: "comment.created", commentId, postId, authorId }]);
-  return commentId;
+export type AddCommentResult = { ok: true; id: number } | { ok: false; reason: "no-post" | "blocked" };
+
+/** What a refused comment tells its writer: neutral, so a block says no more than this (features/blocks). */
+export const COMMENT_BLOCKED = "You can't comment on this member's posts.";
+
+/**
+ * Adds the comment unless the post is gone or its author has blocked the writer: both rules sit in the
+ * INSERT … SELECT's own WHERE, and the post's existence is read in the same batch to tell the two apart.
+ */
+export async function addComment(ctx: EventContext, postId: number, authorId: number, body: string): Promise<AddCommentResult> {
+  const { db } = ctx;
+  const allowed = sql`${posts.id} = ${postId} AND NOT ${blockedBySql(sql`${posts.authorId}`, sql`${authorId}`)}`;
+  const [inserted, post] = await db.batch([
+    insertWhere(db, comments, { postId, authorId, body, bodyHtml: renderCommentMarkdown(body), createdAt: ctx.now, disabled: false }, posts, allowed).returning(
+      {
+        id: comments.id,
+      },
+    ),
+    db.select({ id: posts.id }).from(posts).where(eq(posts.id, postId)),
+  ]);
+  const row = inserted[0];
+  if (!row) return { ok: false, reason: post.length === 0 ? "no-post" : "blocked" };
+  await publish(ctx, [{ type: "comment.created", commentId: row.id, postId, authorId }]);
+  return { ok: true, id: row.id };
 }
 
 /** Returns false when the comment does not exist. */

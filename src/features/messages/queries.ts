@@ -3,6 +3,7 @@
 // reach a conversation they are not in.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { blockedEitherWaySql } from "../../db/blocks";
 import { conversations, messages } from "../../db/schema";
 
 /** Messages shown on a conversation's page (the newest; older ones are not paged yet). */
@@ -16,8 +17,12 @@ export const pairOf = (a: number, b: number): Pair => (a < b ? { low: a, high: b
 export type MessageItem = { id: number; senderId: number; body: string; createdAt: number };
 export type ConversationItem = { username: string; lastAt: number; unread: boolean; lastBody: string | null; lastFromMe: boolean };
 
-export async function userByName(db: Db, username: string): Promise<{ id: number; username: string } | undefined> {
-  return db.get<{ id: number; username: string }>(sql`SELECT id, username FROM users WHERE lower(username) = lower(${username})`);
+/** The member by name, and whether a block stands between them and `me` either way (features/blocks). */
+export async function userByName(db: Db, me: number, username: string): Promise<{ id: number; username: string; blocked: boolean } | undefined> {
+  const row = await db.get<{ id: number; username: string; blocked: number }>(
+    sql`SELECT u.id, u.username, ${blockedEitherWaySql(sql`u.id`, sql`${me}`)} AS blocked FROM users u WHERE lower(u.username) = lower(${username})`,
+  );
+  return row && { ...row, blocked: !!row.blocked };
 }
 
 /** The pair's messages, oldest first (the newest THREAD_LIMIT), and the member's read marker moved to now: one batch. */

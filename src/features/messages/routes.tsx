@@ -52,7 +52,7 @@ async function send(c: Context<WebEnv>, user: CurrentUser): Promise<Response> {
   if (!found.ok) return errorResponse(c, found.status, found.message);
   const { other } = found;
   const raw = await readForm(c);
-  const refuse = async (status: 422 | 429, error: string) => {
+  const refuse = async (status: 403 | 422 | 429, error: string) => {
     const form = <v.MessageForm username={other.username} body={raw.body} error={error} />;
     if (isPartial(c)) {
       // The form targets the thread for appends; an error replaces the form instead.
@@ -67,6 +67,7 @@ async function send(c: Context<WebEnv>, user: CurrentUser): Promise<Response> {
       <v.ThreadPage otherName={other.username} me={user.id} items={items} form={form} {...show(c)} />,
     );
   };
+  if (other.blocked) return refuse(403, service.MESSAGE_BLOCKED);
   const form = validate(messageSchema, raw);
   if (!form.ok) return refuse(422, form.errors.body ?? "Write a message first.");
   const limited = await takeSlot(db, c.get("config"), abuseRules.message, userKey(user.id));

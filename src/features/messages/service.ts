@@ -4,12 +4,15 @@ import type { Db } from "../../db";
 import { isPossibleUsername } from "../users";
 import { type MessageItem, pairOf, sendStatements, threadStatements, userByName } from "./queries";
 
-export type Other = { id: number; username: string };
+/** `blocked`: one of the two has blocked the other, so nothing can be sent (either way, in the same words). */
+export type Other = { id: number; username: string; blocked: boolean };
+
+export const MESSAGE_BLOCKED = "You can't message this member.";
 export type Found = { ok: true; other: Other } | { ok: false; status: 404 | 400; message: string };
 
 /** The person a conversation is with, by username; never oneself. */
 export async function findOther(db: Db, me: number, username: string): Promise<Found> {
-  const other = isPossibleUsername(username) ? await userByName(db, username) : undefined;
+  const other = isPossibleUsername(username) ? await userByName(db, me, username) : undefined;
   if (!other) return { ok: false, status: 404, message: "There is no user with that name." };
   if (other.id === me) return { ok: false, status: 400, message: "You cannot send messages to yourself." };
   return { ok: true, other };

@@ -4,4 +4,12 @@
 export { HOURLY_CRON, sendDigests } from "./digest";
 export { KINDS, type NotificationKind } from "./kinds";
 export { notificationRoutes } from "./routes";
-export { notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./subscribers";
+export {
+  hideBlocked,
+  notifyFollowed,
+  notifyLiked,
+  notifyMentioned,
+  notifyModerated,
+  notifyOtherCommenters,
+  notifyPostAuthor,
+} from "./subscribers";

@@ -2,13 +2,15 @@
 // about what; this adds the rules every kind shares, so no subscriber can forget them.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { blockedBySql } from "../../db/blocks";
 import { notifications } from "../../db/schema";
 import type { NotificationKind } from "./kinds";
 
 /**
  * INSERT … SELECT of one kind. `from` selects `user_id` (who is told), `subject_id` (what groups), `actor_id`,
  * `post_id` and `comment_id` (what it links to), from the rows that must still exist: a row gone by now
- * selects nothing, so nothing is written. Nobody is notified of their own action. An event joins the
+ * selects nothing, so nothing is written. Nobody is notified of their own action, nor of the action of someone
+ * they blocked (features/blocks). An event joins the
  * recipient's unread notification of the same kind and subject (the partial unique index): it becomes the
  * latest actor and time, and a trigger adds the actor to the group (migrations/0006).
  * (A query builder, not db.run: drizzle's batch cannot take raw SQL that has parameters.)
@@ -18,7 +20,8 @@ export function notifyStatement(db: Db, kind: NotificationKind, from: SQL, now: 
   return db
     .insert(notifications)
     .select(
-      sql`SELECT NULL, s.user_id, ${kind}, s.subject_id, s.actor_id, s.post_id, s.comment_id, ${now}, NULL FROM (${from}) AS s WHERE s.user_id != s.actor_id`,
+      sql`SELECT NULL, s.user_id, ${kind}, s.subject_id, s.actor_id, s.post_id, s.comment_id, ${now}, NULL FROM (${from}) AS s
+        WHERE s.user_id != s.actor_id AND NOT ${blockedBySql(sql`s.user_id`, sql`s.actor_id`)}`,
     )
     .onConflictDoUpdate({
       target: [notifications.userId, notifications.kind, notifications.subjectId],

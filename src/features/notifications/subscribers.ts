@@ -2,7 +2,7 @@
 // statement (notify.ts) that selects who is told from the rows as they are now, in the batch that publish
 // runs right after the change.
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { notifications } from "../../db/schema";
+import { notificationActors, notifications } from "../../db/schema";
 import type { EventContext, Reaction, Subscriber } from "../../events/commit";
 import type { EventOf } from "../../events/types";
 import { notifyStatement } from "./notify";
@@ -103,3 +103,21 @@ export const notifyMentioned = (ctx: EventContext, e: EventOf<"post.created" | "
     ],
   };
 };
+
+/**
+ * user.blocked: the blocker's notifications about the blocked member go, in the block's own batch: those
+ * where they are the latest actor, and their place in other groups ("and 3 others" counts one fewer).
+ */
+export const hideBlocked: Subscriber<"user.blocked"> = (ctx, e) => ({
+  statements: [
+    ctx.db.delete(notifications).where(and(eq(notifications.userId, e.blockerId), eq(notifications.actorId, e.blockedId))),
+    ctx.db
+      .delete(notificationActors)
+      .where(
+        and(
+          eq(notificationActors.actorId, e.blockedId),
+          sql`${notificationActors.notificationId} IN (SELECT id FROM notifications WHERE user_id = ${e.blockerId})`,
+        ),
+      ),
+  ],
+});

@@ -6,10 +6,13 @@ import { Card } from "../../views/ui/card";
 /** The one-sentence answer to "what is this?", shown to strangers on the front page and on About. */
 export const TAGLINE = "is a place for your own blog: write in Markdown, gather followers, and read the people you follow, with no ads and no tracking.";
 
+/** The pitch's headline: also the stranger's front-page title. */
+export const PITCH_HEADLINE = "Your own blog, among friends";
+
 export function Pitch(props: { appName: string }) {
   return (
     <section class="hero" aria-labelledby="hero-title">
-      <h1 id="hero-title">Your own blog, among friends.</h1>
+      <h1 id="hero-title">{PITCH_HEADLINE}.</h1>
       <p class="hero-lead">
         {props.appName} {TAGLINE}
       </p>

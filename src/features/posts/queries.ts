@@ -2,9 +2,10 @@
 // size, ordered by (created_at, id) so the composite indexes serve every scope with a LIMIT.
 // Pages "with source" are what the JSON API returns (the Markdown too); a list that belongs to a user is
 // composed by the users feature, which passes its own `found` expression (posts cannot import users).
-import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
+import { notHiddenFromSql } from "../../db/blocks";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
@@ -61,10 +62,15 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: 
   }
 }
 
-/** The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). */
+/**
+ * The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). A member's feeds leave out
+ * the authors they blocked (a primary-key lookup per row inside the same statement); a profile's own list is
+ * the author's, so it is not filtered.
+ */
 export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE, viewerId: number | null = null): SQL {
   const { join, where, ts = sql`p.created_at`, id = sql`p.id` } = scopeFilter(scope);
-  return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where, ts, id }, req, perPage);
+  const visible = scope.kind === "author" ? where : sql`${where} AND ${notHiddenFromSql(viewerId, sql`p.author_id`)}`;
+  return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where: visible, ts, id }, req, perPage);
 }
 
 export async function listPosts(
@@ -170,4 +176,12 @@ export function listCommentsOfPost(db: Db, postId: number, req: PageRequest): Pr
 /** Every post of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */
 export function postsOfAuthorQuery(db: Db, authorId: number) {
   return db.select().from(posts).where(eq(posts.authorId, authorId)).orderBy(asc(posts.createdAt));
+}
+
+/** The author's posts among `ids` (at most 99: one statement's bound parameters), for "Your posts". */
+export function authorPostsByIds(db: Db, authorId: number, ids: number[]) {
+  return db
+    .select({ id: posts.id, body: posts.body, createdAt: posts.createdAt })
+    .from(posts)
+    .where(and(eq(posts.authorId, authorId), inArray(posts.id, ids.slice(0, 99))));
 }

@@ -19,11 +19,13 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
-import { Pitch } from "../pages";
+import { PITCH_HEADLINE, Pitch } from "../pages";
+import { ownPostViews, POST_VIEW_DAYS, postPageAnalytics } from "../sites";
 import { LikeButton } from "./like-button";
 import { listLikers, setLike } from "./likes";
+import { OwnPostsPage } from "./own-posts-page";
 import { LoadMoreFragment } from "./post-list";
-import { getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
+import { authorPostsByIds, getPostWithAuthor, listPosts, type PostListItem, type PostScope } from "./queries";
 import { postSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
@@ -80,7 +82,8 @@ async function home(c: Context<WebEnv>, formBody?: string, formError?: string, s
     c,
     scope,
     "/",
-    "",
+    // A member's tab says where they are; a stranger's says what Roost is.
+    user ? "Home" : PITCH_HEADLINE,
     (list) => (
       <v.HomePage
         {...list}
@@ -155,15 +158,38 @@ postRoutes.post(
   }),
 );
 
+/** "Your posts": the member's posts viewed in the last POST_VIEW_DAYS days, most viewed first (2 D1 round trips). */
+postRoutes.get(
+  "/posts/stats",
+  withUser(async (c, user) => {
+    const db = c.get("db");
+    const views = await ownPostViews(db, c.get("config"), user.id);
+    const rows = views.length
+      ? await authorPostsByIds(
+          db,
+          user.id,
+          views.map((v) => v.postId),
+        )
+      : [];
+    const byId = new Map(rows.map((p) => [p.id, p]));
+    const list = views.flatMap((v) => {
+      const p = byId.get(v.postId);
+      return p ? [{ id: p.id, body: p.body, createdAt: p.createdAt, views: v.views }] : [];
+    });
+    return renderPage(c, { title: "Your posts" }, <OwnPostsPage posts={list} days={POST_VIEW_DAYS} tz={readerTimeZone(c)} />);
+  }),
+);
+
 postRoutes.get("/post/:id", async (c) => {
   const id = parseId(c.req.param("id"));
   const viewer = c.get("user");
   const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id, viewer?.id ?? null);
   if (!post) return errorResponse(c, 404, "That post does not exist.");
   const pageParam = c.req.query("page");
-  const [comments, likers] = await Promise.all([
-    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam)),
+  const [comments, likers, analytics] = await Promise.all([
+    listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam), viewer?.id ?? null),
     listLikers(c.get("db"), post.id, LIKERS_SHOWN),
+    postPageAnalytics(c.get("db"), c.get("config"), { postId: post.id, authorId: post.authorId, viewerId: viewer?.id ?? null }),
   ]);
   const show = { tz: readerTimeZone(c), now: Date.now() };
   return renderPage(
@@ -179,6 +205,11 @@ postRoutes.get("/post/:id", async (c) => {
       canEdit={service.canEditPost(viewer, post)}
       canDelete={service.canDeletePost(viewer, post)}
       likers={likers}
+      // The author's own visits are not counted; only the author sees the count (postPageAnalytics checks it in SQL).
+      tracker={
+        analytics.siteId !== null && viewer?.id !== post.authorId ? { siteId: analytics.siteId, url: `${c.get("config").baseUrl}/post/${post.id}` } : null
+      }
+      views={analytics.views === null ? null : { n: analytics.views, days: POST_VIEW_DAYS }}
       comments={
         <CommentsSection
           postId={post.id}

@@ -6,7 +6,7 @@ import { posts } from "../../db/schema";
 import { type EventContext, publish } from "../../events/commit";
 import { renderPost } from "../../lib/markdown";
 import { can, Permission } from "../../lib/permissions";
-import { replaceTagsStatements, tagsOfNewPostStatement } from "./tags";
+import { deleteTagsStatement, replaceTagsStatements, tagsOfNewPostStatement } from "./tags";
 
 type Viewer = { id: number; permissions: number } | null;
 
@@ -27,7 +27,7 @@ export async function createPost(ctx: EventContext, authorId: number, body: stri
     tagsOfNewPostStatement(db, authorId, tags),
   ]);
   const postId = rows[0]!.id;
-  await publish(ctx, [{ type: "post.created", postId, authorId, mentions }]);
+  await publish(ctx, [{ type: "post.created", postId, authorId, mentions, tags }]);
   return postId;
 }
 
@@ -41,19 +41,22 @@ type PostRef = { id: number; authorId: number };
 export async function updatePost(ctx: EventContext, post: PostRef, body: string): Promise<boolean> {
   const { db, now } = ctx;
   const { html, tags, mentions } = renderPost(body);
-  const [updated] = await db.batch([
+  const [updated, oldTags] = await db.batch([
     db.update(posts).set({ body, bodyHtml: html, updatedAt: now }).where(eq(posts.id, post.id)).returning({ id: posts.id }),
     ...replaceTagsStatements(db, post.id, tags),
   ]);
   if (updated.length === 0) return false;
-  await publish(ctx, [{ type: "post.updated", postId: post.id, authorId: post.authorId, mentions }]);
+  const changedTags = [...new Set([...oldTags.map((t) => t.tag), ...tags])];
+  await publish(ctx, [{ type: "post.updated", postId: post.id, authorId: post.authorId, mentions, tags: changedTags }]);
   return true;
 }
 
 /** False when there was nothing to delete (a concurrent delete); only a real deletion is announced. */
 export async function deletePost(ctx: EventContext, post: PostRef): Promise<boolean> {
-  const deleted = await ctx.db.delete(posts).where(eq(posts.id, post.id)).returning({ id: posts.id });
+  const { db } = ctx;
+  // The tags go first, explicitly rather than by the cascade, so the batch can say which tag pages change.
+  const [oldTags, deleted] = await db.batch([deleteTagsStatement(db, post.id), db.delete(posts).where(eq(posts.id, post.id)).returning({ id: posts.id })]);
   if (deleted.length === 0) return false;
-  await publish(ctx, [{ type: "post.deleted", postId: post.id, authorId: post.authorId }]);
+  await publish(ctx, [{ type: "post.deleted", postId: post.id, authorId: post.authorId, tags: oldTags.map((t) => t.tag) }]);
   return true;
 }

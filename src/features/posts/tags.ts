@@ -18,10 +18,13 @@ export function tagsOfNewPostStatement(db: Db, authorId: number, tags: string[])
     );
 }
 
-/** Replaces a post's tags with `tags` (two statements, for the edit batch). */
+/** Deletes a post's tags, returning them (the edit and delete batches announce them). */
+export const deleteTagsStatement = (db: Db, postId: number) => db.delete(postTags).where(eq(postTags.postId, postId)).returning({ tag: postTags.tag });
+
+/** Replaces a post's tags with `tags` (two statements, for the edit batch; the first returns the old tags). */
 export function replaceTagsStatements(db: Db, postId: number, tags: string[]) {
   return [
-    db.delete(postTags).where(eq(postTags.postId, postId)),
+    deleteTagsStatement(db, postId),
     db.insert(postTags).select(sql`SELECT p.id, t.value, p.created_at FROM posts p, json_each(${JSON.stringify(tags)}) t WHERE p.id = ${postId}`),
   ] as const;
 }

@@ -3,6 +3,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
+import { ProfileLink } from "../../views/author";
 import { FormError } from "../../views/form";
 import { Button } from "../../views/ui/button";
 import { Tabs } from "../../views/ui/tabs";
@@ -139,7 +140,7 @@ function LikedBy(props: { likers: Liker[]; total: number }) {
       <ul class="liker-list">
         {props.likers.map((l) => (
           <li>
-            <a href={`/user/${encodeURIComponent(l.username)}`}>{l.name || l.username}</a>
+            <ProfileLink username={l.username}>{l.name || l.username}</ProfileLink>
           </li>
         ))}
         {more > 0 && <li class="muted">and {more.toLocaleString("en")} more</li>}
@@ -148,9 +149,38 @@ function LikedBy(props: { likers: Liker[]; total: number }) {
   );
 }
 
-export function PostPage(props: { post: PostListItem; tz: string; now: number; canEdit: boolean; canDelete: boolean; likers: Liker[]; comments: Child }) {
+/**
+ * Counts this view through the site analytics pipeline (features/sites/own-posts.ts): tracker.js, or with
+ * JavaScript off the beacon as an image. Both honour DNT/GPC (the script sends nothing; the beacon ignores
+ * the headers); the page itself stays cacheable, since the hit is made when it is shown.
+ */
+function ViewTracker(props: { siteId: number; url: string }) {
   return (
     <>
+      <script src="/tracker.js" data-site={String(props.siteId)} defer></script>
+      <noscript>
+        <img class="visually-hidden" src={`/sites/${props.siteId}/visit?url=${encodeURIComponent(props.url)}`} alt="" width="1" height="1" />
+      </noscript>
+    </>
+  );
+}
+
+export function PostPage(props: {
+  post: PostListItem;
+  tz: string;
+  now: number;
+  canEdit: boolean;
+  canDelete: boolean;
+  likers: Liker[];
+  comments: Child;
+  /** The view counter, for everyone but the author. */
+  tracker?: { siteId: number; url: string } | null;
+  /** The post's views, for its author only. */
+  views?: { n: number; days: number } | null;
+}) {
+  return (
+    <>
+      {props.tracker && <ViewTracker {...props.tracker} />}
       <h1 class="page-title">Post by {props.post.authorName || props.post.authorUsername}</h1>
       <ol class="posts single">
         <PostItem
@@ -160,6 +190,12 @@ export function PostPage(props: { post: PostListItem; tz: string; now: number; c
           actions={<PostActions post={props.post} canEdit={props.canEdit} canDelete={props.canDelete} />}
         />
       </ol>
+      {props.views && (
+        <p class="post-views muted">
+          {props.views.n === 1 ? "1 view" : `${props.views.n.toLocaleString("en")} views`} in the last {props.views.days} days (only you see this).{" "}
+          <a href="/posts/stats">Your posts</a>
+        </p>
+      )}
       <LikedBy likers={props.likers} total={props.post.likeCount} />
       {props.comments}
     </>

@@ -13,6 +13,7 @@ searchRoutes.get("/search", async (c) => {
   const r = await search(
     c.get("db"),
     parseSearchRequest((n) => c.req.query(n), parsePageNumber),
+    c.get("user")?.id ?? null,
   );
   const show = { r, tz: readerTimeZone(c), now: Date.now() };
   return renderPage(c, { title: r.q ? `Search: ${r.q}` : "Search", fragment: <SearchResults {...show} /> }, <SearchPage {...show} />);

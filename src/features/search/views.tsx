@@ -3,12 +3,11 @@
 // that both the page and htmx requests render. Highlights come from lib/fts.ts markedToHtml (escaped).
 import { raw } from "hono/html";
 import { MAX_QUERY_CHARS, markedToHtml } from "../../lib/fts";
+import { AuthorName, ProfileLink } from "../../views/author";
 import { Avatar } from "../../views/avatar";
 import { RelTime } from "../../views/time";
 import type { PersonHit, PostHit } from "./queries";
 import { type SearchResult, searchQuery } from "./service";
-
-const profile = (username: string) => `/user/${encodeURIComponent(username)}`;
 
 function PersonItem(props: { person: PersonHit }) {
   const p = props.person;
@@ -18,9 +17,9 @@ function PersonItem(props: { person: PersonHit }) {
         <Avatar user={p} size={40} />
       </span>
       <div>
-        <a href={profile(p.username)} class="post-author">
+        <ProfileLink username={p.username} class="post-author">
           {raw(markedToHtml(p.usernameMarked))}
-        </a>
+        </ProfileLink>
         {p.nameMarked && <span class="muted"> {raw(markedToHtml(p.nameMarked))}</span>}
         {p.locationMarked && <span class="muted"> · {raw(markedToHtml(p.locationMarked))}</span>}
         {p.aboutSnippet && <p class="search-snippet">{raw(markedToHtml(p.aboutSnippet))}</p>}
@@ -38,9 +37,7 @@ function PostHitItem(props: { post: PostHit; tz: string; now: number }) {
       </span>
       <div class="post-main">
         <div class="post-meta">
-          <a href={profile(p.authorUsername)} class="post-author">
-            {p.authorName || p.authorUsername}
-          </a>
+          <AuthorName author={p} />
           {" · "}
           <a href={`/post/${p.id}`} class="post-date">
             <RelTime ts={p.createdAt} tz={props.tz} now={props.now} />

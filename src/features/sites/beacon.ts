@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { z } from "zod";
-import { CAMPAIGN_PARAMS, EVENT_NAME, MAX_PATH_LENGTH, type VisitMessage } from "../../db/visit-fields";
+import { CAMPAIGN_PARAMS, EVENT_NAME, MAX_PATH_LENGTH, MAX_PROP_VALUE, MAX_PROPS, PROP_KEY, type VisitMessage } from "../../db/visit-fields";
 import type { BaseEnv } from "../../env";
 import { clientNetwork } from "../../lib/client-network";
 import { ERROR_NAMES } from "../../lib/errors";
@@ -21,7 +21,8 @@ import { findSiteBaseUrl } from "./queries";
 import { isBot, parseUserAgent } from "./ua";
 import { dailySalt, visitorId } from "./visitor";
 
-export const BEACON_MAX_BODY = 4 * 1024;
+/** Room for 30 custom properties at their longest (30 × (64 + 256) characters, JSON-escaped). */
+export const BEACON_MAX_BODY = 16 * 1024;
 /** Must match wrangler.toml's BEACON_IP_LIMITER. */
 export const BEACON_RATE_LIMIT = { limit: 600, period: 60 } as const;
 const beaconFallbackLimiter = createWindowLimiter(BEACON_RATE_LIMIT.limit, BEACON_RATE_LIMIT.period);
@@ -45,6 +46,28 @@ const beaconInput = z.object({
     .regex(EVENT_NAME, "event must be 1 to 64 letters, digits, spaces or _ . : / - (starting with a letter or digit)")
     .optional(),
 });
+
+/**
+ * A custom event's properties: a JSON object of at most MAX_PROPS keys (PROP_KEY: letters, digits, _ . -,
+ * 1 to 64 characters, so `prop:<key>:is:<value>` filters parse) with string values of 1 to MAX_PROP_VALUE
+ * characters; finite numbers and booleans are stored as their text ("3", "true"), anything else is refused.
+ * Absent or `{}` is none. Returns the JSON text to store, null for none, or the reason it is refused.
+ */
+export function parseProps(raw: unknown): { ok: true; json: string | null } | { ok: false; message: string } {
+  if (raw === undefined || raw === null) return { ok: true, json: null };
+  if (typeof raw !== "object" || Array.isArray(raw)) return { ok: false, message: "props must be an object of strings" };
+  const entries = Object.entries(raw);
+  if (entries.length > MAX_PROPS) return { ok: false, message: `props can have at most ${MAX_PROPS} keys` };
+  const out: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (!PROP_KEY.test(key)) return { ok: false, message: "each props key must be 1 to 64 letters, digits or _ . - (starting with a letter, digit or _)" };
+    const text = typeof value === "string" ? value : (typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean" ? String(value) : null;
+    if (text === null) return { ok: false, message: `props.${key} must be a string, a number or a boolean` };
+    if (text.length < 1 || text.length > MAX_PROP_VALUE) return { ok: false, message: `props.${key} must be 1 to ${MAX_PROP_VALUE} characters` };
+    out[key] = text;
+  }
+  return { ok: true, json: entries.length ? JSON.stringify(out) : null };
+}
 
 type BeaconErrorStatus = 400 | 404 | 413 | 429 | 503;
 type Reject = { status: BeaconErrorStatus; message: string };
@@ -77,8 +100,9 @@ async function siteBaseUrl(c: Context<BaseEnv>, siteId: number, now: number): Pr
 // --- Input ------------------------------------------------------------------------------------------
 
 /** The hit's fields from the query string, overridden by a JSON or form body (what tracker.js sends). */
-async function readInput(c: Context<BaseEnv>): Promise<{ ok: true; data: z.output<typeof beaconInput> } | { ok: false; reject: Reject }> {
+async function readInput(c: Context<BaseEnv>): Promise<{ ok: true; data: z.output<typeof beaconInput>; props: unknown } | { ok: false; reject: Reject }> {
   const fields: Record<string, unknown> = {};
+  let props: unknown;
   for (const key of ["url", "referrer", "event"]) {
     const v = c.req.query(key);
     if (v !== undefined) fields[key] = v;
@@ -102,11 +126,12 @@ async function readInput(c: Context<BaseEnv>): Promise<{ ok: true; data: z.outpu
         return { ok: false, reject: { status: 400, message: "body must be a JSON object" } };
       }
       for (const key of ["url", "referrer", "event"]) if (key in body) fields[key] = Reflect.get(body, key);
+      props = Reflect.get(body, "props");
     }
   }
   const parsed = beaconInput.safeParse(fields);
   if (!parsed.success) return { ok: false, reject: { status: 400, message: parsed.error.issues[0]!.message } };
-  return { ok: true, data: parsed.data };
+  return { ok: true, data: parsed.data, props };
 }
 
 function parseHttpUrl(raw: string): URL | null {
@@ -236,6 +261,9 @@ async function recordHit(c: Context<BaseEnv>): Promise<Response> {
   const input = await readInput(c);
   if (!input.ok) return reject(c, input.reject);
   const { url: urlField, referrer, event = DEFAULT_EVENT } = input.data;
+  const props = parseProps(input.props);
+  if (!props.ok) return reject(c, { status: 400, message: props.message });
+  if (props.json !== null && event === DEFAULT_EVENT) return reject(c, { status: 400, message: "props are only for custom events, not pageviews" });
   const rawUrl = urlField || c.req.header("Referer");
   if (!rawUrl) return reject(c, { status: 400, message: "url is required (or a Referer header)" });
   const url = parseHttpUrl(rawUrl);
@@ -263,6 +291,7 @@ async function recordHit(c: Context<BaseEnv>): Promise<Response> {
     // The raw address, not the network: the visitor id tells visitors apart, it is not a limit key.
     visitor: visitorId(salt, siteId, c.req.header("CF-Connecting-IP") ?? "", ua),
     ...campaignOf(url),
+    props: props.json,
   };
   c.executionCtx.waitUntil(
     c.env.VISITS_QUEUE.send(message).catch((err: unknown) => {

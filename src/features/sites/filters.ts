@@ -2,7 +2,7 @@
 // `f=page:contains:/blog`), written back into links, and turned into SQL over raw visits. One place for
 // every report that filters (the dashboard today, the stats API later); it knows nothing of Hono or HTTP,
 // only strings in and SQL with bound parameters out. Unfiltered reports never get here: they read rollups.
-import { DIMENSION_RULES, DIMENSIONS, MAX_PATH_LENGTH, VISIT_FIELDS, type VisitFieldKey } from "../../db/visit-fields";
+import { DIMENSION_RULES, DIMENSIONS, MAX_PATH_LENGTH, MAX_PROP_VALUE, PROP_KEY, VISIT_FIELDS, type VisitFieldKey } from "../../db/visit-fields";
 
 /** Every top-list dimension, plus place names that only filter (they have no panel yet). */
 export const FILTER_DIMENSIONS = [...DIMENSIONS, "region", "city"] as const;
@@ -11,7 +11,13 @@ export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
 export const OPERATORS = ["is", "is_not", "contains"] as const;
 export type Operator = (typeof OPERATORS)[number];
 
-export type Filter = { dim: FilterDimension; op: Operator; value: string };
+/** A custom property's dimension: `prop:plan` (the key follows beacon.ts's PROP_KEY, so it holds no colon). */
+export type PropDimension = `prop:${string}`;
+export const PROP_PREFIX = "prop:";
+export const isPropDim = (dim: string): dim is PropDimension => dim.startsWith(PROP_PREFIX);
+export const propKeyOf = (dim: PropDimension) => dim.slice(PROP_PREFIX.length);
+
+export type Filter = { dim: FilterDimension | PropDimension; op: Operator; value: string };
 
 /** More would make the URL unwieldy and the SQL long; nobody stacks ten conditions by hand. */
 export const MAX_FILTERS = 10;
@@ -22,13 +28,15 @@ const CONTAINS_DIMS: readonly FilterDimension[] = ["page"];
 const fieldOf = (dim: FilterDimension): VisitFieldKey => (dim === "region" || dim === "city" ? dim : DIMENSION_RULES[dim].field);
 
 /** A value longer than the field can hold can match nothing: refuse it rather than scan for it. */
-export const maxFilterValue = (dim: FilterDimension) => (dim === "page" ? MAX_PATH_LENGTH : 255);
+export const maxFilterValue = (dim: FilterDimension | PropDimension) => (dim === "page" ? MAX_PATH_LENGTH : isPropDim(dim) ? MAX_PROP_VALUE : 255);
 
 /**
  * SQL of the dimension's value on a visits row (alias `s`). A missing country is the empty string, as in
  * the rollup (its "Unknown" row links to `country:is:`); a missing referrer, region or city stays NULL.
  */
-function valueSql(dim: FilterDimension): string {
+function valueSql(dim: FilterDimension | PropDimension): string {
+  // The key is checked against PROP_KEY (letters, digits, _ . -), so quoting it in the JSON path is safe.
+  if (isPropDim(dim)) return `(s.props ->> '$."${propKeyOf(dim)}"')`;
   const col = `s.${VISIT_FIELDS[fieldOf(dim)].column}`;
   return dim !== "region" && dim !== "city" && DIMENSION_RULES[dim].none === "blank" ? `coalesce(${col}, '')` : col;
 }
@@ -38,8 +46,24 @@ export type FilterParse = { ok: true; filters: Filter[] } | { ok: false; error: 
 const isDim = (s: string): s is FilterDimension => FILTER_DIMENSIONS.some((d) => d === s);
 const isOp = (s: string): s is Operator => OPERATORS.some((o) => o === s);
 
-/** One `dimension:operator:value` (the value may itself hold colons). */
+/** `prop:<key>:is:<value>` or `prop:<key>:is_not:<value>`: visits whose custom property has (or lacks) the value. */
+function parsePropFilter(raw: string): { ok: true; filter: Filter } | { ok: false; error: string } {
+  const rest = raw.slice(PROP_PREFIX.length);
+  const first = rest.indexOf(":");
+  const second = first < 0 ? -1 : rest.indexOf(":", first + 1);
+  if (second < 0) return { ok: false, error: `The filter "${raw.slice(0, 80)}" must look like prop:key:is:value, e.g. prop:plan:is:pro.` };
+  const key = rest.slice(0, first);
+  const op = rest.slice(first + 1, second);
+  const value = rest.slice(second + 1);
+  if (!PROP_KEY.test(key)) return { ok: false, error: "A property's key is 1 to 64 letters, digits or _ . - (starting with a letter, digit or _)." };
+  if (op !== "is" && op !== "is_not") return { ok: false, error: `A property filter's operator is is or is_not, not "${op.slice(0, 40)}".` };
+  if (value.length > MAX_PROP_VALUE) return { ok: false, error: `A property filter's value can be at most ${MAX_PROP_VALUE} characters.` };
+  return { ok: true, filter: { dim: `prop:${key}`, op, value } };
+}
+
+/** One `dimension:operator:value` (the value may itself hold colons), or a property's `prop:key:operator:value`. */
 export function parseFilter(raw: string): { ok: true; filter: Filter } | { ok: false; error: string } {
+  if (raw.startsWith(PROP_PREFIX)) return parsePropFilter(raw);
   const first = raw.indexOf(":");
   const second = first < 0 ? -1 : raw.indexOf(":", first + 1);
   if (second < 0) return { ok: false, error: `The filter "${raw.slice(0, 80)}" must look like dimension:operator:value, e.g. country:is:DE.` };
@@ -98,6 +122,10 @@ export function filterSql(filters: readonly Filter[], firstParam: number): { sql
 
 /** How a filter reads on its chip: "Country is DE". */
 export function filterLabel(f: Filter): { dim: string; op: string } {
-  const dim = f.dim === "region" || f.dim === "city" ? f.dim[0]!.toUpperCase() + f.dim.slice(1) : DIMENSION_RULES[f.dim].titles[1];
+  const dim = isPropDim(f.dim)
+    ? `Property ${propKeyOf(f.dim)}`
+    : f.dim === "region" || f.dim === "city"
+      ? f.dim[0]!.toUpperCase() + f.dim.slice(1)
+      : DIMENSION_RULES[f.dim].titles[1];
   return { dim, op: f.op === "is_not" ? "is not" : f.op };
 }

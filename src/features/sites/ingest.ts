@@ -33,6 +33,15 @@ export const dimCase = (i: 1 | 2) => `CASE d.value ${DIMS.map((d) => `WHEN '${d[
 /** The dimensions' names as a JSON array, to join rows to with json_each. */
 export const DIM_NAMES_JSON = JSON.stringify(DIMS.map((d) => d[0]));
 
+/** The dimension prefix of custom properties in visit_dims: `prop:plan` counts the hits with a `plan` property. */
+export const PROP_DIM_PREFIX = "prop:";
+
+/** Adds `source`'s rows (matching `where`) with properties to visit_dims, one row per key, day and value. */
+const PROPS_ROLLUP_SQL = (source: string, where: string) => `INSERT INTO visit_dims (site_id, dim, day, value, n)
+    SELECT s.site_id, '${PROP_DIM_PREFIX}' || p.key, ${day("s.ts")}, p.value, count(*)
+    FROM ${source} s JOIN json_each(s.props) p WHERE s.props IS NOT NULL AND ${where} GROUP BY 1, 2, 3, 4
+    ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`;
+
 const SQL = {
   // Normally empty already (every batch ends by emptying it, or rolls back entirely); this makes sure.
   clear: "DELETE FROM visit_staging",
@@ -64,6 +73,8 @@ const SQL = {
       WHERE ${dimCase(2)}
     ) WHERE true GROUP BY site_id, dim, day, v
     ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`,
+  // Custom properties: per key (dim "prop:<key>"), day and value, the hits that carried it.
+  props: PROPS_ROLLUP_SQL("visit_staging", "true"),
   insertVisits: `INSERT OR IGNORE INTO visits (${columnList}) SELECT ${columnList} FROM visit_staging ORDER BY ts`,
 };
 
@@ -83,6 +94,7 @@ function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedSta
     // Entry and exit pages, visits and bounces (sessions.ts): reads and then updates visitor_days.
     ...SESSION_INGEST_SQL.map((q) => db.prepare(q)),
     db.prepare(SQL.dims),
+    db.prepare(SQL.props),
     db.prepare(SQL.insertVisits),
     db.prepare(SQL.clear),
   ];
@@ -142,6 +154,7 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
          SELECT s.site_id, '${dim}', ${day("s.ts")}, ${value}, count(*) FROM visit_staging s WHERE ${counts} GROUP BY 1, 2, 3, 4`,
       ),
     ),
+    db.prepare(PROPS_ROLLUP_SQL("visits", "s.site_id = ?1")).bind(siteId),
     db.prepare(`INSERT INTO visitor_days (site_id, day, visitor) SELECT site_id, ${day()}, visitor FROM visit_staging WHERE ts >= ?1`).bind(visitorDaysSince),
     ...SESSION_REBUILD_SQL.map((q) => db.prepare(q).bind(siteId)),
     db.prepare(SESSION_REBUILD_STATE_SQL).bind(siteId, visitorDaysSince),

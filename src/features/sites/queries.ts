@@ -12,7 +12,9 @@ import { sites, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
 import { type Filter, filterSql } from "./filters";
+import { type FunnelHitRow, funnelHitsStatement, funnelsStatement, type GoalRow, goalsStatement } from "./goals";
 import { DIM_NAMES_JSON, dimCase, QUARTER_MS } from "./ingest";
+import { type PropRow, propsStatement } from "./props";
 import { SESSION_DIMENSIONS, visitsOf } from "./sessions";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string; reportWeekly: boolean; reportMonthly: boolean };
@@ -287,6 +289,12 @@ export type ReportRows = {
   sessions: SessionDay[];
   live: number;
   visits: VisitItem[];
+  /** Every goal of the site with its conversions in the period (matching the filters). */
+  goals: GoalRow[];
+  funnels: Record<string, unknown>[];
+  funnelHits: FunnelHitRow[];
+  /** Top values of each custom property's key. */
+  props: PropRow[];
 };
 
 export type ReportQuery = {
@@ -318,7 +326,7 @@ export type ReportQuery = {
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
   const client = db.$client;
   const filtered = q.filters.length > 0;
-  const [site, series, previous, tops, entryExit, sessions, live, visits] = await client.batch([
+  const [site, series, previous, tops, entryExit, sessions, live, visits, goals, funnels, funnelHits, props] = await client.batch([
     siteStatement(client, q.siteId, q.access),
     seriesStatement(client, q, q.edges),
     seriesStatement(client, q, q.previousEdges),
@@ -329,6 +337,11 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
     client.prepare(LIVE_SQL).bind(q.siteId, q.liveSince),
     // One more than a page, so "is there an older page" needs no COUNT.
     visitPage(client, q.siteId, q.from, q.to, q.page, q.perPage + 1, q.filters),
+    // Goals and funnels (goals.ts): a fixed number of statements however many there are.
+    goalsStatement(client, q),
+    funnelsStatement(client, q.siteId),
+    funnelHitsStatement(client, q),
+    propsStatement(client, q),
   ]);
   return {
     site: rowsOf<SiteSummary>(site)[0] ?? null,
@@ -338,6 +351,10 @@ export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {
     sessions: rowsOf<SessionDay>(sessions),
     live: rowsOf<{ n: number }>(live)[0]?.n ?? 0,
     visits: rowsOf<VisitItem>(visits),
+    goals: rowsOf<GoalRow>(goals),
+    funnels: rowsOf<Record<string, unknown>>(funnels),
+    funnelHits: rowsOf<FunnelHitRow>(funnelHits),
+    props: rowsOf<PropRow>(props),
   };
 }
 

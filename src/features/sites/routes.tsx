@@ -14,6 +14,7 @@ import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
 import { filtersOf } from "./filters-query";
+import { goalRoutes } from "./goal-routes";
 import { DEFAULT_PERIOD, type PeriodResult, parsePeriod, presetPeriod } from "./period";
 import { addSiteSchema, renameSiteSchema, timeZoneSchema } from "./schemas";
 import * as service from "./service";
@@ -21,6 +22,8 @@ import { TimeZoneForm } from "./settings-views";
 import * as v from "./views";
 
 export const siteRoutes = new Hono<WebEnv>();
+// Goals and funnels: /sites/<id>/goals and its forms (goal-routes.tsx).
+siteRoutes.route("/", goalRoutes);
 
 const NO_SUCH_SITE = "There is no such site among yours.";
 
@@ -91,7 +94,11 @@ siteRoutes.get(
     const report = found.value;
     // ?compare=1 overlays the previous period on the chart (the cards always compare).
     const compare = c.req.query("compare") === "1";
-    return renderPage(c, { title: report.site.name }, <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} compare={compare} />);
+    return renderPage(
+      c,
+      { title: report.site.name },
+      <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} compare={compare} propKey={c.req.query("prop")} />,
+    );
   }),
 );
 

@@ -7,7 +7,9 @@ import { CSV_FIELDS, DIMENSIONS, type Dimension } from "../../db/visit-fields";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
 import { type Filter, filterQuery } from "./filters";
+import { type FunnelResult, funnelResults, type GoalResult, goalResults } from "./goals";
 import { dayStart, type Period, type PeriodErrors, type PeriodResult, periodQuery, previousPeriod } from "./period";
+import { type PropList, propLists } from "./props";
 import {
   deleteSiteQuery,
   insertSiteQuery,
@@ -134,6 +136,12 @@ export type Report = {
   live: number;
   visits: KeysetPage<VisitItem>;
   filters: Filter[];
+  /** Per goal: converting visitors and conversions in the period, with the filters. */
+  goals: GoalResult[];
+  /** Per funnel: visitors who reached each step. */
+  funnels: FunnelResult[];
+  /** Custom properties: each key's top values. */
+  props: PropList[];
 };
 
 const visitCursor = (v: VisitItem): Cursor => ({ ts: v.ts, id: v.id });
@@ -213,16 +221,17 @@ export function percentChange(current: number | null, previous: number | null): 
   return Math.round(((current - previous) / previous) * 100);
 }
 
+/** `topN`: rows per top list (TOP_N unless asked: the stats API's breakdown pages through longer lists). */
 export function getReport(
   db: Db,
-  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; filters?: Filter[]; page: PageRequest; now?: number },
+  q: { siteId: number; access: SiteAccess; periodIn: (timeZone: string) => PeriodResult; filters?: Filter[]; page: PageRequest; now?: number; topN?: number },
 ): Promise<Zoned<Report>> {
   return inSiteZone(db, q, (period) => reportFor(db, { ...q, period }));
 }
 
 async function reportFor(
   db: Db,
-  q: { siteId: number; access: SiteAccess; period: Period; filters?: Filter[]; page: PageRequest; now?: number },
+  q: { siteId: number; access: SiteAccess; period: Period; filters?: Filter[]; page: PageRequest; now?: number; topN?: number },
 ): Promise<Report | null> {
   const now = q.now ?? Date.now();
   const { period } = q;
@@ -239,13 +248,14 @@ async function reportFor(
     ...days,
     previousEdges: previous.edges,
     sessionsFrom: previousDays.dimsFrom,
-    topN: TOP_N,
+    topN: q.topN ?? TOP_N,
     liveSince: now - LIVE_WINDOW_MS,
     page: { before: q.page.before, after: q.page.after, offset: offsetOf(q.page) },
     perPage: VISITS_PER_PAGE,
     filters,
   });
   if (!rows.site) return null;
+  const goals = goalResults(rows.goals);
   const series = fillSeries(period, rows.series);
   const previousSeries = fillSeries(previous, rows.previous);
   const tops = PANEL_ORDER.map((dim): TopPanelData => ({ dim, list: { rows: [], total: 0 } }));
@@ -267,6 +277,9 @@ async function reportFor(
     live: rows.live,
     visits: buildKeysetPage(q.page, rows.visits, VISITS_PER_PAGE, visitCursor, `&${reportQuery(period, filters)}`),
     filters,
+    goals,
+    funnels: funnelResults(rows.funnels, goals, rows.funnelHits),
+    props: propLists(rows.props),
   };
 }
 

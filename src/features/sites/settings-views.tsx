@@ -3,6 +3,7 @@
 import type { FieldErrors } from "../../lib/forms";
 import { TIME_ZONES } from "../../lib/zoned-days";
 import { Checkbox, FormError, HxForm, Select } from "../../views/form";
+import { Button } from "../../views/ui/button";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
@@ -22,7 +23,7 @@ export function TimeZoneForm(props: { siteId: number; timeZone: string } & FormS
         value={props.values?.time_zone ?? props.timeZone}
         error={errors.time_zone}
       />
-      <button type="submit">Save time zone</button>
+      <Button>Save time zone</Button>
     </HxForm>
   );
 }
@@ -36,7 +37,7 @@ export function MailReportsForm(props: { siteId: number; weekly: boolean; monthl
         <Checkbox form="site-mail" name="weekly" label="Every Monday: last week's visitors, pageviews, top pages and referrers" checked={props.weekly} />
         <Checkbox form="site-mail" name="monthly" label="On the 1st: last month's" checked={props.monthly} />
       </fieldset>
-      <button type="submit">Save mail settings</button>
+      <Button>Save mail settings</Button>
     </HxForm>
   );
 }

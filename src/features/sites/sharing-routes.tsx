@@ -126,7 +126,13 @@ async function sharedReport(c: Context<WebEnv>, siteId: number, access: SiteAcce
   return renderPage(
     c,
     { title: found.value.site.name },
-    <ReportPage report={found.value} appBaseUrl={c.get("config").baseUrl} compare={c.req.query("compare") === "1"} shared={{ base }} />,
+    <ReportPage
+      report={found.value}
+      appBaseUrl={c.get("config").baseUrl}
+      compare={c.req.query("compare") === "1"}
+      shared={{ base }}
+      propKey={c.req.query("prop")}
+    />,
   );
 }
 

@@ -4,6 +4,7 @@ import type { FieldErrors } from "../../lib/forms";
 import { Field, FormError } from "../../views/form";
 import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
+import { Button } from "../../views/ui/button";
 import { SHARE_LABEL_MAX, SHARE_PASSWORD_MAX } from "./schemas";
 import type { ShareItem, SharingSite } from "./sharing";
 
@@ -42,9 +43,7 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
         </p>
         <form method="post" action={`${base}/public`} class="stack-form inline-form">
           <input type="hidden" name="public" value={site.isPublic ? "" : "y"} />
-          <button type="submit" class={site.isPublic ? "button-secondary" : undefined}>
-            {site.isPublic ? "Make private" : "Make public"}
-          </button>
+          <Button variant={site.isPublic ? "secondary" : "primary"}>{site.isPublic ? "Make private" : "Make public"}</Button>
         </form>
       </section>
 
@@ -54,34 +53,37 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
         {shares.length === 0 ? (
           <p class="empty-state">No links yet.</p>
         ) : (
-          <DataTable
-            class="shares-table"
-            columns={[
-              { header: "Label" },
-              { header: "Password" },
-              { header: "Created" },
-              { header: "Last used" },
-              { header: <span class="visually-hidden">Revoke</span> },
-            ]}
-            rows={shares}
-            cells={(s) => (
-              <>
-                <td>{s.label}</td>
-                <td>{s.hasPassword ? "Yes" : "No"}</td>
-                <td>
-                  <RelTime ts={s.createdAt} tz={props.tz} />
-                </td>
-                <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : "Never"}</td>
-                <td>
-                  <form method="post" action={`${base}/shares/${s.id}/revoke`}>
-                    <button type="submit" class="button-danger" aria-label={`Revoke ${s.label}`}>
-                      Revoke
-                    </button>
-                  </form>
-                </td>
-              </>
-            )}
-          />
+          // Five columns are wider than a phone: the table scrolls in its own (focusable) box, as the visits do.
+          <section class="table-scroll" tabindex={0} aria-label="Share links">
+            <DataTable
+              class="shares-table"
+              columns={[
+                { header: "Label" },
+                { header: "Password" },
+                { header: "Created" },
+                { header: "Last used" },
+                { header: <span class="visually-hidden">Revoke</span> },
+              ]}
+              rows={shares}
+              cells={(s) => (
+                <>
+                  <td>{s.label}</td>
+                  <td>{s.hasPassword ? "Yes" : "No"}</td>
+                  <td>
+                    <RelTime ts={s.createdAt} tz={props.tz} />
+                  </td>
+                  <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : "Never"}</td>
+                  <td>
+                    <form method="post" action={`${base}/shares/${s.id}/revoke`}>
+                      <Button variant="danger" label={`Revoke ${s.label}`}>
+                        Revoke
+                      </Button>
+                    </form>
+                  </td>
+                </>
+              )}
+            />
+          </section>
         )}
         <form method="post" action={`${base}/shares`} class="stack-form" novalidate>
           <FormError error={errors._form} />
@@ -96,7 +98,7 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
             error={errors.password}
             maxlength={SHARE_PASSWORD_MAX}
           />
-          <button type="submit">Create link</button>
+          <Button>Create link</Button>
         </form>
       </section>
     </article>
@@ -111,7 +113,7 @@ export function SharePasswordPage(props: { action: string; error?: string }) {
       <form method="post" action={props.action} class="stack-form" novalidate>
         <FormError error={props.error} />
         <Field form="unlock" name="password" label="Password" type="password" autocomplete="current-password" required maxlength={SHARE_PASSWORD_MAX} />
-        <button type="submit">Show the report</button>
+        <Button>Show the report</Button>
       </form>
     </article>
   );

@@ -7,7 +7,7 @@ import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { DataTable } from "../../views/table";
-import { buttonClass } from "../../views/ui/button";
+import { Button, ButtonLink, buttonClass } from "../../views/ui/button";
 import { VisitsChart } from "./chart";
 import {
   FILTER_DIMENSIONS,
@@ -15,11 +15,14 @@ import {
   type FilterDimension,
   filterLabel,
   filterQuery,
+  isPropDim,
   maxFilterValue,
   OPERATORS,
+  type PropDimension,
   withFilter,
   withoutFilter,
 } from "./filters";
+import { FunnelsPanel, GoalsPanel, PropsPanel } from "./goal-views";
 import { type Period, type PeriodErrors, PRESETS, periodLabel } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import {
@@ -77,7 +80,7 @@ export function AddSiteForm({ values = {}, errors = {} }: FormState) {
         autocomplete="url"
         hint="The address your pages live under, e.g. https://example.com or https://example.com/blog."
       />
-      <button type="submit">Add site</button>
+      <Button>Add site</Button>
     </HxForm>
   );
 }
@@ -148,9 +151,7 @@ function PeriodPicker(props: {
         {props.compare && <input type="hidden" name="compare" value="1" />}
         <Field form={f} name="from" label="From" type="date" value={from} error={errors.from} />
         <Field form={f} name="to" label="To" type="date" value={to} error={errors.to} />
-        <button type="submit" class="button-secondary">
-          Show range
-        </button>
+        <Button variant="secondary">Show range</Button>
       </form>
     </nav>
   );
@@ -166,7 +167,8 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
   );
 }
 
-function dimValue(dim: FilterDimension, value: string): string {
+function dimValue(dim: FilterDimension | PropDimension, value: string): string {
+  if (isPropDim(dim)) return value;
   if (dim === "country") return countryName(value);
   if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
   return value || "Unknown";
@@ -268,9 +270,7 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
           <span class="visually-hidden">Value</span>
           <input type="text" name="fv" maxlength={maxFilterValue("page")} placeholder="/blog" />
         </label>
-        <button type="submit" class="button-secondary">
-          Add filter
-        </button>
+        <Button variant="secondary">Add filter</Button>
       </form>
     </section>
   );
@@ -351,9 +351,9 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; filters:
     <section id="visits" class="visits" aria-labelledby="visits-title">
       <div class="section-head">
         <h2 id="visits-title">Visits</h2>
-        <a class="button button-secondary" href={csv} download>
+        <ButtonLink variant="secondary" href={csv} download>
           Download CSV
-        </a>
+        </ButtonLink>
       </div>
       {visits.items.length === 0 ? (
         <p class="empty-state">No visits in this period{visits.page > 1 ? " on this page" : ""}.</p>
@@ -423,7 +423,7 @@ export function RenameSiteForm(props: { siteId: number } & FormState) {
     <HxForm id="rename-site-form" action={`${sitePath(props.siteId)}/rename`} class="stack-form inline-form">
       <FormError error={errors._form} />
       <Field form="rename-site" name="name" label="Site name" value={values.name} error={errors.name} required maxlength={SITE_NAME_MAX} autocomplete="off" />
-      <button type="submit">Rename</button>
+      <Button>Rename</Button>
     </HxForm>
   );
 }
@@ -436,12 +436,15 @@ function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormS
       <TimeZoneForm siteId={props.site.id} timeZone={props.site.timeZone} {...props.zoneForm} />
       <MailReportsForm siteId={props.site.id} weekly={!!props.site.reportWeekly} monthly={!!props.site.reportMonthly} />
       <p>
+        <a href={`${sitePath(props.site.id)}/goals`}>Goals and funnels…</a> (custom events and pages to count as conversions)
+      </p>
+      <p>
         <a href={`${sitePath(props.site.id)}/sharing`}>Share this report…</a> (read-only links, or make it public)
       </p>
       <p>
-        <a class="button button-danger" href={`${sitePath(props.site.id)}/delete`}>
+        <ButtonLink variant="danger" href={`${sitePath(props.site.id)}/delete`}>
           Delete this site…
-        </a>
+        </ButtonLink>
       </p>
     </section>
   );
@@ -529,6 +532,8 @@ export function ReportPage(props: {
   renameForm?: FormState;
   zoneForm?: FormState;
   shared?: { base: string };
+  /** The custom property key whose values the Properties panel shows (`?prop=`); the first key if unset. */
+  propKey?: string;
 }) {
   const { report: r, shared } = props;
   const label = periodLabel(r.period);
@@ -569,7 +574,15 @@ export function ReportPage(props: {
         {r.tops.map(({ dim, list }) => (
           <TopPanel dim={dim} list={list} href={(add) => reportHref(view, withFilter(r.filters, add))} />
         ))}
+        <GoalsPanel goals={r.goals} visitors={now.visitors} manageHref={shared ? undefined : `${sitePath(r.site.id)}/goals`} />
+        <PropsPanel
+          lists={r.props}
+          chosen={props.propKey}
+          keyHref={(key) => `${reportHref(view, r.filters)}&prop=${encodeURIComponent(key)}`}
+          valueHref={(key, value) => `${reportHref(view, withFilter(r.filters, { dim: `prop:${key}`, op: "is", value }))}&prop=${encodeURIComponent(key)}`}
+        />
       </div>
+      <FunnelsPanel funnels={r.funnels} />
       {shared ? null : (
         <>
           <VisitsTable site={r.site} period={r.period} filters={r.filters} visits={r.visits} />
@@ -620,9 +633,7 @@ export function DeleteSitePage(props: { site: SiteSummary; hits: number }) {
         reports. It cannot be undone; the snippet on your pages will stop being counted.
       </p>
       <form method="post" action={`${sitePath(site.id)}/delete`} class="inline-actions">
-        <button type="submit" class="danger">
-          Delete site
-        </button>
+        <Button variant="danger">Delete site</Button>
         <a href={sitePath(site.id)}>Cancel</a>
       </form>
     </section>

@@ -8,6 +8,7 @@ export {
   deleteUser,
   type FollowListKind,
   followCount,
+  followerCountQuery,
   followsExportQuery,
   getPublicMember,
   getPublicUser,
@@ -20,4 +21,5 @@ export {
   usernamesQuery,
 } from "./queries";
 export { userRoutes } from "./routes";
-export { followUser, isPossibleUsername, unfollowUser } from "./service";
+export { FOLLOW_BLOCKED, followUser, isPossibleUsername, unfollowUser } from "./service";
+export { FollowButton, FollowerCount } from "./views";

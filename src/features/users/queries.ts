@@ -7,6 +7,7 @@
 import { and, desc, eq, inArray, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
+import { blockedBySql, blockedEitherWaySql } from "../../db/blocks";
 import { follows, users } from "../../db/schema";
 import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
@@ -36,6 +37,8 @@ export type ProfileRow = {
   viewerFollows: boolean;
   /** This user follows the viewer (false for anonymous viewers and on one's own profile). */
   followsViewer: boolean;
+  /** The viewer has blocked this user (features/blocks). */
+  viewerBlocks: boolean;
 };
 
 const userIdByName = (username: string) => sql`(SELECT id FROM users WHERE lower(username) = lower(${username}))`;
@@ -72,6 +75,8 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       confirmed: users.confirmed,
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
       followsViewer: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${u} AND f.followed_id = ${viewer} AND ${u} != ${viewer}`),
+      // Only the viewer's own blocks: whether this user blocked the viewer is never read for a page.
+      viewerBlocks: sql<boolean>`${blockedBySql(sql`${viewer}`, sql`${u}`)}`.mapWith(Boolean),
     })
     .from(users)
     .where(byName(username));
@@ -102,7 +107,11 @@ export function followListQuery(db: Db, kind: FollowListKind, username: string, 
     .offset((page - 1) * perPage);
 }
 
-/** Follow the user named `username`; nothing happens if the row exists (a repeat, a race, oneself). */
+/**
+ * Follow the user named `username`; nothing happens if the row exists (a repeat, a race, oneself) or if either
+ * of the two has blocked the other (the rule is in the INSERT's own WHERE, so a block and a follow racing
+ * cannot both win).
+ */
 export function followInsert(db: Db, followerId: number, username: string, now: number) {
   // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
   return db
@@ -111,7 +120,7 @@ export function followInsert(db: Db, followerId: number, username: string, now: 
       db
         .select({ followerId: sql<number>`${followerId}`.as("follower_id"), followedId: users.id, createdAt: sql<number>`${now}`.as("created_at") })
         .from(users)
-        .where(byName(username)),
+        .where(and(byName(username), not(blockedEitherWaySql(sql`${users.id}`, sql`${followerId}`)))),
     )
     .onConflictDoNothing()
     .returning({ followedId: follows.followedId });
@@ -158,6 +167,14 @@ export async function followCount(db: Db, kind: FollowListKind, userId: number):
   const mine = kind === "followers" ? sql`followed_id` : sql`follower_id`;
   const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE ${mine} = ${userId} AND follower_id != followed_id`);
   return row?.n ?? 0;
+}
+
+/** The user named `username` and whether a block stands between them and `viewerId` (either way): one statement. */
+export function userWithBlockQuery(db: Db, username: string, viewerId: number) {
+  return db
+    .select({ id: users.id, username: users.username, blocked: exists(sql`SELECT 1 WHERE ${blockedEitherWaySql(sql`${users.id}`, sql`${viewerId}`)}`) })
+    .from(users)
+    .where(byName(username));
 }
 
 export function followerCountQuery(db: Db, username: string) {
@@ -226,6 +243,8 @@ export function accountExportQuery(db: Db, userId: number) {
       confirmed: users.confirmed,
       memberSince: users.memberSince,
       lastSeen: users.lastSeen,
+      avatarVersion: users.avatarVersion,
+      useGravatar: users.useGravatar,
       role: sql<string>`(SELECT name FROM roles WHERE id = ${users.roleId})`,
     })
     .from(users)

@@ -51,6 +51,7 @@ userRoutes.get("/user/:username", async (c) => {
     isAdmin: can(viewer, Permission.ADMIN),
     canFollow: can(viewer, Permission.FOLLOW),
     canMessage: !!viewer?.confirmed,
+    canBlock: !!viewer?.confirmed,
   };
   return renderPage(
     c,
@@ -69,6 +70,21 @@ userRoutes.get("/user/:username", async (c) => {
   );
 });
 
+// --- Profile popup (issue 12) -------------------------------------------------------------------
+
+// The card every username link loads once on hover or focus (views/author.tsx ProfileLink): one statement
+// (the profile header's query: the user and every count). For visitors without a session it is the same
+// for everyone, so the edge cache keeps it (edge-cache/pages.ts, purged with the profile); a member's copy
+// says whether they follow this person, so it is private and never stored.
+userRoutes.get("/user/:username/popup", async (c) => {
+  const viewer = c.get("user");
+  if (viewer) c.header("Cache-Control", "private, no-store");
+  const profile = await service.getProfile(c.get("db"), c.req.param("username"), viewer?.id ?? null);
+  if (!profile) return c.html(<v.ProfilePopupMissing message={NO_SUCH_USER} />, 404);
+  const canFollow = can(viewer, Permission.FOLLOW) && viewer?.id !== profile.id;
+  return c.html(<v.ProfilePopup profile={profile} canFollow={canFollow} />);
+});
+
 // --- Follow / unfollow --------------------------------------------------------------------------
 
 const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
@@ -77,6 +93,8 @@ const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
   unfollowed: (u) => `You are not following ${u} anymore.`,
   "not-following": (u) => `You are not following ${u}.`,
   self: () => "You cannot unfollow yourself.",
+  // Neutral on purpose: it says neither who blocked whom nor that anyone did (features/blocks).
+  blocked: () => service.FOLLOW_BLOCKED,
 };
 
 /**
@@ -94,9 +112,10 @@ async function answerFollow(c: Context<WebEnv>, result: service.FollowResult): P
   }
   c.header("Vary", "HX-Request, HX-Request-Type", { append: true });
   if (outcome === "self") return c.html(<v.FollowNotice message={message} />, 409);
+  if (outcome === "blocked") return c.html(<v.FollowButton userId={user.id} username={user.username} following={false} message={message} error />, 403);
   const following = outcome === "followed" || outcome === "already-following";
   return c.html(
-    <v.FollowFragment username={user.username} following={following} followerCount={followerCount} message={message} error={!ok} />,
+    <v.FollowFragment userId={user.id} username={user.username} following={following} followerCount={followerCount} message={message} error={!ok} />,
     ok ? 200 : 409,
   );
 }

@@ -22,6 +22,7 @@ import {
   profileQuery,
   toProfile,
   userByNameQuery,
+  userWithBlockQuery,
 } from "./queries";
 import type { AdminEditInput, ProfileInput } from "./schemas";
 
@@ -45,7 +46,10 @@ export async function getProfile(db: Db, username: string, viewerId: number | nu
 // ---------------------------------------------------------------------------------------------------
 // Follow / unfollow
 
-export type FollowOutcome = "followed" | "already-following" | "unfollowed" | "not-following" | "self";
+/** A follow refused by a block, either way: the same words whoever blocked whom (features/blocks). */
+export const FOLLOW_BLOCKED = "You can't follow this member.";
+
+export type FollowOutcome = "followed" | "already-following" | "unfollowed" | "not-following" | "self" | "blocked";
 export type FollowResult = { outcome: "unknown-user" } | { outcome: FollowOutcome; user: { id: number; username: string }; followerCount: number };
 
 /**
@@ -57,14 +61,15 @@ export async function followUser(ctx: EventContext, followerId: number, username
   if (!isPossibleUsername(username)) return { outcome: "unknown-user" };
   const { db } = ctx;
   const [found, inserted, count] = await db.batch([
-    userByNameQuery(db, username),
+    userWithBlockQuery(db, username, followerId),
     followInsert(db, followerId, username, ctx.now),
     followerCountQuery(db, username),
   ]);
   const user = found[0];
   if (!user) return { outcome: "unknown-user" };
-  // Following oneself: the self-follow row already exists, so this is "already following".
-  const outcome = inserted.length === 1 ? "followed" : "already-following";
+  // Following oneself: the self-follow row already exists, so this is "already following". A block either
+  // way refused the insert (its WHERE); the answer does not say who blocked whom.
+  const outcome = inserted.length === 1 ? "followed" : user.blocked ? "blocked" : "already-following";
   if (outcome === "followed") await publish(ctx, [{ type: "user.followed", followerId, followedId: user.id }]);
   return { outcome, user: { id: user.id, username: user.username }, followerCount: count[0]?.n ?? 0 };
 }

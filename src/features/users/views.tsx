@@ -7,6 +7,7 @@ import type { KeysetPage } from "../../lib/pagination";
 import { longDate } from "../../lib/time";
 import { EmailField, UsernameField } from "../../views/account-fields";
 import { Avatar } from "../../views/avatar";
+import { BlockButton } from "../../views/block-button";
 import { Checkbox, Field, FormError, HxForm, Select, TextArea } from "../../views/form";
 import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
@@ -26,6 +27,15 @@ const mapSearch = (location: string) => `https://www.openstreetmap.org/search?qu
 
 // --- Follow button ------------------------------------------------------------------------------
 
+/**
+ * Every follow form names whom it follows (`data-follow-of`), so an answer can replace all of that person's
+ * forms on the page out of band (the profile's and any popup card's): a block does (features/blocks).
+ */
+const followFormAttrs = (userId: number, oob?: boolean) => ({
+  "data-follow-of": String(userId),
+  "hx-swap-oob": oob ? `outerHTML:[data-follow-of="${userId}"]` : undefined,
+});
+
 export function FollowerCount(props: { username: string; count: number; oob?: boolean }) {
   return (
     <a id="follower-count" href={`/followers/${encodeURIComponent(props.username)}`} hx-swap-oob={props.oob ? "true" : undefined}>
@@ -38,10 +48,10 @@ export function FollowerCount(props: { username: string; count: number; oob?: bo
  * Follow / Unfollow as a one-button form: without JavaScript a POST and a redirect back; with htmx it
  * replaces itself with the new state. `message` shows the outcome (or why nothing changed) in place.
  */
-export function FollowButton(props: { username: string; following: boolean; message?: string; error?: boolean }) {
+export function FollowButton(props: { userId: number; username: string; following: boolean; message?: string; error?: boolean; oob?: boolean }) {
   const action = `/${props.following ? "unfollow" : "follow"}/${encodeURIComponent(props.username)}`;
   return (
-    <form class="follow-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
+    <form class="follow-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML" {...followFormAttrs(props.userId, props.oob)}>
       <button type="submit" class={props.following ? "button-secondary" : undefined}>
         {props.following ? "Unfollow" : "Follow"}
       </button>
@@ -54,12 +64,20 @@ export function FollowButton(props: { username: string; following: boolean; mess
   );
 }
 
-/** What a partial follow/unfollow request gets: the new button and the new count (out of band). */
-export function FollowFragment(props: { username: string; following: boolean; followerCount: number; message: string; error?: boolean }) {
+/** Where a profile popup card shows this user's follower count (each card for them on the page has it). */
+const followersOf = (userId: number) => `followers-of-${userId}`;
+
+/**
+ * What a partial follow/unfollow request gets: the new button and the new count, out of band for the profile
+ * page (#follower-count) and for every popup card of this user on the page (.followers-of-<id>). htmx drops
+ * an out-of-band part whose target the page does not have.
+ */
+export function FollowFragment(props: { userId: number; username: string; following: boolean; followerCount: number; message: string; error?: boolean }) {
   return (
     <>
-      <FollowButton username={props.username} following={props.following} message={props.message} error={props.error} />
+      <FollowButton userId={props.userId} username={props.username} following={props.following} message={props.message} error={props.error} />
       <FollowerCount username={props.username} count={props.followerCount} oob />
+      <span hx-swap-oob={`innerHTML:.${followersOf(props.userId)}`}>{plural(props.followerCount, "follower", "followers")}</span>
     </>
   );
 }
@@ -75,7 +93,7 @@ export function FollowNotice(props: { message: string }) {
 
 // --- Profile ------------------------------------------------------------------------------------
 
-export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean };
+export type ProfileViewer = { isSelf: boolean; isAdmin: boolean; canFollow: boolean; canMessage: boolean; canBlock: boolean };
 
 export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer; posts: KeysetPage<PostListItem>; tz: string; now: number }) {
   const { profile: p, viewer, tz, now } = props;
@@ -119,7 +137,8 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
             )}
           </ul>
           <div class="profile-actions">
-            {viewer.canFollow && !viewer.isSelf && <FollowButton username={p.username} following={p.viewerFollows} />}
+            {viewer.canFollow && !viewer.isSelf && <FollowButton userId={p.id} username={p.username} following={p.viewerFollows} />}
+            {viewer.canBlock && !viewer.isSelf && <BlockButton username={p.username} blocked={p.viewerBlocks} />}
             {viewer.canMessage && !viewer.isSelf && <ButtonLink href={`/messages/${encodeURIComponent(p.username)}`}>Send message</ButtonLink>}
             {viewer.isSelf && <ButtonLink href="/edit-profile">Edit Profile</ButtonLink>}
             {viewer.isAdmin && (
@@ -133,6 +152,54 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
       <h2>Posts by {p.username}</h2>
       <PostList page={props.posts} basePath={profilePath(p.username)} tz={tz} now={now} empty={`${p.username} has not posted anything yet.`} />
     </article>
+  );
+}
+
+// --- Profile popup (issue 12) -------------------------------------------------------------------
+
+/**
+ * The small card a username link shows on hover or focus (views/author.tsx ProfileLink loads it into the
+ * span after the link). The follow button only for a member who may follow and is not this person; its
+ * htmx answer swaps the button in place and updates this card's follower count (see FollowFragment).
+ */
+export function ProfilePopup(props: { profile: ProfileRow; canFollow: boolean }) {
+  const { profile: p } = props;
+  const path = profilePath(p.username);
+  return (
+    <div class="profile-card">
+      <span class="profile-card-avatar">
+        <Avatar user={p} size={48} />
+      </span>
+      <div class="profile-card-info">
+        <p class="profile-card-name">
+          {/* The name that opened the card is this same link: one tab stop is enough. */}
+          <a href={path} tabindex={-1}>
+            {p.name || p.username}
+          </a>
+          {p.name && <span class="muted"> @{p.username}</span>}
+        </p>
+        <ul class="profile-card-stats">
+          <li>{plural(p.postCount, "post", "posts")}</li>
+          <li class={followersOf(p.id)}>{plural(p.followerCount, "follower", "followers")}</li>
+          <li>{p.followingCount} following</li>
+          {p.followsViewer && (
+            <li>
+              <Badge>Follows you</Badge>
+            </li>
+          )}
+        </ul>
+        {props.canFollow && <FollowButton userId={p.id} username={p.username} following={p.viewerFollows} />}
+      </div>
+    </div>
+  );
+}
+
+/** The popup's answer for a name nobody has (any more): said in the card's place. */
+export function ProfilePopupMissing(props: { message: string }) {
+  return (
+    <div class="profile-card profile-card-missing">
+      <p class="muted">{props.message}</p>
+    </div>
   );
 }
 

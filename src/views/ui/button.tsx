@@ -19,10 +19,11 @@ export function ButtonLink(props: { href: string; variant?: ButtonVariant; downl
   );
 }
 
-/** A submit button for a form; a state change is always a POST. */
-export function Button(props: { variant?: ButtonVariant; name?: string; value?: string; children: Child }) {
+/** A submit button for a form; a state change is always a POST. `label` names it for screen readers when the
+ * visible text needs its context (a "Revoke" in each table row). */
+export function Button(props: { variant?: ButtonVariant; name?: string; value?: string; label?: string; children: Child }) {
   return (
-    <button type="submit" class={buttonClass(props.variant)} name={props.name} value={props.value}>
+    <button type="submit" class={buttonClass(props.variant)} name={props.name} value={props.value} aria-label={props.label}>
       {props.children}
     </button>
   );

@@ -3,7 +3,7 @@
 // the SQL returns NULL for it.
 import { eventContextOf } from "../../../events/request";
 import { abuseRules } from "../../../lib/abuse";
-import { addComment, getPublicComment, listPublicComments } from "../../comments";
+import { addComment, COMMENT_BLOCKED, getPublicComment, listPublicComments } from "../../comments";
 import { listCommentsOfPost, postExists } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
 import { endpoint } from "../endpoint";
@@ -60,6 +60,7 @@ export const commentEndpoints = [
     operationId: "createComment",
     tag: "Comments",
     summary: "Comment on a post",
+    description: "403 also when you may not comment on this member's posts (the same words whatever the reason).",
     permission: "COMMENT",
     body: CommentInput,
     bodyExample: (l) => examples(l).commentInput,
@@ -76,9 +77,9 @@ export const commentEndpoints = [
       if (!(await postExists(db, id))) throw new ApiError(404, NO_POST);
       await abuseSlot(c, abuseRules.comment, user.id);
       // Null: deleted between the check and the insert.
-      const commentId = await addComment(eventContextOf(c), id, user.id, body.body);
-      if (commentId === null) throw new ApiError(404, NO_POST);
-      const json = commentJson(linksOf(c), (await getPublicComment(db, commentId))!);
+      const added = await addComment(eventContextOf(c), id, user.id, body.body);
+      if (!added.ok) throw added.reason === "no-post" ? new ApiError(404, NO_POST) : new ApiError(403, COMMENT_BLOCKED);
+      const json = commentJson(linksOf(c), (await getPublicComment(db, added.id))!);
       c.header("Location", json.url);
       return c.json(json, 201);
     },

@@ -18,8 +18,8 @@ export const searchEndpoints = [
       "Ranked best first. Your words are looked up as plain words (no search operators: quotes, `AND`, `*` and the like are ignored as punctuation), the last one as a prefix. A q of only punctuation finds nothing; a blank q is a 400.",
     query: SearchQuery,
     responses: { 200: { description: "A page of results.", schema: SearchResults, example: (l) => examples(l).searchResults } },
-    handler: async (c, { query }) => {
-      const result = await search(c.get("db"), { q: query.q, kind: query.type ?? "all", page: Number(query.page ?? 1) });
+    handler: async (c, { query, user }) => {
+      const result = await search(c.get("db"), { q: query.q, kind: query.type ?? "all", page: Number(query.page ?? 1) }, user?.id ?? null);
       return c.json(searchResultsJson(linksOf(c), result));
     },
   }),

@@ -1,7 +1,16 @@
 // /users/{id}: profiles, their posts, timelines, follower lists, and following / unfollowing. Follows go
 // through the users service (which owns the self-follow rule: everyone follows themselves, for good).
 import { eventContextOf } from "../../../events/request";
-import { type FollowListKind, followUser, getPublicUser, listFollowPage, listTimelineWithSource, listUserPostsWithSource, unfollowUser } from "../../users";
+import {
+  FOLLOW_BLOCKED,
+  type FollowListKind,
+  followUser,
+  getPublicUser,
+  listFollowPage,
+  listTimelineWithSource,
+  listUserPostsWithSource,
+  unfollowUser,
+} from "../../users";
 import { type ApiContext, linksOf } from "../context";
 import { endpoint } from "../endpoint";
 import { ApiError } from "../errors";
@@ -96,14 +105,15 @@ export const userEndpoints = [
     operationId: "followUser",
     tag: "Users",
     summary: "Follow a user",
-    description: "409 when you already follow them (everyone always follows themselves).",
+    description: "409 when you already follow them (everyone always follows themselves); 403 when you may not follow this member.",
     permission: "FOLLOW",
-    errors: [409],
+    errors: [403, 409],
     responses: { 200: { description: "You follow them now.", schema: FollowStatus, example: (l) => examples(l).followed } },
     handler: async (c, { user, id }) => {
       const other = await target(c, id);
       const result = await followUser(eventContextOf(c), user.id, other.username);
       if (result.outcome === "unknown-user") throw new ApiError(404, NO_USER);
+      if (result.outcome === "blocked") throw new ApiError(403, FOLLOW_BLOCKED);
       if (result.outcome !== "followed") {
         throw new ApiError(409, id === user.id ? "You always follow yourself." : `You are already following ${result.user.username}.`);
       }

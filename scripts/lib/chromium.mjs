@@ -1,5 +1,6 @@
-// Debian's Chromium for the browser tests: where it is and how to launch it (DESIGN.md). Playwright never
-// downloads a browser here; playwright.config.ts and ./global-setup both read this module.
+// Debian's Chromium: where it is and how to launch it (DESIGN.md). Playwright never downloads a browser here.
+// The one copy for the browser tests (playwright.config.ts, test/e2e/global-setup.ts, test/e2e/fixtures.ts) and
+// `npm run screenshots` (scripts/screenshots.mjs). Plain JavaScript so the scripts can run it without a build.
 
 import { execFileSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
@@ -19,8 +20,11 @@ export const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-/** `command -v chromium`, or $CHROMIUM_PATH when set; null when neither gives an executable. */
-export function findChromium(): string | null {
+/**
+ * `command -v chromium`, or $CHROMIUM_PATH when set; null when neither gives an executable.
+ * @returns {string | null}
+ */
+export function findChromium() {
   const override = process.env.CHROMIUM_PATH;
   if (override) {
     accessSync(override, constants.X_OK);

@@ -1,0 +1,89 @@
+// The checks every page gets in the browser (issue 15): at a 390 px phone and a 1280 px desktop, in light and
+// dark mode, no serious or critical axe-core finding; in light mode no sideways scroll and, on the phone, no tap
+// target under 44 px; a Content-Security-Policy header on the answer, and no CSP violation while it loads.
+// One page load per (page, size, colour scheme): the light load also takes the layout facts.
+import type { Page } from "@playwright/test";
+import { seriousAxeFindings } from "./axe";
+import { expect } from "./fixtures";
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Records CSP violations from the moment the page starts loading (console errors and the DOM event). */
+export async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return violations;
+}
+
+// Controls a finger aims at. Checkboxes are excluded (their whole row, label included, is the 44 px target).
+const TAP_TARGETS = [
+  "button",
+  "a.button",
+  "summary",
+  "input:not([type=hidden]):not([type=checkbox])",
+  "select",
+  "textarea",
+  ".site-header a",
+  ".site-footer a",
+  ".tabs a",
+  ".pager a",
+  ".number-pager a",
+  ".post-actions a",
+  ".post-footer a",
+  ".period-presets a",
+].join(", ");
+
+/** Visible tap targets shorter than 44 px, as "tag.class "text" (height)". */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.$$eval(TAP_TARGETS, (els) =>
+    els
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden" && !el.closest(".visually-hidden, .skip-link");
+      })
+      .filter((el) => el.getBoundingClientRect().height < 43.5)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? "").trim().slice(0, 30)}" (${el.getBoundingClientRect().height.toFixed(1)} px)`,
+      ),
+  );
+}
+
+/** The problems of one page at the page's current viewport size, in light and dark mode. */
+export async function checkPage(page: Page, path: string): Promise<string[]> {
+  const width = page.viewportSize()?.width ?? 0;
+  const at = `${path} @${width}`;
+  const problems: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const res = await page.goto(path);
+    expect(res?.headers()["content-security-policy"], `${path} has no CSP`).toMatch(/script-src 'self';/);
+    await page.waitForFunction(() => typeof (window as { htmx?: unknown }).htmx === "object");
+    if (colorScheme === "light") {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) problems.push(`${at}: scrolls ${overflow} px sideways`);
+      if (width <= PHONE.width) for (const small of await smallTapTargets(page)) problems.push(`${at}: tap target ${small}`);
+    }
+    for (const f of await seriousAxeFindings(page)) problems.push(`${at} (${colorScheme}): axe ${f.id} ${f.targets.join(" | ")}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return problems;
+}
+
+/** Every path at phone and desktop size, in both colour schemes; the page keeps its session throughout. */
+export async function checkPages(page: Page, paths: string[]): Promise<string[]> {
+  // Under load wrangler dev has answered a static file's 304 after 19 s: allow for it rather than fail the page.
+  page.setDefaultNavigationTimeout(60_000);
+  const problems: string[] = [];
+  for (const size of [PHONE, DESKTOP]) {
+    await page.setViewportSize(size);
+    for (const path of paths) problems.push(...(await checkPage(page, path)));
+  }
+  return problems;
+}
