@@ -4,10 +4,25 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+// jsonld (under Fedify) picks its Node platform file, whose document loader imports undici through an import
+// attribute that workerd's module loader rejects; bundlers (wrangler's esbuild) follow jsonld's package.json
+// "browser" map to platform-browser.js instead. Tests do the same.
+const jsonldBrowserPlatform = {
+  name: "jsonld-browser-platform",
+  enforce: "pre" as const,
+  resolveId(source: string, importer: string | undefined) {
+    if (importer?.includes(`${path.sep}jsonld${path.sep}lib${path.sep}`) && /^\.\/platform(\.js)?$/.test(source)) {
+      return path.join(path.dirname(importer.split("?")[0]!), "platform-browser.js");
+    }
+    return null;
+  },
+};
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     plugins: [
+      jsonldBrowserPlatform,
       cloudflareTest({
         main: "./src/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
@@ -32,6 +47,7 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts", "src/**/*.test.ts"],
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/setup.ts"],
+      deps: { optimizer: { ssr: { enabled: true, include: ["jsonld", "multicodec"], rolldownOptions: { platform: "browser" } } } },
     },
   };
 });

@@ -2,8 +2,9 @@
 // every request to exactly one of them by path, so no app's middleware ever runs for another's requests.
 //   beacon  /sites/<id>/visit  cookie-less, open CORS, 4 KB bodies; answers JSON errors
 //   api     /api/...           Basic/Bearer credentials, never the session cookie; JSON errors
+//   federation  /.well-known/{webfinger,host-meta,nodeinfo}, /nodeinfo/2.1, /users/..., /inbox, and
+//              /user/<name> or /post/<id> asked for as ActivityPub JSON: Fedify, JSON errors, no cookies
 //   web     everything else    session cookie, CSRF, CSP; HTML pages and htmx fragments
-// A new surface (federation endpoints next) is a fourth app and a line in `appFor`.
 import { Hono } from "hono";
 import type { BaseEnv, WebEnv } from "./env";
 import { setSubscribers } from "./events/commit";
@@ -13,6 +14,8 @@ import { authRoutes } from "./features/auth";
 import { blockRoutes } from "./features/blocks";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
+import { federationRoutes, isFederationRequest, isNegotiatedPath } from "./features/federation";
+import { feedRoutes } from "./features/feeds";
 import { messageRoutes } from "./features/messages";
 import { notificationRoutes } from "./features/notifications";
 import { pageRoutes } from "./features/pages";
@@ -53,6 +56,15 @@ export function createApiApp() {
   return app;
 }
 
+export function createFederationApp() {
+  const app = new Hono<BaseEnv>();
+  app.use(requestContext, requireSecretKey, securityHeaders);
+  // Fedify's routes, host-meta, the negotiated profile URL, inbox body limits and JSON errors:
+  // features/federation/routes.ts.
+  app.route("/", federationRoutes);
+  return app;
+}
+
 export function createWebApp() {
   const app = new Hono<WebEnv>();
   app.use(requestContext, requireSecretKey, securityHeaders, pageSecurity);
@@ -64,6 +76,7 @@ export function createWebApp() {
   app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate, formBody);
 
   app.get("/hello", (c) => c.text("hello"));
+  app.route("/", feedRoutes);
   app.route("/", postRoutes);
   app.route("/", userRoutes);
   app.route("/", commentRoutes);
@@ -93,17 +106,25 @@ export function createApp() {
   const beacon = createBeaconApp();
   const api = createApiApp();
   const web = createWebApp();
-  const appFor = (path: string) => (isBeaconPath(path) ? beacon : path.startsWith("/api/") ? api : web);
+  const federation = createFederationApp();
+  const appFor = (req: Request, path: string) => {
+    if (isBeaconPath(path)) return beacon;
+    if (path.startsWith("/api/")) return api;
+    return isFederationRequest(req, path) ? federation : web;
+  };
 
   const app = new Hono<{ Bindings: Env }>();
-  app.all("*", (c) => {
+  app.all("*", async (c) => {
     let ctx: Parameters<typeof web.fetch>[2];
     try {
       ctx = c.executionCtx;
     } catch {
       // app.request() in a unit test without an execution context.
     }
-    return appFor(c.req.path).fetch(c.req.raw, c.env, ctx);
+    const res = await appFor(c.req.raw, c.req.path).fetch(c.req.raw, c.env, ctx);
+    // The profile and post URLs answer ActivityPub clients with JSON (the federation app): caches must key on Accept.
+    if (isNegotiatedPath(c.req.path)) res.headers.append("Vary", "Accept");
+    return res;
   });
   return app;
 }

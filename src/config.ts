@@ -43,6 +43,7 @@ const envSchema = z.object({
   MAIL_API_KEY: text(),
   SOURCE_URL: text(),
   SECRET_KEY: text(),
+  FEDERATION_ALLOW_PRIVATE_PEERS: text(),
   RATE_REGISTRATIONS_PER_HOUR: positiveInt(5),
   RATE_POSTS_PER_MINUTE: positiveInt(5),
   RATE_COMMENTS_PER_MINUTE: positiveInt(10),
@@ -79,6 +80,12 @@ function parseConfig(env: Env) {
      * data centre that handled the change; other locations catch up within the TTL.
      */
     edgeCache: { ttlMs: e.EDGE_CACHE_SECONDS * 1000, staleMs: e.EDGE_CACHE_STALE_SECONDS * 1000 },
+    /**
+     * Federation may fetch from loopback and private addresses (two local instances federating, tests):
+     * only in development and only when FEDERATION_ALLOW_PRIVATE_PEERS is "true". Elsewhere Fedify refuses
+     * them (its public-URL check), whatever the var says.
+     */
+    federationAllowPrivatePeers: e.ENVIRONMENT === "development" && e.FEDERATION_ALLOW_PRIVATE_PEERS === "true",
   };
 }
 

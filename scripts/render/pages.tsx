@@ -48,6 +48,7 @@ const profile: ProfileRow = {
   postCount: 2000,
   followerCount: 120,
   followingCount: 80,
+  confirmed: true,
   viewerFollows: false,
   followsViewer: false,
   viewerBlocks: false,

@@ -504,3 +504,13 @@ export const blocks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("blocks_blocked").on(t.blockedId)],
 );
+
+// --- Federation (features/federation) -----------------------------------------------------------------
+// One RSA key pair per member, made on first need (the actor document, a signed delivery) and kept for good:
+// remote servers cache the public key by its id. The private key never leaves the Worker (JWK text here).
+export const actorKeys = sqliteTable("actor_keys", {
+  userId: cascadeRef("user_id", () => users.id).primaryKey(),
+  publicKeyJwk: text("public_key_jwk").notNull(),
+  privateKeyJwk: text("private_key_jwk").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

@@ -7,7 +7,7 @@ import type { EventContext, Reaction, Subscriber } from "../events/commit";
 import type { EventOf } from "../events/types";
 import { getPublicComment } from "../features/comments";
 import { usernamesQuery } from "../features/users";
-import { EXPLORE_URL, postUrls, tagUrl, userUrls } from "./pages";
+import { EXPLORE_FEED_URL, EXPLORE_URL, postUrls, tagUrl, userUrls } from "./pages";
 import { purge } from "./store";
 
 const purgeUrls = (ctx: EventContext, urls: string[]) => purge(caches.default, ctx.config.baseUrl, urls);
@@ -27,10 +27,10 @@ function withUsers(ctx: EventContext, ids: number[], urls: string[]): Reaction {
 
 type PostEvent = EventOf<"post.created" | "post.updated" | "post.deleted">;
 export const purgePost = (ctx: EventContext, e: PostEvent): Reaction =>
-  withUsers(ctx, [e.authorId], [EXPLORE_URL, ...postUrls(e.postId), ...e.tags.map(tagUrl)]);
+  withUsers(ctx, [e.authorId], [EXPLORE_URL, EXPLORE_FEED_URL, ...postUrls(e.postId), ...e.tags.map(tagUrl)]);
 
 type CommentEvent = EventOf<"comment.created" | "comment.deleted" | "post.liked">;
-// Comment and like counts show on Explore too; the post author's profile list catches up within the TTL.
+// Comment and like counts show on Explore too (not in its feed); the post author's profile list catches up within the TTL.
 export const purgeComment = (ctx: EventContext, e: CommentEvent): Reaction => ({
   afterCommit: () => purgeUrls(ctx, [EXPLORE_URL, ...postUrls(e.postId)]),
 });
@@ -51,4 +51,4 @@ export const purgeBlock = (ctx: EventContext, e: BlockEvent): Reaction => withUs
 
 export const purgeProfile = (ctx: EventContext, e: EventOf<"user.profile_updated">): Reaction => withUsers(ctx, [e.userId], []);
 
-export const purgeDeletedUser: Subscriber<"user.deleted"> = (ctx) => ({ afterCommit: () => purgeUrls(ctx, [EXPLORE_URL]) });
+export const purgeDeletedUser: Subscriber<"user.deleted"> = (ctx) => ({ afterCommit: () => purgeUrls(ctx, [EXPLORE_URL, EXPLORE_FEED_URL]) });

@@ -4,7 +4,7 @@
 //
 // Who gets a cached page: a GET of a page in edge-cache/pages.ts whose only cookies are ones that never change
 // a public page (SHARED_COOKIES). A session cookie, a flash or any unknown cookie bypasses the cache both ways
-// (never served from it, never fills it). What is stored: a 200 HTML answer that sets no cookie; it holds no
+// (never served from it, never fills it). What is stored: a 200 HTML (or Atom) answer that sets no cookie; it holds no
 // nonce (the CSP allows the one script by 'self') and no CSRF data (CSRF is checked by Origin).
 // Freshness: fresh for EDGE_CACHE_SECONDS, then served stale for EDGE_CACHE_STALE_SECONDS while a refresh
 // runs in waitUntil; purged by the domain events (edge-cache/purge.ts). Every public page answers with an
@@ -20,6 +20,10 @@ import { isPartial } from "../views/render";
 
 /** Cookies that never change what a public page shows: the D1 bookmark and the All/Followed tab choice. */
 const SHARED_COOKIES = new Set(["d1_bookmark", "feed"]);
+
+/** What a public page may be stored as: HTML pages and Atom feeds. */
+const STORABLE_TYPES = ["text/html", "application/atom+xml"];
+const isStorableType = (type: string | null) => STORABLE_TYPES.some((t) => (type ?? "").startsWith(t));
 
 export type CacheState = "hit" | "stale" | "miss" | "bypass";
 
@@ -102,7 +106,7 @@ export function edgeCache(opts: EdgeCacheOptions): MiddlewareHandler<WebEnv> {
 
     await next();
     const res = c.res;
-    if (res.status !== 200 || !(res.headers.get("Content-Type") ?? "").startsWith("text/html") || res.headers.has("Set-Cookie")) {
+    if (res.status !== 200 || !isStorableType(res.headers.get("Content-Type")) || res.headers.has("Set-Cookie")) {
       c.res = markPublic(res, "miss", null);
       return;
     }

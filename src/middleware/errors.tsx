@@ -59,3 +59,17 @@ export const onError: ErrorHandler<WebEnv> = (err, c) => {
   logAndReport(c, err);
   return errorResponse(c, 500, INTERNAL_ERROR_MESSAGE);
 };
+
+/** JSON-only apps (the API, federation): `{error, message}` whatever the Accept header. */
+export function jsonErrorResponse(c: Context, status: ErrorStatus, message: string, headers: ErrorHeaders = {}): Response {
+  setErrorHeaders(c, headers);
+  return c.json(errorBody(status, message), status);
+}
+
+export const jsonOnError: ErrorHandler = (err, c) => {
+  const known = expectedError(err);
+  if (known) return jsonErrorResponse(c, known.status, known.message, known.headers);
+  // The operator hears about these failures the same way as the site's (mail/error-report.ts).
+  logAndReport(c, err);
+  return jsonErrorResponse(c, 500, INTERNAL_ERROR_MESSAGE);
+};

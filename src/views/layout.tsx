@@ -8,7 +8,7 @@ import { Footer } from "./footer";
 import { Nav } from "./nav";
 import { titleWithUnread } from "./notification-badge";
 
-export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flash[]; children: Child }) {
+export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flash[]; head?: Child; children: Child }) {
   const { c } = props;
   const appName = c.get("config").appName;
   const user = c.get("user");
@@ -29,6 +29,7 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
           <script src="/htmx.min.js" defer></script>
           <script src="/ui.js" defer></script>
           <script src="/app.js" defer></script>
+          {props.head}
         </head>
         <body hx-boost:inherited="true">
           <a class="skip-link" href="#main">

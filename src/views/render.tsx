@@ -17,6 +17,8 @@ export type PageOptions = {
   status?: ContentfulStatusCode;
   /** What htmx partial requests get instead of the whole page (defaults to the body itself). */
   fragment?: Child;
+  /** Extra elements for <head> (feed links, meta tags); full pages only. */
+  head?: Child;
 };
 
 export async function renderPage(c: Context<WebEnv>, opts: PageOptions, body: Child): Promise<Response> {
@@ -25,7 +27,7 @@ export async function renderPage(c: Context<WebEnv>, opts: PageOptions, body: Ch
   if (isPartial(c)) return c.html(<>{opts.fragment ?? body}</>, status);
   const flashes = await takeFlashes(c);
   return c.html(
-    <Layout c={c} title={opts.title} flashes={flashes}>
+    <Layout c={c} title={opts.title} flashes={flashes} head={opts.head}>
       {body}
     </Layout>,
     status,

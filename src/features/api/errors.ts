@@ -2,10 +2,9 @@
 // client's Accept header, for every path under /api/ (the site's HTML error pages never appear here).
 // 500s log the error with the request id, mail the operator (as the site's 500s do) and tell the client
 // nothing about the internals.
-import type { Context, ErrorHandler } from "hono";
 import type { ZodError } from "zod";
-import { AppError, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE, ERROR_NAMES as NAMES } from "../../lib/errors";
-import { expectedError, logAndReport, setErrorHeaders } from "../../middleware/errors";
+import { AppError, type ErrorStatus, INTERNAL_ERROR_MESSAGE, ERROR_NAMES as NAMES } from "../../lib/errors";
+import { jsonErrorResponse, jsonOnError } from "../../middleware/errors";
 
 /** The statuses the API answers with an error body, and the `error` name each one carries. */
 export type ApiErrorStatus = Exclude<ErrorStatus, 422 | 503>;
@@ -20,18 +19,8 @@ export const API_ERROR_STATUSES: readonly ApiErrorStatus[] = Object.keys(apiName
 /** The API throws the app's one error type; `apiOnError` turns it into the JSON answer. */
 export { AppError as ApiError, INTERNAL_ERROR_MESSAGE };
 
-export function apiErrorResponse(c: Context, status: ErrorStatus, message: string, headers: ErrorHeaders = {}): Response {
-  setErrorHeaders(c, headers);
-  return c.json(errorBody(status, message), status);
-}
-
-export const apiOnError: ErrorHandler = (err, c) => {
-  const known = expectedError(err);
-  if (known) return apiErrorResponse(c, known.status, known.message, known.headers);
-  // The operator hears about API failures the same way as the site's (mail/error-report.ts).
-  logAndReport(c, err);
-  return apiErrorResponse(c, 500, INTERNAL_ERROR_MESSAGE);
-};
+export const apiErrorResponse = jsonErrorResponse;
+export const apiOnError = jsonOnError;
 
 /**
  * One sentence naming every offending field, e.g. `body: must be a string; unexpected field "junk"`.

@@ -4,10 +4,14 @@ export { type LikeState, setLike } from "./likes";
 export { LoadMoreFragment, PostItem, PostItems, PostList } from "./post-list";
 // For the users feature (a user's posts and timeline, a user's post count) and the JSON API:
 export {
+  authorPostCount,
+  type FeedPost,
+  getFeedPost,
   getPostWithSource,
   listAllPostsWithSource,
   listAuthorPostsWithSource,
   listCommentsOfPost,
+  listFeedPosts,
   listFollowedPostsWithSource,
   listPosts,
   listPostsSql,

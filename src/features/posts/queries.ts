@@ -9,6 +9,7 @@ import { notHiddenFromSql } from "../../db/blocks";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
+  type Cursor,
   type KeysetPage,
   keysetPageSql,
   type ListHeader,
@@ -99,6 +100,33 @@ const postExistsSql = (id: number) => sql`EXISTS (SELECT 1 FROM posts WHERE id =
 
 /** Correlated count of an author's posts (posts_author_created index), for a header or a user's columns. */
 export const postCountSql = (authorId: SQL) => sql`(SELECT count(*) FROM posts WHERE author_id = ${authorId})`;
+
+// --- Feeds (Atom) --------------------------------------------------------------------------------
+
+export type FeedPost = Pick<PostListItem, "id" | "bodyHtml" | "createdAt" | "updatedAt" | "authorId" | "authorUsername" | "authorName"> & { body: string };
+const FEED_COLUMNS = sql`pl.id, p.body, pl.bodyHtml, pl.createdAt, pl.updatedAt, pl.authorId, pl.authorUsername, pl.authorName`;
+
+/**
+ * A scope's newest posts (older than `before`, a keyset cursor, when given) with their Markdown (for feed
+ * titles, federation's mentions): the list page's statement, one query.
+ */
+export function listFeedPosts(db: Db, scope: PostScope, limit = POSTS_PER_PAGE, before: Cursor | null = null): Promise<FeedPost[]> {
+  const first: PageRequest = { page: 1, before, after: null };
+  return db.all<FeedPost>(sql`SELECT ${FEED_COLUMNS}
+    FROM (${listPostsSql(scope, first, limit)}) AS pl JOIN posts p ON p.id = pl.id ORDER BY pl.createdAt DESC, pl.id DESC LIMIT ${limit}`);
+}
+
+/** How many posts an author has (the posts_author_created index). */
+export async function authorPostCount(db: Db, authorId: number): Promise<number> {
+  const row = await db.get<{ n: number }>(sql`SELECT ${postCountSql(sql`${authorId}`)} AS n`);
+  return row?.n ?? 0;
+}
+
+/** One post as a feed entry (a federation Note). */
+export async function getFeedPost(db: Db, id: number): Promise<FeedPost | undefined> {
+  const rows = await db.all<FeedPost>(sql`SELECT ${FEED_COLUMNS} FROM (${select(null)} WHERE p.id = ${id}) AS pl JOIN posts p ON p.id = pl.id`);
+  return rows[0];
+}
 
 // --- With the Markdown source (the JSON API's rows) ---------------------------------------------
 

@@ -14,6 +14,7 @@ import { can, Permission } from "../../lib/permissions";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
 import { readForm } from "../../middleware/form-body";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
+import { EXPLORE_FEED_PATH, FeedLink } from "../../views/feed-link";
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
@@ -50,6 +51,7 @@ async function listPage(
   title: string,
   page: (list: Parameters<typeof v.ExplorePage>[0]) => Child,
   status: 200 | 422 | 429 = 200,
+  head?: Child,
 ) {
   const list = {
     page: await listPosts(
@@ -65,7 +67,7 @@ async function listPage(
     now: Date.now(),
     actionsFor: actionsFor(c),
   };
-  return renderPage(c, { title, status, fragment: <LoadMoreFragment {...list} stackTop={c.req.query("stack") === "1"} /> }, page(list));
+  return renderPage(c, { title, status, head, fragment: <LoadMoreFragment {...list} stackTop={c.req.query("stack") === "1"} /> }, page(list));
 }
 
 function homePostForm(c: Context<WebEnv>, body?: string, error?: string) {
@@ -128,7 +130,17 @@ function chooseFeed(feed: v.Feed) {
 postRoutes.get("/all", requireLogin, chooseFeed("all"));
 postRoutes.get("/followed", requireLogin, chooseFeed("followed"));
 
-postRoutes.get("/explore", (c) => listPage(c, { kind: "all" }, "/explore", "Explore", (list) => <v.ExplorePage {...list} />));
+postRoutes.get("/explore", (c) =>
+  listPage(
+    c,
+    { kind: "all" },
+    "/explore",
+    "Explore",
+    (list) => <v.ExplorePage {...list} />,
+    200,
+    <FeedLink href={EXPLORE_FEED_PATH} title={`Explore ${c.get("config").appName}`} />,
+  ),
+);
 
 /** A hashtag's posts, newest first. Tags are stored lower-cased: /tags/Roost redirects to /tags/roost. */
 postRoutes.get("/tags/:tag", async (c) => {
@@ -182,7 +194,11 @@ postRoutes.get("/post/:id", async (c) => {
   const show = { tz: readerTimeZone(c), now: Date.now() };
   return renderPage(
     c,
-    { title: `Post by ${post.authorUsername}` },
+    // fediverse:creator: Mastodon credits the author when a link to the post is shared (@user@host).
+    {
+      title: `Post by ${post.authorUsername}`,
+      head: <meta name="fediverse:creator" content={`@${post.authorUsername}@${new URL(c.get("config").baseUrl).host}`} />,
+    },
     <v.PostPage
       post={post}
       {...show}

@@ -31,6 +31,8 @@ export type ProfileRow = {
   followerCount: number;
   /** People this user follows, not counting themselves. */
   followingCount: number;
+  /** Confirmed accounts have a fediverse actor (features/federation). */
+  confirmed: boolean;
   /** The viewer follows this user (false for anonymous viewers). */
   viewerFollows: boolean;
   /** This user follows the viewer (false for anonymous viewers and on one's own profile). */
@@ -70,6 +72,7 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       postCount: sql<number>`${postCountSql(sql`${u}`)}`.mapWith(Number),
       followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
       followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
+      confirmed: users.confirmed,
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
       followsViewer: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${u} AND f.followed_id = ${viewer} AND ${u} != ${viewer}`),
       // Only the viewer's own blocks: whether this user blocked the viewer is never read for a page.
@@ -146,6 +149,24 @@ export function followDelete(db: Db, followerId: number, username: string) {
 
 export function userByNameQuery(db: Db, username: string) {
   return db.select({ id: users.id, username: users.username, name: users.name }).from(users).where(byName(username));
+}
+
+/** A member's public identity by name (case-insensitive): what a feed or an actor document shows. */
+export type PublicMember = { id: number; username: string; name: string | null; aboutMe: string | null; memberSince: number; avatar: string | null };
+
+/** By name (case-insensitive) or by id; confirmed members only when `confirmedOnly` (the fediverse sees no others). */
+export async function getPublicMember(db: Db, who: { username: string } | { id: number }, confirmedOnly = false): Promise<PublicMember | undefined> {
+  const where = "id" in who ? sql`u.id = ${who.id}` : sql`lower(u.username) = lower(${who.username})`;
+  const rows = await db.all<PublicMember>(sql`SELECT u.id, u.username, u.name, u.about_me AS aboutMe, u.member_since AS memberSince,
+    ${avatarSourceSql("u")} AS avatar FROM users u WHERE ${where}${confirmedOnly ? sql` AND u.confirmed = 1` : sql``}`);
+  return rows[0];
+}
+
+/** How many follow the user (followers) or the user follows (following), the self-follow left out. */
+export async function followCount(db: Db, kind: FollowListKind, userId: number): Promise<number> {
+  const mine = kind === "followers" ? sql`followed_id` : sql`follower_id`;
+  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM follows WHERE ${mine} = ${userId} AND follower_id != followed_id`);
+  return row?.n ?? 0;
 }
 
 /** The user named `username` and whether a block stands between them and `viewerId` (either way): one statement. */

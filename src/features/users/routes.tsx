@@ -11,6 +11,7 @@ import { can, Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
 import { readForm } from "../../middleware/form-body";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
+import { ActorLink, FeedLink, profileFeedPath } from "../../views/feed-link";
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
@@ -55,7 +56,16 @@ userRoutes.get("/user/:username", async (c) => {
   return renderPage(
     c,
     // "Load more" (a partial request for the next page) gets just the next items.
-    { title: profile.username, fragment: <LoadMoreFragment page={posts} basePath={basePath} tz={tz} now={now} stackTop={c.req.query("stack") === "1"} /> },
+    {
+      title: profile.username,
+      head: (
+        <>
+          <FeedLink href={profileFeedPath(profile.username)} title={`${profile.username}'s posts`} />
+          {profile.confirmed && <ActorLink userId={profile.id} />}
+        </>
+      ),
+      fragment: <LoadMoreFragment page={posts} basePath={basePath} tz={tz} now={now} stackTop={c.req.query("stack") === "1"} />,
+    },
     <v.ProfilePage profile={profile} viewer={who} posts={posts} tz={tz} now={now} />,
   );
 });

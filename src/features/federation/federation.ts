@@ -1,0 +1,246 @@
+// The Fedify Federation: which ActivityPub documents Roost serves, and from what. One instance per isolate and
+// config (routes are registered once); every request passes its own `db` and `config` as context data.
+//
+//   actor      /users/{id}            Person; id is the member's numeric id, stable when a username changes
+//   inbox      /users/{id}/inbox, /inbox (shared)   signature checked by Fedify; no listeners yet (see below)
+//   outbox     /users/{id}/outbox     Create(Note) per post, newest first, keyset-paged
+//   followers  /users/{id}/followers  local followers (actor URIs), keyset-paged like the HTML lists
+//   following  /users/{id}/following  local follows
+//   note       /post/{id}             the post as a Note (the HTML permalink for browsers)
+//   WebFinger  acct:<name>@host (any case) or the profile URL; NodeInfo 2.1 at /nodeinfo/2.1
+//
+// Nothing is delivered and nothing received is processed yet: inbox POSTs without a valid signature get 401
+// from Fedify, signed ones 202 and are dropped (no listener is registered).
+import {
+  type Context,
+  Create,
+  createFederation,
+  Endpoints,
+  type Federation,
+  Image,
+  Mention,
+  Note,
+  Person,
+  PUBLIC_COLLECTION,
+  parseSemVer,
+  type Recipient,
+} from "@fedify/fedify";
+import { WorkersKvStore } from "@fedify/fedify/x/cfworkers";
+import { Temporal } from "@js-temporal/polyfill";
+import type { Config } from "../../config";
+import type { Db } from "../../db";
+import { avatarUrl } from "../../lib/avatar";
+import { escapeHtml } from "../../lib/html";
+import { parseId } from "../../lib/ids";
+import { renderPost } from "../../lib/markdown";
+import { decodeCursor, encodeCursor } from "../../lib/pagination";
+import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../posts";
+import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
+import { memberKeyPairs } from "./keys";
+import { siteUsage } from "./queries";
+
+export type FederationData = { db: Db; config: Config };
+type Ctx = Context<FederationData>;
+
+/** Items per outbox or follow-list page. */
+export const COLLECTION_PAGE = 20;
+
+const instant = (ms: number) => Temporal.Instant.fromEpochMilliseconds(ms);
+const profileUrl = (config: Config, username: string) => new URL(`/user/${encodeURIComponent(username)}`, config.baseUrl);
+
+/** A member the fediverse may see: confirmed (an unconfirmed account has no public presence yet). */
+async function memberById(ctx: Ctx, identifier: string): Promise<PublicMember | undefined> {
+  const id = parseId(identifier);
+  return id === null ? undefined : getPublicMember(ctx.data.db, { id }, true);
+}
+
+/** About me is plain text: escaped, paragraphs by blank lines, line breaks kept. */
+const summaryHtml = (about: string) =>
+  about
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, "<br>")}</p>`)
+    .join("");
+
+function noteOf(ctx: Ctx, post: FeedPost): Note {
+  const { config } = ctx.data;
+  const url = new URL(`/post/${post.id}`, config.baseUrl);
+  const mentions = renderPost(post.body).mentions.map(
+    (name) => new Mention({ href: profileUrl(config, name), name: `@${name}@${new URL(config.baseUrl).host}` }),
+  );
+  return new Note({
+    id: url,
+    url,
+    attribution: ctx.getActorUri(String(post.authorId)),
+    content: post.bodyHtml,
+    published: instant(post.createdAt),
+    updated: post.updatedAt > post.createdAt ? instant(post.updatedAt) : null,
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(String(post.authorId)),
+    tags: mentions,
+  });
+}
+
+function createOf(ctx: Ctx, post: FeedPost): Create {
+  const note = noteOf(ctx, post);
+  return new Create({
+    id: new URL(`#create`, note.id ?? undefined),
+    actor: note.attributionId,
+    object: note,
+    published: note.published,
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(String(post.authorId)),
+  });
+}
+
+/** The first page's cursor; later pages' are keyset cursors ("ts.id"). */
+const FIRST = "first";
+/** Unknown members get no first page: Fedify then asks the dispatcher for the whole collection, which says 404. */
+const firstCursor = async (ctx: Ctx, identifier: string) => ((await memberById(ctx, identifier)) ? FIRST : null);
+
+/** A collection's totalItems: `count` of the member's id (0 for an id that is not one). */
+const counter = (count: (db: Db, id: number) => Promise<number>) => (ctx: Ctx, identifier: string) => {
+  const id = parseId(identifier);
+  return id === null ? 0 : count(ctx.data.db, id);
+};
+
+/** A keyset cursor ("ts.id") from a list page's `before=` query, or null at the end. */
+const nextCursorOf = (olderQuery: string | null) => (olderQuery ? new URLSearchParams(olderQuery).get("before") : null);
+
+function build(env: Env, config: Config): Federation<FederationData> {
+  const federation = createFederation<FederationData>({
+    kv: new WorkersKvStore(env.FEDERATION_KV),
+    origin: config.baseUrl,
+    allowPrivateAddress: config.federationAllowPrivatePeers,
+    // A signed request's Date may be this far from our clock (Mastodon's window); older or newer is 401.
+    signatureTimeWindow: { hours: 12 },
+  });
+
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      const member = await memberById(ctx, identifier);
+      if (!member) return null;
+      const keys = await ctx.getActorKeyPairs(identifier);
+      const home = profileUrl(ctx.data.config, member.username);
+      return new Person({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: member.username,
+        name: member.name || member.username,
+        summary: member.aboutMe ? summaryHtml(member.aboutMe) : null,
+        url: home,
+        published: instant(member.memberSince),
+        inbox: ctx.getInboxUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
+        following: ctx.getFollowingUri(identifier),
+        publicKey: keys[0]?.cryptographicKey ?? null,
+        assertionMethods: keys.map((k) => k.multikey),
+        icon: new Image({ url: new URL(avatarUrl({ id: member.id, username: member.username, avatar: member.avatar }, 256), ctx.data.config.baseUrl) }),
+        discoverable: true,
+        manuallyApprovesFollowers: false,
+      });
+    })
+    .setKeyPairsDispatcher(async (ctx, identifier) => {
+      const id = parseId(identifier);
+      return id === null ? [] : memberKeyPairs(ctx.data.db, id);
+    })
+    // acct:Alice@host → the member's id (names are case-insensitive, like the profile URL).
+    .mapHandle(async (ctx, username) => {
+      const member = await getPublicMember(ctx.data.db, { username }, true);
+      return member ? String(member.id) : null;
+    })
+    // The profile URL as a WebFinger resource.
+    .mapAlias((ctx, resource) => {
+      const m = resource.href.startsWith(`${ctx.data.config.baseUrl}/user/`) ? resource.pathname.match(/^\/user\/([^/]+)$/) : null;
+      return m ? { username: decodeURIComponent(m[1]!) } : null;
+    });
+
+  federation.setObjectDispatcher(Note, "/post/{id}", async (ctx, { id }) => {
+    const postId = parseId(id);
+    const post = postId === null ? undefined : await getFeedPost(ctx.data.db, postId);
+    return post ? noteOf(ctx, post) : null;
+  });
+
+  federation
+    .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
+      const member = await memberById(ctx, identifier);
+      if (!member || cursor === null) return member ? { items: [] } : null;
+      const before = cursor === FIRST ? null : decodeCursor(cursor);
+      if (cursor !== FIRST && !before) return null;
+      const rows = await listFeedPosts(ctx.data.db, { kind: "author", authorId: member.id }, COLLECTION_PAGE + 1, before);
+      const page = rows.slice(0, COLLECTION_PAGE);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((p) => createOf(ctx, p)),
+        nextCursor: rows.length > COLLECTION_PAGE && last ? encodeCursor({ ts: last.createdAt, id: last.id }) : null,
+      };
+    })
+    .setFirstCursor(firstCursor)
+    .setCounter(counter(authorPostCount));
+
+  /** A page of member ids (null: no such member or a malformed cursor; no page: the collection itself). */
+  type IdPage = { ids?: string[]; nextCursor?: string | null } | null;
+  const followList =
+    (kind: "followers" | "following") =>
+    async (ctx: Ctx, identifier: string, cursor: string | null): Promise<IdPage> => {
+      const member = await memberById(ctx, identifier);
+      if (!member) return null;
+      if (cursor === null) return {};
+      const before = cursor === FIRST ? null : decodeCursor(cursor);
+      if (cursor !== FIRST && !before) return null;
+      const page = await listFollowPage(ctx.data.db, kind, member.id, { page: 1, before, after: null });
+      return { ids: page.items.map((u) => String(u.id)), nextCursor: nextCursorOf(page.olderQuery) };
+    };
+  const followersOf = followList("followers");
+  const followingOf = followList("following");
+
+  federation
+    .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor) => {
+      const list = await followersOf(ctx, identifier, cursor);
+      if (!list) return null;
+      const items: Recipient[] = (list.ids ?? []).map((id) => ({ id: ctx.getActorUri(id), inboxId: ctx.getInboxUri(id) }));
+      return { items, nextCursor: list.nextCursor };
+    })
+    .setFirstCursor(firstCursor)
+    .setCounter(counter((db, id) => followCount(db, "followers", id)));
+
+  federation
+    .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {
+      const list = await followingOf(ctx, identifier, cursor);
+      if (!list) return null;
+      return { items: (list.ids ?? []).map((id) => ctx.getActorUri(id)), nextCursor: list.nextCursor };
+    })
+    .setFirstCursor(firstCursor)
+    .setCounter(counter((db, id) => followCount(db, "following", id)));
+
+  // Signatures are verified by Fedify before any listener runs; with none registered yet, a valid signed
+  // activity is accepted (202) and dropped. Processing comes with the next slices of issue 13.
+  federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+
+  federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
+    const usage = await siteUsage(ctx.data.db);
+    return {
+      software: { name: "roost", version: parseSemVer("0.1.0"), homepage: new URL(ctx.data.config.baseUrl) },
+      protocols: ["activitypub"],
+      openRegistrations: true,
+      usage: {
+        users: { total: usage.users, activeMonth: usage.activeMonth, activeHalfyear: usage.activeHalfyear },
+        localPosts: usage.posts,
+        localComments: usage.comments,
+      },
+    };
+  });
+  return federation;
+}
+
+const built = new WeakMap<Config, Federation<FederationData>>();
+
+/** The isolate's Federation for this config (built on first use). */
+export function federationFor(env: Env, config: Config): Federation<FederationData> {
+  let federation = built.get(config);
+  if (!federation) {
+    federation = build(env, config);
+    built.set(config, federation);
+  }
+  return federation;
+}
