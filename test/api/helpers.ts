@@ -7,6 +7,7 @@ import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { confirmedUser } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
+import { insertPost } from "../helpers/posts";
 import { type Schema, validate } from "./json-schema";
 
 export const API = `${ORIGIN}/api/v1`;
@@ -133,4 +134,12 @@ export async function apiUser(prefix = "api") {
   const u = await confirmedUser(prefix);
   const token = await getToken(u.email, u.password);
   return { ...u, token, api: new ApiClient(bearer(token)), passwordApi: new ApiClient(basic(u.email, u.password)) };
+}
+
+/** A member's post and another member with an API token (`fan`), for likes and comments through both doors. */
+export async function postWithApiFan(prefix: string) {
+  const author = await confirmedUser(prefix);
+  const fan = await apiUser(`${prefix}fan`);
+  const postId = await insertPost(author.id, `${prefix} post`, Date.now());
+  return { author, fan, postId };
 }

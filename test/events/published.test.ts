@@ -8,7 +8,7 @@ import { posts } from "../../src/db/schema";
 import { type Reaction, type Subscribers, setSubscribers } from "../../src/events/commit";
 import type { DomainEvent, EventType } from "../../src/events/types";
 import { subscribers } from "../../src/subscribers";
-import { apiUser } from "../api/helpers";
+import { apiUser, postWithApiFan } from "../api/helpers";
 import { confirmedUser } from "../helpers/accounts";
 import { insertPost } from "../helpers/posts";
 
@@ -79,9 +79,7 @@ describe("posts", () => {
   });
 
   it("a like through the web or the API announces post.liked once; a repeat, an unlike or a missing post does not", async () => {
-    const author = await confirmedUser("evlike");
-    const fan = await apiUser("evlikefan");
-    const postId = await insertPost(author.id, "like me", Date.now());
+    const { author, fan, postId } = await postWithApiFan("evlike");
     expect((await author.client.post(`/post/${postId}/like`)).status).toBe(303);
     expect((await author.client.post(`/post/${postId}/like`)).status).toBe(303);
     expect((await author.client.post("/post/999999999/like")).status).toBe(404);

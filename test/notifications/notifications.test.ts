@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { getConfig } from "../../src/config";
 import { getDb } from "../../src/db";
 import { publish } from "../../src/events/commit";
-import { apiUser } from "../api/helpers";
+import { postWithApiFan } from "../api/helpers";
 import { type Account, confirmedUser, expectSentToLogin, unconfirmedUser } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { d1Queries, d1RowsRead, HX, rawPost } from "../helpers/http";
@@ -120,9 +120,7 @@ describe("likes and mentions", () => {
   });
 
   it("a like through the API tells the author too; a like of a missing post writes nothing", async () => {
-    const author = await confirmedUser("nlapi");
-    const fan = await apiUser("nlapif");
-    const postId = await insertPost(author.id, "api liked", Date.now());
+    const { author, fan, postId } = await postWithApiFan("nlapi");
     expect((await fan.api.post(`/posts/${postId}/like`)).status).toBe(200);
     expect((await fan.api.post(`/posts/${postId}/like`)).status).toBe(200);
     expect(await notificationRows(author.id, "like")).toEqual([{ actor_id: fan.id, subject_id: postId }]);

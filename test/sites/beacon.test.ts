@@ -98,7 +98,7 @@ describe("beacon: accepted hits", () => {
   });
 
   it("takes GET query parameters (the noscript image), the Referer header as url, a form body, custom events", async () => {
-    const site = await siteFor("beaconget", `https://${"g" + Math.random().toString(36).slice(2, 8)}.example/docs`);
+    const site = await siteFor("beaconget", `https://${`g${Math.random().toString(36).slice(2, 8)}`}.example/docs`);
     const get = await beacon(site.id, { headers: { Referer: `${site.baseUrl}/intro` } });
     expect(get.status).toBe(204);
     const query = await beacon(site.id, { query: { url: `${site.baseUrl}/guide`, event: "download" } });
@@ -211,7 +211,7 @@ describe("beacon: refused hits", () => {
     const cases: [string, Parameters<typeof beacon>[1], RegExp][] = [
       ["no url, no Referer", json({ event: "pageview" }), /url is required/],
       ["url not under the base URL", json({ url: "https://elsewhere.example/page" }), /not under this site's base URL/],
-      ["other scheme, same host", json({ url: b.replace("https:", "http:") + "/" }), /not under/],
+      ["other scheme, same host", json({ url: `${b.replace("https:", "http:")}/` }), /not under/],
       ["relative url", json({ url: "/page" }), /absolute http\(s\) URL/],
       ["not a URL", json({ url: "hello world" }), /absolute http\(s\) URL/],
       ["javascript: url", json({ url: "javascript:alert(1)" }), /absolute http\(s\) URL/],

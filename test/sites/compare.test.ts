@@ -5,9 +5,8 @@ import { describe, expect, it } from "vitest";
 import { DAY } from "../../src/config";
 import { percentChange } from "../../src/features/sites/service";
 import { changeText } from "../../src/features/sites/views";
-import { confirmedUser } from "../helpers/accounts";
 import { d1Queries } from "../helpers/http";
-import { addSite, decodeHtml, hexId, store, uniqueHost, visit } from "./helpers";
+import { decodeHtml, hexId, ownerWithSite, store, visit } from "./helpers";
 
 const today = () => Date.now() - (Date.now() % DAY);
 
@@ -36,8 +35,7 @@ describe("percent change", () => {
 
 describe("comparison with the previous period", () => {
   it("shows each card's change from the previous 7 days, and — where there was nothing before", async () => {
-    const u = await confirmedUser("compare");
-    const site = await addSite(u.client, `https://${uniqueHost("compare")}`, "Compare");
+    const { u, site } = await ownerWithSite("compare");
     const t = today();
     await store([
       // This week (days 0..-6): 3 visitors, 6 pageviews. Previous week (days -7..-13): 2 visitors, 2 pageviews.
@@ -81,8 +79,7 @@ describe("comparison with the previous period", () => {
   });
 
   it("overlays the previous period on the chart with ?compare=1, and links keep it", async () => {
-    const u = await confirmedUser("overlay");
-    const site = await addSite(u.client, `https://${uniqueHost("overlay")}`, "Overlay");
+    const { u, site } = await ownerWithSite("overlay");
     const t = today();
     await store([
       visit(site.id, { visitor: hexId(1), ts: t + 1000, path: "/" }),

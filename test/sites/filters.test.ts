@@ -8,7 +8,7 @@ import type { VisitMessage } from "../../src/db/visit-fields";
 import { type Filter, filterQuery, parseFilters } from "../../src/features/sites/filters";
 import { confirmedUser } from "../helpers/accounts";
 import { d1Queries, d1RowsRead } from "../helpers/http";
-import { addSite, decodeHtml, hexId, store, uniqueHost, visit } from "./helpers";
+import { addSite, decodeHtml, hexId, ownerWithSite, store, uniqueHost, visit } from "./helpers";
 
 const HOUR = 3_600_000;
 
@@ -186,8 +186,7 @@ describe("report filters", () => {
   });
 
   it("links each top-list row to the report filtered to it, stacks filters and removes them from chips", async () => {
-    const u = await confirmedUser("filterlinks");
-    const site = await addSite(u.client, `https://${uniqueHost("filterlinks")}`, "Links");
+    const { u, site } = await ownerWithSite("filterlinks");
     await store(fixture(site.id));
     const first = await (await u.client.get(`/sites/${site.id}?period=30d`)).text();
     const germany = decodeHtml(/<a class="top-value" href="([^"]+)">\s*Germany/.exec(first)![1]!);
@@ -213,8 +212,7 @@ describe("report filters", () => {
   });
 
   it("adds a filter from the plain form (fd, fo, fv) without JavaScript", async () => {
-    const u = await confirmedUser("filterform");
-    const site = await addSite(u.client, `https://${uniqueHost("filterform")}`, "Form");
+    const { u, site } = await ownerWithSite("filterform");
     await store(fixture(site.id));
     const res = await u.client.get(`/sites/${site.id}?period=7d&f=device%3Ais%3Adesktop&fd=page&fo=contains&fv=%20%2Fblog%20`);
     const html = await res.text();
@@ -224,8 +222,7 @@ describe("report filters", () => {
   });
 
   it("keeps filters on the visits pages and their pager", async () => {
-    const u = await confirmedUser("filterpages");
-    const site = await addSite(u.client, `https://${uniqueHost("filterpages")}`, "Pages");
+    const { u, site } = await ownerWithSite("filterpages");
     const t = Date.now() - (Date.now() % DAY);
     await store(Array.from({ length: 60 }, (_, i) => visit(site.id, { visitor: hexId(i), ts: t + i * 1000, path: i % 2 ? "/odd" : "/even" })));
     const res = await u.client.get(`/sites/${site.id}/visits?period=today&f=page:is:/odd`);
@@ -251,8 +248,7 @@ describe("report filters", () => {
   });
 
   it("costs one D1 batch (plus the session) with two filters, like the unfiltered report, and reports rows read", async () => {
-    const u = await confirmedUser("filtercost");
-    const site = await addSite(u.client, `https://${uniqueHost("filtercost")}`, "Cost");
+    const { u, site } = await ownerWithSite("filtercost");
     await store(fixture(site.id));
     const res = await u.client.get(`/sites/${site.id}?period=30d&f=country:is:DE&f=page:contains:/blog`);
     expect(res.status).toBe(200);
@@ -286,8 +282,7 @@ describe("report filters", () => {
   ];
 
   it("refuses bad filter parameters with a 400 that says why, on the report, the visits and the CSV", async () => {
-    const u = await confirmedUser("filterbad");
-    const site = await addSite(u.client, `https://${uniqueHost("filterbad")}`, "Bad");
+    const { u, site } = await ownerWithSite("filterbad");
     for (const [query, message] of BAD) {
       for (const path of ["", "/visits", "/visits.csv"]) {
         const res = await u.client.get(`/sites/${site.id}${path}?period=7d&${query}`);

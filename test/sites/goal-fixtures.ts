@@ -4,8 +4,7 @@ import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { DAY } from "../../src/config";
 import type { VisitMessage } from "../../src/db/visit-fields";
-import { confirmedUser } from "../helpers/accounts";
-import { addSite, decodeHtml, hexId, store, uniqueHost, visit } from "./helpers";
+import { decodeHtml, hexId, ownerWithSite, store, visit } from "./helpers";
 
 const HOUR = 3_600_000;
 const DE = { country: "DE", region: "Bavaria", city: "Munich" };
@@ -33,8 +32,7 @@ export function goalFixture(siteId: number): VisitMessage[] {
 }
 
 export async function ownerWithGoals(prefix: string) {
-  const u = await confirmedUser(prefix);
-  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
+  const { u, site } = await ownerWithSite(prefix);
   await store(goalFixture(site.id));
   for (const g of [
     { kind: "event", value: "signup" },

@@ -3,6 +3,7 @@
 import { env, SELF } from "cloudflare:test";
 import type { VisitMessage } from "../../src/db/visit-fields";
 import { ingestVisits } from "../../src/features/sites/ingest";
+import { confirmedUser } from "../helpers/accounts";
 import { type Client, ORIGIN } from "../helpers/client";
 
 export const CHROME_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
@@ -27,6 +28,13 @@ export async function addSite(client: Client, baseUrl = `https://${uniqueHost()}
 }
 
 /** What the beacon derives from CHROME_UA and a Wellington, New Zealand connection. */
+/** A confirmed member with one site named after `prefix` (on a host no other test uses). */
+export async function ownerWithSite(prefix: string) {
+  const u = await confirmedUser(prefix);
+  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
+  return { u, site };
+}
+
 export const CHROME_IN_WELLINGTON = { browser: "Chrome", os: "Windows", device: "desktop", country: "NZ", region: "Wellington", city: "Wellington" } as const;
 
 let uidSeq = 0;

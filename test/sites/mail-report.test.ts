@@ -6,13 +6,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { change, lastPeriod, sendSiteReports } from "../../src/features/sites/mail-report";
 import { confirmedUser } from "../helpers/accounts";
-import { addSite, hexId, store, uniqueHost, visit } from "./helpers";
+import { addSite, hexId, ownerWithSite, store, uniqueHost, visit } from "./helpers";
 
 const MONDAY = Date.UTC(2026, 10, 9, 6); // Monday 9 November 2026, 06:00 UTC
 
 async function siteWithMails(prefix: string, form: Record<string, string> = { weekly: "y" }, zone?: string) {
-  const u = await confirmedUser(prefix);
-  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
+  const { u, site } = await ownerWithSite(prefix);
   if (zone) expect((await u.client.post(`/sites/${site.id}/time-zone`, { time_zone: zone })).status).toBe(303);
   expect((await u.client.post(`/sites/${site.id}/mail-reports`, form)).status).toBe(303);
   return { u, site };

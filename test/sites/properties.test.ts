@@ -7,22 +7,15 @@ import { DAY } from "../../src/config";
 import { parseProps } from "../../src/features/sites/beacon";
 import { parseFilters } from "../../src/features/sites/filters";
 import { rebuildRollupStatements } from "../../src/features/sites/ingest";
-import { confirmedUser } from "../helpers/accounts";
 import { d1Queries } from "../helpers/http";
 import { goalTable } from "./goal-fixtures";
-import { addSite, beacon, decodeHtml, hexId, store, uniqueHost, visit, waitForVisits } from "./helpers";
+import { beacon, decodeHtml, hexId, ownerWithSite, store, visit, waitForVisits } from "./helpers";
 
 const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { "Content-Type": "text/plain;charset=UTF-8" } });
 
-async function siteFor(prefix: string) {
-  const u = await confirmedUser(prefix);
-  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
-  return { u, site };
-}
-
 describe("the beacon's properties", () => {
   it("stores a custom event's properties as a JSON object of strings (numbers and booleans as their text)", async () => {
-    const { site } = await siteFor("propok");
+    const { site } = await ownerWithSite("propok");
     const props = { plan: "pro", seats: 3, trial: false, "ab.variant-2": "B" };
     expect((await beacon(site.id, json({ url: `${site.baseUrl}/signup`, event: "signup", props }))).status).toBe(204);
     expect((await beacon(site.id, json({ url: `${site.baseUrl}/`, event: "signup", props: {} }))).status).toBe(204);
@@ -42,7 +35,7 @@ describe("the beacon's properties", () => {
   });
 
   it("400s bad properties with a message, and stores nothing of them", async () => {
-    const { site } = await siteFor("propbad");
+    const { site } = await ownerWithSite("propbad");
     const b = site.baseUrl;
     const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, "v"]));
     const cases: [string, unknown, RegExp][] = [
@@ -110,7 +103,7 @@ function propsPanel(html: string): { key: string | undefined; keys: string[]; ro
 
 describe("the report's properties", () => {
   it("breaks a key down by value (the first key unless one is picked), each value a filter link", async () => {
-    const { u, site } = await siteFor("propreport");
+    const { u, site } = await ownerWithSite("propreport");
     await store(propFixture(site.id));
     const html = await (await u.client.get(`/sites/${site.id}?period=7d`)).text();
     expect(propsPanel(html).keys).toEqual(["plan", "source"]);
@@ -127,7 +120,7 @@ describe("the report's properties", () => {
   });
 
   it("filters the whole report by a property (prop:plan:is:pro), from raw visits, in one batch", async () => {
-    const { u, site } = await siteFor("propfilter");
+    const { u, site } = await ownerWithSite("propfilter");
     await store(propFixture(site.id));
     expect((await u.client.post(`/sites/${site.id}/goals`, { kind: "event", value: "signup" })).status).toBe(303);
     const res = await u.client.get(`/sites/${site.id}?period=7d&f=prop:plan:is:pro`);
@@ -155,14 +148,14 @@ describe("the report's properties", () => {
     [`prop:plan:is:${"x".repeat(257)}`, /at most 256 characters/],
   ])("refuses the filter %s with a 400 and its reason", async (f, message) => {
     expect(parseFilters([f])).toEqual({ ok: false, error: expect.stringMatching(message) });
-    const { u, site } = await siteFor("propbadf");
+    const { u, site } = await ownerWithSite("propbadf");
     const res = await u.client.get(`/sites/${site.id}?f=${encodeURIComponent(f)}`);
     expect(res.status).toBe(400);
     expect(decodeHtml(await res.text())).toMatch(message);
   });
 
   it("rebuilds the same property rollup from raw visits as the consumer made, across several batches", async () => {
-    const { site } = await siteFor("proprebuild");
+    const { site } = await ownerWithSite("proprebuild");
     const hits = propFixture(site.id);
     await store(hits.slice(0, 2));
     await store(hits.slice(2));
@@ -180,7 +173,7 @@ describe("the report's properties", () => {
   });
 
   it("puts the properties in the CSV export, as their JSON", async () => {
-    const { u, site } = await siteFor("propcsv");
+    const { u, site } = await ownerWithSite("propcsv");
     await store(propFixture(site.id));
     const csv = await (await u.client.get(`/sites/${site.id}/visits.csv?period=7d&f=prop:source:is:ad`)).text();
     const [header, ...lines] = csv.trim().split("\r\n");

@@ -5,17 +5,10 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DAY } from "../../src/config";
 import { VISIT_TABLE_HEADERS } from "../../src/features/sites/views";
-import { confirmedUser } from "../helpers/accounts";
 import { d1Queries, HX } from "../helpers/http";
-import { addSite, decodeHtml, hexId, store, uniqueHost, visit } from "./helpers";
+import { decodeHtml, hexId, ownerWithSite, store, visit } from "./helpers";
 
 const today = () => Date.now() - (Date.now() % DAY);
-
-async function ownerWithSite(prefix: string) {
-  const u = await confirmedUser(prefix);
-  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
-  return { u, site };
-}
 
 /** The cells of each row of the visits table, as text, plus each row's <time datetime>. */
 function tableRows(html: string): { time: string; cells: string[] }[] {

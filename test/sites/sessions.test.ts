@@ -5,9 +5,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { DAY } from "../../src/config";
-import { confirmedUser } from "../helpers/accounts";
 import { d1Queries } from "../helpers/http";
-import { addSite, decodeHtml, hexId, store, uniqueHost, visit } from "./helpers";
+import { decodeHtml, hexId, ownerWithSite, store, visit } from "./helpers";
 
 const HOUR = 3_600_000;
 
@@ -22,8 +21,7 @@ const card = (html: string, label: string) =>
 
 describe("entry and exit pages, bounce rate", () => {
   it("follow each visitor's day across queue batches, and a rebuild agrees", async () => {
-    const u = await confirmedUser("sessions");
-    const site = await addSite(u.client, `https://${uniqueHost("sessions")}`, "Sessions");
+    const { u, site } = await ownerWithSite("sessions");
     const t = Date.now() - (Date.now() % DAY);
     const y = t - DAY;
     // Batch 1 — yesterday: A lands on / (a bounce so far); B lands on /blog and bounces; C only sends an event.

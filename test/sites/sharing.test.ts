@@ -7,11 +7,10 @@ import { DAY } from "../../src/config";
 import { sha256Hex } from "../../src/lib/tokens";
 import { confirmedUser, expectSentToLogin } from "../helpers/accounts";
 import { Client, ORIGIN } from "../helpers/client";
-import { addSite, decodeHtml, store, uniqueHost, visit } from "./helpers";
+import { addSite, decodeHtml, ownerWithSite, store, uniqueHost, visit } from "./helpers";
 
-async function ownerWithSite(prefix: string) {
-  const u = await confirmedUser(prefix);
-  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
+async function siteWithVisits(prefix: string) {
+  const { u, site } = await ownerWithSite(prefix);
   // Two pageviews yesterday, from a page only this site has.
   const t = Date.now() - (Date.now() % DAY) - DAY + 3_600_000;
   await store([visit(site.id, { ts: t, path: `/only-${prefix}` }), visit(site.id, { ts: t + 1000, path: `/only-${prefix}` })]);
@@ -46,7 +45,7 @@ const shareRows = async (siteId: number) =>
 
 describe("a read-only link", () => {
   it("shows the report to anyone, without the visits, settings, snippet or anything of the account", async () => {
-    const { u, site } = await ownerWithSite("shview");
+    const { u, site } = await siteWithVisits("shview");
     const path = await createLink(u.client, site.id, { label: "For the board" });
     const rows = await shareRows(site.id);
     expect(rows).toHaveLength(1);
@@ -77,7 +76,7 @@ describe("a read-only link", () => {
   });
 
   it("is a 404 once revoked, as a guessed or malformed one is", async () => {
-    const { u, site } = await ownerWithSite("shrevoke");
+    const { u, site } = await siteWithVisits("shrevoke");
     const path = await createLink(u.client, site.id);
     expect((await anonymous().get(path)).status).toBe(200);
     const [row] = await shareRows(site.id);
@@ -92,7 +91,7 @@ describe("a read-only link", () => {
   });
 
   it("asks for its password first: wrong is a 401 that shows nothing, right opens this link only", async () => {
-    const { u, site } = await ownerWithSite("shpass");
+    const { u, site } = await siteWithVisits("shpass");
     const path = await createLink(u.client, site.id, { label: "Investors", password: "correct horse" });
     const other = await createLink(u.client, site.id, { label: "Other", password: "another secret" });
     const [row] = await shareRows(site.id);
@@ -128,7 +127,7 @@ describe("a read-only link", () => {
   });
 
   it("stops password guessing after 10 tries per link and network", async () => {
-    const { u, site } = await ownerWithSite("shguess");
+    const { u, site } = await siteWithVisits("shguess");
     const path = await createLink(u.client, site.id, { password: "long enough" });
     const reader = anonymous();
     for (let i = 0; i < 10; i++) expect((await reader.post(path, { password: `guess ${i}` })).status).toBe(401);
@@ -141,7 +140,7 @@ describe("a read-only link", () => {
     [{ password: "short" }, "at least 8 characters"],
     [{ label: "x".repeat(81) }, "at most 80 characters"],
   ])("refuses %j with a 422 that says why, and stores nothing", async (form, message) => {
-    const { u, site } = await ownerWithSite("shbad");
+    const { u, site } = await siteWithVisits("shbad");
     const res = await u.client.post(`/sites/${site.id}/shares`, form);
     expect(res.status).toBe(422);
     expect(decodeHtml(await res.text())).toContain(message);
@@ -154,7 +153,7 @@ describe("filters on a shared view", () => {
     ["a read-only link", "link"],
     ["the public page", "public"],
   ])("%s filters the numbers, keeps its filter and period links on its own URL and refuses a bad filter with a 400", async (_name, kind) => {
-    const { u, site } = await ownerWithSite(`shf${kind}`);
+    const { u, site } = await siteWithVisits(`shf${kind}`);
     // One more pageview yesterday, from another page: the filter must leave it out.
     await store([visit(site.id, { ts: Date.now() - (Date.now() % DAY) - DAY + 7_200_000, path: "/other" })]);
     let base = `/sites/${site.id}/public`;
@@ -180,7 +179,7 @@ describe("filters on a shared view", () => {
 
 describe("managing links", () => {
   it("is the owner's alone: another member can neither list, create nor revoke them", async () => {
-    const { u, site } = await ownerWithSite("shown");
+    const { u, site } = await siteWithVisits("shown");
     await createLink(u.client, site.id, { label: "Mine" });
     const [row] = await shareRows(site.id);
     const other = await confirmedUser("shother");
@@ -196,7 +195,7 @@ describe("managing links", () => {
   });
 
   it("needs a session: anonymous requests go to the login page and change nothing", async () => {
-    const { u, site } = await ownerWithSite("shanon");
+    const { u, site } = await siteWithVisits("shanon");
     await createLink(u.client, site.id);
     const [row] = await shareRows(site.id);
     const anon = anonymous();
@@ -208,7 +207,7 @@ describe("managing links", () => {
   });
 
   it("refuses cross-site form posts (CSRF) with a 403", async () => {
-    const { u, site } = await ownerWithSite("shcsrf");
+    const { u, site } = await siteWithVisits("shcsrf");
     await createLink(u.client, site.id);
     const [row] = await shareRows(site.id);
     const evil = { Origin: "https://evil.example" };
@@ -223,7 +222,7 @@ describe("managing links", () => {
 
 describe("the public page", () => {
   it("is a 404 until the owner makes the report public, and again once private", async () => {
-    const { u, site } = await ownerWithSite("shpublic");
+    const { u, site } = await siteWithVisits("shpublic");
     const url = `${ORIGIN}/sites/${site.id}/public`;
     expect((await SELF.fetch(url)).status).toBe(404);
     expect((await u.client.post(`/sites/${site.id}/public`, { public: "y" })).status).toBe(303);

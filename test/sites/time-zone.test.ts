@@ -8,7 +8,7 @@ import { parsePeriod } from "../../src/features/sites/period";
 import { canonicalTimeZone, localDayStarts, startOfLocalDay, TIME_ZONES } from "../../src/lib/zoned-days";
 import { confirmedUser } from "../helpers/accounts";
 import { d1Queries } from "../helpers/http";
-import { addSite, decodeHtml, store, uniqueHost, visit } from "./helpers";
+import { decodeHtml, ownerWithSite, store, visit } from "./helpers";
 
 const NOW = Date.UTC(2026, 11, 1, 12);
 
@@ -80,8 +80,7 @@ function reportNumbers(html: string) {
 }
 
 async function ownerWithZone(prefix: string, zone?: string) {
-  const u = await confirmedUser(prefix);
-  const site = await addSite(u.client, `https://${uniqueHost(prefix)}`, `${prefix} site`);
+  const { u, site } = await ownerWithSite(prefix);
   if (zone) {
     const res = await u.client.post(`/sites/${site.id}/time-zone`, { time_zone: zone });
     expect(res.status).toBe(303);

@@ -7,8 +7,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { DAY } from "../../config";
 import type { Db } from "../../db";
+import { insertWhere } from "../../db/insert-where";
 import { rowsOf } from "../../db/rows";
-import { sites, visitDims } from "../../db/schema";
+import { sites, users, visitDims } from "../../db/schema";
 import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
 import { type Filter, filterSql } from "./filters";
@@ -72,49 +73,20 @@ export function sameBaseUrlQuery(db: Db, userId: number, baseUrl: string) {
 
 /** Inserts unless the member already has `max` sites; a duplicate base URL inserts nothing either. */
 export function insertSiteQuery(db: Db, site: { userId: number; name: string; baseUrl: string; createdAt: number }, max: number) {
-  return db
-    .insert(sites)
-    .select(
-      db
-        .select({
-          // Insert-select wants every column, in table order; NULL lets SQLite assign the id.
-          id: sql<number>`NULL`.as("id"),
-          userId: sql<number>`${site.userId}`.as("user_id"),
-          name: sql<string>`${site.name}`.as("name"),
-          baseUrl: sql<string>`${site.baseUrl}`.as("base_url"),
-          createdAt: sql<number>`${site.createdAt}`.as("created_at"),
-          timeZone: sql<string>`'UTC'`.as("time_zone"),
-          isPublic: sql<boolean>`0`.as("is_public"),
-          reportWeekly: sql<boolean>`0`.as("report_weekly"),
-          reportMonthly: sql<boolean>`0`.as("report_monthly"),
-        })
-        .from(sql`(SELECT 1)`)
-        .where(sql`(SELECT count(*) FROM sites WHERE user_id = ${site.userId}) < ${max}`),
-    )
+  const { userId, name, baseUrl, createdAt } = site;
+  // The member's own row is the one row to select from, while they have fewer than `max` sites.
+  const belowMax = and(eq(users.id, userId), sql`(SELECT count(*) FROM sites WHERE user_id = ${userId}) < ${max}`);
+  const defaults = { timeZone: "UTC", isPublic: false, reportWeekly: false, reportMonthly: false };
+  return insertWhere(db, sites, { userId, name, baseUrl, createdAt, ...defaults }, users, belowMax)
     .onConflictDoNothing()
     .returning({ id: sites.id });
 }
 
-export function renameSiteQuery(db: Db, siteId: number, userId: number, name: string) {
+/** Changes the owner's site (nothing for anyone else's), returning it as the pages show it. */
+export function updateOwnedSiteQuery(db: Db, siteId: number, userId: number, set: Partial<typeof sites.$inferInsert>) {
   return db
     .update(sites)
-    .set({ name })
-    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
-    .returning(siteColumns);
-}
-
-export function setTimeZoneQuery(db: Db, siteId: number, userId: number, timeZone: string) {
-  return db
-    .update(sites)
-    .set({ timeZone })
-    .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
-    .returning(siteColumns);
-}
-
-export function setMailReportsQuery(db: Db, siteId: number, userId: number, r: { weekly: boolean; monthly: boolean }) {
-  return db
-    .update(sites)
-    .set({ reportWeekly: r.weekly, reportMonthly: r.monthly })
+    .set(set)
     .where(and(eq(sites.id, siteId), eq(sites.userId, userId)))
     .returning(siteColumns);
 }

@@ -16,7 +16,6 @@ import {
   listSitesQuery,
   liveVisitors,
   ownedSiteQuery,
-  renameSiteQuery,
   reportRows,
   type SeriesPoint,
   type SessionDay,
@@ -24,10 +23,9 @@ import {
   type SiteListItem,
   type SiteSummary,
   sameBaseUrlQuery,
-  setMailReportsQuery,
-  setTimeZoneQuery,
   siteHitCountQuery,
   siteStatement,
+  updateOwnedSiteQuery,
   type VisitItem,
   visitChunk,
   visitPageRows,
@@ -79,20 +77,20 @@ export async function addSite(db: Db, userId: number, input: AddSiteInput, now =
 }
 
 export async function renameSite(db: Db, siteId: number, userId: number, name: string): Promise<SiteSummary | null> {
-  const rows = await renameSiteQuery(db, siteId, userId, name);
+  const rows = await updateOwnedSiteQuery(db, siteId, userId, { name });
   return rows[0] ?? null;
 }
 
 /** Sets the zone reports count days in; the rollups are UTC, so past days follow at once. */
 export async function setTimeZone(db: Db, siteId: number, userId: number, timeZone: string): Promise<SiteSummary | null> {
-  const rows = await setTimeZoneQuery(db, siteId, userId, timeZone);
+  const rows = await updateOwnedSiteQuery(db, siteId, userId, { timeZone });
   if (rows[0]) zoneSeen.set(siteId, timeZone);
   return rows[0] ?? null;
 }
 
 /** Turns the weekly and monthly summary mails on or off (features/sites/mail-report.ts sends them). */
 export async function setMailReports(db: Db, siteId: number, userId: number, r: { weekly: boolean; monthly: boolean }): Promise<SiteSummary | null> {
-  return (await setMailReportsQuery(db, siteId, userId, r))[0] ?? null;
+  return (await updateOwnedSiteQuery(db, siteId, userId, { reportWeekly: r.weekly, reportMonthly: r.monthly }))[0] ?? null;
 }
 
 /** The site and how many hits deleting it would remove (from the rollup), in one round trip. */

@@ -2,6 +2,7 @@
 // owner runs carries the owner check itself, so another member's ids change nothing and read nothing.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { insertWhere } from "../../db/insert-where";
 import { siteShares, sites } from "../../db/schema";
 
 export type ShareItem = { id: number; label: string; hasPassword: boolean; createdAt: number; lastUsedAt: number | null };
@@ -34,24 +35,14 @@ export function insertShareQuery(
   s: { siteId: number; userId: number; tokenHash: string; label: string; passwordHash: string | null; createdAt: number },
   max: number,
 ) {
-  return db
-    .insert(siteShares)
-    .select(
-      db
-        .select({
-          // Insert-select wants every column, in table order; NULL lets SQLite assign the id.
-          id: sql<number>`NULL`.as("id"),
-          siteId: sql<number>`${s.siteId}`.as("site_id"),
-          tokenHash: sql<string>`${s.tokenHash}`.as("token_hash"),
-          label: sql<string>`${s.label}`.as("label"),
-          passwordHash: sql<string | null>`${s.passwordHash}`.as("password_hash"),
-          createdAt: sql<number>`${s.createdAt}`.as("created_at"),
-          lastUsedAt: sql<number | null>`NULL`.as("last_used_at"),
-        })
-        .from(sites)
-        .where(and(owned(s.siteId, s.userId), sql`(SELECT count(*) FROM site_shares WHERE site_id = ${s.siteId}) < ${max}`)),
-    )
-    .returning({ id: siteShares.id });
+  const { siteId, tokenHash, label, passwordHash, createdAt } = s;
+  return insertWhere(
+    db,
+    siteShares,
+    { siteId, tokenHash, label, passwordHash, createdAt },
+    sites,
+    and(owned(siteId, s.userId), sql`(SELECT count(*) FROM site_shares WHERE site_id = ${siteId}) < ${max}`),
+  ).returning({ id: siteShares.id });
 }
 
 export function deleteShareQuery(db: Db, siteId: number, userId: number, shareId: number) {
