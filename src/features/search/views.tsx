@@ -136,7 +136,6 @@ export function SearchPage(props: { r: SearchResult; tz: string; now: number }) 
           hx-get="/search"
           hx-trigger="input changed delay:300ms, search, submit"
           hx-target="#search-results"
-          hx-swap="innerHTML"
           hx-replace-url="true"
           hx-sync="this:replace"
         >

@@ -13,9 +13,9 @@ import { readForm } from "../../middleware/form-body";
 import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
-import { filtersOf } from "./filters-query";
+import { filtersOf, periodOf, reportAskOf } from "./filters-query";
 import { goalRoutes } from "./goal-routes";
-import { DEFAULT_PERIOD, type PeriodResult, parsePeriod, presetPeriod } from "./period";
+import { DEFAULT_PERIOD, presetPeriod } from "./period";
 import { addSiteSchema, renameSiteSchema, timeZoneSchema } from "./schemas";
 import * as service from "./service";
 import { TimeZoneForm } from "./settings-views";
@@ -28,11 +28,6 @@ siteRoutes.route("/", goalRoutes);
 const NO_SUCH_SITE = "There is no such site among yours.";
 
 /** The period in the URL, read in a site's zone (the service finds out which zone). */
-const periodOf =
-  (c: Context<WebEnv>) =>
-  (timeZone: string): PeriodResult =>
-    parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") }, Date.now(), timeZone);
-
 // --- List and add -----------------------------------------------------------------------------------
 
 type SiteFormState = { values?: Record<string, string>; errors?: Record<string, string> };
@@ -77,16 +72,10 @@ function withSiteId<P extends string>(handler: (c: Context<WebEnv, P>, user: Cur
 siteRoutes.get(
   "/:id",
   withSiteId(async (c, user, id) => {
-    const filters = filtersOf(c);
-    if (!filters.ok) return errorResponse(c, 400, filters.error);
+    const asked = reportAskOf(c);
+    if (!asked.ok) return errorResponse(c, 400, asked.error);
     // The report page always shows the newest visits; older pages come from /visits.
-    const found = await service.getReport(c.get("db"), {
-      siteId: id,
-      access: { userId: user.id },
-      periodIn: periodOf(c),
-      filters: filters.filters,
-      page: parsePageRequest(() => undefined),
-    });
+    const found = await service.getReport(c.get("db"), { siteId: id, access: { userId: user.id }, ...asked.ask, page: parsePageRequest(() => undefined) });
     if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
     if (!found.ok) {
       return renderPage(c, { title: found.site.name, status: 400 }, <v.BadPeriodPage site={found.site} errors={found.errors} values={found.values} />);
@@ -115,19 +104,13 @@ siteRoutes.get(
 siteRoutes.get(
   "/:id/visits",
   withSiteId(async (c, user, id) => {
-    const filters = filtersOf(c);
-    if (!filters.ok) return errorResponse(c, 400, filters.error);
-    const result = await service.getVisitPage(c.get("db"), {
-      siteId: id,
-      userId: user.id,
-      periodIn: periodOf(c),
-      filters: filters.filters,
-      page: parsePageRequest((k) => c.req.query(k)),
-    });
+    const asked = reportAskOf(c);
+    if (!asked.ok) return errorResponse(c, 400, asked.error);
+    const result = await service.getVisitPage(c.get("db"), { siteId: id, userId: user.id, ...asked.ask, page: parsePageRequest((k) => c.req.query(k)) });
     if (!result) return errorResponse(c, 404, NO_SUCH_SITE);
     if (!result.ok) return errorResponse(c, 400, Object.values(result.errors)[0]!);
     const found = result.value;
-    const props = { site: found.site, period: found.period, filters: filters.filters, visits: found.visits };
+    const props = { site: found.site, period: found.period, filters: asked.ask.filters, visits: found.visits };
     return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
   }),
 );

@@ -16,8 +16,7 @@ import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { redirect, renderPage } from "../../views/render";
-import { filtersOf } from "./filters-query";
-import { parsePeriod } from "./period";
+import { reportAskOf } from "./filters-query";
 import { shareSchema } from "./schemas";
 import { getReport, type SiteAccess } from "./service";
 import * as sharing from "./sharing";
@@ -110,15 +109,9 @@ async function sharedReport(c: Context<WebEnv>, siteId: number, access: SiteAcce
   c.header("Cache-Control", "private, no-store");
   c.header("Referrer-Policy", "no-referrer");
   c.header("X-Robots-Tag", "noindex");
-  const filters = filtersOf(c);
-  if (!filters.ok) return errorResponse(c, 400, filters.error);
-  const found = await getReport(c.get("db"), {
-    siteId,
-    access,
-    filters: filters.filters,
-    periodIn: (timeZone) => parsePeriod({ period: c.req.query("period"), from: c.req.query("from"), to: c.req.query("to") }, Date.now(), timeZone),
-    page: parsePageRequest(() => undefined),
-  });
+  const asked = reportAskOf(c);
+  if (!asked.ok) return errorResponse(c, 400, asked.error);
+  const found = await getReport(c.get("db"), { siteId, access, ...asked.ask, page: parsePageRequest(() => undefined) });
   if (!found) return errorResponse(c, 404, NO_SUCH_REPORT);
   if (!found.ok) {
     return renderPage(c, { title: found.site.name, status: 400 }, <BadPeriodPage site={found.site} errors={found.errors} values={found.values} base={base} />);
