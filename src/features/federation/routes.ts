@@ -9,7 +9,6 @@ import { parseId } from "../../lib/ids";
 import { jsonOnError } from "../../middleware/errors";
 import { actorPath } from "../../views/feed-link";
 import { getPublicMember } from "../users";
-import { federationFor } from "./federation";
 
 /** Inbox bodies over this are refused (413) before anything reads them. */
 export const MAX_ACTIVITY_BODY = 256 * 1024;
@@ -40,6 +39,12 @@ export function isFederationRequest(req: Request, path: string): boolean {
   return (req.method === "GET" || req.method === "HEAD") && wantsActivityJson(req) && isNegotiatedPath(path);
 }
 
+/**
+ * Fedify (with its JSON-LD contexts) is loaded by the first federation request, not with the Worker: most
+ * requests never federate, and an isolate that never does skips its start-up cost.
+ */
+const fedify = () => import("./federation");
+
 export const federationRoutes = new Hono<BaseEnv>();
 
 federationRoutes.use(
@@ -59,7 +64,7 @@ federationRoutes.get("/user/:username", async (c) => {
   const member = await getPublicMember(c.get("db"), { username: c.req.param("username") }, true);
   if (!member) throw new AppError(404, "There is no user with that name.");
   const actor = new URL(actorPath(member.id), c.get("config").baseUrl);
-  return federationFor(c.env, c.get("config")).fetch(new Request(actor, { headers: c.req.raw.headers }), {
+  return (await fedify()).federationFor(c.env, c.get("config")).fetch(new Request(actor, { headers: c.req.raw.headers }), {
     contextData: { db: c.get("db"), config: c.get("config") },
   });
 });
@@ -69,7 +74,7 @@ federationRoutes.onError(jsonOnError);
 federationRoutes.all("*", async (c) => {
   const config = c.get("config");
   const db = c.get("db");
-  return federationFor(c.env, config).fetch(c.req.raw, {
+  return (await fedify()).federationFor(c.env, config).fetch(c.req.raw, {
     contextData: { db, config },
     onNotFound: () => {
       throw new AppError(404, "Not found.");
