@@ -92,6 +92,7 @@ test.describe("every page at phone and desktop size, light and dark", () => {
       "/auth/change-password",
       "/auth/change-email",
       "/account",
+      "/posts/stats",
       "/sites",
       "/dev/mail",
       "/moderate", // 403: the error page as a member sees it
@@ -113,6 +114,7 @@ test.describe("every page at phone and desktop size, light and dark", () => {
       `${sitePath}?period=nonsense`,
       `${sitePath}/visits?period=30d`,
       `${sitePath}/sharing`,
+      `${sitePath}/goals`,
       `${sitePath}/delete`,
     ]);
     const stranger = await newPage();

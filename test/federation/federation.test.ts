@@ -2,7 +2,7 @@
 // clients, the HTML profile for browsers), outbox and follow collections (keyset-paged), the inbox refusing
 // unsigned POSTs, deleted and unconfirmed members invisible. Requests go through SELF like a remote server's.
 import { env, SELF } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { confirmedUser, insertUsers, unconfirmedUser } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
 import { insertPost, insertPosts } from "../helpers/posts";
@@ -22,6 +22,12 @@ async function json(path: string, accept = AS): Promise<Json> {
   return res.json();
 }
 const count = async (sql: string) => (await env.DB.prepare(sql).first<{ n: number }>())!.n;
+
+// Fedify is imported by the first federation request (features/federation/routes.ts); here that first request
+// also transforms its modules, which takes longer than a test's 5 s. It happens once, before the tests.
+beforeAll(async () => {
+  await (await get("/.well-known/nodeinfo")).arrayBuffer();
+}, 60_000);
 
 describe("WebFinger", () => {
   it("finds a member by acct: in any case, and by profile URL, linking the actor", async () => {
