@@ -2,8 +2,7 @@
 // batches of realistic visits (many visitors, pages, countries, a few events) through the consumer's own ingest
 // (src/features/sites/ingest.ts: one db.batch per queue batch, every rollup included) into a fresh local D1 with
 // the project's migrations, and prints visits stored per second. A fresh database per run, so runs compare.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -53,24 +52,31 @@ function makeVisits(siteId, n, start, seq) {
   });
 }
 
+/**
+ * The project's migrations, applied to a fresh database in-process (each file's statements split as wrangler splits
+ * them, one batch per file, as the tests' applyD1Migrations does): spawning `wrangler d1 migrations apply` starts a
+ * whole second runtime and took most of the run's time on a busy machine.
+ */
+async function applyMigrationsTo(db) {
+  const { unstable_splitSqlQuery: split } = await import("wrangler");
+  const dir = path.join(root, "migrations");
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
+  for (const f of files) await db.batch(split(readFileSync(path.join(dir, f), "utf8")).map((q) => db.prepare(q)));
+}
+
 /** Visits stored per second at `batchSize` per queue batch, over `batches` batches (after one warm-up batch). */
 export async function measureIngest({ batches = 50, batchSize = 100 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "roost-ingest-"));
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", WRANGLER_HIDE_BANNER: "true", CI: "true" };
   try {
-    const migrate = spawnSync(path.join(root, "node_modules", ".bin", "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
-      cwd: root,
-      env,
-      encoding: "utf8",
-    });
-    if (migrate.status !== 0) throw new Error(`applying migrations failed:\n${migrate.stdout}${migrate.stderr}`);
     const { Miniflare } = await import("miniflare");
-    const { readDatabaseId } = await import("./lib/local-d1.mjs");
     const { tsImport } = await import("tsx/esm/api");
     const { ingestVisits } = await tsImport(path.join(root, "src/features/sites/ingest.ts"), import.meta.url);
-    const mf = new Miniflare({ script: "", modules: true, d1Databases: { DB: readDatabaseId("DB") }, d1Persist: path.join(dir, "v3", "d1") });
+    const mf = new Miniflare({ script: "", modules: true, d1Databases: ["DB"], d1Persist: dir });
     try {
       const db = await mf.getD1Database("DB");
+      await applyMigrationsTo(db);
       await db.prepare("INSERT INTO roles (name, is_default, permissions) SELECT 'Bench', 0, 7 WHERE NOT EXISTS (SELECT 1 FROM roles)").run();
       await db
         .prepare(

@@ -6,7 +6,8 @@
 // route (as a member, and anonymous with a cold and a warm edge cache) with autocannon and prints one table:
 // requests/s, p50/p99 latency (also as ratios to the /hello baseline measured in the same run), D1 queries and rows
 // read per request and the edge cache's answer (from Server-Timing), response bytes, non-2xx count, and the workerd
-// processes' peak memory with the growth per 1,000 requests.
+// processes' peak memory with the growth per 1,000 requests. Then one row for the visits consumer (no server: its
+// own ingest into a fresh local D1, scripts/bench-ingest.mjs): visits stored per second at queue batches of 100.
 //
 // wrangler dev serves a snapshot made at the start (src/ bundled, wrangler.toml and public/ copied), not the project
 // itself: wrangler dev reloads on every saved file, and a reload in the middle of a measurement ruins it.
@@ -16,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { measureIngest } from "./bench-ingest.mjs";
 import { copyAssets, fail, formatSeconds, log, root } from "./common.mjs";
 import { buildSnapshot, HOST, startMiniflare, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
 import { applyMigrations, openLocalD1, tableExists } from "./lib/local-d1.mjs";
@@ -27,6 +29,9 @@ const PER_PAGE = 20; // posts per list page (src/features/posts/queries.ts); che
 const DEEP_PAGE = 500;
 /** A route whose single request takes longer than this is measured by that request alone (see measure). */
 const TOO_SLOW_MS = 5_000;
+/** The consumer row: queue batches of this size (issue 14 asks for 100), this many after a warm-up batch (a few seconds). */
+const CONSUMER_BATCH = 100;
+const CONSUMER_BATCHES = 20;
 /** A route whose single request takes longer than this is loaded through one connection (see measure). */
 const SLOW_MS = 1_000;
 const LOG_FILE = path.join(root, ".tmp", "bench", "wrangler.log");
@@ -50,6 +55,7 @@ Benchmarks a seeded local database (npm run seed first) through its own wrangler
   --connections C   concurrent connections (default 10)
   --server S        both (default), wrangler or miniflare
   --json [FILE]     also write the results as JSON (default file .tmp/bench/results.json)
+  --consumer-only   measure only the visits consumer (a few seconds; no seeded data or server needed)
   -h, --help        this text`;
 
 function parseOptions(argv) {
@@ -64,6 +70,7 @@ function parseOptions(argv) {
       connections: { type: "string", default: "10" },
       server: { type: "string", default: "both" },
       json: { type: "string" },
+      "consumer-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -74,7 +81,14 @@ function parseOptions(argv) {
   };
   const servers = values.server === "both" ? ["wrangler", "miniflare"] : [values.server];
   if (!servers.every((s) => s in SERVERS)) throw new Error(`--server must be both, wrangler or miniflare, got ${JSON.stringify(values.server)}`);
-  return { help: values.help, duration: positive("duration"), connections: positive("connections"), servers, json: values.json };
+  return {
+    help: values.help,
+    duration: positive("duration"),
+    connections: positive("connections"),
+    servers,
+    json: values.json,
+    consumerOnly: values["consumer-only"],
+  };
 }
 
 // --- What to request: picked from the database before the server starts ----------------------------------------
@@ -415,10 +429,44 @@ function printTable(title, rows, memory, opts) {
   console.log(`load average (1 min) before / after: ${opts.loadBefore.toFixed(2)} / ${opts.loadAfter.toFixed(2)} on ${os.cpus().length} CPUs`);
 }
 
+/** The visits consumer's throughput (scripts/bench-ingest.mjs), with the load average it ran under. */
+async function measureConsumer() {
+  const loadBefore = os.loadavg()[0];
+  const r = await measureIngest({ batches: CONSUMER_BATCHES, batchSize: CONSUMER_BATCH });
+  return { batchSize: CONSUMER_BATCH, batches: CONSUMER_BATCHES, ...r, loadAverage: { before: loadBefore, after: os.loadavg()[0] } };
+}
+
+function printConsumer(c) {
+  const head = ["queue consumer", "batch", "visits/s", "ms per batch", "visits", "seconds", "load before / after"];
+  const cells = [
+    "visits consumer (ingest)",
+    String(c.batchSize),
+    formatCount(Math.round(c.visitsPerSecond)),
+    c.msPerBatch.toFixed(1),
+    formatCount(c.stored),
+    c.seconds.toFixed(2),
+    `${c.loadAverage.before.toFixed(2)} / ${c.loadAverage.after.toFixed(2)}`,
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, cells[i].length));
+  const line = (row) => row.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+  console.log("\nThe visits consumer: one db.batch per queue batch, every rollup included, into a fresh local D1 (no server)\n");
+  console.log(line(head));
+  console.log(widths.map((w) => "─".repeat(w)).join("  "));
+  console.log(line(cells));
+}
+
 // --- Main ------------------------------------------------------------------------------------------------------
 
 async function bench(opts) {
   const started = performance.now();
+  if (opts.consumerOnly) {
+    log(`measuring the visits consumer: ${CONSUMER_BATCHES} queue batches of ${CONSUMER_BATCH} into a fresh local D1`);
+    const consumer = await measureConsumer();
+    printConsumer(consumer);
+    if (opts.json) writeJson(opts, null, [], consumer);
+    log(`bench finished in ${formatSeconds(performance.now() - started)}`);
+    return;
+  }
   log("applying D1 migrations and reading fixtures from the local database");
   await applyMigrations();
   const fixtures = await readFixtures();
@@ -429,8 +477,15 @@ async function bench(opts) {
   currentSnapshot = await buildSnapshot(SNAPSHOT_DIR);
   const results = [];
   for (const kind of opts.servers) results.push(await benchServer(kind, fixtures, opts));
+  log(`measuring the visits consumer: ${CONSUMER_BATCHES} queue batches of ${CONSUMER_BATCH} into a fresh local D1`);
+  // A failure here must not throw away the routes' minutes of measurements.
+  const consumer = await measureConsumer().catch((error) => {
+    fail(`the visits consumer could not be measured: ${error.message}`);
+    return null;
+  });
   for (const r of results) printTable(r.title, r.rows, r.memory, r.opts);
-  if (opts.json) writeJson(opts, fixtures, results);
+  if (consumer) printConsumer(consumer);
+  if (opts.json) writeJson(opts, fixtures, results, consumer);
   log(`bench finished in ${formatSeconds(performance.now() - started)}`);
 }
 
@@ -558,13 +613,13 @@ function countReloads() {
   }
 }
 
-function writeJson(opts, fixtures, results) {
+function writeJson(opts, fixtures, results, consumer) {
   const file = path.resolve(root, opts.json);
   mkdirSync(path.dirname(file), { recursive: true });
   const payload = {
     at: new Date().toISOString(),
     options: { duration: opts.duration, connections: opts.connections },
-    data: {
+    data: fixtures && {
       posts: fixtures.postCount,
       reader: fixtures.reader.username,
       searchWords: fixtures.words,
@@ -577,6 +632,7 @@ function writeJson(opts, fixtures, results) {
       workerdMemory: memory,
       loadAverage: { before: o.loadBefore, after: o.loadAfter, cpus: os.cpus().length },
     })),
+    consumer,
   };
   writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
   log(`wrote ${path.relative(root, file)}`);

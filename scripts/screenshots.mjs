@@ -1,8 +1,8 @@
 // `npm run screenshots`: pictures of Roost for the README. Starts a throwaway wrangler dev over the local state
 // (the same as `npm start`, through scripts/lib/dev-server.mjs), makes what the pages need through the app's own
 // forms (two members, posts with Markdown, a comment, a follow, a site with visits through its beacon), then
-// drives Debian's Chromium through the stranger's home, the feed, a post with comments, a profile and the site
-// report at desktop (1280 × 800) and phone (390 × 844) size, writing viewport PNGs into docs/screenshots/.
+// drives Debian's Chromium through the stranger's home, the feed, a post with comments, a profile, the site
+// report and the same report filtered (two chips: a page and a referrer) at desktop (1280 × 800) and phone (390 × 844) size, writing viewport PNGs into docs/screenshots/.
 //
 // Options (for the before/after pairs in docs/screenshots/before/, see README "Screenshots"):
 //   --base-url=http://127.0.0.1:8790   shoot a Roost that is already running (e.g. an older commit) instead of
@@ -121,7 +121,7 @@ async function seed(origin) {
 async function startServer() {
   const given = opts["base-url"];
   if (given) return { origin: new URL(given).origin, stop: async () => {} };
-  applyMigrations();
+  await applyMigrations(); // before wrangler dev opens the same database (else SQLITE_BUSY)
   copyAssets();
   log("bundling the Worker and starting wrangler dev");
   const server = await startWranglerDev({
@@ -156,6 +156,8 @@ async function main() {
       ["post", `/post/${s.postId}`, true],
       ["profile", `/user/${s.adaName}`, false],
       ["site-report", s.sitePath, true],
+      // Filters stack as removable chips above the numbers (features/sites/filters.ts); both live in the URL.
+      ["site-report-filtered", `${s.sitePath}?${["page:contains:/bird", "referrer:is:news.example"].map((f) => `f=${encodeURIComponent(f)}`).join("&")}`, true],
     ].filter(([name]) => wanted(name));
     for (const [size, viewport] of Object.entries(SIZES)) {
       const stranger = await browser.newContext({ viewport });
@@ -163,7 +165,8 @@ async function main() {
       await ada.addCookies(session);
       for (const [name, p, asMember] of shots) {
         const page = await (asMember ? ada : stranger).newPage();
-        await page.goto(server.origin + p, { waitUntil: "networkidle" });
+        // Generous: on a busy machine (other work on 2 cores) a page and its scripts can take more than the default 30 s.
+        await page.goto(server.origin + p, { waitUntil: "networkidle", timeout: 120_000 });
         const file = path.join(OUT, `${name}-${size}.png`);
         await page.screenshot({ path: file });
         log(`wrote ${path.relative(root, file)}`);

@@ -90,6 +90,11 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
             <li>
               <Menu label="Account" class="account-menu">
                 <li>
+                  <a href="/posts/stats" aria-current={props.c.req.path === "/posts/stats" ? "page" : undefined}>
+                    Your Posts
+                  </a>
+                </li>
+                <li>
                   <a href="/auth/change-password">Change Password</a>
                 </li>
                 <li>

@@ -129,7 +129,7 @@ describe("stats API", () => {
       ["aggregate", "period=day&date=12/01/2026", /^date: must be a day \(YYYY-MM-DD\) with period=day/],
       ["aggregate", "period=day&date=2999-01-01", /^date: .*cannot be in the future/],
       ["aggregate", "period=month&date=2999-01-01", /^date: The first day cannot be in the future/],
-      ["aggregate", "metrics=visitors,frogs", /^metrics: unknown metric "frogs"\. Available: visitors, pageviews, bounce_rate, views_per_visit\.$/],
+      ["aggregate", "metrics=visitors,frogs", /^metrics: unknown metric "frogs"\. Available: visitors, pageviews, bounce_rate, views_per_visit, events\.$/],
       ["aggregate", "metrics=", /^metrics: name at least one metric/],
       ["aggregate", "metrics=visit_duration", /^metrics: "visit_duration" is not available here: Roost does not record how long visits last/],
       ["aggregate", "compare=yesterday", /^compare: the only comparison is "previous_period"/],

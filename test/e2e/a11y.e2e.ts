@@ -35,7 +35,7 @@ test.describe("keyboard use and the audits themselves", () => {
       await page.keyboard.press("Tab");
       menu.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ""));
     }
-    expect(menu).toEqual(["Change Password", "Change Email", "Your Data", "Log Out"]);
+    expect(menu).toEqual(["Your Posts", "Change Password", "Change Email", "Your Data", "Log Out"]);
     await page.keyboard.press("Enter");
     await page.getByText("You have been logged out.").waitFor();
   });

@@ -7,7 +7,7 @@ import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
 import { baseUrl } from "./harness";
 import { DESKTOP, PHONE } from "./page-checks";
 
-const MENU_ITEMS = ["Change Password", "Change Email", "Your Data", "Log Out"];
+const MENU_ITEMS = ["Your Posts", "Change Password", "Change Email", "Your Data", "Log Out"];
 
 async function openAccountMenu(page: Page) {
   await page.getByText("Account", { exact: true }).click();

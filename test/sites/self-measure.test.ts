@@ -106,6 +106,29 @@ describe("Roost measures itself", () => {
     expect(anon.headers.get("Location")).toMatch(/^\/auth\/login/);
   });
 
+  it("members find /posts/stats in the account menu and on their own profile; visitors and other profiles have no link", async () => {
+    const menuLink = /<a href="\/posts\/stats"[^>]*>\s*Your Posts\s*<\/a>/;
+    const profileLink = '<a href="/posts/stats">Views of your posts</a>';
+    for (const member of [author, other, moderator]) {
+      const home = await (await member.client.get("/")).text();
+      expect(home, member.username).toMatch(menuLink);
+      expect(/<details[^>]*class="[^"]*account-menu[\s\S]*?<\/details>/.exec(home)?.[0] ?? home, "inside the account menu").toMatch(menuLink);
+      expect(await (await member.client.get(`/user/${member.username}`)).text()).toContain(profileLink);
+    }
+    // On the page itself the menu marks where you are.
+    expect(await (await author.client.get("/posts/stats")).text()).toMatch(/<a href="\/posts\/stats" aria-current="page">/);
+    // Another member's profile: no link to views that are not theirs.
+    expect(await (await other.client.get(`/user/${author.username}`)).text()).not.toContain(profileLink);
+    // Visitors: neither in the header nor on a profile.
+    for (const path of ["/", "/explore", `/user/${author.username}`]) {
+      const res = await SELF.fetch(`${ORIGIN}${path}`);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html, path).not.toContain("/posts/stats");
+      expect(html, path).not.toContain("Your Posts");
+    }
+  });
+
   it("opening /posts/stats before any post makes the site, so counting starts", async () => {
     const newcomer = await confirmedUser("selfnew");
     expect(await postsSite(newcomer.id)).toBeNull();

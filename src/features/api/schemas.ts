@@ -6,7 +6,7 @@ import { z } from "zod";
 import { MAX_QUERY_CHARS } from "../../lib/fts";
 import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "../../lib/markdown";
 import { CURSOR_PATTERN } from "../../lib/pagination";
-import { AGGREGATE_METRICS, MAX_BREAKDOWN_ROWS, STATS_FILTER_NAMES, STATS_PERIODS, STATS_PROPERTIES, TIMESERIES_METRICS } from "../sites";
+import { AGGREGATE_METRICS, GOAL_METRICS, MAX_BREAKDOWN_ROWS, STATS_FILTER_NAMES, STATS_PERIODS, STATS_PROPERTIES, TIMESERIES_METRICS } from "../sites";
 import { ERROR_NAMES } from "./errors";
 
 /** Named schemas: each becomes `#/components/schemas/<id>` in the OpenAPI document. */
@@ -92,12 +92,14 @@ const statsBase = {
     "With day, 7d, 30d or month: the day the period ends on (7d, 30d), is (day) or falls in (month), YYYY-MM-DD; default today. With custom: `first,last`, e.g. 2026-11-01,2026-11-30 (at most 366 days, not in the future).",
   ),
   filters: statsText(
-    `Expressions joined by ";" (all must hold): \`name==value\`, \`name!=value\`, \`name~text\` (contains, pages only), \`name==*text*\` (contains). Names: ${STATS_FILTER_NAMES.join(", ")}. A missing country is the empty value.`,
+    `Expressions joined by ";" (all must hold): \`name==value\`, \`name!=value\`, \`name~text\` (contains, pages only), \`name==*text*\` (contains). Names: ${STATS_FILTER_NAMES.join(", ")}. A missing country is the empty value. \`event:props:plan==pro\` filters by a custom property (== and != only). \`event:goal==signup\` (a custom event goal) or \`event:goal==Visit /blog/*\` (a page goal, "Visit " and its pattern) selects one of the site's goals: allowed in aggregate (metrics ${GOAL_METRICS.join(", ")}) and in a breakdown by event:goal; a goal the site does not have is a 400 that lists its goals.`,
   ),
 };
 export const StatsAggregateQuery = z.object({
   ...statsBase,
-  metrics: statsText(`Comma-separated, from ${AGGREGATE_METRICS.join(", ")} (default visitors).`),
+  metrics: statsText(
+    `Comma-separated, from ${AGGREGATE_METRICS.join(", ")} (default visitors); events counts every hit, pageviews included. With an event:goal filter: ${GOAL_METRICS.join(", ")} (the goal's converting visitors, conversions, and the percent of the period's visitors who converted).`,
+  ),
   compare: statsText('"previous_period": each metric also gets its change in percent from the period before, of the same length.'),
 });
 export const StatsTimeseriesQuery = z.object({
@@ -106,9 +108,13 @@ export const StatsTimeseriesQuery = z.object({
 });
 export const StatsBreakdownQuery = z.object({
   ...statsBase,
-  property: z.string({ error: "is required" }).describe(`Required: one of ${STATS_PROPERTIES.join(", ")}. visit:source is the referrer's host name.`),
+  property: z
+    .string({ error: "is required" })
+    .describe(
+      `Required: one of ${STATS_PROPERTIES.join(", ")}. visit:source is the referrer's host name. event:goal lists every goal of the site (zeros included) by name; event:props:<key> lists a custom property's values.`,
+    ),
   metrics: statsText(
-    "The list's own metric, which is the only one it has: pageviews for event:page, events for event:name, visits for entry and exit pages, visitors for the rest (the default).",
+    `The list's own metric, which is the only one it has: pageviews for event:page, events for event:name and event:props:<key> (custom events that carried the key), visits for entry and exit pages, visitors for the rest (the default). For event:goal: any of ${GOAL_METRICS.join(", ")} (default visitors), the list ordered by the first.`,
   ),
   limit: z
     .string()
@@ -307,10 +313,16 @@ export const StatsAggregate = statsAnswer(
   {
     results: z
       .strictObject({
-        visitors: statsValue.describe("Unique visitors (a visitor's id lasts one UTC day, so a visitor on two days counts twice)."),
+        visitors: statsValue.describe(
+          "Unique visitors (a visitor's id lasts one UTC day, so a visitor on two days counts twice); with an event:goal filter, the goal's converting visitors.",
+        ),
         pageviews: statsValue.describe("Pageviews."),
         bounce_rate: statsValue.describe("Visits (a visitor's day) with one pageview, in whole percent."),
         views_per_visit: statsValue.describe("Pageviews per visitor, two decimals."),
+        events: statsValue.describe("Every hit: pageviews and custom events; with an event:goal filter, the goal's conversions. Never with compare."),
+        conversion_rate: statsValue.describe(
+          "With an event:goal filter: the percent of the period's visitors (other filters applied) who converted, one decimal.",
+        ),
       })
       .describe("The metrics asked for."),
   },
@@ -338,13 +350,15 @@ export const StatsBreakdown = statsAnswer(
   "StatsBreakdown",
   {
     property: z.string().describe("The property broken down by."),
-    metric: z.enum(["visitors", "pageviews", "events", "visits"]).describe("What the list counts."),
+    metric: z
+      .enum(["visitors", "pageviews", "events", "visits", "conversion_rate"])
+      .describe("What the list counts (for event:goal: the metric it is ordered by)."),
     page: z.int().min(1),
     limit: z.int().min(1),
     results: z
-      .array(z.object({}).catchall(z.union([z.string(), z.number()])))
+      .array(z.object({}).catchall(z.union([z.string(), z.number(), z.null()])))
       .describe(
-        'Biggest first: the value under the property\'s name without its prefix (e.g. {"page": "/", "pageviews": 12}) and the count under the metric\'s name.',
+        'Biggest first: the value under the property\'s name without its prefix (e.g. {"page": "/", "pageviews": 12}; {"plan": "pro", "events": 3} for event:props:plan; {"goal": "Visit /pricing", "visitors": 4, "conversion_rate": 12.5} for event:goal) and the count under the metric\'s name. A conversion rate is null when the period had no visitors.',
       ),
   },
   "A top list of the report, one page of it.",

@@ -10,6 +10,7 @@ export { listSites } from "./service";
 export { sharingRoutes } from "./sharing-routes";
 export {
   AGGREGATE_METRICS,
+  GOAL_METRICS,
   MAX_BREAKDOWN_ROWS,
   STATS_FILTER_NAMES,
   STATS_PERIODS,

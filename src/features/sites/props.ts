@@ -6,7 +6,7 @@
 import { type Filter, filterSql } from "./filters";
 import { PROP_DIM_PREFIX } from "./ingest";
 
-/** Values shown per key. */
+/** Values shown per key (more when the report asks for longer lists: the stats API's breakdown pages through them). */
 export const PROP_TOP_N = 10;
 
 export type PropRow = { dim: string; value: string; n: number; total: number };
@@ -24,9 +24,10 @@ const ROLLUP_SQL = ranked(`SELECT dim, value, sum(n) AS n FROM visit_dims
 
 export function propsStatement(
   client: D1Database,
-  q: { siteId: number; from: number; to: number; dimsFrom: number; dimsTo: number; filters: readonly Filter[] },
+  q: { siteId: number; from: number; to: number; dimsFrom: number; dimsTo: number; filters: readonly Filter[]; topN?: number },
 ): D1PreparedStatement {
-  if (!q.filters.length) return client.prepare(ROLLUP_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, PROP_TOP_N);
+  const topN = Math.max(PROP_TOP_N, q.topN ?? 0);
+  if (!q.filters.length) return client.prepare(ROLLUP_SQL).bind(q.siteId, q.dimsFrom, q.dimsTo, topN);
   const f = filterSql(q.filters, 5);
   return client
     .prepare(
@@ -34,7 +35,7 @@ export function propsStatement(
         FROM visits s JOIN json_each(s.props) p
         WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND s.props IS NOT NULL AND ${f.sql} GROUP BY 1, 2`),
     )
-    .bind(q.siteId, q.from, q.to, PROP_TOP_N, ...f.params);
+    .bind(q.siteId, q.from, q.to, topN, ...f.params);
 }
 
 /** The rows grouped per key, keys in alphabetical order. */

@@ -124,6 +124,12 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
           </p>
           <ul class="profile-stats">
             <li>{plural(p.postCount, "post", "posts")}</li>
+            {/* Views are the author's alone (features/sites own-posts.ts): only on their own profile. */}
+            {viewer.isSelf && (
+              <li>
+                <a href="/posts/stats">Views of your posts</a>
+              </li>
+            )}
             <li>
               <FollowerCount username={p.username} count={p.followerCount} />
             </li>

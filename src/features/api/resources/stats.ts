@@ -77,7 +77,8 @@ export const statsEndpoints = [
     name: "aggregate",
     operationId: "getStatsAggregate",
     summary: "A site's totals over a period",
-    description: "The report's cards: visitors, pageviews, bounce rate, views per visit, optionally with their change from the previous period.",
+    description:
+      "The report's cards: visitors, pageviews, bounce rate, views per visit, optionally with their change from the previous period, and events (every hit). With filters=event:goal==<name>: that goal's converting visitors, conversions (events) and conversion rate, as in the report's Goals panel.",
     query: StatsAggregateQuery,
     response: { description: "The totals.", schema: StatsAggregate, example: EXAMPLES.aggregate },
     answer: statsAggregate,
@@ -95,7 +96,8 @@ export const statsEndpoints = [
     name: "breakdown",
     operationId: "getStatsBreakdown",
     summary: "A site's top pages, sources, countries, …",
-    description: "The report's top lists, paged with limit and page.",
+    description:
+      "The report's top lists, paged with limit and page; event:goal is the Goals panel (every goal with its visitors, conversions and conversion rate), event:props:<key> a custom property's values.",
     query: StatsBreakdownQuery,
     response: { description: "One page of the list.", schema: StatsBreakdown, example: EXAMPLES.breakdown },
     answer: statsBreakdown,
