@@ -56,6 +56,8 @@ Benchmarks a seeded local database (npm run seed first) through its own wrangler
   --server S        both (default), wrangler or miniflare
   --json [FILE]     also write the results as JSON (default file .tmp/bench/results.json)
   --consumer-only   measure only the visits consumer (a few seconds; no seeded data or server needed)
+  --only REGEX      measure only the routes whose name matches (hello always runs: the ratios need it),
+                    e.g. --only "explore p1|search"
   -h, --help        this text`;
 
 function parseOptions(argv) {
@@ -71,6 +73,7 @@ function parseOptions(argv) {
       server: { type: "string", default: "both" },
       json: { type: "string" },
       "consumer-only": { type: "boolean", default: false },
+      only: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -81,12 +84,14 @@ function parseOptions(argv) {
   };
   const servers = values.server === "both" ? ["wrangler", "miniflare"] : [values.server];
   if (!servers.every((s) => s in SERVERS)) throw new Error(`--server must be both, wrangler or miniflare, got ${JSON.stringify(values.server)}`);
+  const only = values.only === undefined ? null : new RegExp(values.only);
   return {
     help: values.help,
     duration: positive("duration"),
     connections: positive("connections"),
     servers,
     json: values.json,
+    only,
     consumerOnly: values["consumer-only"],
   };
 }
@@ -564,7 +569,7 @@ async function benchServer(kind, fixtures, baseOpts) {
     if (!(await waitUntilAnswering(server, `${server.origin}/hello`))) {
       throw new Error(`${kind} did not answer on ${server.origin}; see ${path.relative(root, kind === "wrangler" ? LOG_FILE : MINIFLARE_LOG_FILE)}`);
     }
-    const routes = await routesFor(server.origin, fixtures);
+    const routes = (await routesFor(server.origin, fixtures)).filter((r, i) => i === 0 || !opts.only || opts.only.test(r.name));
     log(`measuring ${routes.length} routes`);
     // Other work on this machine skews every number; the load average at least says when it did.
     opts.loadBefore = os.loadavg()[0];

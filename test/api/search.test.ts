@@ -72,7 +72,7 @@ describe("GET /api/v1/search", () => {
 });
 
 describe("its OpenAPI entry", () => {
-  it("documents q (required), type and page as query parameters, and a 400", async () => {
+  it("documents q (required), type, page and before as query parameters, and a 400", async () => {
     // The served document, read as the OpenAPI shapes this module builds.
     const op = (await openApiDoc()).paths["/search"]!.get! as unknown as OpenApiOperation;
     const params = (op.parameters ?? []).map((p) => [p.name, p.in, p.required]);
@@ -80,6 +80,7 @@ describe("its OpenAPI entry", () => {
       ["q", "query", true],
       ["type", "query", false],
       ["page", "query", false],
+      ["before", "query", false],
     ]);
     expect(op.responses["400"]).toBeDefined();
     expect(op.tags).toEqual(["Search"]);

@@ -172,8 +172,8 @@ describe("cost", () => {
     const scopes: PostScope[] = [{ kind: "all" }, { kind: "followed", viewerId: 1 }, { kind: "tag", tag: "x" }];
     const statements = [
       ...scopes.map((scope) => listPostsSql(scope, { page: 1, before: null, after: null }, 20, 1)),
-      postHitsSql('"word"', 21, 0, 1),
-      personHitsSql('"word"', 21, 0, 1),
+      postHitsSql('"word"', { limit: 21, offset: 0 }, null, 1),
+      personHitsSql('"word"', { limit: 21, offset: 0 }, 1),
     ];
     for (const statement of statements) {
       const q = dialect.sqlToQuery(statement);

@@ -40,6 +40,7 @@ const postHit: PostHit = {
   authorName: "Susan",
   authorAvatar: null,
   snippet: `Hello, *${O}Roost${C}*!`,
+  olderBefore: null,
 };
 const personHit: PersonHit = {
   id: 8,
@@ -70,9 +71,10 @@ export function examples(l: Links) {
       q: "roost",
       kind: "all",
       page: 1,
+      before: null,
       searched: true,
-      people: { items: [personHit], more: false },
-      posts: { items: [postHit], more: true },
+      people: { items: [personHit], more: false, older: null },
+      posts: { items: [postHit], more: true, older: null },
     }),
     postInput: { body: "Hello, *Roost*!" },
     commentInput: { body: "Good [post](https://example.com/)!" },

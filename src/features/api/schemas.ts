@@ -6,6 +6,7 @@ import { z } from "zod";
 import { MAX_QUERY_CHARS } from "../../lib/fts";
 import { MAX_COMMENT_LENGTH, MAX_POST_LENGTH } from "../../lib/markdown";
 import { CURSOR_PATTERN } from "../../lib/pagination";
+import { SEARCH_WINDOW } from "../search";
 import { AGGREGATE_METRICS, GOAL_METRICS, MAX_BREAKDOWN_ROWS, STATS_FILTER_NAMES, STATS_PERIODS, STATS_PROPERTIES, TIMESERIES_METRICS } from "../sites";
 import { ERROR_NAMES } from "./errors";
 
@@ -76,7 +77,14 @@ export const SearchQuery = z.object({
     .enum(["all", "people"], { error: 'must be "all" or "people"' })
     .optional()
     .describe('"all" (default): posts, and on page 1 the best few people too; "people": a page of people only.'),
-  page: pageNumber.optional().describe("Page number (1 = best matches); pages past the last answer empty lists."),
+  page: pageNumber.optional().describe("Page number within the window of matches (1 = best matches); pages past the last answer empty lists."),
+  before: z
+    .string()
+    .regex(/^[1-9]\d{0,14}$/, "must be a post id (a whole number from 1)")
+    .optional()
+    .describe(
+      `Posts only: rank the matches older than this post id (as the \`next\` link sets it after a window's last page). Matches are ranked a window at a time: the newest ${SEARCH_WINDOW} (below \`before\`), best first.`,
+    ),
 });
 
 /**

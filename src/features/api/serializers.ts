@@ -114,17 +114,18 @@ export function searchPersonJson(l: Links, p: PersonHit): z.output<typeof Search
   };
 }
 
-/** A search's page with numbered prev/next links (ranked results have no keyset: see features/search). */
+/** A search's page with prev/next links: numbered within a window of matches, `before` past it (see features/search). */
 export function searchResultsJson(l: Links, r: SearchResult): z.output<typeof SearchResults> {
-  const link = (kind: SearchResult["kind"], page: number) => l.search + searchQuery(r.q, kind, page);
+  const link = (kind: SearchResult["kind"], page: number, before: number | null = null) => l.search + searchQuery(r.q, kind, page, before);
   const main = r.kind === "people" ? r.people : r.posts;
+  const older = main?.older ?? null;
   return {
     query: r.q,
     type: r.kind,
     people: (r.people?.items ?? []).map((p) => searchPersonJson(l, p)),
     posts: (r.posts?.items ?? []).map((p) => searchPostJson(l, p)),
     more_people: r.kind === "all" && r.people?.more ? link("people", 1) : null,
-    prev: r.page > 1 ? link(r.kind, r.page - 1) : null,
-    next: main?.more ? link(r.kind, r.page + 1) : null,
+    prev: r.page > 1 ? link(r.kind, r.page - 1, r.before) : r.before !== null ? link(r.kind, 1) : null,
+    next: main?.more ? link(r.kind, r.page + 1, r.before) : older !== null ? link(r.kind, 1, older) : null,
   };
 }

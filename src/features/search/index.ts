@@ -1,4 +1,4 @@
 // Front door of the search feature: the /search page; the search itself for the JSON API.
-export type { PersonHit, PostHit } from "./queries";
+export { type PersonHit, type PostHit, SEARCH_WINDOW } from "./queries";
 export { searchRoutes } from "./routes";
-export { type SearchResult, search, searchQuery } from "./service";
+export { parseBefore, type SearchResult, search, searchQuery } from "./service";

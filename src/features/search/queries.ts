@@ -1,11 +1,17 @@
-// Read side of search: ranked FTS5 matches (migrations/0006_search.sql) joined with what a result shows.
+// Read side of search: FTS5 matches (migrations/0006_search.sql) ranked and joined with what a result shows.
 // A results page costs at most two statements, sent together: the people page and the posts page.
-// Ranked results are paged by number (LIMIT n + 1 OFFSET): bm25 ranks every match anyway, so a keyset
-// cursor would save nothing, and pages are capped at MAX_SEARCH_PAGE.
-import { sql } from "drizzle-orm";
+//
+// Bounded whatever the number of matches: each statement takes only a WINDOW of matches (the newest: FTS5
+// walks its doclist by rowid, newest first, and stops), ranks that window with bm25, and computes
+// snippet()/highlight() for the page's rows only. "Best first" therefore means "best of the newest
+// SEARCH_WINDOW matches". Posts continue past the window: the next window is the matches older than this
+// one's oldest (`before`, a keyset cursor on the post id), so every match stays reachable and a page deep
+// in the results costs what page 1 costs. Within a window pages are numbered (OFFSET inside at most
+// SEARCH_WINDOW ranked rows).
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { notHiddenFromSql } from "../../db/blocks";
+import { blockedEitherWaySql } from "../../db/blocks";
 import { MARK_CLOSE, MARK_OPEN } from "../../lib/fts";
 import type { EntryAuthor } from "../../views/author";
 
@@ -13,14 +19,18 @@ export const POST_HITS_PER_PAGE = 20;
 export const PEOPLE_HITS_PER_PAGE = 20;
 /** People shown above the posts when both kinds are listed (the rest are one link away). */
 export const PEOPLE_PREVIEW = 5;
-/** Deeper pages answer "no more results": nobody reads result 1,000, and OFFSET costs grow with the page. */
-export const MAX_SEARCH_PAGE = 50;
+/** Matches ranked together: the newest this many (posts: per window; people: all that are looked at). */
+export const SEARCH_WINDOW = 500;
+/** Pages in one window (posts) or in all (people); deeper page numbers answer "no more results". */
+export const MAX_SEARCH_PAGE = SEARCH_WINDOW / POST_HITS_PER_PAGE;
 
 export type PostHit = EntryAuthor & {
   id: number;
   createdAt: number;
   /** A few words around the matches, with MARK_OPEN/MARK_CLOSE around each (lib/fts.ts markedToHtml). */
   snippet: string;
+  /** When the window is full (older matches may follow): the `before` of the next window (the same on every row). */
+  olderBefore: number | null;
 };
 
 export type PersonHit = {
@@ -41,43 +51,94 @@ const CLOSE = sql.raw(`char(${MARK_CLOSE.charCodeAt(0)})`);
 /** Who is searching: blocks either way between them and an author or person hide that one (features/blocks). */
 export type Searcher = number | null;
 
-/** Posts matching `match` (an ftsQuery), best first (bm25; ties newest first). */
-export function postHitsSql(match: string, limit: number, offset: number, viewerId: Searcher = null) {
-  return sql`SELECT p.id, p.created_at AS createdAt, p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName,
-    ${avatarSourceSql("u")} AS authorAvatar, snippet(posts_fts, 0, ${OPEN}, ${CLOSE}, '…', 24) AS snippet
-    FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN users u ON u.id = p.author_id
-    WHERE posts_fts MATCH ${match} AND ${notHiddenFromSql(viewerId, sql`p.author_id`, true)} ORDER BY bm25(posts_fts), p.id DESC LIMIT ${limit} OFFSET ${offset}`;
+/** Which rows of a window a page takes (after ranking). */
+export type HitsAsk = { limit: number; offset: number };
+
+/**
+ * "Not hidden from the viewer" for a person `who` (SQL). Members without any block (nearly all) skip the
+ * per-row lookup: the first test is uncorrelated, so SQLite answers it once per statement.
+ */
+function visibleToSql(viewerId: Searcher, who: SQL): SQL {
+  if (viewerId === null) return sql`1 = 1`;
+  const v = sql`${viewerId}`;
+  return sql`(NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ${v} OR blocked_id = ${v}) OR NOT ${blockedEitherWaySql(v, who)})`;
+}
+
+type WindowSpec = {
+  /** The FTS5 table ("posts_fts", "users_fts"). */
+  fts: SQL;
+  rank: SQL;
+  match: string;
+  /** Only rowids below this (the window's upper bound), or null for the newest. */
+  before: number | null;
+  /** Whether a row (`w.id`) may be shown. */
+  visible: SQL;
+  /** "DESC" (newest first) or "" among equal ranks. */
+  tie: SQL;
+  ask: HitsAsk;
+};
+
+/**
+ * CTEs `win` (the newest SEARCH_WINDOW matches with their rank) and `page` (the window's visible rows, ranked,
+ * this page's slice), then one FTS5 scan limited to the page's rowid range that joins `page` for the
+ * highlights: one prefix expansion, never one per row (a `rowid =` join would re-run the MATCH for each row).
+ */
+function rankedWindowSql(s: WindowSpec, select: SQL, join: SQL): SQL {
+  const bound = s.before === null ? sql`` : sql`AND rowid < ${s.before}`;
+  return sql`WITH win AS MATERIALIZED (SELECT rowid AS id, ${s.rank} AS score FROM ${s.fts} WHERE ${s.fts} MATCH ${s.match} ${bound}
+      ORDER BY rowid DESC LIMIT ${SEARCH_WINDOW}),
+    page AS MATERIALIZED (SELECT w.id, w.score FROM win w WHERE ${s.visible} ORDER BY w.score, w.id ${s.tie} LIMIT ${s.ask.limit} OFFSET ${s.ask.offset})
+    SELECT ${select} FROM ${s.fts} CROSS JOIN page r ON r.id = ${s.fts}.rowid ${join}
+    WHERE ${s.fts} MATCH ${s.match} AND ${s.fts}.rowid BETWEEN (SELECT min(id) FROM page) AND (SELECT max(id) FROM page)
+    ORDER BY r.score, r.id ${s.tie}`;
+}
+
+/** Posts matching `match` (an ftsQuery) among the newest SEARCH_WINDOW below `before`, best first (bm25; ties newest first). */
+export function postHitsSql(match: string, ask: HitsAsk, before: number | null, viewerId: Searcher = null) {
+  // A full window may have older matches after it (when exactly SEARCH_WINDOW match, that page says "no results").
+  const older = sql`(SELECT CASE WHEN count(*) = ${SEARCH_WINDOW} THEN min(id) END FROM win)`;
+  return rankedWindowSql(
+    {
+      fts: sql.raw("posts_fts"),
+      rank: sql.raw("bm25(posts_fts)"),
+      match,
+      before,
+      visible: visibleToSql(viewerId, sql`(SELECT author_id FROM posts WHERE id = w.id)`),
+      tie: sql.raw("DESC"),
+      ask,
+    },
+    sql`p.id, p.created_at AS createdAt, p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName,
+      ${avatarSourceSql("u")} AS authorAvatar, snippet(posts_fts, 0, ${OPEN}, ${CLOSE}, '…', 24) AS snippet, ${older} AS olderBefore`,
+    sql`JOIN posts p ON p.id = r.id JOIN users u ON u.id = p.author_id`,
+  );
 }
 
 // Column weights: a username or name match matters more than a word in someone's about-me.
 const PEOPLE_RANK = sql.raw("bm25(users_fts, 10.0, 5.0, 2.0, 1.0)");
 
-/** People whose username, name, location or about me match, best first. */
-export function personHitsSql(match: string, limit: number, offset: number, viewerId: Searcher = null) {
-  return sql`SELECT u.id, u.username, ${avatarSourceSql("u")} AS avatar,
-    highlight(users_fts, 0, ${OPEN}, ${CLOSE}) AS usernameMarked, highlight(users_fts, 1, ${OPEN}, ${CLOSE}) AS nameMarked,
-    highlight(users_fts, 2, ${OPEN}, ${CLOSE}) AS locationMarked, snippet(users_fts, 3, ${OPEN}, ${CLOSE}, '…', 16) AS aboutSnippet
-    FROM users_fts JOIN users u ON u.id = users_fts.rowid
-    WHERE users_fts MATCH ${match} AND ${notHiddenFromSql(viewerId, sql`u.id`, true)} ORDER BY ${PEOPLE_RANK}, u.id LIMIT ${limit} OFFSET ${offset}`;
+/** People whose username, name, location or about me match, among the newest SEARCH_WINDOW accounts that do; best first. */
+export function personHitsSql(match: string, ask: HitsAsk, viewerId: Searcher = null) {
+  return rankedWindowSql(
+    { fts: sql.raw("users_fts"), rank: PEOPLE_RANK, match, before: null, visible: visibleToSql(viewerId, sql`w.id`), tie: sql``, ask },
+    sql`u.id, u.username, ${avatarSourceSql("u")} AS avatar,
+      highlight(users_fts, 0, ${OPEN}, ${CLOSE}) AS usernameMarked, highlight(users_fts, 1, ${OPEN}, ${CLOSE}) AS nameMarked,
+      highlight(users_fts, 2, ${OPEN}, ${CLOSE}) AS locationMarked, snippet(users_fts, 3, ${OPEN}, ${CLOSE}, '…', 16) AS aboutSnippet`,
+    sql`JOIN users u ON u.id = r.id`,
+  );
 }
 
 /** One request's worth of results: `people`/`posts` are null when that kind was not asked for. */
 export async function searchBoth(
   db: Db,
   match: string,
-  people: { limit: number; offset: number } | null,
-  posts: { limit: number; offset: number } | null,
+  people: HitsAsk | null,
+  posts: (HitsAsk & { before: number | null }) | null,
   viewerId: Searcher = null,
 ): Promise<{ people: PersonHit[] | null; posts: PostHit[] | null }> {
-  if (people && posts) {
-    // Concurrent rather than db.batch(): Drizzle's D1 batch takes query builders, not raw SQL reads.
-    const [p, q] = await Promise.all([
-      db.all<PersonHit>(personHitsSql(match, people.limit, people.offset, viewerId)),
-      db.all<PostHit>(postHitsSql(match, posts.limit, posts.offset, viewerId)),
-    ]);
-    return { people: p, posts: q };
-  }
-  if (people) return { people: await db.all<PersonHit>(personHitsSql(match, people.limit, people.offset, viewerId)), posts: null };
-  if (posts) return { people: null, posts: await db.all<PostHit>(postHitsSql(match, posts.limit, posts.offset, viewerId)) };
-  return { people: null, posts: null };
+  // Concurrent rather than db.batch(): Drizzle's D1 batch takes query builders, not raw SQL reads.
+  const [p, q] = await Promise.all([
+    people && db.all<PersonHit>(personHitsSql(match, people, viewerId)),
+    posts && db.all<PostHit>(postHitsSql(match, posts, posts.before, viewerId)),
+  ]);
+  return { people: p, posts: q };
 }

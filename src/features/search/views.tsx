@@ -7,7 +7,7 @@ import { AuthorName, ProfileLink } from "../../views/author";
 import { Avatar } from "../../views/avatar";
 import { RelTime } from "../../views/time";
 import type { PersonHit, PostHit } from "./queries";
-import { type SearchResult, searchQuery } from "./service";
+import { type HitsPage, type SearchResult, searchQuery } from "./service";
 
 function PersonItem(props: { person: PersonHit }) {
   const p = props.person;
@@ -51,22 +51,37 @@ function PostHitItem(props: { post: PostHit; tz: string; now: number }) {
   );
 }
 
-function ResultsPager(props: { r: SearchResult; more: boolean }) {
+/**
+ * Previous / next within a window of matches; past a window's last page, "Older matches" starts the next
+ * window (its `before` cursor); from the first page of a later window, back to the newest matches.
+ */
+function ResultsPager(props: { r: SearchResult; hits: HitsPage<unknown> | null }) {
   const { r } = props;
-  if (r.page === 1 && !props.more) return null;
+  const more = !!props.hits?.more;
+  const older = props.hits?.older ?? null;
+  if (r.page === 1 && r.before === null && !more && older === null) return null;
+  const at = (page: number, before: number | null) => `/search${searchQuery(r.q, r.kind, page, before)}`;
   return (
     <nav class="pager" aria-label="Result pages">
       {r.page > 1 ? (
-        <a href={`/search${searchQuery(r.q, r.kind, r.page - 1)}`} rel="prev">
+        <a href={at(r.page - 1, r.before)} rel="prev">
           ← Previous
+        </a>
+      ) : r.before !== null ? (
+        <a href={at(1, null)} rel="first">
+          ← Newest matches
         </a>
       ) : (
         <span />
       )}
-      <span class="muted">Page {r.page}</span>
-      {props.more ? (
-        <a href={`/search${searchQuery(r.q, r.kind, r.page + 1)}`} rel="next">
+      <span class="muted">{r.before === null ? `Page ${r.page}` : `Older matches, page ${r.page}`}</span>
+      {more ? (
+        <a href={at(r.page + 1, r.before)} rel="next">
           Next →
+        </a>
+      ) : older !== null ? (
+        <a href={at(1, older)} rel="next">
+          Older matches →
         </a>
       ) : (
         <span />
@@ -85,7 +100,7 @@ export function SearchResults(props: { r: SearchResult; tz: string; now: number 
     return (
       <div class="empty-state">
         <p>No results for “{r.q}”.</p>
-        {r.page > 1 && <a href={`/search${searchQuery(r.q, r.kind, 1)}`}>Back to the first page</a>}
+        {(r.page > 1 || r.before !== null) && <a href={`/search${searchQuery(r.q, r.kind, 1)}`}>Back to the first page</a>}
       </div>
     );
   }
@@ -100,7 +115,7 @@ export function SearchResults(props: { r: SearchResult; tz: string; now: number 
             ))}
           </ul>
           {r.kind === "all" && r.people?.more && <a href={`/search${searchQuery(r.q, "people", 1)}`}>More people matching “{r.q}”</a>}
-          {r.kind === "people" && <ResultsPager r={r} more={!!r.people?.more} />}
+          {r.kind === "people" && <ResultsPager r={r} hits={r.people} />}
         </section>
       )}
       {r.kind === "all" && (
@@ -115,7 +130,7 @@ export function SearchResults(props: { r: SearchResult; tz: string; now: number 
               ))}
             </ol>
           )}
-          <ResultsPager r={r} more={!!r.posts?.more} />
+          <ResultsPager r={r} hits={r.posts} />
         </section>
       )}
     </>
