@@ -3,7 +3,7 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { notHiddenFromSql } from "../../db/blocks";
+import { notHiddenFromSql, type ViewerId } from "../../db/blocks";
 import { comments } from "../../db/schema";
 import { markdownExcerpt } from "../../lib/markdown";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
@@ -155,13 +155,7 @@ export async function listPublicComments(db: Db, req: PageRequest, viewerId: num
  * A post's comments shown to `viewerId` (blocks), newest first (comments_post_created index), with their
  * total; `postFound` (from the posts feature) says whether the post exists. One statement either way.
  */
-export async function listPostPublicComments(
-  db: Db,
-  postId: number,
-  req: PageRequest,
-  postFound: SQL,
-  viewerId: number | null = null,
-): Promise<OwnedPage<PublicComment>> {
+export async function listPostPublicComments(db: Db, postId: number, req: PageRequest, postFound: SQL, viewerId: ViewerId): Promise<OwnedPage<PublicComment>> {
   const where = sql`c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)}`;
   const page = keysetPageSql({ select: PUBLIC_SELECT, where, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE);
   const r = await pageWithHeader<RawPublic>(

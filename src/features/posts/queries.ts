@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { blockedBySql, notHiddenFromSql } from "../../db/blocks";
+import { blockedBySql, notHiddenFromSql, type ViewerId } from "../../db/blocks";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
@@ -171,25 +171,13 @@ async function ownedSourcePage(db: Db, scope: PostScope, req: PageRequest, heade
   return { ...buildKeysetPage(req, r.rows, POSTS_PER_PAGE, sourceKey), found: r.found, total: r.total };
 }
 
-/** One author's posts with their total; `authorFound` (from the users feature) says whether the author exists. */
-export function listAuthorPostsWithSource(
-  db: Db,
-  authorId: number,
-  req: PageRequest,
-  authorFound: SQL,
-  callerId: number | null = null,
-): Promise<OwnedPage<PostWithSource>> {
-  return ownedSourcePage(db, { kind: "author", authorId }, req, { found: authorFound, total: postCountSql(sql`${authorId}`) }, callerId);
+/** One author's posts with their total; `found` (from the users feature) says whether the author exists. */
+export function listAuthorPostsWithSource(db: Db, authorId: number, req: PageRequest, found: SQL, callerId: ViewerId): Promise<OwnedPage<PostWithSource>> {
+  return ownedSourcePage(db, { kind: "author", authorId }, req, { found, total: postCountSql(sql`${authorId}`) }, callerId);
 }
 
 /** Posts of everyone the user follows (themselves included); no total, as on the web's Followed tab. */
-export function listFollowedPostsWithSource(
-  db: Db,
-  userId: number,
-  req: PageRequest,
-  userFound: SQL,
-  callerId: number | null = null,
-): Promise<OwnedPage<PostWithSource>> {
+export function listFollowedPostsWithSource(db: Db, userId: number, req: PageRequest, userFound: SQL, callerId: ViewerId): Promise<OwnedPage<PostWithSource>> {
   return ownedSourcePage(db, { kind: "followed", viewerId: userId }, req, { found: userFound, total: sql`NULL` }, callerId);
 }
 

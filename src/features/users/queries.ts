@@ -7,7 +7,7 @@
 import { and, desc, eq, inArray, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { blockedBySql, blockedEitherWaySql, notHiddenFromSql } from "../../db/blocks";
+import { blockedBySql, blockedEitherWaySql, notHiddenFromSql, type ViewerId } from "../../db/blocks";
 import { follows, users } from "../../db/schema";
 import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
@@ -202,17 +202,11 @@ export async function getPublicUser(db: Db, id: number): Promise<PublicUser | un
  * self-follow every user has, plus the total (the public count, as on the profile). Keyset on (follow time,
  * other user's id). Nobody the caller blocked or who blocked the caller is listed (features/blocks).
  */
-export async function listFollowPage(
-  db: Db,
-  kind: FollowListKind,
-  userId: number,
-  req: PageRequest,
-  callerId: number | null = null,
-): Promise<OwnedPage<PublicUser>> {
+export async function listFollowPage(db: Db, kind: FollowListKind, userId: number, req: PageRequest, caller: ViewerId = null): Promise<OwnedPage<PublicUser>> {
   const [mine, other] = kind === "followers" ? [sql`f.followed_id`, sql`f.follower_id`] : [sql`f.follower_id`, sql`f.followed_id`];
   const total = sql`(SELECT count(*) FROM follows f WHERE ${mine} = ${userId} AND f.follower_id != f.followed_id)`;
   const select = sql`SELECT ${PUBLIC_COLUMNS}, f.created_at AS since FROM follows f JOIN users u ON u.id = ${other}`;
-  const where = sql`${mine} = ${userId} AND f.follower_id != f.followed_id AND ${notHiddenFromSql(callerId, other, true)}`;
+  const where = sql`${mine} = ${userId} AND f.follower_id != f.followed_id AND ${notHiddenFromSql(caller, other, true)}`;
   const page = keysetPageSql({ select, where, ts: sql`f.created_at`, id: other }, req, FOLLOWERS_PER_PAGE);
   const r = await pageWithHeader<PublicUser & { since: number }>(
     db,
