@@ -214,7 +214,8 @@ export function BlockedPostPage(props: { postId: number; author: string }) {
       <h1 class="page-title">Post by {props.author}</h1>
       <EmptyState id="blocked-post">
         <p>You blocked {props.author}, so their posts are hidden from you.</p>
-        <BlockButton username={props.author} blocked next={`/post/${props.postId}`} />
+        {/* A plain POST even with htmx: the redirect back redraws the page with the post. */}
+        <BlockButton username={props.author} blocked next={`/post/${props.postId}`} reload />
       </EmptyState>
     </>
   );
