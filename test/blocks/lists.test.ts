@@ -189,6 +189,8 @@ describe("a post's page", () => {
     // In the API too: the blocked member gets the 404 of a missing post; the blocker and others the post.
     const apiGet = (who: Account) => who.client.get(`/api/v1/posts/${postId}`, { Authorization: `Basic ${btoa(`${who.email}:${who.password}`)}` });
     expect((await apiGet(ben)).status).toBe(404);
+    const comments = await ben.client.get(`/api/v1/posts/${postId}/comments/`, { Authorization: `Basic ${btoa(`${ben.email}:${ben.password}`)}` });
+    expect(comments.status).toBe(404);
     for (const who of [ann, cat]) expect((await apiGet(who)).status).toBe(200);
     // Bad ids stay 404 for anyone.
     for (const bad of ["abc", "0", "-1", "1e3", "99999999999999999999"]) expect((await clientOf(ann).get(`/post/${bad}`)).status, bad).toBe(404);

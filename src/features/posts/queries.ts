@@ -56,10 +56,12 @@ const select = (viewerId: number | null, extra = sql``) => sql`SELECT p.id, p.bo
  * they blocked (they went there on purpose; each opens as "You blocked …"), but not the blocked member the
  * blocker's.
  */
-function shownTo(scope: PostScope, viewerId: number | null): SQL {
-  if (scope.kind !== "author") return notHiddenFromSql(viewerId, sql`p.author_id`, true);
-  return viewerId === null ? sql`1 = 1` : sql`NOT ${blockedBySql(sql`p.author_id`, sql`${viewerId}`)}`;
+function shownTo(scope: PostScope, viewerId: ViewerId): SQL {
+  return scope.kind === "author" ? notBlockedByAuthor(sql`p.author_id`, viewerId) : notHiddenFromSql(viewerId, sql`p.author_id`, true);
 }
+
+/** The blocked member's side only: true unless `author` blocked `viewerId` (always for visitors). */
+const notBlockedByAuthor = (author: SQL, viewerId: ViewerId) => (viewerId === null ? sql`1 = 1` : sql`NOT ${blockedBySql(author, sql`${viewerId}`)}`);
 
 /** A scope's join and filter; `ts`/`id` when its keyset walks another index than posts' own. */
 function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: SQL } {
@@ -114,8 +116,9 @@ export async function postExists(db: Db, id: number): Promise<boolean> {
   return !!(await db.get(sql`SELECT 1 AS one FROM posts WHERE id = ${id}`));
 }
 
-/** Whether post `id` exists: the `found` of a list that belongs to a post. */
-const postExistsSql = (id: number) => sql`EXISTS (SELECT 1 FROM posts WHERE id = ${id})`;
+/** Whether post `id` exists for `viewerId` (not when its author blocked them): the `found` of a list that belongs to a post. */
+const postExistsSql = (id: number, viewerId: ViewerId) =>
+  sql`EXISTS (SELECT 1 FROM posts WHERE id = ${id} AND ${notBlockedByAuthor(sql`author_id`, viewerId)})`;
 
 /** Correlated count of an author's posts (posts_author_created index), for a header or a user's columns. */
 export const postCountSql = (authorId: SQL) => sql`(SELECT count(*) FROM posts WHERE author_id = ${authorId})`;
@@ -186,15 +189,14 @@ export function listFollowedPostsWithSource(db: Db, userId: number, req: PageReq
  * post, as the web's permalink), and a comment count without what blocks hide from them.
  */
 export async function getPostWithSource(db: Db, id: number, viewerId: number | null = null): Promise<PostWithSource | undefined> {
-  const shown = viewerId === null ? sql`` : sql` AND NOT ${blockedBySql(sql`p.author_id`, sql`${viewerId}`)}`;
   const rows = await db.all<PostWithSource>(sql`SELECT p.id, p.body, p.body_html AS bodyHtml, p.created_at AS createdAt, p.author_id AS authorId,
-    ${commentCountSql(sql`p.id`, viewerId)} AS commentCount, p.like_count AS likeCount FROM posts p WHERE p.id = ${id}${shown}`);
+    ${commentCountSql(sql`p.id`, viewerId)} AS commentCount, p.like_count AS likeCount FROM posts p WHERE p.id = ${id} AND ${notBlockedByAuthor(sql`p.author_id`, viewerId)}`);
   return rows[0];
 }
 
 /** A post's readable comments the caller is shown (blocks), newest first, with whether the post exists and their total, in one statement. */
 export function listCommentsOfPost(db: Db, postId: number, req: PageRequest, viewerId: number | null = null): Promise<OwnedPage<PublicComment>> {
-  return listPostPublicComments(db, postId, req, postExistsSql(postId), viewerId);
+  return listPostPublicComments(db, postId, req, postExistsSql(postId, viewerId), viewerId);
 }
 
 /** Every post of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */
