@@ -58,7 +58,7 @@ describe("posts", () => {
     }
     // The blocked member's own profile still lists their posts, even for the blocker.
     expect(postIds((await page(ann, `/user/${ben.username}`)).html)).toEqual([benPost]);
-  });
+  }, 30_000);
 });
 
 describe("comments", () => {
