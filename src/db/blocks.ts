@@ -4,6 +4,9 @@
 // primary key (blocker_id, blocked_id), whichever side is given.
 import { type SQL, sql } from "drizzle-orm";
 
+/** Who is looking: a member's id, or null for a visitor (nothing is hidden from visitors). */
+export type ViewerId = number | null;
+
 /** True when `blocker` has blocked `blocked` (both SQL expressions: a column or a bound id). */
 export function blockedBySql(blocker: SQL, blocked: SQL): SQL {
   return sql`EXISTS (SELECT 1 FROM blocks bk WHERE bk.blocker_id = ${blocker} AND bk.blocked_id = ${blocked})`;
@@ -18,7 +21,7 @@ export function blockedEitherWaySql(a: SQL, b: SQL): SQL {
  * The filter a viewer's list adds for rows written by `author`: nothing for anonymous visitors, else "not
  * someone the viewer blocked" (`both`: nor someone who blocked the viewer, as search hides blockers).
  */
-export function notHiddenFromSql(viewerId: number | null, author: SQL, both = false): SQL {
+export function notHiddenFromSql(viewerId: ViewerId, author: SQL, both = false): SQL {
   if (viewerId === null) return sql`1 = 1`;
   const viewer = sql`${viewerId}`;
   return sql`NOT ${both ? blockedEitherWaySql(viewer, author) : blockedBySql(viewer, author)}`;

@@ -3,10 +3,12 @@
 // Shared UI because both the profile (users) and the blocks feature's own answers render it.
 import { Button } from "./ui/button";
 
-export function BlockButton(props: { username: string; blocked: boolean; next?: string; message?: string; error?: boolean }) {
+/** `reload`: a plain form even with htmx, for a page the change redraws (a blocked post's notice). */
+export function BlockButton(props: { username: string; blocked: boolean; next?: string; message?: string; error?: boolean; reload?: boolean }) {
   const action = `/${props.blocked ? "unblock" : "block"}/${encodeURIComponent(props.username)}`;
+  const inPlace = props.reload ? {} : { "hx-post": action, "hx-target": "this", "hx-swap": "outerHTML" };
   return (
-    <form class="block-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
+    <form class="block-form" method="post" action={action} {...inPlace}>
       {props.next && <input type="hidden" name="next" value={props.next} />}
       <Button variant={props.blocked ? "secondary" : "danger"}>{props.blocked ? `Unblock ${props.username}` : "Block"}</Button>
       {props.message && (

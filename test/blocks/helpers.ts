@@ -1,5 +1,7 @@
 // What the blocks tests share: acting as a member (block, unblock), a few confirmed members at once, the two
-// directions of a pair, and a word no other test uses.
+// directions of a pair, a word no other test uses, and the check that a statement reads blocks by its key.
+import { env } from "cloudflare:test";
+import { expect } from "vitest";
 import { type Account, confirmedUser } from "../helpers/accounts";
 
 export const block = (who: Account, other: { username: string }, form: Record<string, string> = {}, headers: HeadersInit = {}) =>
@@ -28,3 +30,18 @@ export const word = (base: string) =>
     .randomUUID()
     .replace(/[^a-z]/g, "")
     .slice(0, 8)}`;
+
+/**
+ * Asserts that SQLite plans `statement` (its SQL and bound parameters) with every block filter a lookup on the
+ * blocks primary key, and no full scan of blocks or of the `tables` named (aliases too).
+ */
+export async function expectBlocksByKey(statement: { sql: string; params: unknown[] }, tables: string[]) {
+  const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+    .bind(...statement.params)
+    .all<{ detail: string }>();
+  const details = plan.results.map((r) => r.detail);
+  const all = details.join(" | ");
+  expect(all).toMatch(/SEARCH bk USING (COVERING INDEX sqlite_autoindex_blocks_1|PRIMARY KEY)/);
+  const scan = new RegExp(`^SCAN (${["bk", "blocks", ...tables].join("|")})$`);
+  for (const d of details) expect(d, all).not.toMatch(scan);
+}

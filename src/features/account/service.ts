@@ -8,6 +8,8 @@ import { uploadedAvatarUrl } from "../../lib/avatar";
 import { type Limited, recheckPassword } from "../auth";
 import { blocksExportQuery } from "../blocks";
 import { commentsOfAuthorQuery } from "../comments";
+import { messagesExportQuery } from "../messages";
+import { notificationExportJson, notificationsExportQuery } from "../notifications";
 import { postsOfAuthorQuery } from "../posts";
 import { accountExportQuery, deleteUser, followsExportQuery } from "../users";
 
@@ -22,14 +24,33 @@ function avatarChoices(user: { id: number; avatarVersion: number | null; useGrav
   return { shown: upload ? "upload" : user.useGravatar ? "gravatar" : "generated", gravatar_opt_in: user.useGravatar, upload };
 }
 
+type ExportedMessage = { conversationId: number; withUsername: string; fromMe: boolean; body: string; createdAt: number };
+
+/** The member's conversations (rows arrive grouped, most recent first), each with both sides' messages, oldest first. */
+function conversationsJson(me: string, rows: ExportedMessage[]) {
+  const byId = new Map<number, { with: string; messages: { from: string; body: string; sent_at: string | null }[] }>();
+  for (const m of rows) {
+    const conversation = byId.get(m.conversationId) ?? { with: m.withUsername, messages: [] };
+    byId.set(m.conversationId, conversation);
+    conversation.messages.push({ from: m.fromMe ? me : m.withUsername, body: m.body, sent_at: iso(m.createdAt) });
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Everything Roost holds about the member, in ONE batch (one round trip whatever its size): account, posts,
+ * comments, follows, blocks, notifications and both sides of their conversations (never another pair's).
+ */
 export async function exportUserData(db: Db, userId: number, extra: Record<string, unknown> = {}) {
-  const [[user], userPosts, userComments, following, followers, blocked] = await db.batch([
+  const [[user], userPosts, userComments, following, followers, blocked, userNotifications, userMessages] = await db.batch([
     accountExportQuery(db, userId),
     postsOfAuthorQuery(db, userId),
     commentsOfAuthorQuery(db, userId),
     followsExportQuery(db, "following", userId),
     followsExportQuery(db, "followers", userId),
     blocksExportQuery(db, userId),
+    notificationsExportQuery(db, userId),
+    messagesExportQuery(db, userId),
   ]);
   if (!user) return null;
   const { avatarVersion, useGravatar, ...account } = user;
@@ -42,6 +63,8 @@ export async function exportUserData(db: Db, userId: number, extra: Record<strin
     followers: followers.map((f) => ({ username: f.username, since: iso(f.since) })),
     // Only the member's own blocks: who blocked them is nobody's data to hand out.
     blocked: blocked.map((b) => ({ username: b.username, since: iso(b.since) })),
+    notifications: userNotifications.map((n) => notificationExportJson(n, iso)),
+    conversations: conversationsJson(user.username, userMessages),
     ...extra,
   };
 }

@@ -21,7 +21,7 @@ export function AccountPage(props: { error?: string; blocked: Child }) {
       <h2>Download</h2>
       <p>
         Everything Roost keeps about you — your account (with your avatar choice and Gravatar opt-in), posts, comments, who you follow and who follows you, whom
-        you blocked, and your sites — as one JSON file.
+        you blocked, your notifications, your private conversations (both sides) and your sites — as one JSON file.
       </p>
       <p>
         <ButtonLink href="/account/export.json" download>

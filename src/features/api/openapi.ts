@@ -189,6 +189,10 @@ also count in the failed-login windows shared with the web site (per 15 minutes:
 **Lists** are newest first: \`{"<items>": [...], "prev": url|null, "next": url|null, "count": n|null}\`. Follow
 \`next\` until it is null; links carry keyset cursors, so deep pages cost what the first one does.
 
+**Blocks** (made on the web site) hide both ways, as on the site: lists leave out the posts, comments and
+follows of members you blocked or who blocked you, comment counts leave out their comments, and a post of a
+member who blocked you is 404.
+
 **Errors** are JSON everywhere under /api/: \`{"error": "...", "message": "..."}\`.`;
 
 function build(endpoints: AnyEndpoint[], baseUrl: string): OpenApiDocument {

@@ -3,7 +3,7 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { notHiddenFromSql } from "../../db/blocks";
+import { notHiddenFromSql, type ViewerId } from "../../db/blocks";
 import { comments } from "../../db/schema";
 import { markdownExcerpt } from "../../lib/markdown";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
@@ -35,9 +35,18 @@ const toModerationItem = ({ postSource, ...r }: RawModeration): ModerationItem =
   postExcerpt: markdownExcerpt(postSource),
 });
 
-/** Correlated count for a post list's SELECT: one indexed count per row, inside the same query. */
-export function commentCountSql(postId: SQL): SQL {
-  return sql`(SELECT count(*) FROM comments c WHERE c.post_id = ${postId})`;
+/**
+ * Whether a comment by `author` is shown to `viewerId`: blocks hide comments both ways between signed-in
+ * members (the blocker's from the blocked member too), in lists and in every count of them (features/blocks).
+ */
+const shownTo = (viewerId: number | null, author: SQL) => notHiddenFromSql(viewerId, author, true);
+
+/**
+ * Correlated count for a post list's SELECT: one indexed count per row, inside the same query; the comments
+ * `viewerId` is not shown (blocks) are not counted.
+ */
+export function commentCountSql(postId: SQL, viewerId: number | null = null): SQL {
+  return sql`(SELECT count(*) FROM comments c WHERE c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)})`;
 }
 
 /** A comment's text for readers (comments aliased `c`): NULL when disabled, so it never reaches a page or a serializer. */
@@ -50,12 +59,12 @@ export type PostCommentsPage = { items: CommentItem[]; page: number; lastPage: n
 
 /**
  * One page of a post's comments, oldest first. `page` -1 (or past the end) means the last page; the
- * offset is computed in SQL from the count, so this is a single round trip either way. The viewer's blocked
- * members' comments are left out of the page and of its count (features/blocks).
+ * offset is computed in SQL from the count, so this is a single round trip either way. Comments of members
+ * the viewer blocked or who blocked the viewer are left out of the page and of its count (features/blocks).
  */
 export async function listPostComments(db: Db, postId: number, page: number, viewerId: number | null = null): Promise<PostCommentsPage> {
   const per = COMMENTS_PER_PAGE;
-  const total = sql`(SELECT count(*) FROM comments tc WHERE tc.post_id = ${postId} AND ${notHiddenFromSql(viewerId, sql`tc.author_id`)})`;
+  const total = sql`(SELECT count(*) FROM comments tc WHERE tc.post_id = ${postId} AND ${shownTo(viewerId, sql`tc.author_id`)})`;
   // D1 binds JS numbers as REAL: without the CASTs, (n - 1) / 30 is fractional and OFFSET rejects it.
   const lastIndex = sql`max(0, CAST((${total} - 1) / ${per} AS INTEGER))`;
   const pageIndex = page === -1 ? lastIndex : sql`CAST(${page - 1} AS INTEGER)`;
@@ -63,7 +72,7 @@ export async function listPostComments(db: Db, postId: number, page: number, vie
     SELECT ${COLUMNS}, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml,
       ${total} AS total, ${pageIndex} AS pageIndex
     FROM comments c JOIN users u ON u.id = c.author_id
-    WHERE c.post_id = ${postId} AND ${notHiddenFromSql(viewerId, sql`c.author_id`)}
+    WHERE c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)}
     ORDER BY c.created_at ASC, c.id ASC
     LIMIT ${per} OFFSET ${pageIndex} * ${per}`);
   const first = rows[0];
@@ -105,8 +114,8 @@ export async function getComment(db: Db, id: number): Promise<CommentItem | unde
  * commentCountSql: its alias `c` would shadow this query's and count every comment.)
  */
 export async function getCommentWithTotal(db: Db, id: number, viewerId: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
-  // The total as the writer's page counts it: without the comments of members they blocked.
-  const total = sql`(SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id AND ${notHiddenFromSql(viewerId, sql`pc.author_id`)})`;
+  // The total as the writer's page counts it: without the comments hidden by blocks either way.
+  const total = sql`(SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id AND ${shownTo(viewerId, sql`pc.author_id`)})`;
   const rows = await db.all<RawComment & { postTotal: number }>(
     sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, ${total} AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
   );
@@ -135,23 +144,23 @@ const publicKey = (c: PublicComment) => ({ ts: c.createdAt, id: c.id });
 const PUBLIC_SELECT = sql`SELECT c.id, c.post_id AS postId, c.author_id AS authorId, c.created_at AS createdAt, c.disabled,
   ${visibleCommentSql(sql`c.body`)} AS body, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml FROM comments c`;
 
-/** Every comment, newest first (comments_created index); no total. */
-export async function listPublicComments(db: Db, req: PageRequest): Promise<OwnedPage<PublicComment>> {
-  const rows = await db.all<RawPublic>(
-    keysetPageSql({ select: PUBLIC_SELECT, where: sql`1 = 1`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE),
-  );
+/** Every comment `viewerId` is shown (blocks), newest first (comments_created index); no total. */
+export async function listPublicComments(db: Db, req: PageRequest, viewerId: number | null = null): Promise<OwnedPage<PublicComment>> {
+  const where = shownTo(viewerId, sql`c.author_id`);
+  const rows = await db.all<RawPublic>(keysetPageSql({ select: PUBLIC_SELECT, where, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE));
   return { ...buildKeysetPage(req, rows.map(toPublic), COMMENTS_PER_PAGE, publicKey), found: true, total: null };
 }
 
 /**
- * A post's comments, newest first (comments_post_created index), with their total; `postFound` (from the
- * posts feature) says whether the post exists. One statement either way.
+ * A post's comments shown to `viewerId` (blocks), newest first (comments_post_created index), with their
+ * total; `postFound` (from the posts feature) says whether the post exists. One statement either way.
  */
-export async function listPostPublicComments(db: Db, postId: number, req: PageRequest, postFound: SQL): Promise<OwnedPage<PublicComment>> {
-  const page = keysetPageSql({ select: PUBLIC_SELECT, where: sql`c.post_id = ${postId}`, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE);
+export async function listPostPublicComments(db: Db, postId: number, req: PageRequest, postFound: SQL, viewerId: ViewerId): Promise<OwnedPage<PublicComment>> {
+  const where = sql`c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)}`;
+  const page = keysetPageSql({ select: PUBLIC_SELECT, where, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE);
   const r = await pageWithHeader<RawPublic>(
     db,
-    { found: postFound, total: commentCountSql(sql`${postId}`) },
+    { found: postFound, total: commentCountSql(sql`${postId}`, viewerId) },
     page,
     (dir) => sql`l.createdAt ${dir}, l.id ${dir}`,
     req,

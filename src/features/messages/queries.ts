@@ -1,10 +1,10 @@
 // Private messages, read and written for one pair of members. Every statement names the pair (user_low,
 // user_high) or the member: no query takes a conversation or message id from a request, so nobody can
 // reach a conversation they are not in.
-import { sql } from "drizzle-orm";
+import { asc, desc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { blockedEitherWaySql } from "../../db/blocks";
-import { conversations, messages } from "../../db/schema";
+import { conversations, messages, users } from "../../db/schema";
 
 /** Messages shown on a conversation's page (the newest; older ones are not paged yet). */
 export const THREAD_LIMIT = 100;
@@ -69,4 +69,25 @@ export async function listConversations(db: Db, me: number): Promise<Conversatio
     WHERE c.user_low = ${me} OR c.user_high = ${me}
     ORDER BY c.last_at DESC LIMIT ${CONVERSATION_LIMIT}`);
   return rows.map((r) => ({ ...r, unread: !!r.unread, lastFromMe: !!r.lastFromMe }));
+}
+
+/**
+ * Every message of every conversation `me` is in, both sides, for their data export: the conversations most
+ * recent first, each one's messages oldest first. Only rows of conversations naming `me` (a query builder, so
+ * it joins the export's batch).
+ */
+export function messagesExportQuery(db: Db, me: number) {
+  return db
+    .select({
+      conversationId: conversations.id,
+      withUsername: users.username,
+      fromMe: sql<boolean>`${messages.senderId} = ${me}`.mapWith(Boolean),
+      body: messages.body,
+      createdAt: messages.createdAt,
+    })
+    .from(conversations)
+    .innerJoin(users, sql`${users.id} = CASE WHEN ${conversations.userLow} = ${me} THEN ${conversations.userHigh} ELSE ${conversations.userLow} END`)
+    .innerJoin(messages, eq(messages.conversationId, conversations.id))
+    .where(or(eq(conversations.userLow, me), eq(conversations.userHigh, me)))
+    .orderBy(desc(conversations.lastAt), desc(conversations.id), asc(messages.createdAt), asc(messages.id));
 }

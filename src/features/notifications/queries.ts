@@ -1,11 +1,12 @@
 // Read side of notifications: a member's list (newest first, keyset paginated) and the unread count.
 // Only ever the given member's rows: every query here is filtered by user_id, and no route takes an id.
-import { type SQL, sql } from "drizzle-orm";
+import { desc, eq, type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db";
 import { rowsOf } from "../../db/rows";
+import { notificationActors, notifications, users } from "../../db/schema";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
-import { EXCERPT_CHARS } from "./kinds";
+import { EXCERPT_CHARS, sentenceOf } from "./kinds";
 
 export const NOTIFICATIONS_PER_PAGE = 25;
 
@@ -57,4 +58,41 @@ export function toNotificationPage(req: PageRequest, result: D1Result | undefine
 /** Marks every unread notification of `userId` read (after the page in the same batch, so the page still shows which were new). */
 export function markAllReadStatement(db: Db, userId: number, now: number) {
   return d1Statement(db, sql`UPDATE notifications SET read_at = ${now} WHERE user_id = ${userId} AND read_at IS NULL`);
+}
+
+/**
+ * Every notification of `userId`, newest first, for their data export: the latest actor and how many acted in
+ * the group (a query builder, so it joins the export's batch).
+ */
+export function notificationsExportQuery(db: Db, userId: number) {
+  return db
+    .select({
+      kind: notifications.kind,
+      actor: users.username,
+      actors: sql<number>`(SELECT count(*) FROM ${notificationActors} a WHERE a.notification_id = ${notifications.id})`.mapWith(Number),
+      postId: notifications.postId,
+      commentId: notifications.commentId,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.actorId))
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id));
+}
+
+type ExportedNotification = Awaited<ReturnType<typeof notificationsExportQuery>>[number];
+
+/** One exported notification as the page words it; a moderation's actor is not named, as on the page. */
+export function notificationExportJson(n: ExportedNotification, iso: (ms: number | null) => string | null) {
+  const moderated = n.kind === "moderated";
+  return {
+    kind: n.kind,
+    text: sentenceOf(n.kind, { actor: n.actor, others: n.actors - 1, excerpt: null }),
+    actor: moderated ? null : n.actor,
+    post_id: n.postId,
+    comment_id: n.commentId,
+    created_at: iso(n.createdAt),
+    read_at: iso(n.readAt),
+  };
 }

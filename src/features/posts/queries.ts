@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { notHiddenFromSql } from "../../db/blocks";
+import { blockedBySql, notHiddenFromSql, type ViewerId } from "../../db/blocks";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
@@ -41,11 +41,27 @@ export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } |
 
 export const POSTS_PER_PAGE = 20;
 
-/** The list columns; `viewerId` decides `liked` (a correlated lookup on post_likes' primary key). */
-const select = (viewerId: number | null) => sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
+/**
+ * The list columns; `viewerId` decides `liked` (a correlated lookup on post_likes' primary key) and which
+ * comments are counted (not those hidden by blocks either way); `extra` adds columns.
+ */
+const select = (viewerId: number | null, extra = sql``) => sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
   p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, ${avatarSourceSql("u")} AS authorAvatar,
-  ${commentCountSql(sql`p.id`)} AS commentCount, p.like_count AS likeCount, ${likedSql(sql`p.id`, viewerId)} AS liked
+  ${commentCountSql(sql`p.id`, viewerId)} AS commentCount, p.like_count AS likeCount, ${likedSql(sql`p.id`, viewerId)} AS liked${extra}
   FROM posts p JOIN users u ON u.id = p.author_id`;
+
+/**
+ * Which posts of a scope `viewerId` is shown: blocks hide posts both ways between signed-in members (the
+ * blocker's from the blocked member too). A profile's own list still shows the blocker the posts of someone
+ * they blocked (they went there on purpose; each opens as "You blocked …"), but not the blocked member the
+ * blocker's.
+ */
+function shownTo(scope: PostScope, viewerId: ViewerId): SQL {
+  return scope.kind === "author" ? notBlockedByAuthor(sql`p.author_id`, viewerId) : notHiddenFromSql(viewerId, sql`p.author_id`, true);
+}
+
+/** The blocked member's side only: true unless `author` blocked `viewerId` (always for visitors). */
+const notBlockedByAuthor = (author: SQL, viewerId: ViewerId) => (viewerId === null ? sql`1 = 1` : sql`NOT ${blockedBySql(author, sql`${viewerId}`)}`);
 
 /** A scope's join and filter; `ts`/`id` when its keyset walks another index than posts' own. */
 function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: SQL } {
@@ -63,13 +79,12 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: 
 }
 
 /**
- * The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). A member's feeds leave out
- * the authors they blocked (a primary-key lookup per row inside the same statement); a profile's own list is
- * the author's, so it is not filtered.
+ * The SQL for one page of a scope (exported so tests can EXPLAIN exactly what runs). A member's lists leave out
+ * what blocks hide from them (shownTo: primary-key lookups per row inside the same statement).
  */
 export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE, viewerId: number | null = null): SQL {
   const { join, where, ts = sql`p.created_at`, id = sql`p.id` } = scopeFilter(scope);
-  const visible = scope.kind === "author" ? where : sql`${where} AND ${notHiddenFromSql(viewerId, sql`p.author_id`)}`;
+  const visible = sql`${where} AND ${shownTo(scope, viewerId)}`;
   return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where: visible, ts, id }, req, perPage);
 }
 
@@ -85,18 +100,25 @@ export async function listPosts(
   return buildKeysetPage(req, rows, perPage, (p) => ({ ts: p.createdAt, id: p.id }), extraQuery);
 }
 
-/** One post with its author, for the permalink page. */
-export async function getPostWithAuthor(db: Db, id: number, viewerId: number | null = null): Promise<PostListItem | undefined> {
-  const rows = await db.all<PostListItem>(sql`${select(viewerId)} WHERE p.id = ${id}`);
-  return rows[0];
+/** The permalink's post: also whether the viewer blocked its author, or its author the viewer (features/blocks). */
+export type PostPageItem = PostListItem & { viewerBlocks: boolean; blocksViewer: boolean };
+
+/** One post with its author, for the permalink page (one statement, the blocks both ways included). */
+export async function getPostWithAuthor(db: Db, id: number, viewerId: number | null = null): Promise<PostPageItem | undefined> {
+  const viewer = sql`${viewerId ?? -1}`;
+  const blocks = sql`, ${blockedBySql(viewer, sql`p.author_id`)} AS viewerBlocks, ${blockedBySql(sql`p.author_id`, viewer)} AS blocksViewer`;
+  const rows = await db.all<PostListItem & { viewerBlocks: number; blocksViewer: number }>(sql`${select(viewerId, blocks)} WHERE p.id = ${id}`);
+  const row = rows[0];
+  return row && { ...row, viewerBlocks: !!row.viewerBlocks, blocksViewer: !!row.blocksViewer };
 }
 
 export async function postExists(db: Db, id: number): Promise<boolean> {
   return !!(await db.get(sql`SELECT 1 AS one FROM posts WHERE id = ${id}`));
 }
 
-/** Whether post `id` exists: the `found` of a list that belongs to a post. */
-const postExistsSql = (id: number) => sql`EXISTS (SELECT 1 FROM posts WHERE id = ${id})`;
+/** Whether post `id` exists for `viewerId` (not when its author blocked them): the `found` of a list that belongs to a post. */
+const postExistsSql = (id: number, viewerId: ViewerId) =>
+  sql`EXISTS (SELECT 1 FROM posts WHERE id = ${id} AND ${notBlockedByAuthor(sql`author_id`, viewerId)})`;
 
 /** Correlated count of an author's posts (posts_author_created index), for a header or a user's columns. */
 export const postCountSql = (authorId: SQL) => sql`(SELECT count(*) FROM posts WHERE author_id = ${authorId})`;
@@ -132,45 +154,49 @@ export async function getFeedPost(db: Db, id: number): Promise<FeedPost | undefi
 
 export type PostWithSource = { id: number; body: string; bodyHtml: string; createdAt: number; authorId: number; commentCount: number; likeCount: number };
 
-/** listPostsSql's page (same scope, keyset and limit) with the Markdown source. */
-function sourcePageSql(scope: PostScope, req: PageRequest): SQL {
+/** listPostsSql's page (same scope, keyset, limit and blocks for the caller) with the Markdown source. */
+function sourcePageSql(scope: PostScope, req: PageRequest, viewerId: number | null): SQL {
   return sql`SELECT pl.id, p.body, pl.bodyHtml, pl.createdAt, pl.authorId, pl.commentCount, pl.likeCount
-    FROM (${listPostsSql(scope, req, POSTS_PER_PAGE)}) AS pl JOIN posts p ON p.id = pl.id`;
+    FROM (${listPostsSql(scope, req, POSTS_PER_PAGE, viewerId)}) AS pl JOIN posts p ON p.id = pl.id`;
 }
 const sourceKey = (p: PostWithSource) => ({ ts: p.createdAt, id: p.id });
 
-/** Every post, newest first; no total (a count would read the whole table). */
-export async function listAllPostsWithSource(db: Db, req: PageRequest): Promise<OwnedPage<PostWithSource>> {
+/** Every post the caller is shown (blocks), newest first; no total (a count would read the whole table). */
+export async function listAllPostsWithSource(db: Db, req: PageRequest, viewerId: number | null = null): Promise<OwnedPage<PostWithSource>> {
   const dir = pageDirection(req);
-  const rows = await db.all<PostWithSource>(sql`${sourcePageSql({ kind: "all" }, req)} ORDER BY pl.createdAt ${dir}, pl.id ${dir}`);
+  const rows = await db.all<PostWithSource>(sql`${sourcePageSql({ kind: "all" }, req, viewerId)} ORDER BY pl.createdAt ${dir}, pl.id ${dir}`);
   return { ...buildKeysetPage(req, rows, POSTS_PER_PAGE, sourceKey), found: true, total: null };
 }
 
 /** A page of one user's scope (their posts, their timeline) with that user's `found` and the `total` in the same statement. */
-async function ownedSourcePage(db: Db, scope: PostScope, req: PageRequest, header: ListHeader): Promise<OwnedPage<PostWithSource>> {
-  const r = await pageWithHeader<PostWithSource>(db, header, sourcePageSql(scope, req), (dir) => sql`l.createdAt ${dir}, l.id ${dir}`, req);
+async function ownedSourcePage(db: Db, scope: PostScope, req: PageRequest, header: ListHeader, viewerId: number | null): Promise<OwnedPage<PostWithSource>> {
+  const r = await pageWithHeader<PostWithSource>(db, header, sourcePageSql(scope, req, viewerId), (dir) => sql`l.createdAt ${dir}, l.id ${dir}`, req);
   return { ...buildKeysetPage(req, r.rows, POSTS_PER_PAGE, sourceKey), found: r.found, total: r.total };
 }
 
-/** One author's posts with their total; `authorFound` (from the users feature) says whether the author exists. */
-export function listAuthorPostsWithSource(db: Db, authorId: number, req: PageRequest, authorFound: SQL): Promise<OwnedPage<PostWithSource>> {
-  return ownedSourcePage(db, { kind: "author", authorId }, req, { found: authorFound, total: postCountSql(sql`${authorId}`) });
+/** One author's posts with their total; `found` (from the users feature) says whether the author exists. */
+export function listAuthorPostsWithSource(db: Db, authorId: number, req: PageRequest, found: SQL, callerId: ViewerId): Promise<OwnedPage<PostWithSource>> {
+  return ownedSourcePage(db, { kind: "author", authorId }, req, { found, total: postCountSql(sql`${authorId}`) }, callerId);
 }
 
-/** Posts of everyone the viewer follows (themselves included); no total, as on the web's Followed tab. */
-export function listFollowedPostsWithSource(db: Db, viewerId: number, req: PageRequest, viewerFound: SQL): Promise<OwnedPage<PostWithSource>> {
-  return ownedSourcePage(db, { kind: "followed", viewerId }, req, { found: viewerFound, total: sql`NULL` });
+/** Posts of everyone the user follows (themselves included); no total, as on the web's Followed tab. */
+export function listFollowedPostsWithSource(db: Db, userId: number, req: PageRequest, userFound: SQL, callerId: ViewerId): Promise<OwnedPage<PostWithSource>> {
+  return ownedSourcePage(db, { kind: "followed", viewerId: userId }, req, { found: userFound, total: sql`NULL` }, callerId);
 }
 
-export async function getPostWithSource(db: Db, id: number): Promise<PostWithSource | undefined> {
+/**
+ * One post with its source, as `viewerId` is shown it: none when its author blocked them (like a missing
+ * post, as the web's permalink), and a comment count without what blocks hide from them.
+ */
+export async function getPostWithSource(db: Db, id: number, viewerId: number | null = null): Promise<PostWithSource | undefined> {
   const rows = await db.all<PostWithSource>(sql`SELECT p.id, p.body, p.body_html AS bodyHtml, p.created_at AS createdAt, p.author_id AS authorId,
-    ${commentCountSql(sql`p.id`)} AS commentCount, p.like_count AS likeCount FROM posts p WHERE p.id = ${id}`);
+    ${commentCountSql(sql`p.id`, viewerId)} AS commentCount, p.like_count AS likeCount FROM posts p WHERE p.id = ${id} AND ${notBlockedByAuthor(sql`p.author_id`, viewerId)}`);
   return rows[0];
 }
 
-/** A post's readable comments, newest first, with whether the post exists and its comment total, in one statement. */
-export function listCommentsOfPost(db: Db, postId: number, req: PageRequest): Promise<OwnedPage<PublicComment>> {
-  return listPostPublicComments(db, postId, req, postExistsSql(postId));
+/** A post's readable comments the caller is shown (blocks), newest first, with whether the post exists and their total, in one statement. */
+export function listCommentsOfPost(db: Db, postId: number, req: PageRequest, viewerId: number | null = null): Promise<OwnedPage<PublicComment>> {
+  return listPostPublicComments(db, postId, req, postExistsSql(postId, viewerId), viewerId);
 }
 
 /** Every post of an author as stored, oldest first: their data export (a query builder, so it can join a batch). */

@@ -184,7 +184,12 @@ postRoutes.get("/post/:id", async (c) => {
   const id = parseId(c.req.param("id"));
   const viewer = c.get("user");
   const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id, viewer?.id ?? null);
-  if (!post) return errorResponse(c, 404, "That post does not exist.");
+  // A post by someone who blocked the viewer is, to them, like a missing one; someone the viewer blocked
+  // gets a notice with an Unblock button instead of the post (features/blocks).
+  if (!post || post.blocksViewer) return errorResponse(c, 404, "That post does not exist.");
+  if (post.viewerBlocks) {
+    return renderPage(c, { title: `Post by ${post.authorUsername}` }, <v.BlockedPostPage postId={post.id} author={post.authorUsername} />);
+  }
   const pageParam = c.req.query("page");
   const [comments, likers, analytics] = await Promise.all([
     listPostComments(c.get("db"), post.id, pageParam === "-1" ? -1 : parsePageNumber(pageParam), viewer?.id ?? null),

@@ -4,8 +4,10 @@ import type { Child } from "hono/jsx";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { ProfileLink } from "../../views/author";
+import { BlockButton } from "../../views/block-button";
 import { FormError } from "../../views/form";
 import { Button } from "../../views/ui/button";
+import { EmptyState } from "../../views/ui/empty-state";
 import { Tabs } from "../../views/ui/tabs";
 import type { Liker } from "./likes";
 import { PostItem, PostList } from "./post-list";
@@ -198,6 +200,23 @@ export function PostPage(props: {
       )}
       <LikedBy likers={props.likers} total={props.post.likeCount} />
       {props.comments}
+    </>
+  );
+}
+
+/**
+ * The permalink of a post whose author the viewer blocked: not the post, but what happened and the way back
+ * (Unblock returns here, and the post shows).
+ */
+export function BlockedPostPage(props: { postId: number; author: string }) {
+  return (
+    <>
+      <h1 class="page-title">Post by {props.author}</h1>
+      <EmptyState id="blocked-post">
+        <p>You blocked {props.author}, so their posts are hidden from you.</p>
+        {/* A plain POST even with htmx: the redirect back redraws the page with the post. */}
+        <BlockButton username={props.author} blocked next={`/post/${props.postId}`} reload />
+      </EmptyState>
     </>
   );
 }

@@ -7,7 +7,7 @@
 import { and, desc, eq, inArray, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { blockedBySql, blockedEitherWaySql } from "../../db/blocks";
+import { blockedBySql, blockedEitherWaySql, notHiddenFromSql, type ViewerId } from "../../db/blocks";
 import { follows, users } from "../../db/schema";
 import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
@@ -91,17 +91,17 @@ export type FollowListKind = "followers" | "following";
 
 /**
  * One page of a user's followers (who follow them) or following (whom they follow), newest first,
- * without the self-follow. Offset pagination: these lists are small per user and page numbers are
- * what people expect here.
+ * without the self-follow, nor anyone `viewerId` blocked or who blocked `viewerId` (features/blocks). Offset
+ * pagination: these lists are small per user and page numbers are what people expect here.
  */
-export function followListQuery(db: Db, kind: FollowListKind, username: string, page: number, perPage: number) {
+export function followListQuery(db: Db, kind: FollowListKind, username: string, page: number, perPage: number, viewerId: number | null = null) {
   // followers: rows pointing at the user, listing the follower; following: the reverse.
   const [mine, other] = kind === "followers" ? [follows.followedId, follows.followerId] : [follows.followerId, follows.followedId];
   return db
     .select({ id: users.id, username: users.username, name: users.name, avatar: avatarSourceSql("users"), since: follows.createdAt })
     .from(follows)
     .innerJoin(users, eq(users.id, other))
-    .where(and(eq(mine, userIdByName(username)), ne(follows.followerId, follows.followedId)))
+    .where(and(eq(mine, userIdByName(username)), ne(follows.followerId, follows.followedId), notHiddenFromSql(viewerId, sql`${other}`, true)))
     .orderBy(desc(follows.createdAt), desc(other))
     .limit(perPage)
     .offset((page - 1) * perPage);
@@ -199,13 +199,14 @@ export async function getPublicUser(db: Db, id: number): Promise<PublicUser | un
 
 /**
  * Followers (who follow the user) or following (whom the user follows), most recent first, without the
- * self-follow every user has, plus the total. Keyset on (follow time, other user's id).
+ * self-follow every user has, plus the total (the public count, as on the profile). Keyset on (follow time,
+ * other user's id). Nobody the caller blocked or who blocked the caller is listed (features/blocks).
  */
-export async function listFollowPage(db: Db, kind: FollowListKind, userId: number, req: PageRequest): Promise<OwnedPage<PublicUser>> {
+export async function listFollowPage(db: Db, kind: FollowListKind, userId: number, req: PageRequest, caller: ViewerId = null): Promise<OwnedPage<PublicUser>> {
   const [mine, other] = kind === "followers" ? [sql`f.followed_id`, sql`f.follower_id`] : [sql`f.follower_id`, sql`f.followed_id`];
   const total = sql`(SELECT count(*) FROM follows f WHERE ${mine} = ${userId} AND f.follower_id != f.followed_id)`;
   const select = sql`SELECT ${PUBLIC_COLUMNS}, f.created_at AS since FROM follows f JOIN users u ON u.id = ${other}`;
-  const where = sql`${mine} = ${userId} AND f.follower_id != f.followed_id`;
+  const where = sql`${mine} = ${userId} AND f.follower_id != f.followed_id AND ${notHiddenFromSql(caller, other, true)}`;
   const page = keysetPageSql({ select, where, ts: sql`f.created_at`, id: other }, req, FOLLOWERS_PER_PAGE);
   const r = await pageWithHeader<PublicUser & { since: number }>(
     db,
@@ -218,14 +219,14 @@ export async function listFollowPage(db: Db, kind: FollowListKind, userId: numbe
   return { ...built, items: built.items.map(({ since: _s, ...u }) => u), found: r.found, total: r.total };
 }
 
-/** The user's posts with their total (found: false when there is no such user). */
-export function listUserPostsWithSource(db: Db, userId: number, req: PageRequest): Promise<OwnedPage<PostWithSource>> {
-  return listAuthorPostsWithSource(db, userId, req, userExistsSql(userId));
+/** The user's posts with their total (found: false when there is no such user), as the caller is shown them (blocks). */
+export function listUserPostsWithSource(db: Db, userId: number, req: PageRequest, callerId: number | null = null): Promise<OwnedPage<PostWithSource>> {
+  return listAuthorPostsWithSource(db, userId, req, userExistsSql(userId), callerId);
 }
 
-/** Posts of everyone the user follows, their own included; no total. */
-export function listTimelineWithSource(db: Db, userId: number, req: PageRequest): Promise<OwnedPage<PostWithSource>> {
-  return listFollowedPostsWithSource(db, userId, req, userExistsSql(userId));
+/** Posts of everyone the user follows, their own included, as the caller is shown them (blocks); no total. */
+export function listTimelineWithSource(db: Db, userId: number, req: PageRequest, callerId: number | null = null): Promise<OwnedPage<PostWithSource>> {
+  return listFollowedPostsWithSource(db, userId, req, userExistsSql(userId), callerId);
 }
 
 // --- The account's data export and deletion -------------------------------------------------------

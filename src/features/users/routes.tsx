@@ -146,7 +146,8 @@ for (const path of ["/follow/:username", "/unfollow/:username"]) {
 
 function followList(kind: service.FollowListKind, prefix: string) {
   return async (c: Context<WebEnv>) => {
-    const list = await service.listFollows(c.get("db"), kind, c.req.param("username") ?? "", parsePageNumber(c.req.query("page")));
+    const page = parsePageNumber(c.req.query("page"));
+    const list = await service.listFollows(c.get("db"), kind, c.req.param("username") ?? "", page, c.get("user")?.id ?? null);
     if (!list) return errorResponse(c, 404, NO_SUCH_USER);
     const basePath = `${prefix}/${encodeURIComponent(list.user.username)}`;
     return renderPage(

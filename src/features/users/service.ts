@@ -97,10 +97,19 @@ export type FollowListPage = {
   total: number;
 };
 
-/** A page of followers or following plus the user's header, in one round trip; null for unknown users. */
-export async function listFollows(db: Db, kind: FollowListKind, username: string, page: number): Promise<FollowListPage | null> {
+/**
+ * A page of followers or following plus the user's header, in one round trip; null for unknown users. The
+ * list leaves out whoever a block hides from `viewerId` (either way); the total is the profile's public count.
+ */
+export async function listFollows(
+  db: Db,
+  kind: FollowListKind,
+  username: string,
+  page: number,
+  viewerId: number | null = null,
+): Promise<FollowListPage | null> {
   if (!isPossibleUsername(username)) return null;
-  const [header, items] = await db.batch([profileQuery(db, username, null), followListQuery(db, kind, username, page, FOLLOWERS_PER_PAGE)]);
+  const [header, items] = await db.batch([profileQuery(db, username, null), followListQuery(db, kind, username, page, FOLLOWERS_PER_PAGE, viewerId)]);
   const user = toProfile(header);
   if (!user) return null;
   const total = kind === "followers" ? user.followerCount : user.followingCount;

@@ -1,6 +1,7 @@
 // The handlers of list endpoints: a page of what one user or post owns (/users/{id}/posts/, /posts/{id}/comments/,
 // …; 404 when the owner does not exist), or of everything (/posts/, /comments/): the page under its key, with
-// prev/next links on the list's URL.
+// prev/next links on the list's URL. Each load is told who is asking: blocks hide posts, comments and people
+// from the caller, as on the web (features/blocks).
 import type { Db } from "../../../db";
 import type { OwnedPage, PageRequest } from "../../../lib/pagination";
 import { type ApiContext, linksOf } from "../context";
@@ -13,13 +14,13 @@ export function ownedList<K extends string, T, J>(spec: {
   key: K;
   /** The 404's message: the owner named in the path does not exist. */
   missing: string;
-  load: (db: Db, id: number, page: PageRequest) => Promise<OwnedPage<T>>;
+  load: (db: Db, id: number, page: PageRequest, callerId: number | null) => Promise<OwnedPage<T>>;
   url: (l: Links, id: number) => string;
   json: (l: Links, item: T) => J;
 }) {
   return async (c: ApiContext, { id, page }: { id: number; page: PageRequest }) => {
     const l = linksOf(c);
-    const list = await spec.load(c.get("db"), id, page);
+    const list = await spec.load(c.get("db"), id, page, c.get("user")?.id ?? null);
     if (!list.found) throw new ApiError(404, spec.missing);
     return c.json(listJson(spec.key, list, spec.url(l, id), (x) => spec.json(l, x)));
   };
@@ -27,12 +28,13 @@ export function ownedList<K extends string, T, J>(spec: {
 
 export function everyoneList<K extends string, T, J>(spec: {
   key: K;
-  load: (db: Db, page: PageRequest) => Promise<OwnedPage<T>>;
+  load: (db: Db, page: PageRequest, callerId: number | null) => Promise<OwnedPage<T>>;
   url: (l: Links) => string;
   json: (l: Links, item: T) => J;
 }) {
   return async (c: ApiContext, { page }: { page: PageRequest }) => {
     const l = linksOf(c);
-    return c.json(listJson(spec.key, await spec.load(c.get("db"), page), spec.url(l), (x) => spec.json(l, x)));
+    const list = await spec.load(c.get("db"), page, c.get("user")?.id ?? null);
+    return c.json(listJson(spec.key, list, spec.url(l), (x) => spec.json(l, x)));
   };
 }

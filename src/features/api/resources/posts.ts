@@ -42,7 +42,7 @@ export const postEndpoints = [
       const db = c.get("db");
       await abuseSlot(c, abuseRules.post, user.id);
       const id = await createPost(eventContextOf(c), user.id, body.body);
-      const json = postJson(linksOf(c), (await getPostWithSource(db, id))!);
+      const json = postJson(linksOf(c), (await getPostWithSource(db, id, user.id))!);
       c.header("Location", json.url);
       return c.json(json, 201);
     },
@@ -54,8 +54,8 @@ export const postEndpoints = [
     tag: "Posts",
     summary: "One post",
     responses: { 200: { description: "The post.", schema: PostBody, example: (l) => examples(l).post } },
-    handler: async (c, { id }) => {
-      const post = await getPostWithSource(c.get("db"), id);
+    handler: async (c, { user, id }) => {
+      const post = await getPostWithSource(c.get("db"), id, user.id);
       if (!post) throw new ApiError(404, NO_POST);
       return c.json(postJson(linksOf(c), post));
     },
@@ -78,7 +78,7 @@ export const postEndpoints = [
       if (!post) throw new ApiError(404, NO_POST);
       if (!canEditPost(user, post)) throw new ApiError(403, "Insufficient permissions: only the author or an administrator may edit this post.");
       if (!(await updatePost(eventContextOf(c), post, body.body))) throw new ApiError(404, NO_POST);
-      return c.json(postJson(linksOf(c), (await getPostWithSource(db, id))!));
+      return c.json(postJson(linksOf(c), (await getPostWithSource(db, id, user.id))!));
     },
   }),
   endpoint({

@@ -46,7 +46,7 @@ function followListEndpoint(kind: FollowListKind) {
     handler: ownedList({
       key: "users",
       missing: NO_USER,
-      load: (db, id, page) => listFollowPage(db, kind, id, page),
+      load: (db, id, page, callerId) => listFollowPage(db, kind, id, page, callerId),
       url: (l, id) => (kind === "followers" ? l.followers(id) : l.following(id)),
       json: userJson,
     }),
