@@ -19,13 +19,15 @@ import {
   type Federation,
   Image,
   Mention,
+  type MessageQueue,
+  type MessageQueueEnqueueOptions,
   Note,
   Person,
   PUBLIC_COLLECTION,
   parseSemVer,
   type Recipient,
 } from "@fedify/fedify";
-import { WorkersKvStore } from "@fedify/fedify/x/cfworkers";
+import { WorkersKvStore, WorkersMessageQueue } from "@fedify/fedify/x/cfworkers";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
@@ -36,7 +38,9 @@ import { renderPost } from "../../lib/markdown";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../posts";
 import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
+import { followListeners } from "./inbox";
 import { memberKeyPairs } from "./keys";
+import { outboundLoaders } from "./outbound";
 import { siteUsage } from "./queries";
 
 export type FederationData = { db: Db; config: Config };
@@ -61,7 +65,7 @@ const summaryHtml = (about: string) =>
     .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, "<br>")}</p>`)
     .join("");
 
-function noteOf(ctx: Ctx, post: FeedPost): Note {
+export function noteOf(ctx: Context<FederationData>, post: FeedPost): Note {
   const { config } = ctx.data;
   const url = new URL(`/post/${post.id}`, config.baseUrl);
   const mentions = renderPost(post.body).mentions.map(
@@ -107,10 +111,28 @@ const counter = (count: (db: Db, id: number) => Promise<number>) => (ctx: Ctx, i
 const nextCursorOf = (olderQuery: string | null) => (olderQuery ? new URLSearchParams(olderQuery).get("before") : null);
 
 function build(env: Env, config: Config): Federation<FederationData> {
+  const kv = new WorkersKvStore(env.FEDERATION_KV);
+  // Delivery (delivery.ts): outgoing activities go through FEDERATION_QUEUE, one message per (activity,
+  // inbox); inbox activities are processed in the request. The queue is consumed by the Worker's queue()
+  // handler, never by Fedify's own listener (so it is never "started").
+  const binding = env.FEDERATION_QUEUE;
+  const queue = new BatchedQueue(
+    new WorkersMessageQueue({
+      send: async (body, options) => void (await binding.send(body, options)),
+      sendBatch: async (requests, options) => void (await binding.sendBatch(requests, options)),
+    }),
+  );
   const federation = createFederation<FederationData>({
-    kv: new WorkersKvStore(env.FEDERATION_KV),
+    kv,
     origin: config.baseUrl,
-    allowPrivateAddress: config.federationAllowPrivatePeers,
+    // Every fetch from another server goes through outbound.ts: public https hosts only (127.0.0.1 over
+    // http too with the development setting), each redirect checked, 10 s, 1 MiB.
+    ...outboundLoaders({ allowLoopbackHttp: config.federationAllowPrivatePeers }, kv),
+    queue: { outbox: queue, fanout: queue },
+    manuallyStartQueue: true,
+    // Deliveries are signed the way Mastodon verifies: draft-cavage HTTP signatures (RSA-SHA256 over
+    // (request-target) host date digest); Fedify's default first try is RFC 9421.
+    firstKnock: "draft-cavage-http-signatures-12",
     // A signed request's Date may be this far from our clock (Mastodon's window); older or newer is 401.
     signatureTimeWindow: { hours: 12 },
   });
@@ -213,9 +235,13 @@ function build(env: Env, config: Config): Federation<FederationData> {
     .setFirstCursor(firstCursor)
     .setCounter(counter((db, id) => followCount(db, "following", id)));
 
-  // Signatures are verified by Fedify before any listener runs; with none registered yet, a valid signed
-  // activity is accepted (202) and dropped. Processing comes with the next slices of issue 13.
-  federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+  // Signatures are verified by Fedify before any listener runs; an activity no listener handles is accepted
+  // (202) and dropped.
+  const inbox = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+
+  // --- Remote followers (inbox.ts): Follow → stored + Accept, Undo(Follow) → removed. ---
+  followListeners(inbox);
+  // --- end remote followers ---
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const usage = await siteUsage(ctx.data.db);
@@ -232,6 +258,25 @@ function build(env: Env, config: Config): Federation<FederationData> {
   });
   return federation;
 }
+
+/**
+ * Fedify enqueues a whole fan-out with one enqueueMany; a Queue's sendBatch takes at most 100 messages and
+ * 256 KB, and each delivery message carries the signed activity and the key, so batches of 20 are sent.
+ */
+class BatchedQueue implements MessageQueue {
+  readonly nativeRetrial = true;
+  constructor(private readonly inner: WorkersMessageQueue) {}
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions) {
+    return this.inner.enqueue(message, options);
+  }
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions) {
+    for (let i = 0; i < messages.length; i += SEND_BATCH) await this.inner.enqueueMany(messages.slice(i, i + SEND_BATCH), options);
+  }
+  listen(): Promise<void> {
+    return Promise.reject(new TypeError("FEDERATION_QUEUE is consumed by the Worker's queue() handler"));
+  }
+}
+const SEND_BATCH = 20;
 
 const built = new WeakMap<Config, Federation<FederationData>>();
 
