@@ -91,7 +91,7 @@ export function outboundRefusal(raw: string, policy: OutboundPolicy): string | n
   } catch {
     return "not a URL";
   }
-  const host = url.hostname.toLowerCase();
+  const host = url.hostname.toLowerCase().replace(/\.+$/, "");
   if (policy.allowLoopbackHttp && host === "127.0.0.1" && (url.protocol === "http:" || url.protocol === "https:")) return null;
   if (url.protocol !== "https:") return `only https is fetched (${url.protocol})`;
   if (url.username || url.password) return "credentials in the URL";
