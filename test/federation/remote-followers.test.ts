@@ -191,6 +191,25 @@ describe("a remote Follow", () => {
     expect(key?.id?.href).toBe(`${BASE}/users/${alice.id}#main-key`);
   });
 
+  it("is listed in the member's followers collection, after the local followers", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const fan = await confirmedUser("fan");
+    await fan.client.post(`/follow/${alice.username}`);
+    const [bob, carol] = [await remote("mastodon.example"), await remote("other.example")];
+    await followed(bob!, alice);
+    await followed(carol!, alice);
+    const get = async (url: string): Promise<Json> => (await SELF.fetch(url.replace(BASE, ORIGIN), { headers: { Accept: AS } })).json();
+    const collection = await get(`${BASE}/users/${alice.id}/followers`);
+    expect(collection.totalItems).toBe(3);
+    let page = await get(collection.first);
+    const items: string[] = [...page.orderedItems];
+    while (page.next) {
+      page = await get(page.next);
+      items.push(...page.orderedItems);
+    }
+    expect(items).toEqual([`${BASE}/users/${fan.id}`, carol!.uri, bob!.uri]);
+  });
+
   it("through the shared inbox works the same, and following again keeps one row", { timeout: 60_000 }, async () => {
     const alice = await confirmedUser("alice");
     const bob = await remote("mastodon.example");

@@ -42,6 +42,7 @@ import { followListeners } from "./inbox";
 import { memberKeyPairs } from "./keys";
 import { outboundLoaders } from "./outbound";
 import { siteUsage } from "./queries";
+import { REMOTE_FOLLOWERS_PAGE, remoteFollowerCount, remoteFollowerPage } from "./remote";
 
 export type FederationData = { db: Db; config: Config };
 type Ctx = Context<FederationData>;
@@ -98,6 +99,8 @@ function createOf(ctx: Ctx, post: FeedPost): Create {
 
 /** The first page's cursor; later pages' are keyset cursors ("ts.id"). */
 const FIRST = "first";
+/** The followers collection's remote pages, after the local ones: "r", then "r<ts>.<id>". */
+const REMOTE = "r";
 /** Unknown members get no first page: Fedify then asks the dispatcher for the whole collection, which says 404. */
 const firstCursor = async (ctx: Ctx, identifier: string) => ((await memberById(ctx, identifier)) ? FIRST : null);
 
@@ -216,15 +219,37 @@ function build(env: Env, config: Config): Federation<FederationData> {
   const followersOf = followList("followers");
   const followingOf = followList("following");
 
+  /** A page of remote followers (`after`: "" for the first, else a keyset cursor); null for a bad cursor. */
+  const remoteFollowersOf = async (ctx: Ctx, identifier: string, after: string) => {
+    const member = await memberById(ctx, identifier);
+    const before = after === "" ? null : decodeCursor(after);
+    if (!member || (after !== "" && !before)) return null;
+    const rows = await remoteFollowerPage(ctx.data.db, member.id, before);
+    const last = rows[rows.length - 1];
+    const items: Recipient[] = rows.map((r) => ({
+      id: new URL(r.uri),
+      inboxId: new URL(r.inbox),
+      endpoints: { sharedInbox: r.sharedInbox ? new URL(r.sharedInbox) : null },
+    }));
+    const full = rows.length === REMOTE_FOLLOWERS_PAGE && last;
+    return { items, nextCursor: full ? `${REMOTE}${encodeCursor({ ts: last.createdAt, id: last.actorId })}` : null };
+  };
+
   federation
     .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor) => {
+      // Remote followers' pages come after the local ones (cursors "r" and "r<ts>.<id>"; remote.ts).
+      if (cursor?.startsWith(REMOTE)) return remoteFollowersOf(ctx, identifier, cursor.slice(REMOTE.length));
       const list = await followersOf(ctx, identifier, cursor);
       if (!list) return null;
       const items: Recipient[] = (list.ids ?? []).map((id) => ({ id: ctx.getActorUri(id), inboxId: ctx.getInboxUri(id) }));
-      return { items, nextCursor: list.nextCursor };
+      if (cursor === null || list.nextCursor) return { items, nextCursor: list.nextCursor };
+      // The last local page links the remote followers' first page, when there are any.
+      const member = parseId(identifier);
+      const remote = member === null ? 0 : await remoteFollowerCount(ctx.data.db, member);
+      return { items, nextCursor: remote > 0 ? REMOTE : null };
     })
     .setFirstCursor(firstCursor)
-    .setCounter(counter((db, id) => followCount(db, "followers", id)));
+    .setCounter(counter(async (db, id) => (await followCount(db, "followers", id)) + (await remoteFollowerCount(db, id))));
 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {

@@ -102,3 +102,26 @@ export async function markInboxDead(db: Db, inbox: string, error: string, now = 
     .values({ inbox, since: now, lastError: error.slice(0, 500) })
     .onConflictDoUpdate({ target: deadInboxes.inbox, set: { lastError: error.slice(0, 500) } });
 }
+
+/** Remote followers per page of the followers collection (after the local ones). */
+export const REMOTE_FOLLOWERS_PAGE = 50;
+
+export type RemoteFollowerRow = DeliveryTarget & { createdAt: number; actorId: number };
+
+/** A page of the member's remote followers, newest first, keyset on (follow time, actor id). */
+export function remoteFollowerPage(
+  db: Db,
+  userId: number,
+  before: { ts: number; id: number } | null,
+  limit = REMOTE_FOLLOWERS_PAGE,
+): Promise<RemoteFollowerRow[]> {
+  const after = before ? sql` AND (f.created_at < ${before.ts} OR (f.created_at = ${before.ts} AND f.remote_actor_id < ${before.id}))` : sql``;
+  return db.all<RemoteFollowerRow>(sql`SELECT a.uri, a.inbox, a.shared_inbox AS sharedInbox, f.created_at AS createdAt, f.remote_actor_id AS actorId
+    FROM remote_followers f JOIN remote_actors a ON a.id = f.remote_actor_id
+    WHERE f.user_id = ${userId}${after} ORDER BY f.created_at DESC, f.remote_actor_id DESC LIMIT ${limit}`);
+}
+
+export async function remoteFollowerCount(db: Db, userId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(remoteFollowers).where(eq(remoteFollowers.userId, userId));
+  return row?.n ?? 0;
+}
