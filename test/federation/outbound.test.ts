@@ -6,6 +6,12 @@ import { fetchDocument, MAX_DOCUMENT_BYTES, outboundRefusal } from "../../src/fe
 const PUBLIC = { allowLoopbackHttp: false };
 const DEV = { allowLoopbackHttp: true };
 
+/** null: allowed; a string: refused, the reason containing it. */
+function expectRefusal(got: string | null, refusal: string | null) {
+  if (refusal === null) expect(got).toBeNull();
+  else expect(got).toContain(refusal);
+}
+
 describe("outboundRefusal", () => {
   it.each([
     // Public https hosts: allowed.
@@ -53,11 +59,7 @@ describe("outboundRefusal", () => {
     ["https://metadata.google.internal/", "local name"],
     ["https://router.home.arpa/", "local name"],
     ["https://intranet/", "local name"],
-  ])("%s → %s", (url, refusal) => {
-    const got = outboundRefusal(url, PUBLIC);
-    if (refusal === null) expect(got).toBeNull();
-    else expect(got).toContain(refusal);
-  });
+  ])("%s → %s", (url, refusal) => expectRefusal(outboundRefusal(url, PUBLIC), refusal));
 
   it.each([
     ["http://127.0.0.1:8788/users/1", null],
@@ -66,11 +68,7 @@ describe("outboundRefusal", () => {
     ["http://10.0.0.1:8788/", "only https"],
     ["https://10.0.0.1/", "non-public"],
     ["https://169.254.169.254/", "non-public"],
-  ])("in development, %s → %s (only 127.0.0.1 is let through)", (url, refusal) => {
-    const got = outboundRefusal(url, DEV);
-    if (refusal === null) expect(got).toBeNull();
-    else expect(got).toContain(refusal);
-  });
+  ])("in development, %s → %s (only 127.0.0.1 is let through)", (url, refusal) => expectRefusal(outboundRefusal(url, DEV), refusal));
 });
 
 describe("fetchDocument", () => {

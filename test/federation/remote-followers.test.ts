@@ -327,16 +327,21 @@ describe("delivery of a member's posts", () => {
     expect(queued).toHaveLength(0);
   });
 
-  it("retries a failing inbox with backoff, drops a 4xx, and marks an inbox dead after about a day", { timeout: 120_000 }, async () => {
+  /** A member followed from `host`, whose shared inbox answers `status`, and the delivery of a new post to it. */
+  async function failingFollower(host: string, status: number) {
     const alice = await confirmedUser("alice");
-    const erin = await remote("flaky.example");
-    await followed(erin, alice);
-    inboxStatus.set(erin.sharedInbox, 503);
-
+    const follower = await remote(host);
+    await followed(follower, alice);
+    inboxStatus.set(follower.sharedInbox, status);
     await memberPost(alice, "/", { body: "Are you there?" });
     await drain();
     const delivery = [...queued];
     expect(delivery).toHaveLength(1);
+    return { alice, follower, delivery };
+  }
+
+  it("retries a failing inbox with backoff, and marks it dead after about a day", { timeout: 120_000 }, async () => {
+    const { alice, follower: erin, delivery } = await failingFollower("flaky.example", 503);
     // First failure: retried in 30 s; the 5th in 30·2⁴ s; never more than 6 h.
     expect(await drain(1)).toMatchObject({ acked: 0, retried: 1, delays: [30] });
     queued.push(...delivery);
@@ -367,13 +372,10 @@ describe("delivery of a member's posts", () => {
   });
 
   it("does not retry an inbox that refuses (410 Gone)", { timeout: 60_000 }, async () => {
-    const alice = await confirmedUser("alice");
-    const gone = await remote("gone.example");
-    await followed(gone, alice);
-    inboxStatus.set(gone.sharedInbox, 410);
-    await memberPost(alice, "/", { body: "Hello?" });
-    await drain();
+    const { follower } = await failingFollower("gone.example", 410);
     expect(await drain()).toMatchObject({ acked: 1, retried: 0 });
-    inboxStatus.delete(gone.sharedInbox);
+    const dead = await env.DB.prepare("SELECT count(*) AS n FROM dead_inboxes WHERE inbox = ?").bind(follower.sharedInbox).first<{ n: number }>();
+    expect(dead!.n).toBe(0);
+    inboxStatus.delete(follower.sharedInbox);
   });
 });
