@@ -1,7 +1,8 @@
-// Worker entry: HTTP requests go to the Hono app, queue batches to the mail or visits consumer (by queue
+// Worker entry: HTTP requests go to the Hono app, queue batches to the mail, visits or federation consumer (by queue
 // name), cron to the outbox sweeper and the visitor-salt clean-up, hourly to the notification digests, and once a
 // day to the purge.
 import { createApp } from "./app";
+import { FEDERATION_QUEUE_NAME, handleFederationBatch } from "./features/federation";
 import { HOURLY_CRON, sendDigests } from "./features/notifications";
 import { handleVisitsBatch, scheduledVisitorCleanup, sendSiteReports, VISITS_QUEUE_NAME } from "./features/sites";
 import { handleMailBatch } from "./mail/consumer";
@@ -14,6 +15,7 @@ export default {
   fetch: app.fetch,
   async queue(batch, env) {
     if (batch.queue === VISITS_QUEUE_NAME) return handleVisitsBatch(batch, env);
+    if (batch.queue === FEDERATION_QUEUE_NAME) return handleFederationBatch(batch, env);
     await handleMailBatch(batch, env);
   },
   async scheduled(controller, env, ctx) {

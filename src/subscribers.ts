@@ -1,9 +1,10 @@
 // Every subscriber of every domain event, in one place: "what happens when a post is created?" has one
 // answer, here. app.ts installs this list (events/commit.ts). Notifications, federation delivery and cache
-// purges subscribe here; federation delivery comes next.
+// purges subscribe here, and federation delivery (a post's activity to its author's remote followers).
 
 import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
+import { deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost } from "./features/federation";
 import { hideBlocked, notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
 import { ensurePostsSite } from "./features/sites";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
@@ -16,9 +17,10 @@ export const subscribers: Subscribers = {
   // Per social event: notifications (features/notifications: a kind is a subscriber here and a line in its
   // kinds.ts), then the edge cache purge of the public pages that show the change (edge-cache/purge.ts).
   // ensurePostsSite: the author's views start counting with their first post (features/sites/own-posts.ts).
-  "post.created": [notifyMentioned, purgePost, ensurePostsSite],
-  "post.updated": [notifyMentioned, purgePost],
-  "post.deleted": [purgePost],
+  // deliver*Post: Create / Update / Delete to the author's remote followers, through FEDERATION_QUEUE.
+  "post.created": [notifyMentioned, purgePost, ensurePostsSite, deliverCreatedPost],
+  "post.updated": [notifyMentioned, purgePost, deliverUpdatedPost],
+  "post.deleted": [purgePost, deliverDeletedPost],
   "post.liked": [notifyLiked, purgeComment],
   "comment.created": [notifyPostAuthor, notifyOtherCommenters, purgeComment],
   "comment.deleted": [purgeComment],

@@ -514,3 +514,43 @@ export const actorKeys = sqliteTable("actor_keys", {
   privateKeyJwk: text("private_key_jwk").notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+// Remote actors Roost knows (issue 13, remote followers): what their actor document said when last fetched,
+// reduced to plain text (no remote HTML is stored). `host` is the actor URI's host (server blocks, the list of
+// servers).
+export const remoteActors = sqliteTable(
+  "remote_actors",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    uri: text("uri").notNull().unique(),
+    inbox: text("inbox").notNull(),
+    sharedInbox: text("shared_inbox"),
+    handle: text("handle").notNull(),
+    name: text("name").notNull(),
+    iconUrl: text("icon_url"),
+    url: text("url"),
+    host: text("host").notNull(),
+    fetchedAt: integer("fetched_at").notNull(),
+  },
+  (t) => [index("remote_actors_host").on(t.host)],
+);
+
+// Inboxes whose deliveries kept failing for about a day (features/federation/delivery.ts): deliveries skip
+// them until an actor using that inbox is heard from again (a new Follow clears the mark).
+export const deadInboxes = sqliteTable("dead_inboxes", {
+  inbox: text("inbox").primaryKey(),
+  since: integer("since").notNull(),
+  lastError: text("last_error").notNull(),
+});
+
+// Remote followers of a member: one row per (member, remote actor), with the Follow's id (its Undo names it).
+export const remoteFollowers = sqliteTable(
+  "remote_followers",
+  {
+    userId: cascadeRef("user_id", () => users.id),
+    remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
+    followActivityId: text("follow_activity_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.remoteActorId] }), index("remote_followers_actor").on(t.remoteActorId)],
+);

@@ -19,13 +19,15 @@ import {
   type Federation,
   Image,
   Mention,
+  type MessageQueue,
+  type MessageQueueEnqueueOptions,
   Note,
   Person,
   PUBLIC_COLLECTION,
   parseSemVer,
   type Recipient,
 } from "@fedify/fedify";
-import { WorkersKvStore } from "@fedify/fedify/x/cfworkers";
+import { WorkersKvStore, WorkersMessageQueue } from "@fedify/fedify/x/cfworkers";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
@@ -36,8 +38,11 @@ import { renderPost } from "../../lib/markdown";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../posts";
 import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
+import { followListeners } from "./inbox";
 import { memberKeyPairs } from "./keys";
+import { outboundLoaders } from "./outbound";
 import { siteUsage } from "./queries";
+import { REMOTE_FOLLOWERS_PAGE, remoteFollowerCount, remoteFollowerPage } from "./remote";
 
 export type FederationData = { db: Db; config: Config };
 type Ctx = Context<FederationData>;
@@ -61,7 +66,7 @@ const summaryHtml = (about: string) =>
     .map((p) => `<p>${escapeHtml(p.trim()).replace(/\n/g, "<br>")}</p>`)
     .join("");
 
-function noteOf(ctx: Ctx, post: FeedPost): Note {
+export function noteOf(ctx: Context<FederationData>, post: FeedPost): Note {
   const { config } = ctx.data;
   const url = new URL(`/post/${post.id}`, config.baseUrl);
   const mentions = renderPost(post.body).mentions.map(
@@ -94,6 +99,8 @@ function createOf(ctx: Ctx, post: FeedPost): Create {
 
 /** The first page's cursor; later pages' are keyset cursors ("ts.id"). */
 const FIRST = "first";
+/** The followers collection's remote pages, after the local ones: "r", then "r<ts>.<id>". */
+const REMOTE = "r";
 /** Unknown members get no first page: Fedify then asks the dispatcher for the whole collection, which says 404. */
 const firstCursor = async (ctx: Ctx, identifier: string) => ((await memberById(ctx, identifier)) ? FIRST : null);
 
@@ -107,10 +114,28 @@ const counter = (count: (db: Db, id: number) => Promise<number>) => (ctx: Ctx, i
 const nextCursorOf = (olderQuery: string | null) => (olderQuery ? new URLSearchParams(olderQuery).get("before") : null);
 
 function build(env: Env, config: Config): Federation<FederationData> {
+  const kv = new WorkersKvStore(env.FEDERATION_KV);
+  // Delivery (delivery.ts): outgoing activities go through FEDERATION_QUEUE, one message per (activity,
+  // inbox); inbox activities are processed in the request. The queue is consumed by the Worker's queue()
+  // handler, never by Fedify's own listener (so it is never "started").
+  const binding = env.FEDERATION_QUEUE;
+  const queue = new BatchedQueue(
+    new WorkersMessageQueue({
+      send: async (body, options) => void (await binding.send(body, options)),
+      sendBatch: async (requests, options) => void (await binding.sendBatch(requests, options)),
+    }),
+  );
   const federation = createFederation<FederationData>({
-    kv: new WorkersKvStore(env.FEDERATION_KV),
+    kv,
     origin: config.baseUrl,
-    allowPrivateAddress: config.federationAllowPrivatePeers,
+    // Every fetch from another server goes through outbound.ts: public https hosts only (127.0.0.1 over
+    // http too with the development setting), each redirect checked, 10 s, 1 MiB.
+    ...outboundLoaders({ allowLoopbackHttp: config.federationAllowPrivatePeers }, kv),
+    queue: { outbox: queue, fanout: queue },
+    manuallyStartQueue: true,
+    // Deliveries are signed the way Mastodon verifies: draft-cavage HTTP signatures (RSA-SHA256 over
+    // (request-target) host date digest); Fedify's default first try is RFC 9421.
+    firstKnock: "draft-cavage-http-signatures-12",
     // A signed request's Date may be this far from our clock (Mastodon's window); older or newer is 401.
     signatureTimeWindow: { hours: 12 },
   });
@@ -194,15 +219,37 @@ function build(env: Env, config: Config): Federation<FederationData> {
   const followersOf = followList("followers");
   const followingOf = followList("following");
 
+  /** A page of remote followers (`after`: "" for the first, else a keyset cursor); null for a bad cursor. */
+  const remoteFollowersOf = async (ctx: Ctx, identifier: string, after: string) => {
+    const member = await memberById(ctx, identifier);
+    const before = after === "" ? null : decodeCursor(after);
+    if (!member || (after !== "" && !before)) return null;
+    const rows = await remoteFollowerPage(ctx.data.db, member.id, before);
+    const last = rows[rows.length - 1];
+    const items: Recipient[] = rows.map((r) => ({
+      id: new URL(r.uri),
+      inboxId: new URL(r.inbox),
+      endpoints: { sharedInbox: r.sharedInbox ? new URL(r.sharedInbox) : null },
+    }));
+    const full = rows.length === REMOTE_FOLLOWERS_PAGE && last;
+    return { items, nextCursor: full ? `${REMOTE}${encodeCursor({ ts: last.createdAt, id: last.actorId })}` : null };
+  };
+
   federation
     .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor) => {
+      // Remote followers' pages come after the local ones (cursors "r" and "r<ts>.<id>"; remote.ts).
+      if (cursor?.startsWith(REMOTE)) return remoteFollowersOf(ctx, identifier, cursor.slice(REMOTE.length));
       const list = await followersOf(ctx, identifier, cursor);
       if (!list) return null;
       const items: Recipient[] = (list.ids ?? []).map((id) => ({ id: ctx.getActorUri(id), inboxId: ctx.getInboxUri(id) }));
-      return { items, nextCursor: list.nextCursor };
+      if (cursor === null || list.nextCursor) return { items, nextCursor: list.nextCursor };
+      // The last local page links the remote followers' first page, when there are any.
+      const member = parseId(identifier);
+      const remote = member === null ? 0 : await remoteFollowerCount(ctx.data.db, member);
+      return { items, nextCursor: remote > 0 ? REMOTE : null };
     })
     .setFirstCursor(firstCursor)
-    .setCounter(counter((db, id) => followCount(db, "followers", id)));
+    .setCounter(counter(async (db, id) => (await followCount(db, "followers", id)) + (await remoteFollowerCount(db, id))));
 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {
@@ -213,9 +260,13 @@ function build(env: Env, config: Config): Federation<FederationData> {
     .setFirstCursor(firstCursor)
     .setCounter(counter((db, id) => followCount(db, "following", id)));
 
-  // Signatures are verified by Fedify before any listener runs; with none registered yet, a valid signed
-  // activity is accepted (202) and dropped. Processing comes with the next slices of issue 13.
-  federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+  // Signatures are verified by Fedify before any listener runs; an activity no listener handles is accepted
+  // (202) and dropped.
+  const inbox = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+
+  // --- Remote followers (inbox.ts): Follow → stored + Accept, Undo(Follow) → removed. ---
+  followListeners(inbox);
+  // --- end remote followers ---
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const usage = await siteUsage(ctx.data.db);
@@ -232,6 +283,25 @@ function build(env: Env, config: Config): Federation<FederationData> {
   });
   return federation;
 }
+
+/**
+ * Fedify enqueues a whole fan-out with one enqueueMany; a Queue's sendBatch takes at most 100 messages and
+ * 256 KB, and each delivery message carries the signed activity and the key, so batches of 20 are sent.
+ */
+class BatchedQueue implements MessageQueue {
+  readonly nativeRetrial = true;
+  constructor(private readonly inner: WorkersMessageQueue) {}
+  enqueue(message: unknown, options?: MessageQueueEnqueueOptions) {
+    return this.inner.enqueue(message, options);
+  }
+  async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions) {
+    for (let i = 0; i < messages.length; i += SEND_BATCH) await this.inner.enqueueMany(messages.slice(i, i + SEND_BATCH), options);
+  }
+  listen(): Promise<void> {
+    return Promise.reject(new TypeError("FEDERATION_QUEUE is consumed by the Worker's queue() handler"));
+  }
+}
+const SEND_BATCH = 20;
 
 const built = new WeakMap<Config, Federation<FederationData>>();
 

@@ -1,0 +1,129 @@
+// Federation delivery's heavy half (loaded by queue.ts with the first batch): turns a post event into its
+// activity and hands it to Fedify, which signs it with the author's key and enqueues one message per
+// (activity, remote inbox) on the same queue (a follower's shared inbox once, whatever the number of
+// followers there); each of those messages is one signed POST here.
+//
+// Retries: Cloudflare Queues redeliver (WorkersMessageQueue's native retrial: Fedify throws, we decide). A
+// timeout, a network error, 429 or 5xx is retried with exponential backoff (30 s doubling, at most 6 h a step),
+// about a day in all (RETRY_ATTEMPTS); then the inbox is marked dead (dead_inboxes) and later deliveries to it
+// are skipped until the server is heard from again. Any other 4xx will not get better: dropped at once.
+import { Create, Delete, type Message as FedifyMessage, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/fedify";
+import { Temporal } from "@js-temporal/polyfill";
+import { getConfig } from "../../config";
+import { getDb } from "../../db";
+import { log } from "../../lib/log";
+import { getFeedPost } from "../posts";
+import { federationFor, noteOf } from "./federation";
+import { isPostDelivery, type PostDelivery } from "./messages";
+import { FETCH_TIMEOUT_MS, outboundRefusal } from "./outbound";
+import { deliveryTargets, isDeadInbox, markInboxDead } from "./remote";
+
+/** Deliveries to one inbox are tried this many times (about a day with the backoff below), then it is dead. */
+export const RETRY_ATTEMPTS = 13;
+
+/** Seconds before attempt `attempts + 1`: 30 s doubling, at most 6 h (30, 60, … 15360, 21600, …). */
+export const retryDelaySeconds = (attempts: number) => Math.min(30 * 2 ** (attempts - 1), 6 * 3600);
+
+/** The HTTP status in Fedify's delivery error ("Failed to send activity … (503 Service Unavailable)"), if any. */
+export function failedStatus(error: unknown): number | null {
+  const m = error instanceof Error ? error.message.match(/^Failed to send activity .* \((\d{3})[ )]/m) : null;
+  return m?.[1] ? Number(m[1]) : null;
+}
+
+/** Whether a failed delivery may succeed later: no status (timeout, network), 408, 429 or 5xx. */
+export const isTransient = (status: number | null) => status === null || status === 408 || status === 429 || status >= 500;
+
+/** One of the messages Fedify itself put on the queue (its outbox, fan-out or inbox tasks). */
+const isFedifyMessage = (body: unknown): body is FedifyMessage =>
+  typeof body === "object" && body !== null && "type" in body && (body.type === "outbox" || body.type === "fanout" || body.type === "inbox");
+
+type OutboxMessage = Extract<FedifyMessage, { type: "outbox" }>;
+const isOutboxMessage = (body: FedifyMessage): body is OutboxMessage => body.type === "outbox" && typeof body.inbox === "string";
+
+/** Rejects once `ms` have passed (a delivery POST that hangs is a timeout, retried like a 503). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => timer !== null && clearTimeout(timer));
+}
+
+async function fanOut(env: Env, message: PostDelivery): Promise<void> {
+  const config = getConfig(env);
+  const db = getDb(env.DB);
+  const targets = await deliveryTargets(db, message.authorId);
+  if (targets.length === 0) return;
+  const federation = federationFor(env, config);
+  const ctx = federation.createContext(new URL(config.baseUrl), { db, config });
+  const identifier = String(message.authorId);
+  const actor = ctx.getActorUri(identifier);
+  const followers = ctx.getFollowersUri(identifier);
+  const postUrl = new URL(`/post/${message.postId}`, config.baseUrl);
+  let activity: Create | Update | Delete;
+  if (message.event === "deleted") {
+    activity = new Delete({ id: new URL(`#delete`, postUrl), actor, object: new Tombstone({ id: postUrl }), to: PUBLIC_COLLECTION, cc: followers });
+  } else {
+    const post = await getFeedPost(db, message.postId);
+    if (!post) return; // deleted since: its Delete follows
+    const note = noteOf(ctx, post);
+    const common = { actor, object: note, to: PUBLIC_COLLECTION, cc: followers };
+    activity =
+      message.event === "created"
+        ? new Create({ id: new URL("#create", postUrl), published: note.published, ...common })
+        : new Update({ id: new URL(`#update-${post.updatedAt}`, postUrl), updated: Temporal.Instant.fromEpochMilliseconds(post.updatedAt), ...common });
+  }
+  const recipients = targets.map((t) => ({
+    id: new URL(t.uri),
+    inboxId: new URL(t.inbox),
+    endpoints: { sharedInbox: t.sharedInbox ? new URL(t.sharedInbox) : null },
+  }));
+  await ctx.sendActivity({ identifier }, recipients, activity, { preferSharedInbox: true, fanout: "skip" });
+}
+
+async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
+  const config = getConfig(env);
+  const db = getDb(env.DB);
+  const refusal = outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers });
+  if (refusal || (await isDeadInbox(db, body.inbox))) {
+    log("info", "federation delivery skipped", { inbox: body.inbox, reason: refusal ?? "dead inbox" });
+    return msg.ack();
+  }
+  try {
+    await within(federationFor(env, config).processQueuedTask({ db, config }, body), FETCH_TIMEOUT_MS);
+    msg.ack();
+  } catch (error) {
+    const status = failedStatus(error);
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    if (!isTransient(status)) {
+      log("warn", "federation delivery refused", { inbox: body.inbox, status });
+      return msg.ack();
+    }
+    if (msg.attempts >= RETRY_ATTEMPTS) {
+      await markInboxDead(db, body.inbox, reason);
+      log("warn", "federation inbox marked dead", { inbox: body.inbox, attempts: msg.attempts });
+      return msg.ack();
+    }
+    msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+  }
+}
+
+/** The FEDERATION_QUEUE consumer: each message acked or retried on its own. */
+export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const body = msg.body;
+    if (isFedifyMessage(body) && isOutboxMessage(body)) {
+      await deliverOne(env, msg, body);
+      continue;
+    }
+    try {
+      if (isPostDelivery(body)) await fanOut(env, body);
+      else if (isFedifyMessage(body)) await federationFor(env, getConfig(env)).processQueuedTask({ db: getDb(env.DB), config: getConfig(env) }, body);
+      else log("warn", "federation queue: unknown message dropped", {});
+      msg.ack();
+    } catch (error) {
+      log("error", "federation fan-out failed", { error: String(error), attempts: msg.attempts });
+      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// Remote actors and remote followers in D1 (remote_actors, remote_followers, dead_inboxes). Only plain text
+// and checked URLs are stored: a remote name is stripped of markup here and escaped when shown (JSX), so no
+// remote HTML ever reaches a page.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db";
+import { deadInboxes, remoteActors, remoteFollowers } from "../../db/schema";
+import { isSafeHref } from "../../lib/markdown";
+
+export type RemoteActorInput = {
+  uri: string;
+  inbox: string;
+  sharedInbox: string | null;
+  handle: string;
+  name: string;
+  iconUrl: string | null;
+  url: string | null;
+};
+
+const MAX_NAME = 100;
+const MAX_URL = 2048;
+
+/** Remote text as plain text: tags and control characters gone, whitespace collapsed, at most `max` characters. */
+export function plainText(value: string, max = MAX_NAME): string {
+  return (
+    value
+      .replace(/<[^>]*>?/g, "")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control and bidi-override characters are what this removes
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, max)
+  );
+}
+
+/** A URL a page may link to (http/https, not too long), or null. */
+export const linkUrl = (url: string | null | undefined): string | null =>
+  url && url.length <= MAX_URL && isSafeHref(url) && /^https?:/i.test(url) ? url : null;
+
+/**
+ * Stores (or refreshes) the actor and records it as a follower of `userId`, in one batch; a new Follow clears a
+ * dead mark on the actor's inboxes (the server is talking again).
+ */
+export async function addRemoteFollower(db: Db, userId: number, actor: RemoteActorInput, followActivityId: string, now = Date.now()): Promise<void> {
+  const row = {
+    uri: actor.uri,
+    inbox: actor.inbox,
+    sharedInbox: actor.sharedInbox,
+    handle: plainText(actor.handle, 200),
+    name: plainText(actor.name) || plainText(actor.handle, 200),
+    iconUrl: linkUrl(actor.iconUrl),
+    url: linkUrl(actor.url),
+    host: new URL(actor.uri).host,
+    fetchedAt: now,
+  };
+  const { uri: _uri, ...refreshed } = row;
+  await db.batch([
+    db.insert(remoteActors).values(row).onConflictDoUpdate({ target: remoteActors.uri, set: refreshed }),
+    db
+      .insert(remoteFollowers)
+      .select(sql`SELECT ${userId}, id, ${followActivityId}, ${now} FROM remote_actors WHERE uri = ${actor.uri}`)
+      .onConflictDoUpdate({ target: [remoteFollowers.userId, remoteFollowers.remoteActorId], set: { followActivityId: sql`excluded.follow_activity_id` } }),
+    db.delete(deadInboxes).where(sql`${deadInboxes.inbox} IN (${actor.inbox}, ${actor.sharedInbox ?? actor.inbox})`),
+  ]);
+}
+
+/** Ends a remote follow named by its Follow activity's id (an Undo), only if `actorUri` made it. */
+export async function removeRemoteFollower(db: Db, actorUri: string, followActivityId: string): Promise<void> {
+  await db.run(sql`DELETE FROM remote_followers WHERE follow_activity_id = ${followActivityId}
+    AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
+}
+
+/** Ends every follow of `userId` by `actorUri` (an Undo whose Follow names the member rather than an id we kept). */
+export async function removeRemoteFollowOf(db: Db, actorUri: string, userId: number): Promise<void> {
+  await db.run(sql`DELETE FROM remote_followers WHERE user_id = ${userId}
+    AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
+}
+
+export type DeliveryTarget = { uri: string; inbox: string; sharedInbox: string | null };
+
+/** The member's remote followers whose inbox (their shared one, if any) is not marked dead: one query. */
+export async function deliveryTargets(db: Db, userId: number): Promise<DeliveryTarget[]> {
+  return db
+    .select({ uri: remoteActors.uri, inbox: remoteActors.inbox, sharedInbox: remoteActors.sharedInbox })
+    .from(remoteFollowers)
+    .innerJoin(remoteActors, eq(remoteActors.id, remoteFollowers.remoteActorId))
+    .leftJoin(deadInboxes, eq(deadInboxes.inbox, sql`coalesce(${remoteActors.sharedInbox}, ${remoteActors.inbox})`))
+    .where(and(eq(remoteFollowers.userId, userId), sql`${deadInboxes.inbox} IS NULL`));
+}
+
+/** A statement for an event batch: one row when the member has a remote follower (whether to enqueue at all). */
+export const hasRemoteFollowerQuery = (db: Db, userId: number) =>
+  db.select({ one: sql<number>`1` }).from(remoteFollowers).where(eq(remoteFollowers.userId, userId)).limit(1);
+
+export async function isDeadInbox(db: Db, inbox: string): Promise<boolean> {
+  const [row] = await db.select({ one: sql<number>`1` }).from(deadInboxes).where(eq(deadInboxes.inbox, inbox)).limit(1);
+  return row !== undefined;
+}
+
+export async function markInboxDead(db: Db, inbox: string, error: string, now = Date.now()): Promise<void> {
+  await db
+    .insert(deadInboxes)
+    .values({ inbox, since: now, lastError: error.slice(0, 500) })
+    .onConflictDoUpdate({ target: deadInboxes.inbox, set: { lastError: error.slice(0, 500) } });
+}
+
+/** Remote followers per page of the followers collection (after the local ones). */
+export const REMOTE_FOLLOWERS_PAGE = 50;
+
+export type RemoteFollowerRow = DeliveryTarget & { createdAt: number; actorId: number };
+
+/** A page of the member's remote followers, newest first, keyset on (follow time, actor id). */
+export function remoteFollowerPage(
+  db: Db,
+  userId: number,
+  before: { ts: number; id: number } | null,
+  limit = REMOTE_FOLLOWERS_PAGE,
+): Promise<RemoteFollowerRow[]> {
+  const after = before ? sql` AND (f.created_at < ${before.ts} OR (f.created_at = ${before.ts} AND f.remote_actor_id < ${before.id}))` : sql``;
+  return db.all<RemoteFollowerRow>(sql`SELECT a.uri, a.inbox, a.shared_inbox AS sharedInbox, f.created_at AS createdAt, f.remote_actor_id AS actorId
+    FROM remote_followers f JOIN remote_actors a ON a.id = f.remote_actor_id
+    WHERE f.user_id = ${userId}${after} ORDER BY f.created_at DESC, f.remote_actor_id DESC LIMIT ${limit}`);
+}
+
+export async function remoteFollowerCount(db: Db, userId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(remoteFollowers).where(eq(remoteFollowers.userId, userId));
+  return row?.n ?? 0;
+}

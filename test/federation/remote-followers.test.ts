@@ -1,0 +1,381 @@
+// Someone on Mastodon follows a member and sees her posts (issue 13): a signed Follow from a fake remote
+// server is stored and answered with an Accept; Undo removes it; a post, its edit and its deletion reach each
+// remote server's shared inbox once as Create / Update / Delete; a failing inbox is retried with backoff and,
+// after about a day, marked dead and skipped. The remote servers live at the network edge (a fetch spy serving
+// their actor documents and recording what is POSTed to their inboxes); the Worker's FEDERATION_QUEUE is a
+// recording stand-in whose messages the test hands to the real consumer, so each step is observable.
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { type DocumentLoader, exportSpki, generateCryptoKeyPair, getDocumentLoader, signRequest, verifyRequest } from "@fedify/fedify";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../src/app";
+import { FEDERATION_QUEUE_NAME, handleFederationBatch } from "../../src/features/federation";
+import { RETRY_ATTEMPTS } from "../../src/features/federation/delivery";
+import { type Account, confirmedUser, unconfirmedUser } from "../helpers/accounts";
+import { ORIGIN } from "../helpers/client";
+
+const BASE = env.BASE_URL;
+const AS = "application/activity+json";
+const app = createApp();
+
+// biome-ignore lint/suspicious/noExplicitAny: ActivityPub documents are read field by field in the assertions
+type Json = Record<string, any>;
+
+/** What the Worker put on FEDERATION_QUEUE, in order; drained by `drain`. */
+const queued: unknown[] = [];
+const recordingQueue = {
+  send: async (body: unknown) => void queued.push(body),
+  sendBatch: async (requests: { body: unknown }[]) => void queued.push(...requests.map((r) => r.body)),
+};
+const testEnv = { ...env, FEDERATION_QUEUE: recordingQueue } as unknown as Env;
+
+/** The remote servers: actor documents by URL, POSTs received, and the status an inbox answers with. */
+const documents = new Map<string, Json>();
+const received: { url: string; headers: Headers; body: Json; raw: string }[] = [];
+const inboxStatus = new Map<string, number>();
+
+beforeEach(() => {
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const req = new Request(input, init);
+    const url = req.url.split("#")[0]!;
+    if (req.method === "POST") {
+      const raw = await req.text();
+      received.push({ url, headers: req.headers, body: JSON.parse(raw), raw });
+      return new Response(null, { status: inboxStatus.get(url) ?? 202 });
+    }
+    const doc = documents.get(url);
+    return doc ? Response.json(doc, { headers: { "Content-Type": AS } }) : new Response("not found", { status: 404 });
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  queued.length = 0;
+  received.length = 0;
+});
+
+// Fedify's first import transforms its modules, longer than a test's 5 s; done once here.
+beforeAll(async () => {
+  await import("../../src/features/federation/federation");
+}, 60_000);
+
+/** Our own actor documents, as a remote server would fetch them to check a signature. */
+const ourDocuments: DocumentLoader = async (url) => ({
+  contextUrl: null,
+  documentUrl: url,
+  document: await (await SELF.fetch(url.replace(BASE, ORIGIN), { headers: { Accept: AS } })).json(),
+});
+
+let seq = 0;
+type Remote = { uri: string; inbox: string; sharedInbox: string; privateKey: CryptoKey; keyId: URL };
+
+/** A person on another server, with a key pair and an actor document that server serves. */
+async function remote(host: string, opts: { inbox?: string } = {}): Promise<Remote> {
+  seq += 1;
+  const name = `bob${seq}x${Date.now() % 100000}`;
+  const uri = `https://${host}/users/${name}`;
+  const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  const inbox = opts.inbox ?? `${uri}/inbox`;
+  const sharedInbox = `https://${host}/inbox`;
+  documents.set(uri, {
+    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+    id: uri,
+    type: "Person",
+    preferredUsername: name,
+    name: `<script>alert(1)</script><b>Bob</b> ${name}`,
+    inbox,
+    endpoints: { sharedInbox },
+    url: `https://${host}/@${name}`,
+    icon: { type: "Image", url: `https://${host}/avatars/${name}.png` },
+    publicKey: { id: `${uri}#main-key`, owner: uri, publicKeyPem: await exportSpki(pair.publicKey) },
+  });
+  return { uri, inbox, sharedInbox, privateKey: pair.privateKey, keyId: new URL(`${uri}#main-key`) };
+}
+
+async function call(req: Request) {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(req, testEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** `from` POSTs `activity` to `inbox` (a member's or the shared one), signed with their key. */
+async function deliver(from: Remote, activity: Json, inbox: string) {
+  const req = new Request(`${ORIGIN}${inbox}`, { method: "POST", headers: { "Content-Type": AS }, body: JSON.stringify(activity) });
+  return call(await signRequest(req, from.privateKey, from.keyId));
+}
+
+const followOf = (from: Remote, member: { id: number }) => ({
+  "@context": "https://www.w3.org/ns/activitystreams",
+  id: `${from.uri}#follows/${crypto.randomUUID()}`,
+  type: "Follow",
+  actor: from.uri,
+  object: `${BASE}/users/${member.id}`,
+});
+
+/** The member's browser: a form POST with their session, through the app with the recording queue. */
+function memberPost(member: Account, path: string, form: Record<string, string>) {
+  const cookie = [...member.client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  return call(
+    new Request(`${ORIGIN}${path}`, {
+      method: "POST",
+      body: new URLSearchParams(form),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie },
+      redirect: "manual",
+    }),
+  );
+}
+
+/** Runs the consumer on what is queued (taking it off the queue); returns acks and retries with delays. */
+async function drain(attempts = 1) {
+  const messages = queued.splice(0).map((body) => ({ id: `m-${++seq}`, timestamp: new Date(), attempts, body }));
+  const batch = createMessageBatch(FEDERATION_QUEUE_NAME, messages as never);
+  const delays: number[] = [];
+  for (const msg of batch.messages) {
+    const retry = msg.retry.bind(msg);
+    vi.spyOn(msg, "retry").mockImplementation((options) => {
+      delays.push(options?.delaySeconds ?? 0);
+      retry(options);
+    });
+  }
+  const ctx = createExecutionContext();
+  await handleFederationBatch(batch, testEnv);
+  const result = await getQueueResult(batch, ctx);
+  return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays };
+}
+
+const followers = (memberId: number) =>
+  env.DB.prepare(
+    "SELECT a.uri, a.name, a.handle, a.icon_url AS icon, f.follow_activity_id AS followId FROM remote_followers f JOIN remote_actors a ON a.id = f.remote_actor_id WHERE f.user_id = ? ORDER BY a.uri",
+  )
+    .bind(memberId)
+    .all<{ uri: string; name: string; handle: string; icon: string; followId: string }>()
+    .then((r) => r.results);
+
+/** Follows `member` from `from` and delivers the Accept, leaving the queue and the inboxes empty. */
+async function followed(from: Remote, member: Account) {
+  expect((await deliver(from, followOf(from, member), `/users/${member.id}/inbox`)).status).toBe(202);
+  await drain();
+  received.length = 0;
+}
+
+const postIdOf = (res: Response) => Number(res.headers.get("Location")?.match(/\/post\/(\d+)/)?.[1]);
+
+describe("a remote Follow", () => {
+  it("is stored (plain-text name) and answered with a signed Accept to the follower's inbox", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const bob = await remote("mastodon.example");
+    const follow = followOf(bob, alice);
+    expect((await deliver(bob, follow, `/users/${alice.id}/inbox`)).status).toBe(202);
+
+    const [row] = await followers(alice.id);
+    expect(row).toMatchObject({ uri: bob.uri, followId: follow.id, icon: `${new URL(bob.uri).origin}/avatars/${bob.uri.split("/").pop()}.png` });
+    expect(row!.name).toBe(`alert(1)Bob ${bob.uri.split("/").pop()}`);
+    expect(row!.handle).toBe(`@${bob.uri.split("/").pop()}@mastodon.example`);
+
+    // One message for the Accept; the consumer POSTs it, signed with alice's key.
+    expect(queued).toHaveLength(1);
+    expect(await drain()).toMatchObject({ acked: 1, retried: 0 });
+    expect(received).toHaveLength(1);
+    const [accept] = received;
+    expect(accept!.url).toBe(bob.inbox);
+    expect(accept!.body).toMatchObject({ type: "Accept", actor: `${BASE}/users/${alice.id}` });
+    expect(accept!.body.object.id ?? accept!.body.object).toBe(follow.id);
+    // Signed as Mastodon verifies (draft-cavage, RSA-SHA256 over at least (request-target) host date digest),
+    // and the signature checks out against alice's published key.
+    const signature = accept!.headers.get("Signature") ?? "";
+    expect(signature).toContain(`keyId="${BASE}/users/${alice.id}#main-key"`);
+    expect(signature).toContain('algorithm="rsa-sha256"');
+    const signed = signature.match(/headers="([^"]+)"/)?.[1]?.split(" ") ?? [];
+    expect(signed).toEqual(expect.arrayContaining(["(request-target)", "host", "date", "digest"]));
+    const asSent = new Request(accept!.url, { method: "POST", headers: accept!.headers, body: accept!.raw });
+    const key = await verifyRequest(asSent, { documentLoader: ourDocuments, contextLoader: getDocumentLoader() });
+    expect(key?.id?.href).toBe(`${BASE}/users/${alice.id}#main-key`);
+  });
+
+  it("is listed in the member's followers collection, after the local followers", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const fan = await confirmedUser("fan");
+    await fan.client.post(`/follow/${alice.username}`);
+    const [bob, carol] = [await remote("mastodon.example"), await remote("other.example")];
+    await followed(bob!, alice);
+    await followed(carol!, alice);
+    const get = async (url: string): Promise<Json> => (await SELF.fetch(url.replace(BASE, ORIGIN), { headers: { Accept: AS } })).json();
+    const collection = await get(`${BASE}/users/${alice.id}/followers`);
+    expect(collection.totalItems).toBe(3);
+    let page = await get(collection.first);
+    const items: string[] = [...page.orderedItems];
+    while (page.next) {
+      page = await get(page.next);
+      items.push(...page.orderedItems);
+    }
+    expect(items).toEqual([`${BASE}/users/${fan.id}`, carol!.uri, bob!.uri]);
+  });
+
+  it("through the shared inbox works the same, and following again keeps one row", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const bob = await remote("mastodon.example");
+    expect((await deliver(bob, followOf(bob, alice), "/inbox")).status).toBe(202);
+    expect((await deliver(bob, followOf(bob, alice), "/inbox")).status).toBe(202);
+    expect(await followers(alice.id)).toHaveLength(1);
+  });
+
+  it("is undone by Undo(Follow)", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const bob = await remote("mastodon.example");
+    const follow = followOf(bob, alice);
+    await deliver(bob, follow, `/users/${alice.id}/inbox`);
+    expect(await followers(alice.id)).toHaveLength(1);
+    const undo = { "@context": "https://www.w3.org/ns/activitystreams", id: `${bob.uri}#undo-${seq}`, type: "Undo", actor: bob.uri, object: follow };
+    expect((await deliver(bob, undo, `/users/${alice.id}/inbox`)).status).toBe(202);
+    expect(await followers(alice.id)).toHaveLength(0);
+  });
+
+  it("of an unknown or unconfirmed member, or of a post, is ignored (202, nothing stored, nothing sent)", { timeout: 60_000 }, async () => {
+    const bob = await remote("mastodon.example");
+    const pending = await unconfirmedUser("pending");
+    for (const object of [`${BASE}/users/999999999`, `${BASE}/users/${pending.id}`, `${BASE}/post/1`, "https://elsewhere.example/users/x"]) {
+      const follow = { ...followOf(bob, { id: 0 }), object };
+      expect((await deliver(bob, follow, "/inbox")).status, object).toBe(202);
+    }
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM remote_followers f JOIN remote_actors a ON a.id = f.remote_actor_id WHERE a.uri = ?")
+      .bind(bob.uri)
+      .first<{ n: number }>();
+    expect(n!.n).toBe(0);
+    expect(queued).toHaveLength(0);
+  });
+
+  it("from an actor whose inbox is a private address is ignored", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const sneaky = await remote("sneaky.example", { inbox: "https://169.254.169.254/latest/meta-data" });
+    expect((await deliver(sneaky, followOf(sneaky, alice), `/users/${alice.id}/inbox`)).status).toBe(202);
+    expect(await followers(alice.id)).toHaveLength(0);
+    expect(queued).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "unsigned",
+      401,
+      async (body: string, alice: Account) => call(new Request(`${ORIGIN}/users/${alice.id}/inbox`, { method: "POST", headers: { "Content-Type": AS }, body })),
+    ],
+    [
+      "malformed JSON (signed)",
+      400,
+      async (body: string, alice: Account, bob: Remote) => {
+        const req = new Request(`${ORIGIN}/users/${alice.id}/inbox`, { method: "POST", headers: { "Content-Type": AS }, body: body.slice(0, -3) });
+        return call(await signRequest(req, bob.privateKey, bob.keyId));
+      },
+    ],
+  ])("%s is refused (%i) and stores nothing", { timeout: 60_000 }, async (_, status, send) => {
+    const alice = await confirmedUser("alice");
+    const bob = await remote("mastodon.example");
+    const res = await send(JSON.stringify(followOf(bob, alice)), alice, bob);
+    expect(res.status).toBe(status);
+    expect(await followers(alice.id)).toHaveLength(0);
+    expect(queued).toHaveLength(0);
+  });
+});
+
+describe("delivery of a member's posts", () => {
+  it("sends Create, Update and Delete once per remote shared inbox", { timeout: 120_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    // Two followers on one server (one shared inbox), one on another.
+    const [bob, carol, dave] = [await remote("mastodon.example"), await remote("mastodon.example"), await remote("other.example")];
+    for (const r of [bob!, carol!, dave!]) await followed(r, alice);
+
+    const created = await memberPost(alice, "/", { body: "Hello **fediverse**" });
+    expect(created.status).toBe(303);
+    const postId =
+      postIdOf(created) || Number((await env.DB.prepare("SELECT max(id) AS id FROM posts WHERE author_id = ?").bind(alice.id).first<{ id: number }>())!.id);
+    // Posting only enqueued one message; nothing was sent yet.
+    expect(queued).toHaveLength(1);
+    expect(received).toHaveLength(0);
+    expect(await drain()).toMatchObject({ acked: 1 });
+    // The fan-out: one message per inbox, then one POST each.
+    expect(queued).toHaveLength(2);
+    expect(await drain()).toMatchObject({ acked: 2, retried: 0 });
+    expect(received.map((r) => r.url).sort()).toEqual(["https://mastodon.example/inbox", "https://other.example/inbox"]);
+    for (const { body } of received) {
+      expect(body).toMatchObject({ type: "Create", actor: `${BASE}/users/${alice.id}` });
+      expect(body.object).toMatchObject({ type: "Note", id: `${BASE}/post/${postId}` });
+      expect(body.object.content).toContain("<strong>fediverse</strong>");
+    }
+
+    received.length = 0;
+    expect((await memberPost(alice, `/edit/${postId}`, { body: "Hello *edited*" })).status).toBe(303);
+    await drain();
+    await drain();
+    expect(received).toHaveLength(2);
+    for (const { body } of received) {
+      expect(body.type).toBe("Update");
+      expect(body.object.content).toContain("<em>edited</em>");
+    }
+
+    received.length = 0;
+    expect((await memberPost(alice, `/post/${postId}/delete`, {})).status).toBe(303);
+    await drain();
+    await drain();
+    expect(received).toHaveLength(2);
+    for (const { body } of received) {
+      expect(body.type).toBe("Delete");
+      expect(body.object).toMatchObject({ type: "Tombstone", id: `${BASE}/post/${postId}` });
+    }
+  });
+
+  it("enqueues nothing for a member without remote followers", { timeout: 60_000 }, async () => {
+    const loner = await confirmedUser("loner");
+    expect((await memberPost(loner, "/", { body: "Nobody out there" })).status).toBe(303);
+    expect(queued).toHaveLength(0);
+  });
+
+  /** A member followed from `host`, whose shared inbox answers `status`, and the delivery of a new post to it. */
+  async function failingFollower(host: string, status: number) {
+    const alice = await confirmedUser("alice");
+    const follower = await remote(host);
+    await followed(follower, alice);
+    inboxStatus.set(follower.sharedInbox, status);
+    await memberPost(alice, "/", { body: "Are you there?" });
+    await drain();
+    const delivery = [...queued];
+    expect(delivery).toHaveLength(1);
+    return { alice, follower, delivery };
+  }
+
+  it("retries a failing inbox with backoff, and marks it dead after about a day", { timeout: 120_000 }, async () => {
+    const { alice, follower: erin, delivery } = await failingFollower("flaky.example", 503);
+    // First failure: retried in 30 s; the 5th in 30·2⁴ s; never more than 6 h.
+    expect(await drain(1)).toMatchObject({ acked: 0, retried: 1, delays: [30] });
+    queued.push(...delivery);
+    expect(await drain(5)).toMatchObject({ retried: 1, delays: [480] });
+    queued.push(...delivery);
+    expect(await drain(12)).toMatchObject({ retried: 1, delays: [21600] });
+    // The last attempt fails too: acked, and the inbox is dead.
+    queued.push(...delivery);
+    expect(await drain(RETRY_ATTEMPTS)).toMatchObject({ acked: 1, retried: 0 });
+    const dead = await env.DB.prepare("SELECT last_error AS e FROM dead_inboxes WHERE inbox = ?").bind(erin.sharedInbox).first<{ e: string }>();
+    expect(dead!.e).toContain("503");
+
+    // Later posts skip it: nothing is fanned out to a dead inbox, and a queued message for it is dropped unsent.
+    received.length = 0;
+    await memberPost(alice, "/", { body: "Still there?" });
+    await drain();
+    expect(queued).toHaveLength(0);
+    queued.push(...delivery);
+    expect(await drain(1)).toMatchObject({ acked: 1, retried: 0 });
+    expect(received).toHaveLength(0);
+
+    // A new Follow from that server clears the mark.
+    inboxStatus.delete(erin.sharedInbox);
+    await followed(erin, alice);
+    await memberPost(alice, "/", { body: "Welcome back" });
+    await drain();
+    expect(queued).toHaveLength(1);
+  });
+
+  it("does not retry an inbox that refuses (410 Gone)", { timeout: 60_000 }, async () => {
+    const { follower } = await failingFollower("gone.example", 410);
+    expect(await drain()).toMatchObject({ acked: 1, retried: 0 });
+    const dead = await env.DB.prepare("SELECT count(*) AS n FROM dead_inboxes WHERE inbox = ?").bind(follower.sharedInbox).first<{ n: number }>();
+    expect(dead!.n).toBe(0);
+    inboxStatus.delete(follower.sharedInbox);
+  });
+});
