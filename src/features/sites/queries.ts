@@ -14,7 +14,7 @@ import { DIMENSION_RULES, DIMENSIONS, VISIT_FIELDS, VISIT_SELECT, type VisitFiel
 import type { Cursor } from "../../lib/pagination";
 import { type Filter, filterSql } from "./filters";
 import { type FunnelHitRow, funnelHitsStatement, funnelsStatement, type GoalRow, goalsStatement } from "./goals";
-import { DIM_NAMES_JSON, dimCase, QUARTER_MS } from "./ingest";
+import { DIMS, dimCase, QUARTER_MS } from "./ingest";
 import { type PropRow, propsStatement } from "./props";
 import { segmentOf } from "./segments";
 import { SESSION_DIMENSIONS } from "./sessions";
@@ -194,8 +194,15 @@ function visitPage(client: D1Database, siteId: number, from: number, to: number,
 
 /** The columns a filtered report counts by: the time and every dimension's field (page and event among them). */
 const COUNTED_COLUMNS = [...new Set(["ts", ...DIMENSIONS.map((d) => VISIT_FIELDS[DIMENSION_RULES[d].field].column)])].map((c) => `s.${c}`).join(", ");
-/** Dimensions counted on every matching hit (pageviews, hits); the others count a visitor's first matching hit only. */
-const HIT_DIMS_JSON = JSON.stringify(DIMENSIONS.filter((d) => DIMENSION_RULES[d].counts !== "visitors"));
+/** Dimensions counted on every matching hit (pages, events), and those counted on a visitor's first matching hit. */
+const HIT_DIM_NAMES = new Set<string>(DIMENSIONS.filter((d) => DIMENSION_RULES[d].counts !== "visitors"));
+const HIT_DIMS = DIMS.filter(([dim]) => HIT_DIM_NAMES.has(dim));
+const VISITOR_DIMS = DIMS.filter(([dim]) => !HIT_DIM_NAMES.has(dim));
+const columnsOf = (dims: typeof DIMS) =>
+  [...new Set(DIMENSIONS.filter((d) => dims.some(([dim]) => dim === d)).map((d) => VISIT_FIELDS[DIMENSION_RULES[d].field].column))].join(", ");
+/** `hits` rows (columns `cols`, count `n`) joined to each of `dims` they count in: (dim, value, n). */
+const dimRows = (hits: string, dims: typeof DIMS) =>
+  `SELECT d.value AS dim, ${dimCase(1, dims)} AS value, s.n AS n FROM ${hits} s JOIN json_each('${JSON.stringify(dims.map(([dim]) => dim))}') d WHERE ${dimCase(2, dims)}`;
 
 /**
  * Everything a filtered report counts, from ONE pass over the matching raw visits of both periods: the rows
@@ -215,13 +222,13 @@ export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedSt
   const f = filterSql(q.filters, 8);
   const json = (cols: string, rows: string) => `(SELECT json_group_array(json_array(${cols})) FROM (${rows}))`;
   const series = (edges: string) => json("t, pageviews, visitors", seriesSql(edges, "q h ON"));
-  /** The top `?7` values per dimension of `from`'s rows, each counted once, with each dimension's total (TOPS_SQL's rows). */
-  const ranked = (dim: string, value: string, from: string) =>
+  /** The top `?7` values per dimension of `from`'s rows (each weighing `n`), with each dimension's total (TOPS_SQL's rows). */
+  const ranked = (dim: string, value: string, from: string, n = "count(*)") =>
     json(
       "dim, value, n, total",
       `SELECT dim, value, n, total FROM (
-        SELECT ${dim} AS dim, ${value} AS value, count(*) AS n, sum(count(*)) OVER (PARTITION BY ${dim}) AS total,
-          row_number() OVER (PARTITION BY ${dim} ORDER BY count(*) DESC, ${value}) AS rank
+        SELECT ${dim} AS dim, ${value} AS value, ${n} AS n, sum(${n}) OVER (PARTITION BY ${dim}) AS total,
+          row_number() OVER (PARTITION BY ${dim} ORDER BY ${n} DESC, ${value}) AS rank
         FROM ${from} GROUP BY 1, 2
       ) WHERE rank <= ?7 ORDER BY dim, rank`,
     );
@@ -235,9 +242,11 @@ export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedSt
         sum(${pageview} AND s.ts >= ?3) OVER (w ROWS UNBOUNDED PRECEDING) AS kc, sum(${pageview} AND s.ts >= ?3) OVER (w ${whole}) AS nc
       FROM visits s WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?4 AND ${f.sql}
       WINDOW w AS (PARTITION BY ${day}, s.visitor ORDER BY s.ts, s.id)),
-    q AS MATERIALIZED (SELECT ts - ts % ${QUARTER_MS} AS hour, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY 1)
+    q AS MATERIALIZED (SELECT ts - ts % ${QUARTER_MS} AS hour, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY 1),
+    hits AS MATERIALIZED (SELECT ${columnsOf(HIT_DIMS)}, count(*) AS n FROM f WHERE cur GROUP BY ${columnsOf(HIT_DIMS)}),
+    firsts AS MATERIALIZED (SELECT ${columnsOf(VISITOR_DIMS)}, 1 AS new_visitor, count(*) AS n FROM f WHERE cur AND new_visitor GROUP BY ${columnsOf(VISITOR_DIMS)})
     SELECT ${series("?5")} AS series, ${series("?6")} AS previous,
-      ${ranked("d.value", dimCase(1), `f s JOIN json_each(CASE WHEN s.new_visitor THEN '${DIM_NAMES_JSON}' ELSE '${HIT_DIMS_JSON}' END) d WHERE s.cur AND ${dimCase(2)}`)} AS tops,
+      ${ranked("dim", "value", `(${dimRows("hits", HIT_DIMS)} UNION ALL ${dimRows("firsts", VISITOR_DIMS)})`, "sum(n)")} AS tops,
       ${ranked("d.value", "s.path", `f s JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d WHERE s.cur AND s.event = 'pageview' AND CASE d.value WHEN 'entry' THEN s.kc = 1 ELSE s.kc = s.nc END`)} AS entry_exit,
       ${json("day, visits, bounces", "SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM f WHERE event = 'pageview' AND k = 1 GROUP BY day ORDER BY day")} AS sessions`;
   return client.prepare(sql).bind(q.siteId, q.previousEdges[0], q.from, q.to, JSON.stringify(q.edges), JSON.stringify(q.previousEdges), q.topN, ...f.params);
