@@ -8,7 +8,7 @@ import type { VisitMessage } from "../../src/db/visit-fields";
 import { type Filter, filterQuery, parseFilters } from "../../src/features/sites/filters";
 import { confirmedUser } from "../helpers/accounts";
 import { d1Queries, d1RowsRead } from "../helpers/http";
-import { addSite, decodeHtml, hexId, ownerWithSite, store, uniqueHost, visit } from "./helpers";
+import { addSite, decodeHtml, hexId, matches, ownerWithSite, store, uniqueHost, visit } from "./helpers";
 
 const HOUR = 3_600_000;
 
@@ -33,34 +33,6 @@ function fixture(siteId: number): VisitMessage[] {
     visit(siteId, { visitor: hexId(4), ts: t + 3000, path: "/about", ...fr, utmSource: "newsletter", utmMedium: "email", utmCampaign: "autumn" }),
     visit(siteId, { visitor: hexId(4), ts: t + 4000, path: "/about", event: "download", ...fr }),
   ];
-}
-
-/** The dimension's value on a hit, as the report sees it (a missing country is ""). */
-function dimOf(v: VisitMessage, dim: Filter["dim"]): string | null {
-  const map = {
-    page: v.path,
-    referrer: v.referrerHost,
-    country: v.country ?? "",
-    region: v.region,
-    city: v.city,
-    browser: v.browser,
-    os: v.os,
-    device: v.device,
-    event: v.event,
-    utm_source: v.utmSource,
-    utm_medium: v.utmMedium,
-    utm_campaign: v.utmCampaign,
-    utm_term: v.utmTerm,
-    utm_content: v.utmContent,
-  };
-  return dim.startsWith("prop:") ? (JSON.parse(v.props ?? "{}")[dim.slice(5)] ?? null) : map[dim as keyof typeof map];
-}
-
-function matches(v: VisitMessage, f: Filter): boolean {
-  const x = dimOf(v, f.dim);
-  if (f.op === "is") return x === f.value;
-  if (f.op === "is_not") return x !== f.value;
-  return x?.includes(f.value) ?? false;
 }
 
 /** What the report should say for the hits that match: visitors are (day, visitor) pairs, counted at their first matching hit. */

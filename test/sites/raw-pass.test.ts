@@ -10,10 +10,9 @@ import { getDb } from "../../src/db";
 import type { VisitMessage } from "../../src/db/visit-fields";
 import { type Filter, parseFilters } from "../../src/features/sites/filters";
 import { ingestVisits } from "../../src/features/sites/ingest";
-import { type ReportQuery, reportRows } from "../../src/features/sites/queries";
+import { reportRows } from "../../src/features/sites/queries";
 import { segmentOf } from "../../src/features/sites/segments";
-import { insertUsers } from "../helpers/accounts";
-import { hexId, visit } from "./helpers";
+import { dimOf, insertedSite, matches, PEOPLE, seededRandom, visit, weekQuery } from "./helpers";
 
 const HOUR = 3_600_000;
 const TOP_N = 100; // every value, so no tie at the cut decides what is shown
@@ -24,28 +23,8 @@ function filters(...raw: string[]): Filter[] {
   return parsed.filters;
 }
 
-/** A hit's value of a top-list dimension as the report shows it (null: it does not count there). */
-function dimValue(v: VisitMessage, dim: string): string | null {
-  const values: Record<string, string | null> = {
-    page: v.path,
-    referrer: v.referrerHost,
-    country: v.country ?? "",
-    browser: v.browser,
-    os: v.os,
-    device: v.device,
-    event: v.event,
-    utm_source: v.utmSource,
-    utm_medium: v.utmMedium,
-  };
-  return values[dim] ?? null;
-}
-
-function matches(v: VisitMessage, f: Filter): boolean {
-  const x = f.dim === "page" ? v.path : dimValue(v, f.dim);
-  if (f.op === "is") return x === f.value;
-  if (f.op === "is_not") return x !== f.value;
-  return x?.includes(f.value) ?? false;
-}
+/** The report's top-list dimensions (those the fixture's visits have values of). */
+const TOP_DIMS: Filter["dim"][] = ["page", "referrer", "country", "browser", "os", "device", "event", "utm_source", "utm_medium"];
 
 const count = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 
@@ -72,11 +51,11 @@ function expected(hits: VisitMessage[], fs: Filter[], q: { from: number; to: num
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     for (const [value, n] of counts) tops.push(`${dim}|${value}|${n}|${total}`);
   };
-  for (const dim of ["page", "referrer", "country", "browser", "os", "device", "event", "utm_source", "utm_medium"]) {
+  for (const dim of TOP_DIMS) {
     const counts = new Map<string, number>();
     for (const v of m.filter(cur)) {
       const counted = dim === "page" ? v.event === "pageview" : dim === "event" ? true : isNew.get(v);
-      const value = dimValue(v, dim);
+      const value = dimOf(v, dim);
       if (counted && value !== null) count(counts, value);
     }
     list(dim, counts);
@@ -111,24 +90,10 @@ function expected(hits: VisitMessage[], fs: Filter[], q: { from: number; to: num
 
 describe("the raw pass of a filtered report", () => {
   it("counts what a plain reading of the matching visits counts, for two filters and other non-segment sets", async () => {
-    const [owner] = await insertUsers(1, "rawpass");
-    const site = await env.DB.prepare("INSERT INTO sites (user_id, name, base_url, created_at) VALUES (?, 'Raw', ?, 0) RETURNING id")
-      .bind(owner!.id, `https://raw-${Math.random().toString(36).slice(2)}.example`)
-      .first<{ id: number }>();
-    const siteId = site!.id;
+    const { ownerId, siteId } = await insertedSite("rawpass");
     const today = Date.now() - (Date.now() % DAY);
-    let seed = 11;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    const people = Array.from({ length: 24 }, (_, i) => ({
-      visitor: hexId(7000 + i),
-      browser: ["Firefox", "Chrome", "Safari"][i % 3]!,
-      os: ["Linux", "Windows", "iOS"][i % 3]!,
-      device: ["desktop", "mobile"][i % 2]!,
-      country: ["DE", "FR", null][i % 3] ?? null,
-    }));
+    const rand = seededRandom(11);
+    const people = PEOPLE;
     const times = new Set<number>();
     const all: VisitMessage[] = Array.from({ length: 500 }, (_, i) => {
       let ts = today - rand(16) * DAY + rand(24) * HOUR + rand(HOUR);
@@ -159,25 +124,8 @@ describe("the raw pass of a filtered report", () => {
     for (let i = 0; i < all.length; i += 41) await ingestVisits(env.DB, all.slice(i, i + 41));
 
     // Seven local days in Asia/Kolkata (`from` above): each starts at 18:30 UTC of the day before.
-    const edges = Array.from({ length: 8 }, (_, i) => from + i * DAY);
-    const to = edges[7]!;
-    const previousEdges = edges.map((t) => t - 7 * DAY);
-    const query = (f: Filter[]): ReportQuery => ({
-      siteId,
-      access: { userId: owner!.id },
-      from,
-      to,
-      edges,
-      dimsFrom: today - 7 * DAY,
-      dimsTo: today + DAY,
-      previousEdges,
-      sessionsFrom: today - 14 * DAY,
-      topN: TOP_N,
-      liveSince: to,
-      page: { before: null, after: null, offset: 0 },
-      perPage: 10,
-      filters: f,
-    });
+    const days = { dimsFrom: today - 7 * DAY, dimsTo: today + DAY, sessionsFrom: today - 14 * DAY, topN: TOP_N };
+    const query = (f: Filter[]) => weekQuery({ siteId, ownerId }, from, days, f);
     const db = getDb(env.DB);
     const SETS = [
       ["country:is:DE", "page:contains:/blog"],
@@ -192,14 +140,15 @@ describe("the raw pass of a filtered report", () => {
     for (const raw of SETS) {
       const fs = filters(...raw);
       expect(segmentOf(fs), raw.join(" + ")).toBeNull();
-      const r = await reportRows(db, query(fs));
+      const q = query(fs);
+      const r = await reportRows(db, q);
       const got = {
         series: r.series.map((p) => [Number(p.t), Number(p.pageviews), Number(p.visitors)]),
         previous: r.previous.map((p) => [Number(p.t), Number(p.pageviews), Number(p.visitors)]),
         tops: r.tops.map((t) => `${t.dim}|${t.value}|${t.n}|${t.total}`).sort(),
         sessions: r.sessions.map((d) => [Number(d.day), Number(d.visits), Number(d.bounces)]),
       };
-      const want = expected(all, fs, { from, to, edges, previousEdges });
+      const want = expected(all, fs, q);
       expect(got, raw.join(" + ")).toEqual(want);
       expect(want.tops.length, raw.join(" + ")).toBeGreaterThan(0);
     }
