@@ -2,8 +2,10 @@
 // them and stored through the consumer's own ingest (or written straight into D1), beacon requests, polling.
 import { env, SELF } from "cloudflare:test";
 import type { VisitMessage } from "../../src/db/visit-fields";
+import type { Filter } from "../../src/features/sites/filters";
 import { ingestVisits } from "../../src/features/sites/ingest";
-import { confirmedUser } from "../helpers/accounts";
+import type { ReportQuery } from "../../src/features/sites/queries";
+import { confirmedUser, insertUsers } from "../helpers/accounts";
 import { type Client, ORIGIN } from "../helpers/client";
 
 export const CHROME_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36";
@@ -109,4 +111,85 @@ export function decodeHtml(s: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&#x27;/g, "'")
     .replace(/&amp;/g, "&");
+}
+
+/** A member and a site of theirs, inserted straight into D1: for tests that call the report's queries directly. */
+export async function insertedSite(prefix: string): Promise<{ ownerId: number; siteId: number }> {
+  const [owner] = await insertUsers(1, prefix);
+  const site = await env.DB.prepare("INSERT INTO sites (user_id, name, base_url, created_at) VALUES (?, ?, ?, 0) RETURNING id")
+    .bind(owner!.id, prefix, `https://${prefix}-${Math.random().toString(36).slice(2)}.example`)
+    .first<{ id: number }>();
+  return { ownerId: owner!.id, siteId: site!.id };
+}
+
+/** Numbers below `n` from a fixed seed (a linear congruential generator): the same fixture on every run. */
+export function seededRandom(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+}
+
+/** Thirty visitors, each keeping browser, OS, device and country (they come from the IP and user agent it hashes). */
+export const PEOPLE = Array.from({ length: 30 }, (_, i) => ({
+  visitor: hexId(9000 + i),
+  browser: ["Firefox", "Chrome", "Safari"][i % 3]!,
+  os: ["Linux", "Windows", "iOS", "macOS"][i % 4]!,
+  device: ["desktop", "mobile"][i % 2]!,
+  country: ["DE", "FR", null][i % 3] ?? null,
+}));
+
+/** A filter dimension's value on a hit, as the report sees it (a missing country is ""). */
+export function dimOf(v: VisitMessage, dim: Filter["dim"]): string | null {
+  const map = {
+    page: v.path,
+    referrer: v.referrerHost,
+    country: v.country ?? "",
+    region: v.region,
+    city: v.city,
+    browser: v.browser,
+    os: v.os,
+    device: v.device,
+    event: v.event,
+    utm_source: v.utmSource,
+    utm_medium: v.utmMedium,
+    utm_campaign: v.utmCampaign,
+    utm_term: v.utmTerm,
+    utm_content: v.utmContent,
+  };
+  return dim.startsWith("prop:") ? (JSON.parse(v.props ?? "{}")[dim.slice(5)] ?? null) : map[dim as keyof typeof map];
+}
+
+/** Whether a hit passes a filter, read in plain JS. */
+export function matches(v: VisitMessage, f: Filter): boolean {
+  const x = dimOf(v, f.dim);
+  if (f.op === "is") return x === f.value;
+  if (f.op === "is_not") return x !== f.value;
+  return x?.includes(f.value) ?? false;
+}
+
+/** The report query of seven daily buckets from `from` (and the seven before), as the owner, for direct calls of reportRows. */
+export function weekQuery(
+  site: { siteId: number; ownerId: number },
+  from: number,
+  days: { dimsFrom: number; dimsTo: number; sessionsFrom: number; topN: number },
+  filters: Filter[],
+): ReportQuery {
+  const DAY_MS = 86_400_000;
+  const edges = Array.from({ length: 8 }, (_, i) => from + i * DAY_MS);
+  const to = edges[7]!;
+  return {
+    siteId: site.siteId,
+    access: { userId: site.ownerId },
+    from,
+    to,
+    edges,
+    previousEdges: edges.map((t) => t - 7 * DAY_MS),
+    ...days,
+    liveSince: to,
+    page: { before: null, after: null, offset: 0 },
+    perPage: 50,
+    filters,
+  };
 }

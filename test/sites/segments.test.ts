@@ -8,10 +8,9 @@ import { getDb } from "../../src/db";
 import type { VisitMessage } from "../../src/db/visit-fields";
 import { type Filter, parseFilters } from "../../src/features/sites/filters";
 import { ingestVisits } from "../../src/features/sites/ingest";
-import { type ReportQuery, reportRows } from "../../src/features/sites/queries";
+import { reportRows } from "../../src/features/sites/queries";
 import { segmentOf } from "../../src/features/sites/segments";
-import { insertUsers } from "../helpers/accounts";
-import { hexId, visit } from "./helpers";
+import { insertedSite, PEOPLE, seededRandom, visit, weekQuery } from "./helpers";
 
 const HOUR = 3_600_000;
 
@@ -46,25 +45,10 @@ describe("segment rollups", () => {
   });
 
   it("give the same report as the raw pass over the same visits, for every segment dimension", async () => {
-    const [owner] = await insertUsers(1, "segments");
-    const site = await env.DB.prepare("INSERT INTO sites (user_id, name, base_url, created_at) VALUES (?, 'Seg', ?, 0) RETURNING id")
-      .bind(owner!.id, `https://seg-${Math.random().toString(36).slice(2)}.example`)
-      .first<{ id: number }>();
-    const siteId = site!.id;
+    const { ownerId, siteId } = await insertedSite("segments");
     const today = Date.now() - (Date.now() % DAY);
-    let seed = 7;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    // A visitor keeps browser, OS, device and country (they come from the IP and user agent it hashes).
-    const people = Array.from({ length: 30 }, (_, i) => ({
-      visitor: hexId(9000 + i),
-      browser: ["Firefox", "Chrome", "Safari"][i % 3]!,
-      os: ["Linux", "Windows", "iOS", "macOS"][i % 4]!,
-      device: ["desktop", "mobile"][i % 2]!,
-      country: ["DE", "FR", null][i % 3] ?? null,
-    }));
+    const rand = seededRandom(7);
+    const people = PEOPLE;
     const all: VisitMessage[] = Array.from({ length: 400 }, (_, i) =>
       visit(siteId, {
         uid: `seg-${i}-${rand(1e9)}`,
@@ -79,25 +63,7 @@ describe("segment rollups", () => {
     for (let i = 0; i < all.length; i += 37) await ingestVisits(env.DB, all.slice(i, i + 37));
 
     const from = today - 6 * DAY;
-    const to = today + DAY;
-    const edges = Array.from({ length: 8 }, (_, i) => from + i * DAY);
-    const previousEdges = edges.map((t) => t - 7 * DAY);
-    const query = (f: Filter[]): ReportQuery => ({
-      siteId,
-      access: { userId: owner!.id },
-      from,
-      to,
-      edges,
-      dimsFrom: from,
-      dimsTo: to,
-      previousEdges,
-      sessionsFrom: previousEdges[0]!,
-      topN: 10,
-      liveSince: to,
-      page: { before: null, after: null, offset: 0 },
-      perPage: 50,
-      filters: f,
-    });
+    const query = (f: Filter[]) => weekQuery({ siteId, ownerId }, from, { dimsFrom: from, dimsTo: today + DAY, sessionsFrom: from - 7 * DAY, topN: 10 }, f);
     const db = getDb(env.DB);
     const comparable = (r: Awaited<ReturnType<typeof reportRows>>) => ({
       series: r.series.map((p) => [Number(p.t), Number(p.pageviews), Number(p.visitors)]),

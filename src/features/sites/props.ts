@@ -1,7 +1,9 @@
 // Custom properties in the report: per key, its top values with their counts (hits of custom events that
 // carried the key). Unfiltered, from the rollup: visit_dims rows with dim `prop:<key>` (the consumer adds
 // them, see ingest.ts), one range of its primary key (site_id, dim, day, value). Filtered, from the period's
-// matching visits (one range scan of visits_site_ts), their `props` JSON opened with json_each.
+// hits that carry properties (the partial index visits_site_props_ts: custom events with props only, never a
+// pageview), each checked against the filters, their `props` JSON opened with json_each. Without the forced
+// index SQLite would take a filter's own index (a country's rows) and read every matching pageview.
 
 import { type Filter, filterSql } from "./filters";
 import { PROP_DIM_PREFIX } from "./ingest";
@@ -32,7 +34,7 @@ export function propsStatement(
   return client
     .prepare(
       ranked(`SELECT '${PROP_DIM_PREFIX}' || p.key AS dim, p.value AS value, count(*) AS n
-        FROM visits s JOIN json_each(s.props) p
+        FROM visits s INDEXED BY visits_site_props_ts JOIN json_each(s.props) p
         WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?3 AND s.props IS NOT NULL AND ${f.sql} GROUP BY 1, 2`),
     )
     .bind(q.siteId, q.from, q.to, topN, ...f.params);

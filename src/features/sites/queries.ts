@@ -10,14 +10,14 @@ import type { Db } from "../../db";
 import { insertWhere } from "../../db/insert-where";
 import { rowsOf } from "../../db/rows";
 import { sites, users, visitDims } from "../../db/schema";
-import { DIMENSIONS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
+import { DIMENSION_RULES, DIMENSIONS, VISIT_FIELDS, VISIT_SELECT, type VisitFields } from "../../db/visit-fields";
 import type { Cursor } from "../../lib/pagination";
 import { type Filter, filterSql } from "./filters";
 import { type FunnelHitRow, funnelHitsStatement, funnelsStatement, type GoalRow, goalsStatement } from "./goals";
-import { DIM_NAMES_JSON, dimCase, QUARTER_MS } from "./ingest";
+import { DIMS, dimCase, QUARTER_MS } from "./ingest";
 import { type PropRow, propsStatement } from "./props";
 import { segmentOf } from "./segments";
-import { SESSION_DIMENSIONS, visitsOf } from "./sessions";
+import { SESSION_DIMENSIONS } from "./sessions";
 
 export type SiteSummary = { id: number; name: string; baseUrl: string; createdAt: number; timeZone: string; reportWeekly: boolean; reportMonthly: boolean };
 export type SiteListItem = SiteSummary & { pageviews: number };
@@ -192,12 +192,29 @@ function visitPage(client: D1Database, siteId: number, from: number, to: number,
 
 // --- Filtered reports: raw visits of the period that match, counted by the rollups' rules ------------
 
+/** The columns a filtered report counts by: the time and every dimension's field (page and event among them). */
+const COUNTED_COLUMNS = [...new Set(["ts", ...DIMENSIONS.map((d) => VISIT_FIELDS[DIMENSION_RULES[d].field].column)])].map((c) => `s.${c}`).join(", ");
+/** Dimensions counted on every matching hit (pages, events), and those counted on a visitor's first matching hit. */
+const HIT_DIM_NAMES = new Set<string>(DIMENSIONS.filter((d) => DIMENSION_RULES[d].counts !== "visitors"));
+const HIT_DIMS = DIMS.filter(([dim]) => HIT_DIM_NAMES.has(dim));
+const VISITOR_DIMS = DIMS.filter(([dim]) => !HIT_DIM_NAMES.has(dim));
+const columnsOf = (dims: typeof DIMS) =>
+  [...new Set(DIMENSIONS.filter((d) => dims.some(([dim]) => dim === d)).map((d) => VISIT_FIELDS[DIMENSION_RULES[d].field].column))].join(", ");
+/** `hits` rows (columns `cols`, count `n`) joined to each of `dims` they count in: (dim, value, n). */
+const dimRows = (hits: string, dims: typeof DIMS) =>
+  `SELECT d.value AS dim, ${dimCase(1, dims)} AS value, s.n AS n FROM ${hits} s JOIN json_each('${JSON.stringify(dims.map(([dim]) => dim))}') d WHERE ${dimCase(2, dims)}`;
+
 /**
  * Everything a filtered report counts, from ONE pass over the matching raw visits of both periods: the rows
- * are read once into a materialized CTE (through an index that serves an `is` filter where there is one,
- * else visits_site_ts) and every figure is computed from that, returned as JSON columns of one row. Each
- * matching hit is flagged `new_visitor` on the visitor's first matching hit of the day within its period:
- * what the rollups count visitors by, so a filtered figure means the same as an unfiltered one.
+ * are read once (through an index that serves an `is` filter where there is one, else visits_site_ts) into a
+ * materialized CTE of only the counted columns, numbered by ONE window (one sort) per UTC day and visitor in
+ * time order, and every figure is computed from that, returned as JSON columns of one row. From the window:
+ * `new_visitor`, the visitor's first matching hit of the day within its period (the partition's first row, or
+ * the first of the current period: the previous period's hits of a day come first in time order), which is
+ * what the rollups count visitors by, so a filtered figure means the same as an unfiltered one; `k` and `pv`,
+ * a pageview's number in its visit and the visit's pageviews (sessions: a visit per first pageview, a bounce
+ * when it had one); `kc` and `nc`, the same within the current period (entry and exit pages). The top lists
+ * join each hit to the dimensions it counts in: all of them for a first hit, pages and events for the rest.
  * Parameters: ?1 site, ?2 the previous period's start, ?3 from, ?4 to, ?5 edges, ?6 previous edges, ?7 top N,
  * then the filters'.
  */
@@ -205,25 +222,33 @@ export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedSt
   const f = filterSql(q.filters, 8);
   const json = (cols: string, rows: string) => `(SELECT json_group_array(json_array(${cols})) FROM (${rows}))`;
   const series = (edges: string) => json("t, pageviews, visitors", seriesSql(edges, "q h ON"));
-  /** The top `?7` values per dimension of `from`'s rows, each counted once, with each dimension's total (TOPS_SQL's rows). */
-  const ranked = (dim: string, value: string, from: string) =>
+  /** The top `?7` values per dimension of `from`'s rows (each weighing `n`), with each dimension's total (TOPS_SQL's rows). */
+  const ranked = (dim: string, value: string, from: string, n = "count(*)") =>
     json(
       "dim, value, n, total",
       `SELECT dim, value, n, total FROM (
-        SELECT ${dim} AS dim, ${value} AS value, count(*) AS n, sum(count(*)) OVER (PARTITION BY ${dim}) AS total,
-          row_number() OVER (PARTITION BY ${dim} ORDER BY count(*) DESC, ${value}) AS rank
+        SELECT ${dim} AS dim, ${value} AS value, ${n} AS n, sum(${n}) OVER (PARTITION BY ${dim}) AS total,
+          row_number() OVER (PARTITION BY ${dim} ORDER BY ${n} DESC, ${value}) AS rank
         FROM ${from} GROUP BY 1, 2
       ) WHERE rank <= ?7 ORDER BY dim, rank`,
     );
+  const day = `s.ts - s.ts % ${DAY}`;
+  const pageview = "s.event = 'pageview'";
+  const whole = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
   const sql = `WITH f AS MATERIALIZED (
-      SELECT s.*, s.ts >= ?3 AS cur,
-        row_number() OVER (PARTITION BY s.ts >= ?3, s.ts - s.ts % ${DAY}, s.visitor ORDER BY s.ts, s.id) = 1 AS new_visitor
-      FROM visits s WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?4 AND ${f.sql}),
-    q AS MATERIALIZED (SELECT ts - ts % ${QUARTER_MS} AS hour, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY 1)
+      SELECT ${COUNTED_COLUMNS}, ${day} AS day, s.ts >= ?3 AS cur,
+        row_number() OVER w = 1 OR (s.ts >= ?3 AND lag(s.ts < ?3) OVER w) AS new_visitor,
+        sum(${pageview}) OVER (w ROWS UNBOUNDED PRECEDING) AS k, sum(${pageview}) OVER (w ${whole}) AS pv,
+        sum(${pageview} AND s.ts >= ?3) OVER (w ROWS UNBOUNDED PRECEDING) AS kc, sum(${pageview} AND s.ts >= ?3) OVER (w ${whole}) AS nc
+      FROM visits s WHERE s.site_id = ?1 AND s.ts >= ?2 AND s.ts < ?4 AND ${f.sql}
+      WINDOW w AS (PARTITION BY ${day}, s.visitor ORDER BY s.ts, s.id)),
+    q AS MATERIALIZED (SELECT ts - ts % ${QUARTER_MS} AS hour, sum(event = 'pageview') AS pageviews, sum(new_visitor) AS visitors FROM f GROUP BY 1),
+    hits AS MATERIALIZED (SELECT ${columnsOf(HIT_DIMS)}, count(*) AS n FROM f WHERE cur GROUP BY ${columnsOf(HIT_DIMS)}),
+    firsts AS MATERIALIZED (SELECT ${columnsOf(VISITOR_DIMS)}, 1 AS new_visitor, count(*) AS n FROM f WHERE cur AND new_visitor GROUP BY ${columnsOf(VISITOR_DIMS)})
     SELECT ${series("?5")} AS series, ${series("?6")} AS previous,
-      ${ranked("d.value", dimCase(1), `f s JOIN json_each('${DIM_NAMES_JSON}') d WHERE s.cur AND ${dimCase(2)}`)} AS tops,
-      ${ranked("d.value", "CASE d.value WHEN 'entry' THEN first_path ELSE last_path END", `${visitsOf("f", "cur", "id")} JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d`)} AS entry_exit,
-      ${json("day, visits, bounces", `SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM ${visitsOf("f", "true", "id")} WHERE true GROUP BY day ORDER BY day`)} AS sessions`;
+      ${ranked("dim", "value", `(${dimRows("hits", HIT_DIMS)} UNION ALL ${dimRows("firsts", VISITOR_DIMS)})`, "sum(n)")} AS tops,
+      ${ranked("d.value", "s.path", `f s JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d WHERE s.cur AND s.event = 'pageview' AND CASE d.value WHEN 'entry' THEN s.kc = 1 ELSE s.kc = s.nc END`)} AS entry_exit,
+      ${json("day, visits, bounces", "SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM f WHERE event = 'pageview' AND k = 1 GROUP BY day ORDER BY day")} AS sessions`;
   return client.prepare(sql).bind(q.siteId, q.previousEdges[0], q.from, q.to, JSON.stringify(q.edges), JSON.stringify(q.previousEdges), q.topN, ...f.params);
 }
 export type ReportRows = {

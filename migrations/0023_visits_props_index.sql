@@ -1,0 +1,1 @@
+CREATE INDEX `visits_site_props_ts` ON `visits` (`site_id`,`ts`) WHERE props IS NOT NULL;
