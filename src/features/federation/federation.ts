@@ -12,12 +12,18 @@
 // Nothing is delivered and nothing received is processed yet: inbox POSTs without a valid signature get 401
 // from Fedify, signed ones 202 and are dropped (no listener is registered).
 import {
+  Activity,
   type Context,
   Create,
   createFederation,
+  type DocumentLoader,
+  type DocumentLoaderFactoryOptions,
   Endpoints,
   type Federation,
+  FetchError,
+  getDocumentLoader,
   Image,
+  kvCache,
   Mention,
   Note,
   Person,
@@ -28,7 +34,7 @@ import {
 import { WorkersKvStore } from "@fedify/fedify/x/cfworkers";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../../config";
-import type { Db } from "../../db";
+import { type Db, getDb } from "../../db";
 import { avatarUrl } from "../../lib/avatar";
 import { escapeHtml } from "../../lib/html";
 import { parseId } from "../../lib/ids";
@@ -38,6 +44,7 @@ import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../p
 import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
 import { memberKeyPairs } from "./keys";
 import { siteUsage } from "./queries";
+import { isBlockedHost } from "./servers";
 
 export type FederationData = { db: Db; config: Config };
 type Ctx = Context<FederationData>;
@@ -106,13 +113,35 @@ const counter = (count: (db: Db, id: number) => Promise<number>) => (ctx: Ctx, i
 /** A keyset cursor ("ts.id") from a list page's `before=` query, or null at the end. */
 const nextCursorOf = (olderQuery: string | null) => (olderQuery ? new URLSearchParams(olderQuery).get("before") : null);
 
+// --- Blocked servers (issue 13): nothing is fetched from them ---------------------------------------------------
+/**
+ * Fedify's own document loader (cached in KV for 5 minutes, as by default), behind a check of the block list:
+ * a document on a blocked host (an actor, a signing key) is never fetched, so its signatures cannot verify. The
+ * check runs before the cache, so a block takes effect at once. JSON-LD contexts keep the plain loader (they
+ * are preloaded, and a D1 query per context would be waste).
+ */
+export function blockAwareLoaders(env: Env, kv: WorkersKvStore, allowPrivateAddress: boolean) {
+  const plain = (opts?: DocumentLoaderFactoryOptions): DocumentLoader =>
+    kvCache({ loader: getDocumentLoader({ allowPrivateAddress: opts?.allowPrivateAddress ?? allowPrivateAddress, userAgent: opts?.userAgent }), kv });
+  const guarded = (opts?: DocumentLoaderFactoryOptions): DocumentLoader => {
+    const load = plain(opts);
+    return async (url, options) => {
+      if (await isBlockedHost(getDb(env.DB), new URL(url).hostname)) throw new FetchError(url, "This server is blocked.");
+      return load(url, options);
+    };
+  };
+  return { documentLoaderFactory: guarded, contextLoaderFactory: plain };
+}
+
 function build(env: Env, config: Config): Federation<FederationData> {
+  const kv = new WorkersKvStore(env.FEDERATION_KV);
   const federation = createFederation<FederationData>({
-    kv: new WorkersKvStore(env.FEDERATION_KV),
+    kv,
     origin: config.baseUrl,
     allowPrivateAddress: config.federationAllowPrivatePeers,
     // A signed request's Date may be this far from our clock (Mastodon's window); older or newer is 401.
     signatureTimeWindow: { hours: 12 },
+    ...blockAwareLoaders(env, kv, config.federationAllowPrivatePeers),
   });
 
   federation
@@ -215,7 +244,14 @@ function build(env: Env, config: Config): Federation<FederationData> {
 
   // Signatures are verified by Fedify before any listener runs; with none registered yet, a valid signed
   // activity is accepted (202) and dropped. Processing comes with the next slices of issue 13.
-  federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+  const inbox = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+
+  // --- Inbox safety (issue 13): each activity id is processed once -----------------------------------------
+  // Fedify remembers (KV, one day: a replay's own signature is stale after 12 hours anyway) every activity id a
+  // listener handled, and answers a replay with 202 without calling any listener again. "global": the same id
+  // delivered to several of our inboxes (a server without shared inbox) is one activity. Types nobody listens
+  // for are dropped by the catch-all below, which also marks them handled; specific listeners take precedence.
+  inbox.withIdempotency("global").on(Activity, async () => {});
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const usage = await siteUsage(ctx.data.db);
