@@ -5,6 +5,7 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Account, confirmedUser, expectSentToLogin } from "../helpers/accounts";
 import { Client, ORIGIN } from "../helpers/client";
+import { insertPost } from "../helpers/posts";
 
 const BASE = env.BASE_URL;
 const HOST = new URL(BASE).host;
@@ -30,6 +31,9 @@ describe("leaving and rejoining", () => {
     expect(account).toContain(`@${me.username}@${HOST}`);
     expect(account).toContain("Leave the fediverse");
 
+    const postId = await insertPost(me.id, "a post that leaves with me", Date.now());
+    expect((await get(`/post/${postId}`)).status).toBe(200);
+
     const res = await me.client.post("/account/fediverse", { choice: "leave" });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/account#fediverse");
@@ -49,6 +53,9 @@ describe("leaving and rejoining", () => {
     const byName = await get(`/user/${me.username}`);
     expect(byName.status).toBe(410);
     expect((await byName.json<Record<string, string>>()).id).toBe(`${BASE}/users/${me.id}`);
+    // Their notes go with them (404 as ActivityPub); the post page stays for browsers.
+    expect((await get(`/post/${postId}`)).status).toBe(404);
+    expect((await me.client.get(`/post/${postId}`)).status).toBe(200);
     // The Roost profile stays, without the link to an actor that is gone.
     const profile = await (await me.client.get(`/user/${me.username}`)).text();
     expect(profile).toContain(me.username);
@@ -66,6 +73,7 @@ describe("leaving and rejoining", () => {
     expect((await webfinger(me)).status).toBe(200);
     for (const path of actorUrls(me.id)) expect((await get(path)).status, path).toBe(200);
     expect(await (await me.client.get(`/user/${me.username}`)).text()).toContain('type="application/activity+json"');
+    expect((await get(`/post/${postId}`)).status).toBe(200);
   });
 
   it.each([

@@ -35,6 +35,12 @@ describe("who may use the page", () => {
     expect(await blockedRow("keep.example")).not.toBeNull();
   });
 
+  it("is in the Account menu of Administrators only", async () => {
+    expect(await (await admin.client.get("/")).text()).toContain('<a href="/admin/servers">Remote Servers</a>');
+    const member = await confirmedUser("srvmenu");
+    expect(await (await member.client.get("/")).text()).not.toContain("/admin/servers");
+  });
+
   it("refuses a cross-site POST from an Administrator's browser (CSRF)", async () => {
     const res = await admin.client.post(`${PAGE}/block`, { host: "csrf.example" }, { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" });
     expect(res.status).toBe(403);
@@ -119,7 +125,7 @@ describe("servers Roost talks to", () => {
     const known = html.slice(html.indexOf("Servers Roost talks to"));
     expect(known.indexOf("a.shady.example")).toBeLessThan(known.indexOf("old.example"));
     expect(known).toMatch(/a\.shady\.example <span[^>]*>blocked<\/span>/);
-    expect(known).toMatch(/<td>41<\/td>/);
+    expect(known).toMatch(/<td class="num">41<\/td>/);
     expect(known).not.toMatch(/old\.example <span/);
   });
 });

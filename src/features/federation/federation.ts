@@ -187,7 +187,8 @@ function build(env: Env, config: Config): Federation<FederationData> {
   federation.setObjectDispatcher(Note, "/post/{id}", async (ctx, { id }) => {
     const postId = parseId(id);
     const post = postId === null ? undefined : await getFeedPost(ctx.data.db, postId);
-    return post ? noteOf(ctx, post) : null;
+    // A member who left the fediverse (issue 13) takes their notes with them: 404 to ActivityPub clients.
+    return post && (await memberById(ctx, String(post.authorId))) ? noteOf(ctx, post) : null;
   });
 
   federation

@@ -1,6 +1,7 @@
 // The web side of federation safety (issue 13): the Administrator's remote-servers page (block list and the
 // servers Roost has heard from) and the member's "Leave the fediverse" setting on the account page.
 import { Field, FormError, HxForm } from "../../views/form";
+import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
 import { Button } from "../../views/ui/button";
@@ -42,73 +43,57 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
       </p>
       <h2>Block a server</h2>
       <BlockServerForm {...props.form} />
-      <h2 id="blocked-servers-heading">Blocked servers</h2>
+      <h2>Blocked servers</h2>
       {blocked.length === 0 ? (
         <EmptyState>No server is blocked.</EmptyState>
       ) : (
-        <table aria-labelledby="blocked-servers-heading" class="servers">
-          <thead>
-            <tr>
-              <th scope="col">Server</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Blocked</th>
-              <th scope="col">
-                <span class="visually-hidden">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {blocked.map((b) => (
-              <tr>
-                <td>{b.host}</td>
-                <td>{b.reason ?? ""}</td>
-                <td>
-                  <RelTime ts={b.createdAt} tz={tz} now={now} />
-                </td>
-                <td>
-                  <form method="post" action="/admin/servers/unblock">
-                    <input type="hidden" name="host" value={b.host} />
-                    <Button variant="secondary" label={`Unblock ${b.host}`}>
-                      Unblock
-                    </Button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          class="servers"
+          columns={[{ header: "Server" }, { header: "Reason" }, { header: "Blocked" }, { header: <span class="visually-hidden">Action</span> }]}
+          rows={blocked}
+          cells={(b) => (
+            <>
+              <td>{b.host}</td>
+              <td>{b.reason ?? ""}</td>
+              <td>
+                <RelTime ts={b.createdAt} tz={tz} now={now} />
+              </td>
+              <td>
+                <form method="post" action="/admin/servers/unblock">
+                  <input type="hidden" name="host" value={b.host} />
+                  <Button variant="secondary" label={`Unblock ${b.host}`}>
+                    Unblock
+                  </Button>
+                </form>
+              </td>
+            </>
+          )}
+        />
       )}
-      <h2 id="known-servers-heading">Servers Roost talks to</h2>
+      <h2>Servers Roost talks to</h2>
       <p>Servers whose signed activities Roost accepted, most recent first.</p>
       {known.length === 0 ? (
         <EmptyState>No remote server has delivered anything yet.</EmptyState>
       ) : (
-        <table aria-labelledby="known-servers-heading" class="servers">
-          <thead>
-            <tr>
-              <th scope="col">Server</th>
-              <th scope="col">First seen</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Activities</th>
-            </tr>
-          </thead>
-          <tbody>
-            {known.map((k) => (
-              <tr>
-                <td>
-                  {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">blocked</Badge>}
-                </td>
-                <td>
-                  <RelTime ts={k.firstSeen} tz={tz} now={now} />
-                </td>
-                <td>
-                  <RelTime ts={k.lastSeen} tz={tz} now={now} />
-                </td>
-                <td>{k.activities}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          class="servers"
+          columns={[{ header: "Server" }, { header: "First seen" }, { header: "Last seen" }, { header: "Activities", num: true }]}
+          rows={known}
+          cells={(k) => (
+            <>
+              <td>
+                {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">blocked</Badge>}
+              </td>
+              <td>
+                <RelTime ts={k.firstSeen} tz={tz} now={now} />
+              </td>
+              <td>
+                <RelTime ts={k.lastSeen} tz={tz} now={now} />
+              </td>
+              <td class="num">{k.activities}</td>
+            </>
+          )}
+        />
       )}
     </section>
   );
