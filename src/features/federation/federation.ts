@@ -10,7 +10,8 @@
 //   WebFinger  acct:<name>@host (any case) or the profile URL; NodeInfo 2.1 at /nodeinfo/2.1
 //
 // Nothing is delivered and nothing received is processed yet: inbox POSTs without a valid signature get 401
-// from Fedify, signed ones 202 and are dropped (no listener is registered).
+// from Fedify, signed ones 202 and are dropped (a no-op catch-all listener, which makes replays known: see
+// "Inbox safety" below). Blocked servers, the inbox rate limit and gone actors: routes.ts, inbox-guard.ts.
 import {
   Activity,
   type Context,
@@ -243,7 +244,7 @@ function build(env: Env, config: Config): Federation<FederationData> {
     .setFirstCursor(firstCursor)
     .setCounter(counter((db, id) => followCount(db, "following", id)));
 
-  // Signatures are verified by Fedify before any listener runs; with none registered yet, a valid signed
+  // Signatures are verified by Fedify before any listener runs; with only the catch-all below, a valid signed
   // activity is accepted (202) and dropped. Processing comes with the next slices of issue 13.
   const inbox = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
 
