@@ -43,57 +43,61 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
       </p>
       <h2>Block a server</h2>
       <BlockServerForm {...props.form} />
-      <h2>Blocked servers</h2>
+      <h2 id="blocked-servers-title">Blocked servers</h2>
       {blocked.length === 0 ? (
         <EmptyState>No server is blocked.</EmptyState>
       ) : (
-        <DataTable
-          class="servers"
-          columns={[{ header: "Server" }, { header: "Reason" }, { header: "Blocked" }, { header: <span class="visually-hidden">Action</span> }]}
-          rows={blocked}
-          cells={(b) => (
-            <>
-              <td>{b.host}</td>
-              <td>{b.reason ?? ""}</td>
-              <td>
-                <RelTime ts={b.createdAt} tz={tz} now={now} />
-              </td>
-              <td>
-                <form method="post" action="/admin/servers/unblock">
-                  <input type="hidden" name="host" value={b.host} />
-                  <Button variant="secondary" label={`Unblock ${b.host}`}>
-                    Unblock
-                  </Button>
-                </form>
-              </td>
-            </>
-          )}
-        />
+        <section class="table-scroll" tabindex={0} aria-labelledby="blocked-servers-title">
+          <DataTable
+            class="servers"
+            columns={[{ header: "Server" }, { header: "Reason" }, { header: "Blocked" }, { header: <span class="visually-hidden">Action</span> }]}
+            rows={blocked}
+            cells={(b) => (
+              <>
+                <td>{b.host}</td>
+                <td>{b.reason ?? ""}</td>
+                <td>
+                  <RelTime ts={b.createdAt} tz={tz} now={now} />
+                </td>
+                <td>
+                  <form method="post" action="/admin/servers/unblock">
+                    <input type="hidden" name="host" value={b.host} />
+                    <Button variant="secondary" label={`Unblock ${b.host}`}>
+                      Unblock
+                    </Button>
+                  </form>
+                </td>
+              </>
+            )}
+          />
+        </section>
       )}
-      <h2>Servers Roost talks to</h2>
+      <h2 id="known-servers-title">Servers Roost talks to</h2>
       <p>Servers whose signed activities Roost accepted, most recent first.</p>
       {known.length === 0 ? (
         <EmptyState>No remote server has delivered anything yet.</EmptyState>
       ) : (
-        <DataTable
-          class="servers"
-          columns={[{ header: "Server" }, { header: "First seen" }, { header: "Last seen" }, { header: "Activities", num: true }]}
-          rows={known}
-          cells={(k) => (
-            <>
-              <td>
-                {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">blocked</Badge>}
-              </td>
-              <td>
-                <RelTime ts={k.firstSeen} tz={tz} now={now} />
-              </td>
-              <td>
-                <RelTime ts={k.lastSeen} tz={tz} now={now} />
-              </td>
-              <td class="num">{k.activities}</td>
-            </>
-          )}
-        />
+        <section class="table-scroll" tabindex={0} aria-labelledby="known-servers-title">
+          <DataTable
+            class="servers"
+            columns={[{ header: "Server" }, { header: "First seen" }, { header: "Last seen" }, { header: "Activities", num: true }]}
+            rows={known}
+            cells={(k) => (
+              <>
+                <td>
+                  {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">blocked</Badge>}
+                </td>
+                <td>
+                  <RelTime ts={k.firstSeen} tz={tz} now={now} />
+                </td>
+                <td>
+                  <RelTime ts={k.lastSeen} tz={tz} now={now} />
+                </td>
+                <td class="num">{k.activities}</td>
+              </>
+            )}
+          />
+        </section>
       )}
     </section>
   );
