@@ -50,7 +50,7 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
         <section class="table-scroll" tabindex={0} aria-labelledby="blocked-servers-title">
           <DataTable
             class="servers"
-            columns={[{ header: "Server" }, { header: "Reason" }, { header: "Blocked" }, { header: <span class="visually-hidden">Action</span> }]}
+            columns={[{ header: "Server" }, { header: "Reason" }, { header: "Blocked" }, { header: "Action" }]}
             rows={blocked}
             cells={(b) => (
               <>
