@@ -14,7 +14,7 @@ import { authRoutes } from "./features/auth";
 import { blockRoutes } from "./features/blocks";
 import { commentRoutes } from "./features/comments";
 import { devRoutes } from "./features/dev";
-import { federationRoutes, isFederationRequest, isNegotiatedPath } from "./features/federation";
+import { federationRoutes, federationWebRoutes, isFederationRequest, isNegotiatedPath } from "./features/federation";
 import { feedRoutes } from "./features/feeds";
 import { messageRoutes } from "./features/messages";
 import { notificationRoutes } from "./features/notifications";
@@ -82,6 +82,8 @@ export function createWebApp() {
   app.route("/", commentRoutes);
   app.route("/", searchRoutes);
   app.route("/", blockRoutes);
+  // /admin/servers (remote server blocks) and /account/fediverse (leaving the fediverse).
+  app.route("/", federationWebRoutes);
   app.route("/", pageRoutes);
   app.route("/auth", authRoutes);
   app.route("/account", accountRoutes);

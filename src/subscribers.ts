@@ -4,7 +4,7 @@
 
 import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
-import { deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost } from "./features/federation";
+import { deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, recordGoneActor } from "./features/federation";
 import { hideBlocked, notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
 import { ensurePostsSite } from "./features/sites";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
@@ -32,5 +32,8 @@ export const subscribers: Subscribers = {
   // Nothing hidden comes back by itself: the blocked member's old notifications stay deleted.
   "user.unblocked": [],
   "user.profile_updated": [purgeProfile],
-  "user.deleted": [purgeDeletedUser],
+  // The deleted member's actor URL answers 410 Gone from now on (features/federation).
+  "user.deleted": [purgeDeletedUser, recordGoneActor],
+  // The profile's actor link comes or goes; federation delivery (Delete/Update of the actor) subscribes next.
+  "user.fediverse_changed": [purgeProfile],
 };

@@ -49,6 +49,7 @@ const profile: ProfileRow = {
   followerCount: 120,
   followingCount: 80,
   confirmed: true,
+  federated: true,
   viewerFollows: false,
   followsViewer: false,
   viewerBlocks: false,

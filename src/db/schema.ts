@@ -36,6 +36,9 @@ export const users = sqliteTable(
     avatarVersion: integer("avatar_version"),
     useGravatar: integer("use_gravatar", { mode: "boolean" }).notNull().default(false),
     sessionEpoch: integer("session_epoch").notNull().default(0),
+    // Left the fediverse (issue 13): when set, the member's actor, outbox and collections answer 410 Gone and
+    // WebFinger does not find them; clearing it (rejoining) serves them again. Local pages are unaffected.
+    leftFediverseAt: integer("left_fediverse_at"),
   },
   (t) => [uniqueIndex("users_username_lower_unique").on(sql`lower(${t.username})`)],
 );
@@ -561,3 +564,31 @@ export const remoteFollowers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.remoteActorId] }), index("remote_followers_actor").on(t.remoteActorId)],
 );
+// --- Federation safety (features/federation, issue 13) -------------------------------------------------
+// Remote servers an Administrator blocked, by host name (no port): a block covers every subdomain too
+// (example.com blocks a.example.com). Nothing from a blocked host reaches the inbox; nothing is fetched from it.
+export const blockedServers = sqliteTable("blocked_servers", {
+  host: text("host").primaryKey(),
+  reason: text("reason"),
+  createdAt: integer("created_at").notNull(),
+});
+
+// Remote servers whose signed activities the inbox accepted: first and last seen, and how many. Written by
+// the inbox after Fedify verified the signature, so an unsigned request cannot add a host here.
+export const knownServers = sqliteTable(
+  "known_servers",
+  {
+    host: text("host").primaryKey(),
+    firstSeen: integer("first_seen").notNull(),
+    lastSeen: integer("last_seen").notNull(),
+    activities: integer("activities").notNull().default(0),
+  },
+  (t) => [index("known_servers_last_seen").on(t.lastSeen)],
+);
+
+// Actor ids of deleted accounts: their actor URLs answer 410 Gone for good (ids are never reused: users.id is
+// AUTOINCREMENT). Written on the user.deleted event; no foreign key, the user row is gone by then.
+export const goneActors = sqliteTable("gone_actors", {
+  userId: integer("user_id").primaryKey(),
+  deletedAt: integer("deleted_at").notNull(),
+});

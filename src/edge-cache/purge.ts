@@ -49,6 +49,6 @@ export const purgeFollow = (ctx: EventContext, e: FollowEvent): Reaction => with
 type BlockEvent = EventOf<"user.blocked">;
 export const purgeBlock = (ctx: EventContext, e: BlockEvent): Reaction => withUsers(ctx, [e.blockerId, e.blockedId], []);
 
-export const purgeProfile = (ctx: EventContext, e: EventOf<"user.profile_updated">): Reaction => withUsers(ctx, [e.userId], []);
+export const purgeProfile = (ctx: EventContext, e: Pick<EventOf<"user.profile_updated">, "userId">): Reaction => withUsers(ctx, [e.userId], []);
 
 export const purgeDeletedUser: Subscriber<"user.deleted"> = (ctx) => ({ afterCommit: () => purgeUrls(ctx, [EXPLORE_URL, EXPLORE_FEED_URL]) });

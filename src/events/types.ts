@@ -14,6 +14,8 @@ export type DomainEvent =
   | { type: "user.unblocked"; blockerId: number; blockedId: number }
   /** The member edited their own profile (name, location, about me). */
   | { type: "user.profile_updated"; userId: number }
+  /** The member left the fediverse (`left`) or rejoined it (features/federation, issue 13). */
+  | { type: "user.fediverse_changed"; userId: number; left: boolean }
   /** `mentions`: the usernames the post's text @mentions (as written; members or not). */
   // `tags`: every #hashtag whose /tags/ page shows a change (an edit's old and new tags).
   | { type: "post.created"; postId: number; authorId: number; mentions: string[]; tags: string[] }

@@ -103,6 +103,11 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
                 <li>
                   <a href="/account">Your Data</a>
                 </li>
+                {can(user, Permission.ADMIN) && (
+                  <li>
+                    <a href="/admin/servers">Remote Servers</a>
+                  </li>
+                )}
                 <li class="menu-separator">
                   <form method="post" action="/auth/logout">
                     <button type="submit">Log Out</button>

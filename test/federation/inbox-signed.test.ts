@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { insertUsers } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
+import { routeOwnOriginToWorker } from "../helpers/federation";
 
 const BASE = env.BASE_URL;
 const AS = "application/activity+json";
@@ -23,14 +24,8 @@ async function post(req: Request, e: Env = PEERS) {
   return res;
 }
 
-beforeEach(() => {
-  const realFetch = globalThis.fetch;
-  // Fedify's key fetch to our own origin goes back into the Worker, as another server's request would.
-  vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
-    const req = new Request(input, init);
-    return req.url.startsWith(ORIGIN) ? SELF.fetch(req) : realFetch(input, init);
-  });
-});
+// Fedify's key fetch to our own origin goes back into the Worker, as another server's request would.
+beforeEach(routeOwnOriginToWorker);
 afterEach(() => vi.restoreAllMocks());
 
 /** A member (the sender) with their stored private key, and another member (the recipient). */

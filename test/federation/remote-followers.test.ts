@@ -371,6 +371,16 @@ describe("delivery of a member's posts", () => {
     expect(queued).toHaveLength(1);
   });
 
+  it("drops a queued delivery to a server an Administrator blocked since, without POSTing", { timeout: 60_000 }, async () => {
+    const { delivery } = await failingFollower("soon-blocked.example", 200);
+    await env.DB.prepare("INSERT INTO blocked_servers (host, reason, created_at) VALUES ('soon-blocked.example', NULL, 1)").run();
+    received.length = 0;
+    queued.length = 0;
+    queued.push(...delivery);
+    expect(await drain(1)).toMatchObject({ acked: 1, retried: 0 });
+    expect(received).toHaveLength(0);
+  });
+
   it("does not retry an inbox that refuses (410 Gone)", { timeout: 60_000 }, async () => {
     const { follower } = await failingFollower("gone.example", 410);
     expect(await drain()).toMatchObject({ acked: 1, retried: 0 });

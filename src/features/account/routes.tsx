@@ -13,6 +13,7 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { BlockedList, listBlocked } from "../blocks";
+import { FediverseSection, leftFediverseAt } from "../federation";
 import { listSites } from "../sites";
 import { deleteAvatarObject, LAST_ADMIN_SELF } from "../users";
 import { deleteAccount, exportUserData } from "./service";
@@ -28,11 +29,17 @@ async function blockedSection(c: Context<WebEnv>, userId: number) {
   return <BlockedList items={await listBlocked(c.get("db"), userId)} tz={readerTimeZone(c)} now={Date.now()} />;
 }
 
+/** Leave or rejoin the fediverse (features/federation): the member's handle there and their choice, one query. */
+async function fediverseSection(c: Context<WebEnv>, user: { id: number; username: string }) {
+  const handle = `@${user.username}@${new URL(c.get("config").baseUrl).host}`;
+  return <FediverseSection leftAt={await leftFediverseAt(c.get("db"), user.id)} handle={handle} tz={readerTimeZone(c)} now={Date.now()} />;
+}
+
 accountRoutes.get(
   "/",
   withUser(async (c, user) => {
     c.header("Cache-Control", "private, no-store");
-    return renderPage(c, { title: "Your data" }, <AccountPage blocked={await blockedSection(c, user.id)} />);
+    return renderPage(c, { title: "Your data" }, <AccountPage blocked={await blockedSection(c, user.id)} fediverse={await fediverseSection(c, user)} />);
   }),
 );
 
@@ -64,7 +71,11 @@ accountRoutes.post(
       renderPage(
         c,
         { title: "Your data", status, fragment: <DeleteForm error={error} /> },
-        <AccountPage error={error} blocked={isPartial(c) ? null : await blockedSection(c, user.id)} />,
+        <AccountPage
+          error={error}
+          blocked={isPartial(c) ? null : await blockedSection(c, user.id)}
+          fediverse={isPartial(c) ? null : await fediverseSection(c, user)}
+        />,
       );
     if (!form.ok) return refuse(form.errors.password!);
     const result = await deleteAccount(eventContextOf(c), user.id, form.data.password, clientNetwork(c.req.raw.headers));

@@ -14,7 +14,7 @@ export function DeleteForm(props: { error?: string }) {
   );
 }
 
-export function AccountPage(props: { error?: string; blocked: Child }) {
+export function AccountPage(props: { error?: string; blocked: Child; fediverse: Child }) {
   return (
     <section class="narrow">
       <h1>Your data</h1>
@@ -29,6 +29,7 @@ export function AccountPage(props: { error?: string; blocked: Child }) {
         </ButtonLink>
       </p>
       {props.blocked}
+      {props.fediverse}
       <h2>Delete your account</h2>
       <p>This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It cannot be undone.</p>
       <DeleteForm error={props.error} />

@@ -17,6 +17,7 @@ import { federationFor, noteOf } from "./federation";
 import { isPostDelivery, type PostDelivery } from "./messages";
 import { FETCH_TIMEOUT_MS, outboundRefusal } from "./outbound";
 import { deliveryTargets, isDeadInbox, markInboxDead } from "./remote";
+import { isBlockedHost } from "./servers";
 
 /** Deliveries to one inbox are tried this many times (about a day with the backoff below), then it is dead. */
 export const RETRY_ATTEMPTS = 13;
@@ -84,9 +85,12 @@ async function fanOut(env: Env, message: PostDelivery): Promise<void> {
 async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
   const config = getConfig(env);
   const db = getDb(env.DB);
-  const refusal = outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers });
-  if (refusal || (await isDeadInbox(db, body.inbox))) {
-    log("info", "federation delivery skipped", { inbox: body.inbox, reason: refusal ?? "dead inbox" });
+  // Checked when the POST is due, not when it was queued: a block or a dead mark since then still stops it.
+  const refusal =
+    outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers }) ??
+    ((await isBlockedHost(db, new URL(body.inbox).hostname)) ? "blocked server" : (await isDeadInbox(db, body.inbox)) ? "dead inbox" : null);
+  if (refusal) {
+    log("info", "federation delivery skipped", { inbox: body.inbox, reason: refusal });
     return msg.ack();
   }
   try {

@@ -10,14 +10,21 @@
 //   WebFinger  acct:<name>@host (any case) or the profile URL; NodeInfo 2.1 at /nodeinfo/2.1
 //
 // Nothing is delivered and nothing received is processed yet: inbox POSTs without a valid signature get 401
-// from Fedify, signed ones 202 and are dropped (no listener is registered).
+// from Fedify, signed ones 202 and are dropped (a no-op catch-all listener, which makes replays known: see
+// "Inbox safety" below). Blocked servers, the inbox rate limit and gone actors: routes.ts, inbox-guard.ts.
 import {
+  Activity,
   type Context,
   Create,
   createFederation,
+  type DocumentLoader,
+  type DocumentLoaderFactoryOptions,
   Endpoints,
   type Federation,
+  FetchError,
+  getDocumentLoader,
   Image,
+  kvCache,
   Mention,
   type MessageQueue,
   type MessageQueueEnqueueOptions,
@@ -30,7 +37,7 @@ import {
 import { WorkersKvStore, WorkersMessageQueue } from "@fedify/fedify/x/cfworkers";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../../config";
-import type { Db } from "../../db";
+import { type Db, getDb } from "../../db";
 import { avatarUrl } from "../../lib/avatar";
 import { escapeHtml } from "../../lib/html";
 import { parseId } from "../../lib/ids";
@@ -43,6 +50,7 @@ import { memberKeyPairs } from "./keys";
 import { outboundLoaders } from "./outbound";
 import { siteUsage } from "./queries";
 import { REMOTE_FOLLOWERS_PAGE, remoteFollowerCount, remoteFollowerPage } from "./remote";
+import { isBlockedHost } from "./servers";
 
 export type FederationData = { db: Db; config: Config };
 type Ctx = Context<FederationData>;
@@ -113,6 +121,28 @@ const counter = (count: (db: Db, id: number) => Promise<number>) => (ctx: Ctx, i
 /** A keyset cursor ("ts.id") from a list page's `before=` query, or null at the end. */
 const nextCursorOf = (olderQuery: string | null) => (olderQuery ? new URLSearchParams(olderQuery).get("before") : null);
 
+// --- Blocked servers (issue 13): nothing is fetched from them ---------------------------------------------------
+/**
+ * The outbound loaders (outbound.ts: public https only, 10 s, 1 MiB, documents cached in KV) behind a check of
+ * the block list: a document on a blocked host (an actor, a signing key) is never fetched, signed GETs included,
+ * so its signatures cannot verify. The check runs before the cache, so a block takes effect at once. JSON-LD
+ * contexts keep the plain loader (they are preloaded, and a D1 query per context would be waste).
+ */
+export function blockAwareLoaders(env: Env, kv: WorkersKvStore, allowLoopbackHttp: boolean) {
+  const loaders = outboundLoaders({ allowLoopbackHttp }, kv);
+  const guard =
+    (load: DocumentLoader): DocumentLoader =>
+    async (url, options) => {
+      if (await isBlockedHost(getDb(env.DB), new URL(url).hostname)) throw new FetchError(url, "This server is blocked.");
+      return load(url, options);
+    };
+  return {
+    documentLoaderFactory: () => guard(loaders.documentLoaderFactory()),
+    contextLoaderFactory: loaders.contextLoaderFactory,
+    authenticatedDocumentLoaderFactory: (identity: { keyId: URL; privateKey: CryptoKey }) => guard(loaders.authenticatedDocumentLoaderFactory(identity)),
+  };
+}
+
 function build(env: Env, config: Config): Federation<FederationData> {
   const kv = new WorkersKvStore(env.FEDERATION_KV);
   // Delivery (delivery.ts): outgoing activities go through FEDERATION_QUEUE, one message per (activity,
@@ -128,9 +158,9 @@ function build(env: Env, config: Config): Federation<FederationData> {
   const federation = createFederation<FederationData>({
     kv,
     origin: config.baseUrl,
-    // Every fetch from another server goes through outbound.ts: public https hosts only (127.0.0.1 over
-    // http too with the development setting), each redirect checked, 10 s, 1 MiB.
-    ...outboundLoaders({ allowLoopbackHttp: config.federationAllowPrivatePeers }, kv),
+    // Every fetch from another server goes through outbound.ts (public https hosts only, 127.0.0.1 over http
+    // too with the development setting, each redirect checked, 10 s, 1 MiB) and the server block list.
+    ...blockAwareLoaders(env, kv, config.federationAllowPrivatePeers),
     queue: { outbox: queue, fanout: queue },
     manuallyStartQueue: true,
     // Deliveries are signed the way Mastodon verifies: draft-cavage HTTP signatures (RSA-SHA256 over
@@ -183,7 +213,8 @@ function build(env: Env, config: Config): Federation<FederationData> {
   federation.setObjectDispatcher(Note, "/post/{id}", async (ctx, { id }) => {
     const postId = parseId(id);
     const post = postId === null ? undefined : await getFeedPost(ctx.data.db, postId);
-    return post ? noteOf(ctx, post) : null;
+    // A member who left the fediverse (issue 13) takes their notes with them: 404 to ActivityPub clients.
+    return post && (await memberById(ctx, String(post.authorId))) ? noteOf(ctx, post) : null;
   });
 
   federation
@@ -260,9 +291,16 @@ function build(env: Env, config: Config): Federation<FederationData> {
     .setFirstCursor(firstCursor)
     .setCounter(counter((db, id) => followCount(db, "following", id)));
 
-  // Signatures are verified by Fedify before any listener runs; an activity no listener handles is accepted
-  // (202) and dropped.
+  // Signatures are verified by Fedify before any listener runs; an activity no specific listener handles is
+  // accepted (202) and dropped by the catch-all below.
   const inbox = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
+
+  // --- Inbox safety (issue 13): each activity id is processed once -----------------------------------------
+  // Fedify remembers (KV, one day: a replay's own signature is stale after 12 hours anyway) every activity id a
+  // listener handled, and answers a replay with 202 without calling any listener again. "global": the same id
+  // delivered to several of our inboxes (a server without shared inbox) is one activity. Types nobody listens
+  // for are dropped by the catch-all below, which also marks them handled; specific listeners take precedence.
+  inbox.withIdempotency("global").on(Activity, async () => {});
 
   // --- Remote followers (inbox.ts): Follow → stored + Accept, Undo(Follow) → removed. ---
   followListeners(inbox);

@@ -3,12 +3,16 @@
 // actor document (the same one as /users/<id>), a browser asking for /users/<id> is sent to the profile.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { Config } from "../../config";
+import type { Db } from "../../db";
 import type { BaseEnv } from "../../env";
 import { AppError } from "../../lib/errors";
 import { parseId } from "../../lib/ids";
 import { jsonOnError } from "../../middleware/errors";
 import { actorPath } from "../../views/feed-link";
 import { getPublicMember } from "../users";
+import { inboxGuard } from "./inbox-guard";
+import { isGoneActor, leftMemberId } from "./queries";
 
 /** Inbox bodies over this are refused (413) before anything reads them. */
 export const MAX_ACTIVITY_BODY = 256 * 1024;
@@ -53,6 +57,28 @@ federationRoutes.use(
 );
 federationRoutes.use("/inbox", bodyLimit({ maxSize: MAX_ACTIVITY_BODY, onError: () => Promise.reject(new AppError(413, "That activity is too large.")) }));
 
+// --- Inbox safety (issue 13): blocked servers 403, per-server rate 429, known servers counted ------------------
+federationRoutes.use("/users/:id/inbox", inboxGuard);
+federationRoutes.use("/inbox", inboxGuard);
+
+// --- Gone actors (issue 13): a member who left the fediverse, or a deleted account, is 410 Gone ---------------
+const ACTOR_PATHS = /^\/users\/([^/]+)(?:\/(?:inbox|outbox|followers|following))?$/;
+
+/** 410 with a Tombstone for the URL asked for (what Mastodon takes as "this account is gone": it stops asking). */
+function goneResponse(url: URL, formerType?: string): Response {
+  const tombstone = { "@context": "https://www.w3.org/ns/activitystreams", id: url.href, type: "Tombstone", ...(formerType ? { formerType } : {}) };
+  return new Response(JSON.stringify(tombstone), { status: 410, headers: { "Content-Type": "application/activity+json" } });
+}
+
+/** The 410 for an actor path whose member left the fediverse or was deleted; null for any other miss (a 404). */
+async function goneActorAnswer(db: Db, config: Config, path: string): Promise<Response | null> {
+  const match = path.match(ACTOR_PATHS);
+  const id = match?.[1] === undefined ? null : parseId(match[1]);
+  if (id === null || !(await isGoneActor(db, id))) return null;
+  const url = new URL(path, config.baseUrl);
+  return goneResponse(url, path === actorPath(id) ? "Person" : undefined);
+}
+
 federationRoutes.get("/.well-known/host-meta", (c) => {
   const template = `${c.get("config").baseUrl}/.well-known/webfinger?resource={uri}`;
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0"><Link rel="lrdd" type="application/jrd+json" template="${template}"/></XRD>\n`;
@@ -62,7 +88,11 @@ federationRoutes.get("/.well-known/host-meta", (c) => {
 /** The profile URL asked for as ActivityPub: the actor document, fetched from Fedify at its own URL. */
 federationRoutes.get("/user/:username", async (c) => {
   const member = await getPublicMember(c.get("db"), { username: c.req.param("username") }, true);
-  if (!member) throw new AppError(404, "There is no user with that name.");
+  if (!member) {
+    const left = await leftMemberId(c.get("db"), c.req.param("username"));
+    if (left !== null) return goneResponse(new URL(actorPath(left), c.get("config").baseUrl), "Person");
+    throw new AppError(404, "There is no user with that name.");
+  }
   const actor = new URL(actorPath(member.id), c.get("config").baseUrl);
   return (await fedify()).federationFor(c.env, c.get("config")).fetch(new Request(actor, { headers: c.req.raw.headers }), {
     contextData: { db: c.get("db"), config: c.get("config") },
@@ -76,7 +106,9 @@ federationRoutes.all("*", async (c) => {
   const db = c.get("db");
   return (await fedify()).federationFor(c.env, config).fetch(c.req.raw, {
     contextData: { db, config },
-    onNotFound: () => {
+    onNotFound: async () => {
+      const gone = await goneActorAnswer(db, config, c.req.path);
+      if (gone) return gone;
       throw new AppError(404, "Not found.");
     },
     // A browser on an actor URL: the member's profile page (the web app's). Collections have no page.

@@ -33,6 +33,8 @@ export type ProfileRow = {
   followingCount: number;
   /** Confirmed accounts have a fediverse actor (features/federation). */
   confirmed: boolean;
+  /** The fediverse sees this member: confirmed and not left it (features/federation, issue 13). */
+  federated: boolean;
   /** The viewer follows this user (false for anonymous viewers). */
   viewerFollows: boolean;
   /** This user follows the viewer (false for anonymous viewers and on one's own profile). */
@@ -73,6 +75,7 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
       followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
       confirmed: users.confirmed,
+      federated: sql<boolean>`(${users.confirmed} = 1 AND ${users.leftFediverseAt} IS NULL)`.mapWith(Boolean),
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
       followsViewer: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${u} AND f.followed_id = ${viewer} AND ${u} != ${viewer}`),
       // Only the viewer's own blocks: whether this user blocked the viewer is never read for a page.
@@ -154,11 +157,14 @@ export function userByNameQuery(db: Db, username: string) {
 /** A member's public identity by name (case-insensitive): what a feed or an actor document shows. */
 export type PublicMember = { id: number; username: string; name: string | null; aboutMe: string | null; memberSince: number; avatar: string | null };
 
-/** By name (case-insensitive) or by id; confirmed members only when `confirmedOnly` (the fediverse sees no others). */
-export async function getPublicMember(db: Db, who: { username: string } | { id: number }, confirmedOnly = false): Promise<PublicMember | undefined> {
+/**
+ * By name (case-insensitive) or by id; with `federatedOnly`, only members the fediverse may see: confirmed,
+ * and not left the fediverse (issue 13).
+ */
+export async function getPublicMember(db: Db, who: { username: string } | { id: number }, federatedOnly = false): Promise<PublicMember | undefined> {
   const where = "id" in who ? sql`u.id = ${who.id}` : sql`lower(u.username) = lower(${who.username})`;
   const rows = await db.all<PublicMember>(sql`SELECT u.id, u.username, u.name, u.about_me AS aboutMe, u.member_since AS memberSince,
-    ${avatarSourceSql("u")} AS avatar FROM users u WHERE ${where}${confirmedOnly ? sql` AND u.confirmed = 1` : sql``}`);
+    ${avatarSourceSql("u")} AS avatar FROM users u WHERE ${where}${federatedOnly ? sql` AND u.confirmed = 1 AND u.left_fediverse_at IS NULL` : sql``}`);
   return rows[0];
 }
 

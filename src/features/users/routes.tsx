@@ -61,7 +61,7 @@ userRoutes.get("/user/:username", async (c) => {
       head: (
         <>
           <FeedLink href={profileFeedPath(profile.username)} title={`${profile.username}'s posts`} />
-          {profile.confirmed && <ActorLink userId={profile.id} />}
+          {profile.federated && <ActorLink userId={profile.id} />}
         </>
       ),
       fragment: <LoadMoreFragment page={posts} basePath={basePath} tz={tz} now={now} stackTop={c.req.query("stack") === "1"} />,
