@@ -29,6 +29,7 @@ import { d1Session } from "./middleware/d1-session";
 import { edgeCache } from "./middleware/edge-cache";
 import { errorResponse, notFound, onError } from "./middleware/errors";
 import { formBody } from "./middleware/form-body";
+import { memberLocale, readerLocale } from "./middleware/locale";
 import { allowedMethodsOf } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
 import { requireSecretKey } from "./middleware/secret-key";
@@ -68,12 +69,15 @@ export function createFederationApp() {
 export function createWebApp() {
   const app = new Hono<WebEnv>();
   app.use(requestContext, requireSecretKey, securityHeaders, pageSecurity);
+  // The reader's language from Accept-Language, before the edge cache that keys pages by it (middleware/locale.ts).
+  app.use(readerLocale);
   // Public pages for visitors without a session; a hit skips everything below (middleware/edge-cache.ts).
   app.use(edgeCache({ refresh: (req, env, ctx) => app.fetch(req, env, ctx) }));
   // 64 KiB, larger only for the listed upload routes (middleware/body-limit.ts).
   app.use(webBodyLimit);
   // formBody reads every unsafe request's form: a malformed one is a 400 before any route sees it.
-  app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate, formBody);
+  // memberLocale: the signed-in member's own language setting wins over Accept-Language.
+  app.use(d1Session, sessionMiddleware, memberLocale, csrfProtection, unconfirmedGate, formBody);
 
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", feedRoutes);

@@ -36,6 +36,8 @@ export const users = sqliteTable(
     avatarVersion: integer("avatar_version"),
     useGravatar: integer("use_gravatar", { mode: "boolean" }).notNull().default(false),
     sessionEpoch: integer("session_epoch").notNull().default(0),
+    // Issue 12: the member's language ("en", "es"); NULL is "automatic" (Accept-Language, else English).
+    locale: text("locale"),
   },
   (t) => [uniqueIndex("users_username_lower_unique").on(sql`lower(${t.username})`)],
 );

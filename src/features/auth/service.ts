@@ -86,7 +86,7 @@ function mailWhere(d: Deps, mail: OutgoingMail, valid: SQL | undefined) {
 /** The account a usable link (`valid`) belongs to, and the address the link was mailed to. */
 function linkHolder(d: Deps, valid: SQL | undefined) {
   return d.db
-    .select({ id: users.id, email: users.email, username: users.username, confirmed: users.confirmed, mailedTo: authTokens.newEmail })
+    .select({ id: users.id, email: users.email, username: users.username, confirmed: users.confirmed, locale: users.locale, mailedTo: authTokens.newEmail })
     .from(authTokens)
     .innerJoin(users, eq(users.id, authTokens.userId))
     .where(valid)
@@ -221,14 +221,17 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
 
 export type Limited = { ok: false; limited: true; retryAfterSeconds: number };
 
-export async function resendConfirmation(d: Deps, user: { id: number; email: string; username: string }): Promise<{ ok: true } | Limited> {
+export async function resendConfirmation(
+  d: Deps,
+  user: { id: number; email: string; username: string; locale?: string | null },
+): Promise<{ ok: true } | Limited> {
   const slot = await reserve(d.db, "mail", user.email, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "confirm", limits.confirmTokenMs, user.email);
   await commit(
     eventContext(d),
     [stmt],
-    [{ type: "user.confirmation_requested", userId: user.id, email: user.email, username: user.username, confirmToken: token }],
+    [{ type: "user.confirmation_requested", userId: user.id, email: user.email, username: user.username, locale: user.locale ?? null, confirmToken: token }],
   );
   return { ok: true };
 }
@@ -337,7 +340,7 @@ export async function changePassword(
   newPassword: string,
 ): Promise<{ ok: true; sessionEpoch: number } | FieldFailure | Limited> {
   const row = await d.db
-    .select({ passwordHash: users.passwordHash, email: users.email, username: users.username })
+    .select({ passwordHash: users.passwordHash, email: users.email, username: users.username, locale: users.locale })
     .from(users)
     .where(eq(users.id, userId))
     .get();
@@ -346,7 +349,7 @@ export async function changePassword(
     return !check.ok && check.limited ? check : { ok: false, errors: { old_password: "Invalid password." } };
   }
   const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.email, username: row.username, at: now(d) });
+  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.email, username: row.username, locale: row.locale, at: now(d) });
   const [updated, , , mailed] = await d.db.batch([
     d.db
       .update(users)
@@ -371,10 +374,14 @@ export async function changePassword(
 export async function requestPasswordReset(d: Deps, email: string): Promise<{ ok: true } | Limited> {
   const slot = await reserve(d.db, "mail", email, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
-  const user = await d.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.email, email)).get();
+  const user = await d.db.select({ id: users.id, username: users.username, locale: users.locale }).from(users).where(eq(users.email, email)).get();
   if (!user) return { ok: true };
   const { token, stmt } = tokenInsert(d, user.id, "reset", limits.resetTokenMs, email);
-  await commit(eventContext(d), [stmt], [{ type: "user.password_reset_requested", userId: user.id, email, username: user.username, resetToken: token }]);
+  await commit(
+    eventContext(d),
+    [stmt],
+    [{ type: "user.password_reset_requested", userId: user.id, email, username: user.username, locale: user.locale, resetToken: token }],
+  );
   return { ok: true };
 }
 
@@ -391,7 +398,14 @@ export async function resetPassword(d: Deps, token: string, newPassword: string)
   if (!owner) return false;
   const hash = await hashPassword(newPassword);
   const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: owner.email, username: owner.username, at: now(d) });
+  const notice = passwordChangedMail({
+    appName: cfg.appName,
+    baseUrl: cfg.baseUrl,
+    to: owner.email,
+    username: owner.username,
+    locale: owner.locale,
+    at: now(d),
+  });
   const mailedTo = sql`(SELECT ${authTokens.newEmail} FROM ${authTokens} WHERE ${valid})`;
   // Every statement is guarded by the link still being usable; the link itself is marked used last.
   const [, , mailed, , used] = await d.db.batch([
@@ -422,7 +436,7 @@ export async function isResetTokenUsable(d: Deps, token: string): Promise<boolea
 
 export async function requestEmailChange(
   d: Deps,
-  user: { id: number; username: string },
+  user: { id: number; username: string; locale?: string | null },
   newEmail: string,
   password: string,
 ): Promise<{ ok: true } | FieldFailure | Limited> {
@@ -442,7 +456,11 @@ export async function requestEmailChange(
   const slot = await reserve(d.db, "mail", `change:${user.id}`, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "change_email", limits.changeEmailTokenMs, newEmail);
-  await commit(eventContext(d), [stmt], [{ type: "user.email_change_requested", userId: user.id, newEmail, username: user.username, changeToken: token }]);
+  await commit(
+    eventContext(d),
+    [stmt],
+    [{ type: "user.email_change_requested", userId: user.id, newEmail, username: user.username, locale: user.locale ?? null, changeToken: token }],
+  );
   return { ok: true };
 }
 
@@ -467,6 +485,7 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
     baseUrl: cfg.baseUrl,
     to: row.email,
     username: row.username,
+    locale: row.locale,
     token: undo,
     at: t,
     newEmail: email,
@@ -523,7 +542,7 @@ export async function undoEmailChange(d: Deps, token: string, newPassword: strin
   const { id: userId, mailedTo: email } = row;
   const hash = await hashPassword(newPassword);
   const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: email, username: row.username, at: now(d) });
+  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: email, username: row.username, locale: row.locale, at: now(d) });
   return settleEmailChange(d, email, async () => {
     const [, , , mailed, , used] = await d.db.batch([
       d.db.delete(users).where(and(eq(users.email, email), ne(users.id, userId), eq(users.confirmed, false), stillUsable(valid))),

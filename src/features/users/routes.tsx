@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
+import { resolveLocale, switchLocale } from "../../i18n";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
@@ -166,7 +167,13 @@ userRoutes.get(
   "/edit-profile",
   withUser(async (c, user) => {
     const row = await service.getEditableProfile(c.get("db"), user.id);
-    const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "", gravatar: row?.useGravatar ? "y" : "" };
+    const values = {
+      name: row?.name ?? "",
+      location: row?.location ?? "",
+      about_me: row?.aboutMe ?? "",
+      gravatar: row?.useGravatar ? "y" : "",
+      locale: row?.locale ?? "",
+    };
     return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row)} />);
   }),
 );
@@ -184,6 +191,8 @@ userRoutes.post(
       );
     }
     await service.updateProfile(eventContextOf(c), user.id, form.data);
+    // The confirmation (and the next page) in the language just chosen.
+    switchLocale(resolveLocale(form.data.locale, c.req.header("Accept-Language")));
     await flash(c, "Your profile has been updated.", "success");
     return redirect(c, profilePath(user.username));
   }),

@@ -1,6 +1,7 @@
 // Zod schemas for the profile forms: the user's own editor and the admin editor. Field names follow
 // Flasky's (name, location, about_me, email, username, confirmed, role).
 import { z } from "zod";
+import { LOCALES, t } from "../../i18n";
 // The admin editor applies registration's own rules for email and username.
 import { email, username } from "../../lib/validators";
 
@@ -37,8 +38,11 @@ const profileFields = {
   about_me: aboutMe,
 };
 
+/** The language setting: "" is automatic (Accept-Language), stored as NULL. */
+const locale = z.enum(["", ...LOCALES], { error: () => t("language.invalid") }).transform((v) => (v === "" ? null : v));
+
 // gravatar: the member opts in to show their Gravatar (it reveals the MD5 of their email to readers).
-export const editProfileSchema = z.object({ ...profileFields, gravatar: checkbox });
+export const editProfileSchema = z.object({ ...profileFields, gravatar: checkbox, locale });
 export type ProfileInput = z.output<typeof editProfileSchema>;
 
 /** A role id from the select; whether that role exists is the service's check (it has the table). */

@@ -115,6 +115,8 @@ export type EditableProfile = {
   location: string | null;
   aboutMe: string | null;
   useGravatar: boolean;
+  /** The language setting, null for automatic. */
+  locale: string | null;
   /** lib/avatar.ts AvatarOwner.avatar: the picture shown now. */
   avatar: string | null;
   hasUpload: boolean;
@@ -127,6 +129,7 @@ export async function getEditableProfile(db: Db, userId: number): Promise<Editab
       location: users.location,
       aboutMe: users.aboutMe,
       useGravatar: users.useGravatar,
+      locale: users.locale,
       avatar: avatarSourceSql("users"),
       avatarVersion: users.avatarVersion,
     })
@@ -141,7 +144,7 @@ export async function getEditableProfile(db: Db, userId: number): Promise<Editab
 export async function updateProfile(ctx: EventContext, userId: number, input: ProfileInput): Promise<void> {
   await ctx.db
     .update(users)
-    .set({ name: input.name, location: input.location, aboutMe: input.about_me, useGravatar: input.gravatar })
+    .set({ name: input.name, location: input.location, aboutMe: input.about_me, useGravatar: input.gravatar, locale: input.locale })
     .where(eq(users.id, userId));
   await publish(ctx, [{ type: "user.profile_updated", userId }]);
 }

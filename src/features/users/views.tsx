@@ -1,6 +1,7 @@
 // User pages: the profile (header, follow button, posts), the profile editors and the follower lists.
 // The follow button and each form are their own components so htmx partial requests get just them back.
 import type { Child } from "hono/jsx";
+import { LOCALES, t } from "../../i18n";
 import type { AvatarOwner } from "../../lib/avatar";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
@@ -231,6 +232,15 @@ export function EditProfileForm({ values = {}, errors = {} }: FormState) {
     <HxForm id="edit-profile-form" action="/edit-profile">
       <FormError error={errors._form} />
       <ProfileFields form="edit-profile" values={values} errors={errors} />
+      <Select
+        form="edit-profile"
+        name="locale"
+        label={t("language.label")}
+        hint={t("language.hint")}
+        value={values.locale ?? ""}
+        error={errors.locale}
+        options={[{ value: "", label: t("language.automatic") }, ...LOCALES.map((l) => ({ value: l, label: t(`language.${l}`) }))]}
+      />
       <Checkbox form="edit-profile" name="gravatar" label="Show my Gravatar when I have not uploaded a picture" checked={!!values.gravatar} />
       <small class="hint">
         Gravatar shows the picture registered for your email address at gravatar.com; its address reveals a hash of your email to anyone who reads the page.
