@@ -23,6 +23,7 @@ import { postRoutes } from "./features/posts";
 import { searchRoutes } from "./features/search";
 import { beaconRoutes, isBeaconPath, sharingRoutes, siteRoutes } from "./features/sites";
 import { userRoutes } from "./features/users";
+import { t } from "./i18n";
 import { webBodyLimit } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
@@ -100,7 +101,7 @@ export function createWebApp() {
   app.notFound((c) => {
     const allow = allowedMethods(c.req.path);
     if (allow.length === 0) return notFound(c);
-    return errorResponse(c, 405, `This address does not take a ${c.req.method} request.`, { Allow: allow.join(", ") });
+    return errorResponse(c, 405, t("error.method", { method: c.req.method }), { Allow: allow.join(", ") });
   });
   app.onError(onError);
   return app;

@@ -29,6 +29,8 @@ const catalogs: Record<Locale, Messages> = { en, es };
 /** The names of the {placeholders} in a message. */
 type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
 export type Params<K extends MessageKey> = Record<Placeholders<(typeof en)[K]>, string | number>;
+/** Keys of messages without placeholders: a table of them can be passed to t() as a variable. */
+export type PlainKey = { [K in MessageKey]: [Placeholders<(typeof en)[K]>] extends [never] ? K : never }[MessageKey];
 type ArgsOf<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never] ? [] : [params: Params<K>];
 
 /** Keys that come in a `.one` / `.other` pair, by their stem. */
