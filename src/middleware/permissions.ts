@@ -22,7 +22,7 @@ export const requireLogin: MiddlewareHandler<WebEnv> = async (c, next) => (c.get
 
 /**
  * A handler for logged-in users only: it receives the user, never null; anonymous users go to the login
- * page as with `requireLogin`, told `loginReason` when given (a mailed link opened while logged out would
+ * page as with `requireLogin`, told `loginReason()` (in the reader's language) when given (a mailed link opened while logged out would
  * otherwise land on a login form with no word of why).
  *
  * @example
@@ -30,11 +30,11 @@ export const requireLogin: MiddlewareHandler<WebEnv> = async (c, next) => (c.get
  */
 export function withUser<P extends string>(
   handler: (c: Context<WebEnv, P>, user: CurrentUser) => Response | Promise<Response>,
-  loginReason?: string,
+  loginReason?: () => string,
 ): Handler<WebEnv, P> {
   return (c) => {
     const user = c.get("user");
-    return user ? handler(c, user) : toLogin(c, loginReason);
+    return user ? handler(c, user) : toLogin(c, loginReason?.());
   };
 }
 

@@ -69,6 +69,32 @@ describe("the reader's language", () => {
   });
 });
 
+describe("forms and flashes in Spanish", () => {
+  it("a registration with bad input answers 422 with Spanish messages", async () => {
+    const u = uniqueUser("formes");
+    const res = await new Client().post("/auth/register", { email: "not-an-email", username: "9bad", password: "short", password2: "other" }, ES);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(langOf(html)).toBe("es");
+    expect(html).toContain("Escribe una dirección de correo válida.");
+    expect(html).toContain("El nombre de usuario debe empezar por una letra");
+    expect(html).toContain("La contraseña debe tener al menos 8 caracteres.");
+    // The same form in English still says it in English.
+    const en = await new Client().post("/auth/register", { email: u.email, username: u.username, password: "short", password2: "short" }, EN);
+    expect(await en.text()).toContain("Password must be at least 8 characters.");
+  });
+
+  it("a wrong password and the log-out flash are in Spanish", async () => {
+    const me = await confirmedUser("flashes");
+    const wrong = await new Client().post("/auth/login", { email: me.email, password: "wrong password!" }, ES);
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain("Correo electrónico o contraseña incorrectos.");
+    const out = await me.client.post("/auth/logout", {}, ES);
+    const { html } = await me.client.follow(out);
+    expect(html).toContain("Has cerrado la sesión.");
+  });
+});
+
 describe("mail in the recipient's language", () => {
   it("registering in Spanish sends the confirmation in Spanish", async () => {
     const u = uniqueUser("mailes");

@@ -7,6 +7,8 @@ import type { Db } from "../../db";
 import { insertWhere } from "../../db/insert-where";
 import { authTokens, mailOutbox, roles, users } from "../../db/schema";
 import { commit, type EventContext } from "../../events/commit";
+// `t` is a timestamp in this file; messages come from msg.
+import { t as msg } from "../../i18n";
 import { avatarHash } from "../../lib/avatar";
 import { UNKNOWN_NETWORK } from "../../lib/client-network";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../lib/password";
@@ -171,8 +173,8 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
     .where(sql`${users.email} = ${input.email} OR lower(${users.username}) = lower(${input.username})`)
     .all();
   const errors: Record<string, string> = {};
-  if (taken.some((u) => u.email === input.email)) errors.email = "Email already registered.";
-  if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = "Username already in use.";
+  if (taken.some((u) => u.email === input.email)) errors.email = msg("auth.emailTaken");
+  if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = msg("auth.usernameTaken");
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const t = now(d);
@@ -213,8 +215,8 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
     if (userId === null) throw new Error("registration batch returned no user id");
     return { ok: true, userId };
   } catch (err) {
-    if (isUniqueViolation(err, "users.email")) return { ok: false, errors: { email: "Email already registered." } };
-    if (isUniqueViolation(err, "username")) return { ok: false, errors: { username: "Username already in use." } };
+    if (isUniqueViolation(err, "users.email")) return { ok: false, errors: { email: msg("auth.emailTaken") } };
+    if (isUniqueViolation(err, "username")) return { ok: false, errors: { username: msg("auth.usernameTaken") } };
     throw err;
   }
 }
@@ -346,7 +348,7 @@ export async function changePassword(
     .get();
   const check = await checkPassword(d, `user:${userId}`, row?.passwordHash ?? null, oldPassword);
   if (!row || !check.ok) {
-    return !check.ok && check.limited ? check : { ok: false, errors: { old_password: "Invalid password." } };
+    return !check.ok && check.limited ? check : { ok: false, errors: { old_password: msg("auth.invalidPassword") } };
   }
   const cfg = getConfig(d.env);
   const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.email, username: row.username, locale: row.locale, at: now(d) });
@@ -447,12 +449,12 @@ export async function requestEmailChange(
     .get();
   const check = await checkPassword(d, `user:${user.id}`, row?.passwordHash ?? null, password);
   if (!check.ok && check.limited) return check;
-  if (!row || !check.ok) return { ok: false, errors: { password: "Invalid password." } };
+  if (!row || !check.ok) return { ok: false, errors: { password: msg("auth.invalidPassword") } };
   // An unproven address must not be swapped for another (squatting ADMIN_EMAIL, issue 10); the web gate also stops it.
-  if (!row.confirmed) return { ok: false, errors: { email: "Confirm your account before changing its email address." } };
-  if (newEmail === row.email) return { ok: false, errors: { email: "That is already your email address." } };
+  if (!row.confirmed) return { ok: false, errors: { email: msg("auth.confirmBeforeChange") } };
+  if (newEmail === row.email) return { ok: false, errors: { email: msg("auth.sameEmail") } };
   const taken = await d.db.select({ id: users.id }).from(users).where(eq(users.email, newEmail)).get();
-  if (taken) return { ok: false, errors: { email: "Email already registered." } };
+  if (taken) return { ok: false, errors: { email: msg("auth.emailTaken") } };
   const slot = await reserve(d.db, "mail", `change:${user.id}`, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "change_email", limits.changeEmailTokenMs, newEmail);
