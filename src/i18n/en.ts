@@ -305,4 +305,16 @@ export const en = {
   "comments.useButtons": "Use the buttons on the moderation page.",
   "comments.flash.deleted": "The comment has been deleted.",
   "comments.flash.enabled": "The comment has been enabled.",
+  "account.yourPassword": "Your password",
+  "account.deleteMine": "Delete my account",
+  "account.title": "Your data",
+  "account.download": "Download",
+  "account.downloadLead":
+    "Everything Roost keeps about you — your account (with your language, avatar choice and Gravatar opt-in), posts, comments, who you follow and who follows you, whom you blocked, and your sites — as one JSON file.",
+  "account.downloadButton": "Download my data",
+  "account.deleteTitle": "Delete your account",
+  "account.deleteLead":
+    "This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It cannot be undone.",
+  "account.v.enterPassword": "Enter your password to confirm.",
+  "account.flash.deleted": "Your account and everything in it have been deleted.",
 } as const;

@@ -306,4 +306,16 @@ export const es: Messages = {
   "comments.useButtons": "Usa los botones de la página de moderación.",
   "comments.flash.deleted": "El comentario se ha eliminado.",
   "comments.flash.enabled": "El comentario se ha activado.",
+  "account.yourPassword": "Tu contraseña",
+  "account.deleteMine": "Eliminar mi cuenta",
+  "account.title": "Tus datos",
+  "account.download": "Descargar",
+  "account.downloadLead":
+    "Todo lo que Roost guarda sobre ti —tu cuenta (con tu idioma, tu elección de avatar y tu consentimiento de Gravatar), publicaciones, comentarios, a quién sigues y quién te sigue, a quién bloqueaste y tus sitios— en un solo archivo JSON.",
+  "account.downloadButton": "Descargar mis datos",
+  "account.deleteTitle": "Eliminar tu cuenta",
+  "account.deleteLead":
+    "Esto elimina tu cuenta con todas tus publicaciones, comentarios, seguimientos, sitios y sus visitas, y cierra tu sesión en todas partes. No se puede deshacer.",
+  "account.v.enterPassword": "Escribe tu contraseña para confirmar.",
+  "account.flash.deleted": "Tu cuenta y todo lo que contenía se han eliminado.",
 };
