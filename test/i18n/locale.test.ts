@@ -145,3 +145,73 @@ describe("the edge cache and languages", () => {
     expect(es2.vary).toContain("Accept-Language");
   });
 });
+
+describe("every main page in Spanish", () => {
+  it.each([
+    ["/explore", "Todas las publicaciones de Roost"],
+    ["/auth/login", "¿Olvidaste tu contraseña?"],
+    ["/auth/register", "¿Ya tienes una cuenta?"],
+    ["/auth/reset", "Restablece tu contraseña"],
+  ])("%s for a visitor", async (path, spanish) => {
+    const res = await new Client().get(path, ES);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(langOf(html)).toBe("es");
+    expect(html).toContain(spanish);
+    expect(html).toContain("Iniciar sesión");
+  });
+
+  it("the profile, post, follower list and a 404 for a visitor", async () => {
+    const author = await confirmedUser("pageses");
+    await author.client.post("/", { body: "Hola #mundo" });
+    const postId = (await env.DB.prepare("SELECT id FROM posts WHERE author_id = ?").bind(author.id).first<{ id: number }>())!.id;
+    const client = new Client();
+    for (const [path, spanish] of [
+      [`/user/${author.username}`, `Publicaciones de ${author.username}`],
+      [`/post/${postId}`, `Publicación de ${author.username}`],
+      [`/post/${postId}`, "para comentar."],
+      [`/followers/${author.username}`, `Seguidores de ${author.username}`],
+      ["/tags/mundo", "Publicaciones con la etiqueta #mundo"],
+    ]) {
+      const html = await (await client.get(path, ES)).text();
+      expect(langOf(html)).toBe("es");
+      expect(html, path).toContain(spanish);
+    }
+    const missing = await client.get("/no/such/page", ES);
+    expect(missing.status).toBe(404);
+    const html = await missing.text();
+    expect(html).toContain("Página no encontrada");
+    expect(html).toContain("Esa página no existe.");
+  });
+
+  it("a member's pages, flashes and dates", async () => {
+    const me = await confirmedUser("memberes");
+    await me.client.post("/edit-profile", profileForm("es"));
+    for (const [path, spanish] of [
+      ["/", `¡Hola, ${me.username}!`],
+      ["/edit-profile", "Edita tu perfil"],
+      ["/account", "Descargar mis datos"],
+      ["/auth/change-password", "Cambia tu contraseña"],
+      ["/auth/change-email", "Cambia tu dirección de correo"],
+      [`/user/${me.username}`, "Miembro desde el"],
+    ]) {
+      const html = await (await me.client.get(path)).text();
+      expect(langOf(html), path).toBe("es");
+      expect(html, path).toContain(spanish);
+      expect(html, path).toContain("Cerrar sesión");
+    }
+    const posted = await me.client.post("/", { body: "Mi primera publicación" });
+    const { html } = await me.client.follow(posted);
+    expect(html).toContain("Tu publicación se ha publicado.");
+    // Relative and long dates through Intl in Spanish.
+    expect(html).toMatch(/ahora mismo|hace \d+ (segundos|minutos?)/);
+    const profile = await (await me.client.get(`/user/${me.username}`)).text();
+    expect(profile).toMatch(/Miembro desde el \d{1,2} de [a-z]+ de \d{4}\./);
+  });
+
+  it("the JSON API stays in English whatever the browser says", async () => {
+    const res = await new Client().get("/api/v1/no-such-thing", { ...ES, Accept: "application/json" });
+    expect(res.headers.get("Content-Language")).toBeNull();
+    expect(JSON.stringify(await res.json())).not.toMatch(/[áéíóúñ¿]/);
+  });
+});
