@@ -317,4 +317,13 @@ export const en = {
     "This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It cannot be undone.",
   "account.v.enterPassword": "Enter your password to confirm.",
   "account.flash.deleted": "Your account and everything in it have been deleted.",
+  "users.followBlocked": "You can't follow this member.",
+  "users.lastAdminSelf": "You are the last Administrator: make someone else Administrator first, so someone can still moderate.",
+  "comments.blocked": "You can't comment on this member's posts.",
+  "users.v.tooLong": "{field} must be at most {max} characters.",
+  "users.v.checkbox": "Invalid value for a checkbox.",
+  "users.v.chooseRole": "Choose a role.",
+  "users.v.roleFromList": "Choose a role from the list.",
+  "users.name": "Name",
+  "users.lastAdminOther": "This is the last Administrator: make someone else Administrator first.",
 } as const;

@@ -318,4 +318,13 @@ export const es: Messages = {
     "Esto elimina tu cuenta con todas tus publicaciones, comentarios, seguimientos, sitios y sus visitas, y cierra tu sesión en todas partes. No se puede deshacer.",
   "account.v.enterPassword": "Escribe tu contraseña para confirmar.",
   "account.flash.deleted": "Tu cuenta y todo lo que contenía se han eliminado.",
+  "users.followBlocked": "No puedes seguir a este miembro.",
+  "users.lastAdminSelf": "Eres el último administrador: haz administrador a otra persona primero, para que alguien pueda seguir moderando.",
+  "comments.blocked": "No puedes comentar en las publicaciones de este miembro.",
+  "users.v.tooLong": "{field} debe tener como máximo {max} caracteres.",
+  "users.v.checkbox": "Valor no válido para una casilla.",
+  "users.v.chooseRole": "Elige un rol.",
+  "users.v.roleFromList": "Elige un rol de la lista.",
+  "users.name": "Nombre",
+  "users.lastAdminOther": "Este es el último administrador: haz administrador a otra persona primero.",
 };

@@ -172,7 +172,7 @@ describe("every main page in Spanish", () => {
       [`/post/${postId}`, "para comentar."],
       [`/followers/${author.username}`, `Seguidores de ${author.username}`],
       ["/tags/mundo", "Publicaciones con la etiqueta #mundo"],
-    ]) {
+    ] as const) {
       const html = await (await client.get(path, ES)).text();
       expect(langOf(html)).toBe("es");
       expect(html, path).toContain(spanish);
@@ -194,7 +194,7 @@ describe("every main page in Spanish", () => {
       ["/auth/change-password", "Cambia tu contraseña"],
       ["/auth/change-email", "Cambia tu dirección de correo"],
       [`/user/${me.username}`, "Miembro desde el"],
-    ]) {
+    ] as const) {
       const html = await (await me.client.get(path)).text();
       expect(langOf(html), path).toBe("es");
       expect(html, path).toContain(spanish);

@@ -15,7 +15,7 @@ import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { BlockedList, listBlocked } from "../blocks";
 import { listSites } from "../sites";
-import { deleteAvatarObject, LAST_ADMIN_SELF } from "../users";
+import { deleteAvatarObject } from "../users";
 import { deleteAccount, exportUserData } from "./service";
 import { AccountPage, DeleteForm } from "./views";
 
@@ -78,7 +78,7 @@ accountRoutes.post(
       c.header("Retry-After", String(result.retryAfterSeconds));
       return refuse(retryMessage(result.retryAfterSeconds), 429);
     }
-    if (!result.ok) return refuse(result.lastAdmin ? LAST_ADMIN_SELF : t("auth.invalidPassword"));
+    if (!result.ok) return refuse(result.lastAdmin ? t("users.lastAdminSelf") : t("auth.invalidPassword"));
     // The uploaded picture (R2) goes with the account; the row is gone, so no page points at it any more.
     await deleteAvatarObject(c.env.AVATARS, user.id);
     await endSession(c);

@@ -53,7 +53,7 @@ commentRoutes.post(
       return refuse(429, limited.message);
     }
     const added = await service.addComment(eventContextOf(c), postId, user.id, form.data.body);
-    if (!added.ok) return added.reason === "no-post" ? errorResponse(c, 404, NO_POST()) : refuse(403, service.COMMENT_BLOCKED);
+    if (!added.ok) return added.reason === "no-post" ? errorResponse(c, 404, NO_POST()) : refuse(403, t("comments.blocked"));
     const { id } = added;
     if (isPartial(c) && raw.on_last_page === "1") {
       // Viewing the last page already: append the new comment in place and reset the form.

@@ -9,7 +9,7 @@ import { t } from "../../i18n";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
-import { MAX_POST_LENGTH, renderPostMarkdown, TAG_PATTERN } from "../../lib/markdown";
+import { TAG_PATTERN } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";

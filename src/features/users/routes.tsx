@@ -95,7 +95,7 @@ const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
   "not-following": (username) => t("users.flash.notFollowing", { username }),
   self: () => t("users.flash.self"),
   // Neutral on purpose: it says neither who blocked whom nor that anyone did (features/blocks).
-  blocked: () => service.FOLLOW_BLOCKED,
+  blocked: () => t("users.followBlocked"),
 };
 
 /**

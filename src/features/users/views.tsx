@@ -218,7 +218,7 @@ function ProfileFields(props: { form: string } & Required<FormState>) {
         value={values.about_me}
         error={errors.about_me}
         maxlength={ABOUT_MAX}
-        hint={t("users.aboutHint", { max: ABOUT_MAX })}
+        hint={t("users.aboutHint", { max: String(ABOUT_MAX) })}
       />
     </>
   );
