@@ -58,18 +58,10 @@ export function RegisterPage(props: FormState) {
 export function LoginForm({ values = {}, errors = {}, next }: FormState & { next?: string | null }) {
   const f = "login";
   const action = next ? `/auth/login?next=${encodeURIComponent(next)}` : "/auth/login";
+  const who = t("auth.emailOrUsername");
   return (
     <AccountForm name={f} action={action} error={errors._form} submit={t("auth.logIn")}>
-      <Field
-        form={f}
-        name="email"
-        label={t("auth.emailOrUsername")}
-        value={values.email}
-        error={errors.email}
-        autocomplete="username"
-        required
-        maxlength={64}
-      />
+      <Field form={f} name="email" label={who} value={values.email} error={errors.email} autocomplete="username" required maxlength={64} />
       <CurrentPasswordField form={f} name="password" label={t("auth.password")} error={errors.password} />
       <Checkbox form={f} name="remember_me" label={t("auth.keepLoggedIn")} checked={!!values.remember_me} />
     </AccountForm>

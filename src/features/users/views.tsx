@@ -303,6 +303,7 @@ export function EditProfilePage(props: FormState & { username: string; avatar: A
 
 export function AdminEditForm({ id, roles, values = {}, errors = {} }: FormState & { id: number; roles: RoleOption[] }) {
   const f = "admin-edit";
+  const roleOptions = roles.map((r) => ({ value: String(r.id), label: r.name }));
   return (
     <HxForm id="admin-edit-form" action={`/edit-profile/${id}`}>
       <FormError error={errors._form} />
@@ -310,14 +311,7 @@ export function AdminEditForm({ id, roles, values = {}, errors = {} }: FormState
       <UsernameField form={f} value={values.username} error={errors.username} autocomplete="off" />
       <Checkbox form={f} name="confirmed" label={t("users.confirmed")} checked={!!values.confirmed} />
       {errors.confirmed && <small class="error">{errors.confirmed}</small>}
-      <Select
-        form={f}
-        name="role"
-        label={t("users.role")}
-        value={values.role}
-        error={errors.role}
-        options={roles.map((r) => ({ value: String(r.id), label: r.name }))}
-      />
+      <Select form={f} name="role" label={t("users.role")} value={values.role} error={errors.role} options={roleOptions} />
       <ProfileFields form={f} values={values} errors={errors} />
       <button type="submit">{t("common.save")}</button>
     </HxForm>
