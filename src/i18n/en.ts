@@ -326,4 +326,5 @@ export const en = {
   "users.v.roleFromList": "Choose a role from the list.",
   "users.name": "Name",
   "users.lastAdminOther": "This is the last Administrator: make someone else Administrator first.",
+  "comments.moderateTitle": "Moderate comments",
 } as const;

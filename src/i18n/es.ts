@@ -327,4 +327,5 @@ export const es: Messages = {
   "users.v.roleFromList": "Elige un rol de la lista.",
   "users.name": "Nombre",
   "users.lastAdminOther": "Este es el último administrador: haz administrador a otra persona primero.",
+  "comments.moderateTitle": "Moderar comentarios",
 };

@@ -73,7 +73,7 @@ commentRoutes.get("/moderate", requirePermission(Permission.MODERATE), async (c)
     parsePageRequest((n) => c.req.query(n)),
   );
   const url = new URL(c.req.url);
-  return renderPage(c, { title: t("comments.moderation") }, <v.ModeratePage page={page} next={url.pathname + url.search} {...show(c)} />);
+  return renderPage(c, { title: t("comments.moderateTitle") }, <v.ModeratePage page={page} next={url.pathname + url.search} {...show(c)} />);
 });
 
 function moderate(disabled: boolean) {
