@@ -12,11 +12,14 @@ document.addEventListener("visibilitychange", () => {
 
 // Relative times (src/views/time.tsx) stay true while the page is open: every 30 s each time[data-relative]
 // gets its text again from its datetime. The wording is src/lib/time.ts's relativeTime: the same
-// Intl.RelativeTimeFormat("en", { numeric: "auto" }), the same 45 s "just now" and rounding. Only ages under a
+// Intl.RelativeTimeFormat in the page's language (<html lang>, src/views/layout.tsx), { numeric: "auto" }, the same
+// 45 s "just now" (its words from <html data-just-now>) and rounding. Only ages under a
 // week are handled here (just now, minutes, hours, days: what changes while a tab is open); older times keep the
 // server's words. test/e2e/time.e2e.ts checks both agree as the clock moves.
 (() => {
-  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const root = document.documentElement;
+  const format = new Intl.RelativeTimeFormat(root.lang === "en" ? "en-GB" : root.lang || "en", { numeric: "auto" });
+  const justNow = root.dataset.justNow || "just now";
   const MINUTE = 60_000;
   const HOUR = 60 * MINUTE;
   const DAY = 24 * HOUR;
@@ -24,7 +27,7 @@ document.addEventListener("visibilitychange", () => {
   const words = (ts, now) => {
     const diff = ts - now;
     const abs = Math.abs(diff);
-    if (abs < 45_000) return "just now";
+    if (abs < 45_000) return justNow;
     if (abs >= WEEK) return null;
     if (abs >= DAY) return format.format(Math.round(diff / DAY), "day");
     if (abs >= HOUR) return format.format(Math.round(diff / HOUR), "hour");

@@ -23,12 +23,14 @@ import { postRoutes } from "./features/posts";
 import { searchRoutes } from "./features/search";
 import { beaconRoutes, isBeaconPath, sharingRoutes, siteRoutes } from "./features/sites";
 import { userRoutes } from "./features/users";
+import { t } from "./i18n";
 import { webBodyLimit } from "./middleware/body-limit";
 import { csrfProtection } from "./middleware/csrf";
 import { d1Session } from "./middleware/d1-session";
 import { edgeCache } from "./middleware/edge-cache";
 import { errorResponse, notFound, onError } from "./middleware/errors";
 import { formBody } from "./middleware/form-body";
+import { memberLocale, readerLocale } from "./middleware/locale";
 import { allowedMethodsOf } from "./middleware/method-not-allowed";
 import { requestContext } from "./middleware/request-context";
 import { requireSecretKey } from "./middleware/secret-key";
@@ -68,12 +70,15 @@ export function createFederationApp() {
 export function createWebApp() {
   const app = new Hono<WebEnv>();
   app.use(requestContext, requireSecretKey, securityHeaders, pageSecurity);
+  // The reader's language from Accept-Language, before the edge cache that keys pages by it (middleware/locale.ts).
+  app.use(readerLocale);
   // Public pages for visitors without a session; a hit skips everything below (middleware/edge-cache.ts).
   app.use(edgeCache({ refresh: (req, env, ctx) => app.fetch(req, env, ctx) }));
   // 64 KiB, larger only for the listed upload routes (middleware/body-limit.ts).
   app.use(webBodyLimit);
   // formBody reads every unsafe request's form: a malformed one is a 400 before any route sees it.
-  app.use(d1Session, sessionMiddleware, csrfProtection, unconfirmedGate, formBody);
+  // memberLocale: the signed-in member's own language setting wins over Accept-Language.
+  app.use(d1Session, sessionMiddleware, memberLocale, csrfProtection, unconfirmedGate, formBody);
 
   app.get("/hello", (c) => c.text("hello"));
   app.route("/", feedRoutes);
@@ -98,7 +103,7 @@ export function createWebApp() {
   app.notFound((c) => {
     const allow = allowedMethods(c.req.path);
     if (allow.length === 0) return notFound(c);
-    return errorResponse(c, 405, `This address does not take a ${c.req.method} request.`, { Allow: allow.join(", ") });
+    return errorResponse(c, 405, t("error.method", { method: c.req.method }), { Allow: allow.join(", ") });
   });
   app.onError(onError);
   return app;

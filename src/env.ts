@@ -1,11 +1,12 @@
 // The context every request handler sees. Bindings, vars and secrets are generated (`npm run types`) from
 // wrangler.toml and .dev.vars.example into `Env`; the Variables are set by middleware:
 // - every app (beacon, API, web): `db`, `dbStats`, `config`, `requestId` (middleware/request-context.ts);
-// - the web app adds the session's user, the D1 session and whether the page is a shared public one (middleware/session.ts, …);
+// - the web app adds the reader's language, the session's user, the D1 session and whether the page is a shared public one (middleware/session.ts, …);
 // - the API adds how the caller authenticated (features/api/context.ts).
 import type { Config } from "./config";
 import type { Db, DbStats } from "./db";
 import type { CurrentUser } from "./db/current-user";
+import type { Locale } from "./i18n";
 
 export type { CurrentUser };
 
@@ -26,6 +27,8 @@ export type WebVariables = BaseVariables & {
   user: CurrentUser | null;
   /** The session token hash of the current session, if any (for logout/rotation). */
   sessionKey: string | null;
+  /** The reader's language (middleware/locale.ts): the member's setting, else Accept-Language, else English. */
+  locale: Locale;
   /** A public page for a visitor without a session (middleware/edge-cache.ts): may be shared through the cache. */
   publicPage?: boolean;
 };

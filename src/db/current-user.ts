@@ -16,6 +16,7 @@ export const currentUserColumns = {
   avatarHash: users.avatarHash,
   lastSeen: users.lastSeen,
   sessionEpoch: users.sessionEpoch,
+  locale: users.locale,
   // The nav's badge: counted on the partial index of unread notifications (notifications_unread_group), so it
   // costs no round trip of its own and stays cheap however many a member has.
   unreadNotifications: sql<number>`(SELECT count(*) FROM ${notifications} WHERE ${notifications.userId} = ${users.id} AND ${notifications.readAt} IS NULL)`,
@@ -36,6 +37,8 @@ export type CurrentUser = {
   avatarHash: string;
   lastSeen: number;
   sessionEpoch: number;
+  /** The member's language setting ("en", "es"), null for "automatic" (the browser's). */
+  locale: string | null;
   unreadNotifications: number;
   unreadConversations: number;
 };

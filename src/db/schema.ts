@@ -39,6 +39,8 @@ export const users = sqliteTable(
     // Left the fediverse (issue 13): when set, the member's actor, outbox and collections answer 410 Gone and
     // WebFinger does not find them; clearing it (rejoining) serves them again. Local pages are unaffected.
     leftFediverseAt: integer("left_fediverse_at"),
+    // Issue 12: the member's language ("en", "es"); NULL is "automatic" (Accept-Language, else English).
+    locale: text("locale"),
   },
   (t) => [uniqueIndex("users_username_lower_unique").on(sql`lower(${t.username})`)],
 );

@@ -3,11 +3,13 @@
 // served while a refresh runs (stale-while-revalidate), after that it is a miss. The Cache API's own expiry
 // (Cache-Control max-age) is set to TTL + stale window, so it drops entries nobody would use.
 //
-// Keys are synthetic URLs on BASE_URL's origin: `/.edge/<variant><path><query>`. The variant (full page or htmx
-// partial) is part of the key because the Cache API ignores Vary; the `/.edge/` prefix is no public page's
-// path, so no request URL can collide with another variant's key. Cache API deletes are per data centre:
+// Keys are synthetic URLs on BASE_URL's origin: `/.edge/<locale>/<variant><path><query>`. The language (resolved
+// from Accept-Language: a visitor without a session has no setting) and the variant (full page or htmx partial)
+// are part of the key because the Cache API ignores Vary, so a Spanish page is never served to an English
+// reader; the `/.edge/` prefix is no public page's path, so no request URL can collide with another key. Cache API deletes are per data centre:
 // a purge clears the location that served the write, other locations catch up within the TTL.
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
+import { LOCALES, type Locale } from "../i18n";
 
 export type Variant = "page" | "partial";
 export const VARIANTS: Variant[] = ["page", "partial"];
@@ -15,8 +17,8 @@ export type Freshness = { ttlMs: number; staleMs: number };
 
 const STORED_AT = "X-Edge-Stored-At";
 
-export function cacheKey(baseUrl: string, pathAndQuery: string, variant: Variant): string {
-  return `${baseUrl}/.edge/${variant}${pathAndQuery}`;
+export function cacheKey(baseUrl: string, pathAndQuery: string, variant: Variant, locale: Locale): string {
+  return `${baseUrl}/.edge/${locale}/${variant}${pathAndQuery}`;
 }
 
 /** A strong validator for a body: its SHA-256, shortened (collisions within one URL's versions are what matters). */
@@ -53,7 +55,7 @@ export async function store(cache: Cache, key: string, body: ArrayBuffer, header
   return true;
 }
 
-/** Deletes every variant of these URLs (path + query) from this location's cache. */
+/** Deletes every variant, in every language, of these URLs (path + query) from this location's cache. */
 export async function purge(cache: Cache, baseUrl: string, urls: string[]): Promise<void> {
-  await Promise.all(urls.flatMap((u) => VARIANTS.map((v) => cache.delete(cacheKey(baseUrl, u, v)))));
+  await Promise.all(urls.flatMap((u) => VARIANTS.flatMap((v) => LOCALES.map((l) => cache.delete(cacheKey(baseUrl, u, v, l))))));
 }

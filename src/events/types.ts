@@ -2,10 +2,11 @@
 // rest. Features announce them when they commit a change (events/commit.ts); subscribers react to them.
 export type DomainEvent =
   // The new user's id is assigned inside the batch that announces this, so the event carries the address.
+  // locale: the account's language setting (users.locale, null for automatic), for the mail it causes.
   | { type: "user.registered"; email: string; username: string; confirmToken: string }
-  | { type: "user.confirmation_requested"; userId: number; email: string; username: string; confirmToken: string }
-  | { type: "user.password_reset_requested"; userId: number; email: string; username: string; resetToken: string }
-  | { type: "user.email_change_requested"; userId: number; newEmail: string; username: string; changeToken: string }
+  | { type: "user.confirmation_requested"; userId: number; email: string; username: string; locale: string | null; confirmToken: string }
+  | { type: "user.password_reset_requested"; userId: number; email: string; username: string; locale: string | null; resetToken: string }
+  | { type: "user.email_change_requested"; userId: number; newEmail: string; username: string; locale: string | null; changeToken: string }
   | { type: "user.deleted"; userId: number }
   | { type: "user.followed"; followerId: number; followedId: number }
   | { type: "user.unfollowed"; followerId: number; followedId: number }

@@ -1,4 +1,7 @@
-// Times for the reader: "3 minutes ago" and exact dates in the reader's time zone, with Intl only.
+// Times for the reader: "3 minutes ago" and exact dates in the reader's time zone and language (the current
+// locale, src/i18n), with Intl only.
+import { currentLocale, intlTag, type Locale, t, tn } from "../i18n";
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600_000],
   ["month", 30 * 24 * 3600_000],
@@ -8,41 +11,51 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60_000],
 ];
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
 
 export function relativeTime(ts: number, now = Date.now()): string {
   const diff = ts - now;
   const abs = Math.abs(diff);
-  if (abs < 45_000) return "just now";
+  if (abs < 45_000) return t("time.justNow");
+  const locale = currentLocale();
+  let relative = relativeFormats.get(locale);
+  if (!relative) {
+    relative = new Intl.RelativeTimeFormat(intlTag(locale), { numeric: "auto" });
+    relativeFormats.set(locale, relative);
+  }
   for (const [unit, ms] of UNITS) {
     if (abs >= ms || unit === "minute") return relative.format(Math.round(diff / ms), unit);
   }
-  return "just now";
+  return t("time.justNow");
 }
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one (about 0.5 ms against microseconds
 // here: a page of 50 dates spent most of its render time constructing them, `npm run bench:render`), so the
 // formatters are made once per isolate and time zone. Zones are IANA names checked by safeTimeZone (a few
-// hundred at most), so the caches stay small.
+// hundred at most) times two languages, so the caches stay small.
 const exactFormats = new Map<string, Intl.DateTimeFormat>();
 const longFormats = new Map<string, Intl.DateTimeFormat>();
 
-function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let f = cache.get(timeZone);
+function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: (tag: string) => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  const locale = currentLocale();
+  const key = `${locale} ${timeZone}`;
+  let f = cache.get(key);
   if (!f) {
-    f = make();
-    cache.set(timeZone, f);
+    f = make(intlTag(locale));
+    cache.set(key, f);
   }
   return f;
 }
+
+const validZones = new Set<string>();
 
 const exactFormat = (timeZone: string) =>
   cached(
     exactFormats,
     timeZone,
-    () =>
+    (tag) =>
       // dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
-      new Intl.DateTimeFormat("en-GB", {
+      new Intl.DateTimeFormat(tag, {
         year: "numeric",
         month: "short",
         day: "numeric",
@@ -56,9 +69,10 @@ const exactFormat = (timeZone: string) =>
 /** A valid IANA zone or UTC: `cf.timezone` comes from the edge, but tests and odd clients may send junk. */
 export function safeTimeZone(tz: string | undefined | null): string {
   if (!tz) return "UTC";
-  if (exactFormats.has(tz)) return tz;
+  if (validZones.has(tz)) return tz;
   try {
     exactFormat(tz);
+    validZones.add(tz);
     return tz;
   } catch {
     return "UTC";
@@ -70,11 +84,10 @@ export function exactTime(ts: number, timeZone: string): string {
 }
 
 export function longDate(ts: number, timeZone: string): string {
-  return cached(longFormats, timeZone, () => new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone })).format(ts);
+  return cached(longFormats, timeZone, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone })).format(ts);
 }
 
 /** What a 429 tells people: the wait from Retry-After, in whole minutes. */
 export function retryMessage(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  return tn("time.tooManyAttempts", Math.ceil(seconds / 60));
 }

@@ -20,12 +20,12 @@ const links = (ctx: EventContext) => ({ appName: ctx.config.appName, baseUrl: ct
 
 /** user.registered, user.confirmation_requested: the confirmation link. */
 export const mailConfirmation = (ctx: EventContext, e: EventOf<"user.registered" | "user.confirmation_requested">): Reaction =>
-  sendReaction(ctx, confirmMail({ ...links(ctx), to: e.email, username: e.username, token: e.confirmToken }));
+  sendReaction(ctx, confirmMail({ ...links(ctx), to: e.email, username: e.username, token: e.confirmToken, locale: "locale" in e ? e.locale : null }));
 
 /** user.password_reset_requested: the reset link. */
 export const mailPasswordReset: Subscriber<"user.password_reset_requested"> = (ctx, e) =>
-  sendReaction(ctx, resetMail({ ...links(ctx), to: e.email, username: e.username, token: e.resetToken }));
+  sendReaction(ctx, resetMail({ ...links(ctx), to: e.email, username: e.username, token: e.resetToken, locale: e.locale }));
 
 /** user.email_change_requested: the confirmation link, to the NEW address. */
 export const mailEmailChange: Subscriber<"user.email_change_requested"> = (ctx, e) =>
-  sendReaction(ctx, changeEmailMail({ ...links(ctx), to: e.newEmail, username: e.username, token: e.changeToken }));
+  sendReaction(ctx, changeEmailMail({ ...links(ctx), to: e.newEmail, username: e.username, token: e.changeToken, locale: e.locale }));

@@ -3,6 +3,7 @@
 // The API and the beacon are other apps (app.ts) and never see this middleware: they read no cookie.
 import type { MiddlewareHandler } from "hono";
 import type { WebEnv } from "../env";
+import { t } from "../i18n";
 import { errorResponse } from "./errors";
 
 export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -21,5 +22,5 @@ export function isSameSiteRequest(method: string, headers: Headers, requestUrl: 
 
 export const csrfProtection: MiddlewareHandler<WebEnv> = async (c, next) => {
   if (isSameSiteRequest(c.req.method, c.req.raw.headers, c.req.url, c.get("config").baseUrl)) return next();
-  return errorResponse(c, 403, "This form came from another site or an old page. Go back, reload the page and try again.");
+  return errorResponse(c, 403, t("error.csrf"));
 };

@@ -2,6 +2,8 @@
 // the security headers (which are added afresh to every answer, cached or not) and before the D1 session and
 // the session lookup, so a hit costs no D1 query and no KV read.
 //
+// Languages: a page is stored once per language (the key holds the locale, resolved from Accept-Language), and
+// every answer says `Vary: Accept-Language` (middleware/locale.ts), so no reader gets another language's copy.
 // Who gets a cached page: a GET of a page in edge-cache/pages.ts whose only cookies are ones that never change
 // a public page (SHARED_COOKIES). A session cookie, a flash or any unknown cookie bypasses the cache both ways
 // (never served from it, never fills it). What is stored: a 200 HTML (or Atom) answer that sets no cookie; it holds no
@@ -85,7 +87,9 @@ export function edgeCache(opts: EdgeCacheOptions): MiddlewareHandler<WebEnv> {
     c.set("publicPage", true);
     const url = new URL(c.req.url);
     const variant: Variant = isPartial(c) ? "partial" : "page";
-    const key = cacheKey(baseUrl, url.pathname + url.search, variant);
+    // The language was resolved from Accept-Language by middleware/locale.ts (no session here, so no setting).
+    const locale = c.get("locale");
+    const key = cacheKey(baseUrl, url.pathname + url.search, variant, locale);
     const cache = caches.default;
     const now = Date.now();
 
@@ -93,7 +97,9 @@ export function edgeCache(opts: EdgeCacheOptions): MiddlewareHandler<WebEnv> {
     if (found) {
       if (found.state === "stale" && !inFlight.has(key)) {
         inFlight.add(key);
-        const req = new Request(c.req.url, { headers: variant === "partial" ? { "HX-Request": "true", "HX-Request-Type": "partial" } : {} });
+        const req = new Request(c.req.url, {
+          headers: { "Accept-Language": locale, ...(variant === "partial" ? { "HX-Request": "true", "HX-Request-Type": "partial" } : {}) },
+        });
         refreshing.add(req);
         c.executionCtx.waitUntil(
           Promise.resolve(opts.refresh(req, c.env, c.executionCtx))

@@ -3,6 +3,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { WebEnv } from "../env";
+import { t } from "../i18n";
 import { AppError, ERROR_NAMES, type ErrorHeaders, type ErrorStatus, errorBody, INTERNAL_ERROR_MESSAGE, isErrorStatus } from "../lib/errors";
 import { log } from "../lib/log";
 import { reportError } from "../mail/error-report";
@@ -28,7 +29,7 @@ export async function errorResponse(c: Context<WebEnv>, status: ErrorStatus, mes
   return renderPage(c, { title: errorTitle(status), status }, <ErrorPage status={status} message={message} />);
 }
 
-export const notFound: NotFoundHandler<WebEnv> = (c) => errorResponse(c, 404, "That page does not exist.");
+export const notFound: NotFoundHandler<WebEnv> = (c) => errorResponse(c, 404, t("error.noSuchPage"));
 
 /** An unexpected error: the stack to the log, and a report mail to the operator off the response path. */
 export function logAndReport(c: Context, err: unknown): void {
@@ -57,7 +58,7 @@ export const onError: ErrorHandler<WebEnv> = (err, c) => {
   const known = expectedError(err);
   if (known) return errorResponse(c, known.status, known.message, known.headers);
   logAndReport(c, err);
-  return errorResponse(c, 500, INTERNAL_ERROR_MESSAGE);
+  return errorResponse(c, 500, t("error.internal"));
 };
 
 /** JSON-only apps (the API, federation): `{error, message}` whatever the Accept header. */

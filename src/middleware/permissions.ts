@@ -2,6 +2,7 @@
 // every action; templates only hide what these already refuse.
 import type { Context, Handler, MiddlewareHandler } from "hono";
 import type { CurrentUser, WebEnv } from "../env";
+import { t } from "../i18n";
 import { can, type PermissionBit } from "../lib/permissions";
 import { flash } from "../views/flash";
 import { redirect } from "../views/render";
@@ -9,7 +10,7 @@ import { errorResponse, wantsJson } from "./errors";
 
 /** Anonymous users are sent to the login page (HTML, with `reason` as a flash when given) or get 401 (JSON). */
 async function toLogin(c: Context<WebEnv>, reason?: string): Promise<Response> {
-  if (wantsJson(c)) return errorResponse(c, 401, "Log in to do that.");
+  if (wantsJson(c)) return errorResponse(c, 401, t("error.logInFirst"));
   if (reason) await flash(c, reason, "info");
   const url = new URL(c.req.url);
   const back = c.req.method === "GET" ? url.pathname + url.search : "/";
@@ -21,7 +22,7 @@ export const requireLogin: MiddlewareHandler<WebEnv> = async (c, next) => (c.get
 
 /**
  * A handler for logged-in users only: it receives the user, never null; anonymous users go to the login
- * page as with `requireLogin`, told `loginReason` when given (a mailed link opened while logged out would
+ * page as with `requireLogin`, told `loginReason()` (in the reader's language) when given (a mailed link opened while logged out would
  * otherwise land on a login form with no word of why).
  *
  * @example
@@ -29,11 +30,11 @@ export const requireLogin: MiddlewareHandler<WebEnv> = async (c, next) => (c.get
  */
 export function withUser<P extends string>(
   handler: (c: Context<WebEnv, P>, user: CurrentUser) => Response | Promise<Response>,
-  loginReason?: string,
+  loginReason?: () => string,
 ): Handler<WebEnv, P> {
   return (c) => {
     const user = c.get("user");
-    return user ? handler(c, user) : toLogin(c, loginReason);
+    return user ? handler(c, user) : toLogin(c, loginReason?.());
   };
 }
 
@@ -41,6 +42,6 @@ export function withUser<P extends string>(
 export function requirePermission(perm: PermissionBit): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (can(c.get("user"), perm)) return next();
-    return errorResponse(c, 403, "You do not have permission to do that.");
+    return errorResponse(c, 403, t("error.noPermission"));
   };
 }

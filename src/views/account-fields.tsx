@@ -1,5 +1,7 @@
 // Account fields the sign-up, account and admin forms share, so a username's rule or a password's
 // limits read the same wherever they are asked for.
+
+import { t } from "../i18n";
 import type { FieldErrors } from "../lib/forms";
 import { Field } from "./form";
 
@@ -22,12 +24,12 @@ export function EmailField(p: Part & { label: string }) {
 
 /** The username box with its rule as the hint (`autocomplete` "off" where an admin edits someone). */
 export function UsernameField(p: Part) {
-  return <Field {...accountBox(p, "username")} name="username" label="Username" hint="Letters, numbers, dots or underscores; starts with a letter." />;
+  return <Field {...accountBox(p, "username")} name="username" label={t("auth.username")} hint={t("auth.usernameHint")} />;
 }
 
 /** A new password and its confirmation; `labels` name the two boxes where the page needs other words. */
 export function NewPasswordFields(p: { form: string; errors: FieldErrors; labels?: [password: string, confirm: string] }) {
-  const [label, confirm] = p.labels ?? ["New password", "Confirm password"];
+  const [label, confirm] = p.labels ?? [t("auth.newPassword"), t("auth.confirmPassword")];
   return (
     <>
       <Field
@@ -40,7 +42,7 @@ export function NewPasswordFields(p: { form: string; errors: FieldErrors; labels
         required
         minlength={8}
         maxlength={128}
-        hint="8 to 128 characters."
+        hint={t("auth.passwordHint")}
       />
       <Field form={p.form} name="password2" label={confirm} type="password" error={p.errors.password2} autocomplete="new-password" required maxlength={128} />
     </>

@@ -1,22 +1,24 @@
 // The 4xx/5xx page body, in the same layout as every other page.
-const TITLES: Record<number, string> = {
-  400: "Bad request",
-  401: "Please log in",
-  403: "Forbidden",
-  404: "Page not found",
-  405: "Method not allowed",
-  409: "Conflict",
-  413: "Too large",
-  415: "Unsupported type",
-  429: "Too many requests",
-  422: "Please check your input",
-  500: "Internal server error",
-  503: "Service unavailable",
+import { type PlainKey, t } from "../i18n";
+
+const TITLES: Record<number, PlainKey> = {
+  400: "error.400",
+  401: "error.401",
+  403: "error.403",
+  404: "error.404",
+  405: "error.405",
+  409: "error.409",
+  413: "error.413",
+  415: "error.415",
+  429: "error.429",
+  422: "error.422",
+  500: "error.500",
+  503: "error.503",
 };
 
 /** The page's heading and <title> for a status ("Page not found"; lib/errors' ERROR_NAMES are the JSON codes). */
 export function errorTitle(status: number): string {
-  return TITLES[status] ?? "Error";
+  return t(TITLES[status] ?? "error.other");
 }
 
 export function ErrorPage(props: { status: number; message: string }) {
@@ -25,7 +27,7 @@ export function ErrorPage(props: { status: number; message: string }) {
       <h1>{errorTitle(props.status)}</h1>
       <p>{props.message}</p>
       <p>
-        <a href="/">Back to the home page</a>
+        <a href="/">{t("error.backHome")}</a>
       </p>
     </section>
   );

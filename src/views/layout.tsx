@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { WebEnv } from "../env";
+import { currentLocale, t } from "../i18n";
 import type { Flash } from "../views/flash";
 import { Footer } from "./footer";
 import { Nav } from "./nav";
@@ -17,7 +18,8 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
   return (
     <>
       {raw("<!doctype html>")}
-      <html lang="en">
+      {/* data-just-now: public/app.js's words for a time under 45 s old, in this page's language. */}
+      <html lang={currentLocale()} data-just-now={t("time.justNow")}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -33,7 +35,7 @@ export function Layout(props: { c: Context<WebEnv>; title: string; flashes: Flas
         </head>
         <body hx-boost:inherited="true">
           <a class="skip-link" href="#main">
-            Skip to content
+            {t("layout.skipToContent")}
           </a>
           <Nav c={c} appName={appName} />
           <main id="main">

@@ -11,6 +11,7 @@ function section(path: string): string | undefined {
   return ["/explore", "/sites", "/moderate", "/user/"].find((p) => path === p || path.startsWith(p.endsWith("/") ? p : `${p}/`));
 }
 
+import { t } from "../i18n";
 import { NotificationBadge } from "./notification-badge";
 
 export function Nav(props: { c: Context<WebEnv>; appName: string }) {
@@ -23,48 +24,48 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
   };
   return (
     <header class="site-header">
-      <nav aria-label="Main">
+      <nav aria-label={t("nav.main")}>
         <a class="brand" href="/">
           {props.appName}
         </a>
         <ul class="nav-links">
           <li>
             <a href="/" aria-current={current("/")}>
-              Home
+              {t("nav.home")}
             </a>
           </li>
           <li>
             <a href="/explore" aria-current={current("/explore")}>
-              Explore
+              {t("nav.explore")}
             </a>
           </li>
           {user && (
             <li>
               <a href={profile} aria-current={current(profile)}>
-                Profile
+                {t("nav.profile")}
               </a>
             </li>
           )}
           {user && (
             <li>
               <a href="/sites" aria-current={current("/sites")}>
-                Sites
+                {t("nav.sites")}
               </a>
             </li>
           )}
           {user?.confirmed && (
             <li>
-              <a href="/notifications">Notifications</a> <NotificationBadge unread={user.unreadNotifications} />
+              <a href="/notifications">{t("nav.notifications")}</a> <NotificationBadge unread={user.unreadNotifications} />
             </li>
           )}
           {user?.confirmed && (
             <li>
-              <a href="/messages">Messages</a>
+              <a href="/messages">{t("nav.messages")}</a>
               {user.unreadConversations > 0 && (
                 <span class="nav-count">
                   <span class="badge">
                     {user.unreadConversations}
-                    <span class="visually-hidden"> unread</span>
+                    <span class="visually-hidden"> {t("nav.unread")}</span>
                   </span>
                 </span>
               )}
@@ -73,14 +74,14 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
           {can(user, Permission.MODERATE) && (
             <li>
               <a href="/moderate" aria-current={current("/moderate")}>
-                Moderate
+                {t("nav.moderate")}
               </a>
             </li>
           )}
           <li>
             <search>
               <form class="nav-search" method="get" action="/search">
-                <input type="search" name="q" aria-label="Search posts and people" placeholder="Search" maxlength={200} />
+                <input type="search" name="q" aria-label={t("nav.searchLabel")} placeholder={t("nav.search")} maxlength={200} />
               </form>
             </search>
           </li>
@@ -88,29 +89,29 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
         <ul class="nav-account">
           {user ? (
             <li>
-              <Menu label="Account" class="account-menu">
+              <Menu label={t("nav.account")} class="account-menu">
                 <li>
                   <a href="/posts/stats" aria-current={props.c.req.path === "/posts/stats" ? "page" : undefined}>
-                    Your Posts
+                    {t("nav.yourPosts")}
                   </a>
                 </li>
                 <li>
-                  <a href="/auth/change-password">Change Password</a>
+                  <a href="/auth/change-password">{t("nav.changePassword")}</a>
                 </li>
                 <li>
-                  <a href="/auth/change-email">Change Email</a>
+                  <a href="/auth/change-email">{t("nav.changeEmail")}</a>
                 </li>
                 <li>
-                  <a href="/account">Your Data</a>
+                  <a href="/account">{t("nav.yourData")}</a>
                 </li>
                 {can(user, Permission.ADMIN) && (
                   <li>
-                    <a href="/admin/servers">Remote Servers</a>
+                    <a href="/admin/servers">{t("nav.remoteServers")}</a>
                   </li>
                 )}
                 <li class="menu-separator">
                   <form method="post" action="/auth/logout">
-                    <button type="submit">Log Out</button>
+                    <button type="submit">{t("nav.logOut")}</button>
                   </form>
                 </li>
               </Menu>
@@ -118,10 +119,10 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
           ) : (
             <>
               <li>
-                <a href="/auth/login">Log In</a>
+                <a href="/auth/login">{t("nav.logIn")}</a>
               </li>
               <li>
-                <a href="/auth/register">Register</a>
+                <a href="/auth/register">{t("nav.register")}</a>
               </li>
             </>
           )}

@@ -3,6 +3,7 @@
 // cancels the request while the tab is hidden. Without JavaScript it is as fresh as the page.
 // The same count leads the tab title ("(3) Home · Roost", see the layout); data-unread carries it for app.js,
 // which puts it in document.title after each refresh.
+import { t } from "../i18n";
 
 /** The count as people see it: at most "99+". */
 export function unreadLabel(unread: number): string {
@@ -29,7 +30,7 @@ export function NotificationBadge(props: { unread: number }) {
       {unread > 0 && (
         <span class="badge">
           {unreadLabel(unread)}
-          <span class="visually-hidden"> unread</span>
+          <span class="visually-hidden"> {t("nav.unread")}</span>
         </span>
       )}
     </span>

@@ -45,7 +45,7 @@ describe("download my data", () => {
       upload: { uploaded_at: "2026-05-03T12:00:00.000Z", url: `/avatars/${me.id}?v=${at}` },
     });
     // The page says the file has it.
-    expect(await (await me.client.get("/account")).text()).toContain("with your avatar choice and Gravatar opt-in");
+    expect(await (await me.client.get("/account")).text()).toContain("with your language, avatar choice and Gravatar opt-in");
   });
 
   it("needs a session", async () => {

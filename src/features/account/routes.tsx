@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
+import { t } from "../../i18n";
 import { clientNetwork } from "../../lib/client-network";
 import { validate } from "../../lib/forms";
 import { retryMessage } from "../../lib/time";
@@ -15,14 +16,19 @@ import { isPartial, redirect, renderPage } from "../../views/render";
 import { BlockedList, listBlocked } from "../blocks";
 import { FediverseSection, leftFediverseAt } from "../federation";
 import { listSites } from "../sites";
-import { deleteAvatarObject, LAST_ADMIN_SELF } from "../users";
+import { deleteAvatarObject } from "../users";
 import { deleteAccount, exportUserData } from "./service";
 import { AccountPage, DeleteForm } from "./views";
 
 export const accountRoutes = new Hono<WebEnv>();
 accountRoutes.use(requireLogin);
 
-const deleteSchema = z.object({ password: z.string().min(1, "Enter your password to confirm.").max(128, "Invalid password.") });
+const deleteSchema = z.object({
+  password: z
+    .string()
+    .min(1, { error: () => t("account.v.enterPassword") })
+    .max(128, { error: () => t("auth.invalidPassword") }),
+});
 
 /** The blocked-members section: the member's own list, one query. */
 async function blockedSection(c: Context<WebEnv>, userId: number) {
@@ -39,7 +45,7 @@ accountRoutes.get(
   "/",
   withUser(async (c, user) => {
     c.header("Cache-Control", "private, no-store");
-    return renderPage(c, { title: "Your data" }, <AccountPage blocked={await blockedSection(c, user.id)} fediverse={await fediverseSection(c, user)} />);
+    return renderPage(c, { title: t("account.title") }, <AccountPage blocked={await blockedSection(c, user.id)} fediverse={await fediverseSection(c, user)} />);
   }),
 );
 
@@ -70,7 +76,7 @@ accountRoutes.post(
     const refuse = async (error: string, status: 422 | 429 = 422) =>
       renderPage(
         c,
-        { title: "Your data", status, fragment: <DeleteForm error={error} /> },
+        { title: t("account.title"), status, fragment: <DeleteForm error={error} /> },
         <AccountPage
           error={error}
           blocked={isPartial(c) ? null : await blockedSection(c, user.id)}
@@ -83,11 +89,11 @@ accountRoutes.post(
       c.header("Retry-After", String(result.retryAfterSeconds));
       return refuse(retryMessage(result.retryAfterSeconds), 429);
     }
-    if (!result.ok) return refuse(result.lastAdmin ? LAST_ADMIN_SELF : "Invalid password.");
+    if (!result.ok) return refuse(result.lastAdmin ? t("users.lastAdminSelf") : t("auth.invalidPassword"));
     // The uploaded picture (R2) goes with the account; the row is gone, so no page points at it any more.
     await deleteAvatarObject(c.env.AVATARS, user.id);
     await endSession(c);
-    await flash(c, "Your account and everything in it have been deleted.", "success");
+    await flash(c, t("account.flash.deleted"), "success");
     return redirect(c, "/");
   }),
 );

@@ -1,6 +1,7 @@
 // The "Your data" page: download everything, the members you blocked (features/blocks), or delete the account
 // after typing the password.
 import type { Child } from "hono/jsx";
+import { t } from "../../i18n";
 import { Field, FormError, HxForm } from "../../views/form";
 import { Button, ButtonLink } from "../../views/ui/button";
 
@@ -8,8 +9,8 @@ export function DeleteForm(props: { error?: string }) {
   return (
     <HxForm id="delete-account-form" action="/account/delete">
       <FormError error={props.error} />
-      <Field form="delete-account" name="password" label="Your password" type="password" autocomplete="current-password" required maxlength={128} />
-      <Button variant="danger">Delete my account</Button>
+      <Field form="delete-account" name="password" label={t("account.yourPassword")} type="password" autocomplete="current-password" required maxlength={128} />
+      <Button variant="danger">{t("account.deleteMine")}</Button>
     </HxForm>
   );
 }
@@ -17,21 +18,18 @@ export function DeleteForm(props: { error?: string }) {
 export function AccountPage(props: { error?: string; blocked: Child; fediverse: Child }) {
   return (
     <section class="narrow">
-      <h1>Your data</h1>
-      <h2>Download</h2>
-      <p>
-        Everything Roost keeps about you — your account (with your avatar choice and Gravatar opt-in), posts, comments, who you follow and who follows you, whom
-        you blocked, your notifications, your private conversations (both sides) and your sites — as one JSON file.
-      </p>
+      <h1>{t("account.title")}</h1>
+      <h2>{t("account.download")}</h2>
+      <p>{t("account.downloadLead")}</p>
       <p>
         <ButtonLink href="/account/export.json" download>
-          Download my data
+          {t("account.downloadButton")}
         </ButtonLink>
       </p>
       {props.blocked}
       {props.fediverse}
-      <h2>Delete your account</h2>
-      <p>This deletes your account with all your posts, comments, follows, sites and their visits, and logs you out everywhere. It cannot be undone.</p>
+      <h2>{t("account.deleteTitle")}</h2>
+      <p>{t("account.deleteLead")}</p>
       <DeleteForm error={props.error} />
     </section>
   );

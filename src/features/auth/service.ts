@@ -7,6 +7,8 @@ import type { Db } from "../../db";
 import { insertWhere } from "../../db/insert-where";
 import { authTokens, mailOutbox, roles, users } from "../../db/schema";
 import { commit, type EventContext } from "../../events/commit";
+// `t` is a timestamp in this file; messages come from msg.
+import { t as msg } from "../../i18n";
 import { avatarHash } from "../../lib/avatar";
 import { UNKNOWN_NETWORK } from "../../lib/client-network";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../../lib/password";
@@ -86,7 +88,7 @@ function mailWhere(d: Deps, mail: OutgoingMail, valid: SQL | undefined) {
 /** The account a usable link (`valid`) belongs to, and the address the link was mailed to. */
 function linkHolder(d: Deps, valid: SQL | undefined) {
   return d.db
-    .select({ id: users.id, email: users.email, username: users.username, confirmed: users.confirmed, mailedTo: authTokens.newEmail })
+    .select({ id: users.id, email: users.email, username: users.username, confirmed: users.confirmed, locale: users.locale, mailedTo: authTokens.newEmail })
     .from(authTokens)
     .innerJoin(users, eq(users.id, authTokens.userId))
     .where(valid)
@@ -171,8 +173,8 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
     .where(sql`${users.email} = ${input.email} OR lower(${users.username}) = lower(${input.username})`)
     .all();
   const errors: Record<string, string> = {};
-  if (taken.some((u) => u.email === input.email)) errors.email = "Email already registered.";
-  if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = "Username already in use.";
+  if (taken.some((u) => u.email === input.email)) errors.email = msg("auth.emailTaken");
+  if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = msg("auth.usernameTaken");
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const t = now(d);
@@ -213,22 +215,25 @@ export async function register(d: Deps, input: RegisterInput): Promise<{ ok: tru
     if (userId === null) throw new Error("registration batch returned no user id");
     return { ok: true, userId };
   } catch (err) {
-    if (isUniqueViolation(err, "users.email")) return { ok: false, errors: { email: "Email already registered." } };
-    if (isUniqueViolation(err, "username")) return { ok: false, errors: { username: "Username already in use." } };
+    if (isUniqueViolation(err, "users.email")) return { ok: false, errors: { email: msg("auth.emailTaken") } };
+    if (isUniqueViolation(err, "username")) return { ok: false, errors: { username: msg("auth.usernameTaken") } };
     throw err;
   }
 }
 
 export type Limited = { ok: false; limited: true; retryAfterSeconds: number };
 
-export async function resendConfirmation(d: Deps, user: { id: number; email: string; username: string }): Promise<{ ok: true } | Limited> {
+export async function resendConfirmation(
+  d: Deps,
+  user: { id: number; email: string; username: string; locale?: string | null },
+): Promise<{ ok: true } | Limited> {
   const slot = await reserve(d.db, "mail", user.email, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "confirm", limits.confirmTokenMs, user.email);
   await commit(
     eventContext(d),
     [stmt],
-    [{ type: "user.confirmation_requested", userId: user.id, email: user.email, username: user.username, confirmToken: token }],
+    [{ type: "user.confirmation_requested", userId: user.id, email: user.email, username: user.username, locale: user.locale ?? null, confirmToken: token }],
   );
   return { ok: true };
 }
@@ -337,16 +342,16 @@ export async function changePassword(
   newPassword: string,
 ): Promise<{ ok: true; sessionEpoch: number } | FieldFailure | Limited> {
   const row = await d.db
-    .select({ passwordHash: users.passwordHash, email: users.email, username: users.username })
+    .select({ passwordHash: users.passwordHash, email: users.email, username: users.username, locale: users.locale })
     .from(users)
     .where(eq(users.id, userId))
     .get();
   const check = await checkPassword(d, `user:${userId}`, row?.passwordHash ?? null, oldPassword);
   if (!row || !check.ok) {
-    return !check.ok && check.limited ? check : { ok: false, errors: { old_password: "Invalid password." } };
+    return !check.ok && check.limited ? check : { ok: false, errors: { old_password: msg("auth.invalidPassword") } };
   }
   const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.email, username: row.username, at: now(d) });
+  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.email, username: row.username, locale: row.locale, at: now(d) });
   const [updated, , , mailed] = await d.db.batch([
     d.db
       .update(users)
@@ -371,10 +376,14 @@ export async function changePassword(
 export async function requestPasswordReset(d: Deps, email: string): Promise<{ ok: true } | Limited> {
   const slot = await reserve(d.db, "mail", email, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
-  const user = await d.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.email, email)).get();
+  const user = await d.db.select({ id: users.id, username: users.username, locale: users.locale }).from(users).where(eq(users.email, email)).get();
   if (!user) return { ok: true };
   const { token, stmt } = tokenInsert(d, user.id, "reset", limits.resetTokenMs, email);
-  await commit(eventContext(d), [stmt], [{ type: "user.password_reset_requested", userId: user.id, email, username: user.username, resetToken: token }]);
+  await commit(
+    eventContext(d),
+    [stmt],
+    [{ type: "user.password_reset_requested", userId: user.id, email, username: user.username, locale: user.locale, resetToken: token }],
+  );
   return { ok: true };
 }
 
@@ -391,7 +400,14 @@ export async function resetPassword(d: Deps, token: string, newPassword: string)
   if (!owner) return false;
   const hash = await hashPassword(newPassword);
   const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: owner.email, username: owner.username, at: now(d) });
+  const notice = passwordChangedMail({
+    appName: cfg.appName,
+    baseUrl: cfg.baseUrl,
+    to: owner.email,
+    username: owner.username,
+    locale: owner.locale,
+    at: now(d),
+  });
   const mailedTo = sql`(SELECT ${authTokens.newEmail} FROM ${authTokens} WHERE ${valid})`;
   // Every statement is guarded by the link still being usable; the link itself is marked used last.
   const [, , mailed, , used] = await d.db.batch([
@@ -422,7 +438,7 @@ export async function isResetTokenUsable(d: Deps, token: string): Promise<boolea
 
 export async function requestEmailChange(
   d: Deps,
-  user: { id: number; username: string },
+  user: { id: number; username: string; locale?: string | null },
   newEmail: string,
   password: string,
 ): Promise<{ ok: true } | FieldFailure | Limited> {
@@ -433,16 +449,20 @@ export async function requestEmailChange(
     .get();
   const check = await checkPassword(d, `user:${user.id}`, row?.passwordHash ?? null, password);
   if (!check.ok && check.limited) return check;
-  if (!row || !check.ok) return { ok: false, errors: { password: "Invalid password." } };
+  if (!row || !check.ok) return { ok: false, errors: { password: msg("auth.invalidPassword") } };
   // An unproven address must not be swapped for another (squatting ADMIN_EMAIL, issue 10); the web gate also stops it.
-  if (!row.confirmed) return { ok: false, errors: { email: "Confirm your account before changing its email address." } };
-  if (newEmail === row.email) return { ok: false, errors: { email: "That is already your email address." } };
+  if (!row.confirmed) return { ok: false, errors: { email: msg("auth.confirmBeforeChange") } };
+  if (newEmail === row.email) return { ok: false, errors: { email: msg("auth.sameEmail") } };
   const taken = await d.db.select({ id: users.id }).from(users).where(eq(users.email, newEmail)).get();
-  if (taken) return { ok: false, errors: { email: "Email already registered." } };
+  if (taken) return { ok: false, errors: { email: msg("auth.emailTaken") } };
   const slot = await reserve(d.db, "mail", `change:${user.id}`, limits.mailRequests, now(d));
   if (!slot.ok) return { ok: false, limited: true, retryAfterSeconds: slot.retryAfterSeconds };
   const { token, stmt } = tokenInsert(d, user.id, "change_email", limits.changeEmailTokenMs, newEmail);
-  await commit(eventContext(d), [stmt], [{ type: "user.email_change_requested", userId: user.id, newEmail, username: user.username, changeToken: token }]);
+  await commit(
+    eventContext(d),
+    [stmt],
+    [{ type: "user.email_change_requested", userId: user.id, newEmail, username: user.username, locale: user.locale ?? null, changeToken: token }],
+  );
   return { ok: true };
 }
 
@@ -467,6 +487,7 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
     baseUrl: cfg.baseUrl,
     to: row.email,
     username: row.username,
+    locale: row.locale,
     token: undo,
     at: t,
     newEmail: email,
@@ -523,7 +544,7 @@ export async function undoEmailChange(d: Deps, token: string, newPassword: strin
   const { id: userId, mailedTo: email } = row;
   const hash = await hashPassword(newPassword);
   const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: email, username: row.username, at: now(d) });
+  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: email, username: row.username, locale: row.locale, at: now(d) });
   return settleEmailChange(d, email, async () => {
     const [, , , mailed, , used] = await d.db.batch([
       d.db.delete(users).where(and(eq(users.email, email), ne(users.id, userId), eq(users.confirmed, false), stillUsable(valid))),

@@ -1,5 +1,6 @@
 // Account pages. Each form is its own component so htmx partial requests get just the form back.
 import type { Child } from "hono/jsx";
+import { t } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import { EmailField, NewPasswordFields, UsernameField } from "../../views/account-fields";
 import { Checkbox, Field, FormError, HxForm } from "../../views/form";
@@ -35,20 +36,20 @@ function CurrentPasswordField(props: { form: string; name: string; label: string
 export function RegisterForm({ values = {}, errors = {} }: FormState) {
   const f = "register";
   return (
-    <AccountForm name={f} action="/auth/register" error={errors._form} submit="Register">
-      <EmailField form={f} label="Email" value={values.email} error={errors.email} />
+    <AccountForm name={f} action="/auth/register" error={errors._form} submit={t("auth.register")}>
+      <EmailField form={f} label={t("auth.email")} value={values.email} error={errors.email} />
       <UsernameField form={f} value={values.username} error={errors.username} />
-      <NewPasswordFields form={f} errors={errors} labels={["Password", "Confirm password"]} />
+      <NewPasswordFields form={f} errors={errors} labels={[t("auth.password"), t("auth.confirmPassword")]} />
     </AccountForm>
   );
 }
 
 export function RegisterPage(props: FormState) {
   return (
-    <AccountPage title="Register">
+    <AccountPage title={t("auth.register")}>
       <RegisterForm {...props} />
       <p>
-        Already have an account? <a href="/auth/login">Log in</a>.
+        {t("auth.haveAccount")} <a href="/auth/login">{t("auth.logInLink")}</a>.
       </p>
     </AccountPage>
   );
@@ -57,24 +58,25 @@ export function RegisterPage(props: FormState) {
 export function LoginForm({ values = {}, errors = {}, next }: FormState & { next?: string | null }) {
   const f = "login";
   const action = next ? `/auth/login?next=${encodeURIComponent(next)}` : "/auth/login";
+  const who = t("auth.emailOrUsername");
   return (
-    <AccountForm name={f} action={action} error={errors._form} submit="Log In">
-      <Field form={f} name="email" label="Email or username" value={values.email} error={errors.email} autocomplete="username" required maxlength={64} />
-      <CurrentPasswordField form={f} name="password" label="Password" error={errors.password} />
-      <Checkbox form={f} name="remember_me" label="Keep me logged in" checked={!!values.remember_me} />
+    <AccountForm name={f} action={action} error={errors._form} submit={t("auth.logIn")}>
+      <Field form={f} name="email" label={who} value={values.email} error={errors.email} autocomplete="username" required maxlength={64} />
+      <CurrentPasswordField form={f} name="password" label={t("auth.password")} error={errors.password} />
+      <Checkbox form={f} name="remember_me" label={t("auth.keepLoggedIn")} checked={!!values.remember_me} />
     </AccountForm>
   );
 }
 
 export function LoginPage(props: FormState & { next?: string | null }) {
   return (
-    <AccountPage title="Log In">
+    <AccountPage title={t("auth.logIn")}>
       <LoginForm {...props} />
       <p>
-        <a href="/auth/reset">Forgot your password?</a>
+        <a href="/auth/reset">{t("auth.forgot")}</a>
       </p>
       <p>
-        New user? <a href="/auth/register">Click here to register</a>.
+        {t("auth.newUser")} <a href="/auth/register">{t("auth.registerLink")}</a>.
       </p>
     </AccountPage>
   );
@@ -82,11 +84,11 @@ export function LoginPage(props: FormState & { next?: string | null }) {
 
 export function UnconfirmedPage(props: { username: string; email: string }) {
   return (
-    <AccountPage title={`Please confirm your account, ${props.username}`}>
-      <p>You have not confirmed your account yet. Before you can use the site you need to confirm it.</p>
-      <p>We sent a confirmation link to {props.email}. Check your inbox (and spam folder).</p>
+    <AccountPage title={t("auth.unconfirmed.title", { username: props.username })}>
+      <p>{t("auth.unconfirmed.body")}</p>
+      <p>{t("auth.unconfirmed.sent", { email: props.email })}</p>
       <form method="post" action="/auth/confirm">
-        <button type="submit">Send me a new confirmation email</button>
+        <button type="submit">{t("auth.unconfirmed.resend")}</button>
       </form>
     </AccountPage>
   );
@@ -95,17 +97,17 @@ export function UnconfirmedPage(props: { username: string; email: string }) {
 export function ChangePasswordForm({ errors = {} }: FormState) {
   const f = "change-password";
   return (
-    <AccountForm name={f} action="/auth/change-password" error={errors._form} submit="Update Password">
-      <CurrentPasswordField form={f} name="old_password" label="Current password" error={errors.old_password} />
-      <NewPasswordFields form={f} errors={errors} labels={["New password", "Confirm new password"]} />
+    <AccountForm name={f} action="/auth/change-password" error={errors._form} submit={t("auth.updatePassword")}>
+      <CurrentPasswordField form={f} name="old_password" label={t("auth.currentPassword")} error={errors.old_password} />
+      <NewPasswordFields form={f} errors={errors} labels={[t("auth.newPassword"), t("auth.confirmNewPassword")]} />
     </AccountForm>
   );
 }
 
 export function ChangePasswordPage(props: FormState) {
   return (
-    <AccountPage title="Change Your Password">
-      <p>Changing your password logs you out on every other device.</p>
+    <AccountPage title={t("auth.changePassword.title")}>
+      <p>{t("auth.changePassword.body")}</p>
       <ChangePasswordForm {...props} />
     </AccountPage>
   );
@@ -113,16 +115,16 @@ export function ChangePasswordPage(props: FormState) {
 
 export function ResetRequestForm({ values = {}, errors = {} }: FormState) {
   return (
-    <AccountForm name="reset-request" action="/auth/reset" error={errors._form} submit="Reset Password">
-      <EmailField form="reset-request" label="Email" value={values.email} error={errors.email} />
+    <AccountForm name="reset-request" action="/auth/reset" error={errors._form} submit={t("auth.resetPassword")}>
+      <EmailField form="reset-request" label={t("auth.email")} value={values.email} error={errors.email} />
     </AccountForm>
   );
 }
 
 export function ResetRequestPage(props: FormState) {
   return (
-    <AccountPage title="Reset Your Password">
-      <p>Enter your account's email address and we will send you a link to choose a new password.</p>
+    <AccountPage title={t("auth.reset.title")}>
+      <p>{t("auth.reset.body")}</p>
       <ResetRequestForm {...props} />
     </AccountPage>
   );
@@ -138,29 +140,26 @@ function TokenPasswordForm(props: { name: "reset" | "undo-email"; action: string
 }
 
 export function ResetForm({ token, errors = {} }: FormState & { token: string }) {
-  return <TokenPasswordForm name="reset" action={`/auth/reset/${token}`} submit="Reset Password" errors={errors} />;
+  return <TokenPasswordForm name="reset" action={`/auth/reset/${token}`} submit={t("auth.resetPassword")} errors={errors} />;
 }
 
 export function ResetPage(props: FormState & { token: string }) {
   return (
-    <AccountPage title="Choose a New Password">
+    <AccountPage title={t("auth.reset.choose")}>
       <ResetForm {...props} />
     </AccountPage>
   );
 }
 
 export function UndoEmailForm({ token, errors = {} }: FormState & { token: string }) {
-  return <TokenPasswordForm name="undo-email" action={`/auth/undo-email/${token}`} submit="Restore My Email Address" errors={errors} />;
+  return <TokenPasswordForm name="undo-email" action={`/auth/undo-email/${token}`} submit={t("auth.undo.submit")} errors={errors} />;
 }
 
 /** Reached from the link mailed to the old address after an email change. */
 export function UndoEmailPage(props: FormState & { token: string; email: string }) {
   return (
-    <AccountPage title="Undo the Email Change">
-      <p>
-        This puts {props.email} back as your account's email address, logs everyone out of the account and ends its API tokens. Whoever changed the address may
-        know your password, so choose a new one.
-      </p>
+    <AccountPage title={t("auth.undo.title")}>
+      <p>{t("auth.undo.body", { email: props.email })}</p>
       <UndoEmailForm token={props.token} errors={props.errors} />
     </AccountPage>
   );
@@ -169,17 +168,17 @@ export function UndoEmailPage(props: FormState & { token: string; email: string 
 export function ChangeEmailForm({ values = {}, errors = {} }: FormState) {
   const f = "change-email";
   return (
-    <AccountForm name={f} action="/auth/change-email" error={errors._form} submit="Update Email Address">
-      <EmailField form={f} label="New email" value={values.email} error={errors.email} />
-      <CurrentPasswordField form={f} name="password" label="Password" error={errors.password} />
+    <AccountForm name={f} action="/auth/change-email" error={errors._form} submit={t("auth.changeEmail.submit")}>
+      <EmailField form={f} label={t("auth.changeEmail.newEmail")} value={values.email} error={errors.email} />
+      <CurrentPasswordField form={f} name="password" label={t("auth.password")} error={errors.password} />
     </AccountForm>
   );
 }
 
 export function ChangeEmailPage(props: FormState & { current: string }) {
   return (
-    <AccountPage title="Change Your Email Address">
-      <p>Your address is now {props.current}. We will send a confirmation link to the new address; the change happens when you use it.</p>
+    <AccountPage title={t("auth.changeEmail.title")}>
+      <p>{t("auth.changeEmail.body", { email: props.current })}</p>
       <ChangeEmailForm {...props} />
     </AccountPage>
   );

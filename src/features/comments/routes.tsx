@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
+import { t } from "../../i18n";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
@@ -20,7 +21,7 @@ import { commentSchema } from "./schemas";
 import * as service from "./service";
 import * as v from "./views";
 
-const NO_POST = "That post does not exist.";
+const NO_POST = () => t("posts.noSuchPost");
 
 export const commentRoutes = new Hono<WebEnv>();
 
@@ -33,7 +34,7 @@ commentRoutes.post(
   requirePermission(Permission.COMMENT),
   withUser(async (c, user) => {
     const postId = parseId(c.req.param("id"));
-    if (postId === null) return errorResponse(c, 404, NO_POST);
+    if (postId === null) return errorResponse(c, 404, NO_POST());
     const raw = await readForm(c);
     const form = validate(commentSchema, raw);
     const refuse = (status: 403 | 422 | 429, error: string) => {
@@ -43,7 +44,7 @@ commentRoutes.post(
         c.header("HX-Retarget", "#comment-form");
         c.header("HX-Reswap", "outerHTML");
       }
-      return renderPage(c, { title: "Add a comment", status, fragment: formView }, <v.CommentErrorPage postId={postId} form={formView} />);
+      return renderPage(c, { title: t("comments.add"), status, fragment: formView }, <v.CommentErrorPage postId={postId} form={formView} />);
     };
     if (!form.ok) return refuse(422, form.errors.body!);
     const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.comment, userKey(user.id));
@@ -52,14 +53,14 @@ commentRoutes.post(
       return refuse(429, limited.message);
     }
     const added = await service.addComment(eventContextOf(c), postId, user.id, form.data.body);
-    if (!added.ok) return added.reason === "no-post" ? errorResponse(c, 404, NO_POST) : refuse(403, service.COMMENT_BLOCKED);
+    if (!added.ok) return added.reason === "no-post" ? errorResponse(c, 404, NO_POST()) : refuse(403, t("comments.blocked"));
     const { id } = added;
     if (isPartial(c) && raw.on_last_page === "1") {
       // Viewing the last page already: append the new comment in place and reset the form.
       const { comment, postTotal } = (await getCommentWithTotal(c.get("db"), id, user.id))!;
       return c.html(<v.AppendedComment comment={comment} postTotal={postTotal} {...show(c)} />);
     }
-    await flash(c, "Your comment has been published.", "success");
+    await flash(c, t("comments.flash.published"), "success");
     return redirect(c, `/post/${postId}?page=-1#comment-${id}`);
   }),
 );
@@ -72,28 +73,27 @@ commentRoutes.get("/moderate", requirePermission(Permission.MODERATE), async (c)
     parsePageRequest((n) => c.req.query(n)),
   );
   const url = new URL(c.req.url);
-  return renderPage(c, { title: "Moderate comments" }, <v.ModeratePage page={page} next={url.pathname + url.search} {...show(c)} />);
+  return renderPage(c, { title: t("comments.moderateTitle") }, <v.ModeratePage page={page} next={url.pathname + url.search} {...show(c)} />);
 });
 
 function moderate(disabled: boolean) {
   return withUser(async (c, moderator) => {
     const id = parseId(c.req.param("id"));
-    if (id === null || !(await service.setDisabled(eventContextOf(c), id, disabled, moderator.id)))
-      return errorResponse(c, 404, "That comment does not exist.");
+    if (id === null || !(await service.setDisabled(eventContextOf(c), id, disabled, moderator.id))) return errorResponse(c, 404, t("comments.noSuchComment"));
     if (isPartial(c)) {
       const comment = (await getModerationItem(c.get("db"), id))!;
       const next = safeNextPath((await readForm(c)).next) ?? "/moderate";
       return c.html(<v.ModerationEntry comment={comment} next={next} {...show(c)} />);
     }
     const next = safeNextPath((await readForm(c)).next);
-    await flash(c, disabled ? "The comment has been disabled." : "The comment has been enabled.", "success");
+    await flash(c, disabled ? t("comments.flash.disabled") : t("comments.flash.enabled"), "success");
     return redirect(c, next?.startsWith("/moderate") ? next : "/moderate");
   });
 }
 
 const postOnly = (c: Context<WebEnv>) => {
   c.header("Allow", "POST");
-  return errorResponse(c, 405, "Use the buttons on the moderation page.");
+  return errorResponse(c, 405, t("comments.useButtons"));
 };
 commentRoutes.post("/moderate/enable/:id", requirePermission(Permission.MODERATE), moderate(false));
 commentRoutes.post("/moderate/disable/:id", requirePermission(Permission.MODERATE), moderate(true));
@@ -106,8 +106,8 @@ commentRoutes.get("/moderate/disable/:id", postOnly);
 async function deletableComment(c: Context<WebEnv>) {
   const id = parseId(c.req.param("id"));
   const comment = id === null ? undefined : await getComment(c.get("db"), id);
-  if (!comment) return { error: await errorResponse(c, 404, "That comment does not exist.") };
-  if (!service.canDeleteComment(c.get("user"), comment)) return { error: await errorResponse(c, 403, "You do not have permission to do that.") };
+  if (!comment) return { error: await errorResponse(c, 404, t("comments.noSuchComment")) };
+  if (!service.canDeleteComment(c.get("user"), comment)) return { error: await errorResponse(c, 403, t("error.noPermission")) };
   return { comment };
 }
 
@@ -117,7 +117,7 @@ commentRoutes.get(
     const { comment, error } = await deletableComment(c);
     if (error) return error;
     const showText = !comment.disabled || service.canModerate(user);
-    return renderPage(c, { title: "Delete comment" }, <v.DeleteCommentPage comment={comment} showText={showText} {...show(c)} />);
+    return renderPage(c, { title: t("comments.deleteComment") }, <v.DeleteCommentPage comment={comment} showText={showText} {...show(c)} />);
   }),
 );
 
@@ -127,7 +127,7 @@ commentRoutes.post(
     const { comment, error } = await deletableComment(c);
     if (error) return error;
     await service.deleteComment(eventContextOf(c), comment.id);
-    await flash(c, "The comment has been deleted.", "success");
+    await flash(c, t("comments.flash.deleted"), "success");
     return redirect(c, `/post/${comment.postId}#comments`);
   }),
 );

@@ -1,6 +1,7 @@
 // Comments under a post (with the form and page links), the moderation list and the delete step.
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { t, tn } from "../../i18n";
 import { MAX_COMMENT_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { AuthorAvatar, AuthorName } from "../../views/author";
@@ -10,13 +11,11 @@ import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
 import type { CommentItem, ModerationItem, PostCommentsPage } from "./queries";
 
-export const DISABLED_NOTICE = "This comment has been disabled by a moderator.";
-
 type Show = { tz: string; now: number };
 
 function Body(props: { comment: CommentItem; showDisabledText?: boolean }) {
   const c = props.comment;
-  if (c.disabled && !props.showDisabledText) return <p class="comment-disabled">{DISABLED_NOTICE}</p>;
+  if (c.disabled && !props.showDisabledText) return <p class="comment-disabled">{t("comments.disabledNotice")}</p>;
   // body_html was sanitized with the comment allowlist when written.
   return <div class="comment-body">{raw(c.bodyHtml ?? "")}</div>;
 }
@@ -36,7 +35,7 @@ export function CommentEntry(props: Show & { comment: CommentItem; canDelete: bo
           {props.canDelete && (
             <>
               {" · "}
-              <a href={`/comment/${c.id}/delete`}>Delete</a>
+              <a href={`/comment/${c.id}/delete`}>{t("posts.delete")}</a>
             </>
           )}
         </div>
@@ -47,7 +46,7 @@ export function CommentEntry(props: Show & { comment: CommentItem; canDelete: bo
   );
 }
 
-const commentsText = (n: number) => `${n} comment${n === 1 ? "" : "s"}`;
+const commentsText = (n: number) => tn("comments.count", n);
 
 /** The heading of a post's comments; `oob` when an appended comment brings the new total. */
 export function CommentsHeading(props: { total: number; oob?: boolean }) {
@@ -92,7 +91,7 @@ export function CommentForm(props: { postId: number; body?: string; error?: stri
       <FormError error={props.error} />
       <input type="hidden" name="on_last_page" value={props.onLastPage ? "1" : ""} />
       <div class={props.error ? "field field-invalid" : "field"}>
-        <label for="comment-body">Add a comment</label>
+        <label for="comment-body">{t("comments.add")}</label>
         <textarea
           id="comment-body"
           name="body"
@@ -105,10 +104,10 @@ export function CommentForm(props: { postId: number; body?: string; error?: stri
           {props.body ?? ""}
         </textarea>
         <small id="comment-body-hint" class="hint">
-          Up to 1,000 characters. **bold**, *italic*, `code` and links work.
+          {t("comments.hint", { max: MAX_COMMENT_LENGTH })}
         </small>
       </div>
-      <button type="submit">Comment</button>
+      <button type="submit">{t("comments.submit")}</button>
     </HxForm>
   );
 }
@@ -117,7 +116,7 @@ function PageLinks(props: { postId: number; page: number; lastPage: number }) {
   if (props.lastPage <= 1) return null;
   const pages = Array.from({ length: props.lastPage }, (_, i) => i + 1);
   return (
-    <nav class="pager page-numbers" aria-label="Comment pages">
+    <nav class="pager page-numbers" aria-label={t("comments.pages")}>
       {pages.map((n) => (n === props.page ? <span aria-current="page">{n}</span> : <a href={`/post/${props.postId}?page=${n}#comments`}>{n}</a>))}
     </nav>
   );
@@ -137,7 +136,7 @@ export function CommentsSection(props: Show & { postId: number; comments: PostCo
       </ol>
       {comments.items.length === 0 && (
         <p class="empty-state" id="comments-empty">
-          {comments.total === 0 ? "No comments yet." : "No comments on this page."}
+          {comments.total === 0 ? t("comments.none") : t("comments.noneOnPage")}
         </p>
       )}
       <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
@@ -145,7 +144,7 @@ export function CommentsSection(props: Show & { postId: number; comments: PostCo
         <CommentForm postId={props.postId} onLastPage={onLastPage} />
       ) : (
         <p class="muted">
-          <a href={`/auth/login?next=${encodeURIComponent(`/post/${props.postId}#comments`)}`}>Log in</a> to comment.
+          <a href={`/auth/login?next=${encodeURIComponent(`/post/${props.postId}#comments`)}`}>{t("auth.logInLink")}</a> {t("comments.toComment")}
         </p>
       )}
     </section>
@@ -159,7 +158,7 @@ export function ModerationButton(props: { comment: CommentItem; next: string }) 
     <form method="post" action={action} hx-post={action} hx-target={`#comment-${c.id}`} hx-swap="outerHTML" class="moderation-form">
       <input type="hidden" name="next" value={props.next} />
       <button type="submit" class={c.disabled ? "" : "danger"}>
-        {c.disabled ? "Enable" : "Disable"}
+        {c.disabled ? t("comments.enable") : t("comments.disable")}
       </button>
     </form>
   );
@@ -174,11 +173,12 @@ export function ModerationEntry(props: Show & { comment: ModerationItem; next: s
         {c.disabled && (
           <>
             <Badge tone="bad" strong>
-              Disabled
+              {t("comments.disabled")}
             </Badge>{" "}
           </>
         )}
-        On <a href={`/post/${c.postId}#comments`}>{c.postExcerpt || "a post without text"}</a> by {c.postAuthorUsername}
+        {t("comments.on")} <a href={`/post/${c.postId}#comments`}>{c.postExcerpt || t("comments.postWithoutText")}</a>{" "}
+        {t("comments.byAuthor", { username: c.postAuthorUsername })}
       </p>
       <ModerationButton comment={props.comment} next={props.next} />
     </CommentEntry>
@@ -188,9 +188,9 @@ export function ModerationEntry(props: Show & { comment: ModerationItem; next: s
 export function ModeratePage(props: Show & { page: KeysetPage<ModerationItem>; next: string }) {
   return (
     <>
-      <h1>Comment Moderation</h1>
+      <h1>{t("comments.moderation")}</h1>
       {props.page.items.length === 0 ? (
-        <p class="empty-state">No comments{props.page.page > 1 ? " on this page" : " yet"}.</p>
+        <p class="empty-state">{props.page.page > 1 ? t("comments.noneOnPage") : t("comments.none")}</p>
       ) : (
         <ol class="comments" id="moderation-list">
           {props.page.items.map((c) => (
@@ -206,16 +206,16 @@ export function ModeratePage(props: Show & { page: KeysetPage<ModerationItem>; n
 export function DeleteCommentPage(props: Show & { comment: CommentItem; showText: boolean }) {
   return (
     <section>
-      <h1>Delete this comment?</h1>
-      <p>This cannot be undone.</p>
+      <h1>{t("comments.deleteTitle")}</h1>
+      <p>{t("common.cannotUndo")}</p>
       <ol class="comments">
         <CommentEntry comment={props.comment} tz={props.tz} now={props.now} canDelete={false} showDisabledText={props.showText} />
       </ol>
       <form method="post" action={`/comment/${props.comment.id}/delete`} class="inline-actions">
         <button type="submit" class="danger">
-          Delete comment
+          {t("comments.deleteComment")}
         </button>{" "}
-        <a href={`/post/${props.comment.postId}#comments`}>Cancel</a>
+        <a href={`/post/${props.comment.postId}#comments`}>{t("common.cancel")}</a>
       </form>
     </section>
   );
@@ -225,10 +225,10 @@ export function DeleteCommentPage(props: Show & { comment: CommentItem; showText
 export function CommentErrorPage(props: { postId: number; form: Child }) {
   return (
     <section class="narrow">
-      <h1>Your comment</h1>
+      <h1>{t("comments.yours")}</h1>
       {props.form}
       <p>
-        <a href={`/post/${props.postId}#comments`}>Back to the post</a>
+        <a href={`/post/${props.postId}#comments`}>{t("comments.backToPost")}</a>
       </p>
     </section>
   );

@@ -1,7 +1,8 @@
 // The like control under every post: a one-button form (POST, works without JavaScript) that htmx swaps
 // for the new button in place. Anonymous visitors (liked = null) see the count only.
+import { t, tn } from "../../i18n";
 export function likeCountText(n: number): string {
-  return `${n.toLocaleString("en")} like${n === 1 ? "" : "s"}`;
+  return tn("posts.likes", n);
 }
 
 export function LikeButton(props: { postId: number; likeCount: number; liked: boolean | null }) {
@@ -11,7 +12,7 @@ export function LikeButton(props: { postId: number; likeCount: number; liked: bo
   return (
     <form class="like-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
       <button type="submit" class="like-button" aria-pressed={liked ? "true" : "false"}>
-        {liked ? "♥ Liked" : "♡ Like"}
+        {liked ? `♥ ${t("posts.liked")}` : `♡ ${t("posts.like")}`}
       </button>{" "}
       <a class="like-count" href={`/post/${postId}#liked-by`}>
         {likeCountText(likeCount)}

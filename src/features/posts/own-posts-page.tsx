@@ -1,5 +1,7 @@
 // "Your posts" (/posts/stats): the author's posts with their views, counted by the sites feature
 // (features/sites/own-posts.ts). Only ever rendered for the signed-in author's own posts.
+
+import { formatNumber, t } from "../../i18n";
 import { longDate } from "../../lib/time";
 import { EmptyState } from "../../views/ui/empty-state";
 
@@ -7,21 +9,20 @@ import { EmptyState } from "../../views/ui/empty-state";
 export function OwnPostsPage(props: { posts: { id: number; body: string; createdAt: number; views: number }[]; days: number; tz: string }) {
   return (
     <section>
-      <h1 class="page-title">Your posts</h1>
+      <h1 class="page-title">{t("posts.yourPosts")}</h1>
       <p class="muted">
-        Views of your posts in the last {props.days} days, counted without cookies or stored addresses; visitors who ask not to be tracked (Do Not Track, Global
-        Privacy Control) and bots are not counted, nor are your own visits. Only you see these numbers. The full report is under <a href="/sites">Sites</a>.
+        {t("posts.stats.lead", { days: props.days })} <a href="/sites">{t("nav.sites")}</a>.
       </p>
       {props.posts.length === 0 ? (
-        <EmptyState>None of your posts has been viewed in the last {props.days} days.</EmptyState>
+        <EmptyState>{t("posts.stats.empty", { days: props.days })}</EmptyState>
       ) : (
         <table class="own-posts">
           <thead>
             <tr>
-              <th scope="col">Post</th>
-              <th scope="col">Published</th>
+              <th scope="col">{t("posts.stats.post")}</th>
+              <th scope="col">{t("posts.stats.published")}</th>
               <th scope="col" class="num">
-                Views
+                {t("posts.stats.views")}
               </th>
             </tr>
           </thead>
@@ -32,7 +33,7 @@ export function OwnPostsPage(props: { posts: { id: number; body: string; created
                   <a href={`/post/${p.id}`}>{p.body.length > 80 ? `${p.body.slice(0, 79)}…` : p.body}</a>
                 </td>
                 <td>{longDate(p.createdAt, props.tz)}</td>
-                <td class="num">{p.views.toLocaleString("en")}</td>
+                <td class="num">{formatNumber(p.views)}</td>
               </tr>
             ))}
           </tbody>

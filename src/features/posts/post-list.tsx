@@ -2,6 +2,7 @@
 // appends the next page in place (the server answers a partial request with just the new items).
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { t } from "../../i18n";
 import type { KeysetPage } from "../../lib/pagination";
 import { AuthorAvatar, AuthorName } from "../../views/author";
 import { Pager } from "../../views/pager";
@@ -83,7 +84,7 @@ export function PostItems(props: ListProps) {
             hx-push-url={stackTop ? `${basePath}?shown=${page.page + 1}` : older}
             class="button"
           >
-            Load more
+            {t("posts.loadMore")}
           </a>
         </li>
       )}
@@ -97,7 +98,7 @@ export function PostList(props: ListProps & { empty: Child }) {
     return (
       <EmptyState>
         <p>{props.empty}</p>
-        {page.page > 1 && <a href={basePath}>Back to the newest posts</a>}
+        {page.page > 1 && <a href={basePath}>{t("posts.backToNewest")}</a>}
       </EmptyState>
     );
   }

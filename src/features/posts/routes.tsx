@@ -5,10 +5,11 @@ import { getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
+import { t } from "../../i18n";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
-import { MAX_POST_LENGTH, renderPostMarkdown, TAG_PATTERN } from "../../lib/markdown";
+import { TAG_PATTERN } from "../../lib/markdown";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
 import { can, Permission } from "../../lib/permissions";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
@@ -71,7 +72,7 @@ async function listPage(
 }
 
 function homePostForm(c: Context<WebEnv>, body?: string, error?: string) {
-  return can(c.get("user"), Permission.WRITE) ? <v.PostForm id="post-form" action="/" body={body} error={error} submitLabel="Publish" /> : null;
+  return can(c.get("user"), Permission.WRITE) ? <v.PostForm id="post-form" action="/" body={body} error={error} submitLabel={t("posts.publish")} /> : null;
 }
 
 async function home(c: Context<WebEnv>, formBody?: string, formError?: string, status: 200 | 422 | 429 = 200) {
@@ -83,7 +84,7 @@ async function home(c: Context<WebEnv>, formBody?: string, formError?: string, s
     scope,
     "/",
     // A member's tab says where they are; a stranger's says what Roost is.
-    user ? "Home" : PITCH_HEADLINE,
+    user ? t("nav.home") : PITCH_HEADLINE,
     (list) => (
       <v.HomePage
         {...list}
@@ -115,7 +116,7 @@ postRoutes.post(
       return refuse(429, limited.message);
     }
     await service.createPost(eventContextOf(c), user.id, form.data.body);
-    await flash(c, "Your post has been published.", "success");
+    await flash(c, t("posts.flash.published"), "success");
     return redirect(c, "/");
   }),
 );
@@ -135,10 +136,10 @@ postRoutes.get("/explore", (c) =>
     c,
     { kind: "all" },
     "/explore",
-    "Explore",
+    t("nav.explore"),
     (list) => <v.ExplorePage {...list} />,
     200,
-    <FeedLink href={EXPLORE_FEED_PATH} title={`Explore ${c.get("config").appName}`} />,
+    <FeedLink href={EXPLORE_FEED_PATH} title={t("posts.exploreFeed", { app: c.get("config").appName })} />,
   ),
 );
 
@@ -146,7 +147,7 @@ postRoutes.get("/explore", (c) =>
 postRoutes.get("/tags/:tag", async (c) => {
   const raw = c.req.param("tag");
   const tag = raw.toLowerCase();
-  if (!TAG_PATTERN.test(tag)) return errorResponse(c, 404, "That is not a hashtag.");
+  if (!TAG_PATTERN.test(tag)) return errorResponse(c, 404, t("posts.notATag"));
   if (tag !== raw) return c.redirect(`/tags/${tag}`, 301);
   return listPage(c, { kind: "tag", tag }, `/tags/${tag}`, `#${tag}`, (list) => <v.TagPage {...list} tag={tag} />);
 });
@@ -176,7 +177,7 @@ postRoutes.get(
       const p = byId.get(v.postId);
       return p ? [{ id: p.id, body: p.body, createdAt: p.createdAt, views: v.views }] : [];
     });
-    return renderPage(c, { title: "Your posts" }, <OwnPostsPage posts={list} days={POST_VIEW_DAYS} tz={readerTimeZone(c)} />);
+    return renderPage(c, { title: t("posts.yourPosts") }, <OwnPostsPage posts={list} days={POST_VIEW_DAYS} tz={readerTimeZone(c)} />);
   }),
 );
 
@@ -186,9 +187,9 @@ postRoutes.get("/post/:id", async (c) => {
   const post = id === null ? undefined : await getPostWithAuthor(c.get("db"), id, viewer?.id ?? null);
   // A post by someone who blocked the viewer is, to them, like a missing one; someone the viewer blocked
   // gets a notice with an Unblock button instead of the post (features/blocks).
-  if (!post || post.blocksViewer) return errorResponse(c, 404, "That post does not exist.");
+  if (!post || post.blocksViewer) return errorResponse(c, 404, t("posts.noSuchPost"));
   if (post.viewerBlocks) {
-    return renderPage(c, { title: `Post by ${post.authorUsername}` }, <v.BlockedPostPage postId={post.id} author={post.authorUsername} />);
+    return renderPage(c, { title: t("posts.postBy", { name: post.authorUsername }) }, <v.BlockedPostPage postId={post.id} author={post.authorUsername} />);
   }
   const pageParam = c.req.query("page");
   const [comments, likers, analytics] = await Promise.all([
@@ -201,7 +202,7 @@ postRoutes.get("/post/:id", async (c) => {
     c,
     // fediverse:creator: Mastodon credits the author when a link to the post is shared (@user@host).
     {
-      title: `Post by ${post.authorUsername}`,
+      title: t("posts.postBy", { name: post.authorUsername }),
       head: <meta name="fediverse:creator" content={`@${post.authorUsername}@${new URL(c.get("config").baseUrl).host}`} />,
     },
     <v.PostPage
@@ -232,8 +233,8 @@ postRoutes.get("/post/:id", async (c) => {
 async function ownedPost(c: Context<WebEnv>, allowed: typeof service.canEditPost) {
   const id = parseId(c.req.param("id"));
   const post = id === null ? undefined : await service.getPost(c.get("db"), id);
-  if (!post) return { error: await errorResponse(c, 404, "That post does not exist.") };
-  if (!allowed(c.get("user"), post)) return { error: await errorResponse(c, 403, "You do not have permission to do that.") };
+  if (!post) return { error: await errorResponse(c, 404, t("posts.noSuchPost")) };
+  if (!allowed(c.get("user"), post)) return { error: await errorResponse(c, 403, t("error.noPermission")) };
   return { post };
 }
 
@@ -242,7 +243,7 @@ postRoutes.get(
   withUser(async (c) => {
     const { post, error } = await ownedPost(c, service.canEditPost);
     if (error) return error;
-    return renderPage(c, { title: "Edit Post" }, <v.EditPage postId={post.id} body={post.body} />);
+    return renderPage(c, { title: t("posts.editTitle") }, <v.EditPage postId={post.id} body={post.body} />);
   }),
 );
 
@@ -255,11 +256,13 @@ postRoutes.post(
     const form = validate(postSchema, raw);
     if (!form.ok) {
       const page = <v.EditPage postId={post.id} body={raw.body ?? ""} error={form.errors.body} />;
-      const fragment = <v.PostForm id="edit-post-form" action={`/edit/${post.id}`} body={raw.body ?? ""} error={form.errors.body} submitLabel="Save" />;
-      return renderPage(c, { title: "Edit Post", status: 422, fragment }, page);
+      const fragment = (
+        <v.PostForm id="edit-post-form" action={`/edit/${post.id}`} body={raw.body ?? ""} error={form.errors.body} submitLabel={t("common.save")} />
+      );
+      return renderPage(c, { title: t("posts.editTitle"), status: 422, fragment }, page);
     }
-    if (!(await service.updatePost(eventContextOf(c), post, form.data.body))) return errorResponse(c, 404, "That post does not exist.");
-    await flash(c, "The post has been updated.", "success");
+    if (!(await service.updatePost(eventContextOf(c), post, form.data.body))) return errorResponse(c, 404, t("posts.noSuchPost"));
+    await flash(c, t("posts.flash.updated"), "success");
     return redirect(c, `/post/${post.id}`);
   }),
 );
@@ -270,7 +273,7 @@ postRoutes.get(
     const { post, error } = await ownedPost(c, service.canDeletePost);
     if (error) return error;
     const full = (await getPostWithAuthor(c.get("db"), post.id))!;
-    return renderPage(c, { title: "Delete Post" }, <v.DeletePage post={full} tz={readerTimeZone(c)} now={Date.now()} />);
+    return renderPage(c, { title: t("posts.deletePost") }, <v.DeletePage post={full} tz={readerTimeZone(c)} now={Date.now()} />);
   }),
 );
 
@@ -280,7 +283,7 @@ postRoutes.post(
     const { post, error } = await ownedPost(c, service.canDeletePost);
     if (error) return error;
     await service.deletePost(eventContextOf(c), post);
-    await flash(c, "The post has been deleted.", "success");
+    await flash(c, t("posts.flash.deleted"), "success");
     return redirect(c, "/");
   }),
 );
@@ -293,9 +296,9 @@ function likeRoute(like: boolean) {
   return withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     const state = id === null ? null : await setLike(eventContextOf(c), id, user.id, like);
-    if (!state || id === null) return errorResponse(c, 404, "That post does not exist.");
+    if (!state || id === null) return errorResponse(c, 404, t("posts.noSuchPost"));
     if (isPartial(c)) return c.html(<LikeButton postId={id} likeCount={state.likeCount} liked={state.liked} />);
-    await flash(c, like ? "You like this post." : "You no longer like this post.", "success");
+    await flash(c, like ? t("posts.flash.liked") : t("posts.flash.unliked"), "success");
     return redirect(c, `/post/${id}`);
   });
 }

@@ -1,6 +1,7 @@
 // Post pages: home with the post form and feed tabs, explore, the permalink, the editor and delete step.
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { t, tn } from "../../i18n";
 import { MAX_POST_LENGTH, renderPostMarkdown } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { ProfileLink } from "../../views/author";
@@ -23,7 +24,7 @@ export function PostForm(props: { id: string; action: string; body?: string; err
     <form id={props.id} class="stack-form post-form" method="post" action={props.action} hx-post={props.action} hx-target="this" hx-swap="outerHTML" novalidate>
       <FormError error={props.error} />
       <div class={props.error ? "field field-invalid" : "field"}>
-        <label for={fieldId}>What's on your mind?</label>
+        <label for={fieldId}>{t("posts.form.label")}</label>
         <textarea
           id={fieldId}
           name="body"
@@ -40,11 +41,11 @@ export function PostForm(props: { id: string; action: string; body?: string; err
           {props.body ?? ""}
         </textarea>
         <small id={`${fieldId}-hint`} class="hint">
-          Markdown: **bold**, *italic*, [links](https://example.com), lists, &gt; quotes, `code`. Up to 5,000 characters.
+          {t("posts.form.hint", { max: MAX_POST_LENGTH })}
         </small>
       </div>
-      <section class="preview" aria-label="Preview" aria-live="polite">
-        <h2 class="preview-title">Preview</h2>
+      <section class="preview" aria-label={t("posts.preview")} aria-live="polite">
+        <h2 class="preview-title">{t("posts.preview")}</h2>
         {/* Rendered now too, so an edit page or a form re-shown after a 422/429 is never blank until typing. */}
         <div id={`${props.id}-preview`} class="post-body">
           <BodyPreview body={props.body ?? ""} />
@@ -57,24 +58,23 @@ export function PostForm(props: { id: string; action: string; body?: string; err
 
 /** The preview of `body`, with the same renderer and limit as publishing (what /preview answers). */
 export function BodyPreview(props: { body: string }) {
-  if (props.body.length > MAX_POST_LENGTH)
-    return <PreviewFragment html={null} error={`Posts can be at most ${MAX_POST_LENGTH.toLocaleString("en")} characters.`} />;
+  if (props.body.length > MAX_POST_LENGTH) return <PreviewFragment html={null} error={t("posts.v.tooLong", { max: MAX_POST_LENGTH })} />;
   return <PreviewFragment html={props.body.trim() ? renderPostMarkdown(props.body) : null} />;
 }
 
 export function PreviewFragment(props: { html: string | null; error?: string }) {
   if (props.error) return <p class="error">{props.error}</p>;
-  if (!props.html) return <p class="muted">Start typing to see your post here.</p>;
+  if (!props.html) return <p class="muted">{t("posts.preview.empty")}</p>;
   return <>{raw(props.html)}</>;
 }
 
 function FeedTabs(props: { feed: Feed }) {
   return (
     <Tabs
-      label="Feeds"
+      label={t("posts.feeds")}
       tabs={[
-        { href: "/all", label: "All", current: props.feed === "all" },
-        { href: "/followed", label: "Followed", current: props.feed === "followed" },
+        { href: "/all", label: t("posts.tab.all"), current: props.feed === "all" },
+        { href: "/followed", label: t("posts.tab.followed"), current: props.feed === "followed" },
       ]}
     />
   );
@@ -86,17 +86,17 @@ export function HomePage(props: ListProps & { greeting: string | null; pitch: Ch
     return (
       <>
         {props.pitch}
-        <h2>Newest posts</h2>
-        <PostList {...props} empty="No posts yet. Be the first to write one!" />
+        <h2>{t("posts.newest")}</h2>
+        <PostList {...props} empty={t("posts.empty.all")} />
       </>
     );
   }
   return (
     <>
-      <h1>Hello, {props.greeting}!</h1>
+      <h1>{t("posts.hello", { name: props.greeting })}</h1>
       {props.postForm}
       {props.feed && <FeedTabs feed={props.feed} />}
-      <PostList {...props} empty={props.feed === "followed" ? "No posts yet from you or the people you follow." : "No posts yet. Be the first to write one!"} />
+      <PostList {...props} empty={props.feed === "followed" ? t("posts.empty.followed") : t("posts.empty.all")} />
     </>
   );
 }
@@ -104,9 +104,9 @@ export function HomePage(props: ListProps & { greeting: string | null; pitch: Ch
 export function ExplorePage(props: ListProps) {
   return (
     <>
-      <h1>Explore</h1>
-      <p class="muted">Every post on Roost, newest first.</p>
-      <PostList {...props} empty="No posts yet." />
+      <h1>{t("nav.explore")}</h1>
+      <p class="muted">{t("posts.explore.lead")}</p>
+      <PostList {...props} empty={t("posts.empty.none")} />
     </>
   );
 }
@@ -116,8 +116,8 @@ export function TagPage(props: ListProps & { tag: string }) {
   return (
     <>
       <h1>#{props.tag}</h1>
-      <p class="muted">Posts tagged #{props.tag}, newest first.</p>
-      <PostList {...props} empty={`No posts use #${props.tag} yet.`} />
+      <p class="muted">{t("posts.tag.lead", { tag: props.tag })}</p>
+      <PostList {...props} empty={t("posts.tag.empty", { tag: props.tag })} />
     </>
   );
 }
@@ -126,8 +126,8 @@ export function PostActions(props: { post: { id: number }; canEdit: boolean; can
   if (!props.canEdit && !props.canDelete) return null;
   return (
     <p class="post-actions">
-      {props.canEdit && <a href={`/edit/${props.post.id}`}>Edit</a>}
-      {props.canDelete && <a href={`/post/${props.post.id}/delete`}>Delete</a>}
+      {props.canEdit && <a href={`/edit/${props.post.id}`}>{t("posts.edit")}</a>}
+      {props.canDelete && <a href={`/post/${props.post.id}/delete`}>{t("posts.delete")}</a>}
     </p>
   );
 }
@@ -138,14 +138,14 @@ function LikedBy(props: { likers: Liker[]; total: number }) {
   const more = props.total - props.likers.length;
   return (
     <section class="liked-by" id="liked-by" aria-labelledby="liked-by-title">
-      <h2 id="liked-by-title">Liked by</h2>
+      <h2 id="liked-by-title">{t("posts.likedBy")}</h2>
       <ul class="liker-list">
         {props.likers.map((l) => (
           <li>
             <ProfileLink username={l.username}>{l.name || l.username}</ProfileLink>
           </li>
         ))}
-        {more > 0 && <li class="muted">and {more.toLocaleString("en")} more</li>}
+        {more > 0 && <li class="muted">{t("posts.likedBy.more", { count: more })}</li>}
       </ul>
     </section>
   );
@@ -183,7 +183,7 @@ export function PostPage(props: {
   return (
     <>
       {props.tracker && <ViewTracker {...props.tracker} />}
-      <h1 class="page-title">Post by {props.post.authorName || props.post.authorUsername}</h1>
+      <h1 class="page-title">{t("posts.by", { name: props.post.authorName || props.post.authorUsername })}</h1>
       <ol class="posts single">
         <PostItem
           post={props.post}
@@ -194,8 +194,7 @@ export function PostPage(props: {
       </ol>
       {props.views && (
         <p class="post-views muted">
-          {props.views.n === 1 ? "1 view" : `${props.views.n.toLocaleString("en")} views`} in the last {props.views.days} days (only you see this).{" "}
-          <a href="/posts/stats">Your posts</a>
+          {tn("posts.views", props.views.n, { days: props.views.days })} <a href="/posts/stats">{t("posts.yourPosts")}</a>
         </p>
       )}
       <LikedBy likers={props.likers} total={props.post.likeCount} />
@@ -224,10 +223,10 @@ export function BlockedPostPage(props: { postId: number; author: string }) {
 export function EditPage(props: { postId: number; body: string; error?: string }) {
   return (
     <section>
-      <h1>Edit Post</h1>
-      <PostForm id="edit-post-form" action={`/edit/${props.postId}`} body={props.body} error={props.error} submitLabel="Save" />
+      <h1>{t("posts.editTitle")}</h1>
+      <PostForm id="edit-post-form" action={`/edit/${props.postId}`} body={props.body} error={props.error} submitLabel={t("common.save")} />
       <p>
-        <a href={`/post/${props.postId}`}>Cancel</a>
+        <a href={`/post/${props.postId}`}>{t("common.cancel")}</a>
       </p>
     </section>
   );
@@ -236,13 +235,13 @@ export function EditPage(props: { postId: number; body: string; error?: string }
 export function DeletePage(props: { post: PostListItem; tz: string; now: number }) {
   return (
     <section>
-      <h1>Delete this post?</h1>
-      <p>This cannot be undone.</p>
+      <h1>{t("posts.deleteTitle")}</h1>
+      <p>{t("common.cannotUndo")}</p>
       <ol class="posts single">
         <PostItem post={props.post} tz={props.tz} now={props.now} />
       </ol>
       <form method="post" action={`/post/${props.post.id}/delete`} class="inline-actions">
-        <Button variant="danger">Delete post</Button> <a href={`/post/${props.post.id}`}>Cancel</a>
+        <Button variant="danger">{t("posts.deletePost")}</Button> <a href={`/post/${props.post.id}`}>{t("common.cancel")}</a>
       </form>
     </section>
   );

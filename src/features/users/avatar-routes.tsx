@@ -3,6 +3,7 @@
 // multipart form (its larger body limit is in middleware/body-limit.ts).
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { defaultAvatarSvg } from "../../lib/avatar";
 import { parseId } from "../../lib/ids";
 import { errorResponse } from "../../middleware/errors";
@@ -23,7 +24,7 @@ const IMAGE_HEADERS = { "X-Content-Type-Options": "nosniff", "Content-Security-P
 // The default: drawn from the name alone, no query, so it tells nobody whether the account exists.
 avatarRoutes.get("/avatars/:file{[^/]+\\.svg}", async (c) => {
   const name = decodeURIComponent(c.req.param("file").slice(0, -".svg".length));
-  if (!service.isPossibleUsername(name)) return errorResponse(c, 404, "There is no such picture.");
+  if (!service.isPossibleUsername(name)) return errorResponse(c, 404, t("users.noSuchPicture"));
   return c.body(defaultAvatarSvg(name), 200, {
     ...IMAGE_HEADERS,
     "Content-Type": "image/svg+xml; charset=utf-8",
@@ -37,7 +38,7 @@ avatarRoutes.get("/avatars/:file{[^/]+\\.svg}", async (c) => {
 avatarRoutes.get("/avatars/:id{[0-9]+}", async (c) => {
   const id = parseId(c.req.param("id"));
   const stored = id === null ? null : await readAvatar(c.env.AVATARS, id);
-  if (!stored) return errorResponse(c, 404, "There is no such picture.");
+  if (!stored) return errorResponse(c, 404, t("users.noSuchPicture"));
   const current = stored.version !== "" && c.req.query("v") === stored.version;
   return c.body(stored.body, 200, {
     ...IMAGE_HEADERS,
@@ -57,11 +58,11 @@ avatarRoutes.post(
       const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "", gravatar: row?.useGravatar ? "y" : "" };
       return renderPage(
         c,
-        { title: "Edit Profile", status: result.status },
+        { title: t("users.editProfile"), status: result.status },
         <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row, result.message)} />,
       );
     }
-    await flash(c, "Your picture has been updated.", "success");
+    await flash(c, t("users.flash.pictureUpdated"), "success");
     return redirect(c, "/edit-profile");
   }),
 );
@@ -70,7 +71,7 @@ avatarRoutes.post(
   "/edit-profile/avatar/delete",
   withUser(async (c, user) => {
     await removeAvatar(c.get("db"), c.env.AVATARS, user.id);
-    await flash(c, "Your picture has been removed.", "success");
+    await flash(c, t("users.flash.pictureRemoved"), "success");
     return redirect(c, "/edit-profile");
   }),
 );

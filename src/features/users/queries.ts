@@ -252,6 +252,8 @@ export function accountExportQuery(db: Db, userId: number) {
       lastSeen: users.lastSeen,
       avatarVersion: users.avatarVersion,
       useGravatar: users.useGravatar,
+      // The language setting (issue 12): "en", "es" or null for automatic.
+      locale: users.locale,
       role: sql<string>`(SELECT name FROM roles WHERE id = ${users.roleId})`,
     })
     .from(users)

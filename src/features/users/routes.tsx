@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
+import { resolveLocale, switchLocale, t } from "../../i18n";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
 import { parsePageNumber, parsePageRequest } from "../../lib/pagination";
@@ -26,7 +27,7 @@ export const userRoutes = new Hono<WebEnv>();
 userRoutes.route("/", avatarRoutes);
 
 const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
-const NO_SUCH_USER = "There is no user with that name.";
+const NO_SUCH_USER = () => t("users.noSuchUser");
 
 // --- Profile ------------------------------------------------------------------------------------
 
@@ -34,7 +35,7 @@ userRoutes.get("/user/:username", async (c) => {
   const db = c.get("db");
   const viewer = c.get("user");
   const profile = await service.getProfile(db, c.req.param("username"), viewer?.id ?? null);
-  if (!profile) return errorResponse(c, 404, NO_SUCH_USER);
+  if (!profile) return errorResponse(c, 404, NO_SUCH_USER());
   const basePath = profilePath(profile.username);
   const posts = await listPosts(
     db,
@@ -80,7 +81,7 @@ userRoutes.get("/user/:username/popup", async (c) => {
   const viewer = c.get("user");
   if (viewer) c.header("Cache-Control", "private, no-store");
   const profile = await service.getProfile(c.get("db"), c.req.param("username"), viewer?.id ?? null);
-  if (!profile) return c.html(<v.ProfilePopupMissing message={NO_SUCH_USER} />, 404);
+  if (!profile) return c.html(<v.ProfilePopupMissing message={NO_SUCH_USER()} />, 404);
   const canFollow = can(viewer, Permission.FOLLOW) && viewer?.id !== profile.id;
   return c.html(<v.ProfilePopup profile={profile} canFollow={canFollow} />);
 });
@@ -88,13 +89,13 @@ userRoutes.get("/user/:username/popup", async (c) => {
 // --- Follow / unfollow --------------------------------------------------------------------------
 
 const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
-  followed: (u) => `You are now following ${u}.`,
-  "already-following": (u) => `You are already following ${u}.`,
-  unfollowed: (u) => `You are not following ${u} anymore.`,
-  "not-following": (u) => `You are not following ${u}.`,
-  self: () => "You cannot unfollow yourself.",
+  followed: (username) => t("users.flash.followed", { username }),
+  "already-following": (username) => t("users.flash.alreadyFollowing", { username }),
+  unfollowed: (username) => t("users.flash.unfollowed", { username }),
+  "not-following": (username) => t("users.flash.notFollowing", { username }),
+  self: () => t("users.flash.self"),
   // Neutral on purpose: it says neither who blocked whom nor that anyone did (features/blocks).
-  blocked: () => service.FOLLOW_BLOCKED,
+  blocked: () => t("users.followBlocked"),
 };
 
 /**
@@ -102,7 +103,7 @@ const MESSAGES: Record<service.FollowOutcome, (u: string) => string> = {
  * count) in place; a refused action answers 409 with the message shown where the button was.
  */
 async function answerFollow(c: Context<WebEnv>, result: service.FollowResult): Promise<Response> {
-  if (result.outcome === "unknown-user") return errorResponse(c, 404, NO_SUCH_USER);
+  if (result.outcome === "unknown-user") return errorResponse(c, 404, NO_SUCH_USER());
   const { outcome, user, followerCount } = result;
   const message = MESSAGES[outcome](user.username);
   const ok = outcome === "followed" || outcome === "unfollowed";
@@ -138,7 +139,7 @@ userRoutes.post(
 for (const path of ["/follow/:username", "/unfollow/:username"]) {
   userRoutes.get(path, (c) => {
     c.header("Allow", "POST");
-    return errorResponse(c, 405, "Use the Follow and Unfollow buttons on the profile page.");
+    return errorResponse(c, 405, t("users.useFollowButtons"));
   });
 }
 
@@ -148,7 +149,7 @@ function followList(kind: service.FollowListKind, prefix: string) {
   return async (c: Context<WebEnv>) => {
     const page = parsePageNumber(c.req.query("page"));
     const list = await service.listFollows(c.get("db"), kind, c.req.param("username") ?? "", page, c.get("user")?.id ?? null);
-    if (!list) return errorResponse(c, 404, NO_SUCH_USER);
+    if (!list) return errorResponse(c, 404, NO_SUCH_USER());
     const basePath = `${prefix}/${encodeURIComponent(list.user.username)}`;
     return renderPage(
       c,
@@ -167,8 +168,14 @@ userRoutes.get(
   "/edit-profile",
   withUser(async (c, user) => {
     const row = await service.getEditableProfile(c.get("db"), user.id);
-    const values = { name: row?.name ?? "", location: row?.location ?? "", about_me: row?.aboutMe ?? "", gravatar: row?.useGravatar ? "y" : "" };
-    return renderPage(c, { title: "Edit Profile" }, <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row)} />);
+    const values = {
+      name: row?.name ?? "",
+      location: row?.location ?? "",
+      about_me: row?.aboutMe ?? "",
+      gravatar: row?.useGravatar ? "y" : "",
+      locale: row?.locale ?? "",
+    };
+    return renderPage(c, { title: t("users.editProfile") }, <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row)} />);
   }),
 );
 
@@ -180,12 +187,14 @@ userRoutes.post(
       const row = isPartial(c) ? null : await service.getEditableProfile(c.get("db"), user.id);
       return renderPage(
         c,
-        { title: "Edit Profile", status: 422, fragment: <v.EditProfileForm {...form} /> },
+        { title: t("users.editProfile"), status: 422, fragment: <v.EditProfileForm {...form} /> },
         <v.EditProfilePage username={user.username} {...form} avatar={v.avatarState(user, row)} />,
       );
     }
     await service.updateProfile(eventContextOf(c), user.id, form.data);
-    await flash(c, "Your profile has been updated.", "success");
+    // The confirmation (and the next page) in the language just chosen.
+    switchLocale(resolveLocale(form.data.locale, c.req.header("Accept-Language")));
+    await flash(c, t("users.flash.profileUpdated"), "success");
     return redirect(c, profilePath(user.username));
   }),
 );
@@ -197,7 +206,7 @@ const adminGuard = [requireLogin, requirePermission(Permission.ADMIN)] as const;
 userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
   const id = parseId(c.req.param("id"));
   const found = id === null ? null : await service.getUserForAdmin(c.get("db"), id);
-  if (!found) return errorResponse(c, 404, "There is no user with that id.");
+  if (!found) return errorResponse(c, 404, t("users.noSuchId"));
   const u = found.user;
   const values = {
     email: u.email,
@@ -208,30 +217,34 @@ userRoutes.get("/edit-profile/:id", ...adminGuard, async (c) => {
     location: u.location ?? "",
     about_me: u.aboutMe ?? "",
   };
-  return renderPage(c, { title: "Edit Profile" }, <v.AdminEditPage id={u.id} username={u.username} roles={found.roles} values={values} />);
+  return renderPage(c, { title: t("users.editProfile") }, <v.AdminEditPage id={u.id} username={u.username} roles={found.roles} values={values} />);
 });
 
 userRoutes.post("/edit-profile/:id", ...adminGuard, async (c) => {
   const id = parseId(c.req.param("id"));
-  if (id === null) return errorResponse(c, 404, "There is no user with that id.");
+  if (id === null) return errorResponse(c, 404, t("users.noSuchId"));
   const db = c.get("db");
   const raw = await readForm(c);
   const form = validate(adminEditSchema, raw);
   const failed = (username: string, roles: service.RoleOption[], errors: Record<string, string>) => {
     const state = { id, roles, values: raw, errors };
-    return renderPage(c, { title: "Edit Profile", status: 422, fragment: <v.AdminEditForm {...state} /> }, <v.AdminEditPage {...state} username={username} />);
+    return renderPage(
+      c,
+      { title: t("users.editProfile"), status: 422, fragment: <v.AdminEditForm {...state} /> },
+      <v.AdminEditPage {...state} username={username} />,
+    );
   };
   if (!form.ok) {
     // The form is re-rendered with the roles to choose from; an unknown id is still a 404.
     const found = await service.getUserForAdmin(db, id);
-    if (!found) return errorResponse(c, 404, "There is no user with that id.");
+    if (!found) return errorResponse(c, 404, t("users.noSuchId"));
     return failed(found.user.username, found.roles, form.errors);
   }
   const result = await service.adminUpdateUser(db, id, form.data);
   if (!result.ok) {
-    if (result.notFound) return errorResponse(c, 404, "There is no user with that id.");
+    if (result.notFound) return errorResponse(c, 404, t("users.noSuchId"));
     return failed(result.currentUsername, result.roles, result.errors);
   }
-  await flash(c, "The profile has been updated.", "success");
+  await flash(c, t("users.flash.adminUpdated"), "success");
   return redirect(c, profilePath(result.username));
 });

@@ -6,10 +6,11 @@ import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
 import { roles, users } from "../../db/schema";
 import { type EventContext, publish } from "../../events/commit";
+import { t } from "../../i18n";
 import { avatarHash } from "../../lib/avatar";
 import { Permission } from "../../lib/permissions";
 import { isUniqueViolation } from "../../lib/sql-errors";
-import { isLastAdministrator, LAST_ADMIN_OTHER } from "./admins";
+import { isLastAdministrator } from "./admins";
 import {
   FOLLOWERS_PER_PAGE,
   type FollowListItem,
@@ -124,6 +125,8 @@ export type EditableProfile = {
   location: string | null;
   aboutMe: string | null;
   useGravatar: boolean;
+  /** The language setting, null for automatic. */
+  locale: string | null;
   /** lib/avatar.ts AvatarOwner.avatar: the picture shown now. */
   avatar: string | null;
   hasUpload: boolean;
@@ -136,6 +139,7 @@ export async function getEditableProfile(db: Db, userId: number): Promise<Editab
       location: users.location,
       aboutMe: users.aboutMe,
       useGravatar: users.useGravatar,
+      locale: users.locale,
       avatar: avatarSourceSql("users"),
       avatarVersion: users.avatarVersion,
     })
@@ -150,7 +154,7 @@ export async function getEditableProfile(db: Db, userId: number): Promise<Editab
 export async function updateProfile(ctx: EventContext, userId: number, input: ProfileInput): Promise<void> {
   await ctx.db
     .update(users)
-    .set({ name: input.name, location: input.location, aboutMe: input.about_me, useGravatar: input.gravatar })
+    .set({ name: input.name, location: input.location, aboutMe: input.about_me, useGravatar: input.gravatar, locale: input.locale })
     .where(eq(users.id, userId));
   await publish(ctx, [{ type: "user.profile_updated", userId }]);
 }
@@ -221,9 +225,9 @@ export async function adminUpdateUser(db: Db, userId: number, input: AdminEditIn
     currentUsername: current.username,
   });
   const errors: Record<string, string> = {};
-  if (taken.some((u) => u.email === input.email)) errors.email = "Email already registered.";
-  if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = "Username already in use.";
-  if (!roleList.some((r) => r.id === input.role)) errors.role = "Choose a role from the list.";
+  if (taken.some((u) => u.email === input.email)) errors.email = t("auth.emailTaken");
+  if (taken.some((u) => u.username.toLowerCase() === input.username.toLowerCase())) errors.username = t("auth.usernameTaken");
+  if (!roleList.some((r) => r.id === input.role)) errors.role = t("users.v.roleFromList");
   if (Object.keys(errors).length) return fail(errors);
   // Saving a confirmed Administrator can never leave nobody to moderate; anything else must not touch
   // the last one (checked in the UPDATE itself, so concurrent edits cannot both demote).
@@ -246,13 +250,13 @@ export async function adminUpdateUser(db: Db, userId: number, input: AdminEditIn
     if (!updated[0]) {
       // Deleted between the check and the write, or the last Administrator.
       const still = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-      return still[0] ? fail({ role: LAST_ADMIN_OTHER }) : { ok: false, notFound: true };
+      return still[0] ? fail({ role: t("users.lastAdminOther") }) : { ok: false, notFound: true };
     }
     return { ok: true, username: updated[0].username };
   } catch (err) {
     const field = uniqueViolation(err);
-    if (field === "email") return fail({ email: "Email already registered." });
-    if (field === "username") return fail({ username: "Username already in use." });
+    if (field === "email") return fail({ email: t("auth.emailTaken") });
+    if (field === "username") return fail({ username: t("auth.usernameTaken") });
     throw err;
   }
 }

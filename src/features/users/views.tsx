@@ -1,6 +1,7 @@
 // User pages: the profile (header, follow button, posts), the profile editors and the follower lists.
 // The follow button and each form are their own components so htmx partial requests get just them back.
 import type { Child } from "hono/jsx";
+import { LOCALES, t, tn } from "../../i18n";
 import type { AvatarOwner } from "../../lib/avatar";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
@@ -21,7 +22,6 @@ import type { EditableProfile, FollowListPage as FollowList, FollowListKind, Pro
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const profilePath = (username: string) => `/user/${encodeURIComponent(username)}`;
 const mapSearch = (location: string) => `https://www.openstreetmap.org/search?query=${encodeURIComponent(location)}`;
 
@@ -39,7 +39,7 @@ const followFormAttrs = (userId: number, oob?: boolean) => ({
 export function FollowerCount(props: { username: string; count: number; oob?: boolean }) {
   return (
     <a id="follower-count" href={`/followers/${encodeURIComponent(props.username)}`} hx-swap-oob={props.oob ? "true" : undefined}>
-      {plural(props.count, "follower", "followers")}
+      {tn("users.followers", props.count)}
     </a>
   );
 }
@@ -53,7 +53,7 @@ export function FollowButton(props: { userId: number; username: string; followin
   return (
     <form class="follow-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML" {...followFormAttrs(props.userId, props.oob)}>
       <button type="submit" class={props.following ? "button-secondary" : undefined}>
-        {props.following ? "Unfollow" : "Follow"}
+        {props.following ? t("users.unfollow") : t("users.follow")}
       </button>
       {props.message && (
         <span class={props.error ? "follow-message error" : "follow-message"} role={props.error ? "alert" : "status"}>
@@ -77,7 +77,7 @@ export function FollowFragment(props: { userId: number; username: string; follow
     <>
       <FollowButton userId={props.userId} username={props.username} following={props.following} message={props.message} error={props.error} />
       <FollowerCount username={props.username} count={props.followerCount} oob />
-      <span hx-swap-oob={`innerHTML:.${followersOf(props.userId)}`}>{plural(props.followerCount, "follower", "followers")}</span>
+      <span hx-swap-oob={`innerHTML:.${followersOf(props.userId)}`}>{tn("users.followers", props.followerCount)}</span>
     </>
   );
 }
@@ -106,7 +106,7 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
           {p.name && <p class="profile-name">{p.name}</p>}
           {p.location && (
             <p class="profile-location">
-              From{" "}
+              {t("users.from")}{" "}
               <a href={mapSearch(p.location)} rel="noopener noreferrer nofollow">
                 {p.location}
               </a>
@@ -120,43 +120,43 @@ export function ProfilePage(props: { profile: ProfileRow; viewer: ProfileViewer;
           {/* Plain text: escaped by JSX, line breaks kept by CSS (white-space: pre-line). */}
           {p.aboutMe && <p class="about-me">{p.aboutMe}</p>}
           <p class="muted profile-dates">
-            Member since {longDate(p.memberSince, tz)}. Last seen <RelTime ts={p.lastSeen} tz={tz} now={now} />.
+            {t("users.memberSince", { date: longDate(p.memberSince, tz) })} {t("users.lastSeen")} <RelTime ts={p.lastSeen} tz={tz} now={now} />.
           </p>
           <ul class="profile-stats">
-            <li>{plural(p.postCount, "post", "posts")}</li>
+            <li>{tn("users.posts", p.postCount)}</li>
             {/* Views are the author's alone (features/sites own-posts.ts): only on their own profile. */}
             {viewer.isSelf && (
               <li>
-                <a href="/posts/stats">Views of your posts</a>
+                <a href="/posts/stats">{t("users.viewsOfYourPosts")}</a>
               </li>
             )}
             <li>
               <FollowerCount username={p.username} count={p.followerCount} />
             </li>
             <li>
-              <a href={`/followed_by/${encodeURIComponent(p.username)}`}>{p.followingCount} following</a>
+              <a href={`/followed_by/${encodeURIComponent(p.username)}`}>{t("users.following", { count: p.followingCount })}</a>
             </li>
             {p.followsViewer && (
               <li>
-                <Badge>Follows you</Badge>
+                <Badge>{t("users.followsYou")}</Badge>
               </li>
             )}
           </ul>
           <div class="profile-actions">
             {viewer.canFollow && !viewer.isSelf && <FollowButton userId={p.id} username={p.username} following={p.viewerFollows} />}
             {viewer.canBlock && !viewer.isSelf && <BlockButton username={p.username} blocked={p.viewerBlocks} />}
-            {viewer.canMessage && !viewer.isSelf && <ButtonLink href={`/messages/${encodeURIComponent(p.username)}`}>Send message</ButtonLink>}
-            {viewer.isSelf && <ButtonLink href="/edit-profile">Edit Profile</ButtonLink>}
+            {viewer.canMessage && !viewer.isSelf && <ButtonLink href={`/messages/${encodeURIComponent(p.username)}`}>{t("users.sendMessage")}</ButtonLink>}
+            {viewer.isSelf && <ButtonLink href="/edit-profile">{t("users.editProfile")}</ButtonLink>}
             {viewer.isAdmin && (
               <ButtonLink href={`/edit-profile/${p.id}`} variant="danger">
-                Edit Profile [Admin]
+                {t("users.editProfileAdmin")}
               </ButtonLink>
             )}
           </div>
         </div>
       </header>
-      <h2>Posts by {p.username}</h2>
-      <PostList page={props.posts} basePath={profilePath(p.username)} tz={tz} now={now} empty={`${p.username} has not posted anything yet.`} />
+      <h2>{t("users.postsBy", { username: p.username })}</h2>
+      <PostList page={props.posts} basePath={profilePath(p.username)} tz={tz} now={now} empty={t("users.noPosts", { username: p.username })} />
     </article>
   );
 }
@@ -185,12 +185,12 @@ export function ProfilePopup(props: { profile: ProfileRow; canFollow: boolean })
           {p.name && <span class="muted"> @{p.username}</span>}
         </p>
         <ul class="profile-card-stats">
-          <li>{plural(p.postCount, "post", "posts")}</li>
-          <li class={followersOf(p.id)}>{plural(p.followerCount, "follower", "followers")}</li>
-          <li>{p.followingCount} following</li>
+          <li>{tn("users.posts", p.postCount)}</li>
+          <li class={followersOf(p.id)}>{tn("users.followers", p.followerCount)}</li>
+          <li>{t("users.following", { count: p.followingCount })}</li>
           {p.followsViewer && (
             <li>
-              <Badge>Follows you</Badge>
+              <Badge>{t("users.followsYou")}</Badge>
             </li>
           )}
         </ul>
@@ -215,16 +215,16 @@ function ProfileFields(props: { form: string } & Required<FormState>) {
   const { form: f, values, errors } = props;
   return (
     <>
-      <Field form={f} name="name" label="Real name" value={values.name} error={errors.name} autocomplete="name" maxlength={NAME_MAX} />
-      <Field form={f} name="location" label="Location" value={values.location} error={errors.location} maxlength={LOCATION_MAX} />
+      <Field form={f} name="name" label={t("users.realName")} value={values.name} error={errors.name} autocomplete="name" maxlength={NAME_MAX} />
+      <Field form={f} name="location" label={t("users.location")} value={values.location} error={errors.location} maxlength={LOCATION_MAX} />
       <TextArea
         form={f}
         name="about_me"
-        label="About me"
+        label={t("users.aboutMe")}
         value={values.about_me}
         error={errors.about_me}
         maxlength={ABOUT_MAX}
-        hint={`Plain text, up to ${ABOUT_MAX} characters.`}
+        hint={t("users.aboutHint", { max: String(ABOUT_MAX) })}
       />
     </>
   );
@@ -237,11 +237,18 @@ export function EditProfileForm({ values = {}, errors = {} }: FormState) {
     <HxForm id="edit-profile-form" action="/edit-profile">
       <FormError error={errors._form} />
       <ProfileFields form="edit-profile" values={values} errors={errors} />
-      <Checkbox form="edit-profile" name="gravatar" label="Show my Gravatar when I have not uploaded a picture" checked={!!values.gravatar} />
-      <small class="hint">
-        Gravatar shows the picture registered for your email address at gravatar.com; its address reveals a hash of your email to anyone who reads the page.
-      </small>
-      <button type="submit">Save</button>
+      <Select
+        form="edit-profile"
+        name="locale"
+        label={t("language.label")}
+        hint={t("language.hint")}
+        value={values.locale ?? ""}
+        error={errors.locale}
+        options={[{ value: "", label: t("language.automatic") }, ...LOCALES.map((l) => ({ value: l, label: t(`language.${l}`) }))]}
+      />
+      <Checkbox form="edit-profile" name="gravatar" label={t("users.gravatar")} checked={!!values.gravatar} />
+      <small class="hint">{t("users.gravatarHint")}</small>
+      <button type="submit">{t("common.save")}</button>
     </HxForm>
   );
 }
@@ -255,23 +262,23 @@ export type AvatarState = { owner: AvatarOwner; hasUpload: boolean; error?: stri
 export function AvatarSection(props: AvatarState) {
   return (
     <section class="avatar-editor" id="avatar-editor" aria-labelledby="avatar-heading">
-      <h2 id="avatar-heading">Picture</h2>
-      <Avatar user={props.owner} size={96} alt="Your current picture" />
+      <h2 id="avatar-heading">{t("users.picture")}</h2>
+      <Avatar user={props.owner} size={96} alt={t("users.currentPicture")} />
       <form class="stack-form" method="post" action="/edit-profile/avatar" enctype="multipart/form-data">
         <FormError error={props.error} />
         <div class="field">
-          <label for="avatar-file">Upload a picture</label>
+          <label for="avatar-file">{t("users.uploadPicture")}</label>
           <input id="avatar-file" name="avatar" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby="avatar-hint" />
           <small class="hint" id="avatar-hint">
-            PNG, JPEG or WebP, at most 1 MB.
+            {t("users.pictureHint")}
           </small>
         </div>
-        <button type="submit">Upload</button>
+        <button type="submit">{t("users.upload")}</button>
       </form>
       {props.hasUpload && (
         <form method="post" action="/edit-profile/avatar/delete">
           <button type="submit" class="button-secondary">
-            Remove picture
+            {t("users.removePicture")}
           </button>
         </form>
       )}
@@ -287,12 +294,12 @@ export function avatarState(user: { id: number; username: string }, row: Editabl
 export function EditProfilePage(props: FormState & { username: string; avatar: AvatarState }) {
   return (
     <section class="narrow">
-      <h1>Edit Your Profile</h1>
+      <h1>{t("users.editYourProfile")}</h1>
       <AvatarSection {...props.avatar} />
-      <h2>About you</h2>
+      <h2>{t("users.aboutYou")}</h2>
       <EditProfileForm values={props.values} errors={props.errors} />
       <p>
-        <a href={profilePath(props.username)}>Back to your profile</a>
+        <a href={profilePath(props.username)}>{t("users.backToYourProfile")}</a>
       </p>
     </section>
   );
@@ -302,16 +309,17 @@ export function EditProfilePage(props: FormState & { username: string; avatar: A
 
 export function AdminEditForm({ id, roles, values = {}, errors = {} }: FormState & { id: number; roles: RoleOption[] }) {
   const f = "admin-edit";
+  const roleOptions = roles.map((r) => ({ value: String(r.id), label: r.name }));
   return (
     <HxForm id="admin-edit-form" action={`/edit-profile/${id}`}>
       <FormError error={errors._form} />
-      <EmailField form={f} label="Email" value={values.email} error={errors.email} autocomplete="off" />
+      <EmailField form={f} label={t("auth.email")} value={values.email} error={errors.email} autocomplete="off" />
       <UsernameField form={f} value={values.username} error={errors.username} autocomplete="off" />
-      <Checkbox form={f} name="confirmed" label="Confirmed" checked={!!values.confirmed} />
+      <Checkbox form={f} name="confirmed" label={t("users.confirmed")} checked={!!values.confirmed} />
       {errors.confirmed && <small class="error">{errors.confirmed}</small>}
-      <Select form={f} name="role" label="Role" value={values.role} error={errors.role} options={roles.map((r) => ({ value: String(r.id), label: r.name }))} />
+      <Select form={f} name="role" label={t("users.role")} value={values.role} error={errors.role} options={roleOptions} />
       <ProfileFields form={f} values={values} errors={errors} />
-      <button type="submit">Save</button>
+      <button type="submit">{t("common.save")}</button>
     </HxForm>
   );
 }
@@ -319,10 +327,10 @@ export function AdminEditForm({ id, roles, values = {}, errors = {} }: FormState
 export function AdminEditPage(props: FormState & { id: number; username: string; roles: RoleOption[] }) {
   return (
     <section class="narrow">
-      <h1>Edit Profile of {props.username}</h1>
+      <h1>{t("users.editProfileOf", { username: props.username })}</h1>
       <AdminEditForm {...props} />
       <p>
-        <a href={profilePath(props.username)}>Back to the profile</a>
+        <a href={profilePath(props.username)}>{t("users.backToProfile")}</a>
       </p>
     </section>
   );
@@ -330,20 +338,20 @@ export function AdminEditPage(props: FormState & { id: number; username: string;
 
 // --- Follower lists -----------------------------------------------------------------------------
 
-const LIST_TEXT: Record<FollowListKind, { title: string; count: (n: number, u: string) => string; empty: (u: string) => string }> = {
+const LIST_TEXT: Record<FollowListKind, { title: (u: string) => string; count: (n: number, u: string) => string; empty: (u: string) => string }> = {
   followers: {
-    title: "Followers of",
-    count: (n, u) => `${plural(n, "person follows", "people follow")} ${u}.`,
-    empty: (u) => `Nobody follows ${u} yet.`,
+    title: (username) => t("users.followersOf", { username }),
+    count: (n, username) => tn("users.followersCount", n, { username }),
+    empty: (username) => t("users.followersEmpty", { username }),
   },
   following: {
-    title: "Followed by",
-    count: (n, u) => `${u} follows ${plural(n, "person", "people")}.`,
-    empty: (u) => `${u} does not follow anyone yet.`,
+    title: (username) => t("users.followedBy", { username }),
+    count: (n, username) => tn("users.followingCount", n, { username }),
+    empty: (username) => t("users.followingEmpty", { username }),
   },
 };
 
-export const followListTitle = (kind: FollowListKind, username: string) => `${LIST_TEXT[kind].title} ${username}`;
+export const followListTitle = (kind: FollowListKind, username: string) => LIST_TEXT[kind].title(username);
 
 export function FollowListPage(props: { kind: FollowListKind; list: FollowList; basePath: string; tz: string; now: number }) {
   const { kind, list, basePath, tz, now } = props;
@@ -353,17 +361,17 @@ export function FollowListPage(props: { kind: FollowListKind; list: FollowList; 
     <section class="follow-list">
       <h1>{followListTitle(kind, u)}</h1>
       <p class="muted">
-        {text.count(list.total, u)} <a href={profilePath(u)}>Back to {u}'s profile</a>
+        {text.count(list.total, u)} <a href={profilePath(u)}>{t("users.backToProfileOf", { username: u })}</a>
       </p>
       {list.items.length === 0 ? (
         <EmptyState>
-          <p>{list.page === 1 ? text.empty(u) : "There is nobody on this page."}</p>
-          {list.page > 1 && <a href={basePath}>Back to the first page</a>}
+          <p>{list.page === 1 ? text.empty(u) : t("users.nobodyOnPage")}</p>
+          {list.page > 1 && <a href={basePath}>{t("users.backToFirstPage")}</a>}
         </EmptyState>
       ) : (
         <>
           <DataTable
-            columns={[{ header: "User" }, { header: "Since" }]}
+            columns={[{ header: t("users.user") }, { header: t("users.since") }]}
             rows={list.items}
             cells={(item) => (
               <>
@@ -400,10 +408,10 @@ function NumberPager(props: { basePath: string; page: number; totalPages: number
     items.push(<li>{n === page ? <span aria-current="page">{n}</span> : <a href={href(n)}>{n}</a>}</li>);
   });
   return (
-    <nav class="pager number-pager" aria-label="Pages">
+    <nav class="pager number-pager" aria-label={t("pager.label")}>
       {page > 1 ? (
         <a href={href(page - 1)} rel="prev">
-          ← Newer
+          ← {t("pager.newer")}
         </a>
       ) : (
         <span />
@@ -411,7 +419,7 @@ function NumberPager(props: { basePath: string; page: number; totalPages: number
       <ul>{items}</ul>
       {page < totalPages ? (
         <a href={href(page + 1)} rel="next">
-          Older →
+          {t("pager.older")} →
         </a>
       ) : (
         <span />
