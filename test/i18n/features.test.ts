@@ -1,0 +1,102 @@
+// Each feature's main page in Spanish (issue 12): with Accept-Language: es (or a member whose setting is es) the
+// page's own words are Spanish and a few of its English strings are gone. English stays the default: each
+// feature's own tests assert its English text.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { HOUR } from "../../src/config";
+import { sendDigests } from "../../src/features/notifications";
+import { confirmedUser } from "../helpers/accounts";
+import { insertPost } from "../helpers/posts";
+
+const ES = { "Accept-Language": "es-ES,es;q=0.9" };
+
+/** The page's text: tags dropped, entities of quotes undone, whitespace collapsed. */
+const textOf = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, " ");
+
+async function spanishPage(res: Response): Promise<string> {
+  expect(res.status).toBe(200);
+  expect(res.headers.get("Content-Language")).toBe("es");
+  return textOf(await res.text());
+}
+
+function expectNone(text: string, english: string[]) {
+  for (const words of english) expect(text, words).not.toContain(words);
+}
+
+describe("messages in Spanish", () => {
+  it("the conversations list, a thread and its form errors", async () => {
+    const ana = await confirmedUser("esma");
+    const bea = await confirmedUser("esmb");
+    const empty = await spanishPage(await ana.client.get("/messages", ES));
+    expect(empty).toContain("Aún no tienes mensajes.");
+    expectNone(empty, ["No messages yet", "Send message"]);
+
+    expect((await ana.client.post(`/messages/${bea.username}`, { body: "hola" }, ES)).status).toBe(303);
+    const list = await spanishPage(await ana.client.get("/messages", ES));
+    expect(list).toContain("Tú: hola");
+    const thread = await spanishPage(await ana.client.get(`/messages/${bea.username}`, ES));
+    expect(thread).toContain(`Mensajes con ${bea.username}`);
+    expect(thread).toContain(`Nadie más que tú y ${bea.username} puede ver estos mensajes.`);
+    expect(thread).toContain("Enviar");
+    expectNone(thread, ["All messages", "Only you and", "You "]);
+
+    const tooLong = await ana.client.post(`/messages/${bea.username}`, { body: "x".repeat(2001) }, ES);
+    expect(tooLong.status).toBe(422);
+    expect(await tooLong.text()).toContain("Los mensajes pueden tener como máximo 2000 caracteres.");
+    const blank = await ana.client.post(`/messages/${bea.username}`, { body: "  " }, ES);
+    expect(await blank.text()).toContain("Escribe un mensaje primero.");
+    const self = await ana.client.get(`/messages/${ana.username}`, ES);
+    expect(self.status).toBe(400);
+    expect(await self.text()).toContain("No puedes enviarte mensajes a ti.");
+  });
+});
+
+describe("notifications in Spanish", () => {
+  it("groups people with Spanish plurals and conjugates the verb for one or many", async () => {
+    const author = await confirmedUser("esna");
+    const fans = await Promise.all([confirmedUser("esn1"), confirmedUser("esn2"), confirmedUser("esn3")]);
+    const postId = await insertPost(author.id, "un pensamiento", Date.now());
+    expect((await fans[0]!.client.post(`/post/${postId}/like`)).status).toBe(303);
+    expect((await fans[0]!.client.post(`/follow/${author.username}`)).status).toBe(303);
+    const one = await spanishPage(await author.client.get("/notifications", ES));
+    expect(one).toContain(`A ${fans[0]!.username} le gustó tu publicación: «un pensamiento»`);
+    expect(one).toContain(`${fans[0]!.username} empezó a seguirte`);
+    expect(one).toContain("Elige qué notificaciones te llegan también por correo");
+    expectNone(one, ["liked your post", "followed you", "Choose which notifications"]);
+
+    for (const fan of fans.slice(1)) expect((await fan.client.post(`/post/${postId}/like`)).status).toBe(303);
+    const many = await spanishPage(await author.client.get("/notifications", ES));
+    // The first like was read with the page, so the two new ones start a group of their own.
+    expect(many).toContain(`A ${fans[2]!.username} y 1 persona más les gustó tu publicación: «un pensamiento»`);
+
+    const settings = await spanishPage(await author.client.get("/notifications/settings", ES));
+    expect(settings).toContain("Envíame también un correo cada hora cuando");
+    expect(settings).toContain("A alguien le gusta tu publicación");
+    expectNone(settings, ["Someone likes your post", "Also send me"]);
+  });
+
+  it("the digest is in the recipient's language, counted with Spanish plurals", async () => {
+    const member = await confirmedUser("esnd");
+    await env.DB.prepare("UPDATE users SET locale = 'es' WHERE id = ?").bind(member.id).run();
+    expect((await member.client.post("/notifications/settings", { mail_follow: "y" })).status).toBe(303);
+    for (const prefix of ["esdf1", "esdf2"]) {
+      const fan = await confirmedUser(prefix);
+      expect((await fan.client.post(`/follow/${member.username}`)).status).toBe(303);
+    }
+    await sendDigests(env, Date.now() + HOUR);
+    const mail = await env.DB.prepare(`SELECT subject, text FROM mail_outbox WHERE "to" = ? AND kind = 'notification_digest'`)
+      .bind(member.email)
+      .first<{ subject: string; text: string }>();
+    expect(mail?.subject).toBe("[Roost] 1 notificación nueva");
+    expect(mail?.text).toMatch(/y 1 persona más empezaron a seguirte\./);
+    expect(mail?.text).toContain(`Hola, ${member.username}:`);
+    expect(mail?.text).toContain("Recibes este correo porque lo elegiste.");
+    expect(mail?.text).not.toContain("followed you");
+  });
+});
