@@ -4,8 +4,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { HOUR } from "../../src/config";
+import { MailboxPage } from "../../src/features/dev/views";
 import { sendDigests } from "../../src/features/notifications";
+import { withLocale } from "../../src/i18n";
 import { confirmedUser } from "../helpers/accounts";
+import { Client } from "../helpers/client";
 import { insertPost } from "../helpers/posts";
 
 const ES = { "Accept-Language": "es-ES,es;q=0.9" };
@@ -98,5 +101,76 @@ describe("notifications in Spanish", () => {
     expect(mail?.text).toContain(`Hola, ${member.username}:`);
     expect(mail?.text).toContain("Recibes este correo porque lo elegiste.");
     expect(mail?.text).not.toContain("followed you");
+  });
+});
+
+describe("search in Spanish", () => {
+  it("the form, the prompt and the empty result", async () => {
+    const client = new Client();
+    const blank = await spanishPage(await client.get("/search", ES));
+    expect(blank).toContain("Buscar publicaciones y personas");
+    expect(blank).toContain("Escribe una palabra para encontrar publicaciones y personas.");
+    expectNone(blank, ["Search posts and people", "Type a word"]);
+    const none = await spanishPage(await client.get("/search?q=zzqqxxnothing", ES));
+    expect(none).toContain("No hay resultados para «zzqqxxnothing».");
+    expect(none).not.toContain("No results for");
+  });
+});
+
+describe("blocks in Spanish", () => {
+  it("the button, the flash and the refusals", async () => {
+    const ana = await confirmedUser("esba");
+    const ben = await confirmedUser("esbb");
+    const profile = await spanishPage(await ana.client.get(`/user/${ben.username}`, ES));
+    expect(profile).toContain("Bloquear");
+    const blocked = await ana.client.post(`/block/${ben.username}`, {}, { ...ES, "HX-Request": "true", "HX-Request-Type": "partial" });
+    expect(blocked.status).toBe(200);
+    const text = textOf(await blocked.text());
+    expect(text).toContain(`Has bloqueado a ${ben.username}. No se le avisa.`);
+    expect(text).toContain(`Desbloquear a ${ben.username}`);
+    const again = await ana.client.post(`/block/${ben.username}`, {}, ES);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain(`Ya has bloqueado a ${ben.username}.`);
+    const self = await ana.client.post(`/block/${ana.username}`, {}, ES);
+    expect(await self.text()).toContain("No puedes bloquearte a ti.");
+    const account = await spanishPage(await ana.client.get("/account", ES));
+    expect(account).toContain("Miembros bloqueados");
+    expectNone(account, ["Blocked members", "Nobody is told"]);
+  });
+});
+
+describe("about, privacy and the front page in Spanish", () => {
+  it("says what Roost is and what it stores", async () => {
+    const client = new Client();
+    const front = await client.get("/", ES);
+    const home = await spanishPage(front);
+    expect(home).toContain("Tu propio blog, entre amigos.");
+    expect(home).toContain("Crea tu blog");
+    expectNone(home, ["Your own blog, among friends", "Create your blog", "I already have an account"]);
+    const about = await spanishPage(await client.get("/about", ES));
+    expect(about).toMatch(/Acerca de \w+/);
+    expect(about).toContain("Todo lo que puedes hacer aquí también puedes hacerlo con la API JSON");
+    expectNone(about, ["For developers", "Register, confirm your email"]);
+    const privacy = await spanishPage(await client.get("/privacy", ES));
+    expect(privacy).toContain("Sesiones y cookies");
+    expect(privacy).toMatch(/Con la sesión iniciada, Tus datos descarga en JSON todo lo que \w+ guarda sobre ti/);
+    expectNone(privacy, ["What you write", "Sessions and cookies", "Site analytics"]);
+  });
+});
+
+describe("the development mailbox in Spanish", () => {
+  it("labels its fields", () => {
+    // Rendered inside the scope: nested components render when the page is turned into text.
+    const html = withLocale("es", () =>
+      String(
+        MailboxPage({
+          mails: [{ id: 1, to: "a@example.com", kind: "confirm", subject: "x", text: "y", status: "failed", attempts: 3, lastError: "boom", createdAt: 0 }],
+          limit: 50,
+        }),
+      ),
+    );
+    const text = textOf(html);
+    for (const words of ["Buzón de desarrollo", "Para", "Estado", "(3 intentos)", "Último error", "también en JSON"]) expect(text).toContain(words);
+    expectNone(text, ["Development mailbox", "Last error", "attempts"]);
   });
 });
