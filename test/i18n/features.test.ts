@@ -10,6 +10,7 @@ import { withLocale } from "../../src/i18n";
 import { confirmedUser } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { insertPost } from "../helpers/posts";
+import { ownerWithSite, store, visit } from "../sites/helpers";
 
 const ES = { "Accept-Language": "es-ES,es;q=0.9" };
 
@@ -172,5 +173,39 @@ describe("the development mailbox in Spanish", () => {
     const text = textOf(html);
     for (const words of ["Buzón de desarrollo", "Para", "Estado", "(3 intentos)", "Último error", "también en JSON"]) expect(text).toContain(words);
     expectNone(text, ["Development mailbox", "Last error", "attempts"]);
+  });
+});
+
+describe("site analytics in Spanish", () => {
+  it("the sites list, the report with its panels, filters and chart, and the form errors", async () => {
+    const { u, site } = await ownerWithSite("essite");
+    await store([visit(site.id, { ts: Date.now() - 60_000, path: "/hola" }), visit(site.id, { ts: Date.now() - 120_000, path: "/hola" })]);
+    const list = await spanishPage(await u.client.get("/sites", ES));
+    expect(list).toContain("Tus sitios");
+    expect(list).toContain("Añadir un sitio");
+    expectNone(list, ["Your sites", "Add a site", "Base URL"]);
+
+    const report = await spanishPage(await u.client.get(`/sites/${site.id}?period=7d&f=country:is:NZ`, ES));
+    for (const words of [
+      "Visitantes únicos",
+      "Páginas principales",
+      "Tasa de rebote",
+      "País es Nueva Zelanda",
+      "Añadir filtro",
+      "Fragmento de seguimiento",
+      "Páginas vistas y visitantes por día",
+      "Mostrar el periodo anterior en el gráfico",
+      "Hoy",
+      "Zona horaria",
+    ]) {
+      expect(report, words).toContain(words);
+    }
+    expectNone(report, ["Unique visitors", "Top pages", "Bounce rate", "Add filter", "Tracking snippet", "Pageviews and visitors", "Time zone"]);
+
+    const bad = await u.client.post("/sites", { name: "", base_url: "ftp://x.example" }, ES);
+    expect(bad.status).toBe(422);
+    const errors = textOf(await bad.text());
+    expect(errors).toContain("Escribe un nombre para el sitio.");
+    expect(errors).toContain("Solo se pueden seguir direcciones http:// y https://.");
   });
 });

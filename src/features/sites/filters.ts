@@ -2,7 +2,10 @@
 // `f=page:contains:/blog`), written back into links, and turned into SQL over raw visits. One place for
 // every report that filters (the dashboard today, the stats API later); it knows nothing of Hono or HTTP,
 // only strings in and SQL with bound parameters out. Unfiltered reports never get here: they read rollups.
+
 import { DIMENSION_RULES, DIMENSIONS, MAX_PATH_LENGTH, MAX_PROP_VALUE, PROP_KEY, VISIT_FIELDS, type VisitFieldKey } from "../../db/visit-fields";
+import { t } from "../../i18n";
+import { dimensionName, operatorName } from "./labels";
 
 /** Every top-list dimension, plus place names that only filter (they have no panel yet). */
 export const FILTER_DIMENSIONS = [...DIMENSIONS, "region", "city"] as const;
@@ -122,12 +125,8 @@ export function filterSql(filters: readonly Filter[], firstParam: number): { sql
   return { sql: parts.join(" AND "), params: filters.map((f) => f.value) };
 }
 
-/** How a filter reads on its chip: "Country is DE". */
+/** How a filter reads on its chip, in the reader's language: "Country is DE". */
 export function filterLabel(f: Filter): { dim: string; op: string } {
-  const dim = isPropDim(f.dim)
-    ? `Property ${propKeyOf(f.dim)}`
-    : f.dim === "region" || f.dim === "city"
-      ? f.dim[0]!.toUpperCase() + f.dim.slice(1)
-      : DIMENSION_RULES[f.dim].titles[1];
-  return { dim, op: f.op === "is_not" ? "is not" : f.op };
+  const dim = isPropDim(f.dim) ? t("sites.filter.property", { key: propKeyOf(f.dim) }) : dimensionName(f.dim);
+  return { dim, op: operatorName(f.op) };
 }
