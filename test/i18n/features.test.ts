@@ -209,3 +209,27 @@ describe("site analytics in Spanish", () => {
     expect(errors).toContain("Solo se pueden seguir direcciones http:// y https://.");
   });
 });
+
+describe("goals and sharing in Spanish", () => {
+  it("the goals page, its errors and flash; the sharing page and a protected link", async () => {
+    const { u, site } = await ownerWithSite("esgoal");
+    const goals = await spanishPage(await u.client.get(`/sites/${site.id}/goals`, ES));
+    for (const words of ["Objetivos y embudos de", "Aún no hay objetivos.", "Añadir objetivo", "Añade al menos 2 objetivos para crear un embudo."]) {
+      expect(goals, words).toContain(words);
+    }
+    expectNone(goals, ["No goals yet", "Add goal", "Funnels"]);
+    const bad = await u.client.post(`/sites/${site.id}/goals`, { kind: "page", value: "" }, ES);
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("Escribe la ruta de una página, como /pricing o /blog/*.");
+    expect((await u.client.post(`/sites/${site.id}/goals`, { kind: "event", value: "signup" }, ES)).status).toBe(303);
+    expect(await spanishPage(await u.client.get(`/sites/${site.id}/goals`, ES))).toContain("Objetivo añadido: Evento signup.");
+
+    const sharing = await spanishPage(await u.client.get(`/sites/${site.id}/sharing`, ES));
+    for (const words of ["Compartir", "Informe público", "Enlaces de solo lectura", "Aún no hay enlaces.", "Crear enlace"])
+      expect(sharing, words).toContain(words);
+    expectNone(sharing, ["Public report", "Read-only links", "Create link"]);
+    const short = await u.client.post(`/sites/${site.id}/shares`, { label: "", password: "short" }, ES);
+    expect(short.status).toBe(422);
+    expect(await short.text()).toContain("Una contraseña debe tener al menos 8 caracteres (o déjala vacía).");
+  });
+});

@@ -81,8 +81,8 @@ export const shareSchema = z.object({
   label: z
     .string()
     .optional()
-    .transform((s) => (s ?? "").replace(/\s+/g, " ").trim() || "Shared link")
-    .pipe(z.string().max(SHARE_LABEL_MAX, `The label must be at most ${SHARE_LABEL_MAX} characters.`)),
+    .transform((s) => (s ?? "").replace(/\s+/g, " ").trim() || t("sites.share.defaultLabel"))
+    .pipe(z.string().max(SHARE_LABEL_MAX, { error: () => t("sites.share.labelTooLong", { max: SHARE_LABEL_MAX }) })),
   password: z
     .string()
     .optional()
@@ -90,8 +90,8 @@ export const shareSchema = z.object({
     .pipe(
       z
         .string()
-        .min(SHARE_PASSWORD_MIN, `A password must have at least ${SHARE_PASSWORD_MIN} characters (or leave it empty).`)
-        .max(SHARE_PASSWORD_MAX, `The password must be at most ${SHARE_PASSWORD_MAX} characters.`)
+        .min(SHARE_PASSWORD_MIN, { error: () => t("sites.share.passwordTooShort", { min: SHARE_PASSWORD_MIN }) })
+        .max(SHARE_PASSWORD_MAX, { error: () => t("sites.share.passwordTooLong", { max: SHARE_PASSWORD_MAX }) })
         .nullable(),
     ),
 });
