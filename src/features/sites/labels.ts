@@ -4,7 +4,9 @@
 // where each gets its words in the reader's language (src/i18n, sites.*).
 import type { Dimension } from "../../db/visit-fields";
 import { currentLocale, intlTag, type Locale, type PlainKey, t } from "../../i18n";
-import type { SessionDimension } from "./sessions";
+
+/** The session panels (sessions.ts SESSION_DIMENSIONS), named here so that this module imports nothing of the feature. */
+type SessionDimension = "entry" | "exit";
 
 /** [panel title, value column, count column]; null: the dimension's technical name (utm_source) in every language. */
 const PANEL_KEYS: Record<Dimension | SessionDimension, [PlainKey, PlainKey | null, PlainKey]> = {
