@@ -484,4 +484,11 @@ export const en = {
   "sites.share.labelTooLong": "The label must be at most {max} characters.",
   "sites.share.passwordTooShort": "A password must have at least {min} characters (or leave it empty).",
   "sites.share.passwordTooLong": "The password must be at most {max} characters.",
+
+  // Atom feeds (src/features/feeds): their titles and the unknown member's 404.
+  "feeds.postBy": "Post by {username}",
+  "feeds.memberTitle": "{name} on {app}",
+  "feeds.exploreTitle": "Explore {app}",
+  "feeds.exploreSubtitle": "The newest posts on {app}",
+  "feeds.noSuchUser": "There is no user with that name.",
 } as const;

@@ -490,4 +490,11 @@ export const es: Messages = {
   "sites.share.labelTooLong": "La etiqueta puede tener como máximo {max} caracteres.",
   "sites.share.passwordTooShort": "Una contraseña debe tener al menos {min} caracteres (o déjala vacía).",
   "sites.share.passwordTooLong": "La contraseña puede tener como máximo {max} caracteres.",
+
+  // Atom feeds (src/features/feeds): their titles and the unknown member's 404.
+  "feeds.postBy": "Publicación de {username}",
+  "feeds.memberTitle": "{name} en {app}",
+  "feeds.exploreTitle": "Explorar {app}",
+  "feeds.exploreSubtitle": "Las publicaciones más recientes en {app}",
+  "feeds.noSuchUser": "No hay ningún usuario con ese nombre.",
 };

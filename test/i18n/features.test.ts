@@ -233,3 +233,17 @@ describe("goals and sharing in Spanish", () => {
     expect(await short.text()).toContain("Una contraseña debe tener al menos 8 caracteres (o déjala vacía).");
   });
 });
+
+describe("feeds in Spanish", () => {
+  it("titles the Explore feed and answers an unknown member in the reader's language", async () => {
+    const client = new Client();
+    const feed = await client.get("/explore/feed.atom", ES);
+    expect(feed.status).toBe(200);
+    const xml = await feed.text();
+    expect(xml).toMatch(/<title type="text">Explorar \w+<\/title>/);
+    expect(xml).not.toContain("The newest posts on");
+    const missing = await client.get("/user/nobody-here-at-all/feed.atom", ES);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("No hay ningún usuario con ese nombre.");
+  });
+});
