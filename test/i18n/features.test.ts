@@ -247,3 +247,11 @@ describe("feeds in Spanish", () => {
     expect(await missing.text()).toContain("No hay ningún usuario con ese nombre.");
   });
 });
+
+describe("the API documentation page in Spanish", () => {
+  it("has Spanish headings; the API's own document stays English", async () => {
+    const page = await spanishPage(await new Client().get("/api", ES));
+    for (const words of ["Inicio rápido", "Errores", "Esquemas", "Cuerpo de la solicitud", "Pruébalo", "Autenticación:"]) expect(page, words).toContain(words);
+    expectNone(page, ["Quick start", "Try it", "Request body"]);
+  });
+});
