@@ -484,6 +484,17 @@ export const en = {
   "sites.share.labelTooLong": "The label must be at most {max} characters.",
   "sites.share.passwordTooShort": "A password must have at least {min} characters (or leave it empty).",
   "sites.share.passwordTooLong": "The password must be at most {max} characters.",
+  "sites.filter.propShape": 'The filter "{filter}" must look like prop:key:is:value, e.g. prop:plan:is:pro.',
+  "sites.filter.propKey": "A property's key is 1 to 64 letters, digits or _ . - (starting with a letter, digit or _).",
+  "sites.filter.propOp": 'A property filter\'s operator is is or is_not, not "{op}".',
+  "sites.filter.propValue": "A property filter's value can be at most {max} characters.",
+  "sites.filter.shape": 'The filter "{filter}" must look like dimension:operator:value, e.g. country:is:DE.',
+  "sites.filter.noDimension": 'There is no dimension "{dim}" to filter by. Choose one of {dims}.',
+  "sites.filter.noOperator": 'There is no filter operator "{op}". Choose is, is_not or contains.',
+  "sites.filter.containsPages": '"contains" works for pages only; use is or is_not for {dim}.',
+  "sites.filter.valueTooLong": "A {dim} filter's value can be at most {max} characters.",
+  "sites.filter.containsEmpty": "Say what the page should contain.",
+  "sites.filter.tooMany": "Use at most {max} filters at once.",
 
   // Atom feeds (src/features/feeds): their titles and the unknown member's 404.
   "feeds.postBy": "Post by {username}",

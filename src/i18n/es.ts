@@ -490,6 +490,17 @@ export const es: Messages = {
   "sites.share.labelTooLong": "La etiqueta puede tener como máximo {max} caracteres.",
   "sites.share.passwordTooShort": "Una contraseña debe tener al menos {min} caracteres (o déjala vacía).",
   "sites.share.passwordTooLong": "La contraseña puede tener como máximo {max} caracteres.",
+  "sites.filter.propShape": "El filtro «{filter}» debe tener la forma prop:clave:is:valor, p. ej. prop:plan:is:pro.",
+  "sites.filter.propKey": "La clave de una propiedad tiene de 1 a 64 letras, dígitos o _ . - (y empieza por una letra, un dígito o _).",
+  "sites.filter.propOp": "El operador de un filtro de propiedad es is o is_not, no «{op}».",
+  "sites.filter.propValue": "El valor de un filtro de propiedad puede tener como máximo {max} caracteres.",
+  "sites.filter.shape": "El filtro «{filter}» debe tener la forma dimensión:operador:valor, p. ej. country:is:DE.",
+  "sites.filter.noDimension": "No existe la dimensión «{dim}» para filtrar. Elige una de estas: {dims}.",
+  "sites.filter.noOperator": "No existe el operador de filtro «{op}». Elige is, is_not o contains.",
+  "sites.filter.containsPages": "«contains» solo sirve para páginas; usa is o is_not para {dim}.",
+  "sites.filter.valueTooLong": "El valor de un filtro de {dim} puede tener como máximo {max} caracteres.",
+  "sites.filter.containsEmpty": "Indica qué debe contener la página.",
+  "sites.filter.tooMany": "Usa como máximo {max} filtros a la vez.",
 
   // Atom feeds (src/features/feeds): their titles and the unknown member's 404.
   "feeds.postBy": "Publicación de {username}",

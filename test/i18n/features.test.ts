@@ -207,6 +207,9 @@ describe("site analytics in Spanish", () => {
     const errors = textOf(await bad.text());
     expect(errors).toContain("Escribe un nombre para el sitio.");
     expect(errors).toContain("Solo se pueden seguir direcciones http:// y https://.");
+    const badFilter = await u.client.get(`/sites/${site.id}?f=planet:is:Mars`, ES);
+    expect(badFilter.status).toBe(400);
+    expect(textOf(await badFilter.text())).toContain("No existe la dimensión «planet» para filtrar.");
   });
 });
 
