@@ -1,6 +1,7 @@
 // Block / Unblock as a one-button form (features/blocks): without JavaScript a POST and a redirect back (to
 // `next`, else the profile); with htmx it replaces itself with the new state and says what happened in place.
 // Shared UI because both the profile (users) and the blocks feature's own answers render it.
+import { t } from "../i18n";
 import { Button } from "./ui/button";
 
 /** `reload`: a plain form even with htmx, for a page the change redraws (a blocked post's notice). */
@@ -10,7 +11,9 @@ export function BlockButton(props: { username: string; blocked: boolean; next?: 
   return (
     <form class="block-form" method="post" action={action} {...inPlace}>
       {props.next && <input type="hidden" name="next" value={props.next} />}
-      <Button variant={props.blocked ? "secondary" : "danger"}>{props.blocked ? `Unblock ${props.username}` : "Block"}</Button>
+      <Button variant={props.blocked ? "secondary" : "danger"}>
+        {props.blocked ? t("blocks.unblockUser", { username: props.username }) : t("blocks.block")}
+      </Button>
       {props.message && (
         <span class={props.error ? "follow-message error" : "follow-message"} role={props.error ? "alert" : "status"}>
           {props.message}

@@ -1,7 +1,9 @@
 // The /api page: the OpenAPI document rendered for people, in the site's layout. Everything on it comes
 // from the generated document (endpoints grouped by tag, auth, permissions, parameters, request and
-// response schemas, examples), so it says exactly what the API does; curl lines are derived from it.
+// response schemas, examples), so it says exactly what the API does; curl lines are derived from it. The page's
+// own words (headings, column names) follow the reader's language; the document's prose stays English, like the API.
 import type { Child } from "hono/jsx";
+import { t } from "../../i18n";
 import { DataTable } from "../../views/table";
 import { Badge } from "../../views/ui/badge";
 import { ERROR_RESPONSE_NAMES, type JsonSchema, type OpenApiDocument, type OpenApiOperation, type OpenApiResponse } from "./openapi";
@@ -93,7 +95,7 @@ function Fields(props: { schema: JsonSchema }) {
   const required = new Set(stringList(props.schema.required));
   return (
     <DataTable
-      columns={[{ header: "Field" }, { header: "Type" }, { header: "Description" }]}
+      columns={[{ header: t("api.docs.field") }, { header: t("api.docs.type") }, { header: t("api.docs.description") }]}
       rows={properties}
       cells={([name, s]) => (
         <>
@@ -149,10 +151,11 @@ function Operation(props: { doc: OpenApiDocument; path: string; method: string; 
         <strong>{op.summary}.</strong> {op.description ? inline(op.description) : ""}
       </p>
       <p>
-        Authentication: {op["x-auth"]}
+        {t("api.docs.authentication")} {op["x-auth"]}
         {op["x-permission"] ? (
           <>
-            {" · "}Permission: <code>{op["x-permission"]}</code>
+            {" · "}
+            {t("api.docs.permission")} <code>{op["x-permission"]}</code>
           </>
         ) : (
           ""
@@ -160,7 +163,7 @@ function Operation(props: { doc: OpenApiDocument; path: string; method: string; 
       </p>
       {op.parameters && (
         <DataTable
-          columns={[{ header: "Parameter" }, { header: "In" }, { header: "Type" }, { header: "Description" }]}
+          columns={[{ header: t("api.docs.parameter") }, { header: t("api.docs.in") }, { header: t("api.docs.type") }, { header: t("api.docs.description") }]}
           rows={op.parameters}
           cells={(p) => (
             <>
@@ -178,16 +181,16 @@ function Operation(props: { doc: OpenApiDocument; path: string; method: string; 
       )}
       {op.requestBody && (
         <>
-          <h4>Request body</h4>
+          <h4>{t("api.docs.requestBody")}</h4>
           <p>
             JSON: <TypeOf schema={op.requestBody.content["application/json"].schema} />
           </p>
           <pre>{pretty(op.requestBody.content["application/json"].example)}</pre>
         </>
       )}
-      <h4>Responses</h4>
+      <h4>{t("api.docs.responses")}</h4>
       <DataTable
-        columns={[{ header: "Status" }, { header: "Body" }, { header: "Meaning" }]}
+        columns={[{ header: t("api.docs.status") }, { header: t("api.docs.body") }, { header: t("api.docs.meaning") }]}
         rows={responses}
         cells={([status, r]) => (
           <>
@@ -203,14 +206,14 @@ function Operation(props: { doc: OpenApiDocument; path: string; method: string; 
       {success.map(([status, r]) =>
         r.content?.["application/json"].example !== undefined ? (
           <>
-            <h4>Example {status} response</h4>
+            <h4>{t("api.docs.example", { status })}</h4>
             <pre>{pretty(r.content["application/json"].example)}</pre>
           </>
         ) : (
           ""
         ),
       )}
-      <h4>Try it</h4>
+      <h4>{t("api.docs.tryIt")}</h4>
       <pre>{curl(root, path, method, op)}</pre>
     </article>
   );
@@ -236,11 +239,12 @@ export function ApiDocsPage(props: { doc: OpenApiDocument }) {
     <section class="api-docs">
       <h1>{doc.info.title}</h1>
       <p>
-        Base URL <code>{root}</code> · Machine-readable: <a href="/api/v1/openapi.json">OpenAPI {doc.openapi} document</a>
+        {t("api.docs.baseUrl")} <code>{root}</code> · {t("api.docs.machine")}{" "}
+        <a href="/api/v1/openapi.json">{t("api.docs.document", { version: doc.openapi })}</a>
       </p>
       <Prose text={doc.info.description} />
 
-      <h2>Quick start</h2>
+      <h2>{t("api.docs.quickStart")}</h2>
       <pre>
         {[
           `# 1. Trade your password for a token (valid for an hour)`,
@@ -253,9 +257,9 @@ export function ApiDocsPage(props: { doc: OpenApiDocument }) {
         ].join("\n")}
       </pre>
 
-      <h2>Errors</h2>
+      <h2>{t("api.docs.errors")}</h2>
       <DataTable
-        columns={[{ header: "Status" }, { header: <code>error</code> }, { header: "When" }]}
+        columns={[{ header: t("api.docs.status") }, { header: <code>error</code> }, { header: t("api.docs.when") }]}
         rows={errors}
         cells={({ status, error, r }) => (
           <>
@@ -268,8 +272,8 @@ export function ApiDocsPage(props: { doc: OpenApiDocument }) {
         )}
       />
 
-      <h2>Endpoints</h2>
-      <nav aria-label="Endpoints">
+      <h2>{t("api.docs.endpoints")}</h2>
+      <nav aria-label={t("api.docs.endpoints")}>
         <ul>
           {byTag.map(({ tag, ops }) => (
             <li>
@@ -297,7 +301,7 @@ export function ApiDocsPage(props: { doc: OpenApiDocument }) {
         </section>
       ))}
 
-      <h2>Schemas</h2>
+      <h2>{t("api.docs.schemas")}</h2>
       {Object.entries(doc.components.schemas).map(([name, schema]) => (
         <section id={`schema-${name}`}>
           <h3>{name}</h3>

@@ -7,6 +7,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { renderPage } from "../../views/render";
 import { rateLimit } from "./auth";
 import type { ApiEnv } from "./context";
@@ -71,4 +72,4 @@ apiRoutes.onError(apiOnError);
 
 /** The reference for people, at /api: a page of the web app. */
 export const apiDocsRoutes = new Hono<WebEnv>();
-apiDocsRoutes.get("/", (c) => renderPage(c, { title: "API" }, <ApiDocsPage doc={openApiDocument(apiEndpoints, c.get("config").baseUrl)} />));
+apiDocsRoutes.get("/", (c) => renderPage(c, { title: t("api.docs.title") }, <ApiDocsPage doc={openApiDocument(apiEndpoints, c.get("config").baseUrl)} />));

@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
+import { t } from "../../i18n";
 import { safeNextPath } from "../../lib/safe-redirect";
 import { errorResponse } from "../../middleware/errors";
 import { readForm } from "../../middleware/form-body";
@@ -31,7 +32,7 @@ async function answer(c: Context<WebEnv>, blocking: boolean, result: BlockResult
     );
   }
   const { user, followerCount } = result;
-  const message = blocking ? `You blocked ${user.username}. They are not told.` : `You unblocked ${user.username}.`;
+  const message = blocking ? t("blocks.blocked", { username: user.username }) : t("blocks.unblocked", { username: user.username });
   if (!isPartial(c)) {
     await flash(c, message, "success");
     return redirect(c, next ?? profilePath(user.username));
@@ -64,6 +65,6 @@ blockRoutes.post(
 for (const path of ["/block/:username", "/unblock/:username"]) {
   blockRoutes.get(path, (c) => {
     c.header("Allow", "POST");
-    return errorResponse(c, 405, "Use the Block and Unblock buttons on the profile or your account page.");
+    return errorResponse(c, 405, t("blocks.useButtons"));
   });
 }

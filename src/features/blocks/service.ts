@@ -6,13 +6,12 @@
 // subscribers are idempotent.
 import type { Db } from "../../db";
 import { type EventContext, publish } from "../../events/commit";
+import { t } from "../../i18n";
 import { followerCountQuery, isPossibleUsername } from "../users";
 import { type BlockedItem, blockedListQuery, blockStatements, targetQuery, unblockStatement } from "./queries";
 
 export type BlockTarget = { id: number; username: string };
 export type BlockResult = { ok: true; user: BlockTarget; followerCount: number } | { ok: false; status: 400 | 404 | 409; message: string };
-
-const NO_SUCH_USER = "There is no user with that name.";
 
 async function findTarget(ctx: EventContext, me: number, username: string) {
   // Usernames that cannot exist (registration's pattern) are answered without a query.
@@ -28,9 +27,9 @@ async function findTarget(ctx: EventContext, me: number, username: string) {
  */
 export async function blockUser(ctx: EventContext, me: number, username: string): Promise<BlockResult> {
   const target = await findTarget(ctx, me, username);
-  if (!target) return { ok: false, status: 404, message: NO_SUCH_USER };
-  if (target.id === me) return { ok: false, status: 400, message: "You cannot block yourself." };
-  if (target.blocked) return { ok: false, status: 409, message: `You have already blocked ${target.username}.` };
+  if (!target) return { ok: false, status: 404, message: t("blocks.noSuchUser") };
+  if (target.id === me) return { ok: false, status: 400, message: t("blocks.notYourself") };
+  if (target.blocked) return { ok: false, status: 409, message: t("blocks.already", { username: target.username }) };
   const { block, unfollow } = blockStatements(ctx.db, me, target.id, ctx.now);
   const [, , count] = await ctx.db.batch([block, unfollow, followerCountQuery(ctx.db, target.username)]);
   await publish(ctx, [{ type: "user.blocked", blockerId: me, blockedId: target.id }]);
@@ -40,10 +39,10 @@ export async function blockUser(ctx: EventContext, me: number, username: string)
 /** Unblocks; the follows the block ended do not come back (either may follow again). */
 export async function unblockUser(ctx: EventContext, me: number, username: string): Promise<BlockResult> {
   const target = await findTarget(ctx, me, username);
-  if (!target) return { ok: false, status: 404, message: NO_SUCH_USER };
-  if (target.id === me) return { ok: false, status: 400, message: "You cannot unblock yourself." };
+  if (!target) return { ok: false, status: 404, message: t("blocks.noSuchUser") };
+  if (target.id === me) return { ok: false, status: 400, message: t("blocks.notYourselfUnblock") };
   const [deleted, count] = await ctx.db.batch([unblockStatement(ctx.db, me, target.id), followerCountQuery(ctx.db, target.username)]);
-  if (deleted.length === 0) return { ok: false, status: 409, message: `You have not blocked ${target.username}.` };
+  if (deleted.length === 0) return { ok: false, status: 409, message: t("blocks.notBlocked", { username: target.username }) };
   await publish(ctx, [{ type: "user.unblocked", blockerId: me, blockedId: target.id }]);
   return { ok: true, user: { id: target.id, username: target.username }, followerCount: count[0]?.n ?? 0 };
 }

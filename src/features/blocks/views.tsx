@@ -1,5 +1,6 @@
 // The account page's list of blocked members, each with an Unblock button (works without JavaScript; htmx
 // swaps the button in place). Only the blocker ever sees it.
+import { t } from "../../i18n";
 import { Avatar } from "../../views/avatar";
 import { BlockButton } from "../../views/block-button";
 import { RelTime } from "../../views/time";
@@ -10,13 +11,10 @@ export function BlockedList(props: { items: BlockedItem[]; tz: string; now: numb
   const { items, tz, now } = props;
   return (
     <section id="blocked-members" aria-labelledby="blocked-heading">
-      <h2 id="blocked-heading">Blocked members</h2>
-      <p>
-        They cannot follow you, comment on your posts, message you or find you in search, and you no longer see their posts, comments or notifications. Nobody
-        is told.
-      </p>
+      <h2 id="blocked-heading">{t("blocks.heading")}</h2>
+      <p>{t("blocks.explain")}</p>
       {items.length === 0 ? (
-        <EmptyState>You have not blocked anyone. To block someone, use the Block button on their profile.</EmptyState>
+        <EmptyState>{t("blocks.empty")}</EmptyState>
       ) : (
         <ul class="blocked-list">
           {items.map((b) => (
@@ -26,7 +24,7 @@ export function BlockedList(props: { items: BlockedItem[]; tz: string; now: numb
                 {b.username}
               </a>{" "}
               <span class="muted">
-                blocked <RelTime ts={b.since} tz={tz} now={now} />
+                {t("blocks.since")} <RelTime ts={b.since} tz={tz} now={now} />
               </span>{" "}
               <BlockButton username={b.username} blocked next="/account" />
             </li>

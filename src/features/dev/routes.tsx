@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { Db } from "../../db";
 import { mailOutbox } from "../../db/schema";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { renderPage } from "../../views/render";
 import { MailboxPage } from "./views";
 
@@ -43,7 +44,7 @@ function latestMails(db: Db) {
 
 devRoutes.get("/mail", async (c) => {
   const mails = await latestMails(c.get("db"));
-  return renderPage(c, { title: "Development mailbox" }, <MailboxPage mails={mails} limit={MAILBOX_LIMIT} />);
+  return renderPage(c, { title: t("dev.title") }, <MailboxPage mails={mails} limit={MAILBOX_LIMIT} />);
 });
 
 devRoutes.get("/mail.json", async (c) => {

@@ -1,6 +1,8 @@
 // Views of the development mailbox: every captured or sent mail with its text body, links clickable, so
 // confirm / reset flows can be followed locally without a mail server. JSX escapes everything else.
 import type { Child } from "hono/jsx";
+import { t } from "../../i18n";
+import { LinkedText, SLOT } from "../../views/linked-text";
 
 export type MailboxEntry = {
   id: number;
@@ -45,22 +47,22 @@ function MailItem(props: { mail: MailboxEntry }) {
       <header>
         <h2>{mail.subject}</h2>
         <dl>
-          <dt>To</dt>
+          <dt>{t("dev.to")}</dt>
           <dd>{mail.to}</dd>
-          <dt>Kind</dt>
+          <dt>{t("dev.kind")}</dt>
           <dd>{mail.kind}</dd>
-          <dt>Status</dt>
+          <dt>{t("dev.status")}</dt>
           <dd class={`mail-status mail-status-${mail.status}`}>
             {mail.status}
-            {mail.attempts > 1 ? ` (${mail.attempts} attempts)` : ""}
+            {mail.attempts > 1 ? t("dev.attempts", { count: mail.attempts }) : ""}
           </dd>
-          <dt>Queued</dt>
+          <dt>{t("dev.queued")}</dt>
           <dd>
             <time datetime={iso}>{iso.replace("T", " ").replace(/\.\d+Z$/, " UTC")}</time>
           </dd>
           {mail.lastError && (
             <>
-              <dt>Last error</dt>
+              <dt>{t("dev.lastError")}</dt>
               <dd>{mail.lastError}</dd>
             </>
           )}
@@ -74,12 +76,12 @@ function MailItem(props: { mail: MailboxEntry }) {
 export function MailboxPage(props: { mails: MailboxEntry[]; limit: number }) {
   return (
     <section class="dev-mailbox">
-      <h1>Development mailbox</h1>
+      <h1>{t("dev.title")}</h1>
       <p>
-        Mail is captured here instead of being sent while <code>MAIL_API_URL</code> is unset. The newest {props.limit} mails, newest first (also as{" "}
-        <a href="/dev/mail.json">JSON</a>).
+        <LinkedText text={t("dev.captured", { link: SLOT })} link={<code>MAIL_API_URL</code>} />{" "}
+        <LinkedText text={t("dev.newest", { limit: props.limit, link: SLOT })} link={<a href="/dev/mail.json">JSON</a>} />
       </p>
-      {props.mails.length === 0 ? <p>No mail yet.</p> : props.mails.map((mail) => <MailItem mail={mail} />)}
+      {props.mails.length === 0 ? <p>{t("dev.empty")}</p> : props.mails.map((mail) => <MailItem mail={mail} />)}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // readers get them from the edge cache with an ETag (If-None-Match → 304), and the post/profile purges clear them.
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { ATOM_CONTENT_TYPE, type AtomFeed, renderAtom } from "../../lib/atom";
 import { errorResponse } from "../../middleware/errors";
 import { exploreFeed, memberFeed } from "./service";
@@ -14,5 +15,5 @@ feedRoutes.get("/explore/feed.atom", async (c) => atom(await exploreFeed(c.get("
 
 feedRoutes.get("/user/:username/feed.atom", async (c) => {
   const feed = await memberFeed(c.get("db"), c.get("config"), c.req.param("username"));
-  return feed ? atom(feed) : errorResponse(c, 404, "There is no user with that name.");
+  return feed ? atom(feed) : errorResponse(c, 404, t("feeds.noSuchUser"));
 });

@@ -4,6 +4,7 @@
 // title made of the post's opening words.
 import type { Config } from "../../config";
 import type { Db } from "../../db";
+import { t } from "../../i18n";
 import type { AtomEntry, AtomFeed } from "../../lib/atom";
 import { markdownExcerpt } from "../../lib/markdown";
 import { EXPLORE_FEED_PATH, profileFeedPath } from "../../views/feed-link";
@@ -19,7 +20,7 @@ function entryOf(baseUrl: string, p: FeedPost): AtomEntry {
   const url = `${baseUrl}/post/${p.id}`;
   return {
     id: url,
-    title: markdownExcerpt(p.body, TITLE_LENGTH) || `Post by ${p.authorUsername}`,
+    title: markdownExcerpt(p.body, TITLE_LENGTH) || t("feeds.postBy", { username: p.authorUsername }),
     link: url,
     published: p.createdAt,
     updated: Math.max(p.updatedAt, p.createdAt),
@@ -40,7 +41,7 @@ export async function memberFeed(db: Db, config: Config, username: string): Prom
   const home = profileUrl(baseUrl, member.username);
   return {
     id: home,
-    title: `${member.name || member.username} on ${appName}`,
+    title: t("feeds.memberTitle", { name: member.name || member.username, app: appName }),
     updated: newest(entries, member.memberSince),
     selfUrl: `${baseUrl}${profileFeedPath(member.username)}`,
     alternateUrl: home,
@@ -55,8 +56,8 @@ export async function exploreFeed(db: Db, config: Config): Promise<AtomFeed> {
   const entries = (await listFeedPosts(db, { kind: "all" }, FEED_ENTRIES)).map((p) => entryOf(baseUrl, p));
   return {
     id: `${baseUrl}/explore`,
-    title: `Explore ${appName}`,
-    subtitle: `The newest posts on ${appName}`,
+    title: t("feeds.exploreTitle", { app: appName }),
+    subtitle: t("feeds.exploreSubtitle", { app: appName }),
     updated: newest(entries, 0),
     selfUrl: `${baseUrl}${EXPLORE_FEED_PATH}`,
     alternateUrl: `${baseUrl}/explore`,

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { CurrentUser, WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { abuseRules, takeSlot, userKey } from "../../lib/abuse";
 import { validate } from "../../lib/forms";
 import { errorResponse, setErrorHeaders } from "../../middleware/errors";
@@ -24,7 +25,7 @@ messageRoutes.get(
   "/",
   withUser(async (c, user) => {
     c.header("Cache-Control", "private, no-store");
-    return renderPage(c, { title: "Messages" }, <v.ConversationsPage items={await listConversations(c.get("db"), user.id)} {...show(c)} />);
+    return renderPage(c, { title: t("messages.title") }, <v.ConversationsPage items={await listConversations(c.get("db"), user.id)} {...show(c)} />);
   }),
 );
 
@@ -40,7 +41,7 @@ messageRoutes.get(
     c.set("user", { ...user, unreadConversations: Math.max(0, user.unreadConversations - 1) });
     return renderPage(
       c,
-      { title: `Messages with ${found.other.username}` },
+      { title: t("messages.withTitle", { username: found.other.username }) },
       <v.ThreadPage otherName={found.other.username} me={user.id} items={items} {...show(c)} />,
     );
   }),
@@ -63,13 +64,13 @@ async function send(c: Context<WebEnv>, user: CurrentUser): Promise<Response> {
     const items = await service.openThread(db, user.id, other, Date.now());
     return renderPage(
       c,
-      { title: `Messages with ${other.username}`, status },
+      { title: t("messages.withTitle", { username: other.username }), status },
       <v.ThreadPage otherName={other.username} me={user.id} items={items} form={form} {...show(c)} />,
     );
   };
-  if (other.blocked) return refuse(403, service.MESSAGE_BLOCKED);
+  if (other.blocked) return refuse(403, t("messages.blocked"));
   const form = validate(messageSchema, raw);
-  if (!form.ok) return refuse(422, form.errors.body ?? "Write a message first.");
+  if (!form.ok) return refuse(422, form.errors.body ?? t("messages.required"));
   const limited = await takeSlot(db, c.get("config"), abuseRules.message, userKey(user.id));
   if (limited) {
     setErrorHeaders(c, limited.headers);

@@ -8,9 +8,10 @@ import { getDb } from "../../db";
 import { insertWhere } from "../../db/insert-where";
 import { mailOutbox, notificationSettings } from "../../db/schema";
 import type { Statement } from "../../events/commit";
+import { resolveLocale, t, tn, withLocale } from "../../i18n";
 import { enqueueMail } from "../../mail/outbox";
 import { renderMail } from "../../mail/render";
-import { EXCERPT_CHARS, excerptOf, KIND_NAMES, KINDS, sentenceOf } from "./kinds";
+import { EXCERPT_CHARS, excerptOf, KIND_NAMES, KINDS, type NotificationLine, sentenceOf } from "./kinds";
 
 /** Must match the hourly entry of wrangler.toml's [triggers] crons. */
 export const HOURLY_CRON = "0 * * * *";
@@ -26,6 +27,8 @@ type Row = {
   through: number;
   email: string;
   username: string;
+  /** The member's language setting (users.locale); null: automatic, which for a mail without a request is English. */
+  locale: string | null;
   kind: string | null;
   actor: string | null;
   actors: number | null;
@@ -52,7 +55,7 @@ function dueRowsSql(hour: number): SQL {
       FROM due d JOIN notifications n ON n.user_id = d.user_id AND n.created_at >= d.digest_through AND n.created_at < ${hour}
       WHERE n.read_at IS NULL AND (d.mail_kinds & ${kindBitSql}) != 0
     )
-    SELECT d.user_id AS userId, d.digest_through AS through, u.email, u.username, n.kind, a.username AS actor,
+    SELECT d.user_id AS userId, d.digest_through AS through, u.email, u.username, u.locale, n.kind, a.username AS actor,
       (SELECT count(*) FROM notification_actors na WHERE na.notification_id = n.id) AS actors,
       substr(coalesce(cm.body, p.body), 1, ${EXCERPT_CHARS + 1}) AS excerpt
     FROM due d JOIN users u ON u.id = d.user_id
@@ -62,34 +65,41 @@ function dueRowsSql(hour: number): SQL {
     ORDER BY d.user_id, n.created_at DESC, n.id DESC`;
 }
 
-type Member = { userId: number; through: number; email: string; username: string; lines: string[] };
+type Member = {
+  userId: number;
+  through: number;
+  email: string;
+  username: string;
+  locale: string | null;
+  lines: (NotificationLine & { kind: string })[];
+};
 
 function membersOf(rows: Row[]): Member[] {
   const byId = new Map<number, Member>();
   for (const r of rows) {
     let m = byId.get(r.userId);
     if (!m) {
-      m = { userId: r.userId, through: r.through, email: r.email, username: r.username, lines: [] };
+      m = { userId: r.userId, through: r.through, email: r.email, username: r.username, locale: r.locale, lines: [] };
       byId.set(r.userId, m);
     }
-    if (r.kind && r.actor) m.lines.push(`${sentenceOf(r.kind, { actor: r.actor, others: (r.actors ?? 1) - 1, excerpt: excerptOf(r.excerpt) })}.`);
+    if (r.kind && r.actor) m.lines.push({ kind: r.kind, actor: r.actor, others: (r.actors ?? 1) - 1, excerpt: excerptOf(r.excerpt) });
   }
   return [...byId.values()];
 }
 
+/** One member's digest, in their language (their setting, else English: a cron run has no reader). */
 export function digestMail(c: { appName: string; baseUrl: string }, m: Member) {
-  const count = m.lines.length;
-  return {
+  return withLocale(resolveLocale(m.locale, null), () => ({
     to: m.email,
     kind: "notification_digest",
     ...renderMail(c.appName, {
-      subject: count === 1 ? "1 new notification" : `${count} new notifications`,
-      greeting: `Dear ${m.username},`,
-      paragraphs: m.lines,
-      action: { label: "See your notifications", url: `${c.baseUrl}/notifications` },
-      closing: [`You get this mail because you chose it. To change which notifications come by mail: ${c.baseUrl}/notifications/settings`],
+      subject: tn("notifications.digest.subject", m.lines.length),
+      greeting: t("mail.greeting", { username: m.username }),
+      paragraphs: m.lines.map((line) => `${sentenceOf(line.kind, line)}.`),
+      action: { label: t("notifications.digest.button"), url: `${c.baseUrl}/notifications` },
+      closing: [t("notifications.digest.closing", { url: `${c.baseUrl}/notifications/settings` })],
     }),
-  };
+  }));
 }
 
 /** Sends the digests of the hour that `scheduledTime` falls in; returns how many mails were written. */

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { validate } from "../../lib/forms";
 import { parsePageRequest } from "../../lib/pagination";
 import { readForm } from "../../middleware/form-body";
@@ -32,7 +33,7 @@ notificationRoutes.get(
     // The nav was loaded with the session, before the list was marked read: it shows none unread now.
     c.set("user", { ...user, unreadNotifications: 0 });
     c.header("Cache-Control", "private, no-store");
-    return renderPage(c, { title: "Notifications" }, <v.NotificationsPage page={page} tz={readerTimeZone(c)} now={now} />);
+    return renderPage(c, { title: t("notifications.title") }, <v.NotificationsPage page={page} tz={readerTimeZone(c)} now={now} />);
   }),
 );
 
@@ -49,7 +50,7 @@ notificationRoutes.get(
   "/settings",
   withUser(async (c, user) => {
     const chosen = kindsOfBits(await service.mailKindsOf(c.get("db"), user.id));
-    return renderPage(c, { title: "Notification mail" }, <v.MailSettingsPage chosen={chosen} />);
+    return renderPage(c, { title: t("notifications.mailTitle") }, <v.MailSettingsPage chosen={chosen} />);
   }),
 );
 
@@ -58,17 +59,17 @@ notificationRoutes.post(
   withUser(async (c: Context<WebEnv>, user) => {
     const form = validate(mailSettingsSchema, await readForm(c));
     if (!form.ok) {
-      const error = "That form was not sent as the page has it. Please tick the boxes again.";
+      const error = t("notifications.tampered");
       const chosen = kindsOfBits(await service.mailKindsOf(c.get("db"), user.id));
       return renderPage(
         c,
-        { title: "Notification mail", status: 422, fragment: <v.MailSettingsForm chosen={chosen} error={error} /> },
+        { title: t("notifications.mailTitle"), status: 422, fragment: <v.MailSettingsForm chosen={chosen} error={error} /> },
         <v.MailSettingsPage chosen={chosen} error={error} />,
       );
     }
     await service.saveMailKinds(c.get("db"), user.id, form.data, Date.now());
     if (isPartial(c)) return c.html(<v.MailSettingsForm chosen={form.data} saved={true} />);
-    await flash(c, "Your choices have been saved.", "success");
+    await flash(c, t("notifications.saved"), "success");
     return redirect(c, "/notifications/settings");
   }),
 );

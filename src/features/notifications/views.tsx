@@ -1,4 +1,5 @@
 // The notifications page, its mail settings form and the nav's badge. Pure components: props in, JSX out.
+import { t } from "../../i18n";
 import type { KeysetPage } from "../../lib/pagination";
 import { Checkbox, FormError, HxForm } from "../../views/form";
 import { Pager } from "../../views/pager";
@@ -14,7 +15,7 @@ export function NotificationEntry(props: { n: NotificationItem; tz: string; now:
   const href = linkOf(n);
   return (
     <li class={n.unread ? "notification unread" : "notification"}>
-      {n.unread && <span class="visually-hidden">New: </span>}
+      {n.unread && <span class="visually-hidden">{t("notifications.new")}</span>}
       {href ? <a href={href}>{text}</a> : text} <RelTime ts={n.createdAt} tz={props.tz} now={props.now} />
     </li>
   );
@@ -24,14 +25,12 @@ export function NotificationsPage(props: { page: KeysetPage<NotificationItem>; t
   const { page } = props;
   return (
     <section>
-      <h1>Notifications</h1>
+      <h1>{t("notifications.title")}</h1>
       <p>
-        <a href="/notifications/settings">Choose which notifications also come by mail</a>
+        <a href="/notifications/settings">{t("notifications.mailLink")}</a>
       </p>
       {page.items.length === 0 ? (
-        <p class="muted">
-          {page.page === 1 ? "Nothing yet. When someone follows you or comments on your posts, you will see it here." : "No more notifications."}
-        </p>
+        <p class="muted">{page.page === 1 ? t("notifications.empty") : t("notifications.noMore")}</p>
       ) : (
         <ul class="notifications">
           {page.items.map((n) => (
@@ -50,16 +49,16 @@ export function MailSettingsForm(props: { chosen: NotificationKind[]; error?: st
       <FormError error={props.error} />
       {props.saved && (
         <p class="flash flash-success" role="status">
-          Your choices have been saved.
+          {t("notifications.saved")}
         </p>
       )}
       <fieldset>
-        <legend>Also send me an hourly mail when</legend>
+        <legend>{t("notifications.mailLegend")}</legend>
         {KIND_NAMES.map((k) => (
-          <Checkbox form="notification-mail" name={`mail_${k}`} label={KINDS[k].label} checked={props.chosen.includes(k)} />
+          <Checkbox form="notification-mail" name={`mail_${k}`} label={KINDS[k].label()} checked={props.chosen.includes(k)} />
         ))}
       </fieldset>
-      <button type="submit">Save</button>
+      <button type="submit">{t("notifications.save")}</button>
     </HxForm>
   );
 }
@@ -67,8 +66,8 @@ export function MailSettingsForm(props: { chosen: NotificationKind[]; error?: st
 export function MailSettingsPage(props: { chosen: NotificationKind[]; error?: string }) {
   return (
     <section class="narrow">
-      <h1>Notification mail</h1>
-      <p>Notifications always appear on your notifications page. Ticked kinds also come by mail, at most once an hour, in one digest.</p>
+      <h1>{t("notifications.mailTitle")}</h1>
+      <p>{t("notifications.mailIntro")}</p>
       <MailSettingsForm chosen={props.chosen} error={props.error} />
     </section>
   );

@@ -1,3 +1,3 @@
 // Front door of the site's own pages (About, Privacy) and the shared stranger pitch.
 export { pageRoutes } from "./routes";
-export { PITCH_HEADLINE, Pitch } from "./views";
+export { Pitch, pitchHeadline } from "./views";

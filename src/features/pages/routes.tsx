@@ -2,6 +2,7 @@
 // Privacy (what Roost stores and why). Nothing personal in them, so they are the same for everyone.
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { renderPage } from "../../views/render";
 import { AboutPage, PrivacyPage } from "./views";
 
@@ -9,7 +10,7 @@ export const pageRoutes = new Hono<WebEnv>();
 
 pageRoutes.get("/about", (c) => {
   const config = c.get("config");
-  return renderPage(c, { title: "About" }, <AboutPage appName={config.appName} sourceUrl={config.sourceUrl} />);
+  return renderPage(c, { title: t("pages.about.title") }, <AboutPage appName={config.appName} sourceUrl={config.sourceUrl} />);
 });
 
-pageRoutes.get("/privacy", (c) => renderPage(c, { title: "Privacy" }, <PrivacyPage appName={c.get("config").appName} />));
+pageRoutes.get("/privacy", (c) => renderPage(c, { title: t("pages.privacy.title") }, <PrivacyPage appName={c.get("config").appName} />));

@@ -1,39 +1,39 @@
 // About, Privacy, and the short pitch a stranger sees on the front page. The privacy text says what the
-// code does (README "Limits", "Security", "Site analytics"); change both together.
+// code does (README "Limits", "Security", "Site analytics"); change both together. The words are in src/i18n
+// (pages.*), in every language.
+import { t } from "../../i18n";
+import { LinkedText, SLOT } from "../../views/linked-text";
 import { ButtonLink } from "../../views/ui/button";
 import { Card } from "../../views/ui/card";
 
-/** The one-sentence answer to "what is this?", shown to strangers on the front page and on About. */
-export const TAGLINE = "is a place for your own blog: write in Markdown, gather followers, and read the people you follow, with no ads and no tracking.";
-
-/** The pitch's headline: also the stranger's front-page title. */
-export const PITCH_HEADLINE = "Your own blog, among friends";
+/** The pitch's headline, in the reader's language: also the stranger's front-page title. */
+export const pitchHeadline = () => t("pages.pitch.headline");
 
 export function Pitch(props: { appName: string }) {
   return (
     <section class="hero" aria-labelledby="hero-title">
-      <h1 id="hero-title">{PITCH_HEADLINE}.</h1>
+      <h1 id="hero-title">{pitchHeadline()}.</h1>
       <p class="hero-lead">
-        {props.appName} {TAGLINE}
+        {props.appName} {t("pages.tagline")}
       </p>
       <ul class="hero-points">
         <li>
-          <strong>Your own blog</strong>
-          Every post lives on your profile, with a permalink and comments.
+          <strong>{t("pages.pitch.blog")}</strong>
+          {t("pages.pitch.blogText")}
         </li>
         <li>
-          <strong>Followers, not an algorithm</strong>
-          Your feed is the people you follow, newest first.
+          <strong>{t("pages.pitch.followers")}</strong>
+          {t("pages.pitch.followersText")}
         </li>
         <li>
-          <strong>No tracking</strong>
-          No ads, no third-party scripts, no selling what you read.
+          <strong>{t("pages.pitch.noTracking")}</strong>
+          {t("pages.pitch.noTrackingText")}
         </li>
       </ul>
       <div class="hero-actions">
-        <ButtonLink href="/auth/register">Create your blog</ButtonLink>
+        <ButtonLink href="/auth/register">{t("pages.pitch.register")}</ButtonLink>
         <ButtonLink href="/auth/login" variant="secondary">
-          I already have an account
+          {t("pages.pitch.login")}
         </ButtonLink>
       </div>
     </section>
@@ -43,25 +43,22 @@ export function Pitch(props: { appName: string }) {
 export function AboutPage(props: { appName: string; sourceUrl: string }) {
   return (
     <article>
-      <h1>About {props.appName}</h1>
+      <h1>{t("pages.about.heading", { app: props.appName })}</h1>
       <p>
-        {props.appName} {TAGLINE}
+        {props.appName} {t("pages.tagline")}
       </p>
+      <p>{t("pages.about.how", { app: props.appName })}</p>
+      <h2>{t("pages.about.developers")}</h2>
       <p>
-        Register, confirm your email, and write. Follow people to see their posts on your home page; comment on theirs. Moderators keep the comments civil. If
-        you run a website, {props.appName} can also count its visitors for you without cookies.
+        <LinkedText text={t("pages.about.api", { link: SLOT })} link={<a href="/api">{t("pages.about.apiLink")}</a>} />
       </p>
-      <h2>For developers</h2>
-      <p>
-        Everything you can do here you can also do through the <a href="/api">JSON API</a>.
-      </p>
-      <h2 id="source">Source</h2>
+      <h2 id="source">{t("pages.about.source")}</h2>
       {props.sourceUrl ? (
         <p>
-          {props.appName} is open source: <a href={props.sourceUrl}>read the code</a>.
+          <LinkedText text={t("pages.about.openSource", { app: props.appName, link: SLOT })} link={<a href={props.sourceUrl}>{t("pages.about.readCode")}</a>} />
         </p>
       ) : (
-        <p>{props.appName} is open source; ask the operator of this site where its copy of the code is kept.</p>
+        <p>{t("pages.about.askOperator", { app: props.appName })}</p>
       )}
     </article>
   );
@@ -71,41 +68,34 @@ export function PrivacyPage(props: { appName: string }) {
   const app = props.appName;
   return (
     <article>
-      <h1>Privacy</h1>
-      <p>What {app} stores about you, why, and for how long. It shows no ads, loads nothing from other sites, and sells nothing.</p>
+      <h1>{t("pages.privacy.title")}</h1>
+      <p>{t("pages.privacy.intro", { app })}</p>
       <Card>
-        <h2>Your account</h2>
+        <h2>{t("pages.privacy.account")}</h2>
         <ul>
-          <li>Your email address, to confirm the account, reset a forgotten password and tell you when your password or address changes.</li>
-          <li>Your username and what you choose to put on your profile (name, location, about me), shown on your profile.</li>
-          <li>Your password only as a salted PBKDF2 hash: nobody can read it back.</li>
-          <li>When you joined and when you were last seen, shown on your profile.</li>
-          <li>Accounts never confirmed are deleted after 7 days.</li>
+          <li>{t("pages.privacy.email")}</li>
+          <li>{t("pages.privacy.profile")}</li>
+          <li>{t("pages.privacy.password")}</li>
+          <li>{t("pages.privacy.seen")}</li>
+          <li>{t("pages.privacy.unconfirmed")}</li>
         </ul>
       </Card>
       <Card>
-        <h2>What you write</h2>
-        <p>Your posts, comments and whom you follow, to show them to others. They are public. Deleting your account deletes them all.</p>
+        <h2>{t("pages.privacy.writing")}</h2>
+        <p>{t("pages.privacy.writingText")}</p>
       </Card>
       <Card>
-        <h2>Sessions and cookies</h2>
-        <p>
-          One cookie keeps you logged in (its token is stored only as a hash; it ends after 7 days idle, or 30 with "Keep me logged in"). A short-lived cookie
-          carries a message to the next page, and one remembers your feed tab. No tracking or advertising cookies.
-        </p>
+        <h2>{t("pages.privacy.sessions")}</h2>
+        <p>{t("pages.privacy.sessionsText")}</p>
       </Card>
       <Card>
-        <h2>Site analytics</h2>
-        <p>
-          If a member counts visitors to their own website with {app}, the counter sets no cookie and stores no IP address or browser string. A visitor is
-          counted with a hash of a daily random key, the site, the address and the browser; each key is deleted after two days, after which nobody can link the
-          count to anyone. Do Not Track and Global Privacy Control are honoured: nothing is counted.
-        </p>
+        <h2>{t("pages.privacy.analytics")}</h2>
+        <p>{t("pages.privacy.analyticsText", { app })}</p>
       </Card>
       <Card>
-        <h2>Your data</h2>
+        <h2>{t("pages.privacy.data")}</h2>
         <p>
-          Logged in, <a href="/account">Your Data</a> downloads everything {app} holds about you as JSON, or deletes your account and everything in it.
+          <LinkedText text={t("pages.privacy.dataText", { app, link: SLOT })} link={<a href="/account">{t("pages.privacy.dataLink")}</a>} />
         </p>
       </Card>
     </article>

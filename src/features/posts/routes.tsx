@@ -20,7 +20,7 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { CommentsSection, canComment, canDeleteComment, listPostComments } from "../comments";
-import { PITCH_HEADLINE, Pitch } from "../pages";
+import { Pitch, pitchHeadline } from "../pages";
 import { ownPostViews, POST_VIEW_DAYS, postPageAnalytics } from "../sites";
 import { LikeButton } from "./like-button";
 import { listLikers, setLike } from "./likes";
@@ -84,7 +84,7 @@ async function home(c: Context<WebEnv>, formBody?: string, formError?: string, s
     scope,
     "/",
     // A member's tab says where they are; a stranger's says what Roost is.
-    user ? t("nav.home") : PITCH_HEADLINE,
+    user ? t("nav.home") : pitchHeadline(),
     (list) => (
       <v.HomePage
         {...list}

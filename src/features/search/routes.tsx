@@ -1,6 +1,7 @@
 // /search: the page, or (for htmx's active search) just the results.
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { parsePageNumber } from "../../lib/pagination";
 import { readerTimeZone } from "../../views/reader";
 import { renderPage } from "../../views/render";
@@ -16,5 +17,5 @@ searchRoutes.get("/search", async (c) => {
     c.get("user")?.id ?? null,
   );
   const show = { r, tz: readerTimeZone(c), now: Date.now() };
-  return renderPage(c, { title: r.q ? `Search: ${r.q}` : "Search", fragment: <SearchResults {...show} /> }, <SearchPage {...show} />);
+  return renderPage(c, { title: r.q ? t("search.titleFor", { q: r.q }) : t("search.title"), fragment: <SearchResults {...show} /> }, <SearchPage {...show} />);
 });

@@ -2,6 +2,7 @@
 // the person types (debounced; the address bar follows with hx-replace-url), and the results fragment
 // that both the page and htmx requests render. Highlights come from lib/fts.ts markedToHtml (escaped).
 import { raw } from "hono/html";
+import { t } from "../../i18n";
 import { MAX_QUERY_CHARS, markedToHtml } from "../../lib/fts";
 import { AuthorName, ProfileLink } from "../../views/author";
 import { Avatar } from "../../views/avatar";
@@ -62,26 +63,26 @@ function ResultsPager(props: { r: SearchResult; hits: HitsPage<unknown> | null }
   if (r.page === 1 && r.before === null && !more && older === null) return null;
   const at = (page: number, before: number | null) => `/search${searchQuery(r.q, r.kind, page, before)}`;
   return (
-    <nav class="pager" aria-label="Result pages">
+    <nav class="pager" aria-label={t("search.pages")}>
       {r.page > 1 ? (
         <a href={at(r.page - 1, r.before)} rel="prev">
-          ← Previous
+          {t("search.previous")}
         </a>
       ) : r.before !== null ? (
         <a href={at(1, null)} rel="first">
-          ← Newest matches
+          {t("search.newestMatches")}
         </a>
       ) : (
         <span />
       )}
-      <span class="muted">{r.before === null ? `Page ${r.page}` : `Older matches, page ${r.page}`}</span>
+      <span class="muted">{r.before === null ? t("pager.page", { page: r.page }) : t("search.olderMatchesPage", { page: r.page })}</span>
       {more ? (
         <a href={at(r.page + 1, r.before)} rel="next">
-          Next →
+          {t("search.next")}
         </a>
       ) : older !== null ? (
         <a href={at(1, older)} rel="next">
-          Older matches →
+          {t("search.olderMatches")}
         </a>
       ) : (
         <span />
@@ -93,14 +94,14 @@ function ResultsPager(props: { r: SearchResult; hits: HitsPage<unknown> | null }
 /** What htmx swaps into #search-results; the page renders the same. */
 export function SearchResults(props: { r: SearchResult; tz: string; now: number }) {
   const { r } = props;
-  if (!r.q) return <p class="muted">Type a word to find posts and people.</p>;
+  if (!r.q) return <p class="muted">{t("search.prompt")}</p>;
   const people = r.people?.items ?? [];
   const posts = r.posts?.items ?? [];
   if (people.length === 0 && posts.length === 0) {
     return (
       <div class="empty-state">
-        <p>No results for “{r.q}”.</p>
-        {(r.page > 1 || r.before !== null) && <a href={`/search${searchQuery(r.q, r.kind, 1)}`}>Back to the first page</a>}
+        <p>{t("search.noResults", { q: r.q })}</p>
+        {(r.page > 1 || r.before !== null) && <a href={`/search${searchQuery(r.q, r.kind, 1)}`}>{t("search.firstPage")}</a>}
       </div>
     );
   }
@@ -108,21 +109,21 @@ export function SearchResults(props: { r: SearchResult; tz: string; now: number 
     <>
       {people.length > 0 && (
         <section aria-labelledby="people-results">
-          <h2 id="people-results">People</h2>
+          <h2 id="people-results">{t("search.people")}</h2>
           <ul class="people-hits">
             {people.map((p) => (
               <PersonItem person={p} />
             ))}
           </ul>
-          {r.kind === "all" && r.people?.more && <a href={`/search${searchQuery(r.q, "people", 1)}`}>More people matching “{r.q}”</a>}
+          {r.kind === "all" && r.people?.more && <a href={`/search${searchQuery(r.q, "people", 1)}`}>{t("search.morePeople", { q: r.q })}</a>}
           {r.kind === "people" && <ResultsPager r={r} hits={r.people} />}
         </section>
       )}
       {r.kind === "all" && (
         <section aria-labelledby="post-results">
-          <h2 id="post-results">Posts</h2>
+          <h2 id="post-results">{t("search.posts")}</h2>
           {posts.length === 0 ? (
-            <p class="muted">No posts match.</p>
+            <p class="muted">{t("search.noPosts")}</p>
           ) : (
             <ol class="posts">
               {posts.map((p) => (
@@ -141,7 +142,7 @@ export function SearchPage(props: { r: SearchResult; tz: string; now: number }) 
   const { r } = props;
   return (
     <>
-      <h1>Search</h1>
+      <h1>{t("search.title")}</h1>
       {/* hx-sync replace: a newer keystroke's request cancels the one still in flight, so results never arrive out of order. */}
       <search>
         <form
@@ -154,10 +155,10 @@ export function SearchPage(props: { r: SearchResult; tz: string; now: number }) 
           hx-replace-url="true"
           hx-sync="this:replace"
         >
-          <label for="search-q">Search posts and people</label>
+          <label for="search-q">{t("search.label")}</label>
           <input id="search-q" type="search" name="q" value={r.q} maxlength={MAX_QUERY_CHARS} autocomplete="off" />
           {r.kind === "people" && <input type="hidden" name="type" value="people" />}
-          <button type="submit">Search</button>
+          <button type="submit">{t("search.button")}</button>
         </form>
       </search>
       <div id="search-results" aria-live="polite">

@@ -2,6 +2,7 @@
 // without JavaScript; optionally the previous period's pageviews as a dashed line over the same slots
 // (bucket i of the previous period under bucket i of this one). Screen readers get a title and a one-sentence summary (<title>/<desc>), and the
 // exact numbers in a visually hidden table right after it.
+import { formatNumber, intlTag, t } from "../../i18n";
 import type { SeriesPoint } from "./service";
 
 const W = 640;
@@ -13,11 +14,12 @@ const PAD = { top: 12, right: 8, bottom: 26, left: 44 };
  * when the series spans two (local) years, so "1 May" never appears twice.
  */
 const dayLabel = (t: number, timeZone: string, withYear = false) =>
-  new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: withYear ? "numeric" : undefined, timeZone }).format(t);
-const localYear = (t: number, timeZone: string) => new Intl.DateTimeFormat("en-GB", { year: "numeric", timeZone }).format(t);
+  new Intl.DateTimeFormat(intlTag(), { day: "numeric", month: "short", year: withYear ? "numeric" : undefined, timeZone }).format(t);
+const localYear = (t: number, timeZone: string) => new Intl.DateTimeFormat(intlTag(), { year: "numeric", timeZone }).format(t);
 const hourLabel = (t: number, timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(t);
-const fmt = new Intl.NumberFormat("en-US");
+  new Intl.DateTimeFormat(intlTag(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(t);
+/** Numbers in the reader's notation. */
+const fmt = { format: (n: number) => formatNumber(n) };
 
 /** 1, 2, 5 × 10^n at or above `max`, so grid lines fall on round numbers. */
 export function niceCeiling(max: number): number {
@@ -60,8 +62,11 @@ export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoi
   const withYear = !!first && !!last && localYear(first.t, timeZone) !== localYear(last.t, timeZone);
   const label = (t: number) => (bucket === "hour" ? hourLabel(t, timeZone) : dayLabel(t, timeZone, withYear));
   const summary =
-    `${fmt.format(totalViews)} pageviews and ${fmt.format(totalVisitors)} visitors, ${props.label}.` +
-    (busiest ? ` Busiest ${unit}: ${label(busiest.t)} with ${fmt.format(busiest.pageviews)} pageviews.` : " Nothing was recorded.");
+    t("sites.chart.summary", { pageviews: totalViews, visitors: totalVisitors, period: props.label }) +
+    (busiest
+      ? t(unit === "hour" ? "sites.chart.busiestHour" : "sites.chart.busiestDay", { when: label(busiest.t), pageviews: busiest.pageviews })
+      : t("sites.chart.nothing"));
+  const title = t(unit === "hour" ? "sites.chart.titleHour" : "sites.chart.titleDay", { period: props.label });
   // Every label would collide on 30 days or 24 hours: about 8 labels across.
   const labelEvery = Math.max(1, Math.ceil(series.length / 8));
   const line = series.map((p, i) => `${(x(i) + slot / 2).toFixed(1)},${y(p.visitors).toFixed(1)}`).join(" ");
@@ -69,7 +74,7 @@ export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoi
   return (
     <figure class="visits-chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" class="chart">
-        <title id="chart-title">{`Pageviews and visitors per ${unit}, ${props.label}`}</title>
+        <title id="chart-title">{title}</title>
         <desc id="chart-desc">{summary}</desc>
         {axisTicks(top).map((v) => (
           <g class="chart-grid">
@@ -84,7 +89,7 @@ export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoi
           // A title per bar: hovering (or a screen reader's object navigation) tells its numbers.
           return p.pageviews > 0 ? (
             <rect class="chart-bar" x={x(i) + slot * 0.15} y={y(p.pageviews)} width={slot * 0.7} height={h}>
-              <title>{`${label(p.t)}: ${fmt.format(p.pageviews)} pageviews, ${fmt.format(p.visitors)} visitors`}</title>
+              <title>{t("sites.chart.bar", { when: label(p.t), pageviews: p.pageviews, visitors: p.visitors })}</title>
             </rect>
           ) : null;
         })}
@@ -99,24 +104,24 @@ export function VisitsChart(props: { series: SeriesPoint[]; previous?: SeriesPoi
         )}
       </svg>
       <figcaption class="chart-legend" aria-hidden="true">
-        <span class="legend-bar" /> Pageviews <span class="legend-line" /> Visitors
+        <span class="legend-bar" /> {t("sites.col.pageviews")} <span class="legend-line" /> {t("sites.col.visitors")}
         {previous && (
           <>
             {" "}
-            <span class="legend-line-previous" /> Pageviews, previous period
+            <span class="legend-line-previous" /> {t("sites.chart.previous")}
           </>
         )}
       </figcaption>
       {/* A table ignores width: 1px and overflow: hidden, so the hiding is on a wrapper: it never widens the page. */}
       <div class="visually-hidden">
         <table>
-          <caption>{`Pageviews and visitors per ${unit}, ${props.label}`}</caption>
+          <caption>{title}</caption>
           <thead>
             <tr>
-              <th scope="col">{unit === "hour" ? `Hour (${timeZone})` : "Day"}</th>
-              <th scope="col">Pageviews</th>
-              <th scope="col">Visitors</th>
-              {previous && <th scope="col">Pageviews, previous period</th>}
+              <th scope="col">{unit === "hour" ? t("sites.chart.hourIn", { zone: timeZone }) : t("sites.bounce.day")}</th>
+              <th scope="col">{t("sites.col.pageviews")}</th>
+              <th scope="col">{t("sites.col.visitors")}</th>
+              {previous && <th scope="col">{t("sites.chart.previous")}</th>}
             </tr>
           </thead>
           <tbody>

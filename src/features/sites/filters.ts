@@ -2,7 +2,10 @@
 // `f=page:contains:/blog`), written back into links, and turned into SQL over raw visits. One place for
 // every report that filters (the dashboard today, the stats API later); it knows nothing of Hono or HTTP,
 // only strings in and SQL with bound parameters out. Unfiltered reports never get here: they read rollups.
+
 import { DIMENSION_RULES, DIMENSIONS, MAX_PATH_LENGTH, MAX_PROP_VALUE, PROP_KEY, VISIT_FIELDS, type VisitFieldKey } from "../../db/visit-fields";
+import { t } from "../../i18n";
+import { dimensionName, operatorName } from "./labels";
 
 /** Every top-list dimension, plus place names that only filter (they have no panel yet). */
 export const FILTER_DIMENSIONS = [...DIMENSIONS, "region", "city"] as const;
@@ -51,13 +54,13 @@ function parsePropFilter(raw: string): { ok: true; filter: Filter } | { ok: fals
   const rest = raw.slice(PROP_PREFIX.length);
   const first = rest.indexOf(":");
   const second = first < 0 ? -1 : rest.indexOf(":", first + 1);
-  if (second < 0) return { ok: false, error: `The filter "${raw.slice(0, 80)}" must look like prop:key:is:value, e.g. prop:plan:is:pro.` };
+  if (second < 0) return { ok: false, error: t("sites.filter.propShape", { filter: raw.slice(0, 80) }) };
   const key = rest.slice(0, first);
   const op = rest.slice(first + 1, second);
   const value = rest.slice(second + 1);
-  if (!PROP_KEY.test(key)) return { ok: false, error: "A property's key is 1 to 64 letters, digits or _ . - (starting with a letter, digit or _)." };
-  if (op !== "is" && op !== "is_not") return { ok: false, error: `A property filter's operator is is or is_not, not "${op.slice(0, 40)}".` };
-  if (value.length > MAX_PROP_VALUE) return { ok: false, error: `A property filter's value can be at most ${MAX_PROP_VALUE} characters.` };
+  if (!PROP_KEY.test(key)) return { ok: false, error: t("sites.filter.propKey") };
+  if (op !== "is" && op !== "is_not") return { ok: false, error: t("sites.filter.propOp", { op: op.slice(0, 40) }) };
+  if (value.length > MAX_PROP_VALUE) return { ok: false, error: t("sites.filter.propValue", { max: MAX_PROP_VALUE }) };
   return { ok: true, filter: { dim: `prop:${key}`, op, value } };
 }
 
@@ -66,16 +69,16 @@ export function parseFilter(raw: string): { ok: true; filter: Filter } | { ok: f
   if (raw.startsWith(PROP_PREFIX)) return parsePropFilter(raw);
   const first = raw.indexOf(":");
   const second = first < 0 ? -1 : raw.indexOf(":", first + 1);
-  if (second < 0) return { ok: false, error: `The filter "${raw.slice(0, 80)}" must look like dimension:operator:value, e.g. country:is:DE.` };
+  if (second < 0) return { ok: false, error: t("sites.filter.shape", { filter: raw.slice(0, 80) }) };
   const dim = raw.slice(0, first);
   const op = raw.slice(first + 1, second);
   const value = raw.slice(second + 1);
-  if (!isDim(dim)) return { ok: false, error: `There is no dimension "${dim.slice(0, 40)}" to filter by. Choose one of ${FILTER_DIMENSIONS.join(", ")}.` };
-  if (!isOp(op)) return { ok: false, error: `There is no filter operator "${op.slice(0, 40)}". Choose is, is_not or contains.` };
-  if (op === "contains" && !CONTAINS_DIMS.includes(dim)) return { ok: false, error: `"contains" works for pages only; use is or is_not for ${dim}.` };
+  if (!isDim(dim)) return { ok: false, error: t("sites.filter.noDimension", { dim: dim.slice(0, 40), dims: FILTER_DIMENSIONS.join(", ") }) };
+  if (!isOp(op)) return { ok: false, error: t("sites.filter.noOperator", { op: op.slice(0, 40) }) };
+  if (op === "contains" && !CONTAINS_DIMS.includes(dim)) return { ok: false, error: t("sites.filter.containsPages", { dim }) };
   const max = maxFilterValue(dim);
-  if (value.length > max) return { ok: false, error: `A ${dim} filter's value can be at most ${max} characters.` };
-  if (op === "contains" && value === "") return { ok: false, error: "Say what the page should contain." };
+  if (value.length > max) return { ok: false, error: t("sites.filter.valueTooLong", { dim, max }) };
+  if (op === "contains" && value === "") return { ok: false, error: t("sites.filter.containsEmpty") };
   return { ok: true, filter: { dim, op, value } };
 }
 
@@ -87,7 +90,7 @@ export function parseFilters(raw: readonly string[] | undefined): FilterParse {
     if (!parsed.ok) return parsed;
     if (!filters.some((f) => sameFilter(f, parsed.filter))) filters.push(parsed.filter);
   }
-  if (filters.length > MAX_FILTERS) return { ok: false, error: `Use at most ${MAX_FILTERS} filters at once.` };
+  if (filters.length > MAX_FILTERS) return { ok: false, error: t("sites.filter.tooMany", { max: MAX_FILTERS }) };
   return { ok: true, filters };
 }
 
@@ -122,12 +125,8 @@ export function filterSql(filters: readonly Filter[], firstParam: number): { sql
   return { sql: parts.join(" AND "), params: filters.map((f) => f.value) };
 }
 
-/** How a filter reads on its chip: "Country is DE". */
+/** How a filter reads on its chip, in the reader's language: "Country is DE". */
 export function filterLabel(f: Filter): { dim: string; op: string } {
-  const dim = isPropDim(f.dim)
-    ? `Property ${propKeyOf(f.dim)}`
-    : f.dim === "region" || f.dim === "city"
-      ? f.dim[0]!.toUpperCase() + f.dim.slice(1)
-      : DIMENSION_RULES[f.dim].titles[1];
-  return { dim, op: f.op === "is_not" ? "is not" : f.op };
+  const dim = isPropDim(f.dim) ? t("sites.filter.property", { key: propKeyOf(f.dim) }) : dimensionName(f.dim);
+  return { dim, op: operatorName(f.op) };
 }

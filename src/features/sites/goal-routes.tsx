@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Db } from "../../db";
 import type { WebEnv } from "../../env";
+import { type PlainKey, t } from "../../i18n";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
 import { errorResponse } from "../../middleware/errors";
@@ -17,7 +18,6 @@ import * as goals from "./goals";
 
 export const goalRoutes = new Hono<WebEnv>();
 
-const NO_SUCH_SITE = "There is no such site among yours.";
 type FormState = { values?: Record<string, string>; errors?: Record<string, string> };
 
 async function goalsPage(
@@ -28,8 +28,8 @@ async function goalsPage(
   status: 200 | 422 = 200,
 ) {
   const found = await goals.listGoals(c.get("db"), siteId, userId);
-  if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
-  return renderPage(c, { title: `Goals of ${found.site.name}`, status }, <GoalsPage {...found} {...forms} />);
+  if (!found) return errorResponse(c, 404, t("sites.noSuchSite"));
+  return renderPage(c, { title: t("sites.goals.title", { site: found.site.name }), status }, <GoalsPage {...found} {...forms} />);
 }
 
 /** The site id and, for a removal, the goal's or funnel's id; a malformed one is a 404. */
@@ -39,7 +39,7 @@ goalRoutes.get(
   "/:id/goals",
   withUser((c, user) => {
     const { id } = idsOf(c);
-    return id === null ? errorResponse(c, 404, NO_SUCH_SITE) : goalsPage(c, id, user.id);
+    return id === null ? errorResponse(c, 404, t("sites.noSuchSite")) : goalsPage(c, id, user.id);
   }),
 );
 
@@ -60,12 +60,12 @@ function addRoute<T>(
     path,
     withUser(async (c, user) => {
       const { id } = idsOf(c);
-      if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+      if (id === null) return errorResponse(c, 404, t("sites.noSuchSite"));
       const raw = await readForm(c);
       const form = parse(raw);
       if (!form.ok) return goalsPage(c, id, user.id, { [formKey]: { values: raw, errors: form.errors } }, 422);
       const added = await add(c.get("db"), id, user.id, form.data);
-      if (!added.ok && added.status === 404) return errorResponse(c, 404, NO_SUCH_SITE);
+      if (!added.ok && added.status === 404) return errorResponse(c, 404, t("sites.noSuchSite"));
       if (!added.ok) return goalsPage(c, id, user.id, { [formKey]: { values: raw, errors: added.errors } }, 422);
       await flash(c, done(form.data), "success");
       return redirect(c, `/sites/${id}/goals`);
@@ -78,15 +78,15 @@ function removeRoute(
   path: string,
   param: string,
   remove: (db: Db, siteId: number, userId: number, id: number) => Promise<boolean>,
-  what: string,
-  done: string,
+  missing: PlainKey,
+  done: PlainKey,
 ) {
   goalRoutes.post(
     path,
     withUser(async (c, user) => {
       const { id, sub } = idsOf(c, param);
-      if (id === null || sub === null || !(await remove(c.get("db"), id, user.id, sub))) return errorResponse(c, 404, `There is no such ${what}.`);
-      await flash(c, done, "success");
+      if (id === null || sub === null || !(await remove(c.get("db"), id, user.id, sub))) return errorResponse(c, 404, t(missing));
+      await flash(c, t(done), "success");
       return redirect(c, `/sites/${id}/goals`);
     }),
   );
@@ -98,7 +98,7 @@ function parseGoal(raw: Record<string, string>) {
   return kind.ok ? validate(goals.goalSchema, raw) : kind;
 }
 
-addRoute("/:id/goals", "goalForm", parseGoal, goals.addGoal, (g) => `Goal added: ${goals.goalLabel({ id: 0, ...g })}.`);
-removeRoute("/:id/goals/:goalId/delete", "goalId", goals.deleteGoal, "goal", "Goal removed, with the funnels that used it.");
-addRoute("/:id/funnels", "funnelForm", goals.parseFunnelForm, goals.addFunnel, (f) => `Funnel added: ${f.name}.`);
-removeRoute("/:id/funnels/:funnelId/delete", "funnelId", goals.deleteFunnel, "funnel", "Funnel removed.");
+addRoute("/:id/goals", "goalForm", parseGoal, goals.addGoal, (g) => t("sites.goals.added", { goal: goals.goalLabel({ id: 0, ...g }) }));
+removeRoute("/:id/goals/:goalId/delete", "goalId", goals.deleteGoal, "sites.goals.noSuchGoal", "sites.goals.removed");
+addRoute("/:id/funnels", "funnelForm", goals.parseFunnelForm, goals.addFunnel, (f) => t("sites.goals.funnelAdded", { funnel: f.name }));
+removeRoute("/:id/funnels/:funnelId/delete", "funnelId", goals.deleteFunnel, "sites.goals.noSuchFunnel", "sites.goals.funnelRemoved");

@@ -1,8 +1,10 @@
 // Goals and funnels: the owner's page that manages them (/sites/<id>/goals) and the report's panels that
 // show them (also on shared links and the public page, read only: the panels have no forms).
 import type { Child } from "hono/jsx";
+import { formatNumber, t } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import { Field, FormError, Select } from "../../views/form";
+import { LinkedText, SLOT } from "../../views/linked-text";
 import { DataTable } from "../../views/table";
 import { Card } from "../../views/ui/card";
 import { EmptyState } from "../../views/ui/empty-state";
@@ -16,12 +18,14 @@ import {
   MAX_GOALS_PER_SITE,
   MIN_FUNNEL_STEPS,
 } from "./goals";
+import { perLocale } from "./labels";
 import type { PropList } from "./props";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
-const fmt = new Intl.NumberFormat("en");
-const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 1000) / 10}%` : "–");
+const fmt = { format: (n: number) => formatNumber(n) };
+const percent = perLocale((tag) => new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 }));
+const pct = (n: number, of: number) => (of > 0 ? percent().format(n / of) : "–");
 
 /** The owner's list of goals or funnels, each row with its Remove button; an empty state when there are none. */
 function ManagedList<T>(props: {
@@ -42,7 +46,7 @@ function ManagedList<T>(props: {
   return (
     <DataTable
       class={props.class}
-      columns={[...props.headers.map((header) => ({ header })), { header: <span class="visually-hidden">Remove</span> }]}
+      columns={[...props.headers.map((header) => ({ header })), { header: <span class="visually-hidden">{t("sites.goals.remove")}</span> }]}
       rows={props.rows}
       cells={(row) => {
         const r = props.remove(row);
@@ -52,7 +56,7 @@ function ManagedList<T>(props: {
             <td>
               <form method="post" action={r.action}>
                 <button type="submit" class="button-danger" aria-label={r.label}>
-                  Remove
+                  {t("sites.goals.remove")}
                 </button>
               </form>
             </td>
@@ -73,33 +77,31 @@ export function GoalsPage(props: GoalsOfSite & { goalForm?: FormState; funnelFor
   return (
     <article class="site-goals">
       <p class="breadcrumbs">
-        <a href="/sites">Your sites</a> › <a href={base}>{site.name}</a>
+        <a href="/sites">{t("sites.yourSites")}</a> › <a href={base}>{site.name}</a>
       </p>
-      <h1>Goals and funnels of {site.name}</h1>
-      <Card label="Goals">
-        <h2>Goals</h2>
+      <h1>{t("sites.goals.heading", { site: site.name })}</h1>
+      <Card label={t("sites.goals.goals")}>
+        <h2>{t("sites.goals.goals")}</h2>
         <p class="hint">
-          A goal is a custom event (what <code>roost.track("signup")</code> sends) or a pageview of a path: <code>/pricing</code>, or <code>/blog/*</code> with{" "}
-          <code>*</code> standing for anything. The report shows, per goal, the visitors who converted, the conversions and the conversion rate. At most{" "}
-          {MAX_GOALS_PER_SITE}.
+          <LinkedText text={t("sites.goals.explain", { code: SLOT, max: MAX_GOALS_PER_SITE })} link={<code>roost.track("signup")</code>} />
         </p>
         <ManagedList
           rows={goals}
-          empty="No goals yet."
+          empty={t("sites.goals.none")}
           class="goals-table"
-          headers={["Goal"]}
+          headers={[t("sites.goals.goal")]}
           cells={(g) => <td>{goalLabel(g)}</td>}
-          remove={(g) => ({ action: `${base}/goals/${g.id}/delete`, label: `Remove goal ${goalLabel(g)}` })}
+          remove={(g) => ({ action: `${base}/goals/${g.id}/delete`, label: t("sites.goals.removeGoal", { goal: goalLabel(g) }) })}
         />
         <form method="post" action={`${base}/goals`} class="stack-form" novalidate>
           <FormError error={gf.errors?._form} />
           <Select
             form="goal"
             name="kind"
-            label="Type"
+            label={t("sites.goals.type")}
             options={[
-              { value: "event", label: "Custom event" },
-              { value: "page", label: "Pageview of a path" },
+              { value: "event", label: t("sites.goals.customEvent") },
+              { value: "page", label: t("sites.goals.pageview") },
             ]}
             value={gf.values?.kind}
             error={gf.errors?.kind}
@@ -107,52 +109,55 @@ export function GoalsPage(props: GoalsOfSite & { goalForm?: FormState; funnelFor
           <Field
             form="goal"
             name="value"
-            label="Event name or path"
+            label={t("sites.goals.value")}
             value={gf.values?.value}
             error={gf.errors?.value}
-            hint="signup, or /blog/*"
+            hint={t("sites.goals.valueHint")}
             maxlength={512}
           />
-          <button type="submit">Add goal</button>
+          <button type="submit">{t("sites.goals.add")}</button>
         </form>
       </Card>
-      <Card label="Funnels">
-        <h2>Funnels</h2>
-        <p class="hint">
-          A funnel is {MIN_FUNNEL_STEPS} to {MAX_FUNNEL_STEPS} goals in order. The report counts the visitors who reached each step in that order within their
-          day (visitor ids change daily), and how many dropped off between steps. Removing a goal removes the funnels that use it.
-        </p>
+      <Card label={t("sites.goals.funnels")}>
+        <h2>{t("sites.goals.funnels")}</h2>
+        <p class="hint">{t("sites.goals.funnelExplain", { min: MIN_FUNNEL_STEPS, max: MAX_FUNNEL_STEPS })}</p>
         <ManagedList
           rows={funnels}
-          empty="No funnels yet."
+          empty={t("sites.goals.noFunnels")}
           class="funnels-table"
-          headers={["Funnel", "Steps"]}
+          headers={[t("sites.goals.funnel"), t("sites.goals.steps")]}
           cells={(f) => (
             <>
               <td>{f.name}</td>
               <td>{f.steps.map((st) => goalName.get(st) ?? "?").join(" → ")}</td>
             </>
           )}
-          remove={(f) => ({ action: `${base}/funnels/${f.id}/delete`, label: `Remove funnel ${f.name}` })}
+          remove={(f) => ({ action: `${base}/funnels/${f.id}/delete`, label: t("sites.goals.removeFunnel", { funnel: f.name }) })}
         />
         {goals.length < MIN_FUNNEL_STEPS ? (
-          <p class="muted">Add at least {MIN_FUNNEL_STEPS} goals to build a funnel.</p>
+          <p class="muted">{t("sites.goals.needGoals", { min: MIN_FUNNEL_STEPS })}</p>
         ) : (
           <form method="post" action={`${base}/funnels`} class="stack-form" novalidate>
             <FormError error={ff.errors?._form} />
-            <Field form="funnel" name="name" label="Funnel name" value={ff.values?.name} error={ff.errors?.name} maxlength={FUNNEL_NAME_MAX} />
+            <Field form="funnel" name="name" label={t("sites.goals.funnelName")} value={ff.values?.name} error={ff.errors?.name} maxlength={FUNNEL_NAME_MAX} />
             <fieldset>
-              <legend>Steps, in order</legend>
+              <legend>{t("sites.goals.stepsInOrder")}</legend>
               {ff.errors?.steps && (
                 <p class="form-error" role="alert">
                   {ff.errors.steps}
                 </p>
               )}
               {Array.from({ length: MAX_FUNNEL_STEPS }, (_, i) => (
-                <Select form="funnel" name={`step${i + 1}`} label={`Step ${i + 1}`} options={stepOptions} value={ff.values?.[`step${i + 1}`]} />
+                <Select
+                  form="funnel"
+                  name={`step${i + 1}`}
+                  label={t("sites.goals.stepN", { n: i + 1 })}
+                  options={stepOptions}
+                  value={ff.values?.[`step${i + 1}`]}
+                />
               ))}
             </fieldset>
-            <button type="submit">Add funnel</button>
+            <button type="submit">{t("sites.goals.addFunnel")}</button>
           </form>
         )}
       </Card>
@@ -165,13 +170,18 @@ export function GoalsPanel(props: { goals: GoalResult[]; visitors: number; manag
   if (props.goals.length === 0 && !props.manageHref) return null;
   return (
     <section class="top-panel goals-panel" aria-labelledby="goals-title">
-      <h3 id="goals-title">Goals</h3>
+      <h3 id="goals-title">{t("sites.goals.goals")}</h3>
       {props.goals.length === 0 ? (
-        <p class="muted">No goals yet.</p>
+        <p class="muted">{t("sites.goals.none")}</p>
       ) : (
         <DataTable
           class="top-table"
-          columns={[{ header: "Goal" }, { header: "Visitors", num: true }, { header: "Conversions", num: true }, { header: "Rate", num: true }]}
+          columns={[
+            { header: t("sites.goals.goal") },
+            { header: t("sites.col.visitors"), num: true },
+            { header: t("sites.goals.conversions"), num: true },
+            { header: t("sites.goals.rate"), num: true },
+          ]}
           rows={props.goals}
           cells={(g) => (
             <>
@@ -185,7 +195,7 @@ export function GoalsPanel(props: { goals: GoalResult[]; visitors: number; manag
       )}
       {props.manageHref && (
         <p>
-          <a href={props.manageHref}>Manage goals and funnels…</a>
+          <a href={props.manageHref}>{t("sites.goals.manage")}</a>
         </p>
       )}
     </section>
@@ -197,13 +207,18 @@ export function FunnelsPanel(props: { funnels: FunnelResult[] }) {
   if (props.funnels.length === 0) return null;
   return (
     <section class="funnels" aria-labelledby="funnels-title">
-      <h2 id="funnels-title">Funnels</h2>
+      <h2 id="funnels-title">{t("sites.goals.funnels")}</h2>
       {props.funnels.map((f) => (
-        <section class="top-panel funnel" aria-label={`Funnel ${f.name}`}>
+        <section class="top-panel funnel" aria-label={t("sites.goals.funnelNamed", { funnel: f.name })}>
           <h3>{f.name}</h3>
           <DataTable
             class="top-table"
-            columns={[{ header: "Step" }, { header: "Visitors", num: true }, { header: "Drop-off", num: true }, { header: "Drop-off %", num: true }]}
+            columns={[
+              { header: t("sites.goals.step") },
+              { header: t("sites.col.visitors"), num: true },
+              { header: t("sites.goals.dropOff"), num: true },
+              { header: t("sites.goals.dropOffShare"), num: true },
+            ]}
             rows={f.steps.map((s, i) => ({ ...s, i, before: i > 0 ? f.steps[i - 1]!.visitors : null }))}
             cells={(s) => (
               <>
@@ -236,8 +251,8 @@ export function PropsPanel(props: {
   const list = props.lists.find((l) => l.key === props.chosen) ?? props.lists[0]!;
   return (
     <section class="top-panel props-panel" aria-labelledby="props-title">
-      <h3 id="props-title">Properties</h3>
-      <nav aria-label="Property keys">
+      <h3 id="props-title">{t("sites.props.title")}</h3>
+      <nav aria-label={t("sites.props.keys")}>
         <ul class="prop-keys">
           {props.lists.map((l) => (
             <li>{l.key === list.key ? <strong aria-current="true">{l.key}</strong> : <a href={props.keyHref(l.key)}>{l.key}</a>}</li>
@@ -246,7 +261,7 @@ export function PropsPanel(props: {
       </nav>
       <DataTable
         class="top-table"
-        columns={[{ header: list.key }, { header: "Events", num: true }]}
+        columns={[{ header: list.key }, { header: t("sites.top.event"), num: true }]}
         rows={list.rows}
         cells={(r) => (
           <>

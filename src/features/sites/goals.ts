@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DAY } from "../../config";
 import type { Db } from "../../db";
 import { EVENT_NAME, MAX_PATH_LENGTH } from "../../db/visit-fields";
+import { t } from "../../i18n";
 import { type Filter, filterSql } from "./filters";
 
 export const MAX_GOALS_PER_SITE = 20;
@@ -32,22 +33,22 @@ export const goalSchema = z.discriminatedUnion("kind", [
     value: z
       .string()
       .trim()
-      .min(1, "Enter the event's name.")
-      .regex(EVENT_NAME, "An event name is 1 to 64 letters, digits, spaces or _ . : / - (as roost.track sends it).")
-      .refine((v) => v !== "pageview", "Pageviews are goals by their path: choose a page goal such as /* instead."),
+      .min(1, { error: () => t("sites.goals.eventRequired") })
+      .regex(EVENT_NAME, { error: () => t("sites.goals.eventInvalid") })
+      .refine((v) => v !== "pageview", { error: () => t("sites.goals.eventPageview") }),
   }),
   z.object({
     kind: z.literal("page"),
     value: z
       .string()
       .trim()
-      .min(1, "Enter a page path, such as /pricing or /blog/*.")
-      .max(MAX_PATH_LENGTH, `A page pattern can be at most ${MAX_PATH_LENGTH} characters.`)
-      .regex(PAGE_PATTERN, "A page pattern starts with / and may use * as a wildcard (no ?, #, [ ] or spaces), such as /blog/*."),
+      .min(1, { error: () => t("sites.goals.pageRequired") })
+      .max(MAX_PATH_LENGTH, { error: () => t("sites.goals.pageTooLong", { max: MAX_PATH_LENGTH }) })
+      .regex(PAGE_PATTERN, { error: () => t("sites.goals.pageInvalid") }),
   }),
 ]);
 /** The form's fields: `kind` chooses the goal's type; anything else is not from our form. */
-export const goalFormSchema = z.object({ kind: z.enum(["event", "page"], { error: "Choose a custom event or a page." }), value: z.string().default("") });
+export const goalFormSchema = z.object({ kind: z.enum(["event", "page"], { error: () => t("sites.goals.kindInvalid") }), value: z.string().default("") });
 
 export type FunnelInput = { name: string; steps: number[] };
 
@@ -55,21 +56,21 @@ export type FunnelInput = { name: string; steps: number[] };
 export function parseFunnelForm(raw: Record<string, string>): { ok: true; data: FunnelInput } | { ok: false; errors: Record<string, string> } {
   const name = (raw.name ?? "").replace(/\s+/g, " ").trim();
   const errors: Record<string, string> = {};
-  if (!name) errors.name = "Enter a name for the funnel.";
-  else if (name.length > FUNNEL_NAME_MAX) errors.name = `The name must be at most ${FUNNEL_NAME_MAX} characters.`;
+  if (!name) errors.name = t("sites.goals.funnelNameRequired");
+  else if (name.length > FUNNEL_NAME_MAX) errors.name = t("sites.form.nameTooLong", { max: FUNNEL_NAME_MAX });
   const steps: number[] = [];
   for (const [key, value] of Object.entries(raw)) {
     const m = /^step(\d+)$/.exec(key);
     if (!m || value.trim() === "") continue;
     if (Number(m[1]) < 1 || Number(m[1]) > MAX_FUNNEL_STEPS) {
-      errors.steps = `A funnel has at most ${MAX_FUNNEL_STEPS} steps.`;
+      errors.steps = t("sites.goals.tooManySteps", { max: MAX_FUNNEL_STEPS });
       continue;
     }
-    if (!/^\d{1,15}$/.test(value.trim())) errors.steps = "Choose each step from your goals.";
+    if (!/^\d{1,15}$/.test(value.trim())) errors.steps = t("sites.goals.stepFromGoals");
     steps[Number(m[1]) - 1] = Number(value.trim());
   }
   const ordered = steps.filter((s) => s !== undefined);
-  if (!errors.steps && ordered.length < MIN_FUNNEL_STEPS) errors.steps = `Choose at least ${MIN_FUNNEL_STEPS} steps.`;
+  if (!errors.steps && ordered.length < MIN_FUNNEL_STEPS) errors.steps = t("sites.goals.tooFewSteps", { min: MIN_FUNNEL_STEPS });
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: { name, steps: ordered } };
 }
 
@@ -112,9 +113,8 @@ export async function addGoal(db: Db, siteId: number, userId: number, goal: Omit
       .bind(siteId, userId, goal.kind, goal.value, now, MAX_GOALS_PER_SITE),
   ]);
   if (!owned?.results.length) return { ok: false, status: 404 };
-  if (dup?.results.length) return { ok: false, status: 422, errors: { value: "This site already has that goal." } };
-  if (!inserted?.meta.changes)
-    return { ok: false, status: 422, errors: { _form: `A site can have at most ${MAX_GOALS_PER_SITE} goals. Remove one to add another.` } };
+  if (dup?.results.length) return { ok: false, status: 422, errors: { value: t("sites.goals.duplicate") } };
+  if (!inserted?.meta.changes) return { ok: false, status: 422, errors: { _form: t("sites.goals.tooMany", { max: MAX_GOALS_PER_SITE }) } };
   return { ok: true };
 }
 
@@ -135,19 +135,19 @@ export async function addFunnel(db: Db, siteId: number, userId: number, input: F
   const found = await listGoals(db, siteId, userId);
   if (!found) return { ok: false, status: 404 };
   const known = new Set(found.goals.map((g) => g.id));
-  if (input.steps.some((s) => !known.has(s))) return { ok: false, status: 422, errors: { steps: "Each step must be one of this site's goals." } };
+  if (input.steps.some((s) => !known.has(s))) return { ok: false, status: 422, errors: { steps: t("sites.goals.stepUnknown") } };
   if (found.funnels.some((f) => f.name.toLowerCase() === input.name.toLowerCase())) {
-    return { ok: false, status: 422, errors: { name: "This site already has a funnel with that name." } };
+    return { ok: false, status: 422, errors: { name: t("sites.goals.funnelDuplicate") } };
   }
   if (found.funnels.length >= MAX_FUNNELS_PER_SITE) {
-    return { ok: false, status: 422, errors: { _form: `A site can have at most ${MAX_FUNNELS_PER_SITE} funnels. Remove one to add another.` } };
+    return { ok: false, status: 422, errors: { _form: t("sites.goals.tooManyFunnels", { max: MAX_FUNNELS_PER_SITE }) } };
   }
   const res = await db.$client
     .prepare(`INSERT INTO site_funnels (site_id, name, steps, created_at) SELECT ?1, ?3, ?4, ?5 WHERE ${OWNED} ON CONFLICT DO NOTHING`)
     .bind(siteId, userId, input.name, JSON.stringify(input.steps), now)
     .run();
   // Nothing inserted: the same name was added a moment ago by another request.
-  if (!res.meta.changes) return { ok: false, status: 422, errors: { name: "This site already has a funnel with that name." } };
+  if (!res.meta.changes) return { ok: false, status: 422, errors: { name: t("sites.goals.funnelDuplicate") } };
   return { ok: true };
 }
 
@@ -258,4 +258,4 @@ export function funnelResults(funnelRows: Record<string, unknown>[], goals: Goal
 }
 
 /** How a goal reads: "Event signup", "Page /blog/*". */
-export const goalLabel = (g: Goal) => (g.kind === "event" ? `Event ${g.value}` : `Page ${g.value}`);
+export const goalLabel = (g: Goal) => t(g.kind === "event" ? "sites.goals.eventLabel" : "sites.goals.pageLabel", { value: g.value });

@@ -2,7 +2,9 @@
 // string and validated. Days are calendar days in the site's time zone, so a period is a half-open range
 // [from, to) between two local midnights, cut into the chart's buckets (local days, or hours for one day).
 import { DAY, HOUR } from "../../config";
+import { t } from "../../i18n";
 import { addDays, localDate, localDayStarts } from "../../lib/zoned-days";
+import { perLocale } from "./labels";
 
 export type PeriodKey = "today" | "7d" | "30d" | "custom";
 
@@ -100,13 +102,15 @@ export function periodQuery(period: Period): string {
   return period.key === "custom" ? `from=${period.fromDate}&to=${period.toDate}` : `period=${period.key}`;
 }
 
-const dayFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const dayFormats = perLocale((tag) => new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }));
+const dayFormat = (ts: number) => dayFormats().format(ts);
 
+/** "1 May 2026 – 7 May 2026 (Europe/Berlin)", "Today, 7 May 2026 (UTC)", in the reader's language. */
 export function periodLabel(period: Period): string {
   const zone = `(${period.timeZone})`;
-  const first = dayFormat.format(Date.parse(period.fromDate));
-  if (period.key === "today") return `Today, ${first} ${zone}`;
-  const last = dayFormat.format(Date.parse(period.toDate));
+  const first = dayFormat(Date.parse(period.fromDate));
+  if (period.key === "today") return t("sites.period.todayLabel", { day: first, zone });
+  const last = dayFormat(Date.parse(period.toDate));
   return first === last ? `${first} ${zone}` : `${first} – ${last} ${zone}`;
 }
 

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { CurrentUser, WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
 import { parsePageRequest } from "../../lib/pagination";
@@ -25,7 +26,7 @@ export const siteRoutes = new Hono<WebEnv>();
 // Goals and funnels: /sites/<id>/goals and its forms (goal-routes.tsx).
 siteRoutes.route("/", goalRoutes);
 
-const NO_SUCH_SITE = "There is no such site among yours.";
+const noSuchSite = () => t("sites.noSuchSite");
 
 /** The period in the URL, read in a site's zone (the service finds out which zone). */
 // --- List and add -----------------------------------------------------------------------------------
@@ -36,7 +37,7 @@ async function sitesPage(c: Context<WebEnv>, userId: number, form: SiteFormState
   const sites = await service.listSites(c.get("db"), userId);
   return renderPage(
     c,
-    { title: "Your sites", status, fragment: <v.AddSiteForm {...form} /> },
+    { title: t("sites.yourSites"), status, fragment: <v.AddSiteForm {...form} /> },
     <v.SitesPage sites={sites} listDays={service.LIST_DAYS} {...form} />,
   );
 }
@@ -54,7 +55,7 @@ siteRoutes.post(
     if (!form.ok) return sitesPage(c, user.id, form, 422);
     const result = await service.addSite(c.get("db"), user.id, form.data);
     if (!result.ok) return sitesPage(c, user.id, { values: raw, errors: result.errors }, 422);
-    await flash(c, "Site added. Paste the snippet below into your pages to start counting visits.", "success");
+    await flash(c, t("sites.flash.added"), "success");
     return redirect(c, `/sites/${result.id}`);
   }),
 );
@@ -63,7 +64,7 @@ siteRoutes.post(
 function withSiteId<P extends string>(handler: (c: Context<WebEnv, P>, user: CurrentUser, id: number) => Response | Promise<Response>) {
   return withUser<P>((c, user) => {
     const id = parseId(c.req.param("id"));
-    return id === null ? errorResponse(c, 404, NO_SUCH_SITE) : handler(c, user, id);
+    return id === null ? errorResponse(c, 404, noSuchSite()) : handler(c, user, id);
   });
 }
 
@@ -76,7 +77,7 @@ siteRoutes.get(
     if (!asked.ok) return errorResponse(c, 400, asked.error);
     // The report page always shows the newest visits; older pages come from /visits.
     const found = await service.getReport(c.get("db"), { siteId: id, access: { userId: user.id }, ...asked.ask, page: parsePageRequest(() => undefined) });
-    if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
+    if (!found) return errorResponse(c, 404, noSuchSite());
     if (!found.ok) {
       return renderPage(c, { title: found.site.name, status: 400 }, <v.BadPeriodPage site={found.site} errors={found.errors} values={found.values} />);
     }
@@ -95,7 +96,7 @@ siteRoutes.get(
   "/:id/live",
   withSiteId(async (c, user, id) => {
     const count = await service.getLiveVisitors(c.get("db"), id, user.id);
-    if (count === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    if (count === null) return errorResponse(c, 404, noSuchSite());
     c.header("Cache-Control", "no-store");
     return c.html(<v.LiveVisitors siteId={id} count={count} />);
   }),
@@ -107,11 +108,11 @@ siteRoutes.get(
     const asked = reportAskOf(c);
     if (!asked.ok) return errorResponse(c, 400, asked.error);
     const result = await service.getVisitPage(c.get("db"), { siteId: id, userId: user.id, ...asked.ask, page: parsePageRequest((k) => c.req.query(k)) });
-    if (!result) return errorResponse(c, 404, NO_SUCH_SITE);
+    if (!result) return errorResponse(c, 404, noSuchSite());
     if (!result.ok) return errorResponse(c, 400, Object.values(result.errors)[0]!);
     const found = result.value;
     const props = { site: found.site, period: found.period, filters: asked.ask.filters, visits: found.visits };
-    return renderPage(c, { title: `Visits to ${found.site.name}`, fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
+    return renderPage(c, { title: t("sites.visits.to", { site: found.site.name }), fragment: <v.VisitsTable {...props} /> }, <v.VisitsPage {...props} />);
   }),
 );
 
@@ -122,7 +123,7 @@ siteRoutes.get(
     if (!filters.ok) return errorResponse(c, 400, filters.error);
     const db = c.get("db");
     const site = await service.getSite(db, id, user.id);
-    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
+    if (!site) return errorResponse(c, 404, noSuchSite());
     const period = periodOf(c)(site.timeZone);
     if (!period.ok) return errorResponse(c, 400, Object.values(period.errors)[0]!);
     const { fromDate, toDate } = period.period;
@@ -152,7 +153,7 @@ siteRoutes.post(
         periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
         page: parsePageRequest(() => undefined),
       });
-      if (!found?.ok) return errorResponse(c, 404, NO_SUCH_SITE);
+      if (!found?.ok) return errorResponse(c, 404, noSuchSite());
       const report = found.value;
       return renderPage(
         c,
@@ -161,8 +162,8 @@ siteRoutes.post(
       );
     }
     const site = await service.renameSite(db, id, userId, form.data.name);
-    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
-    await flash(c, `Renamed to ${site.name}.`, "success");
+    if (!site) return errorResponse(c, 404, noSuchSite());
+    await flash(c, t("sites.flash.renamed", { site: site.name }), "success");
     return redirect(c, `/sites/${site.id}`);
   }),
 );
@@ -182,7 +183,7 @@ siteRoutes.post(
         periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
         page: parsePageRequest(() => undefined),
       });
-      if (!found?.ok) return errorResponse(c, 404, NO_SUCH_SITE);
+      if (!found?.ok) return errorResponse(c, 404, noSuchSite());
       const site = found.value.site;
       return renderPage(
         c,
@@ -191,8 +192,8 @@ siteRoutes.post(
       );
     }
     const site = await service.setTimeZone(db, id, user.id, form.data.time_zone);
-    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
-    await flash(c, `Time zone set to ${site.timeZone}.`, "success");
+    if (!site) return errorResponse(c, 404, noSuchSite());
+    await flash(c, t("sites.flash.zone", { zone: site.timeZone }), "success");
     return redirect(c, `/sites/${site.id}`);
   }),
 );
@@ -207,11 +208,12 @@ siteRoutes.post(
     const flag = (v: string | undefined) => (v === undefined ? false : v === "y" ? true : null);
     const weekly = flag(raw.weekly);
     const monthly = flag(raw.monthly);
-    if (weekly === null || monthly === null) return errorResponse(c, 400, "Send weekly=y and/or monthly=y, or neither to turn the mails off.");
+    if (weekly === null || monthly === null) return errorResponse(c, 400, t("sites.flash.mailBad"));
     const site = await service.setMailReports(c.get("db"), id, user.id, { weekly, monthly });
-    if (!site) return errorResponse(c, 404, NO_SUCH_SITE);
-    const on = [weekly && "weekly", monthly && "monthly"].filter(Boolean).join(" and ");
-    await flash(c, on ? `You will get ${on} reports by mail.` : "Reports by mail are off.", "success");
+    if (!site) return errorResponse(c, 404, noSuchSite());
+    const message =
+      weekly && monthly ? "sites.flash.mailBoth" : weekly ? "sites.flash.mailWeekly" : monthly ? "sites.flash.mailMonthly" : "sites.flash.mailOff";
+    await flash(c, t(message), "success");
     return redirect(c, `/sites/${site.id}`);
   }),
 );
@@ -220,8 +222,8 @@ siteRoutes.get(
   "/:id/delete",
   withSiteId(async (c, user, id) => {
     const found = await service.getSiteForDelete(c.get("db"), id, user.id);
-    if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
-    return renderPage(c, { title: `Delete ${found.site.name}` }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
+    if (!found) return errorResponse(c, 404, noSuchSite());
+    return renderPage(c, { title: t("sites.delete.title", { site: found.site.name }) }, <v.DeleteSitePage site={found.site} hits={found.hits} />);
   }),
 );
 
@@ -229,8 +231,8 @@ siteRoutes.post(
   "/:id/delete",
   withSiteId(async (c, user, id) => {
     const deleted = await service.deleteSite(c.get("db"), id, user.id);
-    if (!deleted) return errorResponse(c, 404, NO_SUCH_SITE);
-    await flash(c, `Deleted ${deleted.name} and its visits.`, "success");
+    if (!deleted) return errorResponse(c, 404, noSuchSite());
+    await flash(c, t("sites.flash.deleted", { site: deleted.name }), "success");
     return redirect(c, "/sites");
   }),
 );

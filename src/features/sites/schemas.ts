@@ -1,6 +1,7 @@
 // Zod schemas for the site forms: add (name, base_url) and rename (name). A base URL is stored in one
 // canonical form, so "HTTPS://Example.com/blog/" and "https://example.com/blog" are the same site.
 import { z } from "zod";
+import { t } from "../../i18n";
 import { canonicalTimeZone } from "../../lib/zoned-days";
 
 export const SITE_NAME_MAX = 80;
@@ -11,7 +12,12 @@ export const MAX_SITES_PER_USER = 50;
 const name = z
   .string()
   .transform((s) => s.replace(/\s+/g, " ").trim())
-  .pipe(z.string().min(1, "Enter a name for the site.").max(SITE_NAME_MAX, `The name must be at most ${SITE_NAME_MAX} characters.`));
+  .pipe(
+    z
+      .string()
+      .min(1, { error: () => t("sites.form.nameRequired") })
+      .max(SITE_NAME_MAX, { error: () => t("sites.form.nameTooLong", { max: SITE_NAME_MAX }) }),
+  );
 
 /** Canonical base URL, or an error message saying what is wrong with it. */
 export function canonicalBaseUrl(raw: string): { ok: true; url: string } | { ok: false; error: string } {
@@ -19,13 +25,13 @@ export function canonicalBaseUrl(raw: string): { ok: true; url: string } | { ok:
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, error: "Enter the full address of the site, starting with https:// or http://." };
+    return { ok: false, error: t("sites.form.urlFull") };
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, error: "Only http:// and https:// addresses can be tracked." };
-  if (!url.hostname) return { ok: false, error: "The address needs a host name." };
-  if (url.username || url.password) return { ok: false, error: "The address must not contain a user name or password." };
+  if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, error: t("sites.form.urlScheme") };
+  if (!url.hostname) return { ok: false, error: t("sites.form.urlHost") };
+  if (url.username || url.password) return { ok: false, error: t("sites.form.urlCredentials") };
   if (url.search || url.hash || raw.includes("?") || raw.includes("#")) {
-    return { ok: false, error: "The base URL cannot contain a query (?) or fragment (#)." };
+    return { ok: false, error: t("sites.form.urlQuery") };
   }
   const path = url.pathname.replace(/\/+$/, "");
   return { ok: true, url: `${url.origin}${path}` };
@@ -34,8 +40,8 @@ export function canonicalBaseUrl(raw: string): { ok: true; url: string } | { ok:
 const baseUrl = z
   .string()
   .trim()
-  .min(1, "Enter the site's address (its base URL).")
-  .max(BASE_URL_MAX, `The base URL must be at most ${BASE_URL_MAX} characters.`)
+  .min(1, { error: () => t("sites.form.urlRequired") })
+  .max(BASE_URL_MAX, { error: () => t("sites.form.urlTooLong", { max: BASE_URL_MAX }) })
   .transform((raw, ctx) => {
     const result = canonicalBaseUrl(raw);
     if (!result.ok) {
@@ -55,11 +61,11 @@ export const timeZoneSchema = z.object({
   time_zone: z
     .string()
     .trim()
-    .min(1, "Choose a time zone.")
+    .min(1, { error: () => t("sites.zone.required") })
     .transform((raw, ctx) => {
       const zone = canonicalTimeZone(raw);
       if (!zone) {
-        ctx.addIssue({ code: "custom", message: "Choose a time zone from the list (such as Europe/Paris or UTC)." });
+        ctx.addIssue({ code: "custom", message: t("sites.zone.invalid") });
         return z.NEVER;
       }
       return zone;
@@ -75,8 +81,8 @@ export const shareSchema = z.object({
   label: z
     .string()
     .optional()
-    .transform((s) => (s ?? "").replace(/\s+/g, " ").trim() || "Shared link")
-    .pipe(z.string().max(SHARE_LABEL_MAX, `The label must be at most ${SHARE_LABEL_MAX} characters.`)),
+    .transform((s) => (s ?? "").replace(/\s+/g, " ").trim() || t("sites.share.defaultLabel"))
+    .pipe(z.string().max(SHARE_LABEL_MAX, { error: () => t("sites.share.labelTooLong", { max: SHARE_LABEL_MAX }) })),
   password: z
     .string()
     .optional()
@@ -84,8 +90,8 @@ export const shareSchema = z.object({
     .pipe(
       z
         .string()
-        .min(SHARE_PASSWORD_MIN, `A password must have at least ${SHARE_PASSWORD_MIN} characters (or leave it empty).`)
-        .max(SHARE_PASSWORD_MAX, `The password must be at most ${SHARE_PASSWORD_MAX} characters.`)
+        .min(SHARE_PASSWORD_MIN, { error: () => t("sites.share.passwordTooShort", { min: SHARE_PASSWORD_MIN }) })
+        .max(SHARE_PASSWORD_MAX, { error: () => t("sites.share.passwordTooLong", { max: SHARE_PASSWORD_MAX }) })
         .nullable(),
     ),
 });

@@ -4,6 +4,7 @@
 import { DAY, MINUTE } from "../../config";
 import type { Db } from "../../db";
 import { CSV_FIELDS, DIMENSIONS, type Dimension } from "../../db/visit-fields";
+import { t } from "../../i18n";
 import { buildKeysetPage, type Cursor, type KeysetPage, type PageRequest } from "../../lib/pagination";
 import { csvRow } from "./csv";
 import { type Filter, filterQuery } from "./filters";
@@ -65,13 +66,13 @@ export async function addSite(db: Db, userId: number, input: AddSiteInput, now =
     sameBaseUrlQuery(db, userId, input.base_url),
     insertSiteQuery(db, { userId, name: input.name, baseUrl: input.base_url, createdAt: now }, MAX_SITES_PER_USER),
   ]);
-  if (existing.length > 0) return { ok: false, errors: { base_url: "You already have a site with this base URL." } };
+  if (existing.length > 0) return { ok: false, errors: { base_url: t("sites.form.urlDuplicate") } };
   const row = inserted[0];
   if (!row) {
     // Either the limit, or the same base URL added a moment ago by a concurrent request.
     const again = await sameBaseUrlQuery(db, userId, input.base_url);
-    if (again.length > 0) return { ok: false, errors: { base_url: "You already have a site with this base URL." } };
-    return { ok: false, errors: { _form: `You can have at most ${MAX_SITES_PER_USER} sites. Delete one to add another.` } };
+    if (again.length > 0) return { ok: false, errors: { base_url: t("sites.form.urlDuplicate") } };
+    return { ok: false, errors: { _form: t("sites.form.tooMany", { max: MAX_SITES_PER_USER }) } };
   }
   return { ok: true, id: row.id };
 }

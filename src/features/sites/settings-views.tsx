@@ -1,5 +1,6 @@
 // The report's settings forms beyond the name: the site's time zone and its reports by mail. Each is its own component, so htmx
 // gets just the form back, and the report page shows it with its errors when JavaScript is off.
+import { t } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import { TIME_ZONES } from "../../lib/zoned-days";
 import { Checkbox, FormError, HxForm, Select } from "../../views/form";
@@ -17,13 +18,13 @@ export function TimeZoneForm(props: { siteId: number; timeZone: string } & FormS
       <Select
         form="site-zone"
         name="time_zone"
-        label="Time zone"
-        hint="Days, hours and “today” in the report; applies to past visits too."
+        label={t("sites.zone.label")}
+        hint={t("sites.zone.hint")}
         options={zoneOptions}
         value={props.values?.time_zone ?? props.timeZone}
         error={errors.time_zone}
       />
-      <Button>Save time zone</Button>
+      <Button>{t("sites.zone.save")}</Button>
     </HxForm>
   );
 }
@@ -33,11 +34,11 @@ export function MailReportsForm(props: { siteId: number; weekly: boolean; monthl
   return (
     <HxForm id="site-mail-form" action={`/sites/${props.siteId}/mail-reports`} class="stack-form inline-form">
       <fieldset>
-        <legend>Reports by mail</legend>
-        <Checkbox form="site-mail" name="weekly" label="Every Monday: last week's visitors, pageviews, top pages and referrers" checked={props.weekly} />
-        <Checkbox form="site-mail" name="monthly" label="On the 1st: last month's" checked={props.monthly} />
+        <legend>{t("sites.mail.legend")}</legend>
+        <Checkbox form="site-mail" name="weekly" label={t("sites.mail.weekly")} checked={props.weekly} />
+        <Checkbox form="site-mail" name="monthly" label={t("sites.mail.monthly")} checked={props.monthly} />
       </fieldset>
-      <Button>Save mail settings</Button>
+      <Button>{t("sites.mail.save")}</Button>
     </HxForm>
   );
 }

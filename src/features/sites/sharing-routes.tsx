@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { WebEnv } from "../../env";
+import { t } from "../../i18n";
 import { clientNetwork } from "../../lib/client-network";
 import { validate } from "../../lib/forms";
 import { parseId } from "../../lib/ids";
@@ -25,8 +26,7 @@ import { BadPeriodPage, ReportPage } from "./views";
 
 export const sharingRoutes = new Hono<WebEnv>();
 
-const NO_SUCH_SITE = "There is no such site among yours.";
-const NO_SUCH_REPORT = "There is no such report. The link may have been revoked.";
+const noSuchReport = () => t("sites.share.noSuchReport");
 const UNLOCK_COOKIE = "share_unlock";
 
 // --- The owner's side -------------------------------------------------------------------------------
@@ -39,19 +39,23 @@ async function sharingPage(
   status: 200 | 201 | 422 | 429 = 200,
 ) {
   const found = await sharing.getSharing(c.get("db"), siteId, userId);
-  if (!found) return errorResponse(c, 404, NO_SUCH_SITE);
+  if (!found) return errorResponse(c, 404, t("sites.noSuchSite"));
   const publicUrl = `${c.get("config").baseUrl}/sites/${siteId}/public`;
   // The page may show a fresh token: never cache it, never leak it in a Referer.
   c.header("Cache-Control", "no-store");
   c.header("Referrer-Policy", "no-referrer");
-  return renderPage(c, { title: `Share ${found.site.name}`, status }, <SharingPage {...found} publicUrl={publicUrl} tz={readerTimeZone(c)} {...extra} />);
+  return renderPage(
+    c,
+    { title: t("sites.share.title", { site: found.site.name }), status },
+    <SharingPage {...found} publicUrl={publicUrl} tz={readerTimeZone(c)} {...extra} />,
+  );
 }
 
 sharingRoutes.get(
   "/sites/:id/sharing",
   withUser((c, user) => {
     const id = parseId(c.req.param("id"));
-    return id === null ? errorResponse(c, 404, NO_SUCH_SITE) : sharingPage(c, id, user.id);
+    return id === null ? errorResponse(c, 404, t("sites.noSuchSite")) : sharingPage(c, id, user.id);
   }),
 );
 
@@ -59,16 +63,16 @@ sharingRoutes.post(
   "/sites/:id/shares",
   withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
-    if (id === null) return errorResponse(c, 404, NO_SUCH_SITE);
+    if (id === null) return errorResponse(c, 404, t("sites.noSuchSite"));
     const raw = await readForm(c);
     const form = validate(shareSchema, raw);
     // The password is never sent back into the form.
     const values = { label: raw.label ?? "" };
     if (!form.ok) return sharingPage(c, id, user.id, { form: { values, errors: form.errors } }, 422);
     const made = await sharing.createShare(c.get("db"), { siteId: id, userId: user.id, ...form.data });
-    if (!made.ok && made.reason === "not-found") return errorResponse(c, 404, NO_SUCH_SITE);
+    if (!made.ok && made.reason === "not-found") return errorResponse(c, 404, t("sites.noSuchSite"));
     if (!made.ok) {
-      const error = `A site can have at most ${sharing.MAX_SHARES_PER_SITE} links. Revoke one to create another.`;
+      const error = t("sites.share.tooMany", { max: sharing.MAX_SHARES_PER_SITE });
       return sharingPage(c, id, user.id, { form: { values, errors: { _form: error } } }, 422);
     }
     return sharingPage(c, id, user.id, { newLink: `${c.get("config").baseUrl}${sharing.sharePath(made.token)}` }, 201);
@@ -81,8 +85,8 @@ sharingRoutes.post(
     const id = parseId(c.req.param("id"));
     const shareId = parseId(c.req.param("shareId"));
     const revoked = id === null || shareId === null ? null : await sharing.revokeShare(c.get("db"), id, user.id, shareId);
-    if (!revoked) return errorResponse(c, 404, "There is no such link among yours.");
-    await flash(c, `Revoked “${revoked.label}”: the link no longer opens the report.`, "success");
+    if (!revoked) return errorResponse(c, 404, t("sites.share.noSuchLink"));
+    await flash(c, t("sites.share.revoked", { label: revoked.label }), "success");
     return redirect(c, `/sites/${id}/sharing`);
   }),
 );
@@ -93,10 +97,9 @@ sharingRoutes.post(
     const id = parseId(c.req.param("id"));
     const raw = await readForm(c);
     const on = raw.public === "y";
-    if (raw.public !== undefined && raw.public !== "y" && raw.public !== "")
-      return errorResponse(c, 400, "Send public=y to make the report public, or public= to make it private.");
-    if (id === null || !(await sharing.setPublic(c.get("db"), id, user.id, on))) return errorResponse(c, 404, NO_SUCH_SITE);
-    await flash(c, on ? "The report is public now." : "The report is private now.", "success");
+    if (raw.public !== undefined && raw.public !== "y" && raw.public !== "") return errorResponse(c, 400, t("sites.share.publicBad"));
+    if (id === null || !(await sharing.setPublic(c.get("db"), id, user.id, on))) return errorResponse(c, 404, t("sites.noSuchSite"));
+    await flash(c, on ? t("sites.share.nowPublic") : t("sites.share.nowPrivate"), "success");
     return redirect(c, `/sites/${id}/sharing`);
   }),
 );
@@ -112,7 +115,7 @@ async function sharedReport(c: Context<WebEnv>, siteId: number, access: SiteAcce
   const asked = reportAskOf(c);
   if (!asked.ok) return errorResponse(c, 400, asked.error);
   const found = await getReport(c.get("db"), { siteId, access, ...asked.ask, page: parsePageRequest(() => undefined) });
-  if (!found) return errorResponse(c, 404, NO_SUCH_REPORT);
+  if (!found) return errorResponse(c, 404, noSuchReport());
   if (!found.ok) {
     return renderPage(c, { title: found.site.name, status: 400 }, <BadPeriodPage site={found.site} errors={found.errors} values={found.values} base={base} />);
   }
@@ -131,19 +134,19 @@ async function sharedReport(c: Context<WebEnv>, siteId: number, access: SiteAcce
 
 sharingRoutes.get("/sites/:id/public", (c) => {
   const id = parseId(c.req.param("id"));
-  if (id === null) return errorResponse(c, 404, NO_SUCH_REPORT);
+  if (id === null) return errorResponse(c, 404, noSuchReport());
   return sharedReport(c, id, { publicSite: true }, `/sites/${id}/public`);
 });
 
 sharingRoutes.get("/share/:token", async (c) => {
   const token = c.req.param("token");
   const share = await sharing.openShare(c.get("db"), token);
-  if (!share) return errorResponse(c, 404, NO_SUCH_REPORT);
+  if (!share) return errorResponse(c, 404, noSuchReport());
   const path = sharing.sharePath(token);
   if (!sharing.isUnlocked(share, getCookie(c, UNLOCK_COOKIE))) {
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
-    return renderPage(c, { title: "Protected report" }, <SharePasswordPage action={path} />);
+    return renderPage(c, { title: t("sites.share.protectedTitle") }, <SharePasswordPage action={path} />);
   }
   return sharedReport(c, share.siteId, { shareId: share.id }, path);
 });
@@ -152,17 +155,22 @@ sharingRoutes.post("/share/:token", async (c) => {
   const token = c.req.param("token");
   const db = c.get("db");
   const share = await sharing.openShare(db, token);
-  if (!share) return errorResponse(c, 404, NO_SUCH_REPORT);
+  if (!share) return errorResponse(c, 404, noSuchReport());
   const path = sharing.sharePath(token);
   const password = (await readForm(c)).password ?? "";
   c.header("Cache-Control", "no-store");
   c.header("Referrer-Policy", "no-referrer");
-  if (!password) return renderPage(c, { title: "Protected report", status: 422 }, <SharePasswordPage action={path} error="Enter the password." />);
+  if (!password)
+    return renderPage(c, { title: t("sites.share.protectedTitle"), status: 422 }, <SharePasswordPage action={path} error={t("sites.share.enterPassword")} />);
   const result = await sharing.tryPassword(db, share, password, clientNetwork(c.req.raw.headers));
   if (!result.ok) {
     if (result.reason === "limit") c.header("Retry-After", String(result.retryAfterSeconds ?? 60));
-    const error = result.reason === "limit" ? "Too many wrong passwords. Please try again later." : "That password is not right.";
-    return renderPage(c, { title: "Protected report", status: result.reason === "limit" ? 429 : 401 }, <SharePasswordPage action={path} error={error} />);
+    const error = result.reason === "limit" ? t("sites.share.tooManyTries") : t("sites.share.wrongPassword");
+    return renderPage(
+      c,
+      { title: t("sites.share.protectedTitle"), status: result.reason === "limit" ? 429 : 401 },
+      <SharePasswordPage action={path} error={error} />,
+    );
   }
   // Scoped to this link's path: the cookie opens this link only, and goes nowhere else.
   setCookie(c, UNLOCK_COOKIE, sharing.unlockCookieValue(share), {

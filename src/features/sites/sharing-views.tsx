@@ -1,7 +1,9 @@
 // Sharing pages: the owner's list of read-only links (create, revoke, last use) with the public switch, the
 // new link shown once (only its hash is stored), and the password form a protected link opens with.
+import { t } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import { Field, FormError } from "../../views/form";
+import { LinkedText, SLOT } from "../../views/linked-text";
 import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
 import { Button } from "../../views/ui/button";
@@ -17,66 +19,64 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
   return (
     <article class="site-sharing">
       <p class="breadcrumbs">
-        <a href="/sites">Your sites</a> › <a href={base}>{site.name}</a>
+        <a href="/sites">{t("sites.yourSites")}</a> › <a href={base}>{site.name}</a>
       </p>
-      <h1>Share {site.name}</h1>
+      <h1>{t("sites.share.title", { site: site.name })}</h1>
       {props.newLink ? (
         <section class="flash flash-success" role="status" aria-labelledby="new-link-title">
-          <h2 id="new-link-title">Your new link</h2>
-          <p>Copy it now: for your safety Roost keeps only a fingerprint of it and cannot show it again.</p>
+          <h2 id="new-link-title">{t("sites.share.newLink")}</h2>
+          <p>{t("sites.share.copyNow")}</p>
           <p>
-            <input class="copy-field" type="text" readonly value={props.newLink} aria-label="The new read-only link" />
+            <input class="copy-field" type="text" readonly value={props.newLink} aria-label={t("sites.share.newLinkLabel")} />
           </p>
         </section>
       ) : null}
 
       <section aria-labelledby="public-title">
-        <h2 id="public-title">Public report</h2>
+        <h2 id="public-title">{t("sites.share.public")}</h2>
         <p>
           {site.isPublic ? (
-            <>
-              Anyone can read the report at <a href={props.publicUrl}>{props.publicUrl}</a>.
-            </>
+            <LinkedText text={t("sites.share.publicAt", { url: SLOT })} link={<a href={props.publicUrl}>{props.publicUrl}</a>} />
           ) : (
-            "The report is private: only you and holders of a link below can read it."
+            t("sites.share.private")
           )}
         </p>
         <form method="post" action={`${base}/public`} class="stack-form inline-form">
           <input type="hidden" name="public" value={site.isPublic ? "" : "y"} />
-          <Button variant={site.isPublic ? "secondary" : "primary"}>{site.isPublic ? "Make private" : "Make public"}</Button>
+          <Button variant={site.isPublic ? "secondary" : "primary"}>{site.isPublic ? t("sites.share.makePrivate") : t("sites.share.makePublic")}</Button>
         </form>
       </section>
 
       <section aria-labelledby="links-title">
-        <h2 id="links-title">Read-only links</h2>
-        <p class="hint">A link shows the report (numbers, chart and top lists) and nothing else: no visits table, no settings, nothing of your account.</p>
+        <h2 id="links-title">{t("sites.share.links")}</h2>
+        <p class="hint">{t("sites.share.linksHint")}</p>
         {shares.length === 0 ? (
-          <p class="empty-state">No links yet.</p>
+          <p class="empty-state">{t("sites.share.none")}</p>
         ) : (
           // Five columns are wider than a phone: the table scrolls in its own (focusable) box, as the visits do.
-          <section class="table-scroll" tabindex={0} aria-label="Share links">
+          <section class="table-scroll" tabindex={0} aria-label={t("sites.share.links")}>
             <DataTable
               class="shares-table"
               columns={[
-                { header: "Label" },
-                { header: "Password" },
-                { header: "Created" },
-                { header: "Last used" },
-                { header: <span class="visually-hidden">Revoke</span> },
+                { header: t("sites.share.label") },
+                { header: t("sites.share.password") },
+                { header: t("sites.share.created") },
+                { header: t("sites.share.lastUsed") },
+                { header: <span class="visually-hidden">{t("sites.share.revoke")}</span> },
               ]}
               rows={shares}
               cells={(s) => (
                 <>
                   <td>{s.label}</td>
-                  <td>{s.hasPassword ? "Yes" : "No"}</td>
+                  <td>{s.hasPassword ? t("sites.share.yes") : t("sites.share.no")}</td>
                   <td>
                     <RelTime ts={s.createdAt} tz={props.tz} />
                   </td>
-                  <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : "Never"}</td>
+                  <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : t("sites.share.never")}</td>
                   <td>
                     <form method="post" action={`${base}/shares/${s.id}/revoke`}>
-                      <Button variant="danger" label={`Revoke ${s.label}`}>
-                        Revoke
+                      <Button variant="danger" label={t("sites.share.revokeLabel", { label: s.label })}>
+                        {t("sites.share.revoke")}
                       </Button>
                     </form>
                   </td>
@@ -87,18 +87,18 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
         )}
         <form method="post" action={`${base}/shares`} class="stack-form" novalidate>
           <FormError error={errors._form} />
-          <Field form="share" name="label" label="Label (who is it for?)" value={form.values?.label} error={errors.label} maxlength={SHARE_LABEL_MAX} />
+          <Field form="share" name="label" label={t("sites.share.labelField")} value={form.values?.label} error={errors.label} maxlength={SHARE_LABEL_MAX} />
           <Field
             form="share"
             name="password"
-            label="Password (optional)"
+            label={t("sites.share.passwordField")}
             type="password"
             autocomplete="new-password"
-            hint="Readers must enter it before they see the report."
+            hint={t("sites.share.passwordHint")}
             error={errors.password}
             maxlength={SHARE_PASSWORD_MAX}
           />
-          <Button>Create link</Button>
+          <Button>{t("sites.share.create")}</Button>
         </form>
       </section>
     </article>
@@ -109,11 +109,19 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
 export function SharePasswordPage(props: { action: string; error?: string }) {
   return (
     <article class="narrow">
-      <h1>This report is protected</h1>
+      <h1>{t("sites.share.protected")}</h1>
       <form method="post" action={props.action} class="stack-form" novalidate>
         <FormError error={props.error} />
-        <Field form="unlock" name="password" label="Password" type="password" autocomplete="current-password" required maxlength={SHARE_PASSWORD_MAX} />
-        <Button>Show the report</Button>
+        <Field
+          form="unlock"
+          name="password"
+          label={t("sites.share.password")}
+          type="password"
+          autocomplete="current-password"
+          required
+          maxlength={SHARE_PASSWORD_MAX}
+        />
+        <Button>{t("sites.share.show")}</Button>
       </form>
     </article>
   );

@@ -2,10 +2,12 @@
 // lists, live figure, raw visits, snippet, settings), the raw visits page and the delete confirmation.
 // The forms, the live figure and the visits table are their own components so htmx gets just them back.
 
-import { DIMENSION_RULES, TABLE_FIELDS } from "../../db/visit-fields";
+import { TABLE_FIELDS } from "../../db/visit-fields";
+import { formatNumber, t, tn } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
+import { LinkedText, SLOT } from "../../views/linked-text";
 import { DataTable } from "../../views/table";
 import { Button, ButtonLink, buttonClass } from "../../views/ui/button";
 import { VisitsChart } from "./chart";
@@ -23,6 +25,7 @@ import {
   withoutFilter,
 } from "./filters";
 import { FunnelsPanel, GoalsPanel, PropsPanel } from "./goal-views";
+import { columnName, isTableColumn, panelTitles, perLocale, presetName } from "./labels";
 import { type Period, type PeriodErrors, PRESETS, periodLabel } from "./period";
 import { BASE_URL_MAX, SITE_NAME_MAX } from "./schemas";
 import {
@@ -37,20 +40,21 @@ import {
   type TopList,
   type VisitItem,
 } from "./service";
-import { SESSION_DIMENSIONS, SESSION_TITLES, type SessionDimension } from "./sessions";
+import { SESSION_DIMENSIONS, type SessionDimension } from "./sessions";
 import { MailReportsForm, TimeZoneForm } from "./settings-views";
 
 type FormState = { values?: Record<string, string>; errors?: FieldErrors };
 
-const fmt = new Intl.NumberFormat("en-US");
+/** Numbers in the reader's notation (1,234 / 1234 / 12.345). */
+const fmt = { format: (n: number) => formatNumber(n) };
 const sitePath = (id: number) => `/sites/${id}`;
-const countries = new Intl.DisplayNames(["en"], { type: "region" });
+const countries = perLocale((tag) => new Intl.DisplayNames([tag], { type: "region" }));
 
 function countryName(code: string): string {
-  if (!code) return "Unknown";
-  if (code === "T1") return "Tor network";
+  if (!code) return t("sites.unknown");
+  if (code === "T1") return t("sites.tor");
   try {
-    return countries.of(code) ?? code;
+    return countries().of(code) ?? code;
   } catch {
     return code;
   }
@@ -58,7 +62,7 @@ function countryName(code: string): string {
 
 /** "2026-05-01 12:34:56" in UTC, like every analytics day and hour. */
 const utc = (ts: number) => new Date(ts).toISOString().slice(0, 19).replace("T", " ");
-const addedOn = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+const addedOn = perLocale((tag) => new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" }));
 
 // --- The sites list -----------------------------------------------------------------------------------
 
@@ -67,20 +71,20 @@ export function AddSiteForm({ values = {}, errors = {} }: FormState) {
   return (
     <HxForm id="add-site-form" action="/sites">
       <FormError error={errors._form} />
-      <Field form={f} name="name" label="Name" value={values.name} error={errors.name} required maxlength={SITE_NAME_MAX} autocomplete="off" />
+      <Field form={f} name="name" label={t("sites.form.name")} value={values.name} error={errors.name} required maxlength={SITE_NAME_MAX} autocomplete="off" />
       <Field
         form={f}
         name="base_url"
-        label="Base URL"
+        label={t("sites.form.baseUrl")}
         type="url"
         value={values.base_url}
         error={errors.base_url}
         required
         maxlength={BASE_URL_MAX}
         autocomplete="url"
-        hint="The address your pages live under, e.g. https://example.com or https://example.com/blog."
+        hint={t("sites.form.baseUrlHint")}
       />
-      <Button>Add site</Button>
+      <Button>{t("sites.form.add")}</Button>
     </HxForm>
   );
 }
@@ -88,14 +92,19 @@ export function AddSiteForm({ values = {}, errors = {} }: FormState) {
 export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & FormState) {
   return (
     <section class="sites">
-      <h1>Your sites</h1>
+      <h1>{t("sites.yourSites")}</h1>
       {props.sites.length === 0 ? (
-        <p class="empty-state">You have no sites yet. Add one below, then paste its snippet into your pages.</p>
+        <p class="empty-state">{t("sites.none")}</p>
       ) : (
-        <section class="table-scroll" tabindex={0} aria-label="Your sites">
+        <section class="table-scroll" tabindex={0} aria-label={t("sites.yourSites")}>
           <DataTable
             class="sites-table"
-            columns={[{ header: "Site" }, { header: "Base URL" }, { header: `Pageviews (${props.listDays} days)`, num: true }, { header: "Added" }]}
+            columns={[
+              { header: t("sites.list.site") },
+              { header: t("sites.form.baseUrl") },
+              { header: tn("sites.list.pageviews", props.listDays), num: true },
+              { header: t("sites.list.added") },
+            ]}
             rows={props.sites}
             cells={(s) => (
               <>
@@ -104,13 +113,13 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
                 </td>
                 <td class="break">{s.baseUrl}</td>
                 <td class="num">{fmt.format(s.pageviews)}</td>
-                <td>{addedOn.format(s.createdAt)}</td>
+                <td>{addedOn().format(s.createdAt)}</td>
               </>
             )}
           />
         </section>
       )}
-      <h2>Add a site</h2>
+      <h2>{t("sites.addHeading")}</h2>
       <AddSiteForm values={props.values} errors={props.errors} />
     </section>
   );
@@ -135,12 +144,12 @@ function PeriodPicker(props: {
   const to = props.values?.to ?? (period?.key === "custom" ? period.toDate : "");
   const f = "period";
   return (
-    <nav class="period-picker" aria-label="Period">
+    <nav class="period-picker" aria-label={t("sites.period.label")}>
       <ul class="period-presets">
         {PRESETS.map((p) => (
           <li>
             <a href={`${base}?period=${p.key}${keep}`} aria-current={period?.key === p.key ? "page" : undefined}>
-              {p.label}
+              {presetName(p.key)}
             </a>
           </li>
         ))}
@@ -149,9 +158,9 @@ function PeriodPicker(props: {
         <FormError error={errors.period} />
         <KeepFilters filters={filters} />
         {props.compare && <input type="hidden" name="compare" value="1" />}
-        <Field form={f} name="from" label="From" type="date" value={from} error={errors.from} />
-        <Field form={f} name="to" label="To" type="date" value={to} error={errors.to} />
-        <Button variant="secondary">Show range</Button>
+        <Field form={f} name="from" label={t("sites.period.from")} type="date" value={from} error={errors.from} />
+        <Field form={f} name="to" label={t("sites.period.to")} type="date" value={to} error={errors.to} />
+        <Button variant="secondary">{t("sites.period.show")}</Button>
       </form>
     </nav>
   );
@@ -162,7 +171,7 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
   const minutes = LIVE_WINDOW_MS / 60_000;
   return (
     <p id="live-visitors" class="live" hx-get={`${sitePath(props.siteId)}/live`} hx-trigger="every 30s" hx-swap="outerHTML">
-      <strong>{fmt.format(props.count)}</strong> {props.count === 1 ? "visitor" : "visitors"} in the last {minutes} minutes
+      <strong>{fmt.format(props.count)}</strong> {tn("sites.live", props.count, { minutes })}
     </p>
   );
 }
@@ -170,8 +179,8 @@ export function LiveVisitors(props: { siteId: number; count: number }) {
 function dimValue(dim: FilterDimension | PropDimension, value: string): string {
   if (isPropDim(dim)) return value;
   if (dim === "country") return countryName(value);
-  if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown";
-  return value || "Unknown";
+  if (dim === "device") return value ? value[0]!.toUpperCase() + value.slice(1) : t("sites.unknown");
+  return value || t("sites.unknown");
 }
 
 // --- Filters ------------------------------------------------------------------------------------------
@@ -205,7 +214,7 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
   const { view, filters } = props;
   const { period } = view;
   return (
-    <section class="filters" aria-label="Filters">
+    <section class="filters" aria-label={t("sites.filter.label")}>
       {filters.length > 0 && (
         <ul class="filter-chips">
           {filters.map((f) => {
@@ -221,12 +230,12 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
                   <a
                     href={reportHref(view, withFilter(withoutFilter(filters, f), flipped))}
                     class="filter-flip"
-                    aria-label={`Change to ${label.dim} ${filterLabel(flipped).op} ${dimValue(f.dim, f.value)}`}
+                    aria-label={t("sites.filter.changeTo", { filter: `${label.dim} ${filterLabel(flipped).op} ${dimValue(f.dim, f.value)}` })}
                   >
-                    {f.op === "is" ? "exclude" : "include"}
+                    {f.op === "is" ? t("sites.filter.exclude") : t("sites.filter.include")}
                   </a>
                 )}
-                <a href={reportHref(view, withoutFilter(filters, f))} class="filter-remove" aria-label={`Remove filter: ${text}`}>
+                <a href={reportHref(view, withoutFilter(filters, f))} class="filter-remove" aria-label={t("sites.filter.remove", { filter: text })}>
                   ×
                 </a>
               </li>
@@ -234,7 +243,7 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
           })}
           {filters.length > 1 && (
             <li>
-              <a href={reportHref(view, [])}>Clear all filters</a>
+              <a href={reportHref(view, [])}>{t("sites.filter.clear")}</a>
             </li>
           )}
         </ul>
@@ -251,7 +260,7 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
         <KeepFilters filters={filters} />
         {view.compare && <input type="hidden" name="compare" value="1" />}
         <label>
-          <span class="visually-hidden">Filter by</span>
+          <span class="visually-hidden">{t("sites.filter.by")}</span>
           <select name="fd">
             {FILTER_DIMENSIONS.map((d) => (
               <option value={d}>{filterLabel({ dim: d, op: "is", value: "" }).dim}</option>
@@ -259,7 +268,7 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
           </select>
         </label>
         <label>
-          <span class="visually-hidden">Operator</span>
+          <span class="visually-hidden">{t("sites.filter.operator")}</span>
           <select name="fo">
             {OPERATORS.map((o) => (
               <option value={o}>{filterLabel({ dim: "page", op: o, value: "" }).op}</option>
@@ -267,10 +276,10 @@ function FilterBar(props: { view: View; filters: Filter[] }) {
           </select>
         </label>
         <label>
-          <span class="visually-hidden">Value</span>
+          <span class="visually-hidden">{t("sites.filter.value")}</span>
           <input type="text" name="fv" maxlength={maxFilterValue("page")} placeholder="/blog" />
         </label>
-        <Button variant="secondary">Add filter</Button>
+        <Button variant="secondary">{t("sites.filter.add")}</Button>
       </form>
     </section>
   );
@@ -291,13 +300,13 @@ const isSessionDim = (dim: Dimension | SessionDimension): dim is SessionDimensio
 
 function TopPanel(props: { dim: Dimension | SessionDimension; list: TopList; href: (add: Filter) => string }) {
   const { dim } = props;
-  const [title, valueHeader, countHeader] = isSessionDim(dim) ? SESSION_TITLES[dim] : DIMENSION_RULES[dim].titles;
+  const [title, valueHeader, countHeader] = panelTitles(dim);
   const max = Math.max(1, ...props.list.rows.map((r) => r.n));
   return (
     <section class="top-panel" aria-labelledby={`top-${props.dim}`}>
       <h3 id={`top-${props.dim}`}>{title}</h3>
       {props.list.rows.length === 0 ? (
-        <p class="muted">Nothing yet.</p>
+        <p class="muted">{t("sites.nothingYet")}</p>
       ) : (
         <DataTable
           class="top-table"
@@ -333,15 +342,16 @@ function Pager(props: { basePath: string; page: KeysetPage<unknown>; target: str
     </a>
   );
   return (
-    <nav class="pager" aria-label="Visit pages">
-      {page.newerQuery ? link(page.newerQuery, "prev", "← Newer") : <span />}
-      <span class="muted">Page {page.page}</span>
-      {page.olderQuery ? link(page.olderQuery, "next", "Older →") : <span />}
+    <nav class="pager" aria-label={t("sites.visits.pages")}>
+      {page.newerQuery ? link(page.newerQuery, "prev", `← ${t("pager.newer")}`) : <span />}
+      <span class="muted">{t("pager.page", { page: page.page })}</span>
+      {page.olderQuery ? link(page.olderQuery, "next", `${t("pager.older")} →`) : <span />}
     </nav>
   );
 }
 
-export const VISIT_TABLE_HEADERS = TABLE_FIELDS.map((f) => f.label);
+/** The visits table's headers, in the reader's language. */
+export const visitTableHeaders = () => TABLE_FIELDS.map((f) => (isTableColumn(f.key) ? columnName(f.key) : f.label));
 
 /** The raw visits of the period, one keyset page; what the pager links swap in place. */
 export function VisitsTable(props: { site: SiteSummary; period: Period; filters: Filter[]; visits: KeysetPage<VisitItem> }) {
@@ -350,19 +360,19 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; filters:
   return (
     <section id="visits" class="visits" aria-labelledby="visits-title">
       <div class="section-head">
-        <h2 id="visits-title">Visits</h2>
+        <h2 id="visits-title">{t("sites.visits.title")}</h2>
         <ButtonLink variant="secondary" href={csv} download>
-          Download CSV
+          {t("sites.visits.csv")}
         </ButtonLink>
       </div>
       {visits.items.length === 0 ? (
-        <p class="empty-state">No visits in this period{visits.page > 1 ? " on this page" : ""}.</p>
+        <p class="empty-state">{visits.page > 1 ? t("sites.visits.noneOnPage") : t("sites.visits.none")}</p>
       ) : (
         // Focusable, so keyboard users can scroll a table wider than the page.
         <section class="table-scroll" tabindex={0} aria-labelledby="visits-title">
           <DataTable
             class="visits-table"
-            columns={VISIT_TABLE_HEADERS.map((header) => ({ header }))}
+            columns={visitTableHeaders().map((header) => ({ header }))}
             rows={visits.items}
             cells={(v) =>
               TABLE_FIELDS.map(({ key }) =>
@@ -380,7 +390,7 @@ export function VisitsTable(props: { site: SiteSummary; period: Period; filters:
         </section>
       )}
       <Pager basePath={`${sitePath(site.id)}/visits`} page={visits} target="#visits" />
-      <p class="hint">The CSV has every visit of the period (up to {fmt.format(CSV_MAX_ROWS)}, newest first), with coordinates and each day's visitor id.</p>
+      <p class="hint">{t("sites.visits.csvHint", { max: CSV_MAX_ROWS })}</p>
     </section>
   );
 }
@@ -395,9 +405,9 @@ function snippetFor(baseUrl: string, siteId: number): string {
 function Snippet(props: { site: SiteSummary; appBaseUrl: string }) {
   return (
     <section class="snippet" aria-labelledby="snippet-title">
-      <h2 id="snippet-title">Tracking snippet</h2>
+      <h2 id="snippet-title">{t("sites.snippet.title")}</h2>
       <p>
-        Paste this into every page of <strong>{props.site.baseUrl}</strong>, just before <code>&lt;/head&gt;</code>:
+        <LinkedText text={t("sites.snippet.paste", { site: SLOT, head: "</head>" })} link={<strong>{props.site.baseUrl}</strong>} />
       </p>
       <pre>
         <code id="snippet-code">{snippetFor(props.appBaseUrl, props.site.id)}</code>
@@ -405,13 +415,12 @@ function Snippet(props: { site: SiteSummary; appBaseUrl: string }) {
       {/* Hidden until public/app.js shows it: without JavaScript the snippet is plain selectable text. */}
       <p class="copy-row">
         <button type="button" class={buttonClass("secondary")} data-copy="#snippet-code" hidden>
-          Copy snippet
+          {t("sites.snippet.copy")}
         </button>
         <span class="copy-status" role="status" aria-live="polite"></span>
       </p>
       <p class="hint">
-        It records the page, its referrer and a pageview; call <code>window.roost.track("signup")</code> to record a custom event. No cookies are set, no IP
-        address is stored, and browsers that send Do Not Track or Global Privacy Control are not counted.
+        <LinkedText text={t("sites.snippet.hint", { code: SLOT })} link={<code>window.roost.track("signup")</code>} />
       </p>
     </section>
   );
@@ -422,8 +431,17 @@ export function RenameSiteForm(props: { siteId: number } & FormState) {
   return (
     <HxForm id="rename-site-form" action={`${sitePath(props.siteId)}/rename`} class="stack-form inline-form">
       <FormError error={errors._form} />
-      <Field form="rename-site" name="name" label="Site name" value={values.name} error={errors.name} required maxlength={SITE_NAME_MAX} autocomplete="off" />
-      <Button>Rename</Button>
+      <Field
+        form="rename-site"
+        name="name"
+        label={t("sites.form.siteName")}
+        value={values.name}
+        error={errors.name}
+        required
+        maxlength={SITE_NAME_MAX}
+        autocomplete="off"
+      />
+      <Button>{t("sites.form.rename")}</Button>
     </HxForm>
   );
 }
@@ -431,19 +449,19 @@ export function RenameSiteForm(props: { siteId: number } & FormState) {
 function Settings(props: { site: SiteSummary; form?: FormState; zoneForm?: FormState }) {
   return (
     <section class="site-settings" aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
+      <h2 id="settings-title">{t("sites.settings.title")}</h2>
       <RenameSiteForm siteId={props.site.id} values={props.form?.values ?? { name: props.site.name }} errors={props.form?.errors} />
       <TimeZoneForm siteId={props.site.id} timeZone={props.site.timeZone} {...props.zoneForm} />
       <MailReportsForm siteId={props.site.id} weekly={!!props.site.reportWeekly} monthly={!!props.site.reportMonthly} />
       <p>
-        <a href={`${sitePath(props.site.id)}/goals`}>Goals and funnels…</a> (custom events and pages to count as conversions)
+        <a href={`${sitePath(props.site.id)}/goals`}>{t("sites.settings.goals")}</a> {t("sites.settings.goalsHint")}
       </p>
       <p>
-        <a href={`${sitePath(props.site.id)}/sharing`}>Share this report…</a> (read-only links, or make it public)
+        <a href={`${sitePath(props.site.id)}/sharing`}>{t("sites.settings.share")}</a> {t("sites.settings.shareHint")}
       </p>
       <p>
         <ButtonLink variant="danger" href={`${sitePath(props.site.id)}/delete`}>
-          Delete this site…
+          {t("sites.settings.delete")}
         </ButtonLink>
       </p>
     </section>
@@ -454,10 +472,10 @@ function SiteHeader(props: { site: SiteSummary; shared?: boolean }) {
   return (
     <header class="site-report-header">
       {props.shared ? (
-        <p class="muted">Shared report (read only)</p>
+        <p class="muted">{t("sites.shared")}</p>
       ) : (
         <p class="breadcrumbs">
-          <a href="/sites">Your sites</a>
+          <a href="/sites">{t("sites.yourSites")}</a>
         </p>
       )}
       <h1>{props.site.name}</h1>
@@ -478,23 +496,29 @@ export function changeText(change: number | null): string {
   return change > 0 ? `+${change}%` : change < 0 ? `−${-change}%` : "0%";
 }
 
+const oneDecimal = perLocale((tag) => new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
 const percent = (share: number | null) => (share === null ? "–" : `${Math.round(share * 100)}%`);
 /** The session rollup's days are UTC days (visitor ids are per UTC day), whatever the site's zone. */
-const dayOf = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const dayOf = perLocale((tag) => new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", timeZone: "UTC" }));
 
 /** Visits and bounces per day: the bounce rate's detail, in a collapsed table (days with visits only). */
 function BounceDays(props: { days: Report["sessions"] }) {
   if (props.days.length === 0) return null;
   return (
     <details class="bounce-days">
-      <summary>Bounce rate per day (UTC days)</summary>
+      <summary>{t("sites.bounce.perDay")}</summary>
       <DataTable
         class="bounce-table"
-        columns={[{ header: "Day" }, { header: "Visits", num: true }, { header: "Bounces", num: true }, { header: "Bounce rate", num: true }]}
+        columns={[
+          { header: t("sites.bounce.day") },
+          { header: t("sites.col.visits"), num: true },
+          { header: t("sites.bounce.bounces"), num: true },
+          { header: t("sites.card.bounceRate"), num: true },
+        ]}
         rows={props.days}
         cells={(d) => (
           <>
-            <td>{dayOf.format(d.day)}</td>
+            <td>{dayOf().format(d.day)}</td>
             <td class="num">{fmt.format(d.visits)}</td>
             <td class="num">{fmt.format(d.bounces)}</td>
             <td class="num">{percent(d.visits > 0 ? d.bounces / d.visits : null)}</td>
@@ -514,7 +538,7 @@ function Card(props: { label: string; value: string; change: number | null }) {
       <dd>{props.value}</dd>
       <dd class={`change change-${dir}`}>
         {changeText(props.change)}
-        <span class="visually-hidden"> compared with the previous period</span>
+        <span class="visually-hidden"> {t("sites.card.compared")}</span>
       </dd>
     </div>
   );
@@ -548,19 +572,17 @@ export function ReportPage(props: {
       {shared ? null : <LiveVisitors siteId={r.site.id} count={r.live} />}
       <FilterBar view={view} filters={r.filters} />
       <dl class="totals">
-        <Card label="Unique visitors" value={fmt.format(now.visitors)} change={percentChange(now.visitors, before.visitors)} />
-        <Card label="Pageviews" value={fmt.format(now.pageviews)} change={percentChange(now.pageviews, before.pageviews)} />
+        <Card label={t("sites.card.visitors")} value={fmt.format(now.visitors)} change={percentChange(now.visitors, before.visitors)} />
+        <Card label={t("sites.col.pageviews")} value={fmt.format(now.pageviews)} change={percentChange(now.pageviews, before.pageviews)} />
         <Card
-          label="Views per visit"
-          value={now.viewsPerVisit === null ? "–" : now.viewsPerVisit.toFixed(1)}
+          label={t("sites.card.viewsPerVisit")}
+          value={now.viewsPerVisit === null ? "–" : oneDecimal().format(now.viewsPerVisit)}
           change={percentChange(now.viewsPerVisit, before.viewsPerVisit)}
         />
-        <Card label="Bounce rate" value={percent(now.bounceRate)} change={percentChange(now.bounceRate, before.bounceRate)} />
+        <Card label={t("sites.card.bounceRate")} value={percent(now.bounceRate)} change={percentChange(now.bounceRate, before.bounceRate)} />
       </dl>
       <p class="compare-toggle">
-        <a href={reportHref({ ...view, compare: !view.compare }, r.filters)}>
-          {view.compare ? "Hide the previous period on the chart" : "Show the previous period on the chart"}
-        </a>
+        <a href={reportHref({ ...view, compare: !view.compare }, r.filters)}>{view.compare ? t("sites.compare.hide") : t("sites.compare.show")}</a>
       </p>
       <BounceDays days={r.sessions} />
       <VisitsChart
@@ -590,11 +612,7 @@ export function ReportPage(props: {
           <Settings site={r.site} form={props.renameForm} zoneForm={props.zoneForm} />
         </>
       )}
-      <p class="hint">
-        Days and hours are in the site's time zone, {r.site.timeZone}. A visitor is one browser on one network for one day: visitor ids change every day, so
-        visitors over several days are the sum of each day's. Views per visit are pageviews per daily visitor. A visit is a visitor's day (a UTC day, like the
-        bounce rate's days): its entry and exit pages are its first and last pageview, and it bounced if it had one pageview.
-      </p>
+      <p class="hint">{t("sites.reportHint", { zone: r.site.timeZone })}</p>
     </article>
   );
 }
@@ -613,10 +631,10 @@ export function VisitsPage(props: { site: SiteSummary; period: Period; filters: 
   return (
     <article class="site-report">
       <p class="breadcrumbs">
-        <a href="/sites">Your sites</a> ›{" "}
+        <a href="/sites">{t("sites.yourSites")}</a> ›{" "}
         <a href={reportHref({ base: sitePath(props.site.id), period: props.period, compare: false }, props.filters)}>{props.site.name}</a>
       </p>
-      <h1>Visits to {props.site.name}</h1>
+      <h1>{t("sites.visits.to", { site: props.site.name })}</h1>
       <p class="muted">{periodLabel(props.period)}</p>
       <VisitsTable {...props} />
     </article>
@@ -627,14 +645,13 @@ export function DeleteSitePage(props: { site: SiteSummary; hits: number }) {
   const { site } = props;
   return (
     <section class="narrow">
-      <h1>Delete {site.name}?</h1>
+      <h1>{t("sites.delete.heading", { site: site.name })}</h1>
       <p>
-        This deletes <strong>{site.name}</strong> ({site.baseUrl}) and its {fmt.format(props.hits)} recorded {props.hits === 1 ? "visit" : "visits"} and
-        reports. It cannot be undone; the snippet on your pages will stop being counted.
+        <LinkedText text={tn("sites.delete.body", props.hits, { site: SLOT, url: site.baseUrl })} link={<strong>{site.name}</strong>} />
       </p>
       <form method="post" action={`${sitePath(site.id)}/delete`} class="inline-actions">
-        <Button variant="danger">Delete site</Button>
-        <a href={sitePath(site.id)}>Cancel</a>
+        <Button variant="danger">{t("sites.delete.button")}</Button>
+        <a href={sitePath(site.id)}>{t("sites.delete.cancel")}</a>
       </form>
     </section>
   );
