@@ -1,3 +1,12 @@
+CREATE TABLE `goal_daily` (
+	`goal_id` integer NOT NULL,
+	`day` integer NOT NULL,
+	`conversions` integer DEFAULT 0 NOT NULL,
+	`visitors` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`goal_id`, `day`),
+	FOREIGN KEY (`goal_id`) REFERENCES `site_goals`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `goal_hourly` (
 	`goal_id` integer NOT NULL,
 	`hour` integer NOT NULL,
@@ -31,10 +40,13 @@ CREATE TABLE `goal_visitor_days` (
 --> statement-breakpoint
 CREATE INDEX `goal_visitor_days_day` ON `goal_visitor_days` (`day`);--> statement-breakpoint
 ALTER TABLE `site_goals` ADD `rollup_from` integer;--> statement-breakpoint
--- Hand-written: the goals defined before this migration get their rollup from every stored visit, by the
+-- Hand-written: the goals defined before this migration get their rollups from every stored visit, by the
 -- statements a new goal runs (src/features/sites/goal-rollup.ts, goalBackfillSql() with sites "true", since 0 and
 -- the visitor-days the clean-up keeps); later visits are counted by the consumer.
 INSERT INTO goal_hourly (goal_id, hour, conversions) SELECT g.id, s.ts - s.ts % 900000, count(*) FROM visits s JOIN site_goals g ON g.site_id = s.site_id AND g.rollup_from IS NULL AND CASE WHEN s.event = 'pageview' THEN g.kind = 'page' AND s.path GLOB g.value ELSE g.kind = 'event' AND s.event = g.value END WHERE true AND s.ts >= 0 GROUP BY 1, 2;
+--> statement-breakpoint
+INSERT INTO goal_daily (goal_id, day, conversions, visitors)
+    SELECT g.id, s.ts - s.ts % 86400000, count(*), count(DISTINCT s.visitor) FROM visits s JOIN site_goals g ON g.site_id = s.site_id AND g.rollup_from IS NULL AND CASE WHEN s.event = 'pageview' THEN g.kind = 'page' AND s.path GLOB g.value ELSE g.kind = 'event' AND s.event = g.value END WHERE true AND s.ts >= 0 GROUP BY 1, 2;
 --> statement-breakpoint
 WITH d AS MATERIALIZED (SELECT g.id AS goal_id, min(s.ts) AS f, max(s.ts) AS l FROM visits s JOIN site_goals g ON g.site_id = s.site_id AND g.rollup_from IS NULL AND CASE WHEN s.event = 'pageview' THEN g.kind = 'page' AND s.path GLOB g.value ELSE g.kind = 'event' AND s.event = g.value END WHERE true AND s.ts >= 0 GROUP BY g.id, s.ts - s.ts % 86400000, s.visitor)
     INSERT INTO goal_hourly (goal_id, hour, first_visitors, last_visitors)

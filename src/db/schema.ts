@@ -232,9 +232,9 @@ export const siteGoals = sqliteTable(
 
 /**
  * Per goal and quarter hour (as visit_hourly): conversions, and converting visitors counted twice over,
- * once in the bucket of their first conversion of the (UTC) day and once in that of their last. A period
- * sums first_visitors over its whole UTC days and its last partial day, and last_visitors over its first
- * partial day (a local midnight inside a UTC day): exactly the visitors with a conversion in the period.
+ * once in the bucket of their first conversion of the (UTC) day and once in that of their last. A period's
+ * partial last UTC day sums first_visitors, its partial first day (a local midnight inside a UTC day)
+ * last_visitors, and its whole days come from goal_daily: exactly the visitors with a conversion in it.
  */
 export const goalHourly = sqliteTable(
   "goal_hourly",
@@ -246,6 +246,21 @@ export const goalHourly = sqliteTable(
     lastVisitors: integer("last_visitors").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.goalId, t.hour] })],
+);
+
+/**
+ * Per goal and UTC day: conversions and converting visitors (each visitor's day once). What a period's whole
+ * UTC days are summed from; goal_hourly serves only its partial first and last day.
+ */
+export const goalDaily = sqliteTable(
+  "goal_daily",
+  {
+    goalId: cascadeRef("goal_id", () => siteGoals.id),
+    day: integer("day").notNull(),
+    conversions: integer("conversions").notNull().default(0),
+    visitors: integer("visitors").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.day] })],
 );
 
 /**

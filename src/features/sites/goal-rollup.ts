@@ -1,11 +1,12 @@
-// Goals counted into a rollup, so the unfiltered report reads no raw visit for them. goal_hourly holds per
-// goal and quarter hour the conversions and the converting visitors, each visitor's UTC day counted twice
-// over: in the bucket of their first conversion that day (first_visitors) and in that of their last
-// (last_visitors). A period [from, to) between two local midnights then has exactly the raw count of
-// distinct (day, visitor) pairs with a conversion in it: its first partial UTC day (from is not a UTC
-// midnight) holds the pairs whose LAST conversion is at or after `from`, every later day the pairs whose
-// FIRST conversion is before `to`. (A period inside one UTC day on both ends would need more; no real zone's
-// local day, 23 hours or longer, starts and ends strictly inside the same UTC day.)
+// Goals counted into rollups, so the unfiltered report reads no raw visit for them. goal_daily holds per
+// goal and UTC day the conversions and the converting visitors (a visitor is one per UTC day, as everywhere);
+// goal_hourly the same per quarter hour, for the partial days at a period's ends in the site's zone, with each
+// visitor's day counted twice over: in the bucket of their first conversion that day (first_visitors) and in
+// that of their last (last_visitors). A period [from, to) between two local midnights then has exactly the
+// raw count of distinct (day, visitor) pairs with a conversion in it: its whole UTC days from goal_daily, its
+// partial first UTC day (from is not a UTC midnight) the pairs whose LAST conversion is at or after `from`,
+// its partial last day the pairs whose FIRST conversion is before `to`. (A period inside one UTC day on both
+// ends would need more; no real zone's local day, 23 hours or longer, starts and ends strictly inside one.)
 //
 // Who writes it: the visits consumer in its one batch (GOAL_INGEST_SQL: the staged visits joined to the
 // site's goals inside the batch, no read round trip), and the goal's own creation (goalBackfillSql: the
@@ -27,7 +28,7 @@ const day = (col: string) => `${col} - ${col} % ${DAY}`;
 const converting = (source: string, goals: string) => `${source} s JOIN site_goals g ON g.site_id = s.site_id AND ${goals} AND ${CONVERTS}`;
 
 /** Upsert tails for goal_hourly's counts. */
-const ADD_CONVERSIONS = "ON CONFLICT (goal_id, hour) DO UPDATE SET conversions = conversions + excluded.conversions";
+const ADD_CONVERSIONS = (key: "hour" | "day") => `ON CONFLICT (goal_id, ${key}) DO UPDATE SET conversions = conversions + excluded.conversions`;
 const ADD_VISITORS =
   "ON CONFLICT (goal_id, hour) DO UPDATE SET first_visitors = first_visitors + excluded.first_visitors, last_visitors = last_visitors + excluded.last_visitors";
 
@@ -45,7 +46,11 @@ export const GOAL_INGEST_SQL: string[] = [
       FROM ${converting("visit_staging", "true")} GROUP BY 1, 2, 3
     ) m LEFT JOIN goal_visitor_days v ON v.goal_id = m.goal_id AND v.day = m.day AND v.visitor = m.visitor`,
   `INSERT INTO goal_hourly (goal_id, hour, conversions)
-    SELECT g.id, ${bucket("s.ts")}, count(*) FROM ${converting("visit_staging", "true")} WHERE true GROUP BY 1, 2 ${ADD_CONVERSIONS}`,
+    SELECT g.id, ${bucket("s.ts")}, count(*) FROM ${converting("visit_staging", "true")} WHERE true GROUP BY 1, 2 ${ADD_CONVERSIONS("hour")}`,
+  `INSERT INTO goal_daily (goal_id, day, conversions)
+    SELECT g.id, ${day("s.ts")}, count(*) FROM ${converting("visit_staging", "true")} WHERE true GROUP BY 1, 2 ${ADD_CONVERSIONS("day")}`,
+  `INSERT INTO goal_daily (goal_id, day, visitors) SELECT goal_id, day, count(*) FROM goal_staging WHERE old_first IS NULL GROUP BY 1, 2
+    ON CONFLICT (goal_id, day) DO UPDATE SET visitors = visitors + excluded.visitors`,
   `INSERT INTO goal_hourly (goal_id, hour, first_visitors, last_visitors)
     SELECT goal_id, hour, sum(fv), sum(lv) FROM (
       SELECT goal_id, ${bucket("first_ts")} AS hour, 1 AS fv, 0 AS lv FROM goal_staging WHERE old_first IS NULL OR first_ts < old_first
@@ -71,6 +76,8 @@ export function goalBackfillSql(p: { sites: string; since: string; daysSince: st
   const where = `${p.sites} AND s.ts >= ${p.since}`;
   return [
     `INSERT INTO goal_hourly (goal_id, hour, conversions) SELECT g.id, ${bucket("s.ts")}, count(*) FROM ${pending} WHERE ${where} GROUP BY 1, 2`,
+    `INSERT INTO goal_daily (goal_id, day, conversions, visitors)
+    SELECT g.id, ${day("s.ts")}, count(*), count(DISTINCT s.visitor) FROM ${pending} WHERE ${where} GROUP BY 1, 2`,
     `WITH d AS MATERIALIZED (SELECT g.id AS goal_id, min(s.ts) AS f, max(s.ts) AS l FROM ${pending} WHERE ${where} GROUP BY g.id, ${day("s.ts")}, s.visitor)
     INSERT INTO goal_hourly (goal_id, hour, first_visitors, last_visitors)
     SELECT goal_id, hour, sum(fv), sum(lv) FROM (
@@ -87,16 +94,20 @@ export const backfillSince = (now: number) => now - (now % DAY) - GOAL_BACKFILL_
 
 /**
  * Per goal whose rollup covers the period (rollup_from <= ?2): conversions and converting visitors of
- * [?2, ?3) from goal_hourly; ?6 is the first UTC midnight at or after ?2 (see the top of this file). The
- * primary key (goal_id, hour) makes it one range per goal.
+ * [?2, ?3): its whole UTC days [?6, ?7) from goal_daily, its partial first day [?2, ?6) and partial last day
+ * [?7, ?3) from goal_hourly (see the top of this file). Each is one range of a primary key per goal, read
+ * once (both sums in one JSON array): about 30 + 2 × 96 rows per goal for 30 days at most.
  */
-export const GOAL_ROLLUP_COUNTS = `SELECT g.id, g.kind, g.value, coalesce(sum(h.conversions), 0) AS conversions,
-    coalesce(sum(CASE WHEN h.hour < ?6 THEN h.last_visitors ELSE h.first_visitors END), 0) AS visitors
-  FROM site_goals g LEFT JOIN goal_hourly h ON h.goal_id = g.id AND h.hour >= ?2 AND h.hour < ?3
-  WHERE g.site_id = ?1 AND g.rollup_from <= ?2 GROUP BY g.id`;
+export const GOAL_ROLLUP_COUNTS = `SELECT id, kind, value, coalesce(d ->> 0, 0) + coalesce(h ->> 0, 0) AS conversions,
+    coalesce(d ->> 1, 0) + coalesce(h ->> 1, 0) AS visitors FROM (
+    SELECT g.id, g.kind, g.value,
+      (SELECT json_array(sum(conversions), sum(visitors)) FROM goal_daily WHERE goal_id = g.id AND day >= ?6 AND day < ?7) AS d,
+      (SELECT json_array(sum(conversions), sum(CASE WHEN hour < ?6 THEN last_visitors ELSE first_visitors END)) FROM goal_hourly
+        WHERE goal_id = g.id AND (hour >= ?2 AND hour < min(?6, ?3) OR hour >= max(?7, ?6) AND hour < ?3)) AS h
+    FROM site_goals g WHERE g.site_id = ?1 AND g.rollup_from <= ?2)`;
 
-/** The first UTC midnight at or after `from`. */
-export const firstWholeDay = (from: number) => (from % DAY === 0 ? from : from - (from % DAY) + DAY);
+/** The whole UTC days of [from, to): from the first UTC midnight at or after `from` to the last one at or before `to`. */
+export const wholeDays = (from: number, to: number) => ({ first: from % DAY === 0 ? from : from - (from % DAY) + DAY, end: to - (to % DAY) });
 
 /**
  * goalBackfillSql for site `siteId`'s pending goals, as statements (each bound to the parameters it uses:

@@ -11,7 +11,7 @@ import { DAY } from "../../config";
 import type { Db } from "../../db";
 import { EVENT_NAME, MAX_PATH_LENGTH } from "../../db/visit-fields";
 import { type Filter, filterSql } from "./filters";
-import { backfillSince, firstWholeDay, GOAL_ROLLUP_COUNTS, goalBackfillStatements } from "./goal-rollup";
+import { backfillSince, GOAL_ROLLUP_COUNTS, goalBackfillStatements, wholeDays } from "./goal-rollup";
 import { visitorDaysKeptFrom } from "./visitor";
 
 export const MAX_GOALS_PER_SITE = 20;
@@ -205,7 +205,7 @@ export function goalsStatement(client: D1Database, q: GoalScan): D1PreparedState
     return client
       .prepare(`WITH ${goalHits("SELECT id, kind, value FROM site_goals WHERE site_id = ?1 AND NOT coalesce(rollup_from <= ?2, false)", "true")},
         ${RAW_COUNTS} UNION ALL ${GOAL_ROLLUP_COUNTS} ORDER BY 1`)
-      .bind(q.siteId, q.from, q.to, q.dimsFrom, q.dimsTo, firstWholeDay(q.from));
+      .bind(q.siteId, q.from, q.to, q.dimsFrom, q.dimsTo, wholeDays(q.from, q.to).first, wholeDays(q.from, q.to).end);
   }
   const f = filterSql(q.filters, 6);
   return client

@@ -232,6 +232,7 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
     // The goals' rollups: emptied, made pending and backfilled from every visit, as when a goal is created.
     db.prepare("DELETE FROM goal_hourly WHERE goal_id IN (SELECT id FROM site_goals WHERE site_id = ?1)").bind(siteId),
     db.prepare("DELETE FROM goal_visitor_days WHERE goal_id IN (SELECT id FROM site_goals WHERE site_id = ?1)").bind(siteId),
+    db.prepare("DELETE FROM goal_daily WHERE goal_id IN (SELECT id FROM site_goals WHERE site_id = ?1)").bind(siteId),
     db.prepare("UPDATE site_goals SET rollup_from = NULL WHERE site_id = ?1").bind(siteId),
     ...goalBackfillStatements(db, siteId, 0, visitorDaysSince),
   ];
