@@ -263,6 +263,14 @@ export const goalDaily = sqliteTable(
   (t) => [primaryKey({ columns: [t.goalId, t.day] })],
 );
 
+/** A visitor's UTC day with their first and last conversion of a goal that day. */
+const goalVisitorDay = () => ({
+  day: integer("day").notNull(),
+  visitor: text("visitor").notNull(),
+  firstTs: integer("first_ts").notNull(),
+  lastTs: integer("last_ts").notNull(),
+});
+
 /**
  * Each converting visitor's first and last conversion of a goal on a UTC day: what the consumer needs to move
  * them in goal_hourly as more hits arrive. Pruned with visitor_days.
@@ -271,10 +279,7 @@ export const goalVisitorDays = sqliteTable(
   "goal_visitor_days",
   {
     goalId: cascadeRef("goal_id", () => siteGoals.id),
-    day: integer("day").notNull(),
-    visitor: text("visitor").notNull(),
-    firstTs: integer("first_ts").notNull(),
-    lastTs: integer("last_ts").notNull(),
+    ...goalVisitorDay(),
   },
   (t) => [primaryKey({ columns: [t.goalId, t.day, t.visitor] }), index("goal_visitor_days_day").on(t.day)],
 );
@@ -284,10 +289,7 @@ export const goalStaging = sqliteTable(
   "goal_staging",
   {
     goalId: integer("goal_id").notNull(),
-    day: integer("day").notNull(),
-    visitor: text("visitor").notNull(),
-    firstTs: integer("first_ts").notNull(),
-    lastTs: integer("last_ts").notNull(),
+    ...goalVisitorDay(),
     oldFirst: integer("old_first"),
     oldLast: integer("old_last"),
   },
