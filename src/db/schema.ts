@@ -226,8 +226,79 @@ export const siteGoals = sqliteTable(
     kind: text("kind", { enum: ["event", "page"] }).notNull(),
     value: text("value").notNull(),
     createdAt: integer("created_at").notNull(),
+    /**
+     * The first instant (a UTC midnight) goal_hourly covers: the goal's rollup was backfilled from the visits
+     * since then when it was created. NULL only inside the batch that creates (or rebuilds) it.
+     */
+    rollupFrom: integer("rollup_from"),
   },
   (t) => [uniqueIndex("site_goals_site_kind_value").on(t.siteId, t.kind, t.value)],
+);
+
+/**
+ * Per goal and quarter hour (as visit_hourly): conversions, and converting visitors counted twice over,
+ * once in the bucket of their first conversion of the (UTC) day and once in that of their last. A period's
+ * partial last UTC day sums first_visitors, its partial first day (a local midnight inside a UTC day)
+ * last_visitors, and its whole days come from goal_daily: exactly the visitors with a conversion in it.
+ */
+export const goalHourly = sqliteTable(
+  "goal_hourly",
+  {
+    goalId: cascadeRef("goal_id", () => siteGoals.id),
+    hour: integer("hour").notNull(),
+    conversions: integer("conversions").notNull().default(0),
+    firstVisitors: integer("first_visitors").notNull().default(0),
+    lastVisitors: integer("last_visitors").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.hour] })],
+);
+
+/**
+ * Per goal and UTC day: conversions and converting visitors (each visitor's day once). What a period's whole
+ * UTC days are summed from; goal_hourly serves only its partial first and last day.
+ */
+export const goalDaily = sqliteTable(
+  "goal_daily",
+  {
+    goalId: cascadeRef("goal_id", () => siteGoals.id),
+    day: integer("day").notNull(),
+    conversions: integer("conversions").notNull().default(0),
+    visitors: integer("visitors").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.day] })],
+);
+
+/** A visitor's UTC day with their first and last conversion of a goal that day. */
+const goalVisitorDay = () => ({
+  day: integer("day").notNull(),
+  visitor: text("visitor").notNull(),
+  firstTs: integer("first_ts").notNull(),
+  lastTs: integer("last_ts").notNull(),
+});
+
+/**
+ * Each converting visitor's first and last conversion of a goal on a UTC day: what the consumer needs to move
+ * them in goal_hourly as more hits arrive. Pruned with visitor_days.
+ */
+export const goalVisitorDays = sqliteTable(
+  "goal_visitor_days",
+  {
+    goalId: cascadeRef("goal_id", () => siteGoals.id),
+    ...goalVisitorDay(),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.day, t.visitor] }), index("goal_visitor_days_day").on(t.day)],
+);
+
+/** The consumer's per-batch scratch for goal_visitor_days (like visit_staging): this batch's and the stored first and last. */
+export const goalStaging = sqliteTable(
+  "goal_staging",
+  {
+    goalId: integer("goal_id").notNull(),
+    ...goalVisitorDay(),
+    oldFirst: integer("old_first"),
+    oldLast: integer("old_last"),
+  },
+  (t) => [primaryKey({ columns: [t.goalId, t.day, t.visitor] })],
 );
 
 /**

@@ -306,7 +306,7 @@ describe("visitor ids", () => {
     spy.mockRestore();
   });
 
-  it("lose their salts after two days, and the per-day visitor sets a day later", async () => {
+  it("lose their salts after two days, and the per-day visitor sets (goals' too) a day later", async () => {
     const now = Date.UTC(2026, 6, 10, 12);
     const today = Date.UTC(2026, 6, 10);
     for (const d of [today - 3 * DAY, today - 2 * DAY, today - DAY, today]) await dailySalt(db(), d);
@@ -314,10 +314,16 @@ describe("visitor ids", () => {
     const site = (await env.DB.prepare("INSERT INTO sites (user_id, name, base_url, created_at) VALUES (?, 's', 'https://prune.example', 0) RETURNING id")
       .bind(user!.id)
       .first<{ id: number }>())!;
+    const goal = (await env.DB.prepare("INSERT INTO site_goals (site_id, kind, value, created_at, rollup_from) VALUES (?, 'event', 'x', 0, 0) RETURNING id")
+      .bind(site.id)
+      .first<{ id: number }>())!;
     for (const d of [today - 3 * DAY, today - 2 * DAY, today - DAY]) {
       await env.DB.prepare("INSERT INTO visitor_days (site_id, day, visitor) VALUES (?, ?, 'v')").bind(site.id, d).run();
+      await env.DB.prepare("INSERT INTO goal_visitor_days (goal_id, day, visitor, first_ts, last_ts) VALUES (?, ?, 'v', ?, ?)").bind(goal.id, d, d, d).run();
     }
     await pruneVisitorData(db(), now);
+    const goalDays = await env.DB.prepare("SELECT day FROM goal_visitor_days WHERE goal_id = ? ORDER BY day").bind(goal.id).all<{ day: number }>();
+    expect(goalDays.results.map((r) => r.day)).toEqual([today - 2 * DAY, today - DAY]);
     const { results } = await env.DB.prepare("SELECT day FROM visit_salts WHERE day BETWEEN ? AND ? ORDER BY day")
       .bind(today - 3 * DAY, today)
       .all<{ day: number }>();

@@ -1,15 +1,19 @@
 // Goals and funnels of a site: what the owner defines (a goal is a custom event's name or a pageview of a
-// path pattern; a funnel is 2 to 8 goals in order), and what the report counts of them. Conversions are read
-// from the period's visits through visits_site_ts (one range scan per statement, the visits outer and the
-// few goals inner, never visits joined to visits), in the report's own batch: the number of D1 round trips
-// does not grow with the number of goals or funnels. A site without goals (or funnels) reads no visit for
-// them: the scan's site id is a constant subquery that is NULL then, so the index seek finds nothing.
+// path pattern; a funnel is 2 to 8 goals in order), and what the report counts of them. The unfiltered
+// report's goals come from their rollup (goal-rollup.ts: goal_hourly, kept by the consumer and backfilled
+// when a goal is created). Filtered reports and funnels read the period's visits through visits_site_ts
+// (one range scan per statement, the visits outer and the few goals inner, never visits joined to visits),
+// in the report's own batch: the number of D1 round trips does not grow with the number of goals or
+// funnels. A site without goals (or funnels) reads no visit for them: the scan's site id is a constant
+// subquery that is NULL then, so the index seek finds nothing.
 import { z } from "zod";
 import { DAY } from "../../config";
 import type { Db } from "../../db";
 import { EVENT_NAME, MAX_PATH_LENGTH } from "../../db/visit-fields";
 import { t } from "../../i18n";
 import { type Filter, filterSql } from "./filters";
+import { backfillSince, GOAL_ROLLUP_COUNTS, goalBackfillStatements, wholeDays } from "./goal-rollup";
+import { visitorDaysKeptFrom } from "./visitor";
 
 export const MAX_GOALS_PER_SITE = 20;
 export const MAX_FUNNELS_PER_SITE = 10;
@@ -101,7 +105,11 @@ const funnelOf = (r: Record<string, unknown>): Funnel => {
 
 export type Change = { ok: true } | { ok: false; status: 404 } | { ok: false; status: 422; errors: Record<string, string> };
 
-/** Adds a goal unless it exists or the site has MAX_GOALS_PER_SITE: the checks and the insert in one batch. */
+/**
+ * Adds a goal unless it exists or the site has MAX_GOALS_PER_SITE: the checks, the insert and the backfill of
+ * its rollup from the last GOAL_BACKFILL_DAYS days of visits (goal-rollup.ts) in one batch. The new goal is
+ * the site's only one with rollup_from NULL, so a refused insert backfills nothing.
+ */
 export async function addGoal(db: Db, siteId: number, userId: number, goal: Omit<Goal, "id">, now = Date.now()): Promise<Change> {
   const client = db.$client;
   const [owned, dup, inserted] = await client.batch<Record<string, unknown>>([
@@ -111,6 +119,7 @@ export async function addGoal(db: Db, siteId: number, userId: number, goal: Omit
       .prepare(`INSERT INTO site_goals (site_id, kind, value, created_at) SELECT ?1, ?3, ?4, ?5
         WHERE ${OWNED} AND (SELECT count(*) FROM site_goals WHERE site_id = ?1) < ?6 ON CONFLICT DO NOTHING`)
       .bind(siteId, userId, goal.kind, goal.value, now, MAX_GOALS_PER_SITE),
+    ...goalBackfillStatements(client, siteId, backfillSince(now), visitorDaysKeptFrom(now)),
   ]);
   if (!owned?.results.length) return { ok: false, status: 404 };
   if (dup?.results.length) return { ok: false, status: 422, errors: { value: t("sites.goals.duplicate") } };
@@ -180,17 +189,27 @@ function goalHits(goals: string, filterSqlText: string) {
         AND lk.key = CASE WHEN s.event = 'pageview' THEN 'p:' || s.path ELSE 'e:' || s.event END)`;
 }
 
+/** Per goal of `goals` (g): conversions and converting visitors among the visits `hits` counts (goalHits' h). */
+const RAW_COUNTS = `c AS MATERIALIZED (SELECT goal, count(*) AS conversions, count(DISTINCT day || ':' || visitor) AS visitors FROM h GROUP BY goal)
+  SELECT g.id, g.kind, g.value, coalesce(c.conversions, 0) AS conversions, coalesce(c.visitors, 0) AS visitors FROM g LEFT JOIN c ON c.goal = g.id`;
+
 /**
  * Per goal of the site (all of them, zero when none converted): total conversions and unique converting
  * visitors (a visitor is one per day, as everywhere in the report) among the period's matching visits.
+ * Unfiltered, from goal_hourly (goal-rollup.ts), the same numbers without reading raw visits; only a goal
+ * whose rollup starts after the period does (rollup_from: older than its backfill), and a filtered report
+ * counts the matching raw visits as before.
  */
 export function goalsStatement(client: D1Database, q: GoalScan): D1PreparedStatement {
+  if (q.filters.length === 0) {
+    return client
+      .prepare(`WITH ${goalHits("SELECT id, kind, value FROM site_goals WHERE site_id = ?1 AND NOT coalesce(rollup_from <= ?2, false)", "true")},
+        ${RAW_COUNTS} UNION ALL ${GOAL_ROLLUP_COUNTS} ORDER BY 1`)
+      .bind(q.siteId, q.from, q.to, q.dimsFrom, q.dimsTo, wholeDays(q.from, q.to).first, wholeDays(q.from, q.to).end);
+  }
   const f = filterSql(q.filters, 6);
   return client
-    .prepare(`WITH ${goalHits("SELECT id, kind, value FROM site_goals WHERE site_id = ?1", f.sql)}
-      , c AS MATERIALIZED (SELECT goal, count(*) AS conversions, count(DISTINCT day || ':' || visitor) AS visitors FROM h GROUP BY goal)
-      SELECT g.id, g.kind, g.value, coalesce(c.conversions, 0) AS conversions, coalesce(c.visitors, 0) AS visitors
-      FROM g LEFT JOIN c ON c.goal = g.id ORDER BY g.id`)
+    .prepare(`WITH ${goalHits("SELECT id, kind, value FROM site_goals WHERE site_id = ?1", f.sql)}, ${RAW_COUNTS} ORDER BY g.id`)
     .bind(q.siteId, q.from, q.to, q.dimsFrom, q.dimsTo, ...f.params);
 }
 

@@ -4,12 +4,15 @@
 // message: same uid) and visits of deleted sites are dropped there, so every rollup increment below counts
 // exactly the rows that are then inserted into `visits`. Either all of it commits or none of it does.
 import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
+import { GOAL_INGEST_SQL, goalBackfillStatements } from "./goal-rollup";
+import { QUARTER_MS } from "./period";
 import { SEGMENT_JOIN, segmentCase } from "./segments";
 import { SESSION_REBUILD_STATE_SQL, SESSION_STATE_SQL, sessionIngestSql, sessionRebuildSql, VISIT_DIMS_ROLLUP, VISIT_PAIRS_ROLLUP } from "./sessions";
 
 const DAY_MS = 86_400_000;
-/** visit_hourly's bucket: a quarter hour, so any zone's local days and hours are sums of whole buckets. */
-export const QUARTER_MS = 900_000;
+
+export { QUARTER_MS };
+
 /** Rows per json_each chunk: keeps each bound string small (a visit is ~400 bytes of JSON). */
 const CHUNK_ROWS = 100;
 
@@ -131,6 +134,8 @@ function ingestStatements(db: D1Database, visits: VisitMessage[]): D1PreparedSta
     db.prepare(SQL.props),
     db.prepare(SQL.segmentHourly),
     db.prepare(SQL.segmentDims),
+    // Goals (goal-rollup.ts): conversions and converting visitors per goal and quarter hour.
+    ...GOAL_INGEST_SQL.map((q) => db.prepare(q)),
     db.prepare(SQL.insertVisits),
     db.prepare(SQL.clear),
   ];
@@ -224,5 +229,11 @@ export function rebuildRollupStatements(db: D1Database, siteId: number, visitorD
     ...sessionRebuildSql(VISIT_DIMS_ROLLUP, ONE_SITE).map((q) => db.prepare(q).bind(siteId)),
     db.prepare(SESSION_REBUILD_STATE_SQL).bind(siteId, visitorDaysSince),
     db.prepare(SQL.clear),
+    // The goals' rollups: emptied, made pending and backfilled from every visit, as when a goal is created.
+    db.prepare("DELETE FROM goal_hourly WHERE goal_id IN (SELECT id FROM site_goals WHERE site_id = ?1)").bind(siteId),
+    db.prepare("DELETE FROM goal_visitor_days WHERE goal_id IN (SELECT id FROM site_goals WHERE site_id = ?1)").bind(siteId),
+    db.prepare("DELETE FROM goal_daily WHERE goal_id IN (SELECT id FROM site_goals WHERE site_id = ?1)").bind(siteId),
+    db.prepare("UPDATE site_goals SET rollup_from = NULL WHERE site_id = ?1").bind(siteId),
+    ...goalBackfillStatements(db, siteId, 0, visitorDaysSince),
   ];
 }

@@ -26,6 +26,9 @@ export type Period = {
 export type PeriodErrors = Partial<Record<"period" | "from" | "to", string>>;
 export type PeriodResult = { ok: true; period: Period } | { ok: false; errors: PeriodErrors; values: { from: string; to: string } };
 
+/** visit_hourly's (and goal_hourly's) bucket: a quarter hour, so any zone's local days and hours are sums of whole buckets. */
+export const QUARTER_MS = 900_000;
+
 export const DEFAULT_PERIOD: Exclude<PeriodKey, "custom"> = "7d";
 /** A longer custom range would make the chart unreadable and the rollup reads grow; a year is plenty. */
 export const MAX_RANGE_DAYS = 366;

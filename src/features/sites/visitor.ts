@@ -6,7 +6,7 @@ import { encodeHexLowerCase } from "@oslojs/encoding";
 import { eq, lt } from "drizzle-orm";
 import { DAY } from "../../config";
 import { type Db, getDb } from "../../db";
-import { visitorDays, visitSalts } from "../../db/schema";
+import { goalVisitorDays, visitorDays, visitSalts } from "../../db/schema";
 import { log } from "../../lib/log";
 import { sha256Hex } from "../../lib/tokens";
 
@@ -48,15 +48,19 @@ export function visitorId(salt: string, siteId: number, ip: string, userAgent: s
   return sha256Hex(`${salt}\n${siteId}\n${ip}\n${userAgent}`).slice(0, 32);
 }
 
+/** The first UTC day whose visitor sets (visitor_days, goal_visitor_days) the clean-up keeps at `now`. */
+export const visitorDaysKeptFrom = (now: number) => now - (now % DAY) - SALT_KEEP_DAYS * DAY;
+
 /**
  * The scheduled clean-up: salts older than SALT_KEEP_DAYS days go (ids can no longer be recomputed), and
- * so do the per-day visitor sets the consumer used to count unique visitors for those days.
+ * so do the per-day visitor sets (visitor_days, goal_visitor_days) the consumer used to count unique visitors for those days.
  */
 export async function pruneVisitorData(db: Db, now = Date.now()): Promise<{ salts: number; visitorDays: number }> {
   const cutoff = now - (now % DAY) - (SALT_KEEP_DAYS - 1) * DAY;
   const [salts, days] = await db.batch([
     db.delete(visitSalts).where(lt(visitSalts.day, cutoff)).returning({ day: visitSalts.day }),
-    db.delete(visitorDays).where(lt(visitorDays.day, cutoff - DAY)),
+    db.delete(visitorDays).where(lt(visitorDays.day, visitorDaysKeptFrom(now))),
+    db.delete(goalVisitorDays).where(lt(goalVisitorDays.day, visitorDaysKeptFrom(now))),
   ]);
   return { salts: salts.length, visitorDays: days.meta.changes ?? 0 };
 }
