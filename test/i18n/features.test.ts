@@ -7,8 +7,9 @@ import { HOUR } from "../../src/config";
 import { MailboxPage } from "../../src/features/dev/views";
 import { sendDigests } from "../../src/features/notifications";
 import { withLocale } from "../../src/i18n";
+import { AVATAR_MAX_BYTES } from "../../src/lib/avatar";
 import { confirmedUser } from "../helpers/accounts";
-import { Client } from "../helpers/client";
+import { Client, ORIGIN } from "../helpers/client";
 import { insertPost } from "../helpers/posts";
 import { ownerWithSite, store, visit } from "../sites/helpers";
 
@@ -218,6 +219,44 @@ describe("federation's pages in Spanish", () => {
     expect(textOf(await bad.text())).toContain("Elige salir del fediverso o volver a él.");
     expect((await me.client.post("/account/fediverse", { choice: "rejoin" }, ES)).status).toBe(303);
     expect(await spanishPage(await me.client.get("/account", ES))).toContain("Has vuelto al fediverso");
+  });
+});
+
+describe("upload and form errors in Spanish", () => {
+  const upload = (client: Client, bytes: Uint8Array | null) => {
+    const body = new FormData();
+    if (bytes) body.set("avatar", new File([bytes], "me.png", { type: "image/png" }));
+    return client.fetch("/edit-profile/avatar", { method: "POST", body, headers: { Origin: ORIGIN, ...ES } });
+  };
+
+  it("an avatar that is missing, not a picture or too large; an over-large or malformed form", { timeout: 30_000 }, async () => {
+    const me = await confirmedUser("esav");
+    const cases: [Uint8Array | null, number, string][] = [
+      [null, 422, "Elige una imagen para subirla."],
+      [new TextEncoder().encode("GIF89a"), 415, "Ese archivo no es una imagen PNG, JPEG ni WebP."],
+      [new Uint8Array(AVATAR_MAX_BYTES + 1), 413, "Esa imagen es demasiado grande: como máximo 1 MB."],
+      [new Uint8Array(2 * AVATAR_MAX_BYTES), 413, "Esa imagen es demasiado grande: como máximo 1 MB."],
+    ];
+    for (const [bytes, status, message] of cases) {
+      const res = await upload(me.client, bytes);
+      expect(res.status, message).toBe(status);
+      const text = textOf(await res.text());
+      expect(text).toContain(message);
+      expectNone(text, ["Choose a picture", "not a PNG", "too large"]);
+    }
+    const big = await me.client.post("/edit-profile", { name: "x", location: "", about_me: "a".repeat(70 * 1024) }, ES);
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain("Esa solicitud es demasiado grande.");
+    const forms: [string, string, string][] = [
+      ["application/json", "{}", "Este formulario debe enviarse como formulario web."],
+      ["application/x-www-form-urlencoded; charset=iso-8859-1", "body=caf%E9", "Este formulario debe enviarse en UTF-8."],
+      ["application/x-www-form-urlencoded", "body=%ZZ", "Los datos de este formulario están mal formados o incompletos."],
+    ];
+    for (const [type, body, message] of forms) {
+      const res = await me.client.fetch("/edit-profile", { method: "POST", body, headers: { Origin: ORIGIN, "Content-Type": type, ...ES } });
+      expect(res.status, message).toBe(400);
+      expect(await res.text()).toContain(message);
+    }
   });
 });
 
