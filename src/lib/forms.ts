@@ -1,6 +1,7 @@
 // Form parsing and validation: a zod schema per form, errors keyed by field name, and the values the
 // user typed (never passwords) to put back in the form.
 import type { z } from "zod";
+import { type PlainKey, t } from "../i18n";
 import { AppError } from "./errors";
 
 export type FieldErrors = Record<string, string>;
@@ -10,12 +11,13 @@ const SECRET_FIELDS = new Set(["password", "password2", "old_password"]);
 
 // Browsers send our forms as UTF-8 urlencoded (or multipart with a file input); anything else is a
 // client's mistake or a probe. Each is a 400 with a plain message (an AppError, so the error handler
-// renders it and never reports it): never a 500, never half-read fields reaching a handler.
-export const FORM_ERRORS = {
-  notAForm: "This form must be sent as a web form.",
-  notUtf8: "This form must be sent as UTF-8.",
-  malformed: "This form's data is malformed or incomplete.",
-} as const;
+// renders it and never reports it): never a 500, never half-read fields reaching a handler. In the reader's
+// language (only web forms are parsed here).
+const FORM_ERRORS = {
+  notAForm: "error.notAForm",
+  notUtf8: "error.notUtf8",
+  malformed: "error.malformed",
+} as const satisfies Record<string, PlainKey>;
 
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 /**
@@ -71,7 +73,7 @@ async function parseMultipart(contentType: string, bytes: Uint8Array): Promise<R
   return Object.fromEntries(fields);
 }
 
-const badForm = (message: string) => new AppError(400, message);
+const badForm = (message: PlainKey) => new AppError(400, t(message));
 
 export function validate<S extends z.ZodType>(schema: S, raw: Record<string, string>): FormResult<z.output<S>> {
   const values: Record<string, string> = {};

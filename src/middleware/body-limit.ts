@@ -4,6 +4,7 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { WebEnv } from "../env";
+import { type PlainKey, t } from "../i18n";
 import { AVATAR_MAX_BYTES } from "../lib/avatar";
 import { AppError } from "../lib/errors";
 
@@ -14,15 +15,16 @@ export const MAX_AVATAR_BODY = AVATAR_MAX_BYTES + 16 * 1024;
 /** Exact paths that take a larger body; everything else gets MAX_FORM_BODY. */
 export const LARGER_BODIES: Record<string, number> = { "/edit-profile/avatar": MAX_AVATAR_BODY };
 
-const limiter = (maxSize: number, message: string) =>
+// The message is looked up when the limit is hit, in the reader's language (readerLocale runs first).
+const limiter = (maxSize: number, message: PlainKey) =>
   bodyLimit({
     maxSize,
     onError: () => {
-      throw new AppError(413, message);
+      throw new AppError(413, t(message));
     },
   });
 
-const forms = limiter(MAX_FORM_BODY, "That request is too large.");
-const larger = new Map(Object.entries(LARGER_BODIES).map(([path, max]) => [path, limiter(max, "That picture is too large: at most 1 MB.")]));
+const forms = limiter(MAX_FORM_BODY, "error.tooLarge");
+const larger = new Map(Object.entries(LARGER_BODIES).map(([path, max]) => [path, limiter(max, "users.avatar.tooLarge")]));
 
 export const webBodyLimit: MiddlewareHandler<WebEnv> = (c, next) => (larger.get(c.req.path) ?? forms)(c, next);

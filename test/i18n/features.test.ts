@@ -7,8 +7,9 @@ import { HOUR } from "../../src/config";
 import { MailboxPage } from "../../src/features/dev/views";
 import { sendDigests } from "../../src/features/notifications";
 import { withLocale } from "../../src/i18n";
+import { AVATAR_MAX_BYTES } from "../../src/lib/avatar";
 import { confirmedUser } from "../helpers/accounts";
-import { Client } from "../helpers/client";
+import { Client, ORIGIN } from "../helpers/client";
 import { insertPost } from "../helpers/posts";
 import { ownerWithSite, store, visit } from "../sites/helpers";
 
@@ -137,6 +138,125 @@ describe("blocks in Spanish", () => {
     const account = await spanishPage(await ana.client.get("/account", ES));
     expect(account).toContain("Miembros bloqueados");
     expectNone(account, ["Blocked members", "Nobody is told"]);
+  });
+});
+
+describe("a blocked member's post in Spanish", () => {
+  it("the notice and its Unblock button", async () => {
+    const ana = await confirmedUser("esbpa");
+    const ben = await confirmedUser("esbpb");
+    const postId = await insertPost(ben.id, "un secreto", Date.now());
+    expect((await ana.client.post(`/block/${ben.username}`, {}, ES)).status).toBe(303);
+    const notice = await spanishPage(await ana.client.get(`/post/${postId}`, ES));
+    expect(notice).toContain(`Publicación de ${ben.username}`);
+    expect(notice).toContain(`Has bloqueado a ${ben.username}, así que sus publicaciones están ocultas para ti.`);
+    expect(notice).toContain(`Desbloquear a ${ben.username}`);
+    expectNone(notice, ["un secreto", "You blocked", "Post by", "Unblock"]);
+  });
+});
+
+describe("federation's pages in Spanish", () => {
+  it("the remote servers page, its form errors and flashes, for an Administrator", { timeout: 30_000 }, async () => {
+    const admin = await confirmedUser("esfa", { role: "Administrator" });
+    const empty = await spanishPage(await admin.client.get("/admin/servers", ES));
+    expect(empty).toContain("Servidores remotos");
+    expect(empty).toContain("Bloquear un servidor");
+    expect(empty).toContain("Motivo (opcional, solo lo ven los Administradores)");
+    expect(empty).toContain("Ningún servidor remoto ha entregado nada todavía.");
+    expectNone(empty, ["Remote servers", "Block a server", "Blocked servers", "Servers Roost talks to", "No server is blocked"]);
+
+    const errors: [Record<string, string>, number, string][] = [
+      [{ host: "" }, 422, "Escribe el servidor que quieres bloquear."],
+      [{ host: "not a host!" }, 422, "Escribe el nombre de host de un servidor, como mastodon.example."],
+      [{ host: `${"a".repeat(250)}.example` }, 422, "Un nombre de host tiene como máximo 253 caracteres."],
+      [{ host: "long.example", reason: "x".repeat(501) }, 422, "El motivo puede tener como máximo 500 caracteres."],
+    ];
+    for (const [form, status, message] of errors) {
+      const res = await admin.client.post("/admin/servers/block", form, ES);
+      expect(res.status, message).toBe(status);
+      expect(textOf(await res.text())).toContain(message);
+    }
+
+    expect((await admin.client.post("/admin/servers/block", { host: "malo.example", reason: "spam" }, ES)).status).toBe(303);
+    const listed = await spanishPage(await admin.client.get("/admin/servers", ES));
+    expect(listed).toContain("Has bloqueado malo.example y sus subdominios.");
+    expect(listed).toContain("Servidores bloqueados");
+    expect(listed).toContain("Desbloquear");
+    expect(listed).toContain("Motivo");
+    const again = await admin.client.post("/admin/servers/block", { host: "malo.example" }, ES);
+    expect(again.status).toBe(409);
+    expect(textOf(await again.text())).toContain("malo.example ya está bloqueado.");
+
+    expect((await admin.client.post("/admin/servers/unblock", { host: "malo.example" }, ES)).status).toBe(303);
+    expect(await spanishPage(await admin.client.get("/admin/servers", ES))).toContain("Has desbloqueado malo.example.");
+    const missing = await admin.client.post("/admin/servers/unblock", { host: "malo.example" }, ES);
+    expect(missing.status).toBe(404);
+    expect(textOf(await missing.text())).toContain("Ese servidor no está bloqueado.");
+    const get = await admin.client.get("/admin/servers/block", ES);
+    expect(get.status).toBe(405);
+    expect(textOf(await get.text())).toContain("Usa el botón del formulario para hacer esto.");
+  });
+
+  it("the account page's fediverse section and its flashes", { timeout: 30_000 }, async () => {
+    const me = await confirmedUser("esfl");
+    const member = await spanishPage(await me.client.get("/account", ES));
+    expect(member).toContain("El fediverso");
+    expect(member).toContain("La gente de Mastodon y otros servidores del fediverso puede encontrarte como");
+    expect(member).toContain("Salir del fediverso");
+    expectNone(member, ["The fediverse", "Leave the fediverse", "People on Mastodon"]);
+
+    expect((await me.client.post("/account/fediverse", { choice: "leave" }, ES)).status).toBe(303);
+    const left = await spanishPage(await me.client.get("/account", ES));
+    expect(left).toContain("Has salido del fediverso: otros servidores ya no encuentran ni siguen tu cuenta.");
+    expect(left).toMatch(/Dejaste el fediverso .+: la gente de Mastodon y otros servidores no puede encontrar ni seguir a /);
+    expect(left).toContain("Volver al fediverso");
+    expectNone(left, ["You left", "Rejoin the fediverse"]);
+
+    expect((await me.client.post("/account/fediverse", { choice: "leave" }, ES)).status).toBe(303);
+    expect(await spanishPage(await me.client.get("/account", ES))).toContain("Ya habías salido del fediverso.");
+    const bad = await me.client.post("/account/fediverse", { choice: "maybe" }, ES);
+    expect(bad.status).toBe(422);
+    expect(textOf(await bad.text())).toContain("Elige salir del fediverso o volver a él.");
+    expect((await me.client.post("/account/fediverse", { choice: "rejoin" }, ES)).status).toBe(303);
+    expect(await spanishPage(await me.client.get("/account", ES))).toContain("Has vuelto al fediverso");
+  });
+});
+
+describe("upload and form errors in Spanish", () => {
+  const upload = (client: Client, bytes: Uint8Array | null) => {
+    const body = new FormData();
+    if (bytes) body.set("avatar", new File([bytes], "me.png", { type: "image/png" }));
+    return client.fetch("/edit-profile/avatar", { method: "POST", body, headers: { Origin: ORIGIN, ...ES } });
+  };
+
+  it("an avatar that is missing, not a picture or too large; an over-large or malformed form", { timeout: 30_000 }, async () => {
+    const me = await confirmedUser("esav");
+    const cases: [Uint8Array | null, number, string][] = [
+      [null, 422, "Elige una imagen para subirla."],
+      [new TextEncoder().encode("GIF89a"), 415, "Ese archivo no es una imagen PNG, JPEG ni WebP."],
+      [new Uint8Array(AVATAR_MAX_BYTES + 1), 413, "Esa imagen es demasiado grande: como máximo 1 MB."],
+      [new Uint8Array(2 * AVATAR_MAX_BYTES), 413, "Esa imagen es demasiado grande: como máximo 1 MB."],
+    ];
+    for (const [bytes, status, message] of cases) {
+      const res = await upload(me.client, bytes);
+      expect(res.status, message).toBe(status);
+      const text = textOf(await res.text());
+      expect(text).toContain(message);
+      expectNone(text, ["Choose a picture", "not a PNG", "too large"]);
+    }
+    const big = await me.client.post("/edit-profile", { name: "x", location: "", about_me: "a".repeat(70 * 1024) }, ES);
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain("Esa solicitud es demasiado grande.");
+    const forms: [string, string, string][] = [
+      ["application/json", "{}", "Este formulario debe enviarse como formulario web."],
+      ["application/x-www-form-urlencoded; charset=iso-8859-1", "body=caf%E9", "Este formulario debe enviarse en UTF-8."],
+      ["application/x-www-form-urlencoded", "body=%ZZ", "Los datos de este formulario están mal formados o incompletos."],
+    ];
+    for (const [type, body, message] of forms) {
+      const res = await me.client.fetch("/edit-profile", { method: "POST", body, headers: { Origin: ORIGIN, "Content-Type": type, ...ES } });
+      expect(res.status, message).toBe(400);
+      expect(await res.text()).toContain(message);
+    }
   });
 });
 

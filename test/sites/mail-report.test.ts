@@ -111,6 +111,28 @@ describe("summary mails", () => {
     expect((await mailsTo(utc.u.email))[0]!.text).toContain("26 Oct 2026 – 1 Nov 2026 (UTC)");
   });
 
+  it("are written in the owner's language: Spanish words, dates and numbers; automatic is English", async () => {
+    const { u, site } = await siteWithMails("mspanish");
+    await env.DB.prepare("UPDATE users SET locale = 'es' WHERE id = ?").bind(u.id).run();
+    await store([visit(site.id, { visitor: hexId(3), ts: Date.UTC(2026, 10, 3, 10), path: "/hola" })]);
+    await sendSiteReports(env, MONDAY);
+    const [mail] = await mailsTo(u.email);
+    expect(mail!.subject).toBe("[Roost] Informe semanal de mspanish site");
+    for (const body of [mail!.text, mail!.html]) {
+      const lines = [
+        `Hola, ${u.username}:`,
+        "mspanish site, 2 nov 2026 – 8 nov 2026 (UTC):",
+        "Visitantes únicos: 1 (nuevo respecto a la semana anterior).",
+        "Páginas vistas: 1 (nuevo respecto a la semana anterior).",
+        "Páginas más vistas: 1. /hola (1).",
+        "Principales referentes: sin datos.",
+        "Abrir el informe",
+      ];
+      for (const line of lines) expect(body).toContain(line);
+      expect(body).not.toMatch(/Unique visitors|Top pages|the week before/);
+    }
+  });
+
   it("are off by default and when turned off", async () => {
     const u = await confirmedUser("moff");
     await addSite(u.client, `https://${uniqueHost("moff")}`, "moff site");

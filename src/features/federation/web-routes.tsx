@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
+import { t } from "../../i18n";
 import { validate } from "../../lib/forms";
 import { Permission } from "../../lib/permissions";
 import { errorResponse } from "../../middleware/errors";
@@ -21,16 +22,14 @@ import { type BlockFormState, BlockServerForm, ServersPage } from "./web-views";
 export const federationWebRoutes = new Hono<WebEnv>();
 
 const PAGE = "/admin/servers";
-const INVALID_HOST = "Enter a server's host name, such as mastodon.example.";
-
 const hostField = z
   .string()
   .trim()
-  .min(1, "Enter the server to block.")
-  .max(253, "A host name is at most 253 characters.")
+  .min(1, { error: () => t("federation.v.hostEmpty") })
+  .max(253, { error: () => t("federation.v.hostTooLong") })
   .transform((s, ctx) => {
     const host = normalizeHost(s);
-    if (host === null) ctx.addIssue({ code: "custom", message: INVALID_HOST });
+    if (host === null) ctx.addIssue({ code: "custom", message: t("federation.v.hostInvalid") });
     return host ?? "";
   });
 
@@ -39,7 +38,7 @@ const blockSchema = z.object({
   reason: z
     .string()
     .trim()
-    .max(MAX_BLOCK_REASON, `The reason must be at most ${MAX_BLOCK_REASON} characters.`)
+    .max(MAX_BLOCK_REASON, { error: () => t("federation.v.reasonTooLong", { max: String(MAX_BLOCK_REASON) }) })
     .transform((s) => (s === "" ? null : s)),
 });
 
@@ -49,7 +48,7 @@ async function serversPage(c: Context<WebEnv>, form: BlockFormState = {}, status
   const [blocked, known] = await Promise.all([listBlockedServers(db), listKnownServers(db)]);
   return renderPage(
     c,
-    { title: "Remote servers", status, fragment: <BlockServerForm {...form} /> },
+    { title: t("federation.title"), status, fragment: <BlockServerForm {...form} /> },
     <ServersPage blocked={blocked} known={known} form={form} tz={readerTimeZone(c)} now={Date.now()} />,
   );
 }
@@ -64,37 +63,37 @@ federationWebRoutes.post(`${PAGE}/block`, ...adminGuard, async (c) => {
   if (!form.ok) return serversPage(c, form, 422);
   const { host, reason } = form.data;
   if (!(await blockServer(c.get("db"), host, reason))) {
-    return serversPage(c, { values: raw, errors: { host: `${host} is already blocked.` } }, 409);
+    return serversPage(c, { values: raw, errors: { host: t("federation.already", { host }) } }, 409);
   }
-  await flash(c, `Blocked ${host} and its subdomains.`, "success");
+  await flash(c, t("federation.flash.blocked", { host }), "success");
   return redirect(c, PAGE);
 });
 
 federationWebRoutes.post(`${PAGE}/unblock`, ...adminGuard, async (c) => {
   const host = normalizeHost((await readForm(c)).host ?? "");
-  if (host === null || !(await unblockServer(c.get("db"), host))) return errorResponse(c, 404, "That server is not blocked.");
-  await flash(c, `Unblocked ${host}.`, "success");
+  if (host === null || !(await unblockServer(c.get("db"), host))) return errorResponse(c, 404, t("federation.notBlocked"));
+  await flash(c, t("federation.flash.unblocked", { host }), "success");
   return redirect(c, PAGE);
 });
 
 // --- Leaving the fediverse ----------------------------------------------------------------------------------
 
-const choiceSchema = z.object({ choice: z.enum(["leave", "rejoin"], "Choose to leave or to rejoin the fediverse.") });
+const choiceSchema = z.object({ choice: z.enum(["leave", "rejoin"], { error: () => t("federation.v.choice") }) });
 
 federationWebRoutes.post(
   "/account/fediverse",
   withUser(async (c, user) => {
     const form = validate(choiceSchema, await readForm(c));
-    if (!form.ok) return errorResponse(c, 422, form.errors.choice ?? "Choose to leave or to rejoin the fediverse.");
+    if (!form.ok) return errorResponse(c, 422, form.errors.choice ?? t("federation.v.choice"));
     const leave = form.data.choice === "leave";
     const changed = await setFediverseChoice(eventContextOf(c), user.id, leave);
     const message = leave
       ? changed
-        ? "You left the fediverse: other servers no longer find or follow your account."
-        : "You had already left the fediverse."
+        ? t("federation.flash.left")
+        : t("federation.flash.alreadyLeft")
       : changed
-        ? "You rejoined the fediverse: other servers can find and follow your account again."
-        : "You are already part of the fediverse.";
+        ? t("federation.flash.rejoined")
+        : t("federation.flash.alreadyMember");
     await flash(c, message, changed ? "success" : "info");
     return redirect(c, "/account#fediverse");
   }),
@@ -104,6 +103,6 @@ federationWebRoutes.post(
 for (const path of [`${PAGE}/block`, `${PAGE}/unblock`, "/account/fediverse"]) {
   federationWebRoutes.get(path, (c) => {
     c.header("Allow", "POST");
-    return errorResponse(c, 405, "Use the form's button to do this.");
+    return errorResponse(c, 405, t("federation.useButtons"));
   });
 }

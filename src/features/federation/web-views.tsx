@@ -1,6 +1,8 @@
 // The web side of federation safety (issue 13): the Administrator's remote-servers page (block list and the
 // servers Roost has heard from) and the member's "Leave the fediverse" setting on the account page.
+import { t } from "../../i18n";
 import { Field, FormError, HxForm } from "../../views/form";
+import { LinkedText, SLOT } from "../../views/linked-text";
 import { DataTable } from "../../views/table";
 import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
@@ -11,20 +13,21 @@ import { type BlockedServer, hostCandidates, type KnownServer, MAX_BLOCK_REASON 
 export type BlockFormState = { values?: Record<string, string>; errors?: Record<string, string> };
 
 /** The block form's two fields: what each asks for (the values and errors come with each rendering). */
-const BLOCK_FIELDS = [
-  { name: "host", label: "Server", hint: "A host name such as mastodon.example; its subdomains are blocked too.", required: true, maxlength: 253 },
-  { name: "reason", label: "Reason (optional, only Administrators see it)", required: false, maxlength: MAX_BLOCK_REASON },
-] as const;
+const blockFields = () =>
+  [
+    { name: "host", label: t("federation.server"), hint: t("federation.serverHint"), required: true, maxlength: 253 },
+    { name: "reason", label: t("federation.reasonLabel"), required: false, maxlength: MAX_BLOCK_REASON },
+  ] as const;
 
 export function BlockServerForm(props: BlockFormState) {
   const { values = {}, errors = {} } = props;
   return (
     <HxForm id="block-server-form" action="/admin/servers/block">
       <FormError error={errors._form} />
-      {BLOCK_FIELDS.map((f) => (
+      {blockFields().map((f) => (
         <Field form="block-server" {...f} value={values[f.name]} error={errors[f.name]} />
       ))}
-      <Button variant="danger">Block server</Button>
+      <Button variant="danger">{t("federation.blockButton")}</Button>
     </HxForm>
   );
 }
@@ -36,21 +39,23 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
   const blockedHosts = new Set(blocked.map((b) => b.host));
   return (
     <section class="narrow">
-      <h1>Remote servers</h1>
-      <p>
-        Roost refuses every activity from a blocked server (and from its subdomains) and fetches nothing from it. Blocking does not tell the server; lifting a
-        block lets it talk to Roost again.
-      </p>
-      <h2>Block a server</h2>
+      <h1>{t("federation.title")}</h1>
+      <p>{t("federation.lead")}</p>
+      <h2>{t("federation.blockHeading")}</h2>
       <BlockServerForm {...props.form} />
-      <h2 id="blocked-servers-title">Blocked servers</h2>
+      <h2 id="blocked-servers-title">{t("federation.blockedHeading")}</h2>
       {blocked.length === 0 ? (
-        <EmptyState>No server is blocked.</EmptyState>
+        <EmptyState>{t("federation.noneBlocked")}</EmptyState>
       ) : (
         <section class="table-scroll" tabindex={0} aria-labelledby="blocked-servers-title">
           <DataTable
             class="servers"
-            columns={[{ header: "Server" }, { header: "Reason" }, { header: "Blocked" }, { header: "Action" }]}
+            columns={[
+              { header: t("federation.server") },
+              { header: t("federation.reason") },
+              { header: t("federation.blockedAt") },
+              { header: t("federation.action") },
+            ]}
             rows={blocked}
             cells={(b) => (
               <>
@@ -62,8 +67,8 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
                 <td>
                   <form method="post" action="/admin/servers/unblock">
                     <input type="hidden" name="host" value={b.host} />
-                    <Button variant="secondary" label={`Unblock ${b.host}`}>
-                      Unblock
+                    <Button variant="secondary" label={t("federation.unblockHost", { host: b.host })}>
+                      {t("federation.unblock")}
                     </Button>
                   </form>
                 </td>
@@ -72,20 +77,25 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
           />
         </section>
       )}
-      <h2 id="known-servers-title">Servers Roost talks to</h2>
-      <p>Servers whose signed activities Roost accepted, most recent first.</p>
+      <h2 id="known-servers-title">{t("federation.knownHeading")}</h2>
+      <p>{t("federation.knownLead")}</p>
       {known.length === 0 ? (
-        <EmptyState>No remote server has delivered anything yet.</EmptyState>
+        <EmptyState>{t("federation.noneKnown")}</EmptyState>
       ) : (
         <section class="table-scroll" tabindex={0} aria-labelledby="known-servers-title">
           <DataTable
             class="servers"
-            columns={[{ header: "Server" }, { header: "First seen" }, { header: "Last seen" }, { header: "Activities", num: true }]}
+            columns={[
+              { header: t("federation.server") },
+              { header: t("federation.firstSeen") },
+              { header: t("federation.lastSeen") },
+              { header: t("federation.activities"), num: true },
+            ]}
             rows={known}
             cells={(k) => (
               <>
                 <td>
-                  {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">blocked</Badge>}
+                  {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">{t("federation.badgeBlocked")}</Badge>}
                 </td>
                 <td>
                   <RelTime ts={k.firstSeen} tz={tz} now={now} />
@@ -108,21 +118,20 @@ export function FediverseSection(props: { leftAt: number | null; handle: string;
   const left = props.leftAt !== null;
   return (
     <section id="fediverse" aria-labelledby="fediverse-heading">
-      <h2 id="fediverse-heading">The fediverse</h2>
+      <h2 id="fediverse-heading">{t("federation.fediverse")}</h2>
       {left ? (
         <p>
-          You left the fediverse <RelTime ts={props.leftAt ?? 0} tz={props.tz} now={props.now} />: people on Mastodon and other servers cannot find or follow{" "}
-          {props.handle}, and your posts are not sent to them. Your profile and posts on Roost are unchanged.
+          <LinkedText
+            text={t("federation.leftText", { when: SLOT, handle: props.handle })}
+            link={<RelTime ts={props.leftAt ?? 0} tz={props.tz} now={props.now} />}
+          />
         </p>
       ) : (
-        <p>
-          People on Mastodon and other fediverse servers can find you as {props.handle}, follow you and read your posts. Leaving tells their servers your
-          account is gone; you can rejoin later.
-        </p>
+        <p>{t("federation.memberText", { handle: props.handle })}</p>
       )}
       <form method="post" action="/account/fediverse" class="stack-form">
         <input type="hidden" name="choice" value={left ? "rejoin" : "leave"} />
-        <Button variant={left ? "primary" : "danger"}>{left ? "Rejoin the fediverse" : "Leave the fediverse"}</Button>
+        <Button variant={left ? "primary" : "danger"}>{left ? t("federation.rejoin") : t("federation.leave")}</Button>
       </form>
     </section>
   );

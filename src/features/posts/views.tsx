@@ -210,9 +210,9 @@ export function PostPage(props: {
 export function BlockedPostPage(props: { postId: number; author: string }) {
   return (
     <>
-      <h1 class="page-title">Post by {props.author}</h1>
+      <h1 class="page-title">{t("posts.postBy", { name: props.author })}</h1>
       <EmptyState id="blocked-post">
-        <p>You blocked {props.author}, so their posts are hidden from you.</p>
+        <p>{t("blocks.postHidden", { username: props.author })}</p>
         {/* A plain POST even with htmx: the redirect back redraws the page with the post. */}
         <BlockButton username={props.author} blocked next={`/post/${props.postId}`} reload />
       </EmptyState>

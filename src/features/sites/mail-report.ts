@@ -3,9 +3,11 @@
 // the first cron run after it ends. For each site due, one read batch (already mailed? the totals of the
 // period and the one before it, top pages and referrers) and one write batch: the outbox row is inserted only
 // if no `site_report_mails` row exists for the period, and that row is inserted in the same batch (one
-// transaction), so a period is mailed once however often or concurrently the cron runs.
+// transaction), so a period is mailed once however often or concurrently the cron runs. Each mail is written in
+// its owner's language setting (users.locale; automatic is English, as there is no request to ask).
 import { getConfig } from "../../config";
 import { rowsOf } from "../../db/rows";
+import { formatNumber, intlTag, resolveLocale, t, withLocale } from "../../i18n";
 import { log } from "../../lib/log";
 import { addDays, localDate, startOfLocalDay } from "../../lib/zoned-days";
 import { enqueueMail, type OutgoingMail } from "../../mail/outbox";
@@ -29,9 +31,9 @@ export function lastPeriod(kind: ReportKind, today: string): { prevFrom: string;
   return { prevFrom: month(y, m - 2), from: month(y, m - 1), to: month(y, m) };
 }
 
-type Due = { siteId: number; name: string; timeZone: string; email: string; username: string; kind: ReportKind };
+type Due = { siteId: number; name: string; timeZone: string; email: string; username: string; locale: string | null; kind: ReportKind };
 
-const DUE_SQL = `SELECT s.id AS siteId, s.name, s.time_zone AS timeZone, u.email, u.username, k.value AS kind
+const DUE_SQL = `SELECT s.id AS siteId, s.name, s.time_zone AS timeZone, u.email, u.username, u.locale, k.value AS kind
   FROM sites s JOIN users u ON u.id = s.user_id AND u.confirmed = 1
   JOIN json_each('["weekly","monthly"]') k ON (k.value = 'weekly' AND s.report_weekly = 1) OR (k.value = 'monthly' AND s.report_monthly = 1)
   ORDER BY s.id`;
@@ -60,42 +62,52 @@ export type ReportFigures = {
   referrers: { value: string; n: number }[];
 };
 
-const fmt = new Intl.NumberFormat("en-US");
-const dayFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-
-/** "+25%", "−40%", "no change", or "new" when there was nothing before. */
+/** "+25%", "−40%", "no change", or "new" when there was nothing before (in the current locale). */
 export function change(now: number, before: number): string {
-  if (before === 0) return now === 0 ? "no change" : "new";
+  if (before === 0) return now === 0 ? t("sites.report.noChange") : t("sites.report.new");
   const pct = Math.round(((now - before) / before) * 100);
-  return pct === 0 ? "no change" : pct > 0 ? `+${pct}%` : `−${-pct}%`;
+  return pct === 0 ? t("sites.report.noChange") : pct > 0 ? `+${pct}%` : `−${-pct}%`;
 }
 
 export function reportMail(
+  c: { appName: string; baseUrl: string },
+  due: Pick<Due, "siteId" | "name" | "timeZone" | "email" | "username" | "locale" | "kind">,
+  p: { from: string; to: string },
+  f: ReportFigures,
+): OutgoingMail {
+  return withLocale(resolveLocale(due.locale, null), () => writeReport(c, due, p, f));
+}
+
+function writeReport(
   c: { appName: string; baseUrl: string },
   due: Pick<Due, "siteId" | "name" | "timeZone" | "email" | "username" | "kind">,
   p: { from: string; to: string },
   f: ReportFigures,
 ): OutgoingMail {
   const last = addDays(p.to, -1);
+  const dayFmt = new Intl.DateTimeFormat(intlTag(), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  const site = due.name;
   const span = `${dayFmt.format(Date.parse(p.from))} – ${dayFmt.format(Date.parse(last))} (${due.timeZone})`;
   const list = (title: string, rows: { value: string; n: number }[]) =>
-    rows.length === 0 ? `${title}: none.` : `${title}: ${rows.map((r, i) => `${i + 1}. ${r.value || "(none)"} (${fmt.format(r.n)})`).join("; ")}.`;
-  const previous = due.kind === "weekly" ? "the week before" : "the month before";
+    rows.length === 0
+      ? t("sites.report.listEmpty", { title })
+      : `${title}: ${rows.map((r, i) => `${i + 1}. ${r.value || t("sites.report.noValue")} (${formatNumber(r.n)})`).join("; ")}.`;
+  const previous = due.kind === "weekly" ? t("sites.report.weekBefore") : t("sites.report.monthBefore");
   return {
     to: due.email,
     kind: "site-report",
     ...renderMail(c.appName, {
-      subject: `${due.kind === "weekly" ? "Weekly" : "Monthly"} report for ${due.name}`,
-      greeting: `Dear ${due.username},`,
+      subject: t(due.kind === "weekly" ? "sites.report.subject.weekly" : "sites.report.subject.monthly", { site }),
+      greeting: t("mail.greeting", { username: due.username }),
       paragraphs: [
-        `${due.name}, ${span}:`,
-        `Unique visitors: ${fmt.format(f.visitors)} (${change(f.visitors, f.before.visitors)} on ${previous}).`,
-        `Pageviews: ${fmt.format(f.pageviews)} (${change(f.pageviews, f.before.pageviews)} on ${previous}).`,
-        list("Top pages", f.pages),
-        list("Top referrers", f.referrers),
+        `${site}, ${span}:`,
+        t("sites.report.visitors", { count: f.visitors, change: change(f.visitors, f.before.visitors), previous }),
+        t("sites.report.pageviews", { count: f.pageviews, change: change(f.pageviews, f.before.pageviews), previous }),
+        list(t("sites.report.topPages"), f.pages),
+        list(t("sites.report.topReferrers"), f.referrers),
       ],
-      action: { label: "Open the report", url: `${c.baseUrl}/sites/${due.siteId}?from=${p.from}&to=${last}` },
-      closing: [`You get this mail because reports by mail are on for ${due.name}; turn them off in the report's settings.`],
+      action: { label: t("sites.report.button"), url: `${c.baseUrl}/sites/${due.siteId}?from=${p.from}&to=${last}` },
+      closing: [t("sites.report.closing", { site })],
     }),
   };
 }
@@ -119,12 +131,12 @@ export async function sendSiteReports(env: Env, now = Date.now()): Promise<numbe
       client.prepare(TOPS_SQL).bind(d.siteId, dayStart(from), dayStart(to - 1) + 86_400_000),
     ]);
     if (rowsOf(sent).length > 0) continue;
-    const t = rowsOf<Partial<Record<"pvNow" | "viNow" | "pvBefore" | "viBefore", number | null>>>(totals)[0] ?? {};
+    const sums = rowsOf<Partial<Record<"pvNow" | "viNow" | "pvBefore" | "viBefore", number | null>>>(totals)[0] ?? {};
     const rows = rowsOf<{ dim: string; value: string; n: number }>(tops);
     const mail = reportMail(config, d, p, {
-      pageviews: t.pvNow ?? 0,
-      visitors: t.viNow ?? 0,
-      before: { pageviews: t.pvBefore ?? 0, visitors: t.viBefore ?? 0 },
+      pageviews: sums.pvNow ?? 0,
+      visitors: sums.viNow ?? 0,
+      before: { pageviews: sums.pvBefore ?? 0, visitors: sums.viBefore ?? 0 },
       pages: rows.filter((r) => r.dim === "page"),
       referrers: rows.filter((r) => r.dim === "referrer"),
     });

@@ -3,7 +3,7 @@
 // multipart form (its larger body limit is in middleware/body-limit.ts).
 import { Hono } from "hono";
 import type { WebEnv } from "../../env";
-import { t } from "../../i18n";
+import { type PlainKey, t } from "../../i18n";
 import { defaultAvatarSvg } from "../../lib/avatar";
 import { parseId } from "../../lib/ids";
 import { errorResponse } from "../../middleware/errors";
@@ -11,13 +11,19 @@ import { readFile } from "../../middleware/form-body";
 import { withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
 import { redirect, renderPage } from "../../views/render";
-import { readAvatar, removeAvatar, uploadAvatar } from "./avatars";
+import { type AvatarError, readAvatar, removeAvatar, uploadAvatar } from "./avatars";
 import * as service from "./service";
 import * as v from "./views";
 
 export const avatarRoutes = new Hono<WebEnv>();
 
 const YEAR = 365 * 24 * 3600;
+/** An upload's refusal in the reader's language (AVATAR_ERRORS keeps the English the API answers with). */
+const AVATAR_MESSAGES: Record<AvatarError, PlainKey> = {
+  empty: "users.avatar.empty",
+  tooLarge: "users.avatar.tooLarge",
+  notAnImage: "users.avatar.notAnImage",
+};
 // Pictures are never documents: nothing in them may run, even when opened on their own.
 const IMAGE_HEADERS = { "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox" };
 
@@ -59,7 +65,7 @@ avatarRoutes.post(
       return renderPage(
         c,
         { title: t("users.editProfile"), status: result.status },
-        <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row, result.message)} />,
+        <v.EditProfilePage username={user.username} values={values} avatar={v.avatarState(user, row, t(AVATAR_MESSAGES[result.error]))} />,
       );
     }
     await flash(c, t("users.flash.pictureUpdated"), "success");

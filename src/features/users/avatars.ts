@@ -15,14 +15,18 @@ export const AVATAR_ERRORS = {
   notAnImage: "That file is not a PNG, JPEG or WebP picture.",
 } as const;
 
-export type UploadResult = { ok: true; version: number } | { ok: false; status: 413 | 415 | 422; message: string };
+export type AvatarError = keyof typeof AVATAR_ERRORS;
+/** A refusal says which rule (`error`, for the web's translated words) and in English (`message`, for the API). */
+export type UploadResult = { ok: true; version: number } | { ok: false; status: 413 | 415 | 422; error: AvatarError; message: string };
+
+const refuse = (status: 413 | 415 | 422, error: AvatarError): UploadResult => ({ ok: false, status, error, message: AVATAR_ERRORS[error] });
 
 /** Checks and stores `bytes` as the member's picture; the row's version changes only after the bytes are stored. */
 export async function uploadAvatar(db: Db, bucket: R2Bucket, userId: number, bytes: Uint8Array | null, now = Date.now()): Promise<UploadResult> {
-  if (!bytes || bytes.length === 0) return { ok: false, status: 422, message: AVATAR_ERRORS.empty };
-  if (bytes.length > AVATAR_MAX_BYTES) return { ok: false, status: 413, message: AVATAR_ERRORS.tooLarge };
+  if (!bytes || bytes.length === 0) return refuse(422, "empty");
+  if (bytes.length > AVATAR_MAX_BYTES) return refuse(413, "tooLarge");
   const type: AvatarType | null = sniffImageType(bytes);
-  if (!type) return { ok: false, status: 415, message: AVATAR_ERRORS.notAnImage };
+  if (!type) return refuse(415, "notAnImage");
   await bucket.put(key(userId), bytes, { httpMetadata: { contentType: type }, customMetadata: { version: String(now) } });
   await db.update(users).set({ avatarVersion: now }).where(eq(users.id, userId));
   return { ok: true, version: now };
