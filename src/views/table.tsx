@@ -5,7 +5,9 @@ import type { Child } from "hono/jsx";
 /** A column's header; `num` right-aligns it, as its cells of numbers are. */
 export type Column = { header: Child; num?: boolean };
 
-export function DataTable<T>(props: { class?: string; columns: Column[]; rows: T[]; cells: (item: T) => Child }) {
+type DataTableProps<T> = { class?: string; columns: Column[]; rows: T[]; cells: (item: T) => Child };
+
+export function DataTable<T>(props: DataTableProps<T>) {
   return (
     <table class={props.class}>
       <thead>
@@ -23,5 +25,19 @@ export function DataTable<T>(props: { class?: string; columns: Column[]; rows: T
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * A list that may be empty: its empty-state line, or its table in a box of its own that scrolls sideways
+ * (focusable, named by `label`) when the columns are wider than a phone.
+ */
+export function ScrollTable<T>(props: DataTableProps<T> & { label: string; empty: Child }) {
+  const { label, empty, ...table } = props;
+  if (table.rows.length === 0) return <p class="empty-state">{empty}</p>;
+  return (
+    <section class="table-scroll" tabindex={0} aria-label={label}>
+      <DataTable {...table} />
+    </section>
   );
 }

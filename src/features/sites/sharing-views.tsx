@@ -4,7 +4,7 @@ import { t } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import { Field, FormError } from "../../views/form";
 import { LinkedText, SLOT } from "../../views/linked-text";
-import { DataTable } from "../../views/table";
+import { ScrollTable } from "../../views/table";
 import { RelTime } from "../../views/time";
 import { Button } from "../../views/ui/button";
 import { SHARE_LABEL_MAX, SHARE_PASSWORD_MAX } from "./schemas";
@@ -50,41 +50,37 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
       <section aria-labelledby="links-title">
         <h2 id="links-title">{t("sites.share.links")}</h2>
         <p class="hint">{t("sites.share.linksHint")}</p>
-        {shares.length === 0 ? (
-          <p class="empty-state">{t("sites.share.none")}</p>
-        ) : (
-          // Five columns are wider than a phone: the table scrolls in its own (focusable) box, as the visits do.
-          <section class="table-scroll" tabindex={0} aria-label={t("sites.share.links")}>
-            <DataTable
-              class="shares-table"
-              columns={[
-                { header: t("sites.share.label") },
-                { header: t("sites.share.password") },
-                { header: t("sites.share.created") },
-                { header: t("sites.share.lastUsed") },
-                { header: <span class="visually-hidden">{t("sites.share.revoke")}</span> },
-              ]}
-              rows={shares}
-              cells={(s) => (
-                <>
-                  <td>{s.label}</td>
-                  <td>{s.hasPassword ? t("sites.share.yes") : t("sites.share.no")}</td>
-                  <td>
-                    <RelTime ts={s.createdAt} tz={props.tz} />
-                  </td>
-                  <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : t("sites.share.never")}</td>
-                  <td>
-                    <form method="post" action={`${base}/shares/${s.id}/revoke`}>
-                      <Button variant="danger" label={t("sites.share.revokeLabel", { label: s.label })}>
-                        {t("sites.share.revoke")}
-                      </Button>
-                    </form>
-                  </td>
-                </>
-              )}
-            />
-          </section>
-        )}
+        {/* Five columns are wider than a phone: the table scrolls in its own (focusable) box, as the visits do. */}
+        <ScrollTable
+          label={t("sites.share.links")}
+          empty={t("sites.share.none")}
+          class="shares-table"
+          columns={[
+            { header: t("sites.share.label") },
+            { header: t("sites.share.password") },
+            { header: t("sites.share.created") },
+            { header: t("sites.share.lastUsed") },
+            { header: <span class="visually-hidden">{t("sites.share.revoke")}</span> },
+          ]}
+          rows={shares}
+          cells={(s) => (
+            <>
+              <td>{s.label}</td>
+              <td>{s.hasPassword ? t("sites.share.yes") : t("sites.share.no")}</td>
+              <td>
+                <RelTime ts={s.createdAt} tz={props.tz} />
+              </td>
+              <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : t("sites.share.never")}</td>
+              <td>
+                <form method="post" action={`${base}/shares/${s.id}/revoke`}>
+                  <Button variant="danger" label={t("sites.share.revokeLabel", { label: s.label })}>
+                    {t("sites.share.revoke")}
+                  </Button>
+                </form>
+              </td>
+            </>
+          )}
+        />
         <form method="post" action={`${base}/shares`} class="stack-form" novalidate>
           <FormError error={errors._form} />
           <Field form="share" name="label" label={t("sites.share.labelField")} value={form.values?.label} error={errors.label} maxlength={SHARE_LABEL_MAX} />

@@ -8,7 +8,7 @@ import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { LinkedText, SLOT } from "../../views/linked-text";
-import { DataTable } from "../../views/table";
+import { DataTable, ScrollTable } from "../../views/table";
 import { Button, ButtonLink, buttonClass } from "../../views/ui/button";
 import { VisitsChart } from "./chart";
 import {
@@ -93,32 +93,28 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
   return (
     <section class="sites">
       <h1>{t("sites.yourSites")}</h1>
-      {props.sites.length === 0 ? (
-        <p class="empty-state">{t("sites.none")}</p>
-      ) : (
-        <section class="table-scroll" tabindex={0} aria-label={t("sites.yourSites")}>
-          <DataTable
-            class="sites-table"
-            columns={[
-              { header: t("sites.list.site") },
-              { header: t("sites.form.baseUrl") },
-              { header: tn("sites.list.pageviews", props.listDays), num: true },
-              { header: t("sites.list.added") },
-            ]}
-            rows={props.sites}
-            cells={(s) => (
-              <>
-                <td>
-                  <a href={sitePath(s.id)}>{s.name}</a>
-                </td>
-                <td class="break">{s.baseUrl}</td>
-                <td class="num">{fmt.format(s.pageviews)}</td>
-                <td>{addedOn().format(s.createdAt)}</td>
-              </>
-            )}
-          />
-        </section>
-      )}
+      <ScrollTable
+        label={t("sites.yourSites")}
+        empty={t("sites.none")}
+        class="sites-table"
+        columns={[
+          { header: t("sites.list.site") },
+          { header: t("sites.form.baseUrl") },
+          { header: tn("sites.list.pageviews", props.listDays), num: true },
+          { header: t("sites.list.added") },
+        ]}
+        rows={props.sites}
+        cells={(s) => (
+          <>
+            <td>
+              <a href={sitePath(s.id)}>{s.name}</a>
+            </td>
+            <td class="break">{s.baseUrl}</td>
+            <td class="num">{fmt.format(s.pageviews)}</td>
+            <td>{addedOn().format(s.createdAt)}</td>
+          </>
+        )}
+      />
       <h2>{t("sites.addHeading")}</h2>
       <AddSiteForm values={props.values} errors={props.errors} />
     </section>
