@@ -8,6 +8,7 @@ import { LinkedText, SLOT } from "../../views/linked-text";
 import { DataTable } from "../../views/table";
 import { Card } from "../../views/ui/card";
 import { EmptyState } from "../../views/ui/empty-state";
+import { SiteCrumbs } from "./crumbs";
 import {
   FUNNEL_NAME_MAX,
   type FunnelResult,
@@ -76,9 +77,7 @@ export function GoalsPage(props: GoalsOfSite & { goalForm?: FormState; funnelFor
   const stepOptions = [{ value: "", label: "—" }, ...goals.map((g) => ({ value: String(g.id), label: goalLabel(g) }))];
   return (
     <article class="site-goals">
-      <p class="breadcrumbs">
-        <a href="/sites">{t("sites.yourSites")}</a> › <a href={base}>{site.name}</a>
-      </p>
+      <SiteCrumbs name={site.name} href={base} />
       <h1>{t("sites.goals.heading", { site: site.name })}</h1>
       <Card label={t("sites.goals.goals")}>
         <h2>{t("sites.goals.goals")}</h2>

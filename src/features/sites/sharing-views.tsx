@@ -7,6 +7,7 @@ import { LinkedText, SLOT } from "../../views/linked-text";
 import { ScrollTable } from "../../views/table";
 import { RelTime } from "../../views/time";
 import { Button } from "../../views/ui/button";
+import { SiteCrumbs } from "./crumbs";
 import { SHARE_LABEL_MAX, SHARE_PASSWORD_MAX } from "./schemas";
 import type { ShareItem, SharingSite } from "./sharing";
 
@@ -18,9 +19,7 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
   const errors = form.errors ?? {};
   return (
     <article class="site-sharing">
-      <p class="breadcrumbs">
-        <a href="/sites">{t("sites.yourSites")}</a> › <a href={base}>{site.name}</a>
-      </p>
+      <SiteCrumbs name={site.name} href={base} />
       <h1>{t("sites.share.title", { site: site.name })}</h1>
       {props.newLink ? (
         <section class="flash flash-success" role="status" aria-labelledby="new-link-title">

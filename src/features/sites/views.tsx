@@ -11,6 +11,7 @@ import { LinkedText, SLOT } from "../../views/linked-text";
 import { DataTable, ScrollTable } from "../../views/table";
 import { Button, ButtonLink, buttonClass } from "../../views/ui/button";
 import { VisitsChart } from "./chart";
+import { SiteCrumbs } from "./crumbs";
 import {
   FILTER_DIMENSIONS,
   type Filter,
@@ -626,10 +627,7 @@ export function BadPeriodPage(props: { site: SiteSummary; errors: PeriodErrors; 
 export function VisitsPage(props: { site: SiteSummary; period: Period; filters: Filter[]; visits: KeysetPage<VisitItem> }) {
   return (
     <article class="site-report">
-      <p class="breadcrumbs">
-        <a href="/sites">{t("sites.yourSites")}</a> ›{" "}
-        <a href={reportHref({ base: sitePath(props.site.id), period: props.period, compare: false }, props.filters)}>{props.site.name}</a>
-      </p>
+      <SiteCrumbs name={props.site.name} href={reportHref({ base: sitePath(props.site.id), period: props.period, compare: false }, props.filters)} />
       <h1>{t("sites.visits.to", { site: props.site.name })}</h1>
       <p class="muted">{periodLabel(props.period)}</p>
       <VisitsTable {...props} />
