@@ -166,18 +166,20 @@ async function settingsError(
   );
 }
 
+/** A setting saved (null: not the member's site, a 404): back to the site's report, with a flash saying what changed. */
+async function settingSaved<S extends { id: number }>(c: Context<WebEnv>, site: S | null, message: (site: S) => string) {
+  if (!site) return errorResponse(c, 404, noSuchSite());
+  await flash(c, message(site), "success");
+  return redirect(c, `/sites/${site.id}`);
+}
+
 siteRoutes.post(
   "/:id/rename",
   withSiteId(async (c, user, id) => {
-    const db = c.get("db");
-    const userId = user.id;
-    const raw = await readForm(c);
-    const form = validate(renameSiteSchema, raw);
-    if (!form.ok) return settingsError(c, id, userId, 422, () => <v.RenameSiteForm siteId={id} {...form} />, { renameForm: form });
-    const site = await service.renameSite(db, id, userId, form.data.name);
-    if (!site) return errorResponse(c, 404, noSuchSite());
-    await flash(c, t("sites.flash.renamed", { site: site.name }), "success");
-    return redirect(c, `/sites/${site.id}`);
+    const form = validate(renameSiteSchema, await readForm(c));
+    if (!form.ok) return settingsError(c, id, user.id, 422, () => <v.RenameSiteForm siteId={id} {...form} />, { renameForm: form });
+    const site = await service.renameSite(c.get("db"), id, user.id, form.data.name);
+    return settingSaved(c, site, (s) => t("sites.flash.renamed", { site: s.name }));
   }),
 );
 
@@ -186,16 +188,13 @@ siteRoutes.post(
 siteRoutes.post(
   "/:id/time-zone",
   withSiteId(async (c, user, id) => {
-    const db = c.get("db");
     const form = validate(timeZoneSchema, await readForm(c));
     // 400: the zone is not one of the list's (the form only offers valid ones).
     if (!form.ok) {
       return settingsError(c, id, user.id, 400, (site) => <TimeZoneForm siteId={id} timeZone={site.timeZone} {...form} />, { zoneForm: form });
     }
-    const site = await service.setTimeZone(db, id, user.id, form.data.time_zone);
-    if (!site) return errorResponse(c, 404, noSuchSite());
-    await flash(c, t("sites.flash.zone", { zone: site.timeZone }), "success");
-    return redirect(c, `/sites/${site.id}`);
+    const site = await service.setTimeZone(c.get("db"), id, user.id, form.data.time_zone);
+    return settingSaved(c, site, (s) => t("sites.flash.zone", { zone: s.timeZone }));
   }),
 );
 
@@ -211,11 +210,9 @@ siteRoutes.post(
     const monthly = flag(raw.monthly);
     if (weekly === null || monthly === null) return errorResponse(c, 400, t("sites.flash.mailBad"));
     const site = await service.setMailReports(c.get("db"), id, user.id, { weekly, monthly });
-    if (!site) return errorResponse(c, 404, noSuchSite());
     const message =
       weekly && monthly ? "sites.flash.mailBoth" : weekly ? "sites.flash.mailWeekly" : monthly ? "sites.flash.mailMonthly" : "sites.flash.mailOff";
-    await flash(c, t(message), "success");
-    return redirect(c, `/sites/${site.id}`);
+    return settingSaved(c, site, () => t(message));
   }),
 );
 
