@@ -54,31 +54,23 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
           label={t("sites.share.links")}
           empty={t("sites.share.none")}
           class="shares-table"
-          columns={[
-            { header: t("sites.share.label") },
-            { header: t("sites.share.password") },
-            { header: t("sites.share.created") },
-            { header: t("sites.share.lastUsed") },
-            { header: <span class="visually-hidden">{t("sites.share.revoke")}</span> },
-          ]}
           rows={shares}
-          cells={(s) => (
-            <>
-              <td>{s.label}</td>
-              <td>{s.hasPassword ? t("sites.share.yes") : t("sites.share.no")}</td>
-              <td>
-                <RelTime ts={s.createdAt} tz={props.tz} />
-              </td>
-              <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : t("sites.share.never")}</td>
-              <td>
+          columns={[
+            { header: t("sites.share.label"), cell: (s) => s.label },
+            { header: t("sites.share.password"), cell: (s) => (s.hasPassword ? t("sites.share.yes") : t("sites.share.no")) },
+            { header: t("sites.share.created"), cell: (s) => <RelTime ts={s.createdAt} tz={props.tz} /> },
+            { header: t("sites.share.lastUsed"), cell: (s) => (s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : t("sites.share.never")) },
+            {
+              header: <span class="visually-hidden">{t("sites.share.revoke")}</span>,
+              cell: (s) => (
                 <form method="post" action={`${base}/shares/${s.id}/revoke`}>
                   <Button variant="danger" label={t("sites.share.revokeLabel", { label: s.label })}>
                     {t("sites.share.revoke")}
                   </Button>
                 </form>
-              </td>
-            </>
-          )}
+              ),
+            },
+          ]}
         />
         <form method="post" action={`${base}/shares`} class="stack-form" novalidate>
           <FormError error={errors._form} />

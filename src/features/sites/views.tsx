@@ -506,21 +506,13 @@ function BounceDays(props: { days: Report["sessions"] }) {
       <summary>{t("sites.bounce.perDay")}</summary>
       <DataTable
         class="bounce-table"
-        columns={[
-          { header: t("sites.bounce.day") },
-          { header: t("sites.col.visits"), num: true },
-          { header: t("sites.bounce.bounces"), num: true },
-          { header: t("sites.card.bounceRate"), num: true },
-        ]}
         rows={props.days}
-        cells={(d) => (
-          <>
-            <td>{dayOf().format(d.day)}</td>
-            <td class="num">{fmt.format(d.visits)}</td>
-            <td class="num">{fmt.format(d.bounces)}</td>
-            <td class="num">{percent(d.visits > 0 ? d.bounces / d.visits : null)}</td>
-          </>
-        )}
+        columns={[
+          { header: t("sites.bounce.day"), cell: (d) => dayOf().format(d.day) },
+          { header: t("sites.col.visits"), num: true, cell: (d) => fmt.format(d.visits) },
+          { header: t("sites.bounce.bounces"), num: true, cell: (d) => fmt.format(d.bounces) },
+          { header: t("sites.card.bounceRate"), num: true, cell: (d) => percent(d.visits > 0 ? d.bounces / d.visits : null) },
+        ]}
       />
     </details>
   );
