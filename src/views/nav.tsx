@@ -11,8 +11,37 @@ function section(path: string): string | undefined {
   return ["/explore", "/sites", "/moderate", "/user/"].find((p) => path === p || path.startsWith(p.endsWith("/") ? p : `${p}/`));
 }
 
-import { t } from "../i18n";
+import { type PlainKey, t } from "../i18n";
 import { NotificationBadge } from "./notification-badge";
+
+/** A plain link in the account menu or the logged-out list; `marked`: it carries aria-current on its own page. */
+type LinkItem = { href: string; key: PlainKey; marked?: boolean };
+
+const ACCOUNT_LINKS: LinkItem[] = [
+  { href: "/posts/stats", key: "nav.yourPosts", marked: true },
+  { href: "/auth/change-password", key: "nav.changePassword" },
+  { href: "/auth/change-email", key: "nav.changeEmail" },
+  { href: "/account", key: "nav.yourData" },
+];
+const ADMIN_LINK: LinkItem = { href: "/admin/servers", key: "nav.remoteServers" };
+const LOGGED_OUT_LINKS: LinkItem[] = [
+  { href: "/auth/login", key: "nav.logIn" },
+  { href: "/auth/register", key: "nav.register" },
+];
+
+function LinkItems(props: { links: LinkItem[]; path: string }) {
+  return (
+    <>
+      {props.links.map((l) => (
+        <li>
+          <a href={l.href} aria-current={l.marked && props.path === l.href ? "page" : undefined}>
+            {t(l.key)}
+          </a>
+        </li>
+      ))}
+    </>
+  );
+}
 
 export function Nav(props: { c: Context<WebEnv>; appName: string }) {
   const user = props.c.get("user");
@@ -90,25 +119,7 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
           {user ? (
             <li>
               <Menu label={t("nav.account")} class="account-menu">
-                <li>
-                  <a href="/posts/stats" aria-current={props.c.req.path === "/posts/stats" ? "page" : undefined}>
-                    {t("nav.yourPosts")}
-                  </a>
-                </li>
-                <li>
-                  <a href="/auth/change-password">{t("nav.changePassword")}</a>
-                </li>
-                <li>
-                  <a href="/auth/change-email">{t("nav.changeEmail")}</a>
-                </li>
-                <li>
-                  <a href="/account">{t("nav.yourData")}</a>
-                </li>
-                {can(user, Permission.ADMIN) && (
-                  <li>
-                    <a href="/admin/servers">{t("nav.remoteServers")}</a>
-                  </li>
-                )}
+                <LinkItems links={can(user, Permission.ADMIN) ? [...ACCOUNT_LINKS, ADMIN_LINK] : ACCOUNT_LINKS} path={props.c.req.path} />
                 <li class="menu-separator">
                   <form method="post" action="/auth/logout">
                     <button type="submit">{t("nav.logOut")}</button>
@@ -117,14 +128,7 @@ export function Nav(props: { c: Context<WebEnv>; appName: string }) {
               </Menu>
             </li>
           ) : (
-            <>
-              <li>
-                <a href="/auth/login">{t("nav.logIn")}</a>
-              </li>
-              <li>
-                <a href="/auth/register">{t("nav.register")}</a>
-              </li>
-            </>
+            <LinkItems links={LOGGED_OUT_LINKS} path={props.c.req.path} />
           )}
         </ul>
       </nav>

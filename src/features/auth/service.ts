@@ -158,6 +158,12 @@ function roleForNewAddress(d: Deps, address: string) {
 }
 
 /** What the event subscribers of a change see (events/commit.ts). */
+/** What every account notice is built from: the app's name and address, the mailbox, the holder's name and language, now. */
+function noticeFields(d: Deps, to: string, holder: { username: string; locale: string | null }) {
+  const cfg = getConfig(d.env);
+  return { appName: cfg.appName, baseUrl: cfg.baseUrl, to, username: holder.username, locale: holder.locale, at: now(d) };
+}
+
 const eventContext = (d: Deps): EventContext => ({ db: d.db, config: getConfig(d.env), env: d.env, now: now(d) });
 
 // ---------------------------------------------------------------------------------------------------
@@ -350,8 +356,7 @@ export async function changePassword(
   if (!row || !check.ok) {
     return !check.ok && check.limited ? check : { ok: false, errors: { old_password: msg("auth.invalidPassword") } };
   }
-  const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: row.email, username: row.username, locale: row.locale, at: now(d) });
+  const notice = passwordChangedMail(noticeFields(d, row.email, row));
   const [updated, , , mailed] = await d.db.batch([
     d.db
       .update(users)
@@ -399,15 +404,7 @@ export async function resetPassword(d: Deps, token: string, newPassword: string)
   const owner = await linkHolder(d, valid);
   if (!owner) return false;
   const hash = await hashPassword(newPassword);
-  const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({
-    appName: cfg.appName,
-    baseUrl: cfg.baseUrl,
-    to: owner.email,
-    username: owner.username,
-    locale: owner.locale,
-    at: now(d),
-  });
+  const notice = passwordChangedMail(noticeFields(d, owner.email, owner));
   const mailedTo = sql`(SELECT ${authTokens.newEmail} FROM ${authTokens} WHERE ${valid})`;
   // Every statement is guarded by the link still being usable; the link itself is marked used last.
   const [, , mailed, , used] = await d.db.batch([
@@ -481,17 +478,7 @@ export async function changeEmail(d: Deps, userId: number, token: string): Promi
   const email = row.mailedTo;
   const t = now(d);
   const undo = randomToken();
-  const cfg = getConfig(d.env);
-  const notice = emailChangedMail({
-    appName: cfg.appName,
-    baseUrl: cfg.baseUrl,
-    to: row.email,
-    username: row.username,
-    locale: row.locale,
-    token: undo,
-    at: t,
-    newEmail: email,
-  });
+  const notice = emailChangedMail({ ...noticeFields(d, row.email, row), token: undo, at: t, newEmail: email });
   const undoRow = {
     tokenHash: sha256Hex(undo),
     userId,
@@ -543,8 +530,7 @@ export async function undoEmailChange(d: Deps, token: string, newPassword: strin
   if (!row?.mailedTo) return { ok: false, reason: "invalid" };
   const { id: userId, mailedTo: email } = row;
   const hash = await hashPassword(newPassword);
-  const cfg = getConfig(d.env);
-  const notice = passwordChangedMail({ appName: cfg.appName, baseUrl: cfg.baseUrl, to: email, username: row.username, locale: row.locale, at: now(d) });
+  const notice = passwordChangedMail(noticeFields(d, email, row));
   return settleEmailChange(d, email, async () => {
     const [, , , mailed, , used] = await d.db.batch([
       d.db.delete(users).where(and(eq(users.email, email), ne(users.id, userId), eq(users.confirmed, false), stillUsable(valid))),

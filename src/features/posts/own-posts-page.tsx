@@ -3,6 +3,7 @@
 
 import { formatNumber, t } from "../../i18n";
 import { longDate } from "../../lib/time";
+import { DataTable } from "../../views/table";
 import { EmptyState } from "../../views/ui/empty-state";
 
 /** "Your posts": views per post over the last `days` days, most viewed first. */
@@ -16,28 +17,20 @@ export function OwnPostsPage(props: { posts: { id: number; body: string; created
       {props.posts.length === 0 ? (
         <EmptyState>{t("posts.stats.empty", { days: props.days })}</EmptyState>
       ) : (
-        <table class="own-posts">
-          <thead>
-            <tr>
-              <th scope="col">{t("posts.stats.post")}</th>
-              <th scope="col">{t("posts.stats.published")}</th>
-              <th scope="col" class="num">
-                {t("posts.stats.views")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.posts.map((p) => (
-              <tr>
-                <td>
-                  <a href={`/post/${p.id}`}>{p.body.length > 80 ? `${p.body.slice(0, 79)}…` : p.body}</a>
-                </td>
-                <td>{longDate(p.createdAt, props.tz)}</td>
-                <td class="num">{formatNumber(p.views)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          class="own-posts"
+          columns={[{ header: t("posts.stats.post") }, { header: t("posts.stats.published") }, { header: t("posts.stats.views"), num: true }]}
+          rows={props.posts}
+          cells={(p) => (
+            <>
+              <td>
+                <a href={`/post/${p.id}`}>{p.body.length > 80 ? `${p.body.slice(0, 79)}…` : p.body}</a>
+              </td>
+              <td>{longDate(p.createdAt, props.tz)}</td>
+              <td class="num">{formatNumber(p.views)}</td>
+            </>
+          )}
+        />
       )}
     </section>
   );

@@ -49,15 +49,18 @@ export type FilterParse = { ok: true; filters: Filter[] } | { ok: false; error: 
 const isDim = (s: string): s is FilterDimension => FILTER_DIMENSIONS.some((d) => d === s);
 const isOp = (s: string): s is Operator => OPERATORS.some((o) => o === s);
 
+/** `a:b:rest` split at its first two colons (the rest may hold more); null with fewer than two. */
+function splitThree(s: string): [string, string, string] | null {
+  const first = s.indexOf(":");
+  const second = first < 0 ? -1 : s.indexOf(":", first + 1);
+  return second < 0 ? null : [s.slice(0, first), s.slice(first + 1, second), s.slice(second + 1)];
+}
+
 /** `prop:<key>:is:<value>` or `prop:<key>:is_not:<value>`: visits whose custom property has (or lacks) the value. */
 function parsePropFilter(raw: string): { ok: true; filter: Filter } | { ok: false; error: string } {
-  const rest = raw.slice(PROP_PREFIX.length);
-  const first = rest.indexOf(":");
-  const second = first < 0 ? -1 : rest.indexOf(":", first + 1);
-  if (second < 0) return { ok: false, error: t("sites.filter.propShape", { filter: raw.slice(0, 80) }) };
-  const key = rest.slice(0, first);
-  const op = rest.slice(first + 1, second);
-  const value = rest.slice(second + 1);
+  const parts = splitThree(raw.slice(PROP_PREFIX.length));
+  if (!parts) return { ok: false, error: t("sites.filter.propShape", { filter: raw.slice(0, 80) }) };
+  const [key, op, value] = parts;
   if (!PROP_KEY.test(key)) return { ok: false, error: t("sites.filter.propKey") };
   if (op !== "is" && op !== "is_not") return { ok: false, error: t("sites.filter.propOp", { op: op.slice(0, 40) }) };
   if (value.length > MAX_PROP_VALUE) return { ok: false, error: t("sites.filter.propValue", { max: MAX_PROP_VALUE }) };
@@ -67,12 +70,9 @@ function parsePropFilter(raw: string): { ok: true; filter: Filter } | { ok: fals
 /** One `dimension:operator:value` (the value may itself hold colons), or a property's `prop:key:operator:value`. */
 export function parseFilter(raw: string): { ok: true; filter: Filter } | { ok: false; error: string } {
   if (raw.startsWith(PROP_PREFIX)) return parsePropFilter(raw);
-  const first = raw.indexOf(":");
-  const second = first < 0 ? -1 : raw.indexOf(":", first + 1);
-  if (second < 0) return { ok: false, error: t("sites.filter.shape", { filter: raw.slice(0, 80) }) };
-  const dim = raw.slice(0, first);
-  const op = raw.slice(first + 1, second);
-  const value = raw.slice(second + 1);
+  const parts = splitThree(raw);
+  if (!parts) return { ok: false, error: t("sites.filter.shape", { filter: raw.slice(0, 80) }) };
+  const [dim, op, value] = parts;
   if (!isDim(dim)) return { ok: false, error: t("sites.filter.noDimension", { dim: dim.slice(0, 40), dims: FILTER_DIMENSIONS.join(", ") }) };
   if (!isOp(op)) return { ok: false, error: t("sites.filter.noOperator", { op: op.slice(0, 40) }) };
   if (op === "contains" && !CONTAINS_DIMS.includes(dim)) return { ok: false, error: t("sites.filter.containsPages", { dim }) };

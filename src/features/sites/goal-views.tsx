@@ -8,6 +8,7 @@ import { LinkedText, SLOT } from "../../views/linked-text";
 import { DataTable } from "../../views/table";
 import { Card } from "../../views/ui/card";
 import { EmptyState } from "../../views/ui/empty-state";
+import { SiteCrumbs } from "./crumbs";
 import {
   FUNNEL_NAME_MAX,
   type FunnelResult,
@@ -76,9 +77,7 @@ export function GoalsPage(props: GoalsOfSite & { goalForm?: FormState; funnelFor
   const stepOptions = [{ value: "", label: "—" }, ...goals.map((g) => ({ value: String(g.id), label: goalLabel(g) }))];
   return (
     <article class="site-goals">
-      <p class="breadcrumbs">
-        <a href="/sites">{t("sites.yourSites")}</a> › <a href={base}>{site.name}</a>
-      </p>
+      <SiteCrumbs name={site.name} href={base} />
       <h1>{t("sites.goals.heading", { site: site.name })}</h1>
       <Card label={t("sites.goals.goals")}>
         <h2>{t("sites.goals.goals")}</h2>
@@ -176,21 +175,13 @@ export function GoalsPanel(props: { goals: GoalResult[]; visitors: number; manag
       ) : (
         <DataTable
           class="top-table"
-          columns={[
-            { header: t("sites.goals.goal") },
-            { header: t("sites.col.visitors"), num: true },
-            { header: t("sites.goals.conversions"), num: true },
-            { header: t("sites.goals.rate"), num: true },
-          ]}
           rows={props.goals}
-          cells={(g) => (
-            <>
-              <td>{goalLabel(g)}</td>
-              <td class="num">{fmt.format(g.visitors)}</td>
-              <td class="num">{fmt.format(g.conversions)}</td>
-              <td class="num">{pct(g.visitors, props.visitors)}</td>
-            </>
-          )}
+          columns={[
+            { header: t("sites.goals.goal"), cell: goalLabel },
+            { header: t("sites.col.visitors"), num: true, cell: (g) => fmt.format(g.visitors) },
+            { header: t("sites.goals.conversions"), num: true, cell: (g) => fmt.format(g.conversions) },
+            { header: t("sites.goals.rate"), num: true, cell: (g) => pct(g.visitors, props.visitors) },
+          ]}
         />
       )}
       {props.manageHref && (
@@ -213,23 +204,13 @@ export function FunnelsPanel(props: { funnels: FunnelResult[] }) {
           <h3>{f.name}</h3>
           <DataTable
             class="top-table"
-            columns={[
-              { header: t("sites.goals.step") },
-              { header: t("sites.col.visitors"), num: true },
-              { header: t("sites.goals.dropOff"), num: true },
-              { header: t("sites.goals.dropOffShare"), num: true },
-            ]}
             rows={f.steps.map((s, i) => ({ ...s, i, before: i > 0 ? f.steps[i - 1]!.visitors : null }))}
-            cells={(s) => (
-              <>
-                <td>
-                  {s.i + 1}. {goalLabel(s.goal)}
-                </td>
-                <td class="num">{fmt.format(s.visitors)}</td>
-                <td class="num">{s.before === null ? "–" : fmt.format(s.before - s.visitors)}</td>
-                <td class="num">{s.before === null ? "–" : pct(s.before - s.visitors, s.before)}</td>
-              </>
-            )}
+            columns={[
+              { header: t("sites.goals.step"), cell: (s) => `${s.i + 1}. ${goalLabel(s.goal)}` },
+              { header: t("sites.col.visitors"), num: true, cell: (s) => fmt.format(s.visitors) },
+              { header: t("sites.goals.dropOff"), num: true, cell: (s) => (s.before === null ? "–" : fmt.format(s.before - s.visitors)) },
+              { header: t("sites.goals.dropOffShare"), num: true, cell: (s) => (s.before === null ? "–" : pct(s.before - s.visitors, s.before)) },
+            ]}
           />
         </section>
       ))}

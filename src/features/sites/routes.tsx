@@ -4,6 +4,7 @@
 // to log in before any lookup. The beacon lives in ./beacon.ts, mounted separately.
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { Child } from "hono/jsx";
 import type { CurrentUser, WebEnv } from "../../env";
 import { t } from "../../i18n";
 import { validate } from "../../lib/forms";
@@ -138,33 +139,47 @@ siteRoutes.get(
 
 // --- Rename and delete ------------------------------------------------------------------------------
 
+/**
+ * A settings form (rename, time zone) that failed validation: htmx gets the form alone; without JavaScript the
+ * whole report comes back in its default period, with the form's errors in its settings.
+ */
+async function settingsError(
+  c: Context<WebEnv>,
+  siteId: number,
+  userId: number,
+  status: 400 | 422,
+  fragment: (site: service.Report["site"]) => Child,
+  forms: Pick<Parameters<typeof v.ReportPage>[0], "renameForm" | "zoneForm">,
+) {
+  const found = await service.getReport(c.get("db"), {
+    siteId,
+    access: { userId },
+    periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
+    page: parsePageRequest(() => undefined),
+  });
+  if (!found?.ok) return errorResponse(c, 404, noSuchSite());
+  const report = found.value;
+  return renderPage(
+    c,
+    { title: report.site.name, status, fragment: fragment(report.site) },
+    <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} {...forms} />,
+  );
+}
+
+/** A setting saved (null: not the member's site, a 404): back to the site's report, with a flash saying what changed. */
+async function settingSaved<S extends { id: number }>(c: Context<WebEnv>, site: S | null, message: (site: S) => string) {
+  if (!site) return errorResponse(c, 404, noSuchSite());
+  await flash(c, message(site), "success");
+  return redirect(c, `/sites/${site.id}`);
+}
+
 siteRoutes.post(
   "/:id/rename",
   withSiteId(async (c, user, id) => {
-    const db = c.get("db");
-    const userId = user.id;
-    const raw = await readForm(c);
-    const form = validate(renameSiteSchema, raw);
-    if (!form.ok) {
-      // Without JavaScript the whole report comes back, with the form's errors in its settings.
-      const found = await service.getReport(db, {
-        siteId: id,
-        access: { userId },
-        periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
-        page: parsePageRequest(() => undefined),
-      });
-      if (!found?.ok) return errorResponse(c, 404, noSuchSite());
-      const report = found.value;
-      return renderPage(
-        c,
-        { title: report.site.name, status: 422, fragment: <v.RenameSiteForm siteId={id} {...form} /> },
-        <v.ReportPage report={report} appBaseUrl={c.get("config").baseUrl} renameForm={form} />,
-      );
-    }
-    const site = await service.renameSite(db, id, userId, form.data.name);
-    if (!site) return errorResponse(c, 404, noSuchSite());
-    await flash(c, t("sites.flash.renamed", { site: site.name }), "success");
-    return redirect(c, `/sites/${site.id}`);
+    const form = validate(renameSiteSchema, await readForm(c));
+    if (!form.ok) return settingsError(c, id, user.id, 422, () => <v.RenameSiteForm siteId={id} {...form} />, { renameForm: form });
+    const site = await service.renameSite(c.get("db"), id, user.id, form.data.name);
+    return settingSaved(c, site, (s) => t("sites.flash.renamed", { site: s.name }));
   }),
 );
 
@@ -173,28 +188,13 @@ siteRoutes.post(
 siteRoutes.post(
   "/:id/time-zone",
   withSiteId(async (c, user, id) => {
-    const db = c.get("db");
     const form = validate(timeZoneSchema, await readForm(c));
+    // 400: the zone is not one of the list's (the form only offers valid ones).
     if (!form.ok) {
-      // 400: the zone is not one of the list's (the form only offers valid ones).
-      const found = await service.getReport(db, {
-        siteId: id,
-        access: { userId: user.id },
-        periodIn: (timeZone) => ({ ok: true, period: presetPeriod(DEFAULT_PERIOD, Date.now(), timeZone) }),
-        page: parsePageRequest(() => undefined),
-      });
-      if (!found?.ok) return errorResponse(c, 404, noSuchSite());
-      const site = found.value.site;
-      return renderPage(
-        c,
-        { title: site.name, status: 400, fragment: <TimeZoneForm siteId={id} timeZone={site.timeZone} {...form} /> },
-        <v.ReportPage report={found.value} appBaseUrl={c.get("config").baseUrl} zoneForm={form} />,
-      );
+      return settingsError(c, id, user.id, 400, (site) => <TimeZoneForm siteId={id} timeZone={site.timeZone} {...form} />, { zoneForm: form });
     }
-    const site = await service.setTimeZone(db, id, user.id, form.data.time_zone);
-    if (!site) return errorResponse(c, 404, noSuchSite());
-    await flash(c, t("sites.flash.zone", { zone: site.timeZone }), "success");
-    return redirect(c, `/sites/${site.id}`);
+    const site = await service.setTimeZone(c.get("db"), id, user.id, form.data.time_zone);
+    return settingSaved(c, site, (s) => t("sites.flash.zone", { zone: s.timeZone }));
   }),
 );
 
@@ -210,11 +210,9 @@ siteRoutes.post(
     const monthly = flag(raw.monthly);
     if (weekly === null || monthly === null) return errorResponse(c, 400, t("sites.flash.mailBad"));
     const site = await service.setMailReports(c.get("db"), id, user.id, { weekly, monthly });
-    if (!site) return errorResponse(c, 404, noSuchSite());
     const message =
       weekly && monthly ? "sites.flash.mailBoth" : weekly ? "sites.flash.mailWeekly" : monthly ? "sites.flash.mailMonthly" : "sites.flash.mailOff";
-    await flash(c, t(message), "success");
-    return redirect(c, `/sites/${site.id}`);
+    return settingSaved(c, site, () => t(message));
   }),
 );
 

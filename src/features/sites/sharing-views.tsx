@@ -4,9 +4,10 @@ import { t } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import { Field, FormError } from "../../views/form";
 import { LinkedText, SLOT } from "../../views/linked-text";
-import { DataTable } from "../../views/table";
+import { ScrollTable } from "../../views/table";
 import { RelTime } from "../../views/time";
 import { Button } from "../../views/ui/button";
+import { SiteCrumbs } from "./crumbs";
 import { SHARE_LABEL_MAX, SHARE_PASSWORD_MAX } from "./schemas";
 import type { ShareItem, SharingSite } from "./sharing";
 
@@ -18,9 +19,7 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
   const errors = form.errors ?? {};
   return (
     <article class="site-sharing">
-      <p class="breadcrumbs">
-        <a href="/sites">{t("sites.yourSites")}</a> › <a href={base}>{site.name}</a>
-      </p>
+      <SiteCrumbs name={site.name} href={base} />
       <h1>{t("sites.share.title", { site: site.name })}</h1>
       {props.newLink ? (
         <section class="flash flash-success" role="status" aria-labelledby="new-link-title">
@@ -50,41 +49,29 @@ export function SharingPage(props: { site: SharingSite; shares: ShareItem[]; pub
       <section aria-labelledby="links-title">
         <h2 id="links-title">{t("sites.share.links")}</h2>
         <p class="hint">{t("sites.share.linksHint")}</p>
-        {shares.length === 0 ? (
-          <p class="empty-state">{t("sites.share.none")}</p>
-        ) : (
-          // Five columns are wider than a phone: the table scrolls in its own (focusable) box, as the visits do.
-          <section class="table-scroll" tabindex={0} aria-label={t("sites.share.links")}>
-            <DataTable
-              class="shares-table"
-              columns={[
-                { header: t("sites.share.label") },
-                { header: t("sites.share.password") },
-                { header: t("sites.share.created") },
-                { header: t("sites.share.lastUsed") },
-                { header: <span class="visually-hidden">{t("sites.share.revoke")}</span> },
-              ]}
-              rows={shares}
-              cells={(s) => (
-                <>
-                  <td>{s.label}</td>
-                  <td>{s.hasPassword ? t("sites.share.yes") : t("sites.share.no")}</td>
-                  <td>
-                    <RelTime ts={s.createdAt} tz={props.tz} />
-                  </td>
-                  <td>{s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : t("sites.share.never")}</td>
-                  <td>
-                    <form method="post" action={`${base}/shares/${s.id}/revoke`}>
-                      <Button variant="danger" label={t("sites.share.revokeLabel", { label: s.label })}>
-                        {t("sites.share.revoke")}
-                      </Button>
-                    </form>
-                  </td>
-                </>
-              )}
-            />
-          </section>
-        )}
+        {/* Five columns are wider than a phone: the table scrolls in its own (focusable) box, as the visits do. */}
+        <ScrollTable
+          label={t("sites.share.links")}
+          empty={t("sites.share.none")}
+          class="shares-table"
+          rows={shares}
+          columns={[
+            { header: t("sites.share.label"), cell: (s) => s.label },
+            { header: t("sites.share.password"), cell: (s) => (s.hasPassword ? t("sites.share.yes") : t("sites.share.no")) },
+            { header: t("sites.share.created"), cell: (s) => <RelTime ts={s.createdAt} tz={props.tz} /> },
+            { header: t("sites.share.lastUsed"), cell: (s) => (s.lastUsedAt ? <RelTime ts={s.lastUsedAt} tz={props.tz} /> : t("sites.share.never")) },
+            {
+              header: <span class="visually-hidden">{t("sites.share.revoke")}</span>,
+              cell: (s) => (
+                <form method="post" action={`${base}/shares/${s.id}/revoke`}>
+                  <Button variant="danger" label={t("sites.share.revokeLabel", { label: s.label })}>
+                    {t("sites.share.revoke")}
+                  </Button>
+                </form>
+              ),
+            },
+          ]}
+        />
         <form method="post" action={`${base}/shares`} class="stack-form" novalidate>
           <FormError error={errors._form} />
           <Field form="share" name="label" label={t("sites.share.labelField")} value={form.values?.label} error={errors.label} maxlength={SHARE_LABEL_MAX} />

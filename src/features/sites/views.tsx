@@ -8,9 +8,10 @@ import type { FieldErrors } from "../../lib/forms";
 import type { KeysetPage } from "../../lib/pagination";
 import { Field, FormError, HxForm } from "../../views/form";
 import { LinkedText, SLOT } from "../../views/linked-text";
-import { DataTable } from "../../views/table";
+import { DataTable, ScrollTable } from "../../views/table";
 import { Button, ButtonLink, buttonClass } from "../../views/ui/button";
 import { VisitsChart } from "./chart";
+import { SiteCrumbs } from "./crumbs";
 import {
   FILTER_DIMENSIONS,
   type Filter,
@@ -93,32 +94,28 @@ export function SitesPage(props: { sites: SiteListItem[]; listDays: number } & F
   return (
     <section class="sites">
       <h1>{t("sites.yourSites")}</h1>
-      {props.sites.length === 0 ? (
-        <p class="empty-state">{t("sites.none")}</p>
-      ) : (
-        <section class="table-scroll" tabindex={0} aria-label={t("sites.yourSites")}>
-          <DataTable
-            class="sites-table"
-            columns={[
-              { header: t("sites.list.site") },
-              { header: t("sites.form.baseUrl") },
-              { header: tn("sites.list.pageviews", props.listDays), num: true },
-              { header: t("sites.list.added") },
-            ]}
-            rows={props.sites}
-            cells={(s) => (
-              <>
-                <td>
-                  <a href={sitePath(s.id)}>{s.name}</a>
-                </td>
-                <td class="break">{s.baseUrl}</td>
-                <td class="num">{fmt.format(s.pageviews)}</td>
-                <td>{addedOn().format(s.createdAt)}</td>
-              </>
-            )}
-          />
-        </section>
-      )}
+      <ScrollTable
+        label={t("sites.yourSites")}
+        empty={t("sites.none")}
+        class="sites-table"
+        columns={[
+          { header: t("sites.list.site") },
+          { header: t("sites.form.baseUrl") },
+          { header: tn("sites.list.pageviews", props.listDays), num: true },
+          { header: t("sites.list.added") },
+        ]}
+        rows={props.sites}
+        cells={(s) => (
+          <>
+            <td>
+              <a href={sitePath(s.id)}>{s.name}</a>
+            </td>
+            <td class="break">{s.baseUrl}</td>
+            <td class="num">{fmt.format(s.pageviews)}</td>
+            <td>{addedOn().format(s.createdAt)}</td>
+          </>
+        )}
+      />
       <h2>{t("sites.addHeading")}</h2>
       <AddSiteForm values={props.values} errors={props.errors} />
     </section>
@@ -509,21 +506,13 @@ function BounceDays(props: { days: Report["sessions"] }) {
       <summary>{t("sites.bounce.perDay")}</summary>
       <DataTable
         class="bounce-table"
-        columns={[
-          { header: t("sites.bounce.day") },
-          { header: t("sites.col.visits"), num: true },
-          { header: t("sites.bounce.bounces"), num: true },
-          { header: t("sites.card.bounceRate"), num: true },
-        ]}
         rows={props.days}
-        cells={(d) => (
-          <>
-            <td>{dayOf().format(d.day)}</td>
-            <td class="num">{fmt.format(d.visits)}</td>
-            <td class="num">{fmt.format(d.bounces)}</td>
-            <td class="num">{percent(d.visits > 0 ? d.bounces / d.visits : null)}</td>
-          </>
-        )}
+        columns={[
+          { header: t("sites.bounce.day"), cell: (d) => dayOf().format(d.day) },
+          { header: t("sites.col.visits"), num: true, cell: (d) => fmt.format(d.visits) },
+          { header: t("sites.bounce.bounces"), num: true, cell: (d) => fmt.format(d.bounces) },
+          { header: t("sites.card.bounceRate"), num: true, cell: (d) => percent(d.visits > 0 ? d.bounces / d.visits : null) },
+        ]}
       />
     </details>
   );
@@ -630,10 +619,7 @@ export function BadPeriodPage(props: { site: SiteSummary; errors: PeriodErrors; 
 export function VisitsPage(props: { site: SiteSummary; period: Period; filters: Filter[]; visits: KeysetPage<VisitItem> }) {
   return (
     <article class="site-report">
-      <p class="breadcrumbs">
-        <a href="/sites">{t("sites.yourSites")}</a> ›{" "}
-        <a href={reportHref({ base: sitePath(props.site.id), period: props.period, compare: false }, props.filters)}>{props.site.name}</a>
-      </p>
+      <SiteCrumbs name={props.site.name} href={reportHref({ base: sitePath(props.site.id), period: props.period, compare: false }, props.filters)} />
       <h1>{t("sites.visits.to", { site: props.site.name })}</h1>
       <p class="muted">{periodLabel(props.period)}</p>
       <VisitsTable {...props} />
