@@ -119,6 +119,9 @@ beforeAll(async () => {
     "/sites/:id/funnels/:funnelId/delete": `/sites/${site.id}/funnels/1/delete`,
     "/block/:username": `/block/${other!.username}`,
     "/unblock/:username": `/unblock/${other!.username}`,
+    "/account/fediverse": "/account/fediverse",
+    "/admin/servers/block": "/admin/servers/block",
+    "/admin/servers/unblock": "/admin/servers/unblock",
   };
 });
 
