@@ -172,10 +172,9 @@ function socialRule(state: StateInline, silent: boolean): boolean {
   if (!silent) {
     const token = state.push(ch === "#" ? "hashtag" : "mention", "", 0);
     token.content = name;
-    // Cast: markdown-it types env as an open record; renderPost passes a PostEnv.
-    const env = state.env as PostEnv;
-    if (ch === "#") env.tags?.add(name.toLowerCase());
-    else env.mentions?.add(name);
+    // markdown-it types env as an open record of unknowns; renderPost passes a PostEnv's sets.
+    const found = ch === "#" ? state.env.tags : state.env.mentions;
+    if (found instanceof Set) found.add(ch === "#" ? name.toLowerCase() : name);
   }
   state.pos += name.length + 1;
   return true;
