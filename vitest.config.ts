@@ -1,5 +1,6 @@
 // Workers test suite: runs test/**/*.test.ts inside workerd with the real local D1/KV/Queue bindings from
 // wrangler.toml; migrations are applied by test/setup.ts from the TEST_MIGRATIONS binding.
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
@@ -42,12 +43,58 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // Each test file gets its own workerd and imports the app afresh (vitest-pool-workers isolates storage per
+      // file), so most of the suite's time is start-up rather than tests; two files at a time keep both cores of
+      // a 2-core machine busy (vitest's default is one fewer worker than cores). Under that load a test that
+      // registers several accounts (PBKDF2 at 100,000 iterations each) can pass 5 s.
+      maxWorkers: Math.max(2, availableParallelism()),
+      testTimeout: 20_000,
       // Request logs only for failing tests.
       silent: "passed-only",
       include: ["test/**/*.test.ts", "src/**/*.test.ts"],
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/setup.ts"],
-      deps: { optimizer: { ssr: { enabled: true, include: ["jsonld", "multicodec"], rolldownOptions: { platform: "browser" } } } },
+      // Pre-bundled dependencies load as a few modules instead of hundreds (each one a round trip from workerd to
+      // vite's module runner, for every test file); node: builtins stay imports that workerd provides.
+      deps: {
+        optimizer: {
+          ssr: {
+            enabled: true,
+            include: [
+              "jsonld",
+              "multicodec",
+              "@fedify/fedify",
+              "@fedify/fedify/x/cfworkers",
+              "zod",
+              "drizzle-orm",
+              "drizzle-orm/batch",
+              "drizzle-orm/d1",
+              "drizzle-orm/sqlite-core",
+              "markdown-it",
+              "@js-temporal/polyfill",
+              "hono",
+              "hono/body-limit",
+              "hono/cookie",
+              "hono/cors",
+              "hono/html",
+              "hono/http-exception",
+              "hono/jsx",
+              "hono/jsx/jsx-runtime",
+              "hono/jsx/jsx-dev-runtime",
+              "hono/router/pattern-router",
+              "hono/secure-headers",
+              "hono/utils/cookie",
+              "hono/utils/http-status",
+              "isbot",
+              "@oslojs/crypto/hmac",
+              "@oslojs/crypto/sha2",
+              "@oslojs/crypto/subtle",
+              "@oslojs/encoding",
+            ],
+            rolldownOptions: { platform: "browser", external: [/^node:/] },
+          },
+        },
+      },
     },
   };
 });

@@ -1,5 +1,7 @@
 // Account steps shared by the browser tests, done through the UI as a person would: register, confirm by
 // the mailed link, log in. Steps that open a page take the `newPage` fixture (./fixtures wires them up).
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { firstLink, onTestServer, uniqueEmail, uniqueUsername, waitForMail } from "./harness";
 
@@ -80,21 +82,34 @@ export async function registerConfirmedUser(newPage: NewPage, opts: { email?: st
 }
 
 /**
- * A logged-in page for the administrator (ADMIN_EMAIL). The browser-test server is shared by every test
- * file, so the first caller registers and confirms the account and later callers log in to it.
+ * A logged-in page for the administrator (ADMIN_EMAIL). The browser-test server is shared by every test and
+ * every Playwright worker, so exactly one caller registers and confirms the account: the one that creates the
+ * lock directory in this run's state folder (mkdir is atomic); the others wait for its "registered" mark and
+ * log in.
  */
 export async function adminPage(newPage: NewPage): Promise<Page> {
+  const stateDir = process.env.ROOST_E2E_STATE_DIR;
+  if (!stateDir) throw new Error("ROOST_E2E_STATE_DIR is not set: the browser tests run through test/e2e/global-setup.ts");
+  const lock = path.join(stateDir, "admin-account");
+  const registered = path.join(lock, "registered");
+  let mine = false;
+  try {
+    mkdirSync(lock);
+    mine = true;
+  } catch {
+    // Another worker (or an earlier test in this one) has it.
+  }
+  if (mine) {
+    const { page } = await registerConfirmedUser(newPage, { email: ADMIN_EMAIL, keepPage: true });
+    writeFileSync(registered, "");
+    return page!;
+  }
+  await expect.poll(() => existsSync(registered), { timeout: 120_000, intervals: [250] }).toBe(true);
   const page = await newPage();
   await page.goto("/auth/login");
   await logIn(page, ADMIN_EMAIL, PASSWORD);
-  const loggedIn = await page
-    .getByRole("heading", { level: 1, name: /^Hello, / })
-    .waitFor({ timeout: 5000 })
-    .then(() => true)
-    .catch(() => false);
-  if (loggedIn) return page;
-  await page.context().close();
-  return (await registerConfirmedUser(newPage, { email: ADMIN_EMAIL, keepPage: true })).page!;
+  await page.getByRole("heading", { level: 1, name: /^Hello, / }).waitFor();
+  return page;
 }
 
 const ADMIN_EMAIL = "admin@example.com";

@@ -14,11 +14,11 @@ export interface AxeFinding {
   targets: string[];
 }
 
-export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
-  const results = await new AxeBuilder({ page })
-    .setLegacyMode(true)
-    .options({ resultTypes: ["violations"] })
-    .analyze();
+/** Serious and critical findings of every rule, or of `rules` only when given. */
+export async function seriousAxeFindings(page: Page, rules?: string[]): Promise<AxeFinding[]> {
+  const builder = new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ["violations"] });
+  if (rules) builder.withRules(rules);
+  const results = await builder.analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));

@@ -8,10 +8,11 @@ test.describe("comments and moderation in the browser", () => {
   test("a moderator disables a comment and its author sees the notice instead of the text", async ({ registerConfirmedUser, adminPage }) => {
     const author = await registerConfirmedUser({ keepPage: true });
     const page = author.page!;
-    await page.getByLabel("What's on your mind?").fill("A post worth discussing");
+    const title = `A post worth discussing ${Date.now()}`;
+    await page.getByLabel("What's on your mind?").fill(title);
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.getByText("Your post has been published.").waitFor();
-    await page.locator("li.post").first().getByRole("link", { name: "0 comments" }).click();
+    await page.locator("li.post", { hasText: title }).getByRole("link", { name: "0 comments" }).click();
 
     const text = `Rude words ${Date.now()}`;
     await page.getByLabel("Add a comment").fill(text);

@@ -68,6 +68,8 @@ function readerPages(writer: string, postId: string): string[] {
 
 test.describe("every page at phone and desktop size, light and dark", () => {
   test.skip(!browserAvailable, NO_BROWSER);
+  // The three visitors' audits are independent (own accounts, own content): spread them over the workers.
+  test.describe.configure({ mode: "parallel" });
 
   test("a member's pages, with content on them", async ({ registerConfirmedUser }) => {
     test.setTimeout(BUDGET);

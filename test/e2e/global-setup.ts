@@ -146,5 +146,7 @@ export default async function setup() {
 
   // Workers start after this returns and inherit the environment.
   process.env.ROOST_E2E_BASE_URL = baseUrl;
+  // Per-run scratch space the workers share (the administrator account's registration lock, ./accounts).
+  process.env.ROOST_E2E_STATE_DIR = stateDir;
   return teardown;
 }

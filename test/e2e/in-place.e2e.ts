@@ -10,10 +10,11 @@ test.describe("in-place updates", () => {
   test("adding a comment updates the count, the empty state and the post's comment link in place", async ({ registerConfirmedUser }) => {
     const author = await registerConfirmedUser({ keepPage: true });
     const page = author.page!;
-    await page.getByLabel("What's on your mind?").fill(`A post to count comments on ${Date.now()}`);
+    const title = `A post to count comments on ${Date.now()}`;
+    await page.getByLabel("What's on your mind?").fill(title);
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.getByText("Your post has been published.").waitFor();
-    await page.locator("li.post").first().getByRole("link", { name: "0 comments" }).click();
+    await page.locator("li.post", { hasText: title }).getByRole("link", { name: "0 comments" }).click();
     await expect(page.locator("#comments-title")).toHaveText("0 comments");
     await expect(page.getByText("No comments yet.")).toBeVisible();
 

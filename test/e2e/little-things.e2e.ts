@@ -12,14 +12,15 @@ test.describe("little things", () => {
   test("relative times update without a reload, in the server's words", async ({ registerConfirmedUser }) => {
     const author = await registerConfirmedUser({ keepPage: true });
     const page = author.page!;
-    await page.getByLabel("What's on your mind?").fill(`A post to watch age ${Date.now()}`);
+    const title = `A post to watch age ${Date.now()}`;
+    await page.getByLabel("What's on your mind?").fill(title);
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.getByText("Your post has been published.").waitFor();
 
     // A fake clock from the start of the next page load; it runs on from now until told to jump.
     await page.clock.install();
     await page.goto("/");
-    const time = page.locator("li.post time").first();
+    const time = page.locator("li.post", { hasText: title }).locator("time").first();
     await expect(time).toHaveText("just now");
     const ts = Date.parse((await time.getAttribute("datetime")) ?? "");
 

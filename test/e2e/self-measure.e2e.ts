@@ -15,10 +15,11 @@ test.describe("Roost measures itself", () => {
     const author = await registerConfirmedUser({ keepPage: true });
     const page = author.page!;
     await page.goto("/");
-    await page.getByLabel("What's on your mind?").fill("A post that counts its readers");
+    const title = `A post that counts its readers ${Date.now()}`;
+    await page.getByLabel("What's on your mind?").fill(title);
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.getByText("Your post has been published.").waitFor();
-    const href = await page.locator("li.post").first().locator('a[href^="/post/"]').first().getAttribute("href");
+    const href = await page.locator("li.post", { hasText: title }).locator('a[href^="/post/"]').first().getAttribute("href");
     const postPath = /^\/post\/\d+/.exec(href ?? "")![0];
 
     const visitorContext = await browser.newContext({ baseURL: baseUrl, userAgent: VISITOR_UA });

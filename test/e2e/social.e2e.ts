@@ -33,7 +33,7 @@ test.describe("posts, follows and feeds in the browser", () => {
 
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.getByText("Your post has been published.").waitFor();
-    const firstPost = page.locator("li.post").first();
+    const firstPost = page.locator("li.post", { hasText: "very first" });
     await firstPost.locator("strong", { hasText: "very first" }).waitFor();
     expect(await firstPost.locator(".post-author").innerText()).toBe(me.username);
 
