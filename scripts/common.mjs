@@ -1,5 +1,5 @@
 // Shared steps for scripts/start.mjs and scripts/test.mjs: install when stale, copy assets, create .dev.vars,
-// run local tools from node_modules/.bin with wrangler kept offline. Plain Node ESM, no dependencies, so it
+// generate the binding types, run local tools from node_modules/.bin with wrangler kept offline. Plain Node ESM, no dependencies, so it
 // works on a fresh clone before `npm install` has run.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -87,6 +87,28 @@ export function copyAssets() {
   // wrangler dev refuses to start when the [assets] directory is missing.
   mkdirSync(path.join(root, "public"), { recursive: true });
   copyFileSync(source, path.join(root, "public", "htmx.min.js"));
+}
+
+/** The binding types tsc reads: generated, not committed (see docs/architecture.md, "Generated binding types"). */
+export const typesFile = path.join(root, "src", "worker-configuration.d.ts");
+// The secrets' names come from .dev.vars.example, never from a developer's .dev.vars, so every machine gets
+// the same types. wrangler names the Worker's main module by a path relative to the output file.
+export const typesArgs = ["types", path.relative(root, typesFile), "--include-runtime=false", "--env-file", ".dev.vars.example"];
+
+/**
+ * Generates src/worker-configuration.d.ts (`wrangler types`, offline, a few seconds) when it is missing or older
+ * than what it is made from: wrangler.toml, .dev.vars.example, and the lock file that pins wrangler. Resolves
+ * with wrangler's exit code (0 when the file was fresh already).
+ */
+export async function ensureTypes({ force = false } = {}) {
+  const made = mtime(typesFile);
+  const sources = ["wrangler.toml", ".dev.vars.example", "package-lock.json"].map((f) => mtime(path.join(root, f)) ?? 0);
+  if (!force && made !== undefined && sources.every((m) => m <= made)) return 0;
+  log("generating src/worker-configuration.d.ts from wrangler.toml (wrangler types)");
+  // wrangler prints the whole file it writes: shown only when it fails.
+  const { code, output } = await runTool("wrangler", typesArgs);
+  if (code !== 0) fail(`wrangler types failed (exit ${code}):\n${output}`);
+  return code;
 }
 
 /** Creates .dev.vars with a random SECRET_KEY on first run; never overwrites an existing one. */

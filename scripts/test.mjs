@@ -1,11 +1,11 @@
 // `npm test`: everything CI checks, in order, stopping at the first failing stage: install (when stale), assets,
-// typecheck (tsc), lint + format (biome), the dependency rule (dependency-cruiser), deploy checks (bundle size,
-// binding drift), the scripts' own tests (node --test scripts/lib/), unit + integration tests (vitest-pool-workers),
+// typecheck (the binding types generated when stale, then tsc), lint + format (biome), the dependency rule
+// (dependency-cruiser), deploy checks (bundle size), the scripts' own tests (node --test scripts/lib/), unit + integration tests (vitest-pool-workers),
 // browser tests (@playwright/test, playwright.config.ts).
 // Prints each stage's time and ends with one "tests: N passed, N failed, N skipped" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { bin, copyAssets, ensureInstall, fail, formatSeconds, log, root, run } from "./common.mjs";
+import { bin, copyAssets, ensureInstall, ensureTypes, fail, formatSeconds, log, root, run } from "./common.mjs";
 
 const resultsDir = path.join(root, "test-results");
 const timings = [];
@@ -71,7 +71,8 @@ const stages = [
       return 0;
     },
   ],
-  ["typecheck", () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"])],
+  // The binding types are generated (from wrangler.toml), not committed: made here when missing or stale.
+  ["typecheck", async () => (await ensureTypes()) || run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"])],
   // Format, lint and import order (biome.json); then the dependency rule: no cycles, features only through
   // their front doors, framework-free src/lib (.dependency-cruiser.cjs).
   ["lint", () => run(bin("biome"), ["check", "--max-diagnostics=50", "."])],

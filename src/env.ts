@@ -1,4 +1,4 @@
-// The context every request handler sees. Bindings, vars and secrets are generated (`npm run types`) from
+// The context every request handler sees. Bindings, vars and secrets are generated (scripts/types.mjs) from
 // wrangler.toml and .dev.vars.example into `Env`; the Variables are set by middleware:
 // - every app (beacon, API, web): `db`, `dbStats`, `config`, `requestId` (middleware/request-context.ts);
 // - the web app adds the reader's language, the session's user, the D1 session and whether the page is a shared public one (middleware/session.ts, …);

@@ -6,6 +6,8 @@ import { visitDataColumns } from "./visit-fields";
 
 /** A row's owner (user, post, site): required, and deleted with it. */
 const cascadeRef = (column: string, parent: () => AnySQLiteColumn) => integer(column).notNull().references(parent, { onDelete: "cascade" });
+/** A rollup's count: starts at 0, and upserts add to it. */
+const counter = (column: string) => integer(column).notNull().default(0);
 
 export const roles = sqliteTable("roles", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -35,7 +37,7 @@ export const users = sqliteTable(
     // use_gravatar is the member's opt-in to show Gravatar (which reveals avatar_hash) instead of the default.
     avatarVersion: integer("avatar_version"),
     useGravatar: integer("use_gravatar", { mode: "boolean" }).notNull().default(false),
-    sessionEpoch: integer("session_epoch").notNull().default(0),
+    sessionEpoch: counter("session_epoch"),
     // Left the fediverse (issue 13): when set, the member's actor, outbox and collections answer 410 Gone and
     // WebFinger does not find them; clearing it (rejoining) serves them again. Local pages are unaffected.
     leftFediverseAt: integer("left_fediverse_at"),
@@ -71,7 +73,7 @@ export const posts = sqliteTable(
     ...writing(),
     updatedAt: integer("updated_at").notNull(),
     /** How many post_likes rows point here: kept by triggers on post_likes (migrations/0008), so lists read it for free. */
-    likeCount: integer("like_count").notNull().default(0),
+    likeCount: counter("like_count"),
   },
   // SQLite appends the rowid (id) to every index key, so both serve keyset order (created_at, id).
   (t) => [index("posts_author_created").on(t.authorId, t.createdAt), index("posts_created").on(t.createdAt)],
@@ -137,7 +139,7 @@ export const mailOutbox = sqliteTable(
     status: text("status", { enum: ["pending", "sending", "sent", "captured", "failed"] })
       .notNull()
       .default("pending"),
-    attempts: integer("attempts").notNull().default(0),
+    attempts: counter("attempts"),
     lastError: text("last_error"),
     createdAt: integer("created_at").notNull(),
     /** Set when a consumer claims the row; a stale claim can be taken over. */
@@ -185,7 +187,7 @@ export const siteShares = sqliteTable(
   "site_shares",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    siteId: cascadeRef("site_id", () => sites.id),
+    siteId: siteRef(),
     tokenHash: text("token_hash").notNull(),
     label: text("label").notNull(),
     passwordHash: text("password_hash"),
@@ -202,7 +204,7 @@ export const siteShares = sqliteTable(
 export const siteReportMails = sqliteTable(
   "site_report_mails",
   {
-    siteId: cascadeRef("site_id", () => sites.id),
+    siteId: siteRef(),
     kind: text("kind", { enum: ["weekly", "monthly"] }).notNull(),
     period: text("period").notNull(),
     outboxId: integer("outbox_id").notNull(),
@@ -211,8 +213,13 @@ export const siteReportMails = sqliteTable(
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.period] })],
 );
 
+/** A row of a site's (its analytics, shares, mails): deleted with the site. */
+function siteRef() {
+  return cascadeRef("site_id", () => sites.id);
+}
+
 /** The columns a site's goals and funnels start with: their id, and their site (deleted with it). */
-const siteItem = () => ({ id: integer("id").primaryKey({ autoIncrement: true }), siteId: cascadeRef("site_id", () => sites.id) });
+const siteItem = () => ({ id: integer("id").primaryKey({ autoIncrement: true }), siteId: siteRef() });
 
 /**
  * A site's goals (features/sites/goals.ts): a custom event's name (kind "event") or a pageview of a path
@@ -246,9 +253,9 @@ export const goalHourly = sqliteTable(
   {
     goalId: cascadeRef("goal_id", () => siteGoals.id),
     hour: integer("hour").notNull(),
-    conversions: integer("conversions").notNull().default(0),
-    firstVisitors: integer("first_visitors").notNull().default(0),
-    lastVisitors: integer("last_visitors").notNull().default(0),
+    conversions: counter("conversions"),
+    firstVisitors: counter("first_visitors"),
+    lastVisitors: counter("last_visitors"),
   },
   (t) => [primaryKey({ columns: [t.goalId, t.hour] })],
 );
@@ -262,8 +269,8 @@ export const goalDaily = sqliteTable(
   {
     goalId: cascadeRef("goal_id", () => siteGoals.id),
     day: integer("day").notNull(),
-    conversions: integer("conversions").notNull().default(0),
-    visitors: integer("visitors").notNull().default(0),
+    conversions: counter("conversions"),
+    visitors: counter("visitors"),
   },
   (t) => [primaryKey({ columns: [t.goalId, t.day] })],
 );
@@ -323,7 +330,7 @@ export const visits = sqliteTable(
     id: integer("id").primaryKey(),
     /** Random id given by the beacon; UNIQUE, so a redelivered queue message is not stored twice. */
     uid: text("uid").notNull(),
-    siteId: cascadeRef("site_id", () => sites.id),
+    siteId: siteRef(),
     // ts, path, referrer host, event, browser, os, device, location, visitor: see features/sites/fields.ts.
     ...visitDataColumns(),
   },
@@ -346,7 +353,14 @@ export const visitStaging = sqliteTable("visit_staging", {
   siteId: integer("site_id").notNull(),
   ...visitDataColumns(),
   /** 1 on a visitor's first hit of the day not counted before: what visitor counts are made of. */
-  newVisitor: integer("new_visitor").notNull().default(0),
+  newVisitor: counter("new_visitor"),
+});
+
+/** A quarter hour's counts: visit_hourly's for a whole site, visit_hourly_by's for one segment of it. */
+const quarterHourCounts = () => ({
+  hour: integer("hour").notNull(),
+  pageviews: counter("pageviews"),
+  visitors: counter("visitors"),
 });
 
 /**
@@ -358,13 +372,20 @@ export const visitStaging = sqliteTable("visit_staging", {
 export const visitHourly = sqliteTable(
   "visit_hourly",
   {
-    siteId: cascadeRef("site_id", () => sites.id),
-    hour: integer("hour").notNull(),
-    pageviews: integer("pageviews").notNull().default(0),
-    visitors: integer("visitors").notNull().default(0),
+    siteId: siteRef(),
+    ...quarterHourCounts(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.hour] })],
 );
+
+/** A panel's count of one value on one day: visit_dims's for a whole site, visit_pairs's for one segment of it. */
+const dimCounts = () => ({
+  dim: text("dim").notNull(),
+  day: integer("day").notNull(),
+  /** "" stands for none / unknown (no referrer, no country). */
+  value: text("value").notNull(),
+  n: integer("n").notNull(),
+});
 
 /**
  * Per site, dimension, UTC day and value: a count. page and event count hits; referrer, country, browser,
@@ -375,15 +396,17 @@ export const visitHourly = sqliteTable(
 export const visitDims = sqliteTable(
   "visit_dims",
   {
-    siteId: cascadeRef("site_id", () => sites.id),
-    dim: text("dim").notNull(),
-    day: integer("day").notNull(),
-    /** "" stands for none / unknown (no referrer, no country). */
-    value: text("value").notNull(),
-    n: integer("n").notNull(),
+    siteId: siteRef(),
+    ...dimCounts(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.dim, t.day, t.value] })],
 );
+
+/** A segment: the visitors whose visitor-level field `fdim` (country, browser, os, device) is `fvalue`. */
+const segment = () => ({
+  fdim: text("fdim").notNull(),
+  fvalue: text("fvalue").notNull(),
+});
 
 /**
  * visit_hourly per segment: the same quarter hours for the visitors whose `fdim` (a visitor-level field:
@@ -393,12 +416,9 @@ export const visitDims = sqliteTable(
 export const visitHourlyBy = sqliteTable(
   "visit_hourly_by",
   {
-    siteId: cascadeRef("site_id", () => sites.id),
-    fdim: text("fdim").notNull(),
-    fvalue: text("fvalue").notNull(),
-    hour: integer("hour").notNull(),
-    pageviews: integer("pageviews").notNull().default(0),
-    visitors: integer("visitors").notNull().default(0),
+    siteId: siteRef(),
+    ...segment(),
+    ...quarterHourCounts(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.fdim, t.fvalue, t.hour] })],
 );
@@ -407,13 +427,9 @@ export const visitHourlyBy = sqliteTable(
 export const visitPairs = sqliteTable(
   "visit_pairs",
   {
-    siteId: cascadeRef("site_id", () => sites.id),
-    fdim: text("fdim").notNull(),
-    fvalue: text("fvalue").notNull(),
-    dim: text("dim").notNull(),
-    day: integer("day").notNull(),
-    value: text("value").notNull(),
-    n: integer("n").notNull(),
+    siteId: siteRef(),
+    ...segment(),
+    ...dimCounts(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.fdim, t.fvalue, t.dim, t.day, t.value] })],
 );
@@ -426,10 +442,10 @@ export const visitPairs = sqliteTable(
 export const visitorDays = sqliteTable(
   "visitor_days",
   {
-    siteId: cascadeRef("site_id", () => sites.id),
+    siteId: siteRef(),
     day: integer("day").notNull(),
     visitor: text("visitor").notNull(),
-    pageviews: integer("pageviews").notNull().default(0),
+    pageviews: counter("pageviews"),
     exitPath: text("exit_path"),
     exitTs: integer("exit_ts"),
   },
@@ -488,7 +504,7 @@ export const notifications = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     userId: cascadeRef("user_id", () => users.id),
     kind: text("kind").notNull(),
-    subjectId: integer("subject_id").notNull().default(0),
+    subjectId: counter("subject_id"),
     /** The latest actor of the group. */
     actorId: cascadeRef("actor_id", () => users.id),
     postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
@@ -527,9 +543,9 @@ export const notificationSettings = sqliteTable("notification_settings", {
   userId: integer("user_id")
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
-  mailKinds: integer("mail_kinds").notNull().default(0),
+  mailKinds: counter("mail_kinds"),
   /** Notifications before this time (ms) have been mailed or were before mail was chosen. */
-  digestThrough: integer("digest_through").notNull().default(0),
+  digestThrough: counter("digest_through"),
 });
 
 // --- Private messages (features/messages) ------------------------------------------------------------
@@ -547,8 +563,8 @@ export const conversations = sqliteTable(
     userHigh: cascadeRef("user_high", () => users.id),
     lastAt: integer("last_at").notNull(),
     lastSenderId: integer("last_sender_id").notNull(),
-    lowReadAt: integer("low_read_at").notNull().default(0),
-    highReadAt: integer("high_read_at").notNull().default(0),
+    lowReadAt: counter("low_read_at"),
+    highReadAt: counter("high_read_at"),
   },
   (t) => [
     uniqueIndex("conversations_pair").on(t.userLow, t.userHigh),
@@ -654,7 +670,7 @@ export const knownServers = sqliteTable(
     host: text("host").primaryKey(),
     firstSeen: integer("first_seen").notNull(),
     lastSeen: integer("last_seen").notNull(),
-    activities: integer("activities").notNull().default(0),
+    activities: counter("activities"),
   },
   (t) => [index("known_servers_last_seen").on(t.lastSeen)],
 );

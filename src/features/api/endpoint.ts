@@ -42,16 +42,17 @@ type Input<B, A extends AuthMode, Q> = {
   query: Q extends QuerySchema ? z.output<Q> : undefined;
 };
 
-export type EndpointDef<
-  B extends z.ZodType | undefined = z.ZodType | undefined,
-  A extends AuthMode = AuthMode,
-  Q extends QuerySchema | undefined = QuerySchema | undefined,
-> = {
+/** What the OpenAPI document's index shows of an endpoint: `GET /posts/{id} getPost (Posts)`. */
+type EndpointHead = {
   method: Method;
   /** Relative to /api/v1, OpenAPI style: `/posts/{id}`. `{id}` is a positive integer. */
   path: string;
   operationId: string;
   tag: Tag;
+};
+
+/** The rest of a declaration: its documentation, who may call it, what it reads and answers, the handler. */
+type EndpointSpec<B extends z.ZodType | undefined, A extends AuthMode, Q extends QuerySchema | undefined> = {
   summary: string;
   description?: string;
   /** Defaults to "any": Basic (password or token) or Bearer token. */
@@ -71,14 +72,28 @@ export type EndpointDef<
   handler: (c: ApiContext, input: Input<B, A, Q>) => Response | Promise<Response>;
 };
 
+export type EndpointDef<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  A extends AuthMode = AuthMode,
+  Q extends QuerySchema | undefined = QuerySchema | undefined,
+> = EndpointHead & EndpointSpec<B, A, Q>;
+
 /** Any declaration, whatever its body and auth types (for lists of endpoints). */
 export type AnyEndpoint = EndpointDef<any, any, any>;
 
-/** Identity function that lets TypeScript infer the body and auth types of a declaration. */
+/**
+ * One declaration, its index line first (method, path, operation id, tag, as in the OpenAPI document's index);
+ * TypeScript infers the body, auth and query types from the rest.
+ * @example endpoint("GET", "/posts/{id}", "getPost", "Posts", { summary: "One post", responses: { 200: … }, handler: … })
+ */
 export function endpoint<B extends z.ZodType | undefined = undefined, A extends AuthMode = "any", Q extends QuerySchema | undefined = undefined>(
-  def: EndpointDef<B, A, Q>,
+  method: Method,
+  path: string,
+  operationId: string,
+  tag: Tag,
+  spec: EndpointSpec<B, A, Q>,
 ): EndpointDef<B, A, Q> {
-  return def;
+  return { method, path, operationId, tag, ...spec };
 }
 
 /**
@@ -89,10 +104,30 @@ export function listEndpoint(
   path: string,
   operationId: string,
   tag: Tag,
-  def: Pick<EndpointDef<undefined, "any">, "summary" | "description" | "handler"> & { list: ResponseDoc },
+  def: Pick<EndpointSpec<undefined, "any", undefined>, "summary" | "description" | "handler"> & { list: ResponseDoc },
 ): EndpointDef<undefined, "any"> {
   const { list, ...rest } = def;
-  return endpoint({ ...rest, method: "GET", path, operationId, tag, paged: true, responses: { 200: list } });
+  return endpoint("GET", path, operationId, tag, { ...rest, paged: true, responses: { 200: list } });
+}
+
+/**
+ * What an endpoint that creates something with a `url` (a post, a comment) declares: its JSON body and the
+ * 201 answering it, with the new thing's URL in `Location` (answer with `created`).
+ * @example ...creates("post", { body: PostInput, bodyExample: (l) => examples(l).postInput, schema: PostBody, example: (l) => examples(l).post })
+ */
+export function creates<B extends z.ZodType>(
+  what: string,
+  spec: { body: B; bodyExample: (links: Links) => unknown; schema: z.ZodType; example: (links: Links) => unknown },
+): { body: B; bodyExample: (links: Links) => unknown; responses: Record<number, ResponseDoc> } {
+  const { body, bodyExample, schema, example } = spec;
+  const headers = { Location: `The new ${what}'s URL (the same as its \`url\`).` };
+  return { body, bodyExample, responses: { 201: { description: `The new ${what}.`, schema, example, headers } } };
+}
+
+/** The answer of a `creates` endpoint: 201, the new thing's JSON, and its URL in `Location`. */
+export function created<J extends { url: string }>(c: ApiContext, json: J): Response {
+  c.header("Location", json.url);
+  return c.json(json, 201);
 }
 
 /** `/posts/{id}` → Hono's `/posts/:id{<ID_PATTERN>}`: any other spelling never matches (so it is a 404). */

@@ -19,6 +19,10 @@ export const API_ERROR_STATUSES: readonly ApiErrorStatus[] = Object.keys(apiName
 /** The API throws the app's one error type; `apiOnError` turns it into the JSON answer. */
 export { AppError as ApiError, INTERNAL_ERROR_MESSAGE };
 
+/** The 404s of paths that name a post or a user by id (several resources answer them). */
+export const NO_POST = "There is no post with that id.";
+export const NO_USER = "There is no user with that id.";
+
 export const apiErrorResponse = jsonErrorResponse;
 export const apiOnError = jsonOnError;
 

@@ -6,7 +6,7 @@ import type { PublicComment } from "../comments";
 import type { PostWithSource } from "../posts";
 import type { PersonHit, PostHit } from "../search";
 import type { PublicUser } from "../users";
-import { ERROR_NAMES } from "./errors";
+import { ERROR_NAMES, NO_POST } from "./errors";
 import { commentJson, followStatusJson, type Links, likeStatusJson, postJson, searchResultsJson, userJson } from "./serializers";
 
 const T = Date.UTC(2026, 4, 1, 9, 30);
@@ -85,7 +85,7 @@ export const errorExamples = {
   400: { error: ERROR_NAMES[400], message: 'body: must not be empty; unexpected field "title"' },
   401: { error: ERROR_NAMES[401], message: "Invalid credentials" },
   403: { error: ERROR_NAMES[403], message: "Insufficient permissions" },
-  404: { error: ERROR_NAMES[404], message: "There is no post with that id." },
+  404: { error: ERROR_NAMES[404], message: NO_POST },
   405: { error: ERROR_NAMES[405], message: "PATCH is not allowed here. Allowed: GET, PUT, DELETE, HEAD, OPTIONS." },
   409: { error: ERROR_NAMES[409], message: "You are already following susan." },
   413: { error: ERROR_NAMES[413], message: "The request body is larger than 64 KiB." },

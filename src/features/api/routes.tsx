@@ -23,11 +23,7 @@ import { statsEndpoints } from "./resources/stats";
 import { tokenEndpoints } from "./resources/tokens";
 import { userEndpoints } from "./resources/users";
 
-const documentEndpoint = endpoint({
-  method: "GET",
-  path: "/openapi.json",
-  operationId: "getOpenApiDocument",
-  tag: "Documentation",
+const documentEndpoint = endpoint("GET", "/openapi.json", "getOpenApiDocument", "Documentation", {
   summary: "This API's OpenAPI 3.1 document",
   description: "Public: no credentials needed. The page /api shows the same document for people.",
   auth: "none",

@@ -1,6 +1,6 @@
 // Account pages. Each form is its own component so htmx partial requests get just the form back.
 import type { Child } from "hono/jsx";
-import { t } from "../../i18n";
+import { type PlainKey, t } from "../../i18n";
 import type { FieldErrors } from "../../lib/forms";
 import { EmailField, NewPasswordFields, UsernameField } from "../../views/account-fields";
 import { Checkbox, Field, FormError, HxForm } from "../../views/form";
@@ -19,12 +19,22 @@ function AccountForm(props: { name: string; action: string; error?: string; subm
 }
 
 /** The narrow column every account page is: its title, then what it says and its form. */
-function AccountPage(props: { title: Child; children: Child }) {
+function AccountPage(props: { title: Child; lead?: Child; children: Child }) {
   return (
     <section class="narrow">
       <h1>{props.title}</h1>
+      {props.lead !== undefined && <p>{props.lead}</p>}
       {props.children}
     </section>
+  );
+}
+
+/** A page that is one account form under its title and the sentence that says what it does. */
+function formPage(Form: (props: FormState) => Child, title: PlainKey, lead: PlainKey) {
+  return (props: FormState) => (
+    <AccountPage title={t(title)} lead={t(lead)}>
+      <Form {...props} />
+    </AccountPage>
   );
 }
 
@@ -84,8 +94,7 @@ export function LoginPage(props: FormState & { next?: string | null }) {
 
 export function UnconfirmedPage(props: { username: string; email: string }) {
   return (
-    <AccountPage title={t("auth.unconfirmed.title", { username: props.username })}>
-      <p>{t("auth.unconfirmed.body")}</p>
+    <AccountPage title={t("auth.unconfirmed.title", { username: props.username })} lead={t("auth.unconfirmed.body")}>
       <p>{t("auth.unconfirmed.sent", { email: props.email })}</p>
       <form method="post" action="/auth/confirm">
         <button type="submit">{t("auth.unconfirmed.resend")}</button>
@@ -104,14 +113,7 @@ export function ChangePasswordForm({ errors = {} }: FormState) {
   );
 }
 
-export function ChangePasswordPage(props: FormState) {
-  return (
-    <AccountPage title={t("auth.changePassword.title")}>
-      <p>{t("auth.changePassword.body")}</p>
-      <ChangePasswordForm {...props} />
-    </AccountPage>
-  );
-}
+export const ChangePasswordPage = formPage(ChangePasswordForm, "auth.changePassword.title", "auth.changePassword.body");
 
 export function ResetRequestForm({ values = {}, errors = {} }: FormState) {
   return (
@@ -121,14 +123,7 @@ export function ResetRequestForm({ values = {}, errors = {} }: FormState) {
   );
 }
 
-export function ResetRequestPage(props: FormState) {
-  return (
-    <AccountPage title={t("auth.reset.title")}>
-      <p>{t("auth.reset.body")}</p>
-      <ResetRequestForm {...props} />
-    </AccountPage>
-  );
-}
+export const ResetRequestPage = formPage(ResetRequestForm, "auth.reset.title", "auth.reset.body");
 
 /** A new password chosen through a mailed link (reset, undo an email change): the link's token is in the action. */
 function TokenPasswordForm(props: { name: "reset" | "undo-email"; action: string; submit: string; errors: FieldErrors }) {
@@ -158,8 +153,7 @@ export function UndoEmailForm({ token, errors = {} }: FormState & { token: strin
 /** Reached from the link mailed to the old address after an email change. */
 export function UndoEmailPage(props: FormState & { token: string; email: string }) {
   return (
-    <AccountPage title={t("auth.undo.title")}>
-      <p>{t("auth.undo.body", { email: props.email })}</p>
+    <AccountPage title={t("auth.undo.title")} lead={t("auth.undo.body", { email: props.email })}>
       <UndoEmailForm token={props.token} errors={props.errors} />
     </AccountPage>
   );
@@ -177,8 +171,7 @@ export function ChangeEmailForm({ values = {}, errors = {} }: FormState) {
 
 export function ChangeEmailPage(props: FormState & { current: string }) {
   return (
-    <AccountPage title={t("auth.changeEmail.title")}>
-      <p>{t("auth.changeEmail.body", { email: props.current })}</p>
+    <AccountPage title={t("auth.changeEmail.title")} lead={t("auth.changeEmail.body", { email: props.current })}>
       <ChangeEmailForm {...props} />
     </AccountPage>
   );

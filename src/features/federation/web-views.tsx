@@ -1,5 +1,6 @@
 // The web side of federation safety (issue 13): the Administrator's remote-servers page (block list and the
 // servers Roost has heard from) and the member's "Leave the fediverse" setting on the account page.
+import type { Child } from "hono/jsx";
 import { t } from "../../i18n";
 import { Field, FormError, HxForm } from "../../views/form";
 import { LinkedText, SLOT } from "../../views/linked-text";
@@ -34,6 +35,37 @@ export function BlockServerForm(props: BlockFormState) {
 
 const isBlockedBy = (blocked: Set<string>, host: string) => hostCandidates(host).some((h) => blocked.has(h));
 
+/**
+ * One of the servers page's lists: its heading (and lead), then its empty-state line or its table in a box that
+ * scrolls sideways, named by the heading. `numericLast` right-aligns the last column (a count).
+ */
+function ServerList<T>(props: {
+  id: string;
+  title: string;
+  lead?: string;
+  empty: string;
+  headers: string[];
+  numericLast?: boolean;
+  rows: T[];
+  cells: (item: T) => Child;
+}) {
+  const { id, rows } = props;
+  const columns = props.headers.map((header, i) => ({ header, num: props.numericLast && i === props.headers.length - 1 }));
+  return (
+    <>
+      <h2 id={id}>{props.title}</h2>
+      {props.lead && <p>{props.lead}</p>}
+      {rows.length === 0 ? (
+        <EmptyState>{props.empty}</EmptyState>
+      ) : (
+        <section class="table-scroll" tabindex={0} aria-labelledby={id}>
+          <DataTable class="servers" columns={columns} rows={rows} cells={props.cells} />
+        </section>
+      )}
+    </>
+  );
+}
+
 export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServer[]; form: BlockFormState; tz: string; now: number }) {
   const { blocked, known, tz, now } = props;
   const blockedHosts = new Set(blocked.map((b) => b.host));
@@ -43,72 +75,53 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
       <p>{t("federation.lead")}</p>
       <h2>{t("federation.blockHeading")}</h2>
       <BlockServerForm {...props.form} />
-      <h2 id="blocked-servers-title">{t("federation.blockedHeading")}</h2>
-      {blocked.length === 0 ? (
-        <EmptyState>{t("federation.noneBlocked")}</EmptyState>
-      ) : (
-        <section class="table-scroll" tabindex={0} aria-labelledby="blocked-servers-title">
-          <DataTable
-            class="servers"
-            columns={[
-              { header: t("federation.server") },
-              { header: t("federation.reason") },
-              { header: t("federation.blockedAt") },
-              { header: t("federation.action") },
-            ]}
-            rows={blocked}
-            cells={(b) => (
-              <>
-                <td>{b.host}</td>
-                <td>{b.reason ?? ""}</td>
-                <td>
-                  <RelTime ts={b.createdAt} tz={tz} now={now} />
-                </td>
-                <td>
-                  <form method="post" action="/admin/servers/unblock">
-                    <input type="hidden" name="host" value={b.host} />
-                    <Button variant="secondary" label={t("federation.unblockHost", { host: b.host })}>
-                      {t("federation.unblock")}
-                    </Button>
-                  </form>
-                </td>
-              </>
-            )}
-          />
-        </section>
-      )}
-      <h2 id="known-servers-title">{t("federation.knownHeading")}</h2>
-      <p>{t("federation.knownLead")}</p>
-      {known.length === 0 ? (
-        <EmptyState>{t("federation.noneKnown")}</EmptyState>
-      ) : (
-        <section class="table-scroll" tabindex={0} aria-labelledby="known-servers-title">
-          <DataTable
-            class="servers"
-            columns={[
-              { header: t("federation.server") },
-              { header: t("federation.firstSeen") },
-              { header: t("federation.lastSeen") },
-              { header: t("federation.activities"), num: true },
-            ]}
-            rows={known}
-            cells={(k) => (
-              <>
-                <td>
-                  {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">{t("federation.badgeBlocked")}</Badge>}
-                </td>
-                <td>
-                  <RelTime ts={k.firstSeen} tz={tz} now={now} />
-                </td>
-                <td>
-                  <RelTime ts={k.lastSeen} tz={tz} now={now} />
-                </td>
-                <td class="num">{k.activities}</td>
-              </>
-            )}
-          />
-        </section>
-      )}
+      <ServerList
+        id="blocked-servers-title"
+        title={t("federation.blockedHeading")}
+        empty={t("federation.noneBlocked")}
+        headers={[t("federation.server"), t("federation.reason"), t("federation.blockedAt"), t("federation.action")]}
+        rows={blocked}
+        cells={(b) => (
+          <>
+            <td>{b.host}</td>
+            <td>{b.reason ?? ""}</td>
+            <td>
+              <RelTime ts={b.createdAt} tz={tz} now={now} />
+            </td>
+            <td>
+              <form method="post" action="/admin/servers/unblock">
+                <input type="hidden" name="host" value={b.host} />
+                <Button variant="secondary" label={t("federation.unblockHost", { host: b.host })}>
+                  {t("federation.unblock")}
+                </Button>
+              </form>
+            </td>
+          </>
+        )}
+      />
+      <ServerList
+        id="known-servers-title"
+        title={t("federation.knownHeading")}
+        lead={t("federation.knownLead")}
+        empty={t("federation.noneKnown")}
+        headers={[t("federation.server"), t("federation.firstSeen"), t("federation.lastSeen"), t("federation.activities")]}
+        numericLast
+        rows={known}
+        cells={(k) => (
+          <>
+            <td>
+              {k.host} {isBlockedBy(blockedHosts, k.host) && <Badge tone="bad">{t("federation.badgeBlocked")}</Badge>}
+            </td>
+            <td>
+              <RelTime ts={k.firstSeen} tz={tz} now={now} />
+            </td>
+            <td>
+              <RelTime ts={k.lastSeen} tz={tz} now={now} />
+            </td>
+            <td class="num">{k.activities}</td>
+          </>
+        )}
+      />
     </section>
   );
 }

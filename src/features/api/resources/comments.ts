@@ -6,27 +6,18 @@ import { abuseRules } from "../../../lib/abuse";
 import { addComment, COMMENT_BLOCKED, getPublicComment, listPublicComments } from "../../comments";
 import { listCommentsOfPost, postExists } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
-import { endpoint, listEndpoint } from "../endpoint";
-import { ApiError } from "../errors";
+import { created, creates, endpoint, listEndpoint } from "../endpoint";
+import { ApiError, NO_POST } from "../errors";
 import { examples } from "../examples";
 import { CommentBody, CommentInput, CommentList } from "../schemas";
 import { commentJson } from "../serializers";
-import { everyoneList, ownedList } from "./owned-list";
-
-const NO_POST = "There is no post with that id.";
+import { everyoneListEndpoint, ownedList } from "./owned-list";
 
 export const commentEndpoints = [
-  listEndpoint("/comments/", "listComments", "Comments", {
-    summary: "Every comment, newest first",
+  everyoneListEndpoint("comments", CommentList, listPublicComments, commentJson, {
     description: "30 per page. `count` is null: counting every comment would read the whole table on each request.",
-    list: { description: "A page of comments.", schema: CommentList, example: (l) => examples(l).commentList },
-    handler: everyoneList({ key: "comments", load: listPublicComments, url: (l) => l.comments, json: commentJson }),
   }),
-  endpoint({
-    method: "GET",
-    path: "/comments/{id}",
-    operationId: "getComment",
-    tag: "Comments",
+  endpoint("GET", "/comments/{id}", "getComment", "Comments", {
     summary: "One comment",
     responses: { 200: { description: "The comment.", schema: CommentBody, example: (l) => examples(l).comment } },
     handler: async (c, { id }) => {
@@ -41,24 +32,11 @@ export const commentEndpoints = [
     list: { description: "A page of the post's comments.", schema: CommentList, example: (l) => examples(l).commentList },
     handler: ownedList({ key: "comments", missing: NO_POST, load: listCommentsOfPost, url: (l, id) => l.postComments(id), json: commentJson }),
   }),
-  endpoint({
-    method: "POST",
-    path: "/posts/{id}/comments/",
-    operationId: "createComment",
-    tag: "Comments",
+  endpoint("POST", "/posts/{id}/comments/", "createComment", "Comments", {
     summary: "Comment on a post",
     description: "403 also when you may not comment on this member's posts (the same words whatever the reason).",
     permission: "COMMENT",
-    body: CommentInput,
-    bodyExample: (l) => examples(l).commentInput,
-    responses: {
-      201: {
-        description: "The new comment.",
-        schema: CommentBody,
-        example: (l) => examples(l).comment,
-        headers: { Location: "The new comment's URL (the same as its `url`)." },
-      },
-    },
+    ...creates("comment", { body: CommentInput, bodyExample: (l) => examples(l).commentInput, schema: CommentBody, example: (l) => examples(l).comment }),
     handler: async (c, { user, id, body }) => {
       const db = c.get("db");
       if (!(await postExists(db, id))) throw new ApiError(404, NO_POST);
@@ -66,9 +44,7 @@ export const commentEndpoints = [
       // Null: deleted between the check and the insert.
       const added = await addComment(eventContextOf(c), id, user.id, body.body);
       if (!added.ok) throw added.reason === "no-post" ? new ApiError(404, NO_POST) : new ApiError(403, COMMENT_BLOCKED);
-      const json = commentJson(linksOf(c), (await getPublicComment(db, added.id))!);
-      c.header("Location", json.url);
-      return c.json(json, 201);
+      return created(c, commentJson(linksOf(c), (await getPublicComment(db, added.id))!));
     },
   }),
 ];

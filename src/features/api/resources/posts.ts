@@ -5,53 +5,29 @@ import { eventContextOf } from "../../../events/request";
 import { abuseRules } from "../../../lib/abuse";
 import { canDeletePost, canEditPost, createPost, deletePost, getPost, getPostWithSource, listAllPostsWithSource, setLike, updatePost } from "../../posts";
 import { abuseSlot, linksOf } from "../context";
-import { endpoint, listEndpoint } from "../endpoint";
-import { ApiError } from "../errors";
+import { created, creates, endpoint } from "../endpoint";
+import { ApiError, NO_POST } from "../errors";
 import { examples } from "../examples";
 import { LikeStatus, PostBody, PostInput, PostList } from "../schemas";
 import { likeStatusJson, postJson } from "../serializers";
-import { everyoneList } from "./owned-list";
-
-const NO_POST = "There is no post with that id.";
+import { everyoneListEndpoint } from "./owned-list";
 
 export const postEndpoints = [
-  listEndpoint("/posts/", "listPosts", "Posts", {
-    summary: "Every post, newest first",
+  everyoneListEndpoint("posts", PostList, listAllPostsWithSource, postJson, {
     description: "20 per page. `count` is null: counting every post would read the whole table on each request, so follow `next` until it is null instead.",
-    list: { description: "A page of posts.", schema: PostList, example: (l) => examples(l).postList },
-    handler: everyoneList({ key: "posts", load: listAllPostsWithSource, url: (l) => l.posts, json: postJson }),
   }),
-  endpoint({
-    method: "POST",
-    path: "/posts/",
-    operationId: "createPost",
-    tag: "Posts",
+  endpoint("POST", "/posts/", "createPost", "Posts", {
     summary: "Publish a post",
     permission: "WRITE",
-    body: PostInput,
-    bodyExample: (l) => examples(l).postInput,
-    responses: {
-      201: {
-        description: "The new post.",
-        schema: PostBody,
-        example: (l) => examples(l).post,
-        headers: { Location: "The new post's URL (the same as its `url`)." },
-      },
-    },
+    ...creates("post", { body: PostInput, bodyExample: (l) => examples(l).postInput, schema: PostBody, example: (l) => examples(l).post }),
     handler: async (c, { user, body }) => {
       const db = c.get("db");
       await abuseSlot(c, abuseRules.post, user.id);
       const id = await createPost(eventContextOf(c), user.id, body.body);
-      const json = postJson(linksOf(c), (await getPostWithSource(db, id, user.id))!);
-      c.header("Location", json.url);
-      return c.json(json, 201);
+      return created(c, postJson(linksOf(c), (await getPostWithSource(db, id, user.id))!));
     },
   }),
-  endpoint({
-    method: "GET",
-    path: "/posts/{id}",
-    operationId: "getPost",
-    tag: "Posts",
+  endpoint("GET", "/posts/{id}", "getPost", "Posts", {
     summary: "One post",
     responses: { 200: { description: "The post.", schema: PostBody, example: (l) => examples(l).post } },
     handler: async (c, { user, id }) => {
@@ -60,11 +36,7 @@ export const postEndpoints = [
       return c.json(postJson(linksOf(c), post));
     },
   }),
-  endpoint({
-    method: "PUT",
-    path: "/posts/{id}",
-    operationId: "updatePost",
-    tag: "Posts",
+  endpoint("PUT", "/posts/{id}", "updatePost", "Posts", {
     summary: "Replace a post's text",
     description: "Only the author (with WRITE) or an administrator may edit a post.",
     permission: "WRITE",
@@ -81,11 +53,7 @@ export const postEndpoints = [
       return c.json(postJson(linksOf(c), (await getPostWithSource(db, id, user.id))!));
     },
   }),
-  endpoint({
-    method: "DELETE",
-    path: "/posts/{id}",
-    operationId: "deletePost",
-    tag: "Posts",
+  endpoint("DELETE", "/posts/{id}", "deletePost", "Posts", {
     summary: "Delete a post",
     description: "The author, a moderator or an administrator may delete a post; its comments go with it.",
     errors: [403],
@@ -103,11 +71,7 @@ export const postEndpoints = [
   }),
 
   ...[true, false].map((like) =>
-    endpoint({
-      method: like ? "POST" : "DELETE",
-      path: "/posts/{id}/like",
-      operationId: like ? "likePost" : "unlikePost",
-      tag: "Posts",
+    endpoint(like ? "POST" : "DELETE", "/posts/{id}/like", like ? "likePost" : "unlikePost", "Posts", {
       summary: like ? "Like a post" : "Stop liking a post",
       description: like
         ? "Idempotent: liking a post you already like changes nothing. Your own posts can be liked."

@@ -8,11 +8,7 @@ import { SearchQuery, SearchResults } from "../schemas";
 import { searchResultsJson } from "../serializers";
 
 export const searchEndpoints = [
-  endpoint({
-    method: "GET",
-    path: "/search",
-    operationId: "search",
-    tag: "Search",
+  endpoint("GET", "/search", "search", "Search", {
     summary: "Search posts and people",
     description: `Ranked best first among the newest ${SEARCH_WINDOW} matches; \`next\` then continues with the older ones (\`before\`). Your words are looked up as plain words (no search operators: quotes, \`AND\`, \`*\` and the like are ignored as punctuation), the last one as a prefix. A q of only punctuation finds nothing; a blank q is a 400.`,
     query: SearchQuery,

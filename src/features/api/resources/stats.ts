@@ -32,12 +32,8 @@ function statsEndpoint<Q extends QuerySchema>(spec: {
   response: { description: string; schema: z.ZodType; example: unknown };
   answer: (db: Db, siteId: number, userId: number, query: Q extends QuerySchema ? z.output<Q> : undefined) => Promise<Answer>;
 }) {
-  return endpoint<undefined, "token", Q>({
-    method: "GET",
-    tag: "Stats",
+  return endpoint<undefined, "token", Q>("GET", `/sites/{id}/stats/${spec.name}`, spec.operationId, "Stats", {
     auth: "token",
-    path: `/sites/{id}/stats/${spec.name}`,
-    operationId: spec.operationId,
     summary: spec.summary,
     description: `${spec.description} Days and hours are the site's time zone's; the numbers are the site's report's, filters included.`,
     query: spec.query,

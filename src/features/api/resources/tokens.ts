@@ -5,11 +5,7 @@ import { TokenBody } from "../schemas";
 import { issueApiToken, revokeApiToken } from "../tokens";
 
 export const tokenEndpoints = [
-  endpoint({
-    method: "POST",
-    path: "/tokens/",
-    operationId: "createToken",
-    tag: "Tokens",
+  endpoint("POST", "/tokens/", "createToken", "Tokens", {
     summary: "Get a token",
     description:
       "Authenticate with HTTP Basic and your email or username and password. A token cannot mint another token (401). " +
@@ -18,11 +14,7 @@ export const tokenEndpoints = [
     responses: { 200: { description: "A new token.", schema: TokenBody, example: (l) => examples(l).token } },
     handler: async (c, { user }) => c.json(await issueApiToken(c.get("db"), user.id)),
   }),
-  endpoint({
-    method: "DELETE",
-    path: "/tokens/",
-    operationId: "revokeToken",
-    tag: "Tokens",
+  endpoint("DELETE", "/tokens/", "revokeToken", "Tokens", {
     summary: "Revoke the token used for this request",
     description: "Authenticate with the token to revoke. Sending a password instead is a 400: there is no token to revoke.",
     auth: "token",

@@ -13,13 +13,11 @@ import {
 } from "../../users";
 import { type ApiContext, linksOf } from "../context";
 import { endpoint, listEndpoint } from "../endpoint";
-import { ApiError } from "../errors";
+import { ApiError, NO_USER } from "../errors";
 import { examples } from "../examples";
 import { FollowStatus, PostList, UserBody, UserList } from "../schemas";
 import { followStatusJson, postJson, userJson } from "../serializers";
 import { ownedList } from "./owned-list";
-
-const NO_USER = "There is no user with that id.";
 
 /** What tells the two follow lists apart: everything else about them is the same. */
 const FOLLOW_LISTS = {
@@ -61,11 +59,7 @@ async function target(c: ApiContext, id: number) {
 }
 
 export const userEndpoints = [
-  endpoint({
-    method: "GET",
-    path: "/users/{id}",
-    operationId: "getUser",
-    tag: "Users",
+  endpoint("GET", "/users/{id}", "getUser", "Users", {
     summary: "A user's public profile",
     responses: { 200: { description: "The user.", schema: UserBody, example: (l) => examples(l).user } },
     handler: async (c, { id }) => c.json(userJson(linksOf(c), await target(c, id))),
@@ -84,11 +78,7 @@ export const userEndpoints = [
   }),
   followListEndpoint("followers"),
   followListEndpoint("following"),
-  endpoint({
-    method: "POST",
-    path: "/users/{id}/follow",
-    operationId: "followUser",
-    tag: "Users",
+  endpoint("POST", "/users/{id}/follow", "followUser", "Users", {
     summary: "Follow a user",
     description: "409 when you already follow them (everyone always follows themselves); 403 when you may not follow this member.",
     permission: "FOLLOW",
@@ -105,11 +95,7 @@ export const userEndpoints = [
       return c.json(followStatusJson(linksOf(c), result.user.id, true, result.followerCount));
     },
   }),
-  endpoint({
-    method: "DELETE",
-    path: "/users/{id}/follow",
-    operationId: "unfollowUser",
-    tag: "Users",
+  endpoint("DELETE", "/users/{id}/follow", "unfollowUser", "Users", {
     summary: "Stop following a user",
     description: "409 when you do not follow them, and for yourself (your own posts stay in your timeline).",
     permission: "FOLLOW",
