@@ -3,7 +3,7 @@
 // Users never write FTS5 syntax: their words are pulled out of the text and each is double-quoted (a
 // quoted string is always a plain token sequence in FTS5), so operators, column filters, unbalanced quotes
 // or stray punctuation can never reach the parser as syntax. The last word is a prefix ("ca" finds "cat")
-// because active search asks while the person is still typing. The result is bound as a parameter.
+// because active search asks while the person is still typing. Everything is bound as a parameter.
 //
 // snippet()/highlight() copy stored text verbatim and wrap matches in the markers we choose, so their output
 // is user HTML. We ask for control-character markers, escape everything, and only then turn the markers into
@@ -32,15 +32,36 @@ export function queryTerms(input: string): string[] {
   return [...new Set(words ?? [])].slice(0, MAX_QUERY_TERMS);
 }
 
+/** The last word's completions are looked for one by one when the index has at most this many (see FtsSearch). */
+export const MAX_PREFIX_TERMS = 64;
+
 /**
- * The FTS5 MATCH expression for `input`, or null when it has no words (only punctuation, empty): then
- * there is nothing to search and the answer is "no results". Every term is quoted; the last is a prefix.
- * @example ftsQuery('say "hi') // '"say" "hi"*'
+ * What a search looks for, with the last word (the one being typed) apart: `head`, the other words, each quoted
+ * and followed by " AND " ("" for one word); `exact`, the last word quoted; `prefix`, the same as an FTS5 prefix
+ * query ('"ca"*'). `range`: the index terms that start with the last word are those from `range[0]` (included)
+ * to `range[1]` (excluded) — given when the word is plain ASCII letters and digits, which the tokenizer keeps as
+ * they are (so they are spelled as the index spells them); null otherwise (accents, other scripts: the tokenizer's
+ * folding decides), and then only `prefix` finds the completions. The search (features/search/queries.ts) lists
+ * the vocabulary in that range and looks for those exact terms, which FTS5 reads lazily, newest first; a prefix
+ * query merges every completion's whole doclist first.
+ * @example ftsSearch('say "hi') // { head: '"say" AND ', exact: '"hi"', prefix: '"hi"*', range: ["hi", "hj"] }
  */
-export function ftsQuery(input: string): string | null {
+export type FtsSearch = { head: string; exact: string; prefix: string; range: [string, string] | null };
+
+const quoted = (term: string) => `"${term.replaceAll('"', '""')}"`;
+
+/** `input` as an FtsSearch, or null when it has no words (only punctuation, empty): then the answer is "no results". */
+export function ftsSearch(input: string): FtsSearch | null {
   const terms = queryTerms(input);
-  if (terms.length === 0) return null;
-  return terms.map((t, i) => `"${t.replaceAll('"', '""')}"${i === terms.length - 1 ? "*" : ""}`).join(" ");
+  const last = terms.pop();
+  if (last === undefined) return null;
+  return {
+    head: terms.map((t) => `${quoted(t)} AND `).join(""),
+    exact: quoted(last),
+    prefix: `${quoted(last)}*`,
+    // ASCII: the first string after all those that start with `last` is `last` with its last character plus one.
+    range: /^[a-z0-9]+$/.test(last) ? [last, `${last.slice(0, -1)}${String.fromCharCode(last.charCodeAt(last.length - 1) + 1)}`] : null,
+  };
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

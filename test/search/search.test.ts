@@ -2,6 +2,7 @@
 // (escaped), paged; the FTS5 index follows every write; hostile queries answer "no results", never a 500.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MAX_PREFIX_TERMS } from "../../src/lib/fts";
 import { confirmedUser, insertUsers } from "../helpers/accounts";
 import { Client } from "../helpers/client";
 import { d1Queries, HX } from "../helpers/http";
@@ -54,6 +55,29 @@ describe("finding posts", () => {
     const html = await (await search(`${a} ${b}`)).text();
     expect(html).toContain(`id="post-${both}"`);
     expect(html).not.toContain(`id="post-${onlyA}"`);
+  });
+
+  it("finds every word that starts with the last one typed, however many there are, and highlights each", async () => {
+    const u = await confirmedUser("sprefix");
+    const w = word("pre");
+    const t = Date.now();
+    const alpha = await insertPost(u.id, `about ${w}alpha here`, t - 4000);
+    const beta = await insertPost(u.id, `about ${w}beta here`, t - 3000);
+    const itself = await insertPost(u.id, `just ${w} itself`, t - 2000);
+    const hits = async (q: string) => postIds((await (await search(q)).text()).replace(/class="post search-hit"/g, 'class="post"'));
+    const html = await (await search(w)).text();
+    expect(html).toContain(`<mark>${w}alpha</mark>`);
+    expect(html).toContain(`<mark>${w}beta</mark>`);
+    expect((await hits(w)).sort()).toEqual([alpha, beta, itself].sort());
+    expect(await hits(`here ${w}b`)).toEqual([beta]);
+    // More completions than are listed one by one (MAX_PREFIX_TERMS): FTS5's own prefix query finds them all,
+    // the last in byte order too.
+    const crowd = await insertPost(u.id, Array.from({ length: MAX_PREFIX_TERMS + 1 }, (_, i) => `${w}x${i}`).join(" "), t - 1000);
+    const last = await insertPost(u.id, `${w}xzz alone`, t);
+    expect((await hits(`${w}x`)).sort()).toEqual([crowd, last].sort());
+    // An accented prefix is folded by the tokenizer (FTS5's prefix query); a prefix of no word finds nothing.
+    expect(await hits(`${w}ÁLPH`)).toEqual([alpha]);
+    expect(await (await search(`${w}q`)).text()).toContain(`No results for “${w}q”`);
   });
 
   it("escapes the snippet: a post's HTML never reaches the page as markup", async () => {

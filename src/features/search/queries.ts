@@ -12,7 +12,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
 import { blockedEitherWaySql } from "../../db/blocks";
-import { MARK_CLOSE, MARK_OPEN } from "../../lib/fts";
+import { type FtsSearch, MARK_CLOSE, MARK_OPEN, MAX_PREFIX_TERMS } from "../../lib/fts";
 import type { EntryAuthor } from "../../views/author";
 
 export const POST_HITS_PER_PAGE = 20;
@@ -64,11 +64,28 @@ function visibleToSql(viewerId: Searcher, who: SQL): SQL {
   return sql`(NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ${v} OR blocked_id = ${v}) OR NOT ${blockedEitherWaySql(v, who)})`;
 }
 
+/**
+ * The MATCH expression of `s` (SQL, a string): the whole words AND-ed with the last word's completions, listed from
+ * the index's vocabulary `vocab` (migrations/0027_search_vocab.sql) and OR-ed as exact terms, which FTS5 reads
+ * lazily (newest first, and the window stops it after 500 matches). A prefix query (`"coffee"*`) would make FTS5
+ * merge the whole doclist of every completion on every search, a pass over all the matches. Listing a term costs
+ * a pass over its doclist too (fts5vocab counts its documents), but a cheap one; a word with more completions than
+ * MAX_PREFIX_TERMS (a letter or two) falls back to the prefix query, and a word that starts no term keeps itself
+ * (it finds nothing). The terms are index tokens (letters, numbers: never a quote), quoted like what people type.
+ */
+function matchSql(vocab: SQL, s: FtsSearch): SQL {
+  if (!s.range) return sql`${s.head + s.prefix}`;
+  return sql`${s.head} || (SELECT CASE WHEN count(*) = 0 THEN ${s.exact} WHEN count(*) > ${MAX_PREFIX_TERMS} THEN ${s.prefix}
+      ELSE '(' || group_concat('"' || replace(term, '"', '""') || '"', ' OR ') || ')' END
+    FROM (SELECT term FROM ${vocab} WHERE term >= ${s.range[0]} AND term < ${s.range[1]} LIMIT ${MAX_PREFIX_TERMS + 1}))`;
+}
+
 type WindowSpec = {
-  /** The FTS5 table ("posts_fts", "users_fts"). */
+  /** The FTS5 table ("posts_fts", "users_fts") and its vocabulary ("posts_fts_vocab", "users_fts_vocab"). */
   fts: SQL;
+  vocab: SQL;
   rank: SQL;
-  match: string;
+  match: FtsSearch;
   /** Only rowids below this (the window's upper bound), or null for the newest. */
   before: number | null;
   /** Whether a row (`w.id`) may be shown. */
@@ -79,27 +96,29 @@ type WindowSpec = {
 };
 
 /**
- * CTEs `win` (the newest SEARCH_WINDOW matches with their rank) and `page` (the window's visible rows, ranked,
- * this page's slice), then one FTS5 scan limited to the page's rowid range that joins `page` for the
- * highlights: one prefix expansion, never one per row (a `rowid =` join would re-run the MATCH for each row).
+ * CTEs `q` (the MATCH expression, built once), `win` (the newest SEARCH_WINDOW matches with their rank) and `page`
+ * (the window's visible rows, ranked, this page's slice), then one FTS5 scan limited to the page's rowid range
+ * that joins `page` for the highlights (a `rowid =` join would re-run the MATCH for each row).
  */
 function rankedWindowSql(s: WindowSpec, select: SQL, join: SQL): SQL {
   const bound = s.before === null ? sql`` : sql`AND rowid < ${s.before}`;
-  return sql`WITH win AS MATERIALIZED (SELECT rowid AS id, ${s.rank} AS score FROM ${s.fts} WHERE ${s.fts} MATCH ${s.match} ${bound}
+  return sql`WITH q AS MATERIALIZED (SELECT ${matchSql(s.vocab, s.match)} AS m),
+    win AS MATERIALIZED (SELECT rowid AS id, ${s.rank} AS score FROM ${s.fts} WHERE ${s.fts} MATCH (SELECT m FROM q) ${bound}
       ORDER BY rowid DESC LIMIT ${SEARCH_WINDOW}),
     page AS MATERIALIZED (SELECT w.id, w.score FROM win w WHERE ${s.visible} ORDER BY w.score, w.id ${s.tie} LIMIT ${s.ask.limit} OFFSET ${s.ask.offset})
     SELECT ${select} FROM ${s.fts} CROSS JOIN page r ON r.id = ${s.fts}.rowid ${join}
-    WHERE ${s.fts} MATCH ${s.match} AND ${s.fts}.rowid BETWEEN (SELECT min(id) FROM page) AND (SELECT max(id) FROM page)
+    WHERE ${s.fts} MATCH (SELECT m FROM q) AND ${s.fts}.rowid BETWEEN (SELECT min(id) FROM page) AND (SELECT max(id) FROM page)
     ORDER BY r.score, r.id ${s.tie}`;
 }
 
-/** Posts matching `match` (an ftsQuery) among the newest SEARCH_WINDOW below `before`, best first (bm25; ties newest first). */
-export function postHitsSql(match: string, ask: HitsAsk, before: number | null, viewerId: Searcher = null) {
+/** Posts matching `match` (lib/fts.ts ftsSearch) among the newest SEARCH_WINDOW below `before`, best first (bm25; ties newest first). */
+export function postHitsSql(match: FtsSearch, ask: HitsAsk, before: number | null, viewerId: Searcher = null) {
   // A full window may have older matches after it (when exactly SEARCH_WINDOW match, that page says "no results").
   const older = sql`(SELECT CASE WHEN count(*) = ${SEARCH_WINDOW} THEN min(id) END FROM win)`;
   return rankedWindowSql(
     {
       fts: sql.raw("posts_fts"),
+      vocab: sql.raw("posts_fts_vocab"),
       rank: sql.raw("bm25(posts_fts)"),
       match,
       before,
@@ -117,9 +136,18 @@ export function postHitsSql(match: string, ask: HitsAsk, before: number | null, 
 const PEOPLE_RANK = sql.raw("bm25(users_fts, 10.0, 5.0, 2.0, 1.0)");
 
 /** People whose username, name, location or about me match, among the newest SEARCH_WINDOW accounts that do; best first. */
-export function personHitsSql(match: string, ask: HitsAsk, viewerId: Searcher = null) {
+export function personHitsSql(match: FtsSearch, ask: HitsAsk, viewerId: Searcher = null) {
   return rankedWindowSql(
-    { fts: sql.raw("users_fts"), rank: PEOPLE_RANK, match, before: null, visible: visibleToSql(viewerId, sql`w.id`), tie: sql``, ask },
+    {
+      fts: sql.raw("users_fts"),
+      vocab: sql.raw("users_fts_vocab"),
+      rank: PEOPLE_RANK,
+      match,
+      before: null,
+      visible: visibleToSql(viewerId, sql`w.id`),
+      tie: sql``,
+      ask,
+    },
     sql`u.id, u.username, ${avatarSourceSql("u")} AS avatar,
       highlight(users_fts, 0, ${OPEN}, ${CLOSE}) AS usernameMarked, highlight(users_fts, 1, ${OPEN}, ${CLOSE}) AS nameMarked,
       highlight(users_fts, 2, ${OPEN}, ${CLOSE}) AS locationMarked, snippet(users_fts, 3, ${OPEN}, ${CLOSE}, '…', 16) AS aboutSnippet`,
@@ -130,7 +158,7 @@ export function personHitsSql(match: string, ask: HitsAsk, viewerId: Searcher = 
 /** One request's worth of results: `people`/`posts` are null when that kind was not asked for. */
 export async function searchBoth(
   db: Db,
-  match: string,
+  match: FtsSearch,
   people: HitsAsk | null,
   posts: (HitsAsk & { before: number | null }) | null,
   viewerId: Searcher = null,

@@ -2,7 +2,7 @@
 // which window and page. Bad input never errors: no words, too deep a page, a malformed cursor or an unknown
 // kind simply find less (or start from the newest matches).
 import type { Db } from "../../db";
-import { ftsQuery, MAX_QUERY_CHARS } from "../../lib/fts";
+import { ftsSearch, MAX_QUERY_CHARS } from "../../lib/fts";
 import { MAX_SEARCH_PAGE, PEOPLE_HITS_PER_PAGE, PEOPLE_PREVIEW, type PersonHit, POST_HITS_PER_PAGE, type PostHit, type Searcher, searchBoth } from "./queries";
 
 /** "all": a few people above a page of posts; "people": a page of people only. */
@@ -51,7 +51,7 @@ function pageOf<T>(rows: T[] | null, perPage: number, older: (rows: T[]) => numb
 
 /** `viewerId`: the member searching (null for visitors); members blocked either way are not found. */
 export async function search(db: Db, req: SearchRequest, viewerId: Searcher = null): Promise<SearchResult> {
-  const match = ftsQuery(req.q);
+  const match = ftsSearch(req.q);
   if (!match || req.page > MAX_SEARCH_PAGE) {
     return { ...req, searched: !!match, people: match && req.kind === "people" ? { items: [], more: false, older: null } : null, posts: null };
   }
