@@ -65,6 +65,7 @@ const comments = {
     authorUsername: "commenter",
     authorName: null,
     authorAvatar: avatarOf(i),
+    remoteUrl: null,
   })),
   page: 1,
   lastPage: 1,

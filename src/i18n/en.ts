@@ -289,6 +289,7 @@ export const en = {
   "users.avatar.notAnImage": "That file is not a PNG, JPEG or WebP picture.",
   "comments.disabledNotice": "This comment has been disabled by a moderator.",
   "comments.add": "Add a comment",
+  "comments.remoteAuthor": "A reply from another server (their profile there)",
   "comments.hint": "Up to {max} characters. **bold**, *italic*, `code` and links work.",
   "comments.submit": "Comment",
   "comments.pages": "Comment pages",

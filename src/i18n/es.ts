@@ -290,6 +290,7 @@ export const es: Messages = {
   "users.avatar.notAnImage": "Ese archivo no es una imagen PNG, JPEG ni WebP.",
   "comments.disabledNotice": "Un moderador ha desactivado este comentario.",
   "comments.add": "Añade un comentario",
+  "comments.remoteAuthor": "Una respuesta desde otro servidor (su perfil allí)",
   "comments.hint": "Hasta {max} caracteres. Funcionan **negrita**, *cursiva*, `código` y enlaces.",
   "comments.submit": "Comentar",
   "comments.pages": "Páginas de comentarios",
