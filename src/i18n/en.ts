@@ -201,6 +201,8 @@ export const en = {
   "posts.liked": "Liked",
   "posts.likes.one": "{count} like",
   "posts.likes.other": "{count} likes",
+  "posts.boosts.one": "{count} boost",
+  "posts.boosts.other": "{count} boosts",
   "posts.like": "Like",
   "posts.loadMore": "Load more",
   "posts.backToNewest": "Back to the newest posts",

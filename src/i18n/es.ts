@@ -202,6 +202,8 @@ export const es: Messages = {
   "posts.liked": "Te gusta",
   "posts.likes.one": "{count} me gusta",
   "posts.likes.other": "{count} me gusta",
+  "posts.boosts.one": "{count} impulso",
+  "posts.boosts.other": "{count} impulsos",
   "posts.like": "Me gusta",
   "posts.loadMore": "Cargar más",
   "posts.backToNewest": "Volver a las publicaciones más recientes",

@@ -178,6 +178,9 @@ describe("likes and boosts from Mastodon", () => {
     const boost = boostOf(bob, post, alice);
     await deliver(bob, boost.announce, "/inbox");
     expect(await counts(postId)).toEqual({ likes: 2, boosts: 1 });
+    // Shown under the post, on its page and in lists (the same row: no query of its own).
+    expect(await (await alice.client.get(`/post/${postId}`)).text()).toContain('<span class="boost-count">1 boost</span>');
+    expect(await (await alice.client.get(`/user/${alice.username}`)).text()).toContain('<span class="boost-count">1 boost</span>');
 
     // Someone else's Undo of bob's like changes nothing; bob's own Undo (Mastodon embeds the Like) removes it.
     const mallory = await remote("mastodon.example");
