@@ -32,6 +32,7 @@ const post = (i: number): PostListItem => ({
   authorAvatar: avatarOf(i),
   commentCount: i % 4,
   likeCount: i % 5,
+  boostCount: 0,
   liked: i % 2,
 });
 const page = { items: Array.from({ length: 20 }, (_, i) => post(i)), page: 2, olderQuery: "?page=3&before=1.2", newerQuery: "?page=1&after=3.4" };
@@ -65,6 +66,7 @@ const comments = {
     authorUsername: "commenter",
     authorName: null,
     authorAvatar: avatarOf(i),
+    remoteUrl: null,
   })),
   page: 1,
   lastPage: 1,

@@ -1,7 +1,7 @@
 // Every D1 table and index: the single source of truth for the data model.
 // Timestamps are epoch milliseconds (UTC) in INTEGER columns everywhere.
 import { sql } from "drizzle-orm";
-import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { visitDataColumns } from "./visit-fields";
 
 /** A row's owner (user, post, site): required, and deleted with it. */
@@ -72,8 +72,13 @@ export const posts = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     ...writing(),
     updatedAt: integer("updated_at").notNull(),
-    /** How many post_likes rows point here: kept by triggers on post_likes (migrations/0008), so lists read it for free. */
+    /**
+     * How many post_likes rows point here, plus remote likes (remote_reactions, kind like): kept by triggers
+     * (migrations/0008 and inbound_notes), so lists read it for free.
+     */
     likeCount: counter("like_count"),
+    /** Boosts from the fediverse (remote_reactions, kind announce), kept by triggers like like_count. */
+    boostCount: counter("boost_count"),
   },
   // SQLite appends the rowid (id) to every index key, so both serve keyset order (created_at, id).
   (t) => [index("posts_author_created").on(t.authorId, t.createdAt), index("posts_created").on(t.createdAt)],
@@ -85,11 +90,25 @@ export const comments = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     postId: cascadeRef("post_id", () => posts.id),
-    ...writing(),
+    /** The member who wrote it; NULL for a reply from another server (then remote_actor_id is set). */
+    authorId: integer("author_id").references(() => users.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: integer("created_at").notNull(),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    /** A reply from the fediverse (features/federation, issue 13): its author and its Note's id (once each). */
+    remoteActorId: integer("remote_actor_id").references((): AnySQLiteColumn => remoteActors.id, { onDelete: "cascade" }),
+    noteUri: text("note_uri").unique(),
   },
   // (post_id, created_at) serves a post's comment pages and its count; (created_at) the moderation list.
-  (t) => [index("comments_post_created").on(t.postId, t.createdAt), index("comments_created").on(t.createdAt), index("comments_author").on(t.authorId)],
+  (t) => [
+    index("comments_post_created").on(t.postId, t.createdAt),
+    index("comments_created").on(t.createdAt),
+    index("comments_author").on(t.authorId),
+    index("comments_remote_actor").on(t.remoteActorId).where(sql`remote_actor_id IS NOT NULL`),
+    // Exactly one author: a member or a remote actor.
+    check("comments_one_author", sql`(author_id IS NULL) != (remote_actor_id IS NULL)`),
+  ],
 );
 
 /**
@@ -681,3 +700,23 @@ export const goneActors = sqliteTable("gone_actors", {
   userId: integer("user_id").primaryKey(),
   deletedAt: integer("deleted_at").notNull(),
 });
+
+// Likes and boosts (Announce) of our posts from the fediverse (features/federation, issue 13): one per (post,
+// actor, kind), named by its activity's id (an Undo names that). Triggers keep posts.like_count and
+// posts.boost_count, so every list shows local + remote likes without another query.
+export const remoteReactions = sqliteTable(
+  "remote_reactions",
+  {
+    postId: cascadeRef("post_id", () => posts.id),
+    remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
+    kind: text("kind", { enum: ["like", "announce"] }).notNull(),
+    activityUri: text("activity_uri").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  // An Undo names the activity: its id is looked up (activity_uri); a deleted actor's rows by the actor.
+  (t) => [
+    primaryKey({ columns: [t.postId, t.remoteActorId, t.kind] }),
+    index("remote_reactions_actor").on(t.remoteActorId),
+    index("remote_reactions_activity").on(t.activityUri),
+  ],
+);

@@ -24,7 +24,8 @@ export type DomainEvent =
   | { type: "post.deleted"; postId: number; authorId: number; tags: string[] }
   /** Announced only when a like was really added (liking again changes nothing and announces nothing). */
   | { type: "post.liked"; postId: number; userId: number }
-  | { type: "comment.created"; commentId: number; postId: number; authorId: number }
+  /** `authorId` null: a reply from another server (features/federation), written by a remote actor. */
+  | { type: "comment.created"; commentId: number; postId: number; authorId: number | null }
   | { type: "comment.moderated"; commentId: number; disabled: boolean; moderatorId: number }
   | { type: "comment.deleted"; commentId: number; postId: number };
 

@@ -25,6 +25,7 @@ const comment: PublicComment = {
   id: 314,
   postId: 42,
   authorId: 9,
+  remoteUrl: null,
   createdAt: T + 60_000,
   body: "Good [post](https://example.com/)!",
   bodyHtml: '<a href="https://example.com/" rel="nofollow ugc noopener">Good post</a>!',

@@ -203,7 +203,7 @@ export const CommentBody = named(
       body: z.string().nullable().describe("Markdown source; null when a moderator disabled the comment."),
       body_html: z.string().nullable().describe("Sanitized HTML; null when a moderator disabled the comment."),
       timestamp: timestamp("When the comment was written"),
-      author_url: url("The author."),
+      author_url: url("The author: a member, or for a reply from another server their profile there."),
       disabled: z.boolean().describe("Hidden by a moderator: its text is never sent."),
     })
     .describe("A comment on a post."),

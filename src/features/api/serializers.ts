@@ -66,7 +66,7 @@ export function commentJson(l: Links, c: PublicComment): z.output<typeof Comment
     body: c.disabled ? null : c.body,
     body_html: c.disabled ? null : c.bodyHtml,
     timestamp: iso(c.createdAt),
-    author_url: l.user(c.authorId),
+    author_url: c.authorId === null ? (c.remoteUrl ?? l.post(c.postId)) : l.user(c.authorId),
     disabled: c.disabled,
   };
 }

@@ -11,5 +11,15 @@ export {
   type PublicComment,
 } from "./queries";
 export { commentRoutes } from "./routes";
-export { type AddCommentResult, addComment, COMMENT_BLOCKED, canComment, canDeleteComment } from "./service";
+export {
+  type AddCommentResult,
+  addComment,
+  addRemoteComment,
+  COMMENT_BLOCKED,
+  canComment,
+  canDeleteComment,
+  deleteRemoteComments,
+  type RemoteReply,
+  updateRemoteComment,
+} from "./service";
 export { CommentCountLink, CommentsSection } from "./views";

@@ -16,11 +16,14 @@ export type CommentItem = {
   bodyHtml: string | null;
   disabled: boolean;
   createdAt: number;
-  authorId: number;
+  /** NULL for a reply from another server: then authorUsername is its `@user@host` handle. */
+  authorId: number | null;
   authorUsername: string;
   authorName: string | null;
   /** lib/avatar.ts AvatarOwner.avatar */
   authorAvatar: string | null;
+  /** A remote author's profile page (their `url`, else their actor id); NULL for members. */
+  remoteUrl: string | null;
 };
 
 /** A comment as moderators see it: also which post it is under (its author and opening words). */
@@ -53,7 +56,11 @@ export function commentCountSql(postId: SQL, viewerId: number | null = null): SQ
 export const visibleCommentSql = (column: SQL) => sql`CASE WHEN c.disabled THEN NULL ELSE ${column} END`;
 
 const COLUMNS = sql`c.id, c.post_id AS postId, c.disabled, c.created_at AS createdAt, c.author_id AS authorId,
-  u.username AS authorUsername, u.name AS authorName, ${avatarSourceSql("u")} AS authorAvatar`;
+  coalesce(u.username, ra.handle) AS authorUsername, coalesce(u.name, ra.name) AS authorName, ${avatarSourceSql("u")} AS authorAvatar,
+  CASE WHEN ra.id IS NOT NULL THEN coalesce(ra.url, ra.uri) END AS remoteUrl`;
+
+/** A comment's author: a member (u) or, for a reply from another server, a remote actor (ra). */
+const AUTHOR_JOIN = sql`LEFT JOIN users u ON u.id = c.author_id LEFT JOIN remote_actors ra ON ra.id = c.remote_actor_id`;
 
 export type PostCommentsPage = { items: CommentItem[]; page: number; lastPage: number; total: number };
 
@@ -71,7 +78,7 @@ export async function listPostComments(db: Db, postId: number, page: number, vie
   const rows = await db.all<RawComment & { total: number; pageIndex: number }>(sql`
     SELECT ${COLUMNS}, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml,
       ${total} AS total, ${pageIndex} AS pageIndex
-    FROM comments c JOIN users u ON u.id = c.author_id
+    FROM comments c ${AUTHOR_JOIN}
     WHERE c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)}
     ORDER BY c.created_at ASC, c.id ASC
     LIMIT ${per} OFFSET ${pageIndex} * ${per}`);
@@ -87,7 +94,7 @@ export async function listPostComments(db: Db, postId: number, page: number, vie
 // The post's author and the start of its source (enough for an excerpt; a post may be 5,000 characters).
 // Raw SQL on posts/users, as the comment count is: the comments feature does not import the posts feature.
 const MODERATION_FROM = sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, pu.username AS postAuthorUsername, substr(p.body, 1, 400) AS postSource
-  FROM comments c JOIN users u ON u.id = c.author_id JOIN posts p ON p.id = c.post_id JOIN users pu ON pu.id = p.author_id`;
+  FROM comments c ${AUTHOR_JOIN} JOIN posts p ON p.id = c.post_id JOIN users pu ON pu.id = p.author_id`;
 
 /** Every comment, newest first, with its text even when disabled and the post it is under: only for moderators. */
 export async function listForModeration(db: Db, req: PageRequest): Promise<KeysetPage<ModerationItem>> {
@@ -105,7 +112,7 @@ export async function getModerationItem(db: Db, id: number): Promise<ModerationI
 
 /** One comment for moderation or deletion (with its text, for the moderator's eyes). */
 export async function getComment(db: Db, id: number): Promise<CommentItem | undefined> {
-  const rows = await db.all<RawComment>(sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`);
+  const rows = await db.all<RawComment>(sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml FROM comments c ${AUTHOR_JOIN} WHERE c.id = ${id}`);
   return rows[0] ? toItem(rows[0]) : undefined;
 }
 
@@ -117,7 +124,7 @@ export async function getCommentWithTotal(db: Db, id: number, viewerId: number):
   // The total as the writer's page counts it: without the comments hidden by blocks either way.
   const total = sql`(SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id AND ${shownTo(viewerId, sql`pc.author_id`)})`;
   const rows = await db.all<RawComment & { postTotal: number }>(
-    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, ${total} AS postTotal FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ${id}`,
+    sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, ${total} AS postTotal FROM comments c ${AUTHOR_JOIN} WHERE c.id = ${id}`,
   );
   if (!rows[0]) return undefined;
   const { postTotal, ...row } = rows[0];
@@ -129,7 +136,9 @@ export async function getCommentWithTotal(db: Db, id: number, viewerId: number):
 export type PublicComment = {
   id: number;
   postId: number;
-  authorId: number;
+  /** NULL for a reply from another server (remoteUrl is its author's profile). */
+  authorId: number | null;
+  remoteUrl: string | null;
   createdAt: number;
   /** NULL when disabled: the SQL never selects a disabled comment's text. */
   body: string | null;
@@ -141,7 +150,8 @@ type RawPublic = Omit<PublicComment, "disabled"> & { disabled: number };
 const toPublic = ({ disabled, ...rest }: RawPublic): PublicComment => ({ ...rest, disabled: !!disabled });
 const publicKey = (c: PublicComment) => ({ ts: c.createdAt, id: c.id });
 /** A disabled comment's text is replaced by NULL here, so it can never reach a serializer. */
-const PUBLIC_SELECT = sql`SELECT c.id, c.post_id AS postId, c.author_id AS authorId, c.created_at AS createdAt, c.disabled,
+const PUBLIC_SELECT = sql`SELECT c.id, c.post_id AS postId, c.author_id AS authorId,
+  (SELECT coalesce(ra.url, ra.uri) FROM remote_actors ra WHERE ra.id = c.remote_actor_id) AS remoteUrl, c.created_at AS createdAt, c.disabled,
   ${visibleCommentSql(sql`c.body`)} AS body, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml FROM comments c`;
 
 /** Every comment `viewerId` is shown (blocks), newest first (comments_created index); no total. */

@@ -12,7 +12,7 @@ type Viewer = { id: number; permissions: number } | null;
 
 export const canComment = (viewer: Viewer) => can(viewer, Permission.COMMENT);
 export const canModerate = (viewer: Viewer) => can(viewer, Permission.MODERATE);
-export const canDeleteComment = (viewer: Viewer, comment: { authorId: number }) =>
+export const canDeleteComment = (viewer: Viewer, comment: { authorId: number | null }) =>
   !!viewer && (viewer.id === comment.authorId || canModerate(viewer) || can(viewer, Permission.ADMIN));
 
 export type AddCommentResult = { ok: true; id: number } | { ok: false; reason: "no-post" | "blocked" };
@@ -39,6 +39,51 @@ export async function addComment(ctx: EventContext, postId: number, authorId: nu
   if (!row) return { ok: false, reason: post.length === 0 ? "no-post" : "blocked" };
   await publish(ctx, [{ type: "comment.created", commentId: row.id, postId, authorId }]);
   return { ok: true, id: row.id };
+}
+
+// --- Replies from other servers (features/federation, issue 13) -----------------------------------------------
+
+/** A reply to one of our posts from another server: its author (a remote_actors id), its Note's id and its text. */
+export type RemoteReply = { postId: number; remoteActorId: number; noteUri: string; body: string; bodyHtml: string };
+
+/**
+ * Adds a reply from another server as a comment by its remote author, once per Note id (the unique note_uri:
+ * a duplicate delivery adds nothing) and only while the post exists; announces comment.created like a local
+ * comment. Returns the new comment's id, or null when nothing was added.
+ */
+export async function addRemoteComment(ctx: EventContext, reply: RemoteReply): Promise<number | null> {
+  const { postId } = reply;
+  const values = { ...reply, createdAt: ctx.now, disabled: false };
+  const [row] = await insertWhere(ctx.db, comments, values, posts, eq(posts.id, postId))
+    .onConflictDoNothing({ target: comments.noteUri })
+    .returning({ id: comments.id });
+  if (!row) return null;
+  await publish(ctx, [{ type: "comment.created", commentId: row.id, postId, authorId: null }]);
+  return row.id;
+}
+
+/** The remote reply named by its Note id, only when `actorUri` wrote it (an Update or Delete by anyone else does nothing). */
+const remoteReplyOf = (noteUri: string, actorUri: string) =>
+  sql`${comments.noteUri} = ${noteUri} AND ${comments.remoteActorId} = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`;
+
+/** An Update of the Note: its new text. Returns false when it is not that actor's reply here. */
+export async function updateRemoteComment(ctx: EventContext, noteUri: string, actorUri: string, text: { body: string; bodyHtml: string }): Promise<boolean> {
+  const rows = await ctx.db.update(comments).set(text).where(remoteReplyOf(noteUri, actorUri)).returning({ id: comments.id });
+  return rows.length > 0;
+}
+
+/**
+ * A Delete of the Note (`noteUri`), or of the remote actor itself (null: every reply of theirs): the comments go,
+ * each announcing comment.deleted. Returns false when there was none of that actor's here.
+ */
+export async function deleteRemoteComments(ctx: EventContext, actorUri: string, noteUri: string | null): Promise<boolean> {
+  const where = noteUri === null ? sql`${comments.remoteActorId} = (SELECT id FROM remote_actors WHERE uri = ${actorUri})` : remoteReplyOf(noteUri, actorUri);
+  const rows = await ctx.db.delete(comments).where(where).returning({ id: comments.id, postId: comments.postId });
+  await publish(
+    ctx,
+    rows.map((r) => ({ type: "comment.deleted", commentId: r.id, postId: r.postId })),
+  );
+  return rows.length > 0;
 }
 
 /** Returns false when the comment does not exist. */

@@ -5,6 +5,7 @@ import { t, tn } from "../../i18n";
 import { MAX_COMMENT_LENGTH } from "../../lib/markdown";
 import type { KeysetPage } from "../../lib/pagination";
 import { AuthorAvatar, AuthorName } from "../../views/author";
+import { Avatar } from "../../views/avatar";
 import { FormError, HxForm } from "../../views/form";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
@@ -20,14 +21,39 @@ function Body(props: { comment: CommentItem; showDisabledText?: boolean }) {
   return <div class="comment-body">{raw(c.bodyHtml ?? "")}</div>;
 }
 
+/**
+ * A comment's author: a member (avatar and name with the profile popup) or, for a reply from another server,
+ * their `@user@host` handle (plain text, stored stripped) linking to their profile there, beside the generated
+ * picture (a remote picture would be a hotlink our CSP refuses).
+ */
+function CommentAvatar(props: { comment: CommentItem }) {
+  const c = props.comment;
+  if (c.authorId !== null) return <AuthorAvatar author={{ ...c, authorId: c.authorId }} size={32} />;
+  return (
+    <span class="post-avatar" aria-hidden="true">
+      <Avatar user={{ id: 0, username: c.authorUsername, avatar: null }} size={32} />
+    </span>
+  );
+}
+
+function CommentAuthorName(props: { comment: CommentItem }) {
+  const c = props.comment;
+  if (c.authorId !== null) return <AuthorName author={{ ...c, authorId: c.authorId }} />;
+  return (
+    <a href={c.remoteUrl ?? undefined} class="post-author remote-author" rel="nofollow noopener ugc" title={t("comments.remoteAuthor")}>
+      {c.authorUsername}
+    </a>
+  );
+}
+
 export function CommentEntry(props: Show & { comment: CommentItem; canDelete: boolean; showDisabledText?: boolean; children?: Child }) {
   const c = props.comment;
   return (
     <li class={c.disabled ? "comment is-disabled" : "comment"} id={`comment-${c.id}`}>
-      <AuthorAvatar author={c} size={32} />
+      <CommentAvatar comment={c} />
       <div class="post-main">
         <div class="post-meta">
-          <AuthorName author={c} />
+          <CommentAuthorName comment={c} />
           {" · "}
           <span class="post-date">
             <RelTime ts={c.createdAt} tz={props.tz} now={props.now} />

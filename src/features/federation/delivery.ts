@@ -56,7 +56,7 @@ async function fanOut(env: Env, message: PostDelivery): Promise<void> {
   const targets = await deliveryTargets(db, message.authorId);
   if (targets.length === 0) return;
   const federation = federationFor(env, config);
-  const ctx = federation.createContext(new URL(config.baseUrl), { db, config });
+  const ctx = federation.createContext(new URL(config.baseUrl), { db, config, env });
   const identifier = String(message.authorId);
   const actor = ctx.getActorUri(identifier);
   const followers = ctx.getFollowersUri(identifier);
@@ -94,7 +94,7 @@ async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage):
     return msg.ack();
   }
   try {
-    await within(federationFor(env, config).processQueuedTask({ db, config }, body), FETCH_TIMEOUT_MS);
+    await within(federationFor(env, config).processQueuedTask({ db, config, env }, body), FETCH_TIMEOUT_MS);
     msg.ack();
   } catch (error) {
     const status = failedStatus(error);
@@ -122,7 +122,7 @@ export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Prom
     }
     try {
       if (isPostDelivery(body)) await fanOut(env, body);
-      else if (isFedifyMessage(body)) await federationFor(env, getConfig(env)).processQueuedTask({ db: getDb(env.DB), config: getConfig(env) }, body);
+      else if (isFedifyMessage(body)) await federationFor(env, getConfig(env)).processQueuedTask({ db: getDb(env.DB), config: getConfig(env), env }, body);
       else log("warn", "federation queue: unknown message dropped", {});
       msg.ack();
     } catch (error) {

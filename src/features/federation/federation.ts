@@ -45,6 +45,8 @@ import { renderPost } from "../../lib/markdown";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../posts";
 import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
+import type { FederationData } from "./data";
+import { inboundListeners } from "./inbound";
 import { followListeners } from "./inbox";
 import { memberKeyPairs } from "./keys";
 import { outboundLoaders } from "./outbound";
@@ -52,7 +54,8 @@ import { siteUsage } from "./queries";
 import { REMOTE_FOLLOWERS_PAGE, remoteFollowerCount, remoteFollowerPage } from "./remote";
 import { isBlockedHost } from "./servers";
 
-export type FederationData = { db: Db; config: Config };
+export type { FederationData } from "./data";
+
 type Ctx = Context<FederationData>;
 
 /** Items per outbox or follow-list page. */
@@ -305,6 +308,8 @@ function build(env: Env, config: Config): Federation<FederationData> {
   // --- Remote followers (inbox.ts): Follow → stored + Accept, Undo(Follow) → removed. ---
   followListeners(inbox);
   // --- end remote followers ---
+  // --- Replies, likes, boosts and deletes from other servers (inbound.ts) ---
+  inboundListeners(inbox);
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const usage = await siteUsage(ctx.data.db);

@@ -2,16 +2,16 @@
 // an Accept (delivered through the queue like any activity); an Undo of that Follow removes it. A Follow of
 // an unknown or unconfirmed member, of something that is not a member, or from one of our own actors is
 // ignored (202, nothing stored). Fedify has verified the signature and that the signer is the actor first.
-import { Accept, Follow, type InboxContext, type InboxListenerSetters, isActor, Link, Undo } from "@fedify/fedify";
+import { Accept, type Activity, type Actor, Follow, type InboxListenerSetters, isActor, Link, Undo } from "@fedify/fedify";
 import type { Config } from "../../config";
-import type { Db } from "../../db";
 import { parseId } from "../../lib/ids";
 import { getPublicMember } from "../users";
+import type { FederationData, InboxCtx } from "./data";
 import { outboundRefusal } from "./outbound";
-import { addRemoteFollower, removeRemoteFollower, removeRemoteFollowOf } from "./remote";
+import { removeRemoteReaction } from "./reactions";
+import { addRemoteFollower, type RemoteActorInput, removeRemoteFollower, removeRemoteFollowOf } from "./remote";
 
-type Data = { db: Db; config: Config };
-type Ctx = InboxContext<Data>;
+type Ctx = InboxCtx;
 
 /** The confirmed member an activity's object URI names, with their actor identifier. */
 async function memberNamed(ctx: Ctx, uri: URL | null) {
@@ -25,32 +25,42 @@ async function memberNamed(ctx: Ctx, uri: URL | null) {
 const policyOf = (config: Config) => ({ allowLoopbackHttp: config.federationAllowPrivatePeers });
 const hrefOf = (v: URL | Link | null | undefined) => (v instanceof URL ? v.href : v instanceof Link ? (v.href?.href ?? null) : null);
 
-async function onFollow(ctx: Ctx, follow: Follow) {
-  if (!follow.id || !follow.actorId) return;
-  const target = await memberNamed(ctx, follow.objectId);
-  if (!target || follow.actorId.origin === new URL(ctx.data.config.baseUrl).origin) return;
-  const actor = await follow.getActor(ctx);
-  if (!actor || !isActor(actor) || actor.id?.href !== follow.actorId.href || !actor.inboxId) return;
+/** Whether `uri` is on this instance (our own actors' activities are never taken as remote ones). */
+export const isOurs = (ctx: Ctx, uri: URL) => uri.origin === new URL(ctx.data.config.baseUrl).origin;
+
+/**
+ * The activity's actor, fetched (through the outbound loaders) and checked: an actor document whose id is the
+ * activity's actor, on another server, with inboxes the outbound policy allows; null otherwise.
+ */
+export async function remoteActorOf(ctx: Ctx, activity: Activity): Promise<{ actor: Actor; input: RemoteActorInput } | null> {
+  if (!activity.actorId || isOurs(ctx, activity.actorId)) return null;
+  const actor = await activity.getActor(ctx);
+  if (!actor || !isActor(actor) || actor.id?.href !== activity.actorId.href || !actor.inboxId) return null;
   const inbox = actor.inboxId.href;
   const sharedInbox = actor.endpoints?.sharedInbox?.href ?? null;
   const policy = policyOf(ctx.data.config);
-  if (outboundRefusal(inbox, policy) || (sharedInbox && outboundRefusal(sharedInbox, policy))) return;
+  if (outboundRefusal(inbox, policy) || (sharedInbox && outboundRefusal(sharedInbox, policy))) return null;
   const username = actor.preferredUsername?.toString() ?? "";
   const icon = await actor.getIcon(ctx).catch(() => null);
-  await addRemoteFollower(
-    ctx.data.db,
-    target.member.id,
-    {
-      uri: actor.id.href,
-      inbox,
-      sharedInbox,
-      handle: `@${username || "unknown"}@${actor.id.host}`,
-      name: actor.name?.toString() ?? username,
-      iconUrl: hrefOf(icon?.url),
-      url: hrefOf(actor.url),
-    },
-    follow.id.href,
-  );
+  const input = {
+    uri: actor.id.href,
+    inbox,
+    sharedInbox,
+    handle: `@${username || "unknown"}@${actor.id.host}`,
+    name: actor.name?.toString() ?? username,
+    iconUrl: hrefOf(icon?.url),
+    url: hrefOf(actor.url),
+  };
+  return { actor, input };
+}
+
+async function onFollow(ctx: Ctx, follow: Follow) {
+  if (!follow.id) return;
+  const target = await memberNamed(ctx, follow.objectId);
+  const remote = target ? await remoteActorOf(ctx, follow) : null;
+  if (!target || !remote) return;
+  const { actor } = remote;
+  await addRemoteFollower(ctx.data.db, target.member.id, remote.input, follow.id.href);
   const me = ctx.getActorUri(target.identifier);
   await ctx.sendActivity(
     { identifier: target.identifier },
@@ -61,6 +71,9 @@ async function onFollow(ctx: Ctx, follow: Follow) {
 
 async function onUndo(ctx: Ctx, undo: Undo) {
   if (!undo.actorId) return;
+  // Undo(Like | Announce): removed by the undone activity's id when the same actor made it (inbound.ts adds
+  // them); its id is all that is needed, so nothing is fetched. Otherwise it may be an Undo(Follow).
+  if (undo.objectId && (await removeRemoteReaction(ctx.data.db, undo.objectId.href, undo.actorId.href))) return;
   const object = await undo.getObject(ctx);
   if (!(object instanceof Follow) || object.actorId?.href !== undo.actorId.href) return;
   const target = await memberNamed(ctx, object.objectId);
@@ -69,6 +82,6 @@ async function onUndo(ctx: Ctx, undo: Undo) {
 }
 
 /** Registers the remote-follower listeners on the inbox (federation.ts). */
-export function followListeners(inbox: InboxListenerSetters<Data>): InboxListenerSetters<Data> {
+export function followListeners(inbox: InboxListenerSetters<FederationData>): InboxListenerSetters<FederationData> {
   return inbox.on(Follow, onFollow).on(Undo, onUndo);
 }

@@ -32,16 +32,46 @@ export function plainText(value: string, max = MAX_NAME): string {
   );
 }
 
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+/** HTML character references back to characters (unknown named ones stay as written; code points checked). */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (whole, ref: string) => {
+    if (ref[0] !== "#") return ENTITIES[ref.toLowerCase()] ?? whole;
+    const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/**
+ * Remote HTML (a reply's `content`) as plain text with its line breaks: scripts and styles dropped with their
+ * content, `<br>` and paragraph ends as newlines, every other tag stripped, references decoded, control and bidi
+ * characters gone. The text is then rendered by lib/markdown's `renderPlainTextWithLinks` (escaped text and
+ * links from bare URLs, with our fixed rel), so nothing of the remote markup reaches a page.
+ */
+export function remoteHtmlText(html: string): string {
+  const text = html
+    .replace(/<(script|style)\b[\s\S]*?(<\/\1\s*>|$)/gi, "")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/(p|div|blockquote|li|h[1-6])\s*>/gi, "\n\n")
+    .replace(/<[^>]*>?/g, "");
+  return (
+    decodeEntities(text)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control and bidi-override characters are what this removes
+      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ")
+      .replace(/[ \t]+/g, " ")
+      .replace(/ ?\n ?/g, "\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim()
+  );
+}
+
 /** A URL a page may link to (http/https, not too long), or null. */
 export const linkUrl = (url: string | null | undefined): string | null =>
   url && url.length <= MAX_URL && isSafeHref(url) && /^https?:/i.test(url) ? url : null;
 
-/**
- * Stores (or refreshes) the actor and records it as a follower of `userId`, in one batch; a new Follow clears a
- * dead mark on the actor's inboxes (the server is talking again).
- */
-export async function addRemoteFollower(db: Db, userId: number, actor: RemoteActorInput, followActivityId: string, now = Date.now()): Promise<void> {
-  const row = {
+/** The remote_actors row for an actor document's fields: plain text and checked URLs only. */
+function actorRow(actor: RemoteActorInput, now: number) {
+  return {
     uri: actor.uri,
     inbox: actor.inbox,
     sharedInbox: actor.sharedInbox,
@@ -52,9 +82,31 @@ export async function addRemoteFollower(db: Db, userId: number, actor: RemoteAct
     host: new URL(actor.uri).host,
     fetchedAt: now,
   };
-  const { uri: _uri, ...refreshed } = row;
+}
+
+/** Stores (or refreshes) the actor, by `uri`; RETURNING its id. */
+function upsertActor(db: Db, actor: RemoteActorInput, now: number) {
+  const { uri: _uri, ...refreshed } = actorRow(actor, now);
+  return db
+    .insert(remoteActors)
+    .values(actorRow(actor, now))
+    .onConflictDoUpdate({ target: remoteActors.uri, set: refreshed })
+    .returning({ id: remoteActors.id });
+}
+
+/** Stores (or refreshes) a remote actor and returns its id (a reply's or a like's author). */
+export async function storeRemoteActor(db: Db, actor: RemoteActorInput, now = Date.now()): Promise<number | undefined> {
+  const [row] = await upsertActor(db, actor, now);
+  return row?.id;
+}
+
+/**
+ * Stores (or refreshes) the actor and records it as a follower of `userId`, in one batch; a new Follow clears a
+ * dead mark on the actor's inboxes (the server is talking again).
+ */
+export async function addRemoteFollower(db: Db, userId: number, actor: RemoteActorInput, followActivityId: string, now = Date.now()): Promise<void> {
   await db.batch([
-    db.insert(remoteActors).values(row).onConflictDoUpdate({ target: remoteActors.uri, set: refreshed }),
+    upsertActor(db, actor, now),
     db
       .insert(remoteFollowers)
       .select(sql`SELECT ${userId}, id, ${followActivityId}, ${now} FROM remote_actors WHERE uri = ${actor.uri}`)

@@ -95,7 +95,7 @@ federationRoutes.get("/user/:username", async (c) => {
   }
   const actor = new URL(actorPath(member.id), c.get("config").baseUrl);
   return (await fedify()).federationFor(c.env, c.get("config")).fetch(new Request(actor, { headers: c.req.raw.headers }), {
-    contextData: { db: c.get("db"), config: c.get("config") },
+    contextData: { db: c.get("db"), config: c.get("config"), env: c.env },
   });
 });
 
@@ -105,7 +105,7 @@ federationRoutes.all("*", async (c) => {
   const config = c.get("config");
   const db = c.get("db");
   return (await fedify()).federationFor(c.env, config).fetch(c.req.raw, {
-    contextData: { db, config },
+    contextData: { db, config, env: c.env },
     onNotFound: async () => {
       const gone = await goneActorAnswer(db, config, c.req.path);
       if (gone) return gone;

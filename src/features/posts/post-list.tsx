@@ -2,7 +2,7 @@
 // appends the next page in place (the server answers a partial request with just the new items).
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { t } from "../../i18n";
+import { t, tn } from "../../i18n";
 import type { KeysetPage } from "../../lib/pagination";
 import { AuthorAvatar, AuthorName } from "../../views/author";
 import { Pager } from "../../views/pager";
@@ -31,6 +31,7 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
         <div class="post-footer">
           <CommentCountLink postId={p.id} count={p.commentCount} />
           <LikeButton postId={p.id} likeCount={p.likeCount} liked={p.liked === null ? null : !!p.liked} />
+          {p.boostCount > 0 && <span class="boost-count">{tn("posts.boosts", p.boostCount)}</span>}
         </div>
         {props.actions}
       </div>

@@ -33,6 +33,8 @@ export type PostListItem = {
   authorAvatar: string | null;
   commentCount: number;
   likeCount: number;
+  /** Boosts (Announce) from other servers: posts.boost_count, kept by triggers (features/federation). */
+  boostCount: number;
   /** Whether the viewer likes it: 1/0, or null for anonymous visitors. */
   liked: number | null;
 };
@@ -47,7 +49,8 @@ export const POSTS_PER_PAGE = 20;
  */
 const select = (viewerId: number | null, extra = sql``) => sql`SELECT p.id, p.body_html AS bodyHtml, p.created_at AS createdAt, p.updated_at AS updatedAt,
   p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName, ${avatarSourceSql("u")} AS authorAvatar,
-  ${commentCountSql(sql`p.id`, viewerId)} AS commentCount, p.like_count AS likeCount, ${likedSql(sql`p.id`, viewerId)} AS liked${extra}
+  ${commentCountSql(sql`p.id`, viewerId)} AS commentCount, p.like_count AS likeCount, p.boost_count AS boostCount,
+  ${likedSql(sql`p.id`, viewerId)} AS liked${extra}
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
 /**

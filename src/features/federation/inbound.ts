@@ -1,0 +1,96 @@
+// What other servers do to our posts (issue 13): replies become comments, likes and boosts counts, and a
+// deleted actor's traces go. Fedify has verified the signature and that the signer is the activity's actor
+// before any of this runs; replays of an activity id are answered before it too (federation.ts).
+//
+//   Create(Note) inReplyTo /post/<id>   → a comment by the remote author (once per Note id)
+//   Update(Note) of such a reply         → its new text (same author only)
+//   Delete(Note id | Tombstone)          → the comment goes (same author only)
+//   Delete(actor), signed by that actor  → their comments, likes, boosts and follows go
+//   Like / Announce of /post/<id>        → one per (post, actor): posts.like_count / boost_count (triggers)
+//   Undo(Like | Announce)                → removed (Undo(Follow) stays in inbox.ts)
+// A post counts as ours only while its author is federated (confirmed, not left the fediverse); anything else
+// (notes that are not replies to our posts, likes of other things) is ignored: 202, nothing stored.
+import { Announce, Create, Delete, type InboxListenerSetters, Like, Note, Update } from "@fedify/fedify";
+import { renderPlainTextWithLinks } from "../../lib/markdown";
+import { addRemoteComment, deleteRemoteComments, updateRemoteComment } from "../comments";
+import { getFeedPost } from "../posts";
+import { getPublicMember } from "../users";
+import type { InboxCtx as Ctx, FederationData } from "./data";
+import { isOurs, remoteActorOf } from "./inbox";
+import { addRemoteReaction, type ReactionKind, removeRemoteActor } from "./reactions";
+import { remoteHtmlText, storeRemoteActor } from "./remote";
+
+/** A reply's `content` longer than this (HTML, as received) is ignored unread. */
+export const MAX_REPLY_HTML = 64 * 1024;
+/** A reply longer than this (characters of text) is ignored: Mastodon allows 500, Pleroma 5,000. */
+export const MAX_REPLY_TEXT = 5000;
+
+const eventContext = (ctx: Ctx) => ({ db: ctx.data.db, config: ctx.data.config, env: ctx.data.env, now: Date.now() });
+
+/** The id of our post that `uri` names (`<BASE_URL>/post/<id>`), while it exists and its author is federated. */
+async function ourPostId(ctx: Ctx, uri: URL | null): Promise<number | null> {
+  const m = uri && isOurs(ctx, uri) ? uri.pathname.match(/^\/post\/([1-9][0-9]{0,15})$/) : null;
+  const post = m ? await getFeedPost(ctx.data.db, Number(m[1])) : undefined;
+  return post && (await getPublicMember(ctx.data.db, { id: post.authorId }, true)) ? post.id : null;
+}
+
+/** The text of a Note as we store it (plain text and its rendering), or null when empty or too long. */
+function replyText(note: Note): { body: string; bodyHtml: string } | null {
+  const html = note.content?.toString() ?? "";
+  if (html.length > MAX_REPLY_HTML) return null;
+  const body = remoteHtmlText(html);
+  return body === "" || body.length > MAX_REPLY_TEXT ? null : { body, bodyHtml: renderPlainTextWithLinks(body) };
+}
+
+/** The Note an activity carries, when its author is the activity's actor and it lives on the actor's server. */
+async function authoredNote(ctx: Ctx, activity: Create | Update): Promise<Note | null> {
+  const note = await activity.getObject(ctx);
+  const actor = activity.actorId;
+  if (!(note instanceof Note) || !note.id || !actor) return null;
+  return note.attributionId?.href === actor.href && note.id.origin === actor.origin ? note : null;
+}
+
+async function onCreate(ctx: Ctx, create: Create) {
+  const note = await authoredNote(ctx, create);
+  const postId = note ? await ourPostId(ctx, note.replyTargetId) : null;
+  const text = note && postId !== null ? replyText(note) : null;
+  const remote = text ? await remoteActorOf(ctx, create) : null;
+  if (!note?.id || postId === null || !text || !remote) return;
+  const remoteActorId = await storeRemoteActor(ctx.data.db, remote.input);
+  if (remoteActorId === undefined) return;
+  await addRemoteComment(eventContext(ctx), { postId, remoteActorId, noteUri: note.id.href, ...text });
+}
+
+async function onUpdate(ctx: Ctx, update: Update) {
+  const note = await authoredNote(ctx, update);
+  const text = note ? replyText(note) : null;
+  if (!note?.id || !text || !update.actorId) return;
+  await updateRemoteComment(eventContext(ctx), note.id.href, update.actorId.href, text);
+}
+
+async function onDelete(ctx: Ctx, del: Delete) {
+  const actor = del.actorId;
+  const object = del.objectId;
+  if (!actor || !object || isOurs(ctx, actor)) return;
+  // The actor deleted themselves (Mastodon's account deletion): everything of theirs goes.
+  if (object.href === actor.href) {
+    await deleteRemoteComments(eventContext(ctx), actor.href, null);
+    await removeRemoteActor(ctx.data.db, actor.href);
+    return;
+  }
+  await deleteRemoteComments(eventContext(ctx), actor.href, object.href);
+}
+
+const onReaction = (kind: ReactionKind) => async (ctx: Ctx, activity: Like | Announce) => {
+  if (!activity.id) return;
+  const postId = await ourPostId(ctx, activity.objectId);
+  const remote = postId === null ? null : await remoteActorOf(ctx, activity);
+  if (postId === null || !remote) return;
+  const remoteActorId = await storeRemoteActor(ctx.data.db, remote.input);
+  if (remoteActorId !== undefined) await addRemoteReaction(ctx.data.db, { postId, remoteActorId, kind, activityUri: activity.id.href });
+};
+
+/** Registers these listeners on the inbox (federation.ts); Undo(Like | Announce) is handled by inbox.ts's Undo. */
+export function inboundListeners(inbox: InboxListenerSetters<FederationData>): InboxListenerSetters<FederationData> {
+  return inbox.on(Create, onCreate).on(Update, onUpdate).on(Delete, onDelete).on(Like, onReaction("like")).on(Announce, onReaction("announce"));
+}
