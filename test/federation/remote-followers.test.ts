@@ -4,143 +4,38 @@
 // after about a day, marked dead and skipped. The remote servers live at the network edge (a fetch spy serving
 // their actor documents and recording what is POSTed to their inboxes); the Worker's FEDERATION_QUEUE is a
 // recording stand-in whose messages the test hands to the real consumer, so each step is observable.
-import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF, waitOnExecutionContext } from "cloudflare:test";
-import { type DocumentLoader, exportSpki, generateCryptoKeyPair, getDocumentLoader, signRequest, verifyRequest } from "@fedify/fedify";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../src/app";
-import { FEDERATION_QUEUE_NAME, handleFederationBatch } from "../../src/features/federation";
+import { env, SELF } from "cloudflare:test";
+import { getDocumentLoader, signRequest, verifyRequest } from "@fedify/fedify";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RETRY_ATTEMPTS } from "../../src/features/federation/delivery";
 import { type Account, confirmedUser, unconfirmedUser } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
+import {
+  AS,
+  BASE,
+  call,
+  deliver,
+  drain,
+  followOf,
+  inboxStatus,
+  installFakeFediverse,
+  type Json,
+  memberPost,
+  ourDocuments,
+  queued,
+  type Remote,
+  received,
+  remote,
+  resetFakeFediverse,
+} from "../helpers/fake-fediverse";
 
-const BASE = env.BASE_URL;
-const AS = "application/activity+json";
-const app = createApp();
-
-// biome-ignore lint/suspicious/noExplicitAny: ActivityPub documents are read field by field in the assertions
-type Json = Record<string, any>;
-
-/** What the Worker put on FEDERATION_QUEUE, in order; drained by `drain`. */
-const queued: unknown[] = [];
-const recordingQueue = {
-  send: async (body: unknown) => void queued.push(body),
-  sendBatch: async (requests: { body: unknown }[]) => void queued.push(...requests.map((r) => r.body)),
-};
-const testEnv = { ...env, FEDERATION_QUEUE: recordingQueue } as unknown as Env;
-
-/** The remote servers: actor documents by URL, POSTs received, and the status an inbox answers with. */
-const documents = new Map<string, Json>();
-const received: { url: string; headers: Headers; body: Json; raw: string }[] = [];
-const inboxStatus = new Map<string, number>();
-
-beforeEach(() => {
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const req = new Request(input, init);
-    const url = req.url.split("#")[0]!;
-    if (req.method === "POST") {
-      const raw = await req.text();
-      received.push({ url, headers: req.headers, body: JSON.parse(raw), raw });
-      return new Response(null, { status: inboxStatus.get(url) ?? 202 });
-    }
-    const doc = documents.get(url);
-    return doc ? Response.json(doc, { headers: { "Content-Type": AS } }) : new Response("not found", { status: 404 });
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  queued.length = 0;
-  received.length = 0;
-});
+beforeEach(installFakeFediverse);
+afterEach(resetFakeFediverse);
 
 // Fedify's first import transforms its modules, longer than a test's 5 s; done once here.
 beforeAll(async () => {
   await import("../../src/features/federation/federation");
 }, 60_000);
-
-/** Our own actor documents, as a remote server would fetch them to check a signature. */
-const ourDocuments: DocumentLoader = async (url) => ({
-  contextUrl: null,
-  documentUrl: url,
-  document: await (await SELF.fetch(url.replace(BASE, ORIGIN), { headers: { Accept: AS } })).json(),
-});
-
-let seq = 0;
-type Remote = { uri: string; inbox: string; sharedInbox: string; privateKey: CryptoKey; keyId: URL };
-
-/** A person on another server, with a key pair and an actor document that server serves. */
-async function remote(host: string, opts: { inbox?: string } = {}): Promise<Remote> {
-  seq += 1;
-  const name = `bob${seq}x${Date.now() % 100000}`;
-  const uri = `https://${host}/users/${name}`;
-  const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
-  const inbox = opts.inbox ?? `${uri}/inbox`;
-  const sharedInbox = `https://${host}/inbox`;
-  documents.set(uri, {
-    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-    id: uri,
-    type: "Person",
-    preferredUsername: name,
-    name: `<script>alert(1)</script><b>Bob</b> ${name}`,
-    inbox,
-    endpoints: { sharedInbox },
-    url: `https://${host}/@${name}`,
-    icon: { type: "Image", url: `https://${host}/avatars/${name}.png` },
-    publicKey: { id: `${uri}#main-key`, owner: uri, publicKeyPem: await exportSpki(pair.publicKey) },
-  });
-  return { uri, inbox, sharedInbox, privateKey: pair.privateKey, keyId: new URL(`${uri}#main-key`) };
-}
-
-async function call(req: Request) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(req, testEnv, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-/** `from` POSTs `activity` to `inbox` (a member's or the shared one), signed with their key. */
-async function deliver(from: Remote, activity: Json, inbox: string) {
-  const req = new Request(`${ORIGIN}${inbox}`, { method: "POST", headers: { "Content-Type": AS }, body: JSON.stringify(activity) });
-  return call(await signRequest(req, from.privateKey, from.keyId));
-}
-
-const followOf = (from: Remote, member: { id: number }) => ({
-  "@context": "https://www.w3.org/ns/activitystreams",
-  id: `${from.uri}#follows/${crypto.randomUUID()}`,
-  type: "Follow",
-  actor: from.uri,
-  object: `${BASE}/users/${member.id}`,
-});
-
-/** The member's browser: a form POST with their session, through the app with the recording queue. */
-function memberPost(member: Account, path: string, form: Record<string, string>) {
-  const cookie = [...member.client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  return call(
-    new Request(`${ORIGIN}${path}`, {
-      method: "POST",
-      body: new URLSearchParams(form),
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie },
-      redirect: "manual",
-    }),
-  );
-}
-
-/** Runs the consumer on what is queued (taking it off the queue); returns acks and retries with delays. */
-async function drain(attempts = 1) {
-  const messages = queued.splice(0).map((body) => ({ id: `m-${++seq}`, timestamp: new Date(), attempts, body }));
-  const batch = createMessageBatch(FEDERATION_QUEUE_NAME, messages as never);
-  const delays: number[] = [];
-  for (const msg of batch.messages) {
-    const retry = msg.retry.bind(msg);
-    vi.spyOn(msg, "retry").mockImplementation((options) => {
-      delays.push(options?.delaySeconds ?? 0);
-      retry(options);
-    });
-  }
-  const ctx = createExecutionContext();
-  await handleFederationBatch(batch, testEnv);
-  const result = await getQueueResult(batch, ctx);
-  return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays };
-}
 
 const followers = (memberId: number) =>
   env.DB.prepare(
@@ -224,7 +119,13 @@ describe("a remote Follow", () => {
     const follow = followOf(bob, alice);
     await deliver(bob, follow, `/users/${alice.id}/inbox`);
     expect(await followers(alice.id)).toHaveLength(1);
-    const undo = { "@context": "https://www.w3.org/ns/activitystreams", id: `${bob.uri}#undo-${seq}`, type: "Undo", actor: bob.uri, object: follow };
+    const undo = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${bob.uri}#undo-${crypto.randomUUID()}`,
+      type: "Undo",
+      actor: bob.uri,
+      object: follow,
+    };
     expect((await deliver(bob, undo, `/users/${alice.id}/inbox`)).status).toBe(202);
     expect(await followers(alice.id)).toHaveLength(0);
   });

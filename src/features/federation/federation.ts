@@ -46,6 +46,7 @@ import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../posts";
 import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
 import { followListeners } from "./inbox";
+import { remoteFollowListeners } from "./inbox-notes";
 import { memberKeyPairs } from "./keys";
 import { outboundLoaders } from "./outbound";
 import { siteUsage } from "./queries";
@@ -305,6 +306,9 @@ function build(env: Env, config: Config): Federation<FederationData> {
   // --- Remote followers (inbox.ts): Follow → stored + Accept, Undo(Follow) → removed. ---
   followListeners(inbox);
   // --- end remote followers ---
+
+  // --- Members' follows of remote people (inbox-notes.ts): Accept/Reject of our Follow, their notes. ---
+  remoteFollowListeners(inbox);
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const usage = await siteUsage(ctx.data.db);

@@ -2,13 +2,13 @@
 // an Accept (delivered through the queue like any activity); an Undo of that Follow removes it. A Follow of
 // an unknown or unconfirmed member, of something that is not a member, or from one of our own actors is
 // ignored (202, nothing stored). Fedify has verified the signature and that the signer is the actor first.
-import { Accept, Follow, type InboxContext, type InboxListenerSetters, isActor, Link, Undo } from "@fedify/fedify";
+import { Accept, type Actor, type Context, Follow, type InboxContext, type InboxListenerSetters, isActor, Link, Undo } from "@fedify/fedify";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
 import { parseId } from "../../lib/ids";
 import { getPublicMember } from "../users";
 import { outboundRefusal } from "./outbound";
-import { addRemoteFollower, removeRemoteFollower, removeRemoteFollowOf } from "./remote";
+import { addRemoteFollower, type RemoteActorInput, removeRemoteFollower, removeRemoteFollowOf } from "./remote";
 
 type Data = { db: Db; config: Config };
 type Ctx = InboxContext<Data>;
@@ -22,35 +22,41 @@ async function memberNamed(ctx: Ctx, uri: URL | null) {
   return member ? { member, identifier: parsed.identifier } : undefined;
 }
 
-const policyOf = (config: Config) => ({ allowLoopbackHttp: config.federationAllowPrivatePeers });
+export const policyOf = (config: Config) => ({ allowLoopbackHttp: config.federationAllowPrivatePeers });
 const hrefOf = (v: URL | Link | null | undefined) => (v instanceof URL ? v.href : v instanceof Link ? (v.href?.href ?? null) : null);
+
+/**
+ * What Roost stores of a remote actor document, or null when it has no id or inbox, or an inbox (or shared
+ * inbox) Roost may not deliver to (the outbound policy).
+ */
+export async function remoteActorInput(ctx: Context<Data>, actor: Actor): Promise<RemoteActorInput | null> {
+  if (!actor.id || !actor.inboxId) return null;
+  const inbox = actor.inboxId.href;
+  const sharedInbox = actor.endpoints?.sharedInbox?.href ?? null;
+  const policy = policyOf(ctx.data.config);
+  if (outboundRefusal(inbox, policy) || (sharedInbox && outboundRefusal(sharedInbox, policy))) return null;
+  const username = actor.preferredUsername?.toString() ?? "";
+  const icon = await actor.getIcon(ctx).catch(() => null);
+  return {
+    uri: actor.id.href,
+    inbox,
+    sharedInbox,
+    handle: `@${username || "unknown"}@${actor.id.host}`,
+    name: actor.name?.toString() ?? username,
+    iconUrl: hrefOf(icon?.url),
+    url: hrefOf(actor.url),
+  };
+}
 
 async function onFollow(ctx: Ctx, follow: Follow) {
   if (!follow.id || !follow.actorId) return;
   const target = await memberNamed(ctx, follow.objectId);
   if (!target || follow.actorId.origin === new URL(ctx.data.config.baseUrl).origin) return;
   const actor = await follow.getActor(ctx);
-  if (!actor || !isActor(actor) || actor.id?.href !== follow.actorId.href || !actor.inboxId) return;
-  const inbox = actor.inboxId.href;
-  const sharedInbox = actor.endpoints?.sharedInbox?.href ?? null;
-  const policy = policyOf(ctx.data.config);
-  if (outboundRefusal(inbox, policy) || (sharedInbox && outboundRefusal(sharedInbox, policy))) return;
-  const username = actor.preferredUsername?.toString() ?? "";
-  const icon = await actor.getIcon(ctx).catch(() => null);
-  await addRemoteFollower(
-    ctx.data.db,
-    target.member.id,
-    {
-      uri: actor.id.href,
-      inbox,
-      sharedInbox,
-      handle: `@${username || "unknown"}@${actor.id.host}`,
-      name: actor.name?.toString() ?? username,
-      iconUrl: hrefOf(icon?.url),
-      url: hrefOf(actor.url),
-    },
-    follow.id.href,
-  );
+  if (!actor || !isActor(actor) || actor.id?.href !== follow.actorId.href) return;
+  const input = await remoteActorInput(ctx, actor);
+  if (!input) return;
+  await addRemoteFollower(ctx.data.db, target.member.id, input, follow.id.href);
   const me = ctx.getActorUri(target.identifier);
   await ctx.sendActivity(
     { identifier: target.identifier },

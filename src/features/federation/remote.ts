@@ -41,6 +41,18 @@ export const linkUrl = (url: string | null | undefined): string | null =>
  * dead mark on the actor's inboxes (the server is talking again).
  */
 export async function addRemoteFollower(db: Db, userId: number, actor: RemoteActorInput, followActivityId: string, now = Date.now()): Promise<void> {
+  await db.batch([
+    upsertActorQuery(db, actor, now),
+    db
+      .insert(remoteFollowers)
+      .select(sql`SELECT ${userId}, id, ${followActivityId}, ${now} FROM remote_actors WHERE uri = ${actor.uri}`)
+      .onConflictDoUpdate({ target: [remoteFollowers.userId, remoteFollowers.remoteActorId], set: { followActivityId: sql`excluded.follow_activity_id` } }),
+    db.delete(deadInboxes).where(sql`${deadInboxes.inbox} IN (${actor.inbox}, ${actor.sharedInbox ?? actor.inbox})`),
+  ]);
+}
+
+/** Stores (or refreshes) a remote actor as plain text and checked URLs: a statement for a batch. */
+export function upsertActorQuery(db: Db, actor: RemoteActorInput, now = Date.now()) {
   const row = {
     uri: actor.uri,
     inbox: actor.inbox,
@@ -53,14 +65,7 @@ export async function addRemoteFollower(db: Db, userId: number, actor: RemoteAct
     fetchedAt: now,
   };
   const { uri: _uri, ...refreshed } = row;
-  await db.batch([
-    db.insert(remoteActors).values(row).onConflictDoUpdate({ target: remoteActors.uri, set: refreshed }),
-    db
-      .insert(remoteFollowers)
-      .select(sql`SELECT ${userId}, id, ${followActivityId}, ${now} FROM remote_actors WHERE uri = ${actor.uri}`)
-      .onConflictDoUpdate({ target: [remoteFollowers.userId, remoteFollowers.remoteActorId], set: { followActivityId: sql`excluded.follow_activity_id` } }),
-    db.delete(deadInboxes).where(sql`${deadInboxes.inbox} IN (${actor.inbox}, ${actor.sharedInbox ?? actor.inbox})`),
-  ]);
+  return db.insert(remoteActors).values(row).onConflictDoUpdate({ target: remoteActors.uri, set: refreshed });
 }
 
 /** Ends a remote follow named by its Follow activity's id (an Undo), only if `actorUri` made it. */

@@ -8,6 +8,7 @@ import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
 import { Button } from "../../views/ui/button";
 import { EmptyState } from "../../views/ui/empty-state";
+import { MAX_FOLLOW_TARGET, type RemoteFollowRow } from "./remote-follows";
 import { type BlockedServer, hostCandidates, type KnownServer, MAX_BLOCK_REASON } from "./servers";
 
 export type BlockFormState = { values?: Record<string, string>; errors?: Record<string, string> };
@@ -134,5 +135,73 @@ export function FediverseSection(props: { leftAt: number | null; handle: string;
         <Button variant={left ? "primary" : "danger"}>{left ? t("federation.rejoin") : t("federation.leave")}</Button>
       </form>
     </section>
+  );
+}
+
+// --- Following people elsewhere --------------------------------------------------------------------------
+
+export type FollowRemoteFormState = { values?: Record<string, string>; errors?: Record<string, string>; localProfile?: string };
+
+/** The "Follow someone elsewhere" form: a handle or a profile URL (also on the Followed feed, as plain markup). */
+export function FollowRemoteForm(props: FollowRemoteFormState) {
+  const { values = {}, errors = {} } = props;
+  return (
+    <HxForm id="follow-remote-form" action="/fediverse/follow">
+      <Field
+        form="follow-remote"
+        name="handle"
+        label={t("federation.follow.label")}
+        hint={t("federation.follow.hint")}
+        required
+        maxlength={MAX_FOLLOW_TARGET}
+        value={values.handle}
+        error={errors.handle}
+      />
+      {props.localProfile && (
+        <p>
+          <a href={props.localProfile}>{t("federation.follow.localLink")}</a>
+        </p>
+      )}
+      <Button>{t("federation.follow.button")}</Button>
+    </HxForm>
+  );
+}
+
+/** /fediverse/follow: the form, and the people elsewhere the member follows, each with Unfollow. */
+export function FollowRemotePage(props: { follows: RemoteFollowRow[]; form: FollowRemoteFormState }) {
+  return (
+    <section class="narrow">
+      <h1>{t("federation.follow.title")}</h1>
+      <p>{t("federation.follow.lead")}</p>
+      <FollowRemoteForm {...props.form} />
+      <h2>{t("federation.follow.listHeading")}</h2>
+      {props.follows.length === 0 ? (
+        <EmptyState>{t("federation.follow.none")}</EmptyState>
+      ) : (
+        <ul class="remote-follows">
+          {props.follows.map((f) => (
+            <li>
+              <RemoteActorLink actor={f} /> {!f.accepted && <Badge>{t("federation.follow.pending")}</Badge>}
+              <form method="post" action="/fediverse/unfollow">
+                <input type="hidden" name="actor" value={f.uri} />
+                <Button variant="secondary" label={t("federation.follow.unfollowWho", { handle: f.handle })}>
+                  {t("federation.follow.unfollow")}
+                </Button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** A remote person: their name and handle, linked to their profile on their own server. */
+export function RemoteActorLink(props: { actor: { uri: string; url: string | null; name: string; handle: string } }) {
+  const a = props.actor;
+  return (
+    <a href={a.url ?? a.uri} rel="nofollow noopener" class="remote-actor">
+      {a.name} <span class="muted">{a.handle}</span>
+    </a>
   );
 }

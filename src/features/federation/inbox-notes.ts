@@ -1,0 +1,72 @@
+// Inbox listeners for members' follows of remote people (issue 13; Fedify has verified the signature and that
+// the signer is the activity's actor before any of these runs):
+//   Accept / Reject of our Follow (named by its id, sent by the actor we followed) → accepted / removed;
+//   Create(Note) by an actor some member follows (accepted), addressed to Public → a remote post, its HTML
+//   through our allowlist (lib/remote-html.ts), idempotent by the note's id; Update(Note) by its author → new
+//   content; Delete by its author → gone. Notes from actors nobody here follows are ignored, and so are replies
+//   to our own posts (/post/<id>): those become comments elsewhere.
+import { Accept, Create, Delete, type InboxContext, type InboxListenerSetters, Note, PUBLIC_COLLECTION, Reject, Update } from "@fedify/fedify";
+import type { Config } from "../../config";
+import type { Db } from "../../db";
+import { sanitizeRemoteHtml } from "../../lib/remote-html";
+import { linkUrl } from "./remote";
+import { acceptRemoteFollow, addRemotePost, deleteRemotePost, followedActorId, type RemoteNote, rejectRemoteFollow, updateRemotePost } from "./remote-follows";
+
+type Data = { db: Db; config: Config };
+type Ctx = InboxContext<Data>;
+
+async function onAccept(ctx: Ctx, accept: Accept) {
+  if (accept.actorId && accept.objectId) await acceptRemoteFollow(ctx.data.db, accept.actorId.href, accept.objectId.href);
+}
+
+async function onReject(ctx: Ctx, reject: Reject) {
+  if (reject.actorId && reject.objectId) await rejectRemoteFollow(ctx.data.db, reject.actorId.href, reject.objectId.href);
+}
+
+const textOf = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+
+/**
+ * The note as Roost keeps it, or null when it is not one to keep: no id, not by `actor` (attribution and the
+ * id's origin), not public, or a reply to one of our posts.
+ */
+function storable(ctx: Ctx, actor: URL, note: Note, now = Date.now()): RemoteNote | null {
+  const id = note.id;
+  if (!id || id.origin !== actor.origin || note.attributionId?.href !== actor.href) return null;
+  const audience = [...note.toIds, ...note.ccIds].map((u) => u.href);
+  if (!audience.includes(PUBLIC_COLLECTION.href)) return null;
+  const ourPost = `${ctx.data.config.baseUrl}/post/`;
+  if (note.replyTargetId?.href.startsWith(ourPost)) return null;
+  const published = Math.min(note.published?.epochMilliseconds ?? now, now);
+  const updated = Math.min(Math.max(note.updated?.epochMilliseconds ?? published, published), now);
+  const url = note.url instanceof URL ? note.url.href : (note.url?.href?.href ?? id.href);
+  return { uri: id.href, contentHtml: sanitizeRemoteHtml(textOf(note.content)), url: linkUrl(url), publishedAt: published, updatedAt: updated };
+}
+
+/** The note a Create or Update carries (embedded, or fetched by id through the loaders), when its actor is followed here. */
+async function followedNote(ctx: Ctx, activity: Create | Update): Promise<{ actorId: number; note: RemoteNote } | null> {
+  if (!activity.actorId) return null;
+  const actorId = await followedActorId(ctx.data.db, activity.actorId.href);
+  if (actorId === null) return null;
+  const object = await activity.getObject(ctx).catch(() => null);
+  const note = object instanceof Note ? storable(ctx, activity.actorId, object) : null;
+  return note && { actorId, note };
+}
+
+async function onCreate(ctx: Ctx, create: Create) {
+  const found = await followedNote(ctx, create);
+  if (found) await addRemotePost(ctx.data.db, found.actorId, found.note);
+}
+
+async function onUpdate(ctx: Ctx, update: Update) {
+  const found = await followedNote(ctx, update);
+  if (found) await updateRemotePost(ctx.data.db, found.actorId, found.note);
+}
+
+async function onDelete(ctx: Ctx, del: Delete) {
+  if (del.actorId && del.objectId) await deleteRemotePost(ctx.data.db, del.actorId.href, del.objectId.href);
+}
+
+/** Registers the listeners for our follows and the notes they bring (federation.ts). */
+export function remoteFollowListeners(inbox: InboxListenerSetters<Data>): InboxListenerSetters<Data> {
+  return inbox.on(Accept, onAccept).on(Reject, onReject).on(Create, onCreate).on(Update, onUpdate).on(Delete, onDelete);
+}
