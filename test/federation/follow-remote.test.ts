@@ -253,6 +253,39 @@ describe("following someone elsewhere", () => {
   });
 });
 
+describe("the HTML profile", () => {
+  it("counts and lists remote followers and (accepted) remote follows beside local ones, linking to their profiles", { timeout: 90_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const fan = await confirmedUser("fan");
+    await fan.client.post(`/follow/${alice.username}`);
+    const [bob, carol, dave] = [await remote("mastodon.example"), await remote("other.example"), await remote("third.example")];
+    await followAccepted(alice, bob!);
+    // dave's server has not answered yet: not counted or listed.
+    expect((await memberPost(alice, "/fediverse/follow", { handle: `@${dave!.name}@${dave!.host}` })).status).toBe(303);
+    // carol follows alice from her server.
+    const follow = {
+      "@context": CONTEXT,
+      id: `${carol!.uri}#follows/${crypto.randomUUID()}`,
+      type: "Follow",
+      actor: carol!.uri,
+      object: `${BASE}/users/${alice.id}`,
+    };
+    expect((await deliver(carol!, follow, `/users/${alice.id}/inbox`)).status).toBe(202);
+
+    const profile = await (await SELF.fetch(`${ORIGIN}/user/${alice.username}`)).text();
+    expect(profile).toContain("2 followers");
+    expect(profile).toContain("1 following");
+    const followers = await (await SELF.fetch(`${ORIGIN}/followers/${alice.username}`)).text();
+    expect(followers).toContain("2 people follow");
+    expect(followers).toContain(`href="/user/${fan.username}"`);
+    expect(followers).toContain(`href="https://other.example/@${carol!.name}" rel="nofollow noopener"`);
+    expect(followers).toContain(`@${carol!.name}@other.example`);
+    const following = await (await SELF.fetch(`${ORIGIN}/followed_by/${alice.username}`)).text();
+    expect(following).toContain(`href="https://mastodon.example/@${bob!.name}"`);
+    expect(following).not.toContain(dave!.name);
+  });
+});
+
 describe("Follow someone elsewhere: bad input", () => {
   it.each([
     ["empty", 422, "Enter a handle such as", ""],
