@@ -3,10 +3,10 @@
 // FEDERATION_QUEUE whose messages `drain` hands to the real consumer, so each step is observable; signed
 // deliveries from a remote person to our inboxes; a member's form POST through the app with that queue.
 //
-// @example beforeEach(installFakeFediverse); afterEach(resetFakeFediverse);
+// @example useFakeFediverse(); // at the top of a test file
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF, waitOnExecutionContext } from "cloudflare:test";
-import { type DocumentLoader, exportSpki, generateCryptoKeyPair, signRequest } from "@fedify/fedify";
-import { vi } from "vitest";
+import { type DocumentLoader, exportSpki, generateCryptoKeyPair, getDocumentLoader, signRequest, verifyRequest } from "@fedify/fedify";
+import { afterEach, beforeAll, beforeEach, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { FEDERATION_QUEUE_NAME, handleFederationBatch } from "../../src/features/federation";
 import type { Account } from "./accounts";
@@ -144,4 +144,20 @@ export async function drain(attempts = 1) {
   await handleFederationBatch(batch, testEnv);
   const result = await getQueueResult(batch, ctx);
   return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays };
+}
+
+/** Registers the fake fediverse around each test, and loads Fedify once (its first import outlasts a test's 5 s). */
+export function useFakeFediverse(): void {
+  beforeEach(installFakeFediverse);
+  afterEach(resetFakeFediverse);
+  beforeAll(async () => {
+    await import("../../src/features/federation/federation");
+  }, 60_000);
+}
+
+/** The key id whose signature on a POST the remote server received verifies against our published actor, if any. */
+export async function verifiedKeyId(sent: { url: string; headers: Headers; raw: string }): Promise<string | undefined> {
+  const asSent = new Request(sent.url, { method: "POST", headers: sent.headers, body: sent.raw });
+  const key = await verifyRequest(asSent, { documentLoader: ourDocuments, contextLoader: getDocumentLoader() });
+  return key?.id?.href;
 }

@@ -85,24 +85,12 @@ export async function removeRemoteFollow(db: Db, userId: number, actorUri: strin
 
 export type RemoteFollowRow = { uri: string; handle: string; name: string; url: string | null; iconUrl: string | null; accepted: boolean; createdAt: number };
 
-/** The people elsewhere a member follows (or asked to), newest first: the page and the profile list. */
+/** The people elsewhere a member follows (or asked to), newest first: the /fediverse/follow page. */
 export async function listRemoteFollows(db: Db, userId: number, limit = 200): Promise<RemoteFollowRow[]> {
-  const rows = await db
-    .select({
-      uri: remoteActors.uri,
-      handle: remoteActors.handle,
-      name: remoteActors.name,
-      url: remoteActors.url,
-      iconUrl: remoteActors.iconUrl,
-      acceptedAt: remoteFollows.acceptedAt,
-      createdAt: remoteFollows.createdAt,
-    })
-    .from(remoteFollows)
-    .innerJoin(remoteActors, eq(remoteActors.id, remoteFollows.remoteActorId))
-    .where(eq(remoteFollows.userId, userId))
-    .orderBy(sql`${remoteFollows.createdAt} DESC`)
-    .limit(limit);
-  return rows.map(({ acceptedAt, ...r }) => ({ ...r, accepted: acceptedAt !== null }));
+  const rows = await db.all<Omit<RemoteFollowRow, "accepted"> & { accepted: number }>(sql`SELECT a.uri, a.handle, a.name, a.url, a.icon_url AS iconUrl,
+    f.accepted_at IS NOT NULL AS accepted, f.created_at AS createdAt
+    FROM remote_follows f JOIN remote_actors a ON a.id = f.remote_actor_id WHERE f.user_id = ${userId} ORDER BY f.created_at DESC LIMIT ${limit}`);
+  return rows.map((r) => ({ ...r, accepted: r.accepted === 1 }));
 }
 
 // --- Remote posts (notes of followed actors) -----------------------------------------------------------------

@@ -1,5 +1,6 @@
 // The web side of federation safety (issue 13): the Administrator's remote-servers page (block list and the
 // servers Roost has heard from) and the member's "Leave the fediverse" setting on the account page.
+import type { Child } from "hono/jsx";
 import { t } from "../../i18n";
 import { Field, FormError, HxForm } from "../../views/form";
 import { LinkedText, SLOT } from "../../views/linked-text";
@@ -30,6 +31,18 @@ export function BlockServerForm(props: BlockFormState) {
       ))}
       <Button variant="danger">{t("federation.blockButton")}</Button>
     </HxForm>
+  );
+}
+
+/** A one-button form POSTing one hidden field (Unblock a host, Unfollow an actor); `label` names what it acts on. */
+function OneFieldButton(props: { action: string; name: string; value: string; label: string; children: Child }) {
+  return (
+    <form method="post" action={props.action}>
+      <input type="hidden" name={props.name} value={props.value} />
+      <Button variant="secondary" label={props.label}>
+        {props.children}
+      </Button>
+    </form>
   );
 }
 
@@ -66,12 +79,9 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
                   <RelTime ts={b.createdAt} tz={tz} now={now} />
                 </td>
                 <td>
-                  <form method="post" action="/admin/servers/unblock">
-                    <input type="hidden" name="host" value={b.host} />
-                    <Button variant="secondary" label={t("federation.unblockHost", { host: b.host })}>
-                      {t("federation.unblock")}
-                    </Button>
-                  </form>
+                  <OneFieldButton action="/admin/servers/unblock" name="host" value={b.host} label={t("federation.unblockHost", { host: b.host })}>
+                    {t("federation.unblock")}
+                  </OneFieldButton>
                 </td>
               </>
             )}
@@ -182,12 +192,9 @@ export function FollowRemotePage(props: { follows: RemoteFollowRow[]; form: Foll
           {props.follows.map((f) => (
             <li>
               <RemoteActorLink actor={f} /> {!f.accepted && <Badge>{t("federation.follow.pending")}</Badge>}
-              <form method="post" action="/fediverse/unfollow">
-                <input type="hidden" name="actor" value={f.uri} />
-                <Button variant="secondary" label={t("federation.follow.unfollowWho", { handle: f.handle })}>
-                  {t("federation.follow.unfollow")}
-                </Button>
-              </form>
+              <OneFieldButton action="/fediverse/unfollow" name="actor" value={f.uri} label={t("federation.follow.unfollowWho", { handle: f.handle })}>
+                {t("federation.follow.unfollow")}
+              </OneFieldButton>
             </li>
           ))}
         </ul>
