@@ -171,6 +171,15 @@ describe("following someone elsewhere", () => {
     expect(await follows(alice.id)).toHaveLength(0);
   });
 
+  it("takes an Accept that echoes the Follow without its id", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const bob = await remote("mastodon.example");
+    expect((await memberPost(alice, "/fediverse/follow", { handle: `@${bob.name}@${bob.host}` })).status).toBe(303);
+    const echoed = { type: "Follow", actor: `${BASE}/users/${alice.id}`, object: bob.uri };
+    expect((await deliver(bob, activity("Accept", bob, echoed), "/inbox")).status).toBe(202);
+    expect((await follows(alice.id))[0]!.acceptedAt).toBeGreaterThan(0);
+  });
+
   it("keeps only public notes by the followed actor that are not replies to our posts", { timeout: 60_000 }, async () => {
     const alice = await confirmedUser("alice");
     const bob = await remote("mastodon.example");

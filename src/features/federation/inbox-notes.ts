@@ -5,9 +5,10 @@
 //   through our allowlist (lib/remote-html.ts), idempotent by the note's id; Update(Note) by its author → new
 //   content; Delete by its author → gone. Notes from actors nobody here follows are ignored, and so are replies
 //   to our own posts (/post/<id>): those become comments elsewhere.
-import { Accept, Create, Delete, type InboxContext, type InboxListenerSetters, Note, PUBLIC_COLLECTION, Reject, Update } from "@fedify/fedify";
+import { Accept, Create, Delete, Follow, type InboxContext, type InboxListenerSetters, Note, PUBLIC_COLLECTION, Reject, Update } from "@fedify/fedify";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
+import { parseId } from "../../lib/ids";
 import { sanitizeRemoteHtml } from "../../lib/remote-html";
 import { linkUrl } from "./remote";
 import { acceptRemoteFollow, addRemotePost, deleteRemotePost, followedActorId, type RemoteNote, rejectRemoteFollow, updateRemotePost } from "./remote-follows";
@@ -15,12 +16,29 @@ import { acceptRemoteFollow, addRemotePost, deleteRemotePost, followedActorId, t
 type Data = { db: Db; config: Config };
 type Ctx = InboxContext<Data>;
 
+/**
+ * Which of our follows an Accept or Reject answers: the Follow's id (Mastodon echoes our Follow), or, for a
+ * server that echoes it without its id, the member whose actor is the embedded Follow's actor (when that
+ * Follow's object is the answering actor). Null when it names none of ours.
+ */
+async function answeredFollow(ctx: Ctx, answer: Accept | Reject): Promise<{ actor: string; followId: string } | { actor: string; memberId: number } | null> {
+  const actor = answer.actorId?.href;
+  if (!actor) return null;
+  if (answer.objectId) return { actor, followId: answer.objectId.href };
+  const follow = await answer.getObject(ctx).catch(() => null);
+  const ours = follow instanceof Follow && follow.actorId ? ctx.parseUri(follow.actorId) : null;
+  const memberId = ours?.type === "actor" ? parseId(ours.identifier) : null;
+  return memberId !== null && follow instanceof Follow && follow.objectId?.href === actor ? { actor, memberId } : null;
+}
+
 async function onAccept(ctx: Ctx, accept: Accept) {
-  if (accept.actorId && accept.objectId) await acceptRemoteFollow(ctx.data.db, accept.actorId.href, accept.objectId.href);
+  const follow = await answeredFollow(ctx, accept);
+  if (follow) await acceptRemoteFollow(ctx.data.db, follow.actor, "followId" in follow ? { followId: follow.followId } : { memberId: follow.memberId });
 }
 
 async function onReject(ctx: Ctx, reject: Reject) {
-  if (reject.actorId && reject.objectId) await rejectRemoteFollow(ctx.data.db, reject.actorId.href, reject.objectId.href);
+  const follow = await answeredFollow(ctx, reject);
+  if (follow) await rejectRemoteFollow(ctx.data.db, follow.actor, "followId" in follow ? { followId: follow.followId } : { memberId: follow.memberId });
 }
 
 const textOf = (v: unknown) => (v === null || v === undefined ? "" : String(v));

@@ -48,17 +48,20 @@ export async function addRemoteFollow(db: Db, userId: number, actor: RemoteActor
   return added.length > 0;
 }
 
-/** The Accept of our Follow `followActivityId`, sent by `actorUri` (the one we followed): the follow counts from now. */
-export async function acceptRemoteFollow(db: Db, actorUri: string, followActivityId: string, now = Date.now()): Promise<boolean> {
-  const rows = await db.all<{ ok: number }>(sql`UPDATE remote_follows SET accepted_at = coalesce(accepted_at, ${now})
-    WHERE follow_activity_id = ${followActivityId} AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri}) RETURNING 1 AS ok`);
-  return rows.length > 0;
+/** Names one of our follows: by its Follow's id, or by the member (a server that echoed the Follow without its id). */
+export type FollowRef = { followId: string } | { memberId: number };
+
+const followRefSql = (ref: FollowRef) => ("followId" in ref ? sql`follow_activity_id = ${ref.followId}` : sql`user_id = ${ref.memberId}`);
+
+/** The Accept of our Follow, sent by `actorUri` (the one we followed): the follow counts from now. */
+export async function acceptRemoteFollow(db: Db, actorUri: string, ref: FollowRef, now = Date.now()): Promise<void> {
+  await db.run(sql`UPDATE remote_follows SET accepted_at = coalesce(accepted_at, ${now})
+    WHERE ${followRefSql(ref)} AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
 }
 
 /** A Reject of our Follow by the actor we followed: the follow is gone. */
-export async function rejectRemoteFollow(db: Db, actorUri: string, followActivityId: string): Promise<void> {
-  await db.run(sql`DELETE FROM remote_follows WHERE follow_activity_id = ${followActivityId}
-    AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
+export async function rejectRemoteFollow(db: Db, actorUri: string, ref: FollowRef): Promise<void> {
+  await db.run(sql`DELETE FROM remote_follows WHERE ${followRefSql(ref)} AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
 }
 
 export type RemoteFollowed = { uri: string; handle: string; inbox: string; sharedInbox: string | null; followActivityId: string };
