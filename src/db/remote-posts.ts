@@ -17,8 +17,8 @@ export const LOCAL_ROW_REMOTE_COLUMNS = sql`, NULL AS remoteUrl, NULL AS remoteP
 /**
  * The viewer's remote notes as feed rows, columns in the order of the posts list's SELECT plus
  * LOCAL_ROW_REMOTE_COLUMNS: the author is the remote actor (name, `@user@host` as the username, no local id,
- * avatar, comments or likes), `remoteUrl` the original, `remoteProfile` the actor's profile page. Walks
- * remote_posts_actor_published per followed actor.
+ * avatar, comments or likes), `remoteUrl` the original, `remoteProfile` the actor's profile page; none from a
+ * blocked server. Walks remote_posts_actor_published per followed actor.
  */
 export function followedRemotePostsQuery(viewerId: number): KeysetQuery {
   const id: SQL = sql`(rp.id + ${REMOTE_FEED_ID_OFFSET})`;
@@ -27,7 +27,10 @@ export function followedRemotePostsQuery(viewerId: number): KeysetQuery {
       0 AS authorId, ra.handle AS authorUsername, ra.name AS authorName, NULL AS authorAvatar, 0 AS commentCount, 0 AS likeCount, NULL AS liked,
       rp.url AS remoteUrl, coalesce(ra.url, ra.uri) AS remoteProfile
       FROM remote_follows rf JOIN remote_posts rp ON rp.remote_actor_id = rf.remote_actor_id JOIN remote_actors ra ON ra.id = rf.remote_actor_id`,
-    where: sql`rf.user_id = ${viewerId} AND rf.accepted_at IS NOT NULL`,
+    // A blocked server's notes (its host or a parent domain listed, as features/federation's block list reads)
+    // leave every feed at once; blocked_servers is small.
+    where: sql`rf.user_id = ${viewerId} AND rf.accepted_at IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM blocked_servers b WHERE ra.host = b.host OR ra.host LIKE '%.' || b.host)`,
     ts: sql`rp.published_at`,
     id,
   };

@@ -235,6 +235,12 @@ describe("following someone elsewhere", () => {
     expect(page2).toHaveLength(10);
     expect(page2.at(-1)).toBe("post0");
     expect(new Set([...page1, ...page2]).size).toBe(30);
+    // Blocking bob's server takes his notes out of the feed at once.
+    await env.DB.prepare("INSERT INTO blocked_servers (host, reason, created_at) VALUES ('mastodon.example', NULL, ?)").bind(Date.now()).run();
+    const blocked = order((await followedFeed(alice)).html);
+    await env.DB.prepare("DELETE FROM blocked_servers WHERE host = 'mastodon.example'").run();
+    expect(blocked.filter((x) => x.startsWith("remote"))).toEqual([]);
+    expect(blocked).toHaveLength(15);
     // A bare ?page=2 (offset) shows the same posts as the cursor link.
     expect(order((await followedFeed(alice, "?page=2")).html)).toEqual(page2);
     // Pages cost what the feed cost before remote notes: the same number of D1 round trips on page 1 and 2.
