@@ -80,6 +80,7 @@ const followers = {
     name: i % 2 ? `Fan ${i}` : null,
     avatar: avatarOf(i),
     since: NOW - i * 86_400_000,
+    remoteUrl: null,
   })),
   page: 1,
   totalPages: 3,

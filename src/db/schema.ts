@@ -672,6 +672,38 @@ export const remoteFollowers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.remoteActorId] }), index("remote_followers_actor").on(t.remoteActorId)],
 );
+// Members' follows of remote actors (issue 13, "Follow someone elsewhere"): pending (accepted_at NULL) until the
+// remote server's Accept, removed by its Reject or the member's Unfollow. The Follow's id is what Accept/Reject name.
+export const remoteFollows = sqliteTable(
+  "remote_follows",
+  {
+    userId: cascadeRef("user_id", () => users.id),
+    remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
+    followActivityId: text("follow_activity_id").notNull().unique(),
+    acceptedAt: integer("accepted_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.remoteActorId] }), index("remote_follows_actor").on(t.remoteActorId)],
+);
+
+// Public notes of remote actors a member follows (issue 13): shown in the Followed feed of their followers here.
+// content_html went through lib/remote-html.ts (our Markdown allowlist) before it was stored; uri is the
+// Note's id (Create/Update/Delete name it: idempotent), url the original's page. published_at is never later
+// than when it arrived (a note cannot sit at the top of a feed by claiming the future).
+export const remotePosts = sqliteTable(
+  "remote_posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    uri: text("uri").notNull().unique(),
+    remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
+    contentHtml: text("content_html").notNull(),
+    url: text("url"),
+    publishedAt: integer("published_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("remote_posts_actor_published").on(t.remoteActorId, t.publishedAt, t.id)],
+);
+
 // --- Federation safety (features/federation, issue 13) -------------------------------------------------
 // Remote servers an Administrator blocked, by host name (no port): a block covers every subdomain too
 // (example.com blocks a.example.com). Nothing from a blocked host reaches the inbox; nothing is fetched from it.

@@ -1,11 +1,11 @@
 // Replies, likes, boosts and deletes from other servers (issue 13): Mastodon-shaped activities (fixtures/),
-// signed by a fake remote person whose server lives at the network edge (helpers/fediverse.ts), reach our
+// signed by a fake remote person whose server lives at the network edge (helpers/fake-fediverse.ts), reach our
 // inboxes; a reply to one of our posts becomes a comment under it with the remote author's handle, likes and
 // boosts become counts, and a deleted actor's traces go. Everything else is ignored (202, nothing stored).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type Account, confirmedUser } from "../helpers/accounts";
-import { deliver, type Json, type Remote, remote, useFakeFediverse } from "../helpers/fediverse";
+import { deliver, type Json, type Remote, remote, useFakeFediverse } from "../helpers/fake-fediverse";
 import { insertPost } from "../helpers/posts";
 import announceFixture from "./fixtures/mastodon-announce.json";
 import deleteActorFixture from "./fixtures/mastodon-delete-actor.json";

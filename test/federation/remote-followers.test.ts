@@ -4,63 +4,31 @@
 // after about a day, marked dead and skipped. The remote servers live at the network edge (a fetch spy serving
 // their actor documents and recording what is POSTed to their inboxes); the Worker's FEDERATION_QUEUE is a
 // recording stand-in whose messages the test hands to the real consumer, so each step is observable.
-import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
-import { type DocumentLoader, getDocumentLoader, signRequest, verifyRequest } from "@fedify/fedify";
-import { describe, expect, it, vi } from "vitest";
-import { FEDERATION_QUEUE_NAME, handleFederationBatch } from "../../src/features/federation";
+import { env, SELF } from "cloudflare:test";
+import { signRequest } from "@fedify/fedify";
+import { describe, expect, it } from "vitest";
 import { RETRY_ATTEMPTS } from "../../src/features/federation/delivery";
 import { type Account, confirmedUser, unconfirmedUser } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
-import { AS, call, deliver, inboxStatus, type Json, nextSeq, queued, type Remote, received, remote, testEnv, useFakeFediverse } from "../helpers/fediverse";
+import {
+  AS,
+  BASE,
+  call,
+  deliver,
+  drain,
+  followOf,
+  inboxStatus,
+  type Json,
+  memberPost,
+  queued,
+  type Remote,
+  received,
+  remote,
+  useFakeFediverse,
+  verifiedKeyId,
+} from "../helpers/fake-fediverse";
 
-const BASE = env.BASE_URL;
 useFakeFediverse();
-
-/** Our own actor documents, as a remote server would fetch them to check a signature. */
-const ourDocuments: DocumentLoader = async (url) => ({
-  contextUrl: null,
-  documentUrl: url,
-  document: await (await SELF.fetch(url.replace(BASE, ORIGIN), { headers: { Accept: AS } })).json(),
-});
-
-const followOf = (from: Remote, member: { id: number }) => ({
-  "@context": "https://www.w3.org/ns/activitystreams",
-  id: `${from.uri}#follows/${crypto.randomUUID()}`,
-  type: "Follow",
-  actor: from.uri,
-  object: `${BASE}/users/${member.id}`,
-});
-
-/** The member's browser: a form POST with their session, through the app with the recording queue. */
-function memberPost(member: Account, path: string, form: Record<string, string>) {
-  const cookie = [...member.client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  return call(
-    new Request(`${ORIGIN}${path}`, {
-      method: "POST",
-      body: new URLSearchParams(form),
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: cookie },
-      redirect: "manual",
-    }),
-  );
-}
-
-/** Runs the consumer on what is queued (taking it off the queue); returns acks and retries with delays. */
-async function drain(attempts = 1) {
-  const messages = queued.splice(0).map((body) => ({ id: `m-${nextSeq()}`, timestamp: new Date(), attempts, body }));
-  const batch = createMessageBatch(FEDERATION_QUEUE_NAME, messages as never);
-  const delays: number[] = [];
-  for (const msg of batch.messages) {
-    const retry = msg.retry.bind(msg);
-    vi.spyOn(msg, "retry").mockImplementation((options) => {
-      delays.push(options?.delaySeconds ?? 0);
-      retry(options);
-    });
-  }
-  const ctx = createExecutionContext();
-  await handleFederationBatch(batch, testEnv);
-  const result = await getQueueResult(batch, ctx);
-  return { acked: result.explicitAcks.length, retried: result.retryMessages.length, delays };
-}
 
 const followers = (memberId: number) =>
   env.DB.prepare(
@@ -106,9 +74,7 @@ describe("a remote Follow", () => {
     expect(signature).toContain('algorithm="rsa-sha256"');
     const signed = signature.match(/headers="([^"]+)"/)?.[1]?.split(" ") ?? [];
     expect(signed).toEqual(expect.arrayContaining(["(request-target)", "host", "date", "digest"]));
-    const asSent = new Request(accept!.url, { method: "POST", headers: accept!.headers, body: accept!.raw });
-    const key = await verifyRequest(asSent, { documentLoader: ourDocuments, contextLoader: getDocumentLoader() });
-    expect(key?.id?.href).toBe(`${BASE}/users/${alice.id}#main-key`);
+    expect(await verifiedKeyId(accept!)).toBe(`${BASE}/users/${alice.id}#main-key`);
   });
 
   it("is listed in the member's followers collection, after the local followers", { timeout: 60_000 }, async () => {
@@ -144,7 +110,13 @@ describe("a remote Follow", () => {
     const follow = followOf(bob, alice);
     await deliver(bob, follow, `/users/${alice.id}/inbox`);
     expect(await followers(alice.id)).toHaveLength(1);
-    const undo = { "@context": "https://www.w3.org/ns/activitystreams", id: `${bob.uri}#undo-${nextSeq()}`, type: "Undo", actor: bob.uri, object: follow };
+    const undo = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${bob.uri}#undo-${crypto.randomUUID()}`,
+      type: "Undo",
+      actor: bob.uri,
+      object: follow,
+    };
     expect((await deliver(bob, undo, `/users/${alice.id}/inbox`)).status).toBe(202);
     expect(await followers(alice.id)).toHaveLength(0);
   });

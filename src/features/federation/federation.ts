@@ -17,6 +17,7 @@ import {
   type Context,
   Create,
   createFederation,
+  Delete,
   type DocumentLoader,
   type DocumentLoaderFactoryOptions,
   Endpoints,
@@ -33,6 +34,7 @@ import {
   PUBLIC_COLLECTION,
   parseSemVer,
   type Recipient,
+  Update,
 } from "@fedify/fedify";
 import { WorkersKvStore, WorkersMessageQueue } from "@fedify/fedify/x/cfworkers";
 import { Temporal } from "@js-temporal/polyfill";
@@ -45,9 +47,10 @@ import { renderPost } from "../../lib/markdown";
 import { decodeCursor, encodeCursor } from "../../lib/pagination";
 import { authorPostCount, type FeedPost, getFeedPost, listFeedPosts } from "../posts";
 import { followCount, getPublicMember, listFollowPage, type PublicMember } from "../users";
-import type { FederationData } from "./data";
-import { inboundListeners } from "./inbound";
+import type { FederationData, InboxCtx } from "./data";
+import { reactionListeners, replyHandlers } from "./inbound";
 import { followListeners } from "./inbox";
+import { followedNoteHandlers, remoteFollowListeners } from "./inbox-notes";
 import { memberKeyPairs } from "./keys";
 import { outboundLoaders } from "./outbound";
 import { siteUsage } from "./queries";
@@ -57,6 +60,13 @@ import { isBlockedHost } from "./servers";
 export type { FederationData } from "./data";
 
 type Ctx = Context<FederationData>;
+
+/** One inbox listener that runs `handlers` one after the other on the same activity. */
+const inTurn =
+  <A>(...handlers: ((ctx: InboxCtx, activity: A) => Promise<void>)[]) =>
+  async (ctx: InboxCtx, activity: A) => {
+    for (const handle of handlers) await handle(ctx, activity);
+  };
 
 /** Items per outbox or follow-list page. */
 export const COLLECTION_PAGE = 20;
@@ -308,8 +318,17 @@ function build(env: Env, config: Config): Federation<FederationData> {
   // --- Remote followers (inbox.ts): Follow → stored + Accept, Undo(Follow) → removed. ---
   followListeners(inbox);
   // --- end remote followers ---
-  // --- Replies, likes, boosts and deletes from other servers (inbound.ts) ---
-  inboundListeners(inbox);
+  // --- Likes and boosts from other servers (inbound.ts) ---
+  reactionListeners(inbox);
+  // --- Members' follows of remote people (inbox-notes.ts): Accept/Reject of our Follow. ---
+  remoteFollowListeners(inbox);
+  // --- Notes: Fedify takes one listener per type, so each runs both slices in turn, and each ignores what is
+  // not its own: replies to our posts become comments (inbound.ts), notes of people members follow enter their
+  // feeds (inbox-notes.ts); a Delete of an actor takes both their comments and their notes.
+  inbox
+    .on(Create, inTurn(replyHandlers.create, followedNoteHandlers.create))
+    .on(Update, inTurn(replyHandlers.update, followedNoteHandlers.update))
+    .on(Delete, inTurn(replyHandlers.delete, followedNoteHandlers.delete));
 
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
     const usage = await siteUsage(ctx.data.db);

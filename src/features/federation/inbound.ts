@@ -10,7 +10,7 @@
 //   Undo(Like | Announce)                → removed (Undo(Follow) stays in inbox.ts)
 // A post counts as ours only while its author is federated (confirmed, not left the fediverse); anything else
 // (notes that are not replies to our posts, likes of other things) is ignored: 202, nothing stored.
-import { Announce, Create, Delete, type InboxListenerSetters, Like, Note, Update } from "@fedify/fedify";
+import { Announce, type Create, type Delete, type InboxListenerSetters, Like, Note, type Update } from "@fedify/fedify";
 import { renderPlainTextWithLinks } from "../../lib/markdown";
 import { addRemoteComment, deleteRemoteComments, updateRemoteComment } from "../comments";
 import { getFeedPost } from "../posts";
@@ -90,7 +90,10 @@ const onReaction = (kind: ReactionKind) => async (ctx: Ctx, activity: Like | Ann
   if (remoteActorId !== undefined) await addRemoteReaction(ctx.data.db, { postId, remoteActorId, kind, activityUri: activity.id.href });
 };
 
-/** Registers these listeners on the inbox (federation.ts); Undo(Like | Announce) is handled by inbox.ts's Undo. */
-export function inboundListeners(inbox: InboxListenerSetters<FederationData>): InboxListenerSetters<FederationData> {
-  return inbox.on(Create, onCreate).on(Update, onUpdate).on(Delete, onDelete).on(Like, onReaction("like")).on(Announce, onReaction("announce"));
+/** Create / Update / Delete of replies to our posts: run by federation.ts beside inbox-notes.ts's followed-note handlers. */
+export const replyHandlers = { create: onCreate, update: onUpdate, delete: onDelete };
+
+/** Registers the Like / Announce listeners (federation.ts); Undo(Like | Announce) is handled by inbox.ts's Undo. */
+export function reactionListeners(inbox: InboxListenerSetters<FederationData>): InboxListenerSetters<FederationData> {
+  return inbox.on(Like, onReaction("like")).on(Announce, onReaction("announce"));
 }

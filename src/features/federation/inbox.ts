@@ -2,7 +2,7 @@
 // an Accept (delivered through the queue like any activity); an Undo of that Follow removes it. A Follow of
 // an unknown or unconfirmed member, of something that is not a member, or from one of our own actors is
 // ignored (202, nothing stored). Fedify has verified the signature and that the signer is the actor first.
-import { Accept, type Activity, type Actor, Follow, type InboxListenerSetters, isActor, Link, Undo } from "@fedify/fedify";
+import { Accept, type Activity, type Actor, type Context, Follow, type InboxListenerSetters, isActor, Link, Undo } from "@fedify/fedify";
 import type { Config } from "../../config";
 import { parseId } from "../../lib/ids";
 import { getPublicMember } from "../users";
@@ -22,27 +22,25 @@ async function memberNamed(ctx: Ctx, uri: URL | null) {
   return member ? { member, identifier: parsed.identifier } : undefined;
 }
 
-const policyOf = (config: Config) => ({ allowLoopbackHttp: config.federationAllowPrivatePeers });
+export const policyOf = (config: Config) => ({ allowLoopbackHttp: config.federationAllowPrivatePeers });
 const hrefOf = (v: URL | Link | null | undefined) => (v instanceof URL ? v.href : v instanceof Link ? (v.href?.href ?? null) : null);
 
 /** Whether `uri` is on this instance (our own actors' activities are never taken as remote ones). */
 export const isOurs = (ctx: Ctx, uri: URL) => uri.origin === new URL(ctx.data.config.baseUrl).origin;
 
 /**
- * The activity's actor, fetched (through the outbound loaders) and checked: an actor document whose id is the
- * activity's actor, on another server, with inboxes the outbound policy allows; null otherwise.
+ * What Roost stores of a remote actor document, or null when it has no id or inbox, or an inbox (or shared
+ * inbox) Roost may not deliver to (the outbound policy).
  */
-export async function remoteActorOf(ctx: Ctx, activity: Activity): Promise<{ actor: Actor; input: RemoteActorInput } | null> {
-  if (!activity.actorId || isOurs(ctx, activity.actorId)) return null;
-  const actor = await activity.getActor(ctx);
-  if (!actor || !isActor(actor) || actor.id?.href !== activity.actorId.href || !actor.inboxId) return null;
+export async function remoteActorInput(ctx: Context<FederationData>, actor: Actor): Promise<RemoteActorInput | null> {
+  if (!actor.id || !actor.inboxId) return null;
   const inbox = actor.inboxId.href;
   const sharedInbox = actor.endpoints?.sharedInbox?.href ?? null;
   const policy = policyOf(ctx.data.config);
   if (outboundRefusal(inbox, policy) || (sharedInbox && outboundRefusal(sharedInbox, policy))) return null;
   const username = actor.preferredUsername?.toString() ?? "";
   const icon = await actor.getIcon(ctx).catch(() => null);
-  const input = {
+  return {
     uri: actor.id.href,
     inbox,
     sharedInbox,
@@ -51,7 +49,18 @@ export async function remoteActorOf(ctx: Ctx, activity: Activity): Promise<{ act
     iconUrl: hrefOf(icon?.url),
     url: hrefOf(actor.url),
   };
-  return { actor, input };
+}
+
+/**
+ * The activity's actor, fetched (through the outbound loaders) and checked: an actor document whose id is the
+ * activity's actor, on another server, with inboxes the outbound policy allows; null otherwise.
+ */
+export async function remoteActorOf(ctx: Ctx, activity: Activity): Promise<{ actor: Actor; input: RemoteActorInput } | null> {
+  if (!activity.actorId || isOurs(ctx, activity.actorId)) return null;
+  const actor = await activity.getActor(ctx);
+  if (!actor || !isActor(actor) || actor.id?.href !== activity.actorId.href) return null;
+  const input = await remoteActorInput(ctx, actor);
+  return input ? { actor, input } : null;
 }
 
 async function onFollow(ctx: Ctx, follow: Follow) {

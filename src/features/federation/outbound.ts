@@ -134,13 +134,25 @@ export type Signer = (req: Request) => Promise<Request>;
  * GETs an ActivityPub document under the policy: every hop checked, redirects followed by hand (at most 5),
  * 10 s for the whole, 1 MiB at most; `sign` (the authenticated loader) signs each hop's request.
  */
-export async function fetchDocument(url: string, policy: OutboundPolicy, sign?: Signer, signal?: AbortSignal): Promise<RemoteDocument> {
+/** A remote server answered with an error status (404 from WebFinger: no such account). */
+export class RemoteStatusError extends FetchError {
+  constructor(
+    url: string,
+    readonly status: number,
+  ) {
+    super(url, `HTTP ${status}: ${url}`);
+  }
+}
+
+const AP_ACCEPT = "application/activity+json, application/ld+json";
+
+export async function fetchDocument(url: string, policy: OutboundPolicy, sign?: Signer, signal?: AbortSignal, accept = AP_ACCEPT): Promise<RemoteDocument> {
   const deadline = signal ? AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]) : AbortSignal.timeout(FETCH_TIMEOUT_MS);
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const refusal = outboundRefusal(current, policy);
     if (refusal) throw new FetchError(current, `Refused to fetch ${current}: ${refusal}`);
-    const unsigned = new Request(current, { headers: { Accept: "application/activity+json, application/ld+json" }, redirect: "manual" });
+    const unsigned = new Request(current, { headers: { Accept: accept }, redirect: "manual" });
     const res = await fetch(sign ? await sign(unsigned) : unsigned, { redirect: "manual", signal: deadline });
     const location = res.headers.get("Location");
     if (res.status >= 300 && res.status < 400 && location) {
@@ -150,12 +162,37 @@ export async function fetchDocument(url: string, policy: OutboundPolicy, sign?: 
     }
     if (!res.ok) {
       await res.body?.cancel();
-      throw new FetchError(current, `HTTP ${res.status}: ${current}`);
+      throw new RemoteStatusError(current, res.status);
     }
     const text = await readCapped(res, MAX_DOCUMENT_BYTES);
     return { contextUrl: null, document: JSON.parse(text), documentUrl: current };
   }
   throw new FetchError(url, `Too many redirects from ${url}`);
+}
+
+/**
+ * WebFinger (RFC 7033) under the same policy: the ActivityPub actor URL that `resource` (`acct:bob@host`, or a
+ * profile URL) names on `host`, or null when the server says it has no such account (404, 410) or lists no
+ * actor. Fedify's own lookupWebFinger fetches outside our policy, hence this.
+ */
+export async function webFingerActor(resource: string, host: string, policy: OutboundPolicy): Promise<string | null> {
+  const scheme = policy.allowLoopbackHttp && /^127\.0\.0\.1(:\d+)?$/.test(host) ? "http" : "https";
+  const url = `${scheme}://${host}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
+  let jrd: unknown;
+  try {
+    jrd = (await fetchDocument(url, policy, undefined, undefined, "application/jrd+json, application/json")).document;
+  } catch (error) {
+    if (error instanceof RemoteStatusError && (error.status === 404 || error.status === 410)) return null;
+    throw error;
+  }
+  const links = typeof jrd === "object" && jrd !== null && "links" in jrd && Array.isArray(jrd.links) ? jrd.links : [];
+  for (const link of links) {
+    if (typeof link !== "object" || link === null || !("rel" in link) || link.rel !== "self") continue;
+    const type = "type" in link && typeof link.type === "string" ? link.type : "";
+    const href = "href" in link && typeof link.href === "string" ? link.href : "";
+    if (/^application\/(activity\+json|ld\+json)/.test(type) && href) return href;
+  }
+  return null;
 }
 
 /** The loaders Fedify is given (createFederation's documentLoaderFactory, contextLoaderFactory, …). */

@@ -84,8 +84,8 @@ function actorRow(actor: RemoteActorInput, now: number) {
   };
 }
 
-/** Stores (or refreshes) the actor, by `uri`; RETURNING its id. */
-function upsertActor(db: Db, actor: RemoteActorInput, now: number) {
+/** Stores (or refreshes) the actor, by `uri`; RETURNING its id: a statement for a batch. */
+export function upsertActorQuery(db: Db, actor: RemoteActorInput, now = Date.now()) {
   const { uri: _uri, ...refreshed } = actorRow(actor, now);
   return db
     .insert(remoteActors)
@@ -96,7 +96,7 @@ function upsertActor(db: Db, actor: RemoteActorInput, now: number) {
 
 /** Stores (or refreshes) a remote actor and returns its id (a reply's or a like's author). */
 export async function storeRemoteActor(db: Db, actor: RemoteActorInput, now = Date.now()): Promise<number | undefined> {
-  const [row] = await upsertActor(db, actor, now);
+  const [row] = await upsertActorQuery(db, actor, now);
   return row?.id;
 }
 
@@ -106,7 +106,7 @@ export async function storeRemoteActor(db: Db, actor: RemoteActorInput, now = Da
  */
 export async function addRemoteFollower(db: Db, userId: number, actor: RemoteActorInput, followActivityId: string, now = Date.now()): Promise<void> {
   await db.batch([
-    upsertActor(db, actor, now),
+    upsertActorQuery(db, actor, now),
     db
       .insert(remoteFollowers)
       .select(sql`SELECT ${userId}, id, ${followActivityId}, ${now} FROM remote_actors WHERE uri = ${actor.uri}`)

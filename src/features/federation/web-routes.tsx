@@ -15,9 +15,11 @@ import { requireLogin, requirePermission, withUser } from "../../middleware/perm
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { redirect, renderPage } from "../../views/render";
+import { leftFediverseAt } from "./queries";
+import { listRemoteFollows, MAX_FOLLOW_TARGET, parseFollowTarget } from "./remote-follows";
 import { blockServer, listBlockedServers, listKnownServers, MAX_BLOCK_REASON, normalizeHost, unblockServer } from "./servers";
 import { setFediverseChoice } from "./settings";
-import { type BlockFormState, BlockServerForm, ServersPage } from "./web-views";
+import { type BlockFormState, BlockServerForm, FollowRemoteForm, type FollowRemoteFormState, FollowRemotePage, ServersPage } from "./web-views";
 
 export const federationWebRoutes = new Hono<WebEnv>();
 
@@ -99,8 +101,73 @@ federationWebRoutes.post(
   }),
 );
 
+// --- Following people elsewhere (follow-remote.ts talks to their servers) -----------------------------------
+
+const FOLLOW_PAGE = "/fediverse/follow";
+const followGuard = [requireLogin, requirePermission(Permission.FOLLOW)] as const;
+
+const followSchema = z.object({
+  handle: z
+    .string()
+    .trim()
+    .min(1, { error: () => t("federation.follow.v.empty") })
+    .max(MAX_FOLLOW_TARGET, { error: () => t("federation.follow.v.tooLong", { max: String(MAX_FOLLOW_TARGET) }) })
+    .transform((s, ctx) => {
+      const target = parseFollowTarget(s);
+      if (!target) ctx.addIssue({ code: "custom", message: t("federation.follow.v.invalid") });
+      return target ?? { kind: "url" as const, url: "", host: "" };
+    }),
+});
+
+async function followPage(c: Context<WebEnv>, userId: number, form: FollowRemoteFormState = {}, status: 200 | 404 | 409 | 422 = 200) {
+  c.header("Cache-Control", "private, no-store");
+  const follows = await listRemoteFollows(c.get("db"), userId);
+  return renderPage(
+    c,
+    { title: t("federation.follow.title"), status, fragment: <FollowRemoteForm {...form} /> },
+    <FollowRemotePage follows={follows} form={form} />,
+  );
+}
+
+federationWebRoutes.get(
+  FOLLOW_PAGE,
+  ...followGuard,
+  withUser((c, user) => followPage(c, user.id)),
+);
+
+federationWebRoutes.post(
+  FOLLOW_PAGE,
+  ...followGuard,
+  withUser(async (c, user) => {
+    const raw = await readForm(c);
+    const form = validate(followSchema, raw);
+    if (!form.ok) return followPage(c, user.id, form, 422);
+    const db = c.get("db");
+    // A member who left the fediverse has no actor to follow from (it answers 410): nothing could verify the Follow.
+    if ((await leftFediverseAt(db, user.id)) !== null) return followPage(c, user.id, { values: raw, errors: { handle: t("federation.follow.left") } }, 422);
+    const { followRemote } = await import("./follow-remote");
+    const result = await followRemote(c.env, db, c.get("config"), user.id, form.data.handle);
+    if (!result.ok) return followPage(c, user.id, { values: raw, errors: { handle: result.message }, localProfile: result.localProfile }, result.status);
+    await flash(c, t("federation.follow.flash.requested", { handle: result.handle }), "success");
+    return redirect(c, FOLLOW_PAGE);
+  }),
+);
+
+federationWebRoutes.post(
+  "/fediverse/unfollow",
+  ...followGuard,
+  withUser(async (c, user) => {
+    const actor = (await readForm(c)).actor ?? "";
+    const { unfollowRemote } = await import("./follow-remote");
+    const handle = actor.length <= 2048 ? await unfollowRemote(c.env, c.get("db"), c.get("config"), user.id, actor) : null;
+    if (handle === null) return errorResponse(c, 404, t("federation.follow.notFollowing"));
+    await flash(c, t("federation.follow.flash.unfollowed", { handle }), "success");
+    return redirect(c, FOLLOW_PAGE);
+  }),
+);
+
 // Every state change is a POST: a GET of these addresses changes nothing.
-for (const path of [`${PAGE}/block`, `${PAGE}/unblock`, "/account/fediverse"]) {
+for (const path of [`${PAGE}/block`, `${PAGE}/unblock`, "/account/fediverse", "/fediverse/unfollow"]) {
   federationWebRoutes.get(path, (c) => {
     c.header("Allow", "POST");
     return errorResponse(c, 405, t("federation.useButtons"));

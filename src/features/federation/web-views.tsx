@@ -9,6 +9,7 @@ import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
 import { Button } from "../../views/ui/button";
 import { EmptyState } from "../../views/ui/empty-state";
+import { MAX_FOLLOW_TARGET, type RemoteFollowRow } from "./remote-follows";
 import { type BlockedServer, hostCandidates, type KnownServer, MAX_BLOCK_REASON } from "./servers";
 
 export type BlockFormState = { values?: Record<string, string>; errors?: Record<string, string> };
@@ -30,6 +31,18 @@ export function BlockServerForm(props: BlockFormState) {
       ))}
       <Button variant="danger">{t("federation.blockButton")}</Button>
     </HxForm>
+  );
+}
+
+/** A one-button form POSTing one hidden field (Unblock a host, Unfollow an actor); `label` names what it acts on. */
+function OneFieldButton(props: { action: string; name: string; value: string; label: string; children: Child }) {
+  return (
+    <form method="post" action={props.action}>
+      <input type="hidden" name={props.name} value={props.value} />
+      <Button variant="secondary" label={props.label}>
+        {props.children}
+      </Button>
+    </form>
   );
 }
 
@@ -89,12 +102,9 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
               <RelTime ts={b.createdAt} tz={tz} now={now} />
             </td>
             <td>
-              <form method="post" action="/admin/servers/unblock">
-                <input type="hidden" name="host" value={b.host} />
-                <Button variant="secondary" label={t("federation.unblockHost", { host: b.host })}>
-                  {t("federation.unblock")}
-                </Button>
-              </form>
+              <OneFieldButton action="/admin/servers/unblock" name="host" value={b.host} label={t("federation.unblockHost", { host: b.host })}>
+                {t("federation.unblock")}
+              </OneFieldButton>
             </td>
           </>
         )}
@@ -147,5 +157,70 @@ export function FediverseSection(props: { leftAt: number | null; handle: string;
         <Button variant={left ? "primary" : "danger"}>{left ? t("federation.rejoin") : t("federation.leave")}</Button>
       </form>
     </section>
+  );
+}
+
+// --- Following people elsewhere --------------------------------------------------------------------------
+
+export type FollowRemoteFormState = { values?: Record<string, string>; errors?: Record<string, string>; localProfile?: string };
+
+/** The "Follow someone elsewhere" form: a handle or a profile URL (also on the Followed feed, as plain markup). */
+export function FollowRemoteForm(props: FollowRemoteFormState) {
+  const { values = {}, errors = {} } = props;
+  return (
+    <HxForm id="follow-remote-form" action="/fediverse/follow">
+      <Field
+        form="follow-remote"
+        name="handle"
+        label={t("federation.follow.label")}
+        hint={t("federation.follow.hint")}
+        required
+        maxlength={MAX_FOLLOW_TARGET}
+        value={values.handle}
+        error={errors.handle}
+      />
+      {props.localProfile && (
+        <p>
+          <a href={props.localProfile}>{t("federation.follow.localLink")}</a>
+        </p>
+      )}
+      <Button>{t("federation.follow.button")}</Button>
+    </HxForm>
+  );
+}
+
+/** /fediverse/follow: the form, and the people elsewhere the member follows, each with Unfollow. */
+export function FollowRemotePage(props: { follows: RemoteFollowRow[]; form: FollowRemoteFormState }) {
+  return (
+    <section class="narrow">
+      <h1>{t("federation.follow.title")}</h1>
+      <p>{t("federation.follow.lead")}</p>
+      <FollowRemoteForm {...props.form} />
+      <h2>{t("federation.follow.listHeading")}</h2>
+      {props.follows.length === 0 ? (
+        <EmptyState>{t("federation.follow.none")}</EmptyState>
+      ) : (
+        <ul class="remote-follows">
+          {props.follows.map((f) => (
+            <li>
+              <RemoteActorLink actor={f} /> {!f.accepted && <Badge>{t("federation.follow.pending")}</Badge>}
+              <OneFieldButton action="/fediverse/unfollow" name="actor" value={f.uri} label={t("federation.follow.unfollowWho", { handle: f.handle })}>
+                {t("federation.follow.unfollow")}
+              </OneFieldButton>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** A remote person: their name and handle, linked to their profile on their own server. */
+export function RemoteActorLink(props: { actor: { uri: string; url: string | null; name: string; handle: string } }) {
+  const a = props.actor;
+  return (
+    <a href={a.url ?? a.uri} rel="nofollow noopener" class="remote-actor">
+      {a.name} <span class="muted">{a.handle}</span>
+    </a>
   );
 }

@@ -5,15 +5,20 @@ import type { Child } from "hono/jsx";
 import { t, tn } from "../../i18n";
 import type { KeysetPage } from "../../lib/pagination";
 import { AuthorAvatar, AuthorName } from "../../views/author";
+import { Avatar } from "../../views/avatar";
 import { Pager } from "../../views/pager";
 import { RelTime } from "../../views/time";
+import { Badge } from "../../views/ui/badge";
 import { EmptyState } from "../../views/ui/empty-state";
 import { CommentCountLink } from "../comments";
 import { LikeButton } from "./like-button";
-import type { PostListItem } from "./queries";
+import type { PostListItem, RemoteColumns } from "./queries";
 
-export function PostItem(props: { post: PostListItem; tz: string; now: number; actions?: Child }) {
+type ListItem = PostListItem & RemoteColumns;
+
+export function PostItem(props: { post: ListItem; tz: string; now: number; actions?: Child }) {
   const p = props.post;
+  if (p.remoteProfile) return <RemotePostItem post={p} profile={p.remoteProfile} tz={props.tz} now={props.now} />;
   return (
     <li class="post" id={`post-${p.id}`}>
       <AuthorAvatar author={p} size={40} />
@@ -39,9 +44,47 @@ export function PostItem(props: { post: PostListItem; tz: string; now: number; a
   );
 }
 
+/**
+ * A note by someone elsewhere whom the viewer follows (issue 13), in the Followed feed: their name and handle
+ * link to their profile on their own server, the time to the original; marked as from elsewhere. Its HTML went
+ * through our allowlist when it arrived (lib/remote-html.ts). The picture is Roost's generated one for the
+ * handle: remote images are not loaded (CSP img-src, and the reader's privacy).
+ */
+function RemotePostItem(props: { post: ListItem; profile: string; tz: string; now: number }) {
+  const p = props.post;
+  const original = p.remoteUrl ?? props.profile;
+  return (
+    <li class="post post-remote" id={`remote-post-${p.id}`}>
+      <span class="post-avatar">
+        <Avatar user={{ id: 0, username: p.authorUsername, avatar: null }} size={40} />
+      </span>
+      <div class="post-main">
+        <div class="post-meta">
+          <a href={props.profile} class="post-author" rel="nofollow noopener">
+            {p.authorName || p.authorUsername}
+          </a>
+          <span class="muted"> {p.authorUsername}</span>
+          {" · "}
+          <a href={original} class="post-date" rel="nofollow noopener">
+            <RelTime ts={p.createdAt} tz={props.tz} now={props.now} />
+          </a>{" "}
+          <Badge>{t("posts.remote")}</Badge>
+        </div>
+        {/* Sanitized to our allowlist when it arrived (lib/remote-html.ts). */}
+        <div class="post-body">{raw(p.bodyHtml)}</div>
+        <div class="post-footer">
+          <a href={original} rel="nofollow noopener">
+            {t("posts.remoteOriginal")}
+          </a>
+        </div>
+      </div>
+    </li>
+  );
+}
+
 /** The items of one page plus the control that fetches the next: what "Load more" swaps in. */
 type ListProps = {
-  page: KeysetPage<PostListItem>;
+  page: KeysetPage<ListItem>;
   basePath: string;
   tz: string;
   now: number;

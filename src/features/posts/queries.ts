@@ -6,11 +6,13 @@ import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
 import { blockedBySql, notHiddenFromSql, type ViewerId } from "../../db/blocks";
+import { followedRemotePostsQuery, LOCAL_ROW_REMOTE_COLUMNS } from "../../db/remote-posts";
 import { posts } from "../../db/schema";
 import {
   buildKeysetPage,
   type Cursor,
   type KeysetPage,
+  type KeysetQuery,
   keysetPageSql,
   type ListHeader,
   type OwnedPage,
@@ -39,7 +41,15 @@ export type PostListItem = {
   liked: number | null;
 };
 
-export type PostScope = { kind: "all" } | { kind: "author"; authorId: number } | { kind: "followed"; viewerId: number } | { kind: "tag"; tag: string };
+export type PostScope =
+  | { kind: "all" }
+  | { kind: "author"; authorId: number }
+  /** `remote`: with the notes of people elsewhere the viewer follows (the web's Followed feed; db/remote-posts.ts). */
+  | { kind: "followed"; viewerId: number; remote?: boolean }
+  | { kind: "tag"; tag: string };
+
+/** A row of a feed that merges remote notes: the original's URL and the remote author's profile (null for local posts). */
+export type RemoteColumns = { remoteUrl?: string | null; remoteProfile?: string | null };
 
 export const POSTS_PER_PAGE = 20;
 
@@ -88,7 +98,23 @@ function scopeFilter(scope: PostScope): { join: SQL; where: SQL; ts?: SQL; id?: 
 export function listPostsSql(scope: PostScope, req: PageRequest, perPage = POSTS_PER_PAGE, viewerId: number | null = null): SQL {
   const { join, where, ts = sql`p.created_at`, id = sql`p.id` } = scopeFilter(scope);
   const visible = sql`${where} AND ${shownTo(scope, viewerId)}`;
+  if (scope.kind === "followed" && scope.remote) {
+    const local = { select: sql`${select(viewerId, LOCAL_ROW_REMOTE_COLUMNS)}${join}`, where: visible, ts, id };
+    return mergedPageSql([local, followedRemotePostsQuery(scope.viewerId)], req, perPage);
+  }
   return keysetPageSql({ select: sql`${select(viewerId)}${join}`, where: visible, ts, id }, req, perPage);
+}
+
+/**
+ * One page of several keyset lists merged by (createdAt, id), in one statement: each list reads its own page
+ * from its own index (a bare page number: its first `offset + page` rows), and the outer query keeps the page.
+ */
+function mergedPageSql(queries: KeysetQuery[], req: PageRequest, perPage: number): SQL {
+  const offset = req.before || req.after ? 0 : (req.page - 1) * perPage;
+  const inner: PageRequest = offset > 0 ? { page: 1, before: null, after: null, shown: req.shown } : req;
+  const parts = queries.map((q) => sql`SELECT * FROM (${keysetPageSql(q, inner, perPage + offset)})`);
+  const dir = pageDirection(req);
+  return sql`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) ORDER BY createdAt ${dir}, id ${dir} LIMIT ${perPage * (req.shown ?? 1) + 1} OFFSET ${offset}`;
 }
 
 export async function listPosts(
@@ -98,8 +124,8 @@ export async function listPosts(
   extraQuery = "",
   perPage = POSTS_PER_PAGE,
   viewerId: number | null = null,
-): Promise<KeysetPage<PostListItem>> {
-  const rows = await db.all<PostListItem>(listPostsSql(scope, req, perPage, viewerId));
+): Promise<KeysetPage<PostListItem & RemoteColumns>> {
+  const rows = await db.all<PostListItem & RemoteColumns>(listPostsSql(scope, req, perPage, viewerId));
   return buildKeysetPage(req, rows, perPage, (p) => ({ ts: p.createdAt, id: p.id }), extraQuery);
 }
 

@@ -78,7 +78,8 @@ function homePostForm(c: Context<WebEnv>, body?: string, error?: string) {
 async function home(c: Context<WebEnv>, formBody?: string, formError?: string, status: 200 | 422 | 429 = 200) {
   const user = c.get("user");
   const feed = user ? chosenFeed(c) : null;
-  const scope: PostScope = user && feed === "followed" ? { kind: "followed", viewerId: user.id } : { kind: "all" };
+  // The Followed feed also shows the notes of people elsewhere the member follows (issue 13).
+  const scope: PostScope = user && feed === "followed" ? { kind: "followed", viewerId: user.id, remote: true } : { kind: "all" };
   return listPage(
     c,
     scope,

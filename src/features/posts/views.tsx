@@ -80,6 +80,28 @@ function FeedTabs(props: { feed: Feed }) {
   );
 }
 
+/**
+ * On the Followed tab: follow someone on another server (issue 13). Plain markup posting to the federation
+ * feature's /fediverse/follow (which answers with its own page: errors, the list, Unfollow), no import of it.
+ */
+function FollowElsewhere() {
+  return (
+    <details class="follow-elsewhere">
+      <summary>{t("posts.followElsewhere")}</summary>
+      <form method="post" action="/fediverse/follow" class="stack-form">
+        <div class="field">
+          <label for="follow-elsewhere-handle">{t("federation.follow.label")}</label>
+          <input id="follow-elsewhere-handle" name="handle" type="text" required maxlength={500} aria-describedby="follow-elsewhere-hint" />
+          <small id="follow-elsewhere-hint" class="hint">
+            {t("federation.follow.hint")} <a href="/fediverse/follow">{t("federation.follow.listHeading")}</a>
+          </small>
+        </div>
+        <Button>{t("federation.follow.button")}</Button>
+      </form>
+    </details>
+  );
+}
+
 /** Home: a member's greeting, post form and feed; a stranger gets the pitch (what Roost is) and the newest posts. */
 export function HomePage(props: ListProps & { greeting: string | null; pitch: Child; feed: Feed | null; postForm: Child | null }) {
   if (props.greeting === null) {
@@ -96,6 +118,7 @@ export function HomePage(props: ListProps & { greeting: string | null; pitch: Ch
       <h1>{t("posts.hello", { name: props.greeting })}</h1>
       {props.postForm}
       {props.feed && <FeedTabs feed={props.feed} />}
+      {props.feed === "followed" && <FollowElsewhere />}
       <PostList {...props} empty={props.feed === "followed" ? t("posts.empty.followed") : t("posts.empty.all")} />
     </>
   );

@@ -8,6 +8,7 @@ import { and, desc, eq, inArray, ne, not, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
 import { blockedBySql, blockedEitherWaySql, notHiddenFromSql, type ViewerId } from "../../db/blocks";
+import { remoteFollowCountSql, remoteFollowRowsQuery } from "../../db/remote-follows";
 import { follows, users } from "../../db/schema";
 import { buildKeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
 import { listAuthorPostsWithSource, listFollowedPostsWithSource, type PostWithSource, postCountSql } from "../posts";
@@ -72,8 +73,13 @@ export function profileQuery(db: Db, username: string, viewerId: number | null) 
       lastSeen: users.lastSeen,
       avatar: avatarSourceSql("users"),
       postCount: sql<number>`${postCountSql(sql`${u}`)}`.mapWith(Number),
-      followerCount: count(sql`SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}`),
-      followingCount: count(sql`SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}`),
+      // Local follows plus those of people elsewhere (issue 13; db/remote-follows.ts).
+      followerCount: count(
+        sql`SELECT (SELECT count(*) FROM follows f WHERE f.followed_id = ${u} AND f.follower_id != ${u}) + ${remoteFollowCountSql("followers", sql`${u}`)}`,
+      ),
+      followingCount: count(
+        sql`SELECT (SELECT count(*) FROM follows f WHERE f.follower_id = ${u} AND f.followed_id != ${u}) + ${remoteFollowCountSql("following", sql`${u}`)}`,
+      ),
       confirmed: users.confirmed,
       federated: sql<boolean>`(${users.confirmed} = 1 AND ${users.leftFediverseAt} IS NULL)`.mapWith(Boolean),
       viewerFollows: exists(sql`SELECT 1 FROM follows f WHERE f.follower_id = ${viewer} AND f.followed_id = ${u}`),
@@ -89,7 +95,8 @@ export function toProfile(rows: ProfileRow[]): ProfileRow | null {
   return rows[0] ?? null;
 }
 
-export type FollowListItem = { id: number; username: string; name: string | null; avatar: string | null; since: number };
+/** `remoteUrl`: someone elsewhere (their profile on their server; `username` is their `@user@host`), null for a member here. */
+export type FollowListItem = { id: number; username: string; name: string | null; avatar: string | null; since: number; remoteUrl: string | null };
 export type FollowListKind = "followers" | "following";
 
 /**
@@ -100,12 +107,22 @@ export type FollowListKind = "followers" | "following";
 export function followListQuery(db: Db, kind: FollowListKind, username: string, page: number, perPage: number, viewerId: number | null = null) {
   // followers: rows pointing at the user, listing the follower; following: the reverse.
   const [mine, other] = kind === "followers" ? [follows.followedId, follows.followerId] : [follows.followerId, follows.followedId];
-  return db
-    .select({ id: users.id, username: users.username, name: users.name, avatar: avatarSourceSql("users"), since: follows.createdAt })
+  const local = db
+    .select({
+      id: users.id,
+      username: users.username,
+      name: users.name,
+      avatar: sql<string | null>`${avatarSourceSql("users")}`.as("avatar"),
+      since: sql<number>`${follows.createdAt}`.as("since"),
+      remoteUrl: sql<string | null>`NULL`.as("remoteUrl"),
+    })
     .from(follows)
     .innerJoin(users, eq(users.id, other))
-    .where(and(eq(mine, userIdByName(username)), ne(follows.followerId, follows.followedId), notHiddenFromSql(viewerId, sql`${other}`, true)))
-    .orderBy(desc(follows.createdAt), desc(other))
+    .where(and(eq(mine, userIdByName(username)), ne(follows.followerId, follows.followedId), notHiddenFromSql(viewerId, sql`${other}`, true)));
+  // People elsewhere in the same list, by the time they followed (issue 13; remote rows have id 0).
+  return local
+    .unionAll(remoteFollowRowsQuery(db, kind, userIdByName(username)))
+    .orderBy(desc(sql`since`), desc(sql`id`))
     .limit(perPage)
     .offset((page - 1) * perPage);
 }
@@ -183,11 +200,13 @@ export function userWithBlockQuery(db: Db, username: string, viewerId: number) {
     .where(byName(username));
 }
 
+/** The profile's follower count (local and remote, as profileQuery counts it), after a follow or unfollow. */
 export function followerCountQuery(db: Db, username: string) {
+  const user = userIdByName(username);
   return db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .select({ n: sql<number>`count(*) + ${remoteFollowCountSql("followers", user)}`.mapWith(Number) })
     .from(follows)
-    .where(and(eq(follows.followedId, userIdByName(username)), ne(follows.followerId, follows.followedId)));
+    .where(and(eq(follows.followedId, user), ne(follows.followerId, follows.followedId)));
 }
 
 // --- By id, for the JSON API ----------------------------------------------------------------------

@@ -376,10 +376,18 @@ export function FollowListPage(props: { kind: FollowListKind; list: FollowList; 
             cells={(item) => (
               <>
                 <td>
-                  <a class="user-chip" href={profilePath(item.username)}>
-                    <Avatar user={item} size={32} />
-                    <span>{item.username}</span>
-                  </a>
+                  {item.remoteUrl ? (
+                    // Someone elsewhere (issue 13): their profile on their own server; Roost's generated picture.
+                    <a class="user-chip" href={item.remoteUrl} rel="nofollow noopener">
+                      <Avatar user={{ id: 0, username: item.username, avatar: null }} size={32} />
+                      <span>{item.username}</span>
+                    </a>
+                  ) : (
+                    <a class="user-chip" href={profilePath(item.username)}>
+                      <Avatar user={item} size={32} />
+                      <span>{item.username}</span>
+                    </a>
+                  )}
                   {item.name && <span class="muted"> {item.name}</span>}
                 </td>
                 <td>
