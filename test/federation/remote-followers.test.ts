@@ -389,3 +389,55 @@ describe("delivery of a member's posts", () => {
     inboxStatus.delete(follower.sharedInbox);
   });
 });
+
+describe("leaving the fediverse", () => {
+  /** Verifies a received POST's signature with the member's key as fetched before they left (a server's cache). */
+  async function verifiedWithCachedKey(sent: (typeof received)[number], actorDoc: Json) {
+    const cached: DocumentLoader = async (url) => ({ contextUrl: null, documentUrl: url, document: actorDoc });
+    const asSent = new Request(sent.url, { method: "POST", headers: sent.headers, body: sent.raw });
+    return verifyRequest(asSent, { documentLoader: cached, contextLoader: getDocumentLoader() });
+  }
+
+  it("sends one signed Delete of the actor per remote server, then forgets the remote followers", { timeout: 120_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const [bob, carol, dave] = [await remote("mastodon.example"), await remote("mastodon.example"), await remote("other.example")];
+    for (const r of [bob!, carol!, dave!]) await followed(r, alice);
+    const actor = `${BASE}/users/${alice.id}`;
+    const actorDoc: Json = await (await SELF.fetch(`${ORIGIN}/users/${alice.id}`, { headers: { Accept: AS } })).json();
+
+    expect((await memberPost(alice, "/account/fediverse", { choice: "leave" })).status).toBe(303);
+    // Leaving waits for one queue send; the Deletes go out from the consumer.
+    expect(queued).toHaveLength(1);
+    expect(received).toHaveLength(0);
+    expect(await drain()).toMatchObject({ acked: 1 });
+    expect(queued).toHaveLength(2);
+    expect(await drain()).toMatchObject({ acked: 2, retried: 0 });
+    expect(received.map((r) => r.url).sort()).toEqual(["https://mastodon.example/inbox", "https://other.example/inbox"]);
+    for (const sent of received) {
+      expect(sent.body).toMatchObject({ type: "Delete", actor, object: actor });
+      expect(sent.headers.get("Signature")).toContain(`keyId="${actor}#main-key"`);
+      expect((await verifiedWithCachedKey(sent, actorDoc))?.id?.href).toBe(`${actor}#main-key`);
+    }
+    // Those servers drop the actor and its follows: so does Roost. New posts go nowhere.
+    expect(await followers(alice.id)).toHaveLength(0);
+    received.length = 0;
+    await memberPost(alice, "/", { body: "Only here now" });
+    expect(queued).toHaveLength(0);
+  });
+
+  it("sends nothing when the member rejoined before the message was handled, or had no remote followers", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    await followed(await remote("mastodon.example"), alice);
+    await memberPost(alice, "/account/fediverse", { choice: "leave" });
+    await memberPost(alice, "/account/fediverse", { choice: "rejoin" });
+    expect(queued).toHaveLength(1);
+    expect(await drain()).toMatchObject({ acked: 1 });
+    expect(queued).toHaveLength(0);
+    expect(received).toHaveLength(0);
+    expect(await followers(alice.id)).toHaveLength(1);
+
+    const loner = await confirmedUser("loner");
+    expect((await memberPost(loner, "/account/fediverse", { choice: "leave" })).status).toBe(303);
+    expect(queued).toHaveLength(0);
+  });
+});

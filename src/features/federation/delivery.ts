@@ -7,16 +7,17 @@
 // timeout, a network error, 429 or 5xx is retried with exponential backoff (30 s doubling, at most 6 h a step),
 // about a day in all (RETRY_ATTEMPTS); then the inbox is marked dead (dead_inboxes) and later deliveries to it
 // are skipped until the server is heard from again. Any other 4xx will not get better: dropped at once.
-import { Create, Delete, type Message as FedifyMessage, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/fedify";
+import { Create, Delete, type Message as FedifyMessage, PUBLIC_COLLECTION, type SendActivityOptions, Tombstone, Update } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { getConfig } from "../../config";
 import { getDb } from "../../db";
 import { log } from "../../lib/log";
 import { getFeedPost } from "../posts";
 import { federationFor, noteOf } from "./federation";
-import { isPostDelivery, type PostDelivery } from "./messages";
+import { type ActorDeletion, isActorDeletion, isPostDelivery, type PostDelivery } from "./messages";
 import { FETCH_TIMEOUT_MS, outboundRefusal } from "./outbound";
-import { deliveryTargets, isDeadInbox, markInboxDead } from "./remote";
+import { leftFediverseAt } from "./queries";
+import { deliveryTargets, isDeadInbox, markInboxDead, removeAllRemoteFollowers } from "./remote";
 import { isBlockedHost } from "./servers";
 
 /** Deliveries to one inbox are tried this many times (about a day with the backoff below), then it is dead. */
@@ -50,17 +51,31 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => timer !== null && clearTimeout(timer));
 }
 
-async function fanOut(env: Env, message: PostDelivery): Promise<void> {
+/** Fedify's context for sending as this member, and their remote followers as recipients (null: none). */
+async function senderOf(env: Env, userId: number) {
   const config = getConfig(env);
   const db = getDb(env.DB);
-  const targets = await deliveryTargets(db, message.authorId);
-  if (targets.length === 0) return;
-  const federation = federationFor(env, config);
-  const ctx = federation.createContext(new URL(config.baseUrl), { db, config });
-  const identifier = String(message.authorId);
-  const actor = ctx.getActorUri(identifier);
+  const targets = await deliveryTargets(db, userId);
+  if (targets.length === 0) return null;
+  const ctx = federationFor(env, config).createContext(new URL(config.baseUrl), { db, config });
+  const identifier = String(userId);
+  const recipients = targets.map((t) => ({
+    id: new URL(t.uri),
+    inboxId: new URL(t.inbox),
+    endpoints: { sharedInbox: t.sharedInbox ? new URL(t.sharedInbox) : null },
+  }));
+  return { db, ctx, identifier, actor: ctx.getActorUri(identifier), recipients };
+}
+
+/** Each follower's server once (its shared inbox), as its own queue message: Fedify enqueues, we POST. */
+const ONE_PER_INBOX: SendActivityOptions = { preferSharedInbox: true, fanout: "skip" };
+
+async function fanOut(env: Env, message: PostDelivery): Promise<void> {
+  const sender = await senderOf(env, message.authorId);
+  if (!sender) return;
+  const { db, ctx, identifier, actor, recipients } = sender;
   const followers = ctx.getFollowersUri(identifier);
-  const postUrl = new URL(`/post/${message.postId}`, config.baseUrl);
+  const postUrl = new URL(`/post/${message.postId}`, ctx.data.config.baseUrl);
   let activity: Create | Update | Delete;
   if (message.event === "deleted") {
     activity = new Delete({ id: new URL(`#delete`, postUrl), actor, object: new Tombstone({ id: postUrl }), to: PUBLIC_COLLECTION, cc: followers });
@@ -74,12 +89,23 @@ async function fanOut(env: Env, message: PostDelivery): Promise<void> {
         ? new Create({ id: new URL("#create", postUrl), published: note.published, ...common })
         : new Update({ id: new URL(`#update-${post.updatedAt}`, postUrl), updated: Temporal.Instant.fromEpochMilliseconds(post.updatedAt), ...common });
   }
-  const recipients = targets.map((t) => ({
-    id: new URL(t.uri),
-    inboxId: new URL(t.inbox),
-    endpoints: { sharedInbox: t.sharedInbox ? new URL(t.sharedInbox) : null },
-  }));
-  await ctx.sendActivity({ identifier }, recipients, activity, { preferSharedInbox: true, fanout: "skip" });
+  await ctx.sendActivity({ identifier }, recipients, activity, ONE_PER_INBOX);
+}
+
+/**
+ * The member left the fediverse: a Delete of their actor (signed with their key, which stays in D1) to each
+ * remote follower's server, as Mastodon does for a deleted account; then their remote followers are forgotten
+ * (those servers drop the actor and its follows; after a rejoin people follow again). Nothing is sent when
+ * the member rejoined before the message was handled.
+ */
+async function deleteActor(env: Env, message: ActorDeletion): Promise<void> {
+  if ((await leftFediverseAt(getDb(env.DB), message.userId)) === null) return;
+  const sender = await senderOf(env, message.userId);
+  if (!sender) return;
+  const { db, ctx, identifier, actor, recipients } = sender;
+  const activity = new Delete({ id: new URL(`#delete-${message.at}`, actor), actor, object: actor, to: PUBLIC_COLLECTION });
+  await ctx.sendActivity({ identifier }, recipients, activity, ONE_PER_INBOX);
+  await removeAllRemoteFollowers(db, message.userId);
 }
 
 async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
@@ -122,6 +148,7 @@ export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Prom
     }
     try {
       if (isPostDelivery(body)) await fanOut(env, body);
+      else if (isActorDeletion(body)) await deleteActor(env, body);
       else if (isFedifyMessage(body)) await federationFor(env, getConfig(env)).processQueuedTask({ db: getDb(env.DB), config: getConfig(env) }, body);
       else log("warn", "federation queue: unknown message dropped", {});
       msg.ack();

@@ -75,6 +75,11 @@ export async function removeRemoteFollowOf(db: Db, actorUri: string, userId: num
     AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
 }
 
+/** Forgets all of the member's remote followers (they were told the actor is gone). */
+export async function removeAllRemoteFollowers(db: Db, userId: number): Promise<void> {
+  await db.delete(remoteFollowers).where(eq(remoteFollowers.userId, userId));
+}
+
 export type DeliveryTarget = { uri: string; inbox: string; sharedInbox: string | null };
 
 /** The member's remote followers whose inbox (their shared one, if any) is not marked dead: one query. */
