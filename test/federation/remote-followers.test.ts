@@ -441,3 +441,61 @@ describe("leaving the fediverse", () => {
     expect(queued).toHaveLength(0);
   });
 });
+
+describe("blocking a server", () => {
+  it("removes its accounts and their follows in the same step, and says how many; posts reach only the others", { timeout: 120_000 }, async () => {
+    const admin = await confirmedUser("blockadm", { role: "Administrator" });
+    const alice = await confirmedUser("alice");
+    const host = `spam${seq}.example`;
+    // Two followers on the server, one on a subdomain of it, one elsewhere (and a look-alike host).
+    const [bob, carol, sub, dave, lookalike] = [
+      await remote(host),
+      await remote(host),
+      await remote(`social.${host}`),
+      await remote("other.example"),
+      await remote(`not${host}`),
+    ];
+    for (const r of [bob!, carol!, sub!, dave!, lookalike!]) await followed(r, alice);
+    expect(await followers(alice.id)).toHaveLength(5);
+
+    const res = await admin.client.post("/admin/servers/block", { host: `https://${host.toUpperCase()}/@someone` });
+    expect(res.status).toBe(303);
+    const { html } = await admin.client.follow(res);
+    expect(html).toContain(`Blocked ${host} and its subdomains. Remote followers removed: 3.`);
+    expect(html).toContain("Blocking also removes what Roost stored from it");
+    expect((await followers(alice.id)).map((f) => f.uri).sort()).toEqual([dave!.uri, lookalike!.uri].sort());
+    const actors = await env.DB.prepare("SELECT count(*) AS n FROM remote_actors WHERE host = ? OR host LIKE ?").bind(host, `%.${host}`).first<{ n: number }>();
+    expect(actors!.n).toBe(0);
+
+    await memberPost(alice, "/", { body: "After the block" });
+    await drain();
+    await drain();
+    expect(received.map((r) => r.url).sort()).toEqual(["https://other.example/inbox", `https://not${host}/inbox`].sort());
+
+    // Blocking it again removes nothing more and keeps the first block (409, as before).
+    expect((await admin.client.post("/admin/servers/block", { host })).status).toBe(409);
+  });
+
+  it("leaves out of the fan-out a follower whose server or inbox host is blocked (rows stored before the block)", { timeout: 120_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const host = `late${seq}.example`;
+    const [blockedActor, blockedInbox, fine] = [
+      await remote(host),
+      await remote(`people${seq}.example`, { inbox: `https://relay.${host}/inbox/x` }),
+      await remote("fine.example"),
+    ];
+    for (const r of [blockedActor!, blockedInbox!, fine!]) await followed(r, alice);
+    // The blocked server's rows still exist (a block written straight to the table removes nothing).
+    await env.DB.prepare("INSERT INTO blocked_servers (host, reason, created_at) VALUES (?, NULL, 1)").bind(host).run();
+    // blockedInbox's shared inbox is on people….example; make its delivery inbox the one on the blocked host.
+    await env.DB.prepare("UPDATE remote_actors SET shared_inbox = NULL WHERE uri = ?").bind(blockedInbox!.uri).run();
+    expect(await followers(alice.id)).toHaveLength(3);
+
+    await memberPost(alice, "/", { body: "Only to the fine one" });
+    expect(await drain()).toMatchObject({ acked: 1 });
+    // One delivery message: the blocked ones were never queued.
+    expect(queued).toHaveLength(1);
+    await drain();
+    expect(received.map((r) => r.url)).toEqual(["https://fine.example/inbox"]);
+  });
+});

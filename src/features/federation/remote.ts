@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { deadInboxes, remoteActors, remoteFollowers } from "../../db/schema";
 import { isSafeHref } from "../../lib/markdown";
+import { notBlocked } from "./servers";
 
 export type RemoteActorInput = {
   uri: string;
@@ -82,14 +83,23 @@ export async function removeAllRemoteFollowers(db: Db, userId: number): Promise<
 
 export type DeliveryTarget = { uri: string; inbox: string; sharedInbox: string | null };
 
-/** The member's remote followers whose inbox (their shared one, if any) is not marked dead: one query. */
+/** The inbox a delivery to this actor goes to: their shared one, if any. */
+const deliveryInbox = sql`coalesce(${remoteActors.sharedInbox}, ${remoteActors.inbox})`;
+/** The `host[:port]` of that inbox (the text between "://" and the next "/"). */
+const afterScheme = sql`substr(${deliveryInbox}, instr(${deliveryInbox}, '://') + 3)`;
+const deliveryInboxHost = sql`substr(${afterScheme}, 1, instr(${afterScheme} || '/', '/') - 1)`;
+
+/**
+ * The member's remote followers whose inbox (their shared one, if any) is not marked dead and whose server
+ * (the actor's, and the inbox's) is not blocked: one query. The consumer checks each POST again when it is due.
+ */
 export async function deliveryTargets(db: Db, userId: number): Promise<DeliveryTarget[]> {
   return db
     .select({ uri: remoteActors.uri, inbox: remoteActors.inbox, sharedInbox: remoteActors.sharedInbox })
     .from(remoteFollowers)
     .innerJoin(remoteActors, eq(remoteActors.id, remoteFollowers.remoteActorId))
-    .leftJoin(deadInboxes, eq(deadInboxes.inbox, sql`coalesce(${remoteActors.sharedInbox}, ${remoteActors.inbox})`))
-    .where(and(eq(remoteFollowers.userId, userId), sql`${deadInboxes.inbox} IS NULL`));
+    .leftJoin(deadInboxes, eq(deadInboxes.inbox, deliveryInbox))
+    .where(and(eq(remoteFollowers.userId, userId), sql`${deadInboxes.inbox} IS NULL`, notBlocked(remoteActors.host), notBlocked(deliveryInboxHost)));
 }
 
 /** A statement for an event batch: one row when the member has a remote follower (whether to enqueue at all). */
