@@ -9,8 +9,8 @@
 // are skipped until the server is heard from again. Any other 4xx will not get better: dropped at once.
 import { Create, Delete, type Message as FedifyMessage, PUBLIC_COLLECTION, type SendActivityOptions, Tombstone, Update } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import { getConfig } from "../../config";
-import { getDb } from "../../db";
+import { type Config, getConfig } from "../../config";
+import { type Db, getDb, newDbStats } from "../../db";
 import { log } from "../../lib/log";
 import { getFeedPost } from "../posts";
 import { federationFor, noteOf } from "./federation";
@@ -42,6 +42,9 @@ const isFedifyMessage = (body: unknown): body is FedifyMessage =>
 type OutboxMessage = Extract<FedifyMessage, { type: "outbox" }>;
 const isOutboxMessage = (body: FedifyMessage): body is OutboxMessage => body.type === "outbox" && typeof body.inbox === "string";
 
+/** What one consumer batch works with: the bindings, one counted database client, the settings. */
+type Run = { env: Env; db: Db; config: Config };
+
 /** Rejects once `ms` have passed (a delivery POST that hangs is a timeout, retried like a 503). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -52,9 +55,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Fedify's context for sending as this member, and their remote followers as recipients (null: none). */
-async function senderOf(env: Env, userId: number) {
-  const config = getConfig(env);
-  const db = getDb(env.DB);
+async function senderOf({ env, db, config }: Run, userId: number) {
   const targets = await deliveryTargets(db, userId);
   if (targets.length === 0) return null;
   const ctx = federationFor(env, config).createContext(new URL(config.baseUrl), { db, config });
@@ -70,8 +71,8 @@ async function senderOf(env: Env, userId: number) {
 /** Each follower's server once (its shared inbox), as its own queue message: Fedify enqueues, we POST. */
 const ONE_PER_INBOX: SendActivityOptions = { preferSharedInbox: true, fanout: "skip" };
 
-async function fanOut(env: Env, message: PostDelivery): Promise<void> {
-  const sender = await senderOf(env, message.authorId);
+async function fanOut(run: Run, message: PostDelivery): Promise<void> {
+  const sender = await senderOf(run, message.authorId);
   if (!sender) return;
   const { db, ctx, identifier, actor, recipients } = sender;
   const followers = ctx.getFollowersUri(identifier);
@@ -98,9 +99,9 @@ async function fanOut(env: Env, message: PostDelivery): Promise<void> {
  * (those servers drop the actor and its follows; after a rejoin people follow again). Nothing is sent when
  * the member rejoined before the message was handled.
  */
-async function deleteActor(env: Env, message: ActorDeletion): Promise<void> {
-  if ((await leftFediverseAt(getDb(env.DB), message.userId)) === null) return;
-  const sender = await senderOf(env, message.userId);
+async function deleteActor(run: Run, message: ActorDeletion): Promise<void> {
+  if ((await leftFediverseAt(run.db, message.userId)) === null) return;
+  const sender = await senderOf(run, message.userId);
   if (!sender) return;
   const { db, ctx, identifier, actor, recipients } = sender;
   const activity = new Delete({ id: new URL(`#delete-${message.at}`, actor), actor, object: actor, to: PUBLIC_COLLECTION });
@@ -108,9 +109,7 @@ async function deleteActor(env: Env, message: ActorDeletion): Promise<void> {
   await removeAllRemoteFollowers(db, message.userId);
 }
 
-async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
-  const config = getConfig(env);
-  const db = getDb(env.DB);
+async function deliverOne({ env, db, config }: Run, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
   // Checked when the POST is due, not when it was queued: a block or a dead mark since then still stops it.
   const refusal =
     outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers }) ??
@@ -138,18 +137,27 @@ async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage):
   }
 }
 
-/** The FEDERATION_QUEUE consumer: each message acked or retried on its own. */
+/**
+ * The FEDERATION_QUEUE consumer: each message acked or retried on its own. One counted `db` per batch; the
+ * batch's D1 round trips are logged with its size ("federation batch": what `npm run bench` divides by the
+ * deliveries to report D1 queries per delivery).
+ */
 export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const started = performance.now();
+  const stats = newDbStats();
+  const run: Run = { env, db: getDb(env.DB, stats), config: getConfig(env) };
+  let deliveries = 0;
   for (const msg of batch.messages) {
     const body = msg.body;
     if (isFedifyMessage(body) && isOutboxMessage(body)) {
-      await deliverOne(env, msg, body);
+      deliveries += 1;
+      await deliverOne(run, msg, body);
       continue;
     }
     try {
-      if (isPostDelivery(body)) await fanOut(env, body);
-      else if (isActorDeletion(body)) await deleteActor(env, body);
-      else if (isFedifyMessage(body)) await federationFor(env, getConfig(env)).processQueuedTask({ db: getDb(env.DB), config: getConfig(env) }, body);
+      if (isPostDelivery(body)) await fanOut(run, body);
+      else if (isActorDeletion(body)) await deleteActor(run, body);
+      else if (isFedifyMessage(body)) await federationFor(env, run.config).processQueuedTask({ db: run.db, config: run.config }, body);
       else log("warn", "federation queue: unknown message dropped", {});
       msg.ack();
     } catch (error) {
@@ -157,4 +165,11 @@ export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Prom
       msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
     }
   }
+  log("info", "federation batch", {
+    messages: batch.messages.length,
+    deliveries,
+    d1Queries: stats.queries,
+    d1Ms: Math.round(stats.ms),
+    ms: Math.round(performance.now() - started),
+  });
 }
