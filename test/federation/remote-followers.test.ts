@@ -157,6 +157,19 @@ async function followed(from: Remote, member: Account) {
   received.length = 0;
 }
 
+/**
+ * What one member action queued (one message, nothing sent yet) became: the fan-out's one message per remote
+ * server, then one POST each, to the shared inboxes of mastodon.example and other.example.
+ */
+async function expectOnePostPerServer() {
+  expect(queued).toHaveLength(1);
+  expect(received).toHaveLength(0);
+  expect(await drain()).toMatchObject({ acked: 1 });
+  expect(queued).toHaveLength(2);
+  expect(await drain()).toMatchObject({ acked: 2, retried: 0 });
+  expect(received.map((r) => r.url).sort()).toEqual(["https://mastodon.example/inbox", "https://other.example/inbox"]);
+}
+
 const postIdOf = (res: Response) => Number(res.headers.get("Location")?.match(/\/post\/(\d+)/)?.[1]);
 
 describe("a remote Follow", () => {
@@ -286,14 +299,8 @@ describe("delivery of a member's posts", () => {
     expect(created.status).toBe(303);
     const postId =
       postIdOf(created) || Number((await env.DB.prepare("SELECT max(id) AS id FROM posts WHERE author_id = ?").bind(alice.id).first<{ id: number }>())!.id);
-    // Posting only enqueued one message; nothing was sent yet.
-    expect(queued).toHaveLength(1);
-    expect(received).toHaveLength(0);
-    expect(await drain()).toMatchObject({ acked: 1 });
-    // The fan-out: one message per inbox, then one POST each.
-    expect(queued).toHaveLength(2);
-    expect(await drain()).toMatchObject({ acked: 2, retried: 0 });
-    expect(received.map((r) => r.url).sort()).toEqual(["https://mastodon.example/inbox", "https://other.example/inbox"]);
+    // Posting only enqueued one message; nothing was sent yet. Then one message and one POST per server.
+    await expectOnePostPerServer();
     for (const { body } of received) {
       expect(body).toMatchObject({ type: "Create", actor: `${BASE}/users/${alice.id}` });
       expect(body.object).toMatchObject({ type: "Note", id: `${BASE}/post/${postId}` });
@@ -406,13 +413,8 @@ describe("leaving the fediverse", () => {
     const actorDoc: Json = await (await SELF.fetch(`${ORIGIN}/users/${alice.id}`, { headers: { Accept: AS } })).json();
 
     expect((await memberPost(alice, "/account/fediverse", { choice: "leave" })).status).toBe(303);
-    // Leaving waits for one queue send; the Deletes go out from the consumer.
-    expect(queued).toHaveLength(1);
-    expect(received).toHaveLength(0);
-    expect(await drain()).toMatchObject({ acked: 1 });
-    expect(queued).toHaveLength(2);
-    expect(await drain()).toMatchObject({ acked: 2, retried: 0 });
-    expect(received.map((r) => r.url).sort()).toEqual(["https://mastodon.example/inbox", "https://other.example/inbox"]);
+    // Leaving waits for one queue send; the Deletes go out from the consumer, one per server.
+    await expectOnePostPerServer();
     for (const sent of received) {
       expect(sent.body).toMatchObject({ type: "Delete", actor, object: actor });
       expect(sent.headers.get("Signature")).toContain(`keyId="${actor}#main-key"`);

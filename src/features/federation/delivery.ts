@@ -17,8 +17,7 @@ import { federationFor, noteOf } from "./federation";
 import { type ActorDeletion, isActorDeletion, isPostDelivery, type PostDelivery } from "./messages";
 import { FETCH_TIMEOUT_MS, outboundRefusal } from "./outbound";
 import { leftFediverseAt } from "./queries";
-import { deliveryTargets, isDeadInbox, markInboxDead, removeAllRemoteFollowers } from "./remote";
-import { isBlockedHost } from "./servers";
+import { deliveryTargets, inboxRefusal, markInboxDead, removeAllRemoteFollowers } from "./remote";
 
 /** Deliveries to one inbox are tried this many times (about a day with the backoff below), then it is dead. */
 export const RETRY_ATTEMPTS = 13;
@@ -111,9 +110,7 @@ async function deleteActor(run: Run, message: ActorDeletion): Promise<void> {
 
 async function deliverOne({ env, db, config }: Run, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
   // Checked when the POST is due, not when it was queued: a block or a dead mark since then still stops it.
-  const refusal =
-    outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers }) ??
-    ((await isBlockedHost(db, new URL(body.inbox).hostname)) ? "blocked server" : (await isDeadInbox(db, body.inbox)) ? "dead inbox" : null);
+  const refusal = outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers }) ?? (await inboxRefusal(db, body.inbox));
   if (refusal) {
     log("info", "federation delivery skipped", { inbox: body.inbox, reason: refusal });
     return msg.ack();

@@ -5,7 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { deadInboxes, remoteActors, remoteFollowers } from "../../db/schema";
 import { isSafeHref } from "../../lib/markdown";
-import { notBlocked } from "./servers";
+import { blockedHostsExist, notBlocked } from "./servers";
 
 export type RemoteActorInput = {
   uri: string;
@@ -106,9 +106,16 @@ export async function deliveryTargets(db: Db, userId: number): Promise<DeliveryT
 export const hasRemoteFollowerQuery = (db: Db, userId: number) =>
   db.select({ one: sql<number>`1` }).from(remoteFollowers).where(eq(remoteFollowers.userId, userId)).limit(1);
 
-export async function isDeadInbox(db: Db, inbox: string): Promise<boolean> {
-  const [row] = await db.select({ one: sql<number>`1` }).from(deadInboxes).where(eq(deadInboxes.inbox, inbox)).limit(1);
-  return row !== undefined;
+/**
+ * Why a due POST to `inbox` must not be sent: its server is blocked, or the inbox is marked dead; null when it
+ * may go. One statement (the delivery's only D1 round trip besides a retry's bookkeeping).
+ */
+export async function inboxRefusal(db: Db, inbox: string): Promise<"blocked server" | "dead inbox" | null> {
+  const blocked = blockedHostsExist([new URL(inbox).hostname]) ?? sql`0`;
+  const [row] = await db.all<{ blocked: number; dead: number }>(
+    sql`SELECT ${blocked} AS blocked, EXISTS (SELECT 1 FROM dead_inboxes WHERE inbox = ${inbox}) AS dead`,
+  );
+  return row?.blocked ? "blocked server" : row?.dead ? "dead inbox" : null;
 }
 
 export async function markInboxDead(db: Db, inbox: string, error: string, now = Date.now()): Promise<void> {

@@ -55,17 +55,28 @@ export function hostOf(url: string | URL): string | null {
   }
 }
 
+/** D1 takes at most 100 bound parameters a statement; no real host name has this many labels. */
+const MAX_CANDIDATES = 90;
+
+/**
+ * SQL: 1 when any of these hosts is blocked (directly or through a parent domain), else 0; for a statement
+ * that asks more in the same round trip. Null when there is no host to check.
+ */
+export function blockedHostsExist(hosts: string[]): SQL | null {
+  const candidates = [...new Set(hosts.flatMap(hostCandidates))].slice(-MAX_CANDIDATES);
+  if (!candidates.length) return null;
+  return sql`EXISTS (SELECT 1 FROM blocked_servers WHERE host IN (${sql.join(
+    candidates.map((h) => sql`${h}`),
+    sql`, `,
+  )}))`;
+}
+
 /** Whether any of these hosts is blocked (directly or through a parent domain): one statement. */
 export async function anyBlockedHost(db: Db, hosts: string[]): Promise<boolean> {
-  const candidates = [...new Set(hosts.flatMap(hostCandidates))];
-  if (!candidates.length) return false;
-  const rows = await db.all<{ host: string }>(
-    sql`SELECT host FROM blocked_servers WHERE host IN (${sql.join(
-      candidates.map((h) => sql`${h}`),
-      sql`, `,
-    )}) LIMIT 1`,
-  );
-  return rows.length > 0;
+  const exists = blockedHostsExist(hosts);
+  if (!exists) return false;
+  const rows = await db.all<{ blocked: number }>(sql`SELECT ${exists} AS blocked`);
+  return rows[0]?.blocked === 1;
 }
 
 /**
