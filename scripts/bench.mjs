@@ -8,6 +8,8 @@
 // read per request and the edge cache's answer (from Server-Timing), response bytes, non-2xx count, and the workerd
 // processes' peak memory with the growth per 1,000 requests. Then one row for the visits consumer (no server: its
 // own ingest into a fresh local D1, scripts/bench-ingest.mjs): visits stored per second at queue batches of 100.
+// Federation (scripts/bench-federation.mjs): a signed inbox POST as a route row, and a post delivered to 1,000 remote
+// followers (inboxes on a local sink server) as its own table: time until the queue drained, D1 queries per delivery.
 //
 // wrangler dev serves a snapshot made at the start (src/ bundled, wrangler.toml and public/ copied), not the project
 // itself: wrangler dev reloads on every saved file, and a reload in the middle of a measurement ruins it.
@@ -17,6 +19,16 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import {
+  BENCH_FOLLOWERS,
+  cleanUpFederation,
+  FEDERATION_VARS,
+  inboxRoute,
+  measureDelivery,
+  printDelivery,
+  seedFederation,
+  startSink,
+} from "./bench-federation.mjs";
 import { measureIngest } from "./bench-ingest.mjs";
 import { copyAssets, fail, formatSeconds, log, root } from "./common.mjs";
 import { buildSnapshot, HOST, startMiniflare, startWranglerDev, waitUntilAnswering, workerdMemory } from "./lib/dev-server.mjs";
@@ -38,10 +50,15 @@ const LOG_FILE = path.join(root, ".tmp", "bench", "wrangler.log");
 const MINIFLARE_LOG_FILE = path.join(root, ".tmp", "bench", "miniflare.log");
 const POST_COMMENTS = 30; // the post page is measured with a full page of comments (src/features/comments)
 const SERVERS = {
-  wrangler: { title: "wrangler dev (proxy + workerd, as npm start)", start: () => startWranglerDev({ logFile: LOG_FILE, snapshot: currentSnapshot }) },
+  wrangler: {
+    title: "wrangler dev (proxy + workerd, as npm start)",
+    logFile: LOG_FILE,
+    start: () => startWranglerDev({ logFile: LOG_FILE, snapshot: currentSnapshot, vars: FEDERATION_VARS }),
+  },
   miniflare: {
     title: "Miniflare's HTTP server (workerd only, no proxy)",
-    start: () => startMiniflare({ logFile: MINIFLARE_LOG_FILE, snapshot: currentSnapshot }),
+    logFile: MINIFLARE_LOG_FILE,
+    start: () => startMiniflare({ logFile: MINIFLARE_LOG_FILE, snapshot: currentSnapshot, vars: FEDERATION_VARS }),
   },
 };
 let currentSnapshot;
@@ -57,7 +74,8 @@ Benchmarks a seeded local database (npm run seed first) through its own wrangler
   --json [FILE]     also write the results as JSON (default file .tmp/bench/results.json)
   --consumer-only   measure only the visits consumer (a few seconds; no seeded data or server needed)
   --only REGEX      measure only the routes whose name matches (hello always runs: the ratios need it),
-                    e.g. --only "explore p1|search"
+                    e.g. --only "explore p1|search"; the federation rows are "inbox POST (signed)" and
+                    "deliver to 1,000" (e.g. --only "inbox|deliver")
   -h, --help        this text`;
 
 function parseOptions(argv) {
@@ -265,8 +283,15 @@ async function followedTabCookies(origin, session) {
 
 /** One request: status, D1 queries (Server-Timing) and, for the explore check, the body. */
 async function probe(url, cookie, request = {}) {
+  const { sign, ...init } = request;
+  const signed = sign?.() ?? {};
   const started = performance.now();
-  const response = await fetch(url, { redirect: "manual", ...request, headers: { ...(cookie ? { Cookie: cookie } : {}), ...request.headers } });
+  const response = await fetch(url, {
+    redirect: "manual",
+    ...init,
+    ...signed,
+    headers: { ...(cookie ? { Cookie: cookie } : {}), ...request.headers, ...signed.headers },
+  });
   const body = await response.text();
   const ms = performance.now() - started;
   return { status: response.status, timing: parseServerTiming(response.headers.get("Server-Timing")), body, bytes: Buffer.byteLength(body), ms };
@@ -319,8 +344,14 @@ function cannon(url, cookie, opts, duration, request = {}) {
     // spread over many documentation-range addresses, as real visitors would be.
     ...(request.rotateIp ? { requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, "cf-connecting-ip": nextIp() } }) }] } : {}),
     ...(request.cold ? { requests: [{ setupRequest: (req) => ({ ...req, path: coldUrl(new URL(url).pathname + new URL(url).search) }) }] } : {}),
+    // A signed request (the inbox row): each one gets its own body and signature.
+    ...(request.sign ? { requests: [{ setupRequest: (req) => signedRequest(req, request.sign()) }] } : {}),
     warmup: { connections: opts.connections, duration: 1 },
   });
+}
+
+function signedRequest(req, { body, headers }) {
+  return { ...req, body, headers: { ...req.headers, ...headers } };
 }
 
 let ipCounter = 0;
@@ -477,11 +508,19 @@ async function bench(opts) {
   const fixtures = await readFixtures();
   log(`${formatCount(fixtures.postCount)} posts; logging in as ${fixtures.reader.username} (follows ${formatCount(fixtures.reader.follows - 1)} members)`);
 
+  const federation = await federationSetup(opts, fixtures);
   copyAssets(); // wrangler dev refuses to start without public/
   log("bundling the Worker (a snapshot: edits to the project during the run do not reload it)");
   currentSnapshot = await buildSnapshot(SNAPSHOT_DIR);
   const results = [];
-  for (const kind of opts.servers) results.push(await benchServer(kind, fixtures, opts));
+  try {
+    for (const kind of opts.servers) {
+      results.push(await benchServer(kind, { ...fixtures, federation }, opts));
+      if (federation) await federationCleanUp(federation);
+    }
+  } finally {
+    if (federation) await federationCleanUp(federation, { followers: true });
+  }
   log(`measuring the visits consumer: ${CONSUMER_BATCHES} queue batches of ${CONSUMER_BATCH} into a fresh local D1`);
   // A failure here must not throw away the routes' minutes of measurements.
   const consumer = await measureConsumer().catch((error) => {
@@ -489,6 +528,7 @@ async function bench(opts) {
     return null;
   });
   for (const r of results) printTable(r.title, r.rows, r.memory, r.opts);
+  printDelivery(results);
   if (consumer) printConsumer(consumer);
   if (opts.json) writeJson(opts, fixtures, results, consumer);
   log(`bench finished in ${formatSeconds(performance.now() - started)}`);
@@ -523,6 +563,7 @@ async function routesFor(origin, fixtures) {
     ...(await notificationsRoute(origin, fixtures.inbox)),
     ...pages.map((p) => ({ ...p, cookie: null, as: "anon cold", request: { cold: true } })),
     ...pages.map((p) => ({ ...p, cookie: null, as: "anon warm" })),
+    ...(fixtures.federation?.inbox ? [await inboxRoute(origin, fixtures.federation, fixtures.federation.readerId)] : []),
     ...(await analyticsRoutes(origin, fixtures.visits)),
   ];
 }
@@ -560,7 +601,7 @@ async function notificationsRoute(origin, inbox) {
 }
 
 async function benchServer(kind, fixtures, baseOpts) {
-  const { title, start } = SERVERS[kind];
+  const { title, start, logFile } = SERVERS[kind];
   const opts = { ...baseOpts };
   const server = await start();
   stopOnSignals(server);
@@ -577,11 +618,12 @@ async function benchServer(kind, fixtures, baseOpts) {
     const atStart = new Map(workerdMemory(server.pid).map((m) => [m.pid, m.rssKb]));
     const rows = [];
     for (const route of routes) rows.push(await measure(server.origin, route, opts));
+    const delivery = fixtures.federation?.delivery ? await deliveryRow(server.origin, fixtures, logFile) : null;
     const memory = workerdMemory(server.pid).map((m) => ({ ...m, startKb: atStart.get(m.pid) ?? null }));
     const reloads = kind === "wrangler" ? countReloads() - reloadsBefore : 0;
     if (reloads > 0) fail(`wrangler dev reloaded ${reloads} time(s) during the run: numbers are suspect`);
     opts.loadAfter = os.loadavg()[0];
-    return { kind, title, rows, memory, opts };
+    return { kind, title, rows, memory, opts, delivery };
   } finally {
     await server.stop();
   }
@@ -609,6 +651,51 @@ async function analyticsRoutes(origin, visits) {
   ];
 }
 
+// --- Federation (scripts/bench-federation.mjs) --------------------------------------------------------------------
+
+const INBOX_ROW = "inbox POST (signed)";
+const DELIVERY_ROW = `deliver to ${formatCount(BENCH_FOLLOWERS)}`;
+
+/**
+ * When a federation row is asked for: starts the sink (the 1,000 remote inboxes) and seeds the local D1 (the fake
+ * followers of the logged-in member, a key for the signing member) before any server opens it; null otherwise.
+ */
+async function federationSetup(opts, fixtures) {
+  const inbox = !opts.only || opts.only.test(INBOX_ROW);
+  const delivery = !opts.only || opts.only.test(DELIVERY_ROW);
+  if (!inbox && !delivery) return null;
+  const sink = await startSink();
+  const { db, close } = await openLocalD1();
+  try {
+    const readerId = (await db.prepare("SELECT id FROM users WHERE email = ?").bind(fixtures.reader.email).first()).id;
+    log(`federation: ${formatCount(BENCH_FOLLOWERS)} remote followers of ${fixtures.reader.username} with inboxes on the sink ${sink.origin}`);
+    return { ...(await seedFederation(db, { readerId, sinkOrigin: sink.origin })), readerId, sink, inbox, delivery };
+  } finally {
+    await close();
+  }
+}
+
+/** After a server stopped: the delivery row's post goes; after the last, the fake followers too and the sink closes. */
+async function federationCleanUp(federation, { followers = false } = {}) {
+  if (followers) await federation.sink.close();
+  const { db, close } = await openLocalD1();
+  try {
+    await cleanUpFederation(db, federation.readerId, { followers });
+  } finally {
+    await close();
+  }
+}
+
+async function deliveryRow(origin, fixtures, logFile) {
+  log(`federation: posting once as ${fixtures.reader.username}, waiting for ${formatCount(BENCH_FOLLOWERS)} deliveries at the sink`);
+  const session = await logIn(origin, fixtures.reader.email);
+  const { sink, readerId } = fixtures.federation;
+  return measureDelivery({ origin, session, readerId, sink, logFile }).catch((error) => {
+    fail(`the delivery row could not be measured: ${error.message}`);
+    return null;
+  });
+}
+
 /** How often wrangler dev has restarted the runtime so far (it logs each reload). */
 function countReloads() {
   try {
@@ -631,10 +718,11 @@ function writeJson(opts, fixtures, results, consumer) {
       tag: fixtures.tag,
       inbox: fixtures.inbox && { username: fixtures.inbox.username, notifications: fixtures.inbox.notifications },
     },
-    servers: results.map(({ kind, rows, memory, opts: o }) => ({
+    servers: results.map(({ kind, rows, memory, opts: o, delivery }) => ({
       server: kind,
       routes: rows.map((r) => ({ ...r, rpsVsHello: r.rps / rows[0].rps, p50VsHello: r.p50 / rows[0].p50, p99VsHello: r.p99 / rows[0].p99 })),
       workerdMemory: memory,
+      delivery,
       loadAverage: { before: o.loadBefore, after: o.loadAfter, cpus: os.cpus().length },
     })),
     consumer,

@@ -50,6 +50,7 @@ const envSchema = z.object({
   EDGE_CACHE_SECONDS: nonNegativeInt(30),
   EDGE_CACHE_STALE_SECONDS: nonNegativeInt(60),
   RATE_MESSAGES_PER_MINUTE: positiveInt(10),
+  RATE_INBOX_PER_MINUTE: positiveInt(300),
 });
 
 function parseConfig(env: Env) {
@@ -73,6 +74,8 @@ function parseConfig(env: Env) {
       postsPerUser: { max: e.RATE_POSTS_PER_MINUTE, windowMs: MINUTE },
       commentsPerUser: { max: e.RATE_COMMENTS_PER_MINUTE, windowMs: MINUTE },
       messagesPerUser: { max: e.RATE_MESSAGES_PER_MINUTE, windowMs: MINUTE },
+      /** Activities one remote server may deliver to our inboxes per minute (features/federation/inbox-guard.ts). */
+      inboxPerServer: { max: e.RATE_INBOX_PER_MINUTE, windowMs: MINUTE },
     },
     /**
      * Public pages for visitors without a session (middleware/edge-cache.ts): fresh for ttlMs (0 = no edge

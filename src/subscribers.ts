@@ -4,7 +4,7 @@
 
 import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
-import { deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, recordGoneActor } from "./features/federation";
+import { deliverActorDeletion, deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, recordGoneActor } from "./features/federation";
 import { hideBlocked, notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
 import { ensurePostsSite } from "./features/sites";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
@@ -34,6 +34,6 @@ export const subscribers: Subscribers = {
   "user.profile_updated": [purgeProfile],
   // The deleted member's actor URL answers 410 Gone from now on (features/federation).
   "user.deleted": [purgeDeletedUser, recordGoneActor],
-  // The profile's actor link comes or goes; federation delivery (Delete/Update of the actor) subscribes next.
-  "user.fediverse_changed": [purgeProfile],
+  // The profile's actor link comes or goes; on leaving, remote followers get a Delete of the actor.
+  "user.fediverse_changed": [purgeProfile, deliverActorDeletion],
 };

@@ -47,7 +47,7 @@ export async function buildSnapshot(dir) {
  * buildSnapshot over the project's own local state (.wrangler/state) and secrets (.dev.vars). The caller must call
  * `stop()`; a process "exit" hook SIGKILLs the group as a last resort.
  */
-export async function startWranglerDev({ logFile, snapshot }) {
+export async function startWranglerDev({ logFile, snapshot, vars = {} }) {
   const port = await freePort();
   const inspectorPort = await freePort(); // the default 9229 may belong to another wrangler dev
   const origin = `http://${HOST}:${port}`;
@@ -68,6 +68,7 @@ export async function startWranglerDev({ logFile, snapshot }) {
     "--show-interactive-dev-session=false",
     "--var",
     `BASE_URL:${origin}`,
+    ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
   ];
   // The copied config has no .dev.vars beside it: point at the project's. Without one (npm start never ran),
   // use a throwaway SECRET_KEY.
@@ -90,9 +91,9 @@ export async function startWranglerDev({ logFile, snapshot }) {
 /**
  * Starts the same snapshot through Miniflare's own HTTP server (scripts/lib/miniflare-server.mjs) in its own
  * process group: no wrangler proxy in front, one workerd. Same state directory and .dev.vars as startWranglerDev,
- * and the same handle (origin, pid, isRunning, kill, stop).
+ * and the same handle (origin, pid, isRunning, kill, stop). `vars` are added to the Worker's vars (as wrangler dev's --var).
  */
-export async function startMiniflare({ logFile, snapshot }) {
+export async function startMiniflare({ logFile, snapshot, vars = {} }) {
   const port = await freePort();
   const origin = `http://${HOST}:${port}`;
   const args = [path.join(root, "scripts", "lib", "miniflare-server.mjs"), snapshot.script, snapshot.config, String(port)];
@@ -104,7 +105,12 @@ export async function startMiniflare({ logFile, snapshot }) {
     cwd: root,
     detached: true,
     stdio: ["ignore", out, out],
-    env: { ...process.env, ...offlineEnv, ...(existsSync(devVars) ? {} : { SECRET_KEY: randomBytes(32).toString("hex") }) },
+    env: {
+      ...process.env,
+      ...offlineEnv,
+      ...(existsSync(devVars) ? {} : { SECRET_KEY: randomBytes(32).toString("hex") }),
+      ROOST_EXTRA_VARS: JSON.stringify(vars),
+    },
   });
   closeSync(out);
   return processHandle(child, origin);

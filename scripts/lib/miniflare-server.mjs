@@ -37,6 +37,8 @@ const mf = new Miniflare({
     ...workerOptions.bindings,
     ...(process.env.SECRET_KEY ? { SECRET_KEY: process.env.SECRET_KEY } : {}),
     ...readEnvFile(envFile),
+    // Extra vars from startMiniflare (as wrangler dev's --var), e.g. the benchmark's federation settings.
+    ...JSON.parse(process.env.ROOST_EXTRA_VARS || "{}"),
     BASE_URL: origin,
   },
 });

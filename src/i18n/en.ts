@@ -443,7 +443,7 @@ export const en = {
   // Federation's web pages (src/features/federation): the Administrators' remote servers, leaving the fediverse.
   "federation.title": "Remote servers",
   "federation.lead":
-    "Roost refuses every activity from a blocked server (and from its subdomains) and fetches nothing from it. Blocking does not tell the server; lifting a block lets it talk to Roost again.",
+    "Roost refuses every activity from a blocked server (and from its subdomains) and fetches nothing from it. Blocking also removes what Roost stored from it: its accounts and their follows of members here (they get no more posts). Blocking does not tell the server; lifting a block lets it talk to Roost again, and its people follow again to get posts.",
   "federation.blockHeading": "Block a server",
   "federation.server": "Server",
   "federation.serverHint": "A host name such as mastodon.example; its subdomains are blocked too.",
@@ -468,7 +468,7 @@ export const en = {
   "federation.v.hostInvalid": "Enter a server's host name, such as mastodon.example.",
   "federation.v.reasonTooLong": "The reason must be at most {max} characters.",
   "federation.already": "{host} is already blocked.",
-  "federation.flash.blocked": "Blocked {host} and its subdomains.",
+  "federation.flash.blocked": "Blocked {host} and its subdomains. Remote followers removed: {count}.",
   "federation.flash.unblocked": "Unblocked {host}.",
   "federation.notBlocked": "That server is not blocked.",
   "federation.useButtons": "Use the form's button to do this.",

@@ -445,7 +445,7 @@ export const es: Messages = {
   // Federation's web pages (src/features/federation): the Administrators' remote servers, leaving the fediverse.
   "federation.title": "Servidores remotos",
   "federation.lead":
-    "Roost rechaza toda actividad de un servidor bloqueado (y de sus subdominios) y no descarga nada de él. Al servidor no se le avisa del bloqueo; al levantarlo, puede volver a hablar con Roost.",
+    "Roost rechaza toda actividad de un servidor bloqueado (y de sus subdominios) y no descarga nada de él. Bloquear también borra lo que Roost guardó de él: sus cuentas y sus seguimientos de miembros de aquí (dejan de recibir publicaciones). Al servidor no se le avisa del bloqueo; al levantarlo, puede volver a hablar con Roost, y su gente tiene que volver a seguir para recibir publicaciones.",
   "federation.blockHeading": "Bloquear un servidor",
   "federation.server": "Servidor",
   "federation.serverHint": "Un nombre de host como mastodon.example; sus subdominios también quedan bloqueados.",
@@ -470,7 +470,7 @@ export const es: Messages = {
   "federation.v.hostInvalid": "Escribe el nombre de host de un servidor, como mastodon.example.",
   "federation.v.reasonTooLong": "El motivo puede tener como máximo {max} caracteres.",
   "federation.already": "{host} ya está bloqueado.",
-  "federation.flash.blocked": "Has bloqueado {host} y sus subdominios.",
+  "federation.flash.blocked": "Has bloqueado {host} y sus subdominios. Seguidores remotos borrados: {count}.",
   "federation.flash.unblocked": "Has desbloqueado {host}.",
   "federation.notBlocked": "Ese servidor no está bloqueado.",
   "federation.useButtons": "Usa el botón del formulario para hacer esto.",

@@ -22,9 +22,9 @@ const SENDER_HOST = new URL(BASE).hostname;
 const app = createApp();
 const PEERS = { ...env, FEDERATION_ALLOW_PRIVATE_PEERS: "true" } as Env;
 
-async function deliver(req: Request) {
+async function deliver(req: Request, bindings: Env = PEERS) {
   const ctx = createExecutionContext();
-  const res = await app.fetch(req, PEERS, ctx);
+  const res = await app.fetch(req, bindings, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -195,6 +195,24 @@ describe("the rate limit per remote server", () => {
       expect(wait).toBeGreaterThanOrEqual(1);
       expect(wait).toBeLessThanOrEqual(INBOX_RATE_LIMIT.windowMs / 1000);
       expect(await knownCount()).toBe(before);
+    } finally {
+      await env.DB.prepare("DELETE FROM rate_events WHERE bucket = 'inbox' AND key = ?").bind(SENDER_HOST).run();
+    }
+  });
+
+  it("takes its size from RATE_INBOX_PER_MINUTE", { timeout: 60_000 }, async () => {
+    const p = await parties();
+    const roomier = { ...PEERS, RATE_INBOX_PER_MINUTE: String(INBOX_RATE_LIMIT.max + 1) };
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       INSERT INTO rate_events (bucket, key, created_at) SELECT 'inbox', ?, ? FROM n`,
+    )
+      .bind(INBOX_RATE_LIMIT.max, SENDER_HOST, Date.now())
+      .run();
+    try {
+      const send = async () => deliver(await mastodonPost(p.inbox, activityOf(follow, { origin: BASE, actor: p.actor, object: p.object }), p), roomier);
+      expect((await send()).status).toBe(202);
+      expect((await send()).status).toBe(429);
     } finally {
       await env.DB.prepare("DELETE FROM rate_events WHERE bucket = 'inbox' AND key = ?").bind(SENDER_HOST).run();
     }

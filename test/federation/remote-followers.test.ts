@@ -5,7 +5,7 @@
 // their actor documents and recording what is POSTed to their inboxes); the Worker's FEDERATION_QUEUE is a
 // recording stand-in whose messages the test hands to the real consumer, so each step is observable.
 import { env, SELF } from "cloudflare:test";
-import { signRequest } from "@fedify/fedify";
+import { type DocumentLoader, getDocumentLoader, signRequest, verifyRequest } from "@fedify/fedify";
 import { describe, expect, it } from "vitest";
 import { RETRY_ATTEMPTS } from "../../src/features/federation/delivery";
 import { type Account, confirmedUser, unconfirmedUser } from "../helpers/accounts";
@@ -20,6 +20,7 @@ import {
   inboxStatus,
   type Json,
   memberPost,
+  nextSeq,
   queued,
   type Remote,
   received,
@@ -43,6 +44,19 @@ async function followed(from: Remote, member: Account) {
   expect((await deliver(from, followOf(from, member), `/users/${member.id}/inbox`)).status).toBe(202);
   await drain();
   received.length = 0;
+}
+
+/**
+ * What one member action queued (one message, nothing sent yet) became: the fan-out's one message per remote
+ * server, then one POST each, to the shared inboxes of mastodon.example and other.example.
+ */
+async function expectOnePostPerServer() {
+  expect(queued).toHaveLength(1);
+  expect(received).toHaveLength(0);
+  expect(await drain()).toMatchObject({ acked: 1 });
+  expect(queued).toHaveLength(2);
+  expect(await drain()).toMatchObject({ acked: 2, retried: 0 });
+  expect(received.map((r) => r.url).sort()).toEqual(["https://mastodon.example/inbox", "https://other.example/inbox"]);
 }
 
 const postIdOf = (res: Response) => Number(res.headers.get("Location")?.match(/\/post\/(\d+)/)?.[1]);
@@ -178,14 +192,8 @@ describe("delivery of a member's posts", () => {
     expect(created.status).toBe(303);
     const postId =
       postIdOf(created) || Number((await env.DB.prepare("SELECT max(id) AS id FROM posts WHERE author_id = ?").bind(alice.id).first<{ id: number }>())!.id);
-    // Posting only enqueued one message; nothing was sent yet.
-    expect(queued).toHaveLength(1);
-    expect(received).toHaveLength(0);
-    expect(await drain()).toMatchObject({ acked: 1 });
-    // The fan-out: one message per inbox, then one POST each.
-    expect(queued).toHaveLength(2);
-    expect(await drain()).toMatchObject({ acked: 2, retried: 0 });
-    expect(received.map((r) => r.url).sort()).toEqual(["https://mastodon.example/inbox", "https://other.example/inbox"]);
+    // Posting only enqueued one message; nothing was sent yet. Then one message and one POST per server.
+    await expectOnePostPerServer();
     for (const { body } of received) {
       expect(body).toMatchObject({ type: "Create", actor: `${BASE}/users/${alice.id}` });
       expect(body.object).toMatchObject({ type: "Note", id: `${BASE}/post/${postId}` });
@@ -279,5 +287,111 @@ describe("delivery of a member's posts", () => {
     const dead = await env.DB.prepare("SELECT count(*) AS n FROM dead_inboxes WHERE inbox = ?").bind(follower.sharedInbox).first<{ n: number }>();
     expect(dead!.n).toBe(0);
     inboxStatus.delete(follower.sharedInbox);
+  });
+});
+
+describe("leaving the fediverse", () => {
+  /** Verifies a received POST's signature with the member's key as fetched before they left (a server's cache). */
+  async function verifiedWithCachedKey(sent: (typeof received)[number], actorDoc: Json) {
+    const cached: DocumentLoader = async (url) => ({ contextUrl: null, documentUrl: url, document: actorDoc });
+    const asSent = new Request(sent.url, { method: "POST", headers: sent.headers, body: sent.raw });
+    return verifyRequest(asSent, { documentLoader: cached, contextLoader: getDocumentLoader() });
+  }
+
+  it("sends one signed Delete of the actor per remote server, then forgets the remote followers", { timeout: 120_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const [bob, carol, dave] = [await remote("mastodon.example"), await remote("mastodon.example"), await remote("other.example")];
+    for (const r of [bob!, carol!, dave!]) await followed(r, alice);
+    const actor = `${BASE}/users/${alice.id}`;
+    const actorDoc: Json = await (await SELF.fetch(`${ORIGIN}/users/${alice.id}`, { headers: { Accept: AS } })).json();
+
+    expect((await memberPost(alice, "/account/fediverse", { choice: "leave" })).status).toBe(303);
+    // Leaving waits for one queue send; the Deletes go out from the consumer, one per server.
+    await expectOnePostPerServer();
+    for (const sent of received) {
+      expect(sent.body).toMatchObject({ type: "Delete", actor, object: actor });
+      expect(sent.headers.get("Signature")).toContain(`keyId="${actor}#main-key"`);
+      expect((await verifiedWithCachedKey(sent, actorDoc))?.id?.href).toBe(`${actor}#main-key`);
+    }
+    // Those servers drop the actor and its follows: so does Roost. New posts go nowhere.
+    expect(await followers(alice.id)).toHaveLength(0);
+    received.length = 0;
+    await memberPost(alice, "/", { body: "Only here now" });
+    expect(queued).toHaveLength(0);
+  });
+
+  it("sends nothing when the member rejoined before the message was handled, or had no remote followers", { timeout: 60_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    await followed(await remote("mastodon.example"), alice);
+    await memberPost(alice, "/account/fediverse", { choice: "leave" });
+    await memberPost(alice, "/account/fediverse", { choice: "rejoin" });
+    expect(queued).toHaveLength(1);
+    expect(await drain()).toMatchObject({ acked: 1 });
+    expect(queued).toHaveLength(0);
+    expect(received).toHaveLength(0);
+    expect(await followers(alice.id)).toHaveLength(1);
+
+    const loner = await confirmedUser("loner");
+    expect((await memberPost(loner, "/account/fediverse", { choice: "leave" })).status).toBe(303);
+    expect(queued).toHaveLength(0);
+  });
+});
+
+describe("blocking a server", () => {
+  it("removes its accounts and their follows in the same step, and says how many; posts reach only the others", { timeout: 120_000 }, async () => {
+    const admin = await confirmedUser("blockadm", { role: "Administrator" });
+    const alice = await confirmedUser("alice");
+    const host = `spam${nextSeq()}.example`;
+    // Two followers on the server, one on a subdomain of it, one elsewhere (and a look-alike host).
+    const [bob, carol, sub, dave, lookalike] = [
+      await remote(host),
+      await remote(host),
+      await remote(`social.${host}`),
+      await remote("other.example"),
+      await remote(`not${host}`),
+    ];
+    for (const r of [bob!, carol!, sub!, dave!, lookalike!]) await followed(r, alice);
+    expect(await followers(alice.id)).toHaveLength(5);
+
+    const res = await admin.client.post("/admin/servers/block", { host: `https://${host.toUpperCase()}/@someone` });
+    expect(res.status).toBe(303);
+    const { html } = await admin.client.follow(res);
+    expect(html).toContain(`Blocked ${host} and its subdomains. Remote followers removed: 3.`);
+    expect(html).toContain("Blocking also removes what Roost stored from it");
+    expect((await followers(alice.id)).map((f) => f.uri).sort()).toEqual([dave!.uri, lookalike!.uri].sort());
+    const actors = await env.DB.prepare("SELECT count(*) AS n FROM remote_actors WHERE host = ? OR host LIKE ?").bind(host, `%.${host}`).first<{ n: number }>();
+    expect(actors!.n).toBe(0);
+
+    await memberPost(alice, "/", { body: "After the block" });
+    await drain();
+    await drain();
+    expect(received.map((r) => r.url).sort()).toEqual(["https://other.example/inbox", `https://not${host}/inbox`].sort());
+
+    // Blocking it again removes nothing more and keeps the first block (409, as before).
+    expect((await admin.client.post("/admin/servers/block", { host })).status).toBe(409);
+  });
+
+  it("leaves out of the fan-out a follower whose server or inbox host is blocked (rows stored before the block)", { timeout: 120_000 }, async () => {
+    const alice = await confirmedUser("alice");
+    const n = nextSeq();
+    const host = `late${n}.example`;
+    const [blockedActor, blockedInbox, fine] = [
+      await remote(host),
+      await remote(`people${n}.example`, { inbox: `https://relay.${host}/inbox/x` }),
+      await remote("fine.example"),
+    ];
+    for (const r of [blockedActor!, blockedInbox!, fine!]) await followed(r, alice);
+    // The blocked server's rows still exist (a block written straight to the table removes nothing).
+    await env.DB.prepare("INSERT INTO blocked_servers (host, reason, created_at) VALUES (?, NULL, 1)").bind(host).run();
+    // blockedInbox's shared inbox is on people….example; make its delivery inbox the one on the blocked host.
+    await env.DB.prepare("UPDATE remote_actors SET shared_inbox = NULL WHERE uri = ?").bind(blockedInbox!.uri).run();
+    expect(await followers(alice.id)).toHaveLength(3);
+
+    await memberPost(alice, "/", { body: "Only to the fine one" });
+    expect(await drain()).toMatchObject({ acked: 1 });
+    // One delivery message: the blocked ones were never queued.
+    expect(queued).toHaveLength(1);
+    await drain();
+    expect(received.map((r) => r.url)).toEqual(["https://fine.example/inbox"]);
   });
 });

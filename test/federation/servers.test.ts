@@ -51,8 +51,8 @@ describe("hostCandidates", () => {
 describe("isBlockedHost", () => {
   it("covers the blocked host and its subdomains, not look-alikes or parents", async () => {
     const db = getDb(env.DB);
-    expect(await blockServer(db, "spam.example", "spam")).toBe(true);
-    expect(await blockServer(db, "spam.example", "again")).toBe(false);
+    expect(await blockServer(db, "spam.example", "spam")).toEqual({ followersRemoved: 0 });
+    expect(await blockServer(db, "spam.example", "again")).toBeNull();
     for (const host of ["spam.example", "a.spam.example", "x.y.spam.example", "SPAM.EXAMPLE"]) expect(await isBlockedHost(db, host), host).toBe(true);
     for (const host of ["notspam.example", "spam.example.org", "example", "other.example"]) expect(await isBlockedHost(db, host), host).toBe(false);
     expect(await unblockServer(db, "spam.example")).toBe(true);

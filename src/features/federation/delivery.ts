@@ -7,17 +7,17 @@
 // timeout, a network error, 429 or 5xx is retried with exponential backoff (30 s doubling, at most 6 h a step),
 // about a day in all (RETRY_ATTEMPTS); then the inbox is marked dead (dead_inboxes) and later deliveries to it
 // are skipped until the server is heard from again. Any other 4xx will not get better: dropped at once.
-import { Create, Delete, type Message as FedifyMessage, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/fedify";
+import { Create, Delete, type Message as FedifyMessage, PUBLIC_COLLECTION, type SendActivityOptions, Tombstone, Update } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import { getConfig } from "../../config";
-import { getDb } from "../../db";
+import { type Config, getConfig } from "../../config";
+import { type Db, getDb, newDbStats } from "../../db";
 import { log } from "../../lib/log";
 import { getFeedPost } from "../posts";
 import { federationFor, noteOf } from "./federation";
-import { isPostDelivery, type PostDelivery } from "./messages";
+import { type ActorDeletion, isActorDeletion, isPostDelivery, type PostDelivery } from "./messages";
 import { FETCH_TIMEOUT_MS, outboundRefusal } from "./outbound";
-import { deliveryTargets, isDeadInbox, markInboxDead } from "./remote";
-import { isBlockedHost } from "./servers";
+import { leftFediverseAt } from "./queries";
+import { deliveryTargets, inboxRefusal, markInboxDead, removeAllRemoteFollowers } from "./remote";
 
 /** Deliveries to one inbox are tried this many times (about a day with the backoff below), then it is dead. */
 export const RETRY_ATTEMPTS = 13;
@@ -41,6 +41,9 @@ const isFedifyMessage = (body: unknown): body is FedifyMessage =>
 type OutboxMessage = Extract<FedifyMessage, { type: "outbox" }>;
 const isOutboxMessage = (body: FedifyMessage): body is OutboxMessage => body.type === "outbox" && typeof body.inbox === "string";
 
+/** What one consumer batch works with: the bindings, one counted database client, the settings. */
+type Run = { env: Env; db: Db; config: Config };
+
 /** Rejects once `ms` have passed (a delivery POST that hangs is a timeout, retried like a 503). */
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -50,17 +53,29 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => timer !== null && clearTimeout(timer));
 }
 
-async function fanOut(env: Env, message: PostDelivery): Promise<void> {
-  const config = getConfig(env);
-  const db = getDb(env.DB);
-  const targets = await deliveryTargets(db, message.authorId);
-  if (targets.length === 0) return;
-  const federation = federationFor(env, config);
-  const ctx = federation.createContext(new URL(config.baseUrl), { db, config, env });
-  const identifier = String(message.authorId);
-  const actor = ctx.getActorUri(identifier);
+/** Fedify's context for sending as this member, and their remote followers as recipients (null: none). */
+async function senderOf({ env, db, config }: Run, userId: number) {
+  const targets = await deliveryTargets(db, userId);
+  if (targets.length === 0) return null;
+  const ctx = federationFor(env, config).createContext(new URL(config.baseUrl), { db, config, env });
+  const identifier = String(userId);
+  const recipients = targets.map((t) => ({
+    id: new URL(t.uri),
+    inboxId: new URL(t.inbox),
+    endpoints: { sharedInbox: t.sharedInbox ? new URL(t.sharedInbox) : null },
+  }));
+  return { db, ctx, identifier, actor: ctx.getActorUri(identifier), recipients };
+}
+
+/** Each follower's server once (its shared inbox), as its own queue message: Fedify enqueues, we POST. */
+const ONE_PER_INBOX: SendActivityOptions = { preferSharedInbox: true, fanout: "skip" };
+
+async function fanOut(run: Run, message: PostDelivery): Promise<void> {
+  const sender = await senderOf(run, message.authorId);
+  if (!sender) return;
+  const { db, ctx, identifier, actor, recipients } = sender;
   const followers = ctx.getFollowersUri(identifier);
-  const postUrl = new URL(`/post/${message.postId}`, config.baseUrl);
+  const postUrl = new URL(`/post/${message.postId}`, ctx.data.config.baseUrl);
   let activity: Create | Update | Delete;
   if (message.event === "deleted") {
     activity = new Delete({ id: new URL(`#delete`, postUrl), actor, object: new Tombstone({ id: postUrl }), to: PUBLIC_COLLECTION, cc: followers });
@@ -74,21 +89,28 @@ async function fanOut(env: Env, message: PostDelivery): Promise<void> {
         ? new Create({ id: new URL("#create", postUrl), published: note.published, ...common })
         : new Update({ id: new URL(`#update-${post.updatedAt}`, postUrl), updated: Temporal.Instant.fromEpochMilliseconds(post.updatedAt), ...common });
   }
-  const recipients = targets.map((t) => ({
-    id: new URL(t.uri),
-    inboxId: new URL(t.inbox),
-    endpoints: { sharedInbox: t.sharedInbox ? new URL(t.sharedInbox) : null },
-  }));
-  await ctx.sendActivity({ identifier }, recipients, activity, { preferSharedInbox: true, fanout: "skip" });
+  await ctx.sendActivity({ identifier }, recipients, activity, ONE_PER_INBOX);
 }
 
-async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
-  const config = getConfig(env);
-  const db = getDb(env.DB);
+/**
+ * The member left the fediverse: a Delete of their actor (signed with their key, which stays in D1) to each
+ * remote follower's server, as Mastodon does for a deleted account; then their remote followers are forgotten
+ * (those servers drop the actor and its follows; after a rejoin people follow again). Nothing is sent when
+ * the member rejoined before the message was handled.
+ */
+async function deleteActor(run: Run, message: ActorDeletion): Promise<void> {
+  if ((await leftFediverseAt(run.db, message.userId)) === null) return;
+  const sender = await senderOf(run, message.userId);
+  if (!sender) return;
+  const { db, ctx, identifier, actor, recipients } = sender;
+  const activity = new Delete({ id: new URL(`#delete-${message.at}`, actor), actor, object: actor, to: PUBLIC_COLLECTION });
+  await ctx.sendActivity({ identifier }, recipients, activity, ONE_PER_INBOX);
+  await removeAllRemoteFollowers(db, message.userId);
+}
+
+async function deliverOne({ env, db, config }: Run, msg: Message<unknown>, body: OutboxMessage): Promise<void> {
   // Checked when the POST is due, not when it was queued: a block or a dead mark since then still stops it.
-  const refusal =
-    outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers }) ??
-    ((await isBlockedHost(db, new URL(body.inbox).hostname)) ? "blocked server" : (await isDeadInbox(db, body.inbox)) ? "dead inbox" : null);
+  const refusal = outboundRefusal(body.inbox, { allowLoopbackHttp: config.federationAllowPrivatePeers }) ?? (await inboxRefusal(db, body.inbox));
   if (refusal) {
     log("info", "federation delivery skipped", { inbox: body.inbox, reason: refusal });
     return msg.ack();
@@ -112,17 +134,27 @@ async function deliverOne(env: Env, msg: Message<unknown>, body: OutboxMessage):
   }
 }
 
-/** The FEDERATION_QUEUE consumer: each message acked or retried on its own. */
+/**
+ * The FEDERATION_QUEUE consumer: each message acked or retried on its own. One counted `db` per batch; the
+ * batch's D1 round trips are logged with its size ("federation batch": what `npm run bench` divides by the
+ * deliveries to report D1 queries per delivery).
+ */
 export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const started = performance.now();
+  const stats = newDbStats();
+  const run: Run = { env, db: getDb(env.DB, stats), config: getConfig(env) };
+  let deliveries = 0;
   for (const msg of batch.messages) {
     const body = msg.body;
     if (isFedifyMessage(body) && isOutboxMessage(body)) {
-      await deliverOne(env, msg, body);
+      deliveries += 1;
+      await deliverOne(run, msg, body);
       continue;
     }
     try {
-      if (isPostDelivery(body)) await fanOut(env, body);
-      else if (isFedifyMessage(body)) await federationFor(env, getConfig(env)).processQueuedTask({ db: getDb(env.DB), config: getConfig(env), env }, body);
+      if (isPostDelivery(body)) await fanOut(run, body);
+      else if (isActorDeletion(body)) await deleteActor(run, body);
+      else if (isFedifyMessage(body)) await federationFor(env, run.config).processQueuedTask({ db: run.db, config: run.config, env }, body);
       else log("warn", "federation queue: unknown message dropped", {});
       msg.ack();
     } catch (error) {
@@ -130,4 +162,11 @@ export async function deliverBatch(batch: MessageBatch<unknown>, env: Env): Prom
       msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
     }
   }
+  log("info", "federation batch", {
+    messages: batch.messages.length,
+    deliveries,
+    d1Queries: stats.queries,
+    d1Ms: Math.round(stats.ms),
+    ms: Math.round(performance.now() - started),
+  });
 }

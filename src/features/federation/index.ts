@@ -5,7 +5,7 @@
 export { leftFediverseAt } from "./queries";
 // Delivery to remote followers: the post events' subscribers and the FEDERATION_QUEUE consumer (queue.ts
 // loads Fedify only when a batch arrives).
-export { deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, FEDERATION_QUEUE_NAME, handleFederationBatch } from "./queue";
+export { deliverActorDeletion, deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, FEDERATION_QUEUE_NAME, handleFederationBatch } from "./queue";
 export { federationRoutes, isFederationRequest, isNegotiatedPath } from "./routes";
 export { isBlockedHost } from "./servers";
 export { recordGoneActor } from "./settings";

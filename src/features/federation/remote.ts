@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { deadInboxes, remoteActors, remoteFollowers } from "../../db/schema";
 import { isSafeHref } from "../../lib/markdown";
+import { blockedHostsExist, notBlocked } from "./servers";
 
 export type RemoteActorInput = {
   uri: string;
@@ -127,25 +128,46 @@ export async function removeRemoteFollowOf(db: Db, actorUri: string, userId: num
     AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
 }
 
+/** Forgets all of the member's remote followers (they were told the actor is gone). */
+export async function removeAllRemoteFollowers(db: Db, userId: number): Promise<void> {
+  await db.delete(remoteFollowers).where(eq(remoteFollowers.userId, userId));
+}
+
 export type DeliveryTarget = { uri: string; inbox: string; sharedInbox: string | null };
 
-/** The member's remote followers whose inbox (their shared one, if any) is not marked dead: one query. */
+/** The inbox a delivery to this actor goes to: their shared one, if any. */
+const deliveryInbox = sql`coalesce(${remoteActors.sharedInbox}, ${remoteActors.inbox})`;
+/** The `host[:port]` of that inbox (the text between "://" and the next "/"). */
+const afterScheme = sql`substr(${deliveryInbox}, instr(${deliveryInbox}, '://') + 3)`;
+const deliveryInboxHost = sql`substr(${afterScheme}, 1, instr(${afterScheme} || '/', '/') - 1)`;
+
+/**
+ * The member's remote followers whose inbox (their shared one, if any) is not marked dead and whose server
+ * (the actor's, and the inbox's) is not blocked: one query. The consumer checks each POST again when it is due.
+ */
 export async function deliveryTargets(db: Db, userId: number): Promise<DeliveryTarget[]> {
   return db
     .select({ uri: remoteActors.uri, inbox: remoteActors.inbox, sharedInbox: remoteActors.sharedInbox })
     .from(remoteFollowers)
     .innerJoin(remoteActors, eq(remoteActors.id, remoteFollowers.remoteActorId))
-    .leftJoin(deadInboxes, eq(deadInboxes.inbox, sql`coalesce(${remoteActors.sharedInbox}, ${remoteActors.inbox})`))
-    .where(and(eq(remoteFollowers.userId, userId), sql`${deadInboxes.inbox} IS NULL`));
+    .leftJoin(deadInboxes, eq(deadInboxes.inbox, deliveryInbox))
+    .where(and(eq(remoteFollowers.userId, userId), sql`${deadInboxes.inbox} IS NULL`, notBlocked(remoteActors.host), notBlocked(deliveryInboxHost)));
 }
 
 /** A statement for an event batch: one row when the member has a remote follower (whether to enqueue at all). */
 export const hasRemoteFollowerQuery = (db: Db, userId: number) =>
   db.select({ one: sql<number>`1` }).from(remoteFollowers).where(eq(remoteFollowers.userId, userId)).limit(1);
 
-export async function isDeadInbox(db: Db, inbox: string): Promise<boolean> {
-  const [row] = await db.select({ one: sql<number>`1` }).from(deadInboxes).where(eq(deadInboxes.inbox, inbox)).limit(1);
-  return row !== undefined;
+/**
+ * Why a due POST to `inbox` must not be sent: its server is blocked, or the inbox is marked dead; null when it
+ * may go. One statement (the delivery's only D1 round trip besides a retry's bookkeeping).
+ */
+export async function inboxRefusal(db: Db, inbox: string): Promise<"blocked server" | "dead inbox" | null> {
+  const blocked = blockedHostsExist([new URL(inbox).hostname]) ?? sql`0`;
+  const [row] = await db.all<{ blocked: number; dead: number }>(
+    sql`SELECT ${blocked} AS blocked, EXISTS (SELECT 1 FROM dead_inboxes WHERE inbox = ${inbox}) AS dead`,
+  );
+  return row?.blocked ? "blocked server" : row?.dead ? "dead inbox" : null;
 }
 
 export async function markInboxDead(db: Db, inbox: string, error: string, now = Date.now()): Promise<void> {

@@ -2,9 +2,9 @@
 // A block names a host and covers its subdomains (blocking example.com blocks a.example.com): a host is blocked
 // when it or any parent domain is on the list, one indexed lookup per candidate in one statement. IP addresses
 // match only themselves. Hosts are stored lower-case, without port, IDNs in their ASCII (punycode) form.
-import { desc, sql } from "drizzle-orm";
+import { type AnyColumn, desc, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { blockedServers, knownServers } from "../../db/schema";
+import { blockedServers, knownServers, remoteActors, remoteFollowers } from "../../db/schema";
 
 /** Longest reason an Administrator may note for a block. */
 export const MAX_BLOCK_REASON = 500;
@@ -55,17 +55,28 @@ export function hostOf(url: string | URL): string | null {
   }
 }
 
+/** D1 takes at most 100 bound parameters a statement; no real host name has this many labels. */
+const MAX_CANDIDATES = 90;
+
+/**
+ * SQL: 1 when any of these hosts is blocked (directly or through a parent domain), else 0; for a statement
+ * that asks more in the same round trip. Null when there is no host to check.
+ */
+export function blockedHostsExist(hosts: string[]): SQL | null {
+  const candidates = [...new Set(hosts.flatMap(hostCandidates))].slice(-MAX_CANDIDATES);
+  if (!candidates.length) return null;
+  return sql`EXISTS (SELECT 1 FROM blocked_servers WHERE host IN (${sql.join(
+    candidates.map((h) => sql`${h}`),
+    sql`, `,
+  )}))`;
+}
+
 /** Whether any of these hosts is blocked (directly or through a parent domain): one statement. */
 export async function anyBlockedHost(db: Db, hosts: string[]): Promise<boolean> {
-  const candidates = [...new Set(hosts.flatMap(hostCandidates))];
-  if (!candidates.length) return false;
-  const rows = await db.all<{ host: string }>(
-    sql`SELECT host FROM blocked_servers WHERE host IN (${sql.join(
-      candidates.map((h) => sql`${h}`),
-      sql`, `,
-    )}) LIMIT 1`,
-  );
-  return rows.length > 0;
+  const exists = blockedHostsExist(hosts);
+  if (!exists) return false;
+  const rows = await db.all<{ blocked: number }>(sql`SELECT ${exists} AS blocked`);
+  return rows[0]?.blocked === 1;
 }
 
 /**
@@ -88,10 +99,32 @@ export function listKnownServers(db: Db, limit = 200): Promise<KnownServer[]> {
   return db.select().from(knownServers).orderBy(desc(knownServers.lastSeen)).limit(limit);
 }
 
-/** Adds a block; false when the host is already on the list (the first block and its reason stand). */
-export async function blockServer(db: Db, host: string, reason: string | null, now = Date.now()): Promise<boolean> {
-  const added = await db.insert(blockedServers).values({ host, reason, createdAt: now }).onConflictDoNothing().returning({ host: blockedServers.host });
-  return added.length > 0;
+/**
+ * SQL: the URL host in `column` (a `host[:port]`, as `remote_actors.host` stores it) is `blocked` or one of its
+ * subdomains (what a block covers). `blocked` is a host name, a column or an expression.
+ */
+export const hostUnder = (column: AnyColumn | SQL, blocked: string | AnyColumn | SQL) =>
+  sql`(${column} = ${blocked} OR ${column} LIKE '%.' || ${blocked} OR ${column} LIKE ${blocked} || ':%' OR ${column} LIKE '%.' || ${blocked} || ':%')`;
+
+/** SQL: no blocked server covers the URL host in `column` (one look at the short block list per row). */
+export const notBlocked = (column: AnyColumn | SQL) => sql`NOT EXISTS (SELECT 1 FROM blocked_servers b WHERE ${hostUnder(column, sql`b.host`)})`;
+
+/**
+ * Adds a block and, in the same batch, removes what Roost stored from that server and its subdomains: its
+ * remote actors, and with them (cascade) their follows of our members. Null when the host is already on the
+ * list (the first block and its reason stand); else how many remote followers went.
+ */
+export async function blockServer(db: Db, host: string, reason: string | null, now = Date.now()): Promise<{ followersRemoved: number } | null> {
+  const [followers, added] = await db.batch([
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(remoteFollowers)
+      .innerJoin(remoteActors, sql`${remoteActors.id} = ${remoteFollowers.remoteActorId}`)
+      .where(hostUnder(remoteActors.host, host)),
+    db.insert(blockedServers).values({ host, reason, createdAt: now }).onConflictDoNothing().returning({ host: blockedServers.host }),
+    db.delete(remoteActors).where(hostUnder(remoteActors.host, host)),
+  ]);
+  return added.length > 0 ? { followersRemoved: followers[0]?.n ?? 0 } : null;
 }
 
 /** Lifts a block; false when the host was not on the list. */

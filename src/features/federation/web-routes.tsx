@@ -64,10 +64,9 @@ federationWebRoutes.post(`${PAGE}/block`, ...adminGuard, async (c) => {
   const form = validate(blockSchema, raw);
   if (!form.ok) return serversPage(c, form, 422);
   const { host, reason } = form.data;
-  if (!(await blockServer(c.get("db"), host, reason))) {
-    return serversPage(c, { values: raw, errors: { host: t("federation.already", { host }) } }, 409);
-  }
-  await flash(c, t("federation.flash.blocked", { host }), "success");
+  const blocked = await blockServer(c.get("db"), host, reason);
+  if (!blocked) return serversPage(c, { values: raw, errors: { host: t("federation.already", { host }) } }, 409);
+  await flash(c, t("federation.flash.blocked", { host, count: blocked.followersRemoved }), "success");
   return redirect(c, PAGE);
 });
 
