@@ -253,38 +253,33 @@ function goalRef() {
   return cascadeRef("goal_id", () => siteGoals.id);
 }
 
+/** A goal's rollup table (goal_hourly, goal_daily; as siteRollup for a site): its goal, then `columns`; keyed by the goal and `bucket`. */
+function goalRollup<TName extends string, T extends Record<string, SQLiteColumnBuilderBase>>(name: TName, columns: T, bucket: keyof T & string) {
+  return sqliteTable(name, { goalId: goalRef(), ...columns }, (t) => [primaryKey({ columns: [t.goalId, t[bucket]] })]);
+}
+
 /**
  * Per goal and quarter hour (as visit_hourly): conversions, and converting visitors counted twice over,
  * once in the bucket of their first conversion of the (UTC) day and once in that of their last. A period's
  * partial last UTC day sums first_visitors, its partial first day (a local midnight inside a UTC day)
  * last_visitors, and its whole days come from goal_daily: exactly the visitors with a conversion in it.
  */
-export const goalHourly = sqliteTable(
+export const goalHourly = goalRollup(
   "goal_hourly",
   {
-    goalId: goalRef(),
     hour: integer("hour").notNull(),
     conversions: counter("conversions"),
     firstVisitors: counter("first_visitors"),
     lastVisitors: counter("last_visitors"),
   },
-  (t) => [primaryKey({ columns: [t.goalId, t.hour] })],
+  "hour",
 );
 
 /**
  * Per goal and UTC day: conversions and converting visitors (each visitor's day once). What a period's whole
  * UTC days are summed from; goal_hourly serves only its partial first and last day.
  */
-export const goalDaily = sqliteTable(
-  "goal_daily",
-  {
-    goalId: goalRef(),
-    day: integer("day").notNull(),
-    conversions: counter("conversions"),
-    visitors: counter("visitors"),
-  },
-  (t) => [primaryKey({ columns: [t.goalId, t.day] })],
-);
+export const goalDaily = goalRollup("goal_daily", { day: integer("day").notNull(), conversions: counter("conversions"), visitors: counter("visitors") }, "day");
 
 /** A visitor's UTC day with their first and last conversion of a goal that day. */
 const goalVisitorDay = () => ({
