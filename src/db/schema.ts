@@ -1,7 +1,7 @@
 // Every D1 table and index: the single source of truth for the data model.
 // Timestamps are epoch milliseconds (UTC) in INTEGER columns everywhere.
 import { sql } from "drizzle-orm";
-import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, check, index, integer, primaryKey, type SQLiteColumnBuilderBase, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { visitDataColumns } from "./visit-fields";
 
 /** A row's owner (user, post, site): required, and deleted with it. */
@@ -237,6 +237,12 @@ function siteRef() {
   return cascadeRef("site_id", () => sites.id);
 }
 
+/** A visitor (their id for the day) and that UTC day: what visitor_days and goal_visitor_days are kept per. */
+const visitorDay = () => ({
+  day: integer("day").notNull(),
+  visitor: text("visitor").notNull(),
+});
+
 /** The columns a site's goals and funnels start with: their id, and their site (deleted with it). */
 const siteItem = () => ({ id: integer("id").primaryKey({ autoIncrement: true }), siteId: siteRef() });
 
@@ -261,43 +267,42 @@ export const siteGoals = sqliteTable(
   (t) => [uniqueIndex("site_goals_site_kind_value").on(t.siteId, t.kind, t.value)],
 );
 
+/** A row of a goal's rollups: deleted with the goal. */
+function goalRef() {
+  return cascadeRef("goal_id", () => siteGoals.id);
+}
+
+/** A goal's rollup table (goal_hourly, goal_daily; as siteRollup for a site): its goal, then `columns`; keyed by the goal and `bucket`. */
+function goalRollup<TName extends string, T extends Record<string, SQLiteColumnBuilderBase>>(name: TName, columns: T, bucket: keyof T & string) {
+  return sqliteTable(name, { goalId: goalRef(), ...columns }, (t) => [primaryKey({ columns: [t.goalId, t[bucket]] })]);
+}
+
 /**
  * Per goal and quarter hour (as visit_hourly): conversions, and converting visitors counted twice over,
  * once in the bucket of their first conversion of the (UTC) day and once in that of their last. A period's
  * partial last UTC day sums first_visitors, its partial first day (a local midnight inside a UTC day)
  * last_visitors, and its whole days come from goal_daily: exactly the visitors with a conversion in it.
  */
-export const goalHourly = sqliteTable(
+export const goalHourly = goalRollup(
   "goal_hourly",
   {
-    goalId: cascadeRef("goal_id", () => siteGoals.id),
     hour: integer("hour").notNull(),
     conversions: counter("conversions"),
     firstVisitors: counter("first_visitors"),
     lastVisitors: counter("last_visitors"),
   },
-  (t) => [primaryKey({ columns: [t.goalId, t.hour] })],
+  "hour",
 );
 
 /**
  * Per goal and UTC day: conversions and converting visitors (each visitor's day once). What a period's whole
  * UTC days are summed from; goal_hourly serves only its partial first and last day.
  */
-export const goalDaily = sqliteTable(
-  "goal_daily",
-  {
-    goalId: cascadeRef("goal_id", () => siteGoals.id),
-    day: integer("day").notNull(),
-    conversions: counter("conversions"),
-    visitors: counter("visitors"),
-  },
-  (t) => [primaryKey({ columns: [t.goalId, t.day] })],
-);
+export const goalDaily = goalRollup("goal_daily", { day: integer("day").notNull(), conversions: counter("conversions"), visitors: counter("visitors") }, "day");
 
 /** A visitor's UTC day with their first and last conversion of a goal that day. */
 const goalVisitorDay = () => ({
-  day: integer("day").notNull(),
-  visitor: text("visitor").notNull(),
+  ...visitorDay(),
   firstTs: integer("first_ts").notNull(),
   lastTs: integer("last_ts").notNull(),
 });
@@ -309,7 +314,7 @@ const goalVisitorDay = () => ({
 export const goalVisitorDays = sqliteTable(
   "goal_visitor_days",
   {
-    goalId: cascadeRef("goal_id", () => siteGoals.id),
+    goalId: goalRef(),
     ...goalVisitorDay(),
   },
   (t) => [primaryKey({ columns: [t.goalId, t.day, t.visitor] }), index("goal_visitor_days_day").on(t.day)],
@@ -375,6 +380,14 @@ export const visitStaging = sqliteTable("visit_staging", {
   newVisitor: counter("new_visitor"),
 });
 
+/**
+ * A site's rollup table (visit_hourly, visit_dims, and the two per segment): its site, then `columns`; the
+ * primary key is the site and the `key` columns in that order, so an upsert adds to the one row of a bucket.
+ */
+function siteRollup<TName extends string, T extends Record<string, SQLiteColumnBuilderBase>>(name: TName, columns: T, key: Array<keyof T & string>) {
+  return sqliteTable(name, { siteId: siteRef(), ...columns }, (t) => [primaryKey({ columns: [t.siteId, ...key.map((k) => t[k])] })]);
+}
+
 /** A quarter hour's counts: visit_hourly's for a whole site, visit_hourly_by's for one segment of it. */
 const quarterHourCounts = () => ({
   hour: integer("hour").notNull(),
@@ -388,14 +401,7 @@ const quarterHourCounts = () => ({
  * Quarter hours, because every zone's offset is a multiple of 15 minutes: local days and hours of any zone
  * (Asia/Kathmandu +5:45 too) are whole sums of these rows.
  */
-export const visitHourly = sqliteTable(
-  "visit_hourly",
-  {
-    siteId: siteRef(),
-    ...quarterHourCounts(),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.hour] })],
-);
+export const visitHourly = siteRollup("visit_hourly", quarterHourCounts(), ["hour"]);
 
 /** A panel's count of one value on one day: visit_dims's for a whole site, visit_pairs's for one segment of it. */
 const dimCounts = () => ({
@@ -412,14 +418,7 @@ const dimCounts = () => ({
  * visits (a visitor's day) by their first and last pageview; session counts visits ("visits") and visits
  * with one pageview ("bounces").
  */
-export const visitDims = sqliteTable(
-  "visit_dims",
-  {
-    siteId: siteRef(),
-    ...dimCounts(),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.dim, t.day, t.value] })],
-);
+export const visitDims = siteRollup("visit_dims", dimCounts(), ["dim", "day", "value"]);
 
 /** A segment: the visitors whose visitor-level field `fdim` (country, browser, os, device) is `fvalue`. */
 const segment = () => ({
@@ -432,26 +431,10 @@ const segment = () => ({
  * country, browser, os, device; see features/sites/segments.ts) is `fvalue`. What a report filtered by one
  * `is` on such a field reads instead of raw visits.
  */
-export const visitHourlyBy = sqliteTable(
-  "visit_hourly_by",
-  {
-    siteId: siteRef(),
-    ...segment(),
-    ...quarterHourCounts(),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.fdim, t.fvalue, t.hour] })],
-);
+export const visitHourlyBy = siteRollup("visit_hourly_by", { ...segment(), ...quarterHourCounts() }, ["fdim", "fvalue", "hour"]);
 
 /** visit_dims per segment (see visit_hourly_by): every panel's counts for the visitors of one segment. */
-export const visitPairs = sqliteTable(
-  "visit_pairs",
-  {
-    siteId: siteRef(),
-    ...segment(),
-    ...dimCounts(),
-  },
-  (t) => [primaryKey({ columns: [t.siteId, t.fdim, t.fvalue, t.dim, t.day, t.value] })],
-);
+export const visitPairs = siteRollup("visit_pairs", { ...segment(), ...dimCounts() }, ["fdim", "fvalue", "dim", "day", "value"]);
 
 /**
  * Visitors already counted for a site's day, with their day's visit so far (pageviews, last page): what the
@@ -462,8 +445,7 @@ export const visitorDays = sqliteTable(
   "visitor_days",
   {
     siteId: siteRef(),
-    day: integer("day").notNull(),
-    visitor: text("visitor").notNull(),
+    ...visitorDay(),
     pageviews: counter("pageviews"),
     exitPath: text("exit_path"),
     exitTs: integer("exit_ts"),

@@ -13,6 +13,7 @@ import { fillSeries } from "../../src/features/sites/service";
 import { isBot, parseUserAgent } from "../../src/features/sites/ua";
 import { dailySalt, forgetCachedSalts, pruneVisitorData, scheduledVisitorCleanup, visitorId } from "../../src/features/sites/visitor";
 import { insertUsers } from "../helpers/accounts";
+import BOT_USER_AGENTS from "./fixtures/bot-user-agents.json";
 import { CHROME_UA, IPHONE_UA } from "./helpers";
 
 describe("user agents", () => {
@@ -62,25 +63,8 @@ describe("user agents", () => {
     expect(isBot(ua)).toBe(false);
   });
 
-  it.each([
-    "",
-    "curl/8.5.0",
-    "python-requests/2.32.3",
-    "Wget/1.21.4",
-    "Go-http-client/2.0",
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
-    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
-    "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)",
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/140.0.0.0 Safari/537.36",
-    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome-Lighthouse",
-    "Mozilla",
-    // Crawlers that only isbot's maintained list knows (the hand-written list let them through).
-    "Mozilla/5.0 (compatible; Yeti/1.1; +http://naver.me/spd)",
-    "Mozilla/5.0 (compatible; Qwantify/2.4w; +https://www.qwant.com/)/2.4w",
-    "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Mobile Safari/537.36 (compatible; Google-InspectionTool/1.0;)",
-  ])("treats %j as a bot", (ua) => {
+  // onlyIsbotKnows: crawlers that only isbot's maintained list knows (the hand-written list let them through).
+  it.each([...BOT_USER_AGENTS.known, ...BOT_USER_AGENTS.onlyIsbotKnows])("treats %j as a bot", (ua) => {
     expect(isBot(ua)).toBe(true);
   });
 

@@ -18,6 +18,11 @@ function named<T extends z.ZodType>(id: string, schema: T): T {
   return schema;
 }
 
+/** A named strict object (no fields beyond its shape), described: what nearly every named schema here is. */
+function namedObject<T extends z.core.$ZodLooseShape>(id: string, what: string, shape: T, params?: z.core.$ZodObjectParams) {
+  return named(id, z.strictObject(shape, params).describe(what));
+}
+
 // --- Requests -----------------------------------------------------------------------------------
 
 /** Messages complete the field name: "body: is required", "body: must be a string". */
@@ -30,15 +35,9 @@ const markdownText = (max: number, what: string) =>
 
 const jsonObject = { error: (issue: { code: string }) => (issue.code === "invalid_type" ? "the request body must be a JSON object" : undefined) };
 
-export const PostInput = named(
-  "PostInput",
-  z.strictObject({ body: markdownText(MAX_POST_LENGTH, "The post") }, jsonObject).describe("A new post, or a post's new text."),
-);
+export const PostInput = namedObject("PostInput", "A new post, or a post's new text.", { body: markdownText(MAX_POST_LENGTH, "The post") }, jsonObject);
 
-export const CommentInput = named(
-  "CommentInput",
-  z.strictObject({ body: markdownText(MAX_COMMENT_LENGTH, "The comment") }, jsonObject).describe("A new comment."),
-);
+export const CommentInput = namedObject("CommentInput", "A new comment.", { body: markdownText(MAX_COMMENT_LENGTH, "The comment") }, jsonObject);
 
 /** Cursors are `<created_at ms>.<id>`, as produced by lib/pagination (the client copies them from links). */
 const cursor = z.string().regex(CURSOR_PATTERN, "must be a cursor from a prev/next link");
@@ -138,76 +137,51 @@ const url = (what: string) => z.url().describe(what);
 const timestamp = (what: string) => z.iso.datetime().describe(`${what} (ISO 8601, UTC).`);
 const count = (what: string) => z.int().min(0).describe(what);
 
-export const ErrorBody = named(
-  "Error",
-  z
-    .strictObject({
-      error: z.enum(Object.values(ERROR_NAMES)).describe("The HTTP status, in words."),
-      message: z.string().describe("What went wrong, naming the offending field when there is one."),
-    })
-    .describe("Every error answer under /api/."),
-);
+export const ErrorBody = namedObject("Error", "Every error answer under /api/.", {
+  error: z.enum(Object.values(ERROR_NAMES)).describe("The HTTP status, in words."),
+  message: z.string().describe("What went wrong, naming the offending field when there is one."),
+});
 
-export const TokenBody = named(
-  "Token",
-  z
-    .strictObject({
-      token: z
-        .string()
-        .regex(/^[a-z2-7]{32}$/)
-        .describe("Send as `Authorization: Bearer <token>`, or as the Basic username with an empty password."),
-      expiration: z.int().min(1).describe("Seconds until the token expires."),
-    })
-    .describe("A new API token."),
-);
+export const TokenBody = namedObject("Token", "A new API token.", {
+  token: z
+    .string()
+    .regex(/^[a-z2-7]{32}$/)
+    .describe("Send as `Authorization: Bearer <token>`, or as the Basic username with an empty password."),
+  expiration: z.int().min(1).describe("Seconds until the token expires."),
+});
 
-export const PostBody = named(
-  "Post",
-  z
-    .strictObject({
-      url: url("This post."),
-      body: z.string().describe("Markdown source."),
-      body_html: z.string().describe("The sanitized HTML rendered from `body`."),
-      timestamp: timestamp("When the post was published"),
-      author_url: url("The author."),
-      comments_url: url("The post's comments."),
-      comment_count: count("Comments on the post, disabled ones included."),
-      like_count: count("People who like the post (its author included, if they do)."),
-    })
-    .describe("A blog post."),
-);
+export const PostBody = namedObject("Post", "A blog post.", {
+  url: url("This post."),
+  body: z.string().describe("Markdown source."),
+  body_html: z.string().describe("The sanitized HTML rendered from `body`."),
+  timestamp: timestamp("When the post was published"),
+  author_url: url("The author."),
+  comments_url: url("The post's comments."),
+  comment_count: count("Comments on the post, disabled ones included."),
+  like_count: count("People who like the post (its author included, if they do)."),
+});
 
-export const UserBody = named(
-  "User",
-  z
-    .strictObject({
-      url: url("This user."),
-      username: z.string(),
-      member_since: timestamp("Registration time"),
-      last_seen: timestamp("Last activity"),
-      posts_url: url("The user's posts."),
-      followed_posts_url: url("The user's timeline: posts of everyone they follow, their own included."),
-      followers_url: url("Who follows this user."),
-      following_url: url("Whom this user follows."),
-      post_count: count("Posts written by the user."),
-    })
-    .describe("A member's public profile. No email address: it is private."),
-);
+export const UserBody = namedObject("User", "A member's public profile. No email address: it is private.", {
+  url: url("This user."),
+  username: z.string(),
+  member_since: timestamp("Registration time"),
+  last_seen: timestamp("Last activity"),
+  posts_url: url("The user's posts."),
+  followed_posts_url: url("The user's timeline: posts of everyone they follow, their own included."),
+  followers_url: url("Who follows this user."),
+  following_url: url("Whom this user follows."),
+  post_count: count("Posts written by the user."),
+});
 
-export const CommentBody = named(
-  "Comment",
-  z
-    .strictObject({
-      url: url("This comment."),
-      post_url: url("The post commented on."),
-      body: z.string().nullable().describe("Markdown source; null when a moderator disabled the comment."),
-      body_html: z.string().nullable().describe("Sanitized HTML; null when a moderator disabled the comment."),
-      timestamp: timestamp("When the comment was written"),
-      author_url: url("The author: a member, or for a reply from another server their profile there."),
-      disabled: z.boolean().describe("Hidden by a moderator: its text is never sent."),
-    })
-    .describe("A comment on a post."),
-);
+export const CommentBody = namedObject("Comment", "A comment on a post.", {
+  url: url("This comment."),
+  post_url: url("The post commented on."),
+  body: z.string().nullable().describe("Markdown source; null when a moderator disabled the comment."),
+  body_html: z.string().nullable().describe("Sanitized HTML; null when a moderator disabled the comment."),
+  timestamp: timestamp("When the comment was written"),
+  author_url: url("The author: a member, or for a reply from another server their profile there."),
+  disabled: z.boolean().describe("Hidden by a moderator: its text is never sent."),
+});
 
 const listFields = {
   prev: url("The newer page, or null on the first page.").nullable(),
@@ -215,95 +189,59 @@ const listFields = {
   count: z.int().min(0).nullable().describe("Items in the whole list, or null where counting would read every row (see the list's description)."),
 };
 
-export const PostList = named("PostList", z.strictObject({ posts: z.array(PostBody), ...listFields }).describe("A page of posts, newest first."));
-export const CommentList = named(
-  "CommentList",
-  z.strictObject({ comments: z.array(CommentBody), ...listFields }).describe("A page of comments, newest first."),
-);
-export const UserList = named(
-  "UserList",
-  z.strictObject({ users: z.array(UserBody), ...listFields }).describe("A page of users, most recently followed first."),
-);
+export const PostList = namedObject("PostList", "A page of posts, newest first.", { posts: z.array(PostBody), ...listFields });
+export const CommentList = namedObject("CommentList", "A page of comments, newest first.", { comments: z.array(CommentBody), ...listFields });
+export const UserList = namedObject("UserList", "A page of users, most recently followed first.", { users: z.array(UserBody), ...listFields });
 
-export const FollowStatus = named(
-  "FollowStatus",
-  z
-    .strictObject({
-      user_url: url("The user followed or unfollowed."),
-      following: z.boolean().describe("Whether you follow them now."),
-      follower_count: count("Their followers now, not counting themselves."),
-    })
-    .describe("The outcome of a follow or unfollow."),
-);
+export const FollowStatus = namedObject("FollowStatus", "The outcome of a follow or unfollow.", {
+  user_url: url("The user followed or unfollowed."),
+  following: z.boolean().describe("Whether you follow them now."),
+  follower_count: count("Their followers now, not counting themselves."),
+});
 
-export const LikeStatus = named(
-  "LikeStatus",
-  z
-    .strictObject({
-      post_url: url("The post liked or unliked."),
-      liked: z.boolean().describe("Whether you like it now."),
-      like_count: count("Its likes now."),
-    })
-    .describe("The outcome of a like or unlike (both are idempotent: liking twice is one like)."),
-);
+export const LikeStatus = namedObject("LikeStatus", "The outcome of a like or unlike (both are idempotent: liking twice is one like).", {
+  post_url: url("The post liked or unliked."),
+  liked: z.boolean().describe("Whether you like it now."),
+  like_count: count("Its likes now."),
+});
 
-export const SearchPostHit = named(
-  "SearchPostHit",
-  z
-    .strictObject({
-      url: url("The post."),
-      timestamp: timestamp("When the post was published"),
-      author_url: url("The author."),
-      author_username: z.string(),
-      snippet_html: z.string().describe("A few words around the matches: escaped text, matches in <mark>."),
-    })
-    .describe("A post that matches the search."),
-);
+export const SearchPostHit = namedObject("SearchPostHit", "A post that matches the search.", {
+  url: url("The post."),
+  timestamp: timestamp("When the post was published"),
+  author_url: url("The author."),
+  author_username: z.string(),
+  snippet_html: z.string().describe("A few words around the matches: escaped text, matches in <mark>."),
+});
 
 const markedHtml = (what: string) => z.string().nullable().describe(`${what}: escaped text, matches in <mark> (null when empty).`);
 
-export const SearchPersonHit = named(
-  "SearchPersonHit",
-  z
-    .strictObject({
-      url: url("The user."),
-      username: z.string(),
-      username_html: z.string().describe("The username, matches in <mark>."),
-      name_html: markedHtml("Their name"),
-      location_html: markedHtml("Their location"),
-      about_html: markedHtml("A few words of their about me around the matches"),
-    })
-    .describe("A person whose username, name, location or about me matches the search."),
-);
+export const SearchPersonHit = namedObject("SearchPersonHit", "A person whose username, name, location or about me matches the search.", {
+  url: url("The user."),
+  username: z.string(),
+  username_html: z.string().describe("The username, matches in <mark>."),
+  name_html: markedHtml("Their name"),
+  location_html: markedHtml("Their location"),
+  about_html: markedHtml("A few words of their about me around the matches"),
+});
 
-export const SearchResults = named(
-  "SearchResults",
-  z
-    .strictObject({
-      query: z.string().describe("The text searched for, as it was used (trimmed, cut at its length limit)."),
-      type: z.enum(["all", "people"]),
-      people: z.array(SearchPersonHit).describe('Best first: up to 5 on page 1 of "all" (none on later pages), 20 a page for "people".'),
-      posts: z.array(SearchPostHit).describe('Best first, 20 a page; always empty for "people".'),
-      more_people: url('All matching people (type=people), when "all" shows only some of them.').nullable(),
-      prev: url("The previous page, or null on the first.").nullable(),
-      next: url("The next page, or null on the last.").nullable(),
-    })
-    .describe("A page of search results, best matches first."),
-);
+export const SearchResults = namedObject("SearchResults", "A page of search results, best matches first.", {
+  query: z.string().describe("The text searched for, as it was used (trimmed, cut at its length limit)."),
+  type: z.enum(["all", "people"]),
+  people: z.array(SearchPersonHit).describe('Best first: up to 5 on page 1 of "all" (none on later pages), 20 a page for "people".'),
+  posts: z.array(SearchPostHit).describe('Best first, 20 a page; always empty for "people".'),
+  more_people: url('All matching people (type=people), when "all" shows only some of them.').nullable(),
+  prev: url("The previous page, or null on the first.").nullable(),
+  next: url("The next page, or null on the last.").nullable(),
+});
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-const StatsPeriod = named(
-  "StatsPeriod",
-  z
-    .strictObject({
-      from: isoDay.describe("The first day (YYYY-MM-DD, in the site's time zone)."),
-      to: isoDay.describe("The last day, included."),
-      time_zone: z.string().describe("The site's IANA time zone, which the days are counted in."),
-      interval: z.enum(["hour", "day"]).describe("The timeseries buckets: hours for a one-day period, else days."),
-    })
-    .describe("The period a stats answer covers."),
-);
+const StatsPeriod = namedObject("StatsPeriod", "The period a stats answer covers.", {
+  from: isoDay.describe("The first day (YYYY-MM-DD, in the site's time zone)."),
+  to: isoDay.describe("The last day, included."),
+  time_zone: z.string().describe("The site's IANA time zone, which the days are counted in."),
+  interval: z.enum(["hour", "day"]).describe("The timeseries buckets: hours for a one-day period, else days."),
+});
 
 const statsValue = z
   .strictObject({
@@ -314,7 +252,7 @@ const statsValue = z
 
 /** A stats answer: the site and period, then the endpoint's own fields. */
 const statsAnswer = <T extends z.ZodRawShape>(id: string, fields: T, what: string) =>
-  named(id, z.strictObject({ site_id: z.int().min(1), period: StatsPeriod, ...fields }).describe(what));
+  namedObject(id, what, { site_id: z.int().min(1), period: StatsPeriod, ...fields });
 
 export const StatsAggregate = statsAnswer(
   "StatsAggregate",
