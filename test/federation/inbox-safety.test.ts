@@ -4,14 +4,13 @@
 // limit per remote server, and the known-servers count. The "remote" server is this Worker: its member's key
 // signs, and Fedify fetches that member's actor to verify (the development setting for private peers, and
 // outbound fetches to our origin routed back into the Worker).
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { generateCryptoKeyPair, importJwk } from "@fedify/fedify";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../src/app";
 import { BLOCKED_SERVER, INBOX_RATE_LIMIT } from "../../src/features/federation/inbox-guard";
 import { insertUsers } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
-import { routeOwnOriginToWorker } from "../helpers/federation";
+import { deliverToApp, PEERS, routeOwnOriginToWorker } from "../helpers/federation";
 import { insertPost } from "../helpers/posts";
 import follow from "./fixtures/mastodon-follow.json";
 import like from "./fixtures/mastodon-like.json";
@@ -19,15 +18,8 @@ import mastodon from "./fixtures/mastodon-signature.json";
 
 const BASE = env.BASE_URL;
 const SENDER_HOST = new URL(BASE).hostname;
-const app = createApp();
-const PEERS = { ...env, FEDERATION_ALLOW_PRIVATE_PEERS: "true" } as Env;
 
-async function deliver(req: Request, bindings: Env = PEERS) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(req, bindings, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const deliver = deliverToApp;
 
 beforeAll(async () => {
   // Fedify is imported by the first federation request; that first import takes longer than a test's 5 s.

@@ -3,26 +3,18 @@
 // is this one: its member's key signs, and Fedify fetches that member's actor to verify, which needs the
 // development setting for private peers (FEDERATION_ALLOW_PRIVATE_PEERS) and outbound fetches to our origin
 // routed back to the Worker.
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { generateCryptoKeyPair, importJwk, signRequest } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApp } from "../../src/app";
 import { insertUsers } from "../helpers/accounts";
 import { ORIGIN } from "../helpers/client";
-import { routeOwnOriginToWorker } from "../helpers/federation";
+import { deliverToApp, routeOwnOriginToWorker } from "../helpers/federation";
 
 const BASE = env.BASE_URL;
 const AS = "application/activity+json";
-const app = createApp();
-const PEERS = { ...env, FEDERATION_ALLOW_PRIVATE_PEERS: "true" } as Env;
 
-async function post(req: Request, e: Env = PEERS) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(req, e, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const post = deliverToApp;
 
 // Fedify's key fetch to our own origin goes back into the Worker, as another server's request would.
 beforeEach(routeOwnOriginToWorker);
