@@ -24,7 +24,7 @@ export function followedRemotePostsQuery(viewerId: number): KeysetQuery {
   const id: SQL = sql`(rp.id + ${REMOTE_FEED_ID_OFFSET})`;
   return {
     select: sql`SELECT ${id} AS id, rp.content_html AS bodyHtml, rp.published_at AS createdAt, rp.updated_at AS updatedAt,
-      0 AS authorId, ra.handle AS authorUsername, ra.name AS authorName, NULL AS authorAvatar, 0 AS commentCount, 0 AS likeCount, NULL AS liked,
+      0 AS authorId, ra.handle AS authorUsername, ra.name AS authorName, NULL AS authorAvatar, 0 AS commentCount, 0 AS likeCount, 0 AS boostCount, NULL AS liked,
       rp.url AS remoteUrl, coalesce(ra.url, ra.uri) AS remoteProfile
       FROM remote_follows rf JOIN remote_posts rp ON rp.remote_actor_id = rf.remote_actor_id JOIN remote_actors ra ON ra.id = rf.remote_actor_id`,
     // A blocked server's notes (its host or a parent domain listed, as features/federation's block list reads)
