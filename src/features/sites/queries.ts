@@ -137,6 +137,19 @@ const seriesSql = (edges: string, rollup: string) => `SELECT b.value AS t, sum(h
   FROM json_each(${edges}) b JOIN ${rollup} h.hour >= b.value AND h.hour < json_extract(${edges}, '$[' || (b.key + 1) || ']')
   WHERE b.key < json_array_length(${edges}) - 1 GROUP BY b.key ORDER BY b.key`;
 const SERIES_SQL = seriesSql("?2", "visit_hourly h ON h.site_id = ?1 AND");
+/**
+ * seriesSql's figures from rows that have no index to range-scan (a materialized CTE `rows` of hour, pageviews,
+ * visitors): the edges and the rows merged in time order (an edge before a row of the same time), and each row
+ * given its bucket by ONE window, the last edge at or before it. The rows are walked once, where seriesSql's
+ * join would scan them all once per bucket. Rows before the first edge or at/after the last are left out, and
+ * so are empty buckets, as in seriesSql.
+ */
+const walkedSeriesSql = (edges: string, rows: string) => `SELECT t, sum(pageviews) AS pageviews, sum(visitors) AS visitors FROM (
+    SELECT kind, max(bucket) OVER w AS bucket, max(t) OVER w AS t, pageviews, visitors FROM (
+      SELECT value AS at, 0 AS kind, key AS bucket, value AS t, 0 AS pageviews, 0 AS visitors FROM json_each(${edges})
+      UNION ALL SELECT hour, 1, NULL, NULL, pageviews, visitors FROM ${rows})
+    WINDOW w AS (ORDER BY at, kind ROWS UNBOUNDED PRECEDING))
+  WHERE kind = 1 AND bucket < json_array_length(${edges}) - 1 GROUP BY bucket ORDER BY bucket`;
 /** The same for one segment (segments.ts): ?3 its dimension, ?4 its value. */
 const SEGMENT_SERIES_SQL = seriesSql("?2", "visit_hourly_by h ON h.site_id = ?1 AND h.fdim = ?3 AND h.fvalue = ?4 AND");
 
@@ -221,7 +234,7 @@ const dimRows = (hits: string, dims: typeof DIMS) =>
 export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedStatement {
   const f = filterSql(q.filters, 8);
   const json = (cols: string, rows: string) => `(SELECT json_group_array(json_array(${cols})) FROM (${rows}))`;
-  const series = (edges: string) => json("t, pageviews, visitors", seriesSql(edges, "q h ON"));
+  const series = (edges: string) => json("t, pageviews, visitors", walkedSeriesSql(edges, "q"));
   /** The top `?7` values per dimension of `from`'s rows (each weighing `n`), with each dimension's total (TOPS_SQL's rows). */
   const ranked = (dim: string, value: string, from: string, n = "count(*)") =>
     json(
