@@ -218,6 +218,13 @@ const dimRows = (hits: string, dims: typeof DIMS) =>
   `SELECT d.value AS dim, ${dimCase(1, dims)} AS value, s.n AS n FROM ${hits} s JOIN json_each('${JSON.stringify(dims.map(([dim]) => dim))}') d WHERE ${dimCase(2, dims)}`;
 
 /**
+ * The current period's entry and exit pageviews of `f` (filteredReport) as (dim, value) rows: two plain scans of
+ * the CTE, where a join to the list of the two dimensions made SQLite build an automatic index on `f` first.
+ */
+const ENTRY_EXIT_ROWS = `SELECT 'entry' AS dim, path AS value FROM f WHERE cur AND event = 'pageview' AND kc = 1
+  UNION ALL SELECT 'exit', path FROM f WHERE cur AND event = 'pageview' AND kc = nc`;
+
+/**
  * Everything a filtered report counts, from ONE pass over the matching raw visits of both periods: the rows
  * are read once (through an index that serves an `is` filter where there is one, else visits_site_ts) into a
  * materialized CTE of only the counted columns, numbered by ONE window (one sort) per UTC day and visitor in
@@ -260,7 +267,7 @@ export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedSt
     firsts AS MATERIALIZED (SELECT ${columnsOf(VISITOR_DIMS)}, 1 AS new_visitor, count(*) AS n FROM f WHERE cur AND new_visitor GROUP BY ${columnsOf(VISITOR_DIMS)})
     SELECT ${series("?5")} AS series, ${series("?6")} AS previous,
       ${ranked("dim", "value", `(${dimRows("hits", HIT_DIMS)} UNION ALL ${dimRows("firsts", VISITOR_DIMS)})`, "sum(n)")} AS tops,
-      ${ranked("d.value", "s.path", `f s JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d WHERE s.cur AND s.event = 'pageview' AND CASE d.value WHEN 'entry' THEN s.kc = 1 ELSE s.kc = s.nc END`)} AS entry_exit,
+      ${ranked("dim", "value", `(${ENTRY_EXIT_ROWS})`)} AS entry_exit,
       ${json("day, visits, bounces", "SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM f WHERE event = 'pageview' AND k = 1 GROUP BY day ORDER BY day")} AS sessions`;
   return client.prepare(sql).bind(q.siteId, q.previousEdges[0], q.from, q.to, JSON.stringify(q.edges), JSON.stringify(q.previousEdges), q.topN, ...f.params);
 }
