@@ -1,7 +1,8 @@
 // `node scripts/probe-report.mjs [--runs N]`: the site report of the seeded demo site (npm run seed -- --visits N),
 // unfiltered, with one filter and with two, requested one at a time through Miniflare's server on a frozen
-// snapshot: each URL's median and best server time and D1 rows read (Server-Timing). Sequential requests on an
-// otherwise idle server, so the numbers are latencies, not throughput (npm run bench has that).
+// snapshot: each URL's median and best server time and D1 rows read (Server-Timing), and its median as a ratio to
+// the unfiltered one. Sequential requests, round-robin over the cases, so the numbers are latencies, not throughput
+// (npm run bench has that).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildSnapshot, startMiniflare, waitUntilAnswering } from "./lib/dev-server.mjs";
@@ -38,25 +39,32 @@ try {
     ["page is", ["page:is:/pricing"]],
     ["country is_not", ["country:is_not:DE"]],
   ];
-  // Positional arguments pick cases by name ("1 filter"); none means all.
-  for (const [name, filters] of cases.filter(([name]) => positionals.length === 0 || positionals.includes(name))) {
-    const times = [];
-    let rows = null;
-    let queries = null;
-    for (let i = 0; i < runs + 1; i++) {
+  // Positional arguments pick cases by name ("1 filter"); none means all. Round-robin: each round requests every
+  // case once, so the load of other processes drifting during the run weighs on all cases alike.
+  const picked = cases.filter(([name]) => positionals.length === 0 || positionals.includes(name));
+  const results = picked.map(([name, filters]) => ({ name, filters, times: [], rows: null, queries: null }));
+  for (let i = 0; i < runs + 1; i++) {
+    for (const r of results) {
       const started = performance.now();
-      const res = await fetch(`${server.origin}${reportPath(fixture, filters)}`, { headers: { Cookie: cookie } });
+      const res = await fetch(`${server.origin}${reportPath(fixture, r.filters)}`, { headers: { Cookie: cookie } });
       await res.text();
       const ms = performance.now() - started;
       const timing = res.headers.get("Server-Timing") ?? "";
-      rows = /d1-rows;desc="(\d+) rows/.exec(timing)?.[1];
-      queries = /d1;[^,]*desc="(\d+) quer/.exec(timing)?.[1];
-      if (res.status !== 200) throw new Error(`${name}: ${res.status}`);
-      if (i > 0) times.push(ms); // the first one warms up
+      r.rows = /d1-rows;desc="(\d+) rows/.exec(timing)?.[1];
+      r.queries = /d1;[^,]*desc="(\d+) quer/.exec(timing)?.[1];
+      if (res.status !== 200) throw new Error(`${r.name}: ${res.status}`);
+      if (i > 0) r.times.push(ms); // the first round warms up
     }
-    times.sort((a, b) => a - b);
+  }
+  const median = (times) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  const base = results.find((r) => r.name === "unfiltered");
+  for (const r of results) {
+    const p50 = median(r.times);
+    const ratio = base ? `  ${(p50 / median(base.times)).toFixed(2)}× unfiltered` : "";
     console.log(
-      `${name.padEnd(16)} p50 ${times[Math.floor(times.length / 2)].toFixed(0).padStart(6)} ms  min ${times[0].toFixed(0).padStart(6)} ms  ${queries} D1 queries  ${rows} rows read`,
+      `${r.name.padEnd(16)} p50 ${p50.toFixed(0).padStart(6)} ms  min ${Math.min(...r.times)
+        .toFixed(0)
+        .padStart(6)} ms  ${r.queries} D1 queries  ${r.rows} rows read${ratio}`,
     );
   }
 } finally {

@@ -137,6 +137,19 @@ const seriesSql = (edges: string, rollup: string) => `SELECT b.value AS t, sum(h
   FROM json_each(${edges}) b JOIN ${rollup} h.hour >= b.value AND h.hour < json_extract(${edges}, '$[' || (b.key + 1) || ']')
   WHERE b.key < json_array_length(${edges}) - 1 GROUP BY b.key ORDER BY b.key`;
 const SERIES_SQL = seriesSql("?2", "visit_hourly h ON h.site_id = ?1 AND");
+/**
+ * seriesSql's figures from rows that have no index to range-scan (a materialized CTE `rows` of hour, pageviews,
+ * visitors): the edges and the rows merged in time order (an edge before a row of the same time), and each row
+ * given its bucket by ONE window, the last edge at or before it. The rows are walked once, where seriesSql's
+ * join would scan them all once per bucket. Rows before the first edge or at/after the last are left out, and
+ * so are empty buckets, as in seriesSql.
+ */
+const walkedSeriesSql = (edges: string, rows: string) => `SELECT t, sum(pageviews) AS pageviews, sum(visitors) AS visitors FROM (
+    SELECT kind, max(bucket) OVER w AS bucket, max(t) OVER w AS t, pageviews, visitors FROM (
+      SELECT value AS at, 0 AS kind, key AS bucket, value AS t, 0 AS pageviews, 0 AS visitors FROM json_each(${edges})
+      UNION ALL SELECT hour, 1, NULL, NULL, pageviews, visitors FROM ${rows})
+    WINDOW w AS (ORDER BY at, kind ROWS UNBOUNDED PRECEDING))
+  WHERE kind = 1 AND bucket < json_array_length(${edges}) - 1 GROUP BY bucket ORDER BY bucket`;
 /** The same for one segment (segments.ts): ?3 its dimension, ?4 its value. */
 const SEGMENT_SERIES_SQL = seriesSql("?2", "visit_hourly_by h ON h.site_id = ?1 AND h.fdim = ?3 AND h.fvalue = ?4 AND");
 
@@ -205,6 +218,13 @@ const dimRows = (hits: string, dims: typeof DIMS) =>
   `SELECT d.value AS dim, ${dimCase(1, dims)} AS value, s.n AS n FROM ${hits} s JOIN json_each('${JSON.stringify(dims.map(([dim]) => dim))}') d WHERE ${dimCase(2, dims)}`;
 
 /**
+ * The current period's entry and exit pageviews of `f` (filteredReport) as (dim, value) rows: two plain scans of
+ * the CTE, where a join to the list of the two dimensions made SQLite build an automatic index on `f` first.
+ */
+const ENTRY_EXIT_ROWS = `SELECT 'entry' AS dim, path AS value FROM f WHERE cur AND event = 'pageview' AND kc = 1
+  UNION ALL SELECT 'exit', path FROM f WHERE cur AND event = 'pageview' AND kc = nc`;
+
+/**
  * Everything a filtered report counts, from ONE pass over the matching raw visits of both periods: the rows
  * are read once (through an index that serves an `is` filter where there is one, else visits_site_ts) into a
  * materialized CTE of only the counted columns, numbered by ONE window (one sort) per UTC day and visitor in
@@ -221,7 +241,7 @@ const dimRows = (hits: string, dims: typeof DIMS) =>
 export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedStatement {
   const f = filterSql(q.filters, 8);
   const json = (cols: string, rows: string) => `(SELECT json_group_array(json_array(${cols})) FROM (${rows}))`;
-  const series = (edges: string) => json("t, pageviews, visitors", seriesSql(edges, "q h ON"));
+  const series = (edges: string) => json("t, pageviews, visitors", walkedSeriesSql(edges, "q"));
   /** The top `?7` values per dimension of `from`'s rows (each weighing `n`), with each dimension's total (TOPS_SQL's rows). */
   const ranked = (dim: string, value: string, from: string, n = "count(*)") =>
     json(
@@ -247,7 +267,7 @@ export function filteredReport(client: D1Database, q: ReportQuery): D1PreparedSt
     firsts AS MATERIALIZED (SELECT ${columnsOf(VISITOR_DIMS)}, 1 AS new_visitor, count(*) AS n FROM f WHERE cur AND new_visitor GROUP BY ${columnsOf(VISITOR_DIMS)})
     SELECT ${series("?5")} AS series, ${series("?6")} AS previous,
       ${ranked("dim", "value", `(${dimRows("hits", HIT_DIMS)} UNION ALL ${dimRows("firsts", VISITOR_DIMS)})`, "sum(n)")} AS tops,
-      ${ranked("d.value", "s.path", `f s JOIN json_each('${JSON.stringify(SESSION_DIMENSIONS)}') d WHERE s.cur AND s.event = 'pageview' AND CASE d.value WHEN 'entry' THEN s.kc = 1 ELSE s.kc = s.nc END`)} AS entry_exit,
+      ${ranked("dim", "value", `(${ENTRY_EXIT_ROWS})`)} AS entry_exit,
       ${json("day, visits, bounces", "SELECT day, count(*) AS visits, sum(pv = 1) AS bounces FROM f WHERE event = 'pageview' AND k = 1 GROUP BY day ORDER BY day")} AS sessions`;
   return client.prepare(sql).bind(q.siteId, q.previousEdges[0], q.from, q.to, JSON.stringify(q.edges), JSON.stringify(q.previousEdges), q.topN, ...f.params);
 }
