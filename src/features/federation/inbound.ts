@@ -44,7 +44,9 @@ function replyText(note: Note): { body: string; bodyHtml: string } | null {
 
 /** The Note an activity carries, when its author is the activity's actor and it lives on the actor's server. */
 async function authoredNote(ctx: Ctx, activity: Create | Update): Promise<Note | null> {
-  const note = await activity.getObject(ctx);
+  // An embedded object whose id is on another server than the activity is fetched by Fedify: a failed fetch is
+  // "not a note of theirs", not an error.
+  const note = await activity.getObject(ctx).catch(() => null);
   const actor = activity.actorId;
   if (!(note instanceof Note) || !note.id || !actor) return null;
   return note.attributionId?.href === actor.href && note.id.origin === actor.origin ? note : null;
