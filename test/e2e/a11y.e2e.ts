@@ -5,7 +5,7 @@ import { h1, PASSWORD } from "./accounts";
 import { seriousAxeFindings } from "./axe";
 import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
 import { baseUrl } from "./harness";
-import { smallTapTargets, watchCsp } from "./page-checks";
+import { COLOUR_RULES, smallTapTargets, watchCsp } from "./page-checks";
 
 test.describe("keyboard use and the audits themselves", () => {
   test.skip(!browserAvailable, NO_BROWSER);
@@ -70,5 +70,19 @@ test.describe("keyboard use and the audits themselves", () => {
     });
     expect((await smallTapTargets(page)).join()).toContain('"Tiny" (20.0 px)');
     expect(new URL(baseUrl).hostname).toBe("127.0.0.1");
+  });
+
+  test("switching a loaded page to the dark scheme is enough for the colour rules to see a dark-only problem", async ({ newPage }) => {
+    // checkPage loads each page once and checks the dark scheme on the same document: prove that works.
+    const page = await newPage();
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto("/about");
+    await page.evaluate(() => {
+      // Through the CSSOM (the policy allows it): grey on the dark background, in the dark scheme only.
+      document.styleSheets[0]!.insertRule("@media (prefers-color-scheme: dark) { main p { color: #333 !important; } }", 0);
+    });
+    expect((await seriousAxeFindings(page, COLOUR_RULES)).map((v) => v.id)).not.toContain("color-contrast");
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect((await seriousAxeFindings(page, COLOUR_RULES)).map((v) => v.id)).toContain("color-contrast");
   });
 });

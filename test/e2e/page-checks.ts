@@ -7,7 +7,7 @@ import { seriousAxeFindings } from "./axe";
 import { expect } from "./fixtures";
 
 // The axe rules whose result depends on colours, the only thing the colour scheme changes.
-const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
+export const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };

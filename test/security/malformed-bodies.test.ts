@@ -122,6 +122,8 @@ beforeAll(async () => {
     "/account/fediverse": "/account/fediverse",
     "/admin/servers/block": "/admin/servers/block",
     "/admin/servers/unblock": "/admin/servers/unblock",
+    "/fediverse/follow": "/fediverse/follow",
+    "/fediverse/unfollow": "/fediverse/unfollow",
   };
 });
 
