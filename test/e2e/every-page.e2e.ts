@@ -138,7 +138,8 @@ test.describe("every page at phone and desktop size, light and dark", () => {
     const problems = await checkPages(stranger, [...readerPages(writer.username, postId), "/auth/login", "/auth/register", "/auth/reset"]);
     // Registered, logged in, not confirmed yet: held at /auth/unconfirmed.
     const newcomer = await newPage();
-    const name = uniqueUsername("newcomer");
+    // A long name (one unbreakable word, in the heading and in the email address) must not widen the phone's page.
+    const name = uniqueUsername("newcomer_with_a_rather_long_name");
     const form = { email: uniqueEmail(name), username: name, password: PASSWORD, password2: PASSWORD };
     expect((await post(newcomer, "/auth/register", form)).status()).toBe(303);
     expect((await post(newcomer, "/auth/login", { email: form.email, password: PASSWORD })).status()).toBe(303);
