@@ -98,6 +98,8 @@ test.describe("every page at phone and desktop size, light and dark", () => {
       "/sites",
       "/dev/mail",
       "/moderate", // 403: the error page as a member sees it
+      "/fediverse/follow",
+      "/followed", // the home page's Followed tab (its follow-someone-elsewhere form), by its cookie
     ]);
     expect(problems, problems.join("\n")).toEqual([]);
     expect(csp).toEqual([]);
