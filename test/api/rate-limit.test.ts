@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { API_RATE_LIMITS } from "../../src/features/api/rate-limit";
 import { createWindowLimiter } from "../../src/lib/window-limiter";
+import { fixedLimiter } from "../helpers/limiters";
 import { API, ApiClient, apiUser, basic, bearer, expectDocumented } from "./helpers";
 
 describe("createWindowLimiter", () => {
@@ -23,7 +24,7 @@ describe("createWindowLimiter", () => {
 /** The app with limiters of `token` and `ip` requests per minute. */
 function limitedApp(token: number, ip: number) {
   const app = createApp();
-  const limitedEnv = { ...env, API_TOKEN_LIMITER: createWindowLimiter(token, 60), API_IP_LIMITER: createWindowLimiter(ip, 60) };
+  const limitedEnv = { ...env, API_TOKEN_LIMITER: fixedLimiter(token), API_IP_LIMITER: fixedLimiter(ip) };
   return async (path: string, headers: Record<string, string>) => {
     const ctx = createExecutionContext();
     const res = await app.request(`${API}${path}`, { headers: { Accept: "application/json", ...headers } }, limitedEnv, ctx);

@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { DAY } from "../../src/config";
 import type { VisitMessage } from "../../src/db/visit-fields";
-import { createWindowLimiter } from "../../src/lib/window-limiter";
 import { localDate } from "../../src/lib/zoned-days";
 import { type Account, confirmedUser } from "../helpers/accounts";
 import { d1Queries } from "../helpers/http";
+import { fixedLimiter } from "../helpers/limiters";
 import { addSite, decodeHtml, hexId, store, uniqueHost, visit } from "../sites/helpers";
 import { API, ApiClient, bearer, expectDocumented, getToken } from "./helpers";
 
@@ -318,7 +318,7 @@ describe("stats API", () => {
   it("the API's rate limit applies: the 4th request in a minute is 429 with Retry-After", async () => {
     const token = await getToken(owner.email, owner.password);
     const app = createApp();
-    const limitedEnv = { ...env, API_TOKEN_LIMITER: createWindowLimiter(3, 60), API_IP_LIMITER: createWindowLimiter(100, 60) };
+    const limitedEnv = { ...env, API_TOKEN_LIMITER: fixedLimiter(3), API_IP_LIMITER: fixedLimiter(100) };
     const statuses: number[] = [];
     let last: Response | null = null;
     for (let i = 0; i < 4; i++) {

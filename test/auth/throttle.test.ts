@@ -5,10 +5,10 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { createWindowLimiter } from "../../src/lib/window-limiter";
 import { API, ApiClient, basic } from "../api/helpers";
 import { confirmedUser, registrationForm, uniqueUser } from "../helpers/accounts";
 import { Client, type FormBody, ORIGIN } from "../helpers/client";
+import { fixedLimiter } from "../helpers/limiters";
 import { addSite, CHROME_UA } from "../sites/helpers";
 
 const WRONG = "wrong password!";
@@ -213,7 +213,7 @@ describe("one client-network key for every per-IP limit (item 6)", SLOW, () => {
     const owner = await confirmedUser("limiters");
     const site = await addSite(owner.client);
     const app = createApp();
-    const limitedEnv = { ...env, API_IP_LIMITER: createWindowLimiter(2, 60), BEACON_IP_LIMITER: createWindowLimiter(2, 60) };
+    const limitedEnv = { ...env, API_IP_LIMITER: fixedLimiter(2), BEACON_IP_LIMITER: fixedLimiter(2) };
     const send = async (url: string, address: string) => {
       const ctx = createExecutionContext();
       const res = await app.request(url, { headers: { ...ip(address), "User-Agent": CHROME_UA, Accept: "application/json" } }, limitedEnv, ctx);

@@ -4,8 +4,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
-import { createWindowLimiter } from "../../src/lib/window-limiter";
 import { confirmedUser } from "../helpers/accounts";
+import { fixedLimiter } from "../helpers/limiters";
 import { addSite, CHROME_UA } from "./helpers";
 
 describe("beacon rate limit", () => {
@@ -14,7 +14,7 @@ describe("beacon rate limit", () => {
     const site = await addSite(owner.client);
     const sent = vi.fn(async (_message: unknown) => undefined);
     const app = createApp();
-    const limitedEnv = { ...env, BEACON_IP_LIMITER: createWindowLimiter(2, 60), VISITS_QUEUE: { send: sent } as unknown as Queue };
+    const limitedEnv = { ...env, BEACON_IP_LIMITER: fixedLimiter(2), VISITS_QUEUE: { send: sent } as unknown as Queue };
     const hit = async (ip: string) => {
       const ctx = createExecutionContext();
       const res = await app.request(
