@@ -8,9 +8,13 @@ import { visitDataColumns } from "./visit-fields";
 const cascadeRef = (column: string, parent: () => AnySQLiteColumn) => integer(column).notNull().references(parent, { onDelete: "cascade" });
 /** A rollup's count: starts at 0, and upserts add to it. */
 const counter = (column: string) => integer(column).notNull().default(0);
+/** A surrogate key: SQLite's rowid, never reused once deleted (AUTOINCREMENT), so old links cannot point at new rows. */
+const autoId = () => integer("id").primaryKey({ autoIncrement: true });
+/** When the row was written, in epoch milliseconds. */
+const createdAt = () => integer("created_at").notNull();
 
 export const roles = sqliteTable("roles", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
+  id: autoId(),
   name: text("name").notNull().unique(),
   isDefault: integer("is_default", { mode: "boolean" }).notNull().default(false),
   permissions: integer("permissions").notNull(),
@@ -19,7 +23,7 @@ export const roles = sqliteTable("roles", {
 export const users = sqliteTable(
   "users",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     email: text("email").notNull().unique(),
     username: text("username").notNull(),
     passwordHash: text("password_hash").notNull(),
@@ -52,7 +56,7 @@ export const follows = sqliteTable(
   {
     followerId: cascadeRef("follower_id", () => users.id),
     followedId: cascadeRef("followed_id", () => users.id),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.followerId, t.followedId] }), index("follows_followed_follower").on(t.followedId, t.followerId)],
 );
@@ -62,14 +66,14 @@ const writing = () => ({
   authorId: cascadeRef("author_id", () => users.id),
   body: text("body").notNull(),
   bodyHtml: text("body_html").notNull(),
-  createdAt: integer("created_at").notNull(),
+  createdAt: createdAt(),
 });
 
 /** Posts: Markdown source and the sanitized HTML rendered once, on write. */
 export const posts = sqliteTable(
   "posts",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     ...writing(),
     updatedAt: integer("updated_at").notNull(),
     /**
@@ -88,13 +92,13 @@ export const posts = sqliteTable(
 export const comments = sqliteTable(
   "comments",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     postId: cascadeRef("post_id", () => posts.id),
     /** The member who wrote it; NULL for a reply from another server (then remote_actor_id is set). */
     authorId: integer("author_id").references(() => users.id, { onDelete: "cascade" }),
     body: text("body").notNull(),
     bodyHtml: text("body_html").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     /** A reply from the fediverse (features/federation, issue 13): its author and its Note's id (once each). */
     remoteActorId: integer("remote_actor_id").references((): AnySQLiteColumn => remoteActors.id, { onDelete: "cascade" }),
@@ -121,12 +125,12 @@ export const comments = sqliteTable(
 export const authTokens = sqliteTable(
   "auth_tokens",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     tokenHash: text("token_hash").notNull().unique(),
     userId: cascadeRef("user_id", () => users.id),
     purpose: text("purpose", { enum: ["confirm", "reset", "change_email", "undo_email", "api"] }).notNull(),
     newEmail: text("new_email"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
   },
@@ -137,10 +141,10 @@ export const authTokens = sqliteTable(
 export const rateEvents = sqliteTable(
   "rate_events",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     bucket: text("bucket").notNull(),
     key: text("key").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [index("rate_events_bucket_key_time").on(t.bucket, t.key, t.createdAt)],
 );
@@ -148,7 +152,7 @@ export const rateEvents = sqliteTable(
 export const mailOutbox = sqliteTable(
   "mail_outbox",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     to: text("to").notNull(),
     kind: text("kind").notNull(),
     subject: text("subject").notNull(),
@@ -160,7 +164,7 @@ export const mailOutbox = sqliteTable(
       .default("pending"),
     attempts: counter("attempts"),
     lastError: text("last_error"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     /** Set when a consumer claims the row; a stale claim can be taken over. */
     lockedAt: integer("locked_at"),
     sentAt: integer("sent_at"),
@@ -182,11 +186,11 @@ export type CommentRow = typeof comments.$inferSelect;
 export const sites = sqliteTable(
   "sites",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     userId: cascadeRef("user_id", () => users.id),
     name: text("name").notNull(),
     baseUrl: text("base_url").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     /** IANA zone the reports count days and hours in (lib/zoned-days.ts); rollups stay UTC, so a change applies to the past. */
     timeZone: text("time_zone").notNull().default("UTC"),
     /** The read-only report is open to anyone at /sites/<id>/public. */
@@ -205,12 +209,12 @@ export const sites = sqliteTable(
 export const siteShares = sqliteTable(
   "site_shares",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     siteId: siteRef(),
     tokenHash: text("token_hash").notNull(),
     label: text("label").notNull(),
     passwordHash: text("password_hash"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     lastUsedAt: integer("last_used_at"),
   },
   (t) => [uniqueIndex("site_shares_token_hash").on(t.tokenHash), index("site_shares_site").on(t.siteId)],
@@ -227,7 +231,7 @@ export const siteReportMails = sqliteTable(
     kind: text("kind", { enum: ["weekly", "monthly"] }).notNull(),
     period: text("period").notNull(),
     outboxId: integer("outbox_id").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.kind, t.period] })],
 );
@@ -244,7 +248,7 @@ const visitorDay = () => ({
 });
 
 /** The columns a site's goals and funnels start with: their id, and their site (deleted with it). */
-const siteItem = () => ({ id: integer("id").primaryKey({ autoIncrement: true }), siteId: siteRef() });
+const siteItem = () => ({ id: autoId(), siteId: siteRef() });
 
 /**
  * A site's goals (features/sites/goals.ts): a custom event's name (kind "event") or a pageview of a path
@@ -257,7 +261,7 @@ export const siteGoals = sqliteTable(
     ...siteItem(),
     kind: text("kind", { enum: ["event", "page"] }).notNull(),
     value: text("value").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     /**
      * The first instant (a UTC midnight) goal_hourly covers: the goal's rollup was backfilled from the visits
      * since then when it was created. NULL only inside the batch that creates (or rebuilds) it.
@@ -342,7 +346,7 @@ export const siteFunnels = sqliteTable(
     ...siteItem(),
     name: text("name").notNull(),
     steps: text("steps").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("site_funnels_site_name").on(t.siteId, t.name)],
 );
@@ -459,7 +463,7 @@ export const visitorDays = sqliteTable(
 export const visitSalts = sqliteTable("visit_salts", {
   day: integer("day").primaryKey(),
   salt: text("salt").notNull(),
-  createdAt: integer("created_at").notNull(),
+  createdAt: createdAt(),
 });
 
 export type SiteRow = typeof sites.$inferSelect;
@@ -475,7 +479,7 @@ export const postTags = sqliteTable(
   {
     postId: cascadeRef("post_id", () => posts.id),
     tag: text("tag").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.postId, t.tag] }), index("post_tags_tag_created").on(t.tag, t.createdAt, t.postId)],
 );
@@ -486,7 +490,7 @@ export const postLikes = sqliteTable(
   {
     postId: cascadeRef("post_id", () => posts.id),
     userId: cascadeRef("user_id", () => users.id),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("post_likes_post_created").on(t.postId, t.createdAt), index("post_likes_user").on(t.userId)],
 );
@@ -504,7 +508,7 @@ export const postLikes = sqliteTable(
 export const notifications = sqliteTable(
   "notifications",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     userId: cascadeRef("user_id", () => users.id),
     kind: text("kind").notNull(),
     subjectId: counter("subject_id"),
@@ -513,7 +517,7 @@ export const notifications = sqliteTable(
     postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
     commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
     /** The latest event's time: the list's sort key. */
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
     readAt: integer("read_at"),
   },
   (t) => [
@@ -561,7 +565,7 @@ export const notificationSettings = sqliteTable("notification_settings", {
 export const conversations = sqliteTable(
   "conversations",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     userLow: cascadeRef("user_low", () => users.id),
     userHigh: cascadeRef("user_high", () => users.id),
     lastAt: integer("last_at").notNull(),
@@ -580,11 +584,11 @@ export const conversations = sqliteTable(
 export const messages = sqliteTable(
   "messages",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     conversationId: cascadeRef("conversation_id", () => conversations.id),
     senderId: cascadeRef("sender_id", () => users.id),
     body: text("body").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [index("messages_conversation_created").on(t.conversationId, t.createdAt), index("messages_sender").on(t.senderId)],
 );
@@ -602,7 +606,7 @@ export const blocks = sqliteTable(
   {
     blockerId: cascadeRef("blocker_id", () => users.id),
     blockedId: cascadeRef("blocked_id", () => users.id),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("blocks_blocked").on(t.blockedId)],
 );
@@ -614,7 +618,7 @@ export const actorKeys = sqliteTable("actor_keys", {
   userId: cascadeRef("user_id", () => users.id).primaryKey(),
   publicKeyJwk: text("public_key_jwk").notNull(),
   privateKeyJwk: text("private_key_jwk").notNull(),
-  createdAt: integer("created_at").notNull(),
+  createdAt: createdAt(),
 });
 
 // Remote actors Roost knows (issue 13, remote followers): what their actor document said when last fetched,
@@ -623,7 +627,7 @@ export const actorKeys = sqliteTable("actor_keys", {
 export const remoteActors = sqliteTable(
   "remote_actors",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     uri: text("uri").notNull().unique(),
     inbox: text("inbox").notNull(),
     sharedInbox: text("shared_inbox"),
@@ -652,7 +656,7 @@ export const remoteFollowers = sqliteTable(
     userId: cascadeRef("user_id", () => users.id),
     remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
     followActivityId: text("follow_activity_id").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.remoteActorId] }), index("remote_followers_actor").on(t.remoteActorId)],
 );
@@ -665,7 +669,7 @@ export const remoteFollows = sqliteTable(
     remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
     followActivityId: text("follow_activity_id").notNull().unique(),
     acceptedAt: integer("accepted_at"),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.remoteActorId] }), index("remote_follows_actor").on(t.remoteActorId)],
 );
@@ -677,7 +681,7 @@ export const remoteFollows = sqliteTable(
 export const remotePosts = sqliteTable(
   "remote_posts",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: autoId(),
     uri: text("uri").notNull().unique(),
     remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
     contentHtml: text("content_html").notNull(),
@@ -694,7 +698,7 @@ export const remotePosts = sqliteTable(
 export const blockedServers = sqliteTable("blocked_servers", {
   host: text("host").primaryKey(),
   reason: text("reason"),
-  createdAt: integer("created_at").notNull(),
+  createdAt: createdAt(),
 });
 
 // Remote servers whose signed activities the inbox accepted: first and last seen, and how many. Written by
@@ -727,7 +731,7 @@ export const remoteReactions = sqliteTable(
     remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
     kind: text("kind", { enum: ["like", "announce"] }).notNull(),
     activityUri: text("activity_uri").notNull(),
-    createdAt: integer("created_at").notNull(),
+    createdAt: createdAt(),
   },
   // An Undo names the activity: its id is looked up (activity_uri); a deleted actor's rows by the actor.
   (t) => [
