@@ -90,15 +90,20 @@ export async function startWranglerDev({ logFile, snapshot, vars = {} }) {
 
 /**
  * Starts the same snapshot through Miniflare's own HTTP server (scripts/lib/miniflare-server.mjs) in its own
- * process group: no wrangler proxy in front, one workerd. Same state directory and .dev.vars as startWranglerDev,
- * and the same handle (origin, pid, isRunning, kill, stop). `vars` are added to the Worker's vars (as wrangler dev's --var).
+ * process group: no wrangler proxy in front, one workerd. By default the same state directory and .dev.vars as
+ * startWranglerDev, and the same handle (origin, pid, isRunning, kill, stop). `vars` are added to the Worker's
+ * vars (as wrangler dev's --var). For a throwaway instance (the two-instance federation test): `persistTo`, its
+ * own state directory; `migrate`, apply the D1 migrations there before it answers; `devVars: false`, ignore the
+ * developer's .dev.vars (a MAIL_API_URL there would send real mail) and use a random SECRET_KEY. `port` picks
+ * the port (default: a free one). Wait for it with waitUntilReady.
  */
-export async function startMiniflare({ logFile, snapshot, vars = {} }) {
-  const port = await freePort();
+export async function startMiniflare({ logFile, snapshot, vars = {}, persistTo, migrate = false, devVars = true, port: wanted }) {
+  const port = wanted ?? (await freePort());
   const origin = `http://${HOST}:${port}`;
   const args = [path.join(root, "scripts", "lib", "miniflare-server.mjs"), snapshot.script, snapshot.config, String(port)];
-  const devVars = path.join(root, ".dev.vars");
-  if (existsSync(devVars)) args.push(devVars);
+  const envFile = path.join(root, ".dev.vars");
+  const useEnvFile = devVars && existsSync(envFile);
+  if (useEnvFile) args.push(envFile);
   mkdirSync(path.dirname(logFile), { recursive: true });
   const out = openSync(logFile, "w");
   const child = spawn(process.execPath, args, {
@@ -108,12 +113,30 @@ export async function startMiniflare({ logFile, snapshot, vars = {} }) {
     env: {
       ...process.env,
       ...offlineEnv,
-      ...(existsSync(devVars) ? {} : { SECRET_KEY: randomBytes(32).toString("hex") }),
+      ...(useEnvFile ? {} : { SECRET_KEY: randomBytes(32).toString("hex") }),
+      ...(persistTo ? { ROOST_PERSIST_ROOT: persistTo } : {}),
+      ...(migrate ? { ROOST_MIGRATE: "1" } : {}),
       ROOST_EXTRA_VARS: JSON.stringify(vars),
     },
   });
   closeSync(out);
   return processHandle(child, origin);
+}
+
+/**
+ * Waits for miniflare-server.mjs's "ready <origin>" line in its log (printed after the migrations, when asked
+ * for: the port answers before that). Throws with the log's tail when it exited or the time ran out.
+ */
+export async function waitUntilReady(server, logFile, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+  while (!log().includes(`ready ${server.origin}`)) {
+    if (!server.isRunning() || Date.now() > deadline) {
+      const why = server.isRunning() ? `not ready within ${timeoutMs / 1000} s` : "exited";
+      throw new Error(`Miniflare's server for ${server.origin} ${why}. Log ${logFile}:\n${log().split("\n").slice(-30).join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The handle of a server in its own process group: a process "exit" hook SIGKILLs the group as a last resort. */

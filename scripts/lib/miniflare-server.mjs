@@ -2,16 +2,22 @@
 // through Miniflare's own HTTP server — the same workerd and local D1/KV/Queues/cache as `wrangler dev`, over the
 // same state directory, but without wrangler's proxy runtime in front. The bindings come from the config through
 // wrangler's own reader (unstable_getMiniflareWorkerOptions), so both servers run the same Worker the same way.
-// Started by dev-server.mjs `startMiniflare` (the benchmark); prints "ready <origin>" once it answers.
-import { existsSync, readFileSync } from "node:fs";
+// Started by dev-server.mjs `startMiniflare` (the benchmark, the two-instance federation test); prints
+// "ready <origin>" once it answers. Env: ROOST_PERSIST_ROOT (a state directory other than the project's
+// .wrangler/state: its v3/ holds D1, KV, queues), ROOST_MIGRATE=1 (apply the D1 migrations first, as
+// `wrangler d1 migrations apply DB --local` would, recorded in the same d1_migrations table, but in this one
+// workerd: wrangler starts a runtime per migration, which took minutes for the 31 files on a busy machine).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 
 const [script, config, port, envFile] = process.argv.slice(2);
+const processStarted = performance.now();
 const HOST = "127.0.0.1";
 const origin = `http://${HOST}:${port}`;
-const persistRoot = path.join(path.dirname(path.dirname(path.dirname(new URL(import.meta.url).pathname))), ".wrangler", "state", "v3");
+const projectRoot = path.dirname(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
+const persistRoot = path.join(process.env.ROOST_PERSIST_ROOT || path.join(projectRoot, ".wrangler", "state"), "v3");
 
 /** KEY=value lines (.dev.vars); quotes around a value are dropped. */
 function readEnvFile(file) {
@@ -24,12 +30,38 @@ function readEnvFile(file) {
   return vars;
 }
 
+/**
+ * Applies the migrations not yet in d1_migrations, each in one batch with its record (as applyD1Migrations
+ * does); returns how many.
+ */
+async function migrate() {
+  const db = await mf.getD1Database("DB");
+  const dir = path.join(projectRoot, "migrations");
+  await db
+    .prepare(
+      "CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+    )
+    .run();
+  const applied = new Set((await db.prepare("SELECT name FROM d1_migrations").all()).results.map((r) => r.name));
+  const names = readdirSync(dir)
+    .filter((name) => name.endsWith(".sql") && !applied.has(name))
+    .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
+  for (const name of names) {
+    const queries = unstable_splitSqlQuery(readFileSync(path.join(dir, name), "utf8")).map((q) => db.prepare(q));
+    await db.batch([...queries, db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(name)]);
+  }
+  return names.length;
+}
+
 const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
 const mf = new Miniflare({
   ...workerOptions,
   name: "roost",
   modules: true,
   scriptPath: script,
+  // Module names are paths relative to this root: a bundle outside the project (a temporary directory) would
+  // otherwise be named "../…", which workerd refuses.
+  modulesRoot: path.dirname(script),
   host: HOST,
   port: Number(port),
   defaultPersistRoot: persistRoot,
@@ -43,5 +75,11 @@ const mf = new Miniflare({
   },
 });
 await mf.ready;
+console.log(`workerd answering after ${Math.round(performance.now() - processStarted)} ms`);
+if (process.env.ROOST_MIGRATE === "1") {
+  const started = performance.now();
+  const count = await migrate();
+  console.log(`applied ${count} migrations in ${Math.round(performance.now() - started)} ms`);
+}
 console.log(`ready ${origin}`);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => mf.dispose().finally(() => process.exit(0)));

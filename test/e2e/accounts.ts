@@ -50,9 +50,16 @@ export async function goToLogIn(page: Page) {
   await expectPath(page, "/auth/login");
 }
 
-/** Registers and confirms a new account through the UI and the dev mailbox, as its owner would. */
-export async function registerConfirmedUser(newPage: NewPage, opts: { email?: string; keepPage?: boolean } = {}): Promise<RegisteredUser> {
-  const username = uniqueUsername("robin");
+/**
+ * Registers and confirms a new account through the UI and the dev mailbox, as its owner would. On the server
+ * under test, or on another one (`origin`: the page's context must have it as its baseURL; the two-instance
+ * federation test), where a fixed `username` is safe (that server's state is fresh).
+ */
+export async function registerConfirmedUser(
+  newPage: NewPage,
+  opts: { email?: string; keepPage?: boolean; username?: string; origin?: string } = {},
+): Promise<RegisteredUser> {
+  const username = opts.username ?? uniqueUsername("robin");
   const email = opts.email ?? uniqueEmail(username);
   const page = await newPage();
 
@@ -70,10 +77,10 @@ export async function registerConfirmedUser(newPage: NewPage, opts: { email?: st
   await expectPath(page, "/auth/unconfirmed");
   await h1(page, /confirm/i).waitFor();
 
-  const mail = await waitForMail(email, { subject: "[Roost]" });
+  const mail = await waitForMail(email, { subject: "[Roost]", origin: opts.origin });
   const link = firstLink(mail.text);
   expect(new URL(link).pathname).toMatch(/^\/auth\/confirm\/[^/]+$/);
-  await page.goto(onTestServer(link));
+  await page.goto(onTestServer(link, opts.origin));
   await page.getByText("You have confirmed your account. Thanks!").waitFor();
 
   if (opts.keepPage) return { email, username, page };

@@ -15,9 +15,9 @@ export interface Mail {
   created_at: string | number;
 }
 
-/** Every captured mail, newest first (GET /dev/mail.json). */
-export async function readMailbox(): Promise<Mail[]> {
-  const response = await fetch(`${baseUrl}/dev/mail.json`);
+/** Every captured mail, newest first (GET /dev/mail.json), on the server under test or the one at `origin`. */
+export async function readMailbox(origin = baseUrl): Promise<Mail[]> {
+  const response = await fetch(`${origin}/dev/mail.json`);
   if (!response.ok) throw new Error(`GET /dev/mail.json answered ${response.status}`);
   return (await response.json()) as Mail[];
 }
@@ -26,15 +26,15 @@ export async function readMailbox(): Promise<Mail[]> {
  * The newest mail to `to` (whose subject matches, if given). Mail goes through the Queue consumer, so it
  * appears a moment after the request that sent it: poll.
  */
-export async function waitForMail(to: string, options: { subject?: string | RegExp; timeoutMs?: number } = {}): Promise<Mail> {
-  const { subject, timeoutMs = 20_000 } = options;
+export async function waitForMail(to: string, options: { subject?: string | RegExp; timeoutMs?: number; origin?: string } = {}): Promise<Mail> {
+  const { subject, timeoutMs = 20_000, origin } = options;
   const wanted = to.toLowerCase();
   const matches = (mail: Mail) =>
     mail.to.toLowerCase().includes(wanted) &&
     (subject === undefined || (typeof subject === "string" ? mail.subject.startsWith(subject) : subject.test(mail.subject)));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const mails = await readMailbox();
+    const mails = await readMailbox(origin);
     const found = mails.find(matches);
     if (found) return found;
     if (Date.now() > deadline) {
@@ -56,10 +56,10 @@ export function firstLink(text: string): string {
   return match[0];
 }
 
-/** The same path, query and fragment on the server under test (mail links are built from BASE_URL). */
-export function onTestServer(link: string): string {
+/** The same path, query and fragment on the server under test, or at `origin` (mail links are built from BASE_URL). */
+export function onTestServer(link: string, origin = baseUrl): string {
   const url = new URL(link);
-  return new URL(url.pathname + url.search + url.hash, baseUrl).toString();
+  return new URL(url.pathname + url.search + url.hash, origin).toString();
 }
 
 /** A username no earlier run used: starts with a letter, then letters, digits and underscores. */
