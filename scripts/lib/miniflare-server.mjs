@@ -4,13 +4,13 @@
 // wrangler's own reader (unstable_getMiniflareWorkerOptions), so both servers run the same Worker the same way.
 // Started by dev-server.mjs `startMiniflare` (the benchmark, the two-instance federation test); prints
 // "ready <origin>" once it answers. Env: ROOST_PERSIST_ROOT (a state directory other than the project's
-// .wrangler/state: its v3/ holds D1, KV, queues), ROOST_MIGRATE=1 (apply the D1 migrations first, as
-// `wrangler d1 migrations apply DB --local` would, recorded in the same d1_migrations table, but in this one
-// workerd: wrangler starts a runtime per migration, which took minutes for the 31 files on a busy machine).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+// .wrangler/state: its v3/ holds D1, KV, queues), ROOST_MIGRATE=1 (apply the D1 migrations first, in this
+// workerd, as d1-migrate.mjs does for the browser tests' server).
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { applyMigrations } from "./d1-migrate.mjs";
 
 const [script, config, port, envFile] = process.argv.slice(2);
 const processStarted = performance.now();
@@ -28,29 +28,6 @@ function readEnvFile(file) {
     if (m) vars[m[1]] = m[2].replace(/^(["'])(.*)\1$/, "$2");
   }
   return vars;
-}
-
-/**
- * Applies the migrations not yet in d1_migrations, each in one batch with its record (as applyD1Migrations
- * does); returns how many.
- */
-async function migrate() {
-  const db = await mf.getD1Database("DB");
-  const dir = path.join(projectRoot, "migrations");
-  await db
-    .prepare(
-      "CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
-    )
-    .run();
-  const applied = new Set((await db.prepare("SELECT name FROM d1_migrations").all()).results.map((r) => r.name));
-  const names = readdirSync(dir)
-    .filter((name) => name.endsWith(".sql") && !applied.has(name))
-    .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10));
-  for (const name of names) {
-    const queries = unstable_splitSqlQuery(readFileSync(path.join(dir, name), "utf8")).map((q) => db.prepare(q));
-    await db.batch([...queries, db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(name)]);
-  }
-  return names.length;
 }
 
 const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
@@ -78,7 +55,7 @@ await mf.ready;
 console.log(`workerd answering after ${Math.round(performance.now() - processStarted)} ms`);
 if (process.env.ROOST_MIGRATE === "1") {
   const started = performance.now();
-  const count = await migrate();
+  const count = await applyMigrations(await mf.getD1Database("DB"));
   console.log(`applied ${count} migrations in ${Math.round(performance.now() - started)} ms`);
 }
 console.log(`ready ${origin}`);

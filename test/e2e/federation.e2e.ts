@@ -178,7 +178,7 @@ test.describe("two instances federating", () => {
   });
 
   // Needs Roost to send replies: branch i13-outbound's reply box on remote notes in the Followed feed
-  // (src/views/remote-note.tsx, "Your reply to <handle>", "Send reply"). Switch it on once that is merged.
+  // (src/views/remote-note.tsx, "Your reply to <handle>", "Send reply"). Switch it on once that is merged: with i13-outbound at dcfa448 merged in, it passed.
   test.fixme("alice replies to bob's post from her Followed feed; the reply appears as a comment under it on B", async () => {
     test.setTimeout(180_000);
     const post = `Reply to me, ${stamp}`;
@@ -200,7 +200,7 @@ test.describe("two instances federating", () => {
   });
 
   // Needs Roost to send likes: branch i13-outbound's like button on remote notes in the Followed feed
-  // (src/views/remote-note.tsx, "♡ Like" / "♥ Liked"). Switch it on once that is merged.
+  // (src/views/remote-note.tsx, "♡ Like" / "♥ Liked"). Switch it on once that is merged: with i13-outbound at dcfa448 merged in, it passed.
   test.fixme("bob likes alice's post from his Followed feed; the like count shows on A", async () => {
     test.setTimeout(180_000);
     const post = `Like me, ${stamp}`;

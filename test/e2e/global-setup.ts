@@ -1,5 +1,5 @@
 // Playwright globalSetup for the browser tests: checks for Chromium, then starts one offline `wrangler dev` on a
-// free port with a fresh, freshly migrated local state directory, and hands its origin to the test workers in
+// free port with a fresh local state directory, migrated first (scripts/lib/d1-migrate.mjs), and hands its origin to the test workers in
 // $ROOST_E2E_BASE_URL (read it through ./harness). The returned teardown kills wrangler's whole process group
 // (workerd included) and deletes the state.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -8,8 +8,9 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { bin, offlineEnv, root, runTool } from "../../scripts/common.mjs";
+import { bin, offlineEnv, root } from "../../scripts/common.mjs";
 import { findChromium } from "../../scripts/lib/chromium.mjs";
+import { migrateLocal } from "../../scripts/lib/d1-migrate.mjs";
 
 const logFile = path.join(root, "test-results", "e2e-wrangler.log");
 
@@ -69,10 +70,15 @@ export default async function setup() {
   const envFile = path.join(stateDir, "e2e.env");
   writeFileSync(envFile, `SECRET_KEY=${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
 
-  const migrate = await runTool("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
-  if (migrate.code !== 0) {
+  // The same result as `wrangler d1 migrations apply DB --local --persist-to <stateDir>`, in one runtime
+  // instead of one per migration file (about 90 s on a loaded 2-core machine, against seconds): d1-migrate.mjs.
+  const migrateStarted = performance.now();
+  try {
+    const count = await migrateLocal(stateDir);
+    console.log(`[e2e] ${count} migrations applied in ${((performance.now() - migrateStarted) / 1000).toFixed(1)}s`);
+  } catch (error) {
     rmSync(stateDir, { recursive: true, force: true });
-    throw new Error(`wrangler d1 migrations apply failed (exit ${migrate.code}):\n${migrate.output}`);
+    throw new Error(`applying the D1 migrations failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   mkdirSync(path.dirname(logFile), { recursive: true });
