@@ -1,7 +1,8 @@
 // Applies the D1 migrations to a local state directory the way `wrangler d1 migrations apply DB --local` does
 // (the same d1_migrations table, so wrangler sees them as applied), but in one Miniflare runtime: wrangler
 // starts a runtime per migration file, which took about 2 minutes for the 31 files on a busy 2-core machine,
-// against seconds here. Used by miniflare-server.mjs (ROOST_MIGRATE) and the browser tests' global setup.
+// against seconds here. Used by miniflare-server.mjs (ROOST_MIGRATE), the browser tests' global setup, and by hand:
+// `node scripts/lib/d1-migrate.mjs .wrangler/peer-b` (README "Federation").
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,4 +49,15 @@ export async function migrateLocal(persistTo) {
   } finally {
     await mf.dispose();
   }
+}
+
+// `node scripts/lib/d1-migrate.mjs <persist-to>`: the command-line form (README "Federation", two local instances).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const persistTo = process.argv[2];
+  if (!persistTo) {
+    console.error("usage: node scripts/lib/d1-migrate.mjs <persist-to directory, as wrangler's --persist-to>");
+    process.exit(2);
+  }
+  const count = await migrateLocal(path.resolve(persistTo));
+  console.log(`${count} migrations applied to ${persistTo}`);
 }
