@@ -11,7 +11,8 @@ import { type Filter, parseFilters } from "../../src/features/sites/filters";
 import { ingestVisits } from "../../src/features/sites/ingest";
 import { reportRows } from "../../src/features/sites/queries";
 import { segmentOf } from "../../src/features/sites/segments";
-import { insertedSite, PEOPLE, seededRandom, visit, weekQuery } from "./helpers";
+import { d1Queries, d1RowsRead } from "../helpers/http";
+import { hexId, insertedSite, ownerWithSite, PEOPLE, seededRandom, store, visit, weekQuery } from "./helpers";
 
 const HOUR = 3_600_000;
 
@@ -128,5 +129,34 @@ describe("segment rollups", () => {
     expect(await pages("country:is:DE", "page:contains:/blog")).toEqual(["/blog/a:1"]);
     expect(await pages("country:is:DE", "device:is_not:desktop")).toEqual([]);
     expect(await pages("country:is_not:DE", "device:is:mobile")).toEqual(["/blog/b:1"]);
+  });
+
+  it("read a pair's rollups, not its visits: rows read stay near the unfiltered report's while the raw pass reads every match", async () => {
+    const { u, site } = await ownerWithSite("segcost");
+    const today = Date.now() - (Date.now() % DAY);
+    await store(
+      Array.from({ length: 1500 }, (_, i) =>
+        visit(site.id, {
+          ts: today - (i % 6) * DAY + (i % 20) * HOUR,
+          visitor: hexId(i % 50),
+          path: `/p${i % 5}`,
+          country: "DE",
+          device: "mobile",
+        }),
+      ),
+    );
+    const read = async (...f: string[]) => {
+      const res = await u.client.get(`/sites/${site.id}?period=7d${f.map((x) => `&f=${encodeURIComponent(x)}`).join("")}`);
+      expect(res.status, f.join(" + ")).toBe(200);
+      expect(d1Queries(res), f.join(" + ")).toBe(2);
+      return d1RowsRead(res);
+    };
+    const unfiltered = await read();
+    const pair = await read("country:is:DE", "device:is:mobile");
+    const raw = await read("country:is:DE", "device:is:mobile", "page:is_not:/nowhere");
+    // Every visit is German and on mobile, so the pair's rollups are as large as the site's.
+    expect(pair).toBeLessThan(unfiltered * 1.2);
+    expect(pair).toBeLessThan(1500);
+    expect(raw).toBeGreaterThan(1500);
   });
 });
