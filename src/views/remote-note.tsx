@@ -42,7 +42,7 @@ export function RemoteReplyBox(props: RemoteReplyBoxProps) {
     <details class="remote-reply" id={id} open={props.sent || props.error !== undefined}>
       <summary>{props.count > 0 ? tn("federation.note.replies", props.count) : t("federation.note.reply")}</summary>
       {props.sent && (
-        <p class="form-success" role="status">
+        <p class="flash flash-success" role="status">
           {t("federation.note.sent", { handle })}
         </p>
       )}
