@@ -181,6 +181,17 @@ describe("replying to a note from elsewhere", () => {
     expect(await verifiedKeyId(create)).toBe(`${me}#main-key`);
     expect(byUrl.get(carol.sharedInbox)!.body.object.id).toBe(noteId);
 
+    // The Note's id answers with the same Note (a server that fetches it by id); other ids are 404.
+    const fetched = await SELF.fetch(noteId.replace(BASE, ORIGIN), { headers: { Accept: AS } });
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get("Content-Type")).toContain("application/activity+json");
+    const { "@context": _, ...sentNote } = create.body.object;
+    expect(await fetched.json()).toMatchObject(sentNote);
+    const stranger = await confirmedUser("stranger");
+    for (const path of [`/users/${alice.id}/replies/${stored!.id + 1000}`, `/users/${stranger.id}/replies/${stored!.id}`, `/users/${alice.id}/replies/x`]) {
+      expect((await SELF.fetch(`${ORIGIN}${path}`, { headers: { Accept: AS } })).status, path).toBe(404);
+    }
+
     // Without JavaScript: a redirect back; the feed counts the member's replies.
     const plain = await send(alice, `/fediverse/notes/${id}/reply`, { body: "Second thought" });
     expect(plain.status).toBe(303);
@@ -314,6 +325,8 @@ describe("bad input", () => {
     expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "hi" })).status).toBe(403);
     expect((await send(alice, `/fediverse/notes/${id}/like`)).status).toBe(303);
     await setPermissions(alice.id, "User7", 7);
+    expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "before leaving" })).status).toBe(303);
+    const [reply] = await replies(alice.id);
 
     // A member who left the fediverse has no actor to send from.
     expect((await send(alice, "/account/fediverse", { choice: "leave" })).status).toBe(303);
@@ -321,9 +334,13 @@ describe("bad input", () => {
     const left = await send(alice, `/fediverse/notes/${id}/unlike`);
     expect(left.status).toBe(422);
     expect(await left.text()).toContain("You left the fediverse");
+    // Her reply's Note is gone with her actor (410, as the actor is).
+    const gone = await SELF.fetch(`${ORIGIN}/users/${alice.id}/replies/${reply!.id}`, { headers: { Accept: AS } });
+    expect(gone.status).toBe(410);
+    expect(await gone.json()).toMatchObject({ type: "Tombstone", formerType: "Note" });
     expect(queued).toHaveLength(0);
     expect(await likes(alice.id)).toHaveLength(1);
-    expect(await replies(alice.id)).toHaveLength(0);
+    expect(await replies(alice.id)).toHaveLength(1);
   });
 });
 

@@ -8,14 +8,14 @@
 // dropped when due); the member's request waits for one queue send, never for the other server.
 // What Roost's own inbox needs to accept them (inbound.ts, reactions.ts): a Like whose object is the post URL;
 // a Note attributed to the activity's actor, on its origin, inReplyTo the post URL, with non-empty content.
-import { Create, Like, Mention, Note, PUBLIC_COLLECTION, type Recipient, Undo } from "@fedify/fedify";
+import { type Context, Create, Like, Mention, Note, PUBLIC_COLLECTION, type Recipient, Undo } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
-import { federationFor } from "./federation";
+import { type FederationData, federationFor } from "./federation";
 import { recipientOf } from "./follow-remote";
 import { deliveryTargets } from "./remote";
-import { type ActionableNote, addNoteLike, addNoteReply, removeNoteLike, replyPath, type StoredReply } from "./remote-notes";
+import { type ActionableNote, addNoteLike, addNoteReply, getNoteReply, type RepliedNote, removeNoteLike, replyPath, type StoredReply } from "./remote-notes";
 
 function senderFor(env: Env, db: Db, config: Config, userId: number) {
   const ctx = federationFor(env, config).createContext(new URL(config.baseUrl), { db, config, env });
@@ -48,6 +48,33 @@ export async function unlikeNote(env: Env, db: Db, config: Config, userId: numbe
   await ctx.sendActivity({ identifier }, recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }), undo);
 }
 
+/** The member's reply as a Note: inReplyTo the remote note, to Public and its author, cc the member's followers. */
+function replyNote(ctx: Context<FederationData>, userId: number, reply: Pick<StoredReply, "id" | "bodyHtml" | "createdAt">, note: RepliedNote) {
+  const identifier = String(userId);
+  const author = new URL(note.actorUri);
+  const audience = { tos: [PUBLIC_COLLECTION, author], cc: ctx.getFollowersUri(identifier) };
+  const published = Temporal.Instant.fromEpochMilliseconds(reply.createdAt);
+  const id = new URL(replyPath(userId, reply.id), ctx.data.config.baseUrl);
+  const object = new Note({
+    id,
+    attribution: ctx.getActorUri(identifier),
+    content: reply.bodyHtml,
+    replyTarget: new URL(note.uri),
+    published,
+    tags: [new Mention({ href: author, name: note.handle })],
+    ...audience,
+  });
+  return { id, object, audience, published };
+}
+
+/** Reply `replyId`'s Note as ActivityPub JSON (GET /users/<member>/replies/<id>), or null when there is none. */
+export async function replyNoteDocument(env: Env, db: Db, config: Config, userId: number, replyId: number): Promise<unknown> {
+  const found = await getNoteReply(db, userId, replyId);
+  if (!found) return null;
+  const { ctx } = senderFor(env, db, config, userId);
+  return replyNote(ctx, userId, found, found).object.toJsonLd({ contextLoader: ctx.contextLoader, format: "compact" });
+}
+
 /** Stores the reply and delivers Create(Note) to the note's author and the member's remote followers. */
 export async function replyToNote(
   env: Env,
@@ -59,20 +86,7 @@ export async function replyToNote(
 ): Promise<StoredReply> {
   const reply = await addNoteReply(db, userId, note.id, text);
   const { ctx, identifier, me } = senderFor(env, db, config, userId);
-  const author = new URL(note.actorUri);
-  const followers = ctx.getFollowersUri(identifier);
-  const id = new URL(replyPath(userId, reply.id), config.baseUrl);
-  const published = Temporal.Instant.fromEpochMilliseconds(reply.createdAt);
-  const audience = { tos: [PUBLIC_COLLECTION, author], cc: followers };
-  const object = new Note({
-    id,
-    attribution: me,
-    content: reply.bodyHtml,
-    replyTarget: new URL(note.uri),
-    published,
-    tags: [new Mention({ href: author, name: note.handle })],
-    ...audience,
-  });
+  const { id, object, audience, published } = replyNote(ctx, userId, reply, note);
   const recipients: Recipient[] = [
     recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }),
     ...(await deliveryTargets(db, userId)).map(recipientOf),

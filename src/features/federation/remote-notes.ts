@@ -77,5 +77,18 @@ export function listNoteReplies(db: Db, userId: number, remotePostId: number, li
     .limit(limit);
 }
 
+/** What a reply's Note names of the note it answers: its id, and its author (recipient and Mention). */
+export type RepliedNote = { uri: string; actorUri: string; handle: string };
+
+/** Reply `replyId` by member `userId` (still federated: confirmed, not left) with the note it answers, if any. */
+export async function getNoteReply(db: Db, userId: number, replyId: number): Promise<(StoredReply & RepliedNote) | undefined> {
+  const rows = await db.all<StoredReply & RepliedNote>(sql`SELECT r.id, r.body, r.body_html AS bodyHtml, r.created_at AS createdAt,
+    rp.uri, a.uri AS actorUri, a.handle
+    FROM remote_replies r JOIN remote_posts rp ON rp.id = r.remote_post_id JOIN remote_actors a ON a.id = rp.remote_actor_id
+    JOIN users u ON u.id = r.user_id AND u.confirmed = 1 AND u.left_fediverse_at IS NULL
+    WHERE r.id = ${replyId} AND r.user_id = ${userId}`);
+  return rows[0];
+}
+
 /** The path of reply `replyId` by member `userId`: the Note's id under BASE_URL. */
 export const replyPath = (userId: number, replyId: number) => `/users/${userId}/replies/${replyId}`;
