@@ -647,6 +647,14 @@ async function analyticsRoutes(origin, visits) {
     { name: "beacon (POST)", path: beacon.path, cookie: null, request: beacon, note: "204; each hit is queued and stored" },
     // Filtered reports (features/sites/filters.ts): issue 14 wants each within 3x the unfiltered median.
     { name: "report, 1 filter", path: reportPath(visits, ["country:is:DE"]), cookie: owner, note: "country is DE" },
+    // Two `is` filters on a kept pair of visitor fields (segments.ts SEGMENT_PAIRS): the pair's segment rollups.
+    {
+      name: "report, 2 filters (pair)",
+      path: reportPath(visits, ["country:is:DE", "device:is:mobile"]),
+      cookie: owner,
+      note: "country is DE, device is mobile",
+    },
+    // A page filter beside the country: no rollup can count its visitors, so one pass over the matching raw visits.
     { name: "report, 2 filters", path: reportPath(visits, ["country:is:DE", "page:contains:/blog"]), cookie: owner, note: "+ page contains /blog" },
   ];
 }

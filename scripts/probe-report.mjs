@@ -35,6 +35,7 @@ try {
     ["unfiltered", []],
     ["1 filter", ["country:is:DE"]],
     ["2 filters", ["country:is:DE", "page:contains:/blog"]],
+    ["2 filters pair", ["country:is:DE", "device:is:mobile"]],
     ["browser is", ["browser:is:Firefox"]],
     ["page is", ["page:is:/pricing"]],
     ["country is_not", ["country:is_not:DE"]],

@@ -17,14 +17,15 @@ export const LOCAL_ROW_REMOTE_COLUMNS = sql`, NULL AS remoteUrl, NULL AS remoteP
 /**
  * The viewer's remote notes as feed rows, columns in the order of the posts list's SELECT plus
  * LOCAL_ROW_REMOTE_COLUMNS: the author is the remote actor (name, `@user@host` as the username, no local id,
- * avatar, comments or likes), `remoteUrl` the original, `remoteProfile` the actor's profile page; none from a
+ * avatar or like count; `commentCount` is the viewer's own replies to the note and `liked` their like), `remoteUrl` the original, `remoteProfile` the actor's profile page; none from a
  * blocked server. Walks remote_posts_actor_published per followed actor.
  */
 export function followedRemotePostsQuery(viewerId: number): KeysetQuery {
   const id: SQL = sql`(rp.id + ${REMOTE_FEED_ID_OFFSET})`;
   return {
     select: sql`SELECT ${id} AS id, rp.content_html AS bodyHtml, rp.published_at AS createdAt, rp.updated_at AS updatedAt,
-      0 AS authorId, ra.handle AS authorUsername, ra.name AS authorName, NULL AS authorAvatar, 0 AS commentCount, 0 AS likeCount, 0 AS boostCount, NULL AS liked,
+      0 AS authorId, ra.handle AS authorUsername, ra.name AS authorName, NULL AS authorAvatar, (SELECT count(*) FROM remote_replies r WHERE r.remote_post_id = rp.id AND r.user_id = ${viewerId}) AS commentCount, 0 AS likeCount, 0 AS boostCount,
+      EXISTS (SELECT 1 FROM remote_post_likes l WHERE l.user_id = ${viewerId} AND l.remote_post_id = rp.id) AS liked,
       rp.url AS remoteUrl, coalesce(ra.url, ra.uri) AS remoteProfile
       FROM remote_follows rf JOIN remote_posts rp ON rp.remote_actor_id = rf.remote_actor_id JOIN remote_actors ra ON ra.id = rf.remote_actor_id`,
     // A blocked server's notes (its host or a parent domain listed, as features/federation's block list reads)

@@ -692,6 +692,35 @@ export const remotePosts = sqliteTable(
   (t) => [index("remote_posts_actor_published").on(t.remoteActorId, t.publishedAt, t.id)],
 );
 
+// What members do to remote notes in their Followed feed (issue 13, outbound): a like per (member, note), named
+// by the Like's id (its Undo names it); the rows go with the note (a deleted note needs no Undo).
+export const remotePostLikes = sqliteTable(
+  "remote_post_likes",
+  {
+    userId: cascadeRef("user_id", () => users.id),
+    remotePostId: cascadeRef("remote_post_id", () => remotePosts.id),
+    activityId: text("activity_id").notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.remotePostId] }), index("remote_post_likes_post").on(t.remotePostId)],
+);
+
+// Members' replies to remote notes (issue 13, outbound): their own text (Markdown, rendered as a comment is),
+// sent as Create(Note) inReplyTo the note; the Note's id is <BASE_URL>/users/<member>/replies/<id>. Kept beside
+// the note (not as a post): see docs/architecture.md "Liking and replying to notes from elsewhere".
+export const remoteReplies = sqliteTable(
+  "remote_replies",
+  {
+    id: autoId(),
+    userId: cascadeRef("user_id", () => users.id),
+    remotePostId: cascadeRef("remote_post_id", () => remotePosts.id),
+    body: text("body").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("remote_replies_post_user").on(t.remotePostId, t.userId, t.createdAt), index("remote_replies_user").on(t.userId)],
+);
+
 // --- Federation safety (features/federation, issue 13) -------------------------------------------------
 // Remote servers an Administrator blocked, by host name (no port): a block covers every subdomain too
 // (example.com blocks a.example.com). Nothing from a blocked host reaches the inbox; nothing is fetched from it.

@@ -3,10 +3,10 @@
 // A and bob on B (confirmed through each instance's own dev mailbox); alice follows bob@127.0.0.1:<portB>
 // with "Follow someone on another server" (WebFinger, then his actor); bob's post, its edit and its deletion
 // reach alice's Followed feed on A; bob follows alice back from B and her post reaches his Followed feed;
+// alice replies to a post of bob's from her feed and it shows as a comment on B; bob likes a post of alice's
+// from his and the count shows on A;
 // B's Administrator blocks A's server on the Remote Servers page: A's follower is gone from bob's list at once,
 // alice's posts leave bob's feed, and her next post is refused by B (A's log says so) and never shows there.
-// Replies and likes sent from Roost to another server are built on another branch (i13-outbound): their two
-// steps are written here against that UI and marked fixme until it is merged.
 //
 // The steps share the two instances and the three logged-in browsers, so they run in order (serial) and a
 // failed step skips the rest. Every wait on the other server polls with a deadline (delivery goes through
@@ -177,9 +177,8 @@ test.describe("two instances federating", () => {
     });
   });
 
-  // Needs Roost to send replies: branch i13-outbound's reply box on remote notes in the Followed feed
-  // (src/views/remote-note.tsx, "Your reply to <handle>", "Send reply"). Switch it on once that is merged: with i13-outbound at dcfa448 merged in, it passed.
-  test.fixme("alice replies to bob's post from her Followed feed; the reply appears as a comment under it on B", async () => {
+  // The reply box under a remote note in the Followed feed (src/views/remote-note.tsx).
+  test("alice replies to bob's post from her Followed feed; the reply appears as a comment under it on B", async () => {
     test.setTimeout(180_000);
     const post = `Reply to me, ${stamp}`;
     await publish(bob, post);
@@ -199,9 +198,8 @@ test.describe("two instances federating", () => {
     });
   });
 
-  // Needs Roost to send likes: branch i13-outbound's like button on remote notes in the Followed feed
-  // (src/views/remote-note.tsx, "♡ Like" / "♥ Liked"). Switch it on once that is merged: with i13-outbound at dcfa448 merged in, it passed.
-  test.fixme("bob likes alice's post from his Followed feed; the like count shows on A", async () => {
+  // The like button under a remote note in the Followed feed (src/views/remote-note.tsx).
+  test("bob likes alice's post from his Followed feed; the like count shows on A", async () => {
     test.setTimeout(180_000);
     const post = `Like me, ${stamp}`;
     await publish(alice, post);

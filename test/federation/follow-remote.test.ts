@@ -11,12 +11,11 @@ import * as fediverse from "../helpers/fake-fediverse";
 import { d1Queries } from "../helpers/http";
 import { insertPosts } from "../helpers/posts";
 
-const { BASE, deliver, documents, drain, memberPost, queued, received, remote, verifiedKeyId } = fediverse;
+const { activity, BASE, deliver, documents, drain, memberPost, noteBy, queued, received, remote, verifiedKeyId } = fediverse;
 type Json = fediverse.Json;
 type Remote = fediverse.Remote;
 fediverse.useFakeFediverse();
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const CONTEXT = "https://www.w3.org/ns/activitystreams";
 
 type FollowRow = { uri: string; handle: string; acceptedAt: number | null; followId: string };
@@ -40,29 +39,6 @@ async function followedFeed(member: Account, query = ""): Promise<{ res: Respons
   const res = await member.client.get(`/${query}`);
   return { res, html: await res.text() };
 }
-
-let noteSeq = 0;
-function noteBy(from: Remote, content: string, extra: Json = {}): Json {
-  noteSeq += 1;
-  return {
-    id: `${from.uri}/statuses/${Date.now()}${noteSeq}`,
-    type: "Note",
-    attributedTo: from.uri,
-    content,
-    url: `https://${from.host}/@${from.name}/${noteSeq}`,
-    published: new Date(Date.now() - 60_000).toISOString(),
-    to: [PUBLIC],
-    cc: [`${from.uri}/followers`],
-    ...extra,
-  };
-}
-const activity = (type: string, from: Remote, object: Json | string) => ({
-  "@context": CONTEXT,
-  id: `${from.uri}#${type.toLowerCase()}-${crypto.randomUUID()}`,
-  type,
-  actor: from.uri,
-  object,
-});
 
 /** `member` follows `from` through the form and `from`'s server accepts; the Follow as delivered. */
 async function followAccepted(member: Account, from: Remote): Promise<Json> {

@@ -108,6 +108,34 @@ export async function deliver(from: Remote, activity: Json, inbox: string) {
   return call(await signRequest(req, from.privateKey, from.keyId));
 }
 
+export const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
+const CONTEXT = "https://www.w3.org/ns/activitystreams";
+
+/** A public Note by `from` (a minute old), as Mastodon writes one; `extra` overrides any field. */
+export function noteBy(from: Remote, content: string, extra: Json = {}): Json {
+  const n = nextSeq();
+  return {
+    id: `${from.uri}/statuses/${Date.now()}${n}`,
+    type: "Note",
+    attributedTo: from.uri,
+    content,
+    url: `https://${from.host}/@${from.name}/${n}`,
+    published: new Date(Date.now() - 60_000).toISOString(),
+    to: [PUBLIC],
+    cc: [`${from.uri}/followers`],
+    ...extra,
+  };
+}
+
+/** An activity of `type` by `from` (a fresh id) about `object`. */
+export const activity = (type: string, from: Remote, object: Json | string) => ({
+  "@context": CONTEXT,
+  id: `${from.uri}#${type.toLowerCase()}-${crypto.randomUUID()}`,
+  type,
+  actor: from.uri,
+  object,
+});
+
 export const followOf = (from: Remote, member: { id: number }) => ({
   "@context": "https://www.w3.org/ns/activitystreams",
   id: `${from.uri}#follows/${crypto.randomUUID()}`,

@@ -129,7 +129,7 @@ describe("the raw pass of a filtered report", () => {
     const db = getDb(env.DB);
     const SETS = [
       ["country:is:DE", "page:contains:/blog"],
-      ["country:is:DE", "browser:is:Firefox"],
+      ["browser:is:Firefox", "os:is:Linux"], // two segment fields that are not a kept pair
       ["page:is:/blog"],
       ["page:contains:blog"],
       ["referrer:is:news.example"],

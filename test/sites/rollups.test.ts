@@ -58,7 +58,7 @@ async function rollups(siteIds: number[]): Promise<Snapshot> {
     // A moved exit page or an undone bounce can leave a row at 0, which the reports skip.
     dims: await q(`SELECT site_id, dim, day, value, n FROM visit_dims WHERE site_id IN (${ids}) AND n <> 0 ORDER BY 1, 2, 3, 4`),
     visitorDays: await q(`SELECT site_id, day, visitor, pageviews, exit_path, exit_ts FROM visitor_days WHERE site_id IN (${ids}) ORDER BY 1, 2, 3`),
-    // Per segment (country, browser, os, device: features/sites/segments.ts).
+    // Per segment (country, browser, os, device, and country with each of the others: features/sites/segments.ts).
     hourlyBy: await q(`SELECT site_id, fdim, fvalue, hour, pageviews, visitors FROM visit_hourly_by WHERE site_id IN (${ids}) ORDER BY 1, 2, 3, 4`),
     pairs: await q(`SELECT site_id, fdim, fvalue, dim, day, value, n FROM visit_pairs WHERE site_id IN (${ids}) AND n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`),
     visits: await q(`SELECT count(*) AS n FROM visits WHERE site_id IN (${ids})`),
@@ -89,9 +89,16 @@ async function expectedFromRaw(siteIds: number[]) {
     browsersByCountry: await q(
       `SELECT site_id, coalesce(country, '') AS fvalue, ${day} AS day, browser AS value, count(DISTINCT visitor) AS n FROM visits WHERE site_id IN (${ids}) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
     ),
+    // Per pair segment: every (country, device)'s visitors per browser.
+    browsersByCountryDevice: await q(
+      `SELECT site_id, json_array(coalesce(country, ''), device) AS fvalue, ${day} AS day, browser AS value, count(DISTINCT visitor) AS n
+        FROM visits WHERE site_id IN (${ids}) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    ),
     pageviewsBySegment: await q(`SELECT site_id, g.value AS fdim, CASE g.value WHEN 'country' THEN coalesce(country, '') WHEN 'browser' THEN browser
-        WHEN 'os' THEN os ELSE device END AS fvalue, sum(event = 'pageview') AS n
-      FROM visits JOIN json_each('["browser","country","device","os"]') g WHERE site_id IN (${ids}) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+        WHEN 'os' THEN os WHEN 'device' THEN device WHEN 'country+browser' THEN json_array(coalesce(country, ''), browser)
+        WHEN 'country+os' THEN json_array(coalesce(country, ''), os) ELSE json_array(coalesce(country, ''), device) END AS fvalue, sum(event = 'pageview') AS n
+      FROM visits JOIN json_each('["browser","country","device","os","country+browser","country+os","country+device"]') g
+      WHERE site_id IN (${ids}) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
     extraDims: await q(`SELECT site_id, dim, day, value, n FROM (
         SELECT site_id, 'country' AS dim, ${day} AS day, coalesce(country, '') AS value, count(DISTINCT visitor) AS n FROM visits GROUP BY 1, 2, 3, 4
         UNION ALL SELECT site_id, 'referrer', ${day}, referrer_host, count(DISTINCT visitor) FROM visits WHERE referrer_host IS NOT NULL GROUP BY 1, 2, 3, 4
@@ -126,6 +133,9 @@ async function expectRollupsMatchRaw(siteIds: number[], fixedReferrers = true) {
     pairs.filter((p) => p.fdim === fdim && p.dim === dim && (fvalue === undefined || p.fvalue === fvalue));
   expect(pairRows("country", "page", "DE").map(({ site_id, day, value, n }) => ({ site_id, day, value, n }))).toEqual(want.germanPages);
   expect(pairRows("country", "browser").map(({ site_id, fvalue, day, value, n }) => ({ site_id, fvalue, day, value, n }))).toEqual(want.browsersByCountry);
+  expect(pairRows("country+device", "browser").map(({ site_id, fvalue, day, value, n }) => ({ site_id, fvalue, day, value, n }))).toEqual(
+    want.browsersByCountryDevice,
+  );
   type HB = { site_id: number; fdim: string; fvalue: string; pageviews: number };
   const bySegment = new Map<string, { site_id: number; fdim: string; fvalue: string; n: number }>();
   for (const h of got.hourlyBy as HB[]) {

@@ -4,8 +4,8 @@
 //   actor      /users/{id}            Person; id is the member's numeric id, stable when a username changes
 //   inbox      /users/{id}/inbox, /inbox (shared)   signature checked by Fedify; no listeners yet (see below)
 //   outbox     /users/{id}/outbox     Create(Note) per post, newest first, keyset-paged
-//   followers  /users/{id}/followers  local followers (actor URIs), keyset-paged like the HTML lists
-//   following  /users/{id}/following  local follows
+//   followers  /users/{id}/followers  local followers (actor URIs), keyset-paged like the HTML lists, then remote ones
+//   following  /users/{id}/following  local follows, then accepted follows of people elsewhere (cursor "r…")
 //   note       /post/{id}             the post as a Note (the HTML permalink for browsers)
 //   WebFinger  acct:<name>@host (any case) or the profile URL; NodeInfo 2.1 at /nodeinfo/2.1
 //
@@ -55,6 +55,7 @@ import { memberKeyPairs } from "./keys";
 import { outboundLoaders } from "./outbound";
 import { siteUsage } from "./queries";
 import { REMOTE_FOLLOWERS_PAGE, remoteFollowerCount, remoteFollowerPage } from "./remote";
+import { remoteFollowingCount, remoteFollowingPage } from "./remote-follows";
 import { isBlockedHost } from "./servers";
 
 export type { FederationData } from "./data";
@@ -263,46 +264,72 @@ function build(env: Env, config: Config): Federation<FederationData> {
   const followersOf = followList("followers");
   const followingOf = followList("following");
 
-  /** A page of remote followers (`after`: "" for the first, else a keyset cursor); null for a bad cursor. */
-  const remoteFollowersOf = async (ctx: Ctx, identifier: string, after: string) => {
+  /**
+   * A page of remote actors after the local ones (`after`: "" for the first, else a keyset cursor "ts.id" on
+   * (follow time, actor id)); null for a bad cursor or no such member.
+   */
+  const remotePageOf = async <R extends { createdAt: number; actorId: number }, I>(
+    ctx: Ctx,
+    identifier: string,
+    after: string,
+    read: (db: Db, userId: number, before: { ts: number; id: number } | null) => Promise<R[]>,
+    item: (row: R) => I,
+  ) => {
     const member = await memberById(ctx, identifier);
     const before = after === "" ? null : decodeCursor(after);
     if (!member || (after !== "" && !before)) return null;
-    const rows = await remoteFollowerPage(ctx.data.db, member.id, before);
+    const rows = await read(ctx.data.db, member.id, before);
     const last = rows[rows.length - 1];
-    const items: Recipient[] = rows.map((r) => ({
-      id: new URL(r.uri),
-      inboxId: new URL(r.inbox),
-      endpoints: { sharedInbox: r.sharedInbox ? new URL(r.sharedInbox) : null },
-    }));
     const full = rows.length === REMOTE_FOLLOWERS_PAGE && last;
-    return { items, nextCursor: full ? `${REMOTE}${encodeCursor({ ts: last.createdAt, id: last.actorId })}` : null };
+    return { items: rows.map(item), nextCursor: full ? `${REMOTE}${encodeCursor({ ts: last.createdAt, id: last.actorId })}` : null };
+  };
+
+  /** The last local page links the remote pages' first ("r") when the member has any. */
+  const thenRemote = async (ctx: Ctx, identifier: string, count: (db: Db, id: number) => Promise<number>) => {
+    const member = parseId(identifier);
+    return member !== null && (await count(ctx.data.db, member)) > 0 ? REMOTE : null;
   };
 
   federation
     .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor) => {
       // Remote followers' pages come after the local ones (cursors "r" and "r<ts>.<id>"; remote.ts).
-      if (cursor?.startsWith(REMOTE)) return remoteFollowersOf(ctx, identifier, cursor.slice(REMOTE.length));
+      if (cursor?.startsWith(REMOTE)) {
+        return remotePageOf(
+          ctx,
+          identifier,
+          cursor.slice(REMOTE.length),
+          remoteFollowerPage,
+          (r): Recipient => ({
+            id: new URL(r.uri),
+            inboxId: new URL(r.inbox),
+            endpoints: { sharedInbox: r.sharedInbox ? new URL(r.sharedInbox) : null },
+          }),
+        );
+      }
       const list = await followersOf(ctx, identifier, cursor);
       if (!list) return null;
       const items: Recipient[] = (list.ids ?? []).map((id) => ({ id: ctx.getActorUri(id), inboxId: ctx.getInboxUri(id) }));
       if (cursor === null || list.nextCursor) return { items, nextCursor: list.nextCursor };
-      // The last local page links the remote followers' first page, when there are any.
-      const member = parseId(identifier);
-      const remote = member === null ? 0 : await remoteFollowerCount(ctx.data.db, member);
-      return { items, nextCursor: remote > 0 ? REMOTE : null };
+      return { items, nextCursor: await thenRemote(ctx, identifier, remoteFollowerCount) };
     })
     .setFirstCursor(firstCursor)
     .setCounter(counter(async (db, id) => (await followCount(db, "followers", id)) + (await remoteFollowerCount(db, id))));
 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier, cursor) => {
+      // Accepted follows of people elsewhere come after the local ones, paged the same way (remote-follows.ts).
+      if (cursor?.startsWith(REMOTE)) {
+        const read = (db: Db, userId: number, before: { ts: number; id: number } | null) => remoteFollowingPage(db, userId, before, REMOTE_FOLLOWERS_PAGE);
+        return remotePageOf(ctx, identifier, cursor.slice(REMOTE.length), read, (r) => new URL(r.uri));
+      }
       const list = await followingOf(ctx, identifier, cursor);
       if (!list) return null;
-      return { items: (list.ids ?? []).map((id) => ctx.getActorUri(id)), nextCursor: list.nextCursor };
+      const items = (list.ids ?? []).map((id) => ctx.getActorUri(id));
+      if (cursor === null || list.nextCursor) return { items, nextCursor: list.nextCursor };
+      return { items, nextCursor: await thenRemote(ctx, identifier, remoteFollowingCount) };
     })
     .setFirstCursor(firstCursor)
-    .setCounter(counter((db, id) => followCount(db, "following", id)));
+    .setCounter(counter(async (db, id) => (await followCount(db, "following", id)) + (await remoteFollowingCount(db, id))));
 
   // Signatures are verified by Fedify before any listener runs; an activity no specific listener handles is
   // accepted (202) and dropped by the catch-all below.

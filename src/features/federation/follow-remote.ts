@@ -24,7 +24,8 @@ export type FollowResult =
 
 const refuse = (status: 404 | 409 | 422, message: string, localProfile?: string): FollowResult => ({ ok: false, status, message, localProfile });
 
-const recipientOf = (a: { uri: string; inbox: string; sharedInbox: string | null }): Recipient => ({
+/** Where to deliver to a stored remote actor (its inbox, and its server's shared inbox if any). */
+export const recipientOf = (a: { uri: string; inbox: string; sharedInbox: string | null }): Recipient => ({
   id: new URL(a.uri),
   inboxId: new URL(a.inbox),
   endpoints: { sharedInbox: a.sharedInbox ? new URL(a.sharedInbox) : null },

@@ -135,3 +135,24 @@ export async function updateRemotePost(db: Db, actorId: number, note: RemoteNote
 export async function deleteRemotePost(db: Db, actorUri: string, noteUri: string): Promise<void> {
   await db.run(sql`DELETE FROM remote_posts WHERE uri = ${noteUri} AND remote_actor_id = (SELECT id FROM remote_actors WHERE uri = ${actorUri})`);
 }
+
+// --- The ActivityPub `following` collection's remote pages -----------------------------------------------------
+
+export type RemoteFollowingRow = { uri: string; createdAt: number; actorId: number };
+
+/** A page of the actors elsewhere the member follows (accepted only), newest first, keyset on (follow time, actor id). */
+export function remoteFollowingPage(db: Db, userId: number, before: { ts: number; id: number } | null, limit: number): Promise<RemoteFollowingRow[]> {
+  const after = before ? sql` AND (f.created_at < ${before.ts} OR (f.created_at = ${before.ts} AND f.remote_actor_id < ${before.id}))` : sql``;
+  return db.all<RemoteFollowingRow>(sql`SELECT a.uri, f.created_at AS createdAt, f.remote_actor_id AS actorId
+    FROM remote_follows f JOIN remote_actors a ON a.id = f.remote_actor_id
+    WHERE f.user_id = ${userId} AND f.accepted_at IS NOT NULL${after} ORDER BY f.created_at DESC, f.remote_actor_id DESC LIMIT ${limit}`);
+}
+
+/** How many actors elsewhere the member follows (accepted only). */
+export async function remoteFollowingCount(db: Db, userId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(remoteFollows)
+    .where(and(eq(remoteFollows.userId, userId), isNotNull(remoteFollows.acceptedAt)));
+  return row?.n ?? 0;
+}

@@ -31,6 +31,7 @@ const ALWAYS = [
   /^\/nodeinfo\/2\.1$/,
   /^\/inbox$/,
   /^\/users\/[^/]+(\/(inbox|outbox|followers|following))?$/,
+  /^\/users\/[^/]+\/replies\/[^/]+$/,
 ];
 /** Pages that are also ActivityPub objects: the profile (the actor) and the post permalink (its Note). */
 const NEGOTIATED = [/^\/user\/[^/]+$/, /^\/post\/[^/]+$/];
@@ -97,6 +98,22 @@ federationRoutes.get("/user/:username", async (c) => {
   return (await fedify()).federationFor(c.env, c.get("config")).fetch(new Request(actor, { headers: c.req.raw.headers }), {
     contextData: { db: c.get("db"), config: c.get("config"), env: c.env },
   });
+});
+
+/**
+ * A member's reply to a note elsewhere, as its Note (note-actions.ts): what a server that fetches the reply by its
+ * id gets. 410 when the member left the fediverse or was deleted, 404 for any other miss.
+ */
+federationRoutes.get("/users/:id/replies/:reply", async (c) => {
+  const db = c.get("db");
+  const config = c.get("config");
+  const userId = parseId(c.req.param("id"));
+  const replyId = parseId(c.req.param("reply"));
+  if (userId !== null && (await isGoneActor(db, userId))) return goneResponse(new URL(c.req.path, config.baseUrl), "Note");
+  const { replyNoteDocument } = await import("./note-actions");
+  const doc = userId === null || replyId === null ? null : await replyNoteDocument(c.env, db, config, userId, replyId);
+  if (doc === null) throw new AppError(404, "Not found.");
+  return c.body(JSON.stringify(doc), 200, { "Content-Type": "application/activity+json" });
 });
 
 federationRoutes.onError(jsonOnError);

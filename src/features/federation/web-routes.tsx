@@ -15,6 +15,7 @@ import { requireLogin, requirePermission, withUser } from "../../middleware/perm
 import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { redirect, renderPage } from "../../views/render";
+import { noteRoutes } from "./note-routes";
 import { leftFediverseAt } from "./queries";
 import { listRemoteFollows, MAX_FOLLOW_TARGET, parseFollowTarget } from "./remote-follows";
 import { blockServer, listBlockedServers, listKnownServers, MAX_BLOCK_REASON, normalizeHost, unblockServer } from "./servers";
@@ -164,6 +165,9 @@ federationWebRoutes.post(
     return redirect(c, FOLLOW_PAGE);
   }),
 );
+
+// Liking and replying to notes by people elsewhere (note-routes.tsx).
+federationWebRoutes.route("/", noteRoutes);
 
 // Every state change is a POST: a GET of these addresses changes nothing.
 for (const path of [`${PAGE}/block`, `${PAGE}/unblock`, "/account/fediverse", "/fediverse/unfollow"]) {

@@ -2,11 +2,13 @@
 // appends the next page in place (the server answers a partial request with just the new items).
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { REMOTE_FEED_ID_OFFSET } from "../../db/remote-posts";
 import { t, tn } from "../../i18n";
 import type { KeysetPage } from "../../lib/pagination";
 import { AuthorAvatar, AuthorName } from "../../views/author";
 import { Avatar } from "../../views/avatar";
 import { Pager } from "../../views/pager";
+import { RemoteLikeButton, RemoteReplyBox } from "../../views/remote-note";
 import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
 import { EmptyState } from "../../views/ui/empty-state";
@@ -48,11 +50,13 @@ export function PostItem(props: { post: ListItem; tz: string; now: number; actio
  * A note by someone elsewhere whom the viewer follows (issue 13), in the Followed feed: their name and handle
  * link to their profile on their own server, the time to the original; marked as from elsewhere. Its HTML went
  * through our allowlist when it arrived (lib/remote-html.ts). The picture is Roost's generated one for the
- * handle: remote images are not loaded (CSP img-src, and the reader's privacy).
+ * handle: remote images are not loaded (CSP img-src, and the reader's privacy). The viewer can like it and reply
+ * to it (views/remote-note.tsx; the routes are the federation feature's).
  */
 function RemotePostItem(props: { post: ListItem; profile: string; tz: string; now: number }) {
   const p = props.post;
   const original = p.remoteUrl ?? props.profile;
+  const noteId = p.id - REMOTE_FEED_ID_OFFSET;
   return (
     <li class="post post-remote" id={`remote-post-${p.id}`}>
       <span class="post-avatar">
@@ -76,7 +80,9 @@ function RemotePostItem(props: { post: ListItem; profile: string; tz: string; no
           <a href={original} rel="nofollow noopener">
             {t("posts.remoteOriginal")}
           </a>
+          <RemoteLikeButton noteId={noteId} liked={!!p.liked} handle={p.authorUsername} />
         </div>
+        <RemoteReplyBox noteId={noteId} handle={p.authorUsername} count={p.commentCount} />
       </div>
     </li>
   );

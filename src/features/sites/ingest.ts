@@ -6,7 +6,7 @@
 import { DIMENSION_RULES, DIMENSIONS, VISIT_COLUMNS, VISIT_FIELDS, type VisitMessage } from "../../db/visit-fields";
 import { GOAL_INGEST_SQL, goalBackfillStatements } from "./goal-rollup";
 import { QUARTER_MS } from "./period";
-import { SEGMENT_JOIN, segmentCase } from "./segments";
+import { SEGMENT_KEYS, SEGMENT_PAIR_KEYS, segmentCase, segmentJoin } from "./segments";
 import { SESSION_REBUILD_STATE_SQL, SESSION_STATE_SQL, sessionIngestSql, sessionRebuildSql, VISIT_DIMS_ROLLUP, VISIT_PAIRS_ROLLUP } from "./sessions";
 
 const DAY_MS = 86_400_000;
@@ -48,7 +48,8 @@ const PROPS_ROLLUP_SQL = (source: string, where: string) => `INSERT INTO visit_d
     ON CONFLICT (site_id, dim, day, value) DO UPDATE SET n = n + excluded.n`;
 /**
  * visit_hourly's and visit_dims' rows per segment (segments.ts), from rows aliased `s` of `source`: each row
- * counts once in each of its four segments, by the same rules as the unsegmented rollups. The consumer
+ * counts once in each of its segments (of `keys`: all of them but in a backfill), by the same rules as the
+ * unsegmented rollups. The consumer
  * counts pageviews and visitors from the staged rows at once; the rebuild pageviews from every visit and
  * visitors from the staged first hits, like its visit_hourly and visit_dims statements.
  */
@@ -57,18 +58,19 @@ const segmentHourly = (
   pageviews: string,
   visitors: string,
   add: string,
+  keys = SEGMENT_KEYS,
 ) => `INSERT INTO visit_hourly_by (site_id, fdim, fvalue, hour, pageviews, visitors)
     SELECT s.site_id, g.value, ${segmentCase("s")}, s.ts - s.ts % ${QUARTER_MS}, ${pageviews}, ${visitors}
-    FROM ${source} s ${SEGMENT_JOIN} WHERE true GROUP BY 1, 2, 3, 4 ${add}`;
+    FROM ${source} s ${segmentJoin(keys)} WHERE true GROUP BY 1, 2, 3, 4 ${add}`;
 const segmentDims = (
   source: string,
   dims: readonly (typeof DIMS)[number][],
-  where = "true",
+  keys = SEGMENT_KEYS,
 ) => `INSERT INTO visit_pairs (site_id, fdim, fvalue, dim, day, value, n)
     SELECT site_id, fdim, fvalue, dim, day, v, count(*) FROM (
       SELECT s.site_id, g.value AS fdim, ${segmentCase("s")} AS fvalue, d.value AS dim, ${day("s.ts")} AS day, ${dimCase(1, dims)} AS v
-      FROM ${source} s ${SEGMENT_JOIN} JOIN json_each('${JSON.stringify(dims.map((d) => d[0]))}') d
-      WHERE ${where} AND ${dimCase(2, dims)}
+      FROM ${source} s ${segmentJoin(keys)} JOIN json_each('${JSON.stringify(dims.map((d) => d[0]))}') d
+      WHERE ${dimCase(2, dims)}
     ) WHERE true GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (site_id, fdim, fvalue, dim, day, value) DO UPDATE SET n = n + excluded.n`;
 
@@ -163,23 +165,29 @@ const firstHitsSql = (sites: string) => `INSERT INTO visit_staging (${columnList
 /**
  * The segment rollups (segments.ts) rebuilt from the visits of `sites` (a condition on site_id), once
  * firstHitsSql has staged their first hits: pageviews and hit counts from every visit, visitors from the
- * first hits, then entry, exit and sessions per segment. The statements that migration 0017 ran with `true`.
+ * first hits, then entry, exit and sessions per segment. The statements that migration 0017 ran with `true`
+ * (and 0031 with `true` and only the pairs' keys).
  */
-export function segmentRebuildSql(sites: string): string[] {
+export function segmentRebuildSql(sites: string, keys = SEGMENT_KEYS): string[] {
   // Staging holds only these sites' first hits; the condition is repeated so every statement binds alike.
   const visits = `(SELECT * FROM visits WHERE ${sites})`;
   const firstHits = `(SELECT * FROM visit_staging WHERE ${sites})`;
   return [
-    segmentHourly(visits, "sum(s.event = 'pageview')", "0", ""),
-    segmentHourly(firstHits, "0", "count(*)", "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET visitors = visitors + excluded.visitors"),
-    segmentDims(visits, hitDims),
-    segmentDims(firstHits, visitorDims),
-    ...sessionRebuildSql(VISIT_PAIRS_ROLLUP, sites),
+    segmentHourly(visits, "sum(s.event = 'pageview')", "0", "", keys),
+    segmentHourly(firstHits, "0", "count(*)", "ON CONFLICT (site_id, fdim, fvalue, hour) DO UPDATE SET visitors = visitors + excluded.visitors", keys),
+    segmentDims(visits, hitDims, keys),
+    segmentDims(firstHits, visitorDims, keys),
+    ...sessionRebuildSql({ ...VISIT_PAIRS_ROLLUP, join: segmentJoin(keys) }, sites),
   ];
 }
 
-/** The backfill of the segment rollups for every site (migration 0017): staging filled and emptied around it. */
-export const segmentBackfillSql = (): string[] => [SQL.clear, firstHitsSql("true"), ...segmentRebuildSql("true"), SQL.clear];
+/**
+ * The backfill of the segment rollups for every site, staging filled and emptied around it: every segment
+ * (migration 0017), or only the pairs' (migration 0031, which added them).
+ */
+export const segmentBackfillSql = (keys = SEGMENT_KEYS): string[] => [SQL.clear, firstHitsSql("true"), ...segmentRebuildSql("true", keys), SQL.clear];
+/** Migration 0031's backfill: the pair segments of the visits stored before it. */
+export const segmentPairBackfillSql = (): string[] => segmentBackfillSql(SEGMENT_PAIR_KEYS);
 
 /**
  * Recomputes one site's rollups from its raw visits, with the same rules as the consumer's increments, so a

@@ -307,7 +307,7 @@ export type ReportQuery = {
   liveSince: number;
   page: VisitPageRequest;
   perPage: number;
-  /** None: rollups only. One `is` on a segment field: the segment rollups. Otherwise: one pass over the matching raw visits (filteredReport). */
+  /** None: rollups only. One `is` on a segment field, or two on a kept pair: the segment rollups. Otherwise: one pass over the matching raw visits (filteredReport). */
   filters: readonly Filter[];
 };
 
@@ -336,7 +336,7 @@ function rollupStatements(client: D1Database, q: ReportQuery): D1PreparedStateme
 
 /**
  * Everything on the report page in ONE round trip. Unfiltered, or filtered to one segment (one `is` on
- * country, browser, OS or device), it reads rollups only, whatever the number of visits; otherwise the
+ * country, browser, OS or device, or two on a pair of them: segments.ts), it reads rollups only, whatever the number of visits; otherwise the
  * chart and lists count the period's matching raw visits in one pass (filteredReport).
  */
 export async function reportRows(db: Db, q: ReportQuery): Promise<ReportRows> {

@@ -1,0 +1,98 @@
+// Liking and replying to a remote note (issue 13, outbound), the half that talks to other servers (loaded by
+// note-routes.tsx only when a member likes or replies, so the Worker does not evaluate Fedify for every page):
+//   like     a row per (member, note) and a Like (id <actor>#likes/<uuid>, object: the note's id) to its author;
+//   unlike   the row goes and Undo(Like) names that Like;
+//   reply    a remote_replies row and Create(Note) inReplyTo the note, to Public and its author, cc the member's
+//            followers, with a Mention of the author; to the author's inbox and the member's remote followers.
+// Every activity goes through the delivery queue (signed there, like every delivery; a blocked or dead inbox is
+// dropped when due); the member's request waits for one queue send, never for the other server.
+// What Roost's own inbox needs to accept them (inbound.ts, reactions.ts): a Like whose object is the post URL;
+// a Note attributed to the activity's actor, on its origin, inReplyTo the post URL, with non-empty content.
+import { type Context, Create, Like, Mention, Note, PUBLIC_COLLECTION, type Recipient, Undo } from "@fedify/fedify";
+import { Temporal } from "@js-temporal/polyfill";
+import type { Config } from "../../config";
+import type { Db } from "../../db";
+import { type FederationData, federationFor } from "./federation";
+import { recipientOf } from "./follow-remote";
+import { deliveryTargets } from "./remote";
+import { type ActionableNote, addNoteLike, addNoteReply, getNoteReply, type RepliedNote, removeNoteLike, replyPath, type StoredReply } from "./remote-notes";
+
+function senderFor(env: Env, db: Db, config: Config, userId: number) {
+  const ctx = federationFor(env, config).createContext(new URL(config.baseUrl), { db, config, env });
+  const identifier = String(userId);
+  return { ctx, identifier, me: ctx.getActorUri(identifier) };
+}
+
+const likeOf = (id: URL, me: URL, note: ActionableNote) => new Like({ id, actor: me, object: new URL(note.uri), to: new URL(note.actorUri) });
+
+/** Likes the note (once): a second like sends nothing. */
+export async function likeNote(env: Env, db: Db, config: Config, userId: number, note: ActionableNote): Promise<void> {
+  if (note.likeId) return;
+  const { ctx, identifier, me } = senderFor(env, db, config, userId);
+  const id = new URL(`#likes/${crypto.randomUUID()}`, me);
+  if (!(await addNoteLike(db, userId, note.id, id.href))) return;
+  await ctx.sendActivity({ identifier }, recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }), likeOf(id, me, note));
+}
+
+/** Takes the like back: Undo(Like) naming the Like; nothing is sent when there was no like. */
+export async function unlikeNote(env: Env, db: Db, config: Config, userId: number, note: ActionableNote): Promise<void> {
+  const likeId = await removeNoteLike(db, userId, note.id);
+  if (likeId === null) return;
+  const { ctx, identifier, me } = senderFor(env, db, config, userId);
+  const undo = new Undo({
+    id: new URL(`#undo-likes/${crypto.randomUUID()}`, me),
+    actor: me,
+    object: likeOf(new URL(likeId), me, note),
+    to: new URL(note.actorUri),
+  });
+  await ctx.sendActivity({ identifier }, recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }), undo);
+}
+
+/** The member's reply as a Note: inReplyTo the remote note, to Public and its author, cc the member's followers. */
+function replyNote(ctx: Context<FederationData>, userId: number, reply: Pick<StoredReply, "id" | "bodyHtml" | "createdAt">, note: RepliedNote) {
+  const identifier = String(userId);
+  const author = new URL(note.actorUri);
+  const audience = { tos: [PUBLIC_COLLECTION, author], cc: ctx.getFollowersUri(identifier) };
+  const published = Temporal.Instant.fromEpochMilliseconds(reply.createdAt);
+  const id = new URL(replyPath(userId, reply.id), ctx.data.config.baseUrl);
+  const object = new Note({
+    id,
+    attribution: ctx.getActorUri(identifier),
+    content: reply.bodyHtml,
+    replyTarget: new URL(note.uri),
+    published,
+    tags: [new Mention({ href: author, name: note.handle })],
+    ...audience,
+  });
+  return { id, object, audience, published };
+}
+
+/** Reply `replyId`'s Note as ActivityPub JSON (GET /users/<member>/replies/<id>), or null when there is none. */
+export async function replyNoteDocument(env: Env, db: Db, config: Config, userId: number, replyId: number): Promise<unknown> {
+  const found = await getNoteReply(db, userId, replyId);
+  if (!found) return null;
+  const { ctx } = senderFor(env, db, config, userId);
+  return replyNote(ctx, userId, found, found).object.toJsonLd({ contextLoader: ctx.contextLoader, format: "compact" });
+}
+
+/** Stores the reply and delivers Create(Note) to the note's author and the member's remote followers. */
+export async function replyToNote(
+  env: Env,
+  db: Db,
+  config: Config,
+  userId: number,
+  note: ActionableNote,
+  text: { body: string; bodyHtml: string },
+): Promise<StoredReply> {
+  const reply = await addNoteReply(db, userId, note.id, text);
+  const { ctx, identifier, me } = senderFor(env, db, config, userId);
+  const { id, object, audience, published } = replyNote(ctx, userId, reply, note);
+  const recipients: Recipient[] = [
+    recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }),
+    ...(await deliveryTargets(db, userId)).map(recipientOf),
+  ];
+  await ctx.sendActivity({ identifier }, recipients, new Create({ id: new URL("#create", id), actor: me, object, published, ...audience }), {
+    preferSharedInbox: true,
+  });
+  return reply;
+}

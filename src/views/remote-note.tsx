@@ -1,0 +1,72 @@
+// The like button and reply box under a note by someone elsewhere in the Followed feed (issue 13). Shared UI: the
+// posts feature renders them in the feed, the federation feature answers htmx with them (posts cannot import
+// federation). Plain forms that POST and redirect back without JavaScript; htmx swaps the answer in place.
+import { raw } from "hono/html";
+import { t, tn } from "../i18n";
+import { MAX_COMMENT_LENGTH } from "../lib/markdown";
+import { HxForm, TextArea } from "./form";
+import { Button } from "./ui/button";
+
+/** Where the member acts on remote note `id` (remote_posts.id): `like`, `unlike`, `reply`. */
+export const remoteNoteAction = (id: number, action: "like" | "unlike" | "reply") => `/fediverse/notes/${id}/${action}`;
+
+/** Like / Liked: a one-button form that htmx swaps for the new button. No count: the note's server keeps it. */
+export function RemoteLikeButton(props: { noteId: number; liked: boolean; handle: string }) {
+  const action = remoteNoteAction(props.noteId, props.liked ? "unlike" : "like");
+  return (
+    <form class="like-form" method="post" action={action} hx-post={action} hx-target="this" hx-swap="outerHTML">
+      <button type="submit" class="like-button" aria-pressed={props.liked ? "true" : "false"} title={t("federation.note.likeWho", { handle: props.handle })}>
+        {props.liked ? `♥ ${t("federation.note.liked")}` : `♡ ${t("federation.note.like")}`}
+      </button>
+    </form>
+  );
+}
+
+export type RemoteReplyBoxProps = {
+  noteId: number;
+  handle: string;
+  /** How many replies the member sent to this note. */
+  count: number;
+  /** The member's replies, shown when the box answers a reply (the feed shows only the count). */
+  replies?: { id: number; bodyHtml: string }[];
+  body?: string;
+  error?: string;
+  sent?: boolean;
+};
+
+/** "Reply": a disclosure with the member's reply form (Markdown, the comment limits), and what they sent. */
+export function RemoteReplyBox(props: RemoteReplyBoxProps) {
+  const { noteId, handle, replies = [] } = props;
+  const id = `remote-reply-${noteId}`;
+  return (
+    <details class="remote-reply" id={id} open={props.sent || props.error !== undefined}>
+      <summary>{props.count > 0 ? tn("federation.note.replies", props.count) : t("federation.note.reply")}</summary>
+      {props.sent && (
+        <p class="flash flash-success" role="status">
+          {t("federation.note.sent", { handle })}
+        </p>
+      )}
+      {replies.length > 0 && (
+        <ul class="remote-replies" aria-label={t("federation.note.yourReplies")}>
+          {/* Rendered by lib/markdown (the comment allowlist) when it was written. */}
+          {replies.map((r) => (
+            <li id={`remote-reply-sent-${r.id}`}>{raw(r.bodyHtml)}</li>
+          ))}
+        </ul>
+      )}
+      <HxForm id={`${id}-form`} action={remoteNoteAction(noteId, "reply")} target={`#${id}`}>
+        <TextArea
+          form={id}
+          name="body"
+          label={t("federation.note.replyLabel", { handle })}
+          hint={t("federation.note.replyHint", { handle, max: MAX_COMMENT_LENGTH })}
+          value={props.body}
+          error={props.error}
+          maxlength={MAX_COMMENT_LENGTH}
+          rows={3}
+        />
+        <Button>{t("federation.note.send")}</Button>
+      </HxForm>
+    </details>
+  );
+}
