@@ -37,6 +37,17 @@ async function publish(page: Page, body: string) {
   await page.getByText("Your post has been published.").waitFor();
 }
 
+/** A remote post in the Followed feed, by its text. */
+const remotePost = (page: Page, text: string) => page.locator("li.post-remote", { hasText: text });
+
+/** `author` publishes `text`; resolves once it shows in `reader`'s Followed feed on the other instance. */
+async function publishAndAwait(author: Page, reader: Page, text: string) {
+  await publish(author, text);
+  await eventually(reader, "/followed", async () => {
+    await expect(remotePost(reader, text)).toBeVisible({ timeout: 500 });
+  });
+}
+
 /** Follows `handle` from the Followed tab's "Follow someone on another server" box. */
 async function followElsewhere(page: Page, handle: string) {
   await page.goto("/followed");
@@ -52,9 +63,6 @@ async function openOwnPost(page: Page, username: string, text: string) {
   await page.locator("li.post", { hasText: text }).locator("a.post-date").click();
   await h1(page, /^Post by/).waitFor();
 }
-
-/** A remote post in the Followed feed, by its text. */
-const remotePost = (page: Page, text: string) => page.locator("li.post-remote", { hasText: text });
 
 /** The lines of a server's log that mention `needle` (the server's own output: request log, queue consumer). */
 function logLines(peer: Peer, needle: string): string[] {
@@ -181,10 +189,7 @@ test.describe("two instances federating", () => {
   test("alice replies to bob's post from her Followed feed; the reply appears as a comment under it on B", async () => {
     test.setTimeout(180_000);
     const post = `Reply to me, ${stamp}`;
-    await publish(bob, post);
-    await eventually(alice, "/followed", async () => {
-      await expect(remotePost(alice, post)).toBeVisible({ timeout: 500 });
-    });
+    await publishAndAwait(bob, alice, post);
     const reply = `A reply from A, ${stamp}`;
     const note = remotePost(alice, post);
     await note.locator("summary", { hasText: "Reply" }).click();
@@ -202,10 +207,7 @@ test.describe("two instances federating", () => {
   test("bob likes alice's post from his Followed feed; the like count shows on A", async () => {
     test.setTimeout(180_000);
     const post = `Like me, ${stamp}`;
-    await publish(alice, post);
-    await eventually(bob, "/followed", async () => {
-      await expect(remotePost(bob, post)).toBeVisible({ timeout: 500 });
-    });
+    await publishAndAwait(alice, bob, post);
     const note = remotePost(bob, post);
     await note.getByRole("button", { name: "♡ Like", exact: true }).click();
     await expect(note.getByRole("button", { name: "♥ Liked", exact: true })).toBeVisible();
@@ -217,10 +219,7 @@ test.describe("two instances federating", () => {
   test("B's Administrator blocks A's server: A's follow is gone and alice's next post does not reach B", async () => {
     test.setTimeout(180_000);
     const before = `Before the block, ${stamp}`;
-    await publish(alice, before);
-    await eventually(bob, "/followed", async () => {
-      await expect(remotePost(bob, before)).toBeVisible({ timeout: 500 });
-    });
+    await publishAndAwait(alice, bob, before);
 
     await admin.goto("/admin/servers");
     // B lists A among the servers it talks to (it has accepted A's activities).
