@@ -216,6 +216,7 @@ export const en = {
   "posts.notATag": "That is not a hashtag.",
   "posts.postBy": "Post by {name}",
   "posts.noSuchPost": "That post does not exist.",
+  "posts.likeBlocked": "You can't like this member's posts.",
   "posts.flash.updated": "The post has been updated.",
   "posts.flash.deleted": "The post has been deleted.",
   "posts.flash.liked": "You like this post.",

@@ -217,6 +217,7 @@ export const es: Messages = {
   "posts.notATag": "Eso no es una etiqueta.",
   "posts.postBy": "Publicación de {name}",
   "posts.noSuchPost": "Esa publicación no existe.",
+  "posts.likeBlocked": "No puedes indicar que te gustan las publicaciones de este miembro.",
   "posts.flash.updated": "La publicación se ha actualizado.",
   "posts.flash.deleted": "La publicación se ha eliminado.",
   "posts.flash.liked": "Te gusta esta publicación.",
