@@ -5,7 +5,19 @@
 import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
 import { deliverActorDeletion, deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, recordGoneActor } from "./features/federation";
-import { hideBlocked, notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
+import {
+  hideBlocked,
+  hideRemoteBlocked,
+  notifyFollowed,
+  notifyLiked,
+  notifyMentioned,
+  notifyModerated,
+  notifyOtherCommenters,
+  notifyPostAuthor,
+  notifyRemoteFollowed,
+  notifyRemoteMentioned,
+  notifyRemoteReacted,
+} from "./features/notifications";
 import { ensurePostsSite } from "./features/sites";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
@@ -36,4 +48,12 @@ export const subscribers: Subscribers = {
   "user.deleted": [purgeDeletedUser, recordGoneActor],
   // The profile's actor link comes or goes; on leaving, remote followers get a Delete of the actor.
   "user.fediverse_changed": [purgeProfile, deliverActorDeletion],
+  // From other servers (features/federation announces them; issue 13): the same notifications as local ones.
+  // A remote reply is a comment.created (authorId null), above.
+  "remote.followed": [notifyRemoteFollowed],
+  "remote.reacted": [notifyRemoteReacted],
+  "remote.mentioned": [notifyRemoteMentioned],
+  // The member's notifications from that remote actor go (their follow ended in the block's own write).
+  "remote.blocked": [hideRemoteBlocked],
+  "remote.unblocked": [],
 };
