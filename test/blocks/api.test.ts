@@ -41,10 +41,10 @@ describe("a block in the API", () => {
     const annPost = await insertPost(ann.id, "ann's", Date.now());
     const benPost = await insertPost(ben.id, "ben's", Date.now());
     await block(ann, ben);
-    for (const [who, postId] of [
-      [ben, annPost],
-      [ann, benPost],
-    ] as const) {
+    for (const { who, postId } of [
+      { who: ben, postId: annPost },
+      { who: ann, postId: benPost },
+    ]) {
       const r = await who.api.post(`/posts/${postId}/like`);
       expect(r.status).toBe(403);
       expect(r.body).toEqual({ error: "forbidden", message: "You can't like this member's posts." });

@@ -11,19 +11,13 @@ import announceFixture from "../federation/fixtures/mastodon-announce.json";
 import likeFixture from "../federation/fixtures/mastodon-like.json";
 import replyFixture from "../federation/fixtures/mastodon-reply.json";
 import { type Account, confirmedUser } from "../helpers/accounts";
-import { deliver, followOf, type Json, type Remote, remote, useFakeFediverse } from "../helpers/fake-fediverse";
+import { countOf as count } from "../helpers/db";
+import { deliver, filled, followOf, type Remote, remote, useFakeFediverse } from "../helpers/fake-fediverse";
 import { d1Queries } from "../helpers/http";
 import { insertPost } from "../helpers/posts";
 
 const BASE = env.BASE_URL;
 useFakeFediverse();
-
-/** A fixture's activity with its {{placeholders}} filled in (values JSON-escaped: they land inside strings). */
-function filled(activity: Json, fill: Record<string, string>): Json {
-  let json = JSON.stringify(activity);
-  for (const [k, v] of Object.entries(fill)) json = json.replaceAll(`{{${k}}}`, JSON.stringify(v).slice(1, -1));
-  return JSON.parse(json);
-}
 
 let status = 213_000;
 const actorOf = (member: Account) => `${BASE}/users/${member.id}`;
@@ -54,13 +48,8 @@ async function pageOf(member: Account) {
 
 const handleOf = (r: Remote) => `@${r.name}@${r.host}`;
 const profileOf = (r: Remote) => `https://${r.host}/@${r.name}`;
-const count = (sql: string, ...args: unknown[]) =>
-  env.DB.prepare(sql)
-    .bind(...args)
-    .first<{ n: number }>()
-    .then((r) => r!.n);
 
-describe("notifications from other servers", () => {
+describe("notifications from other servers", { timeout: 90_000 }, () => {
   it("a remote Follow tells the member, with the handle linking to their profile there and the generated picture; grouped with local follows", async () => {
     const alice = await confirmedUser("rnfa");
     const bob = await remote("mastodon.example");

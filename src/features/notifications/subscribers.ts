@@ -133,37 +133,27 @@ export const notifyRemoteMentioned = notifyWhom<"remote.mentioned">(
 );
 
 /**
- * remote.blocked: the member's notifications about that remote actor go, in one batch right after the block:
- * those where they are the latest actor, and their place in other groups.
+ * The member's notifications about one actor go, in one batch right after a block: those where the actor is
+ * the latest, and the actor's place in the member's other groups ("and 3 others" counts one fewer). `actor`
+ * picks the column pair: a member (actor_id) or someone on another server (remote_actor_id).
  */
-export const hideRemoteBlocked: Subscriber<"remote.blocked"> = (ctx, e) => ({
-  statements: [
-    ctx.db.delete(notifications).where(and(eq(notifications.userId, e.userId), eq(notifications.remoteActorId, e.remoteActorId))),
-    ctx.db
-      .delete(notificationActors)
-      .where(
-        and(
-          eq(notificationActors.remoteActorId, e.remoteActorId),
-          sql`${notificationActors.notificationId} IN (SELECT id FROM notifications WHERE user_id = ${e.userId})`,
-        ),
-      ),
-  ],
-});
+function hideActor(ctx: EventContext, userId: number, actor: { member: number } | { remote: number }): Reaction {
+  const [latest, among] =
+    "member" in actor
+      ? [eq(notifications.actorId, actor.member), eq(notificationActors.actorId, actor.member)]
+      : [eq(notifications.remoteActorId, actor.remote), eq(notificationActors.remoteActorId, actor.remote)];
+  return {
+    statements: [
+      ctx.db.delete(notifications).where(and(eq(notifications.userId, userId), latest)),
+      ctx.db
+        .delete(notificationActors)
+        .where(and(among, sql`${notificationActors.notificationId} IN (SELECT id FROM notifications WHERE user_id = ${userId})`)),
+    ],
+  };
+}
 
-/**
- * user.blocked: the blocker's notifications about the blocked member go, in the block's own batch: those
- * where they are the latest actor, and their place in other groups ("and 3 others" counts one fewer).
- */
-export const hideBlocked: Subscriber<"user.blocked"> = (ctx, e) => ({
-  statements: [
-    ctx.db.delete(notifications).where(and(eq(notifications.userId, e.blockerId), eq(notifications.actorId, e.blockedId))),
-    ctx.db
-      .delete(notificationActors)
-      .where(
-        and(
-          eq(notificationActors.actorId, e.blockedId),
-          sql`${notificationActors.notificationId} IN (SELECT id FROM notifications WHERE user_id = ${e.blockerId})`,
-        ),
-      ),
-  ],
-});
+/** user.blocked: the blocker's notifications about the blocked member go. */
+export const hideBlocked: Subscriber<"user.blocked"> = (ctx, e) => hideActor(ctx, e.blockerId, { member: e.blockedId });
+
+/** remote.blocked: the member's notifications about that remote actor go (their follow ended in the block's write). */
+export const hideRemoteBlocked: Subscriber<"remote.blocked"> = (ctx, e) => hideActor(ctx, e.userId, { remote: e.remoteActorId });

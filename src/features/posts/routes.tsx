@@ -223,6 +223,7 @@ postRoutes.get("/post/:id", async (c) => {
           comments={comments}
           {...show}
           canComment={canComment(viewer)}
+          canBlockRemote={!!viewer}
           canDelete={(comment) => canDeleteComment(viewer, comment)}
         />
       }
