@@ -78,6 +78,22 @@ describe("blocking someone on another server", () => {
     expect(await (await new Client().get(`/post/${carolPost}`)).text()).toContain("fine words");
   });
 
+  it("from the member's own followers list (only theirs): Block beside each remote follower", { timeout: 90_000 }, async () => {
+    const { alice, bob, bobId } = await scene("rbf");
+    const list = `/followers/${alice.username}`;
+    expect(await (await alice.client.get(list)).text()).toContain(`action="/fediverse/block/${bobId}"`);
+    const carol = await confirmedUser("rbg");
+    const seen = await (await carol.client.get(list)).text();
+    expect(seen).toContain(`@${bob.name}@mastodon.example`);
+    expect(seen).not.toContain("/fediverse/block/");
+    const res = await alice.client.post(`/fediverse/block/${bobId}`, { next: list });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe(list);
+    // (The list only: the page also carries the block's flash, which names them.)
+    const after = await (await alice.client.get(list)).text();
+    expect(after.slice(after.indexOf('<section class="follow-list">'))).not.toContain(`@${bob.name}@mastodon.example`);
+  });
+
   it("drops their Follow, reply, Like and Announce to the member (202); others still get theirs", { timeout: 90_000 }, async () => {
     const { alice, postId, bob, bobId } = await scene("rbd");
     expect((await alice.client.post(`/fediverse/block/${bobId}`)).status).toBe(303);
