@@ -5,7 +5,8 @@
 import { purgeBlock, purgeComment, purgeDeletedUser, purgeFollow, purgeModeratedComment, purgePost, purgeProfile } from "./edge-cache/purge";
 import type { Subscribers } from "./events/commit";
 import { deliverActorDeletion, deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, recordGoneActor } from "./features/federation";
-import { hideBlocked, notifyFollowed, notifyLiked, notifyMentioned, notifyModerated, notifyOtherCommenters, notifyPostAuthor } from "./features/notifications";
+// Notifications are many subscribers (a kind is one): named through the feature, `notifications.notifyLiked`.
+import * as notifications from "./features/notifications";
 import { ensurePostsSite } from "./features/sites";
 import { mailConfirmation, mailEmailChange, mailPasswordReset } from "./mail/subscribers";
 
@@ -18,17 +19,17 @@ export const subscribers: Subscribers = {
   // kinds.ts), then the edge cache purge of the public pages that show the change (edge-cache/purge.ts).
   // ensurePostsSite: the author's views start counting with their first post (features/sites/own-posts.ts).
   // deliver*Post: Create / Update / Delete to the author's remote followers, through FEDERATION_QUEUE.
-  "post.created": [notifyMentioned, purgePost, ensurePostsSite, deliverCreatedPost],
-  "post.updated": [notifyMentioned, purgePost, deliverUpdatedPost],
+  "post.created": [notifications.notifyMentioned, purgePost, ensurePostsSite, deliverCreatedPost],
+  "post.updated": [notifications.notifyMentioned, purgePost, deliverUpdatedPost],
   "post.deleted": [purgePost, deliverDeletedPost],
-  "post.liked": [notifyLiked, purgeComment],
-  "comment.created": [notifyPostAuthor, notifyOtherCommenters, purgeComment],
+  "post.liked": [notifications.notifyLiked, purgeComment],
+  "comment.created": [notifications.notifyPostAuthor, notifications.notifyOtherCommenters, purgeComment],
   "comment.deleted": [purgeComment],
-  "comment.moderated": [notifyModerated, purgeModeratedComment],
-  "user.followed": [notifyFollowed, purgeFollow],
+  "comment.moderated": [notifications.notifyModerated, purgeModeratedComment],
+  "user.followed": [notifications.notifyFollowed, purgeFollow],
   "user.unfollowed": [purgeFollow],
   // A block's ended follows change both public profiles; the blocker's notifications from the blocked go.
-  "user.blocked": [hideBlocked, purgeBlock],
+  "user.blocked": [notifications.hideBlocked, purgeBlock],
   // Nothing hidden comes back by itself: the blocked member's old notifications stay deleted.
   "user.unblocked": [],
   "user.profile_updated": [purgeProfile],
@@ -36,4 +37,12 @@ export const subscribers: Subscribers = {
   "user.deleted": [purgeDeletedUser, recordGoneActor],
   // The profile's actor link comes or goes; on leaving, remote followers get a Delete of the actor.
   "user.fediverse_changed": [purgeProfile, deliverActorDeletion],
+  // From other servers (features/federation announces them; issue 13): the same notifications as local ones.
+  // A remote reply is a comment.created (authorId null), above.
+  "remote.followed": [notifications.notifyRemoteFollowed],
+  "remote.reacted": [notifications.notifyRemoteReacted],
+  "remote.mentioned": [notifications.notifyRemoteMentioned],
+  // The member's notifications from that remote actor go (their follow ended in the block's own write).
+  "remote.blocked": [notifications.hideRemoteBlocked],
+  "remote.unblocked": [],
 };

@@ -12,6 +12,11 @@ export function blockedBySql(blocker: SQL, blocked: SQL): SQL {
   return sql`EXISTS (SELECT 1 FROM blocks bk WHERE bk.blocker_id = ${blocker} AND bk.blocked_id = ${blocked})`;
 }
 
+/** True when member `blocker` has blocked the remote actor `remoteActor` (remote_blocks' primary key; issue 13). */
+export function remoteBlockedBySql(blocker: SQL, remoteActor: SQL): SQL {
+  return sql`EXISTS (SELECT 1 FROM remote_blocks rbk WHERE rbk.user_id = ${blocker} AND rbk.remote_actor_id = ${remoteActor})`;
+}
+
 /** True when either of `a` and `b` has blocked the other: what refuses a follow or a message both ways. */
 export function blockedEitherWaySql(a: SQL, b: SQL): SQL {
   return sql`(${blockedBySql(a, b)} OR ${blockedBySql(b, a)})`;

@@ -19,7 +19,8 @@ export function remoteFollowCountSql(kind: RemoteFollowKind, user: SQL): SQL<num
 /**
  * The member's remote followers or follows as follow-list rows (columns of the users feature's local list:
  * id 0, the `@user@host` handle as the username, no local avatar, since; plus `remoteUrl`, their profile on
- * their own server): a builder to UNION ALL with the local rows.
+ * their own server, and `remoteActorId`, what a member's block of them names): a builder to UNION ALL with the
+ * local rows.
  */
 export function remoteFollowRowsQuery(db: Db, kind: RemoteFollowKind, user: SQL) {
   const table = kind === "followers" ? remoteFollowers : remoteFollows;
@@ -32,6 +33,7 @@ export function remoteFollowRowsQuery(db: Db, kind: RemoteFollowKind, user: SQL)
       avatar: sql<string | null>`NULL`.as("avatar"),
       since: sql<number>`${table.createdAt}`.as("since"),
       remoteUrl: sql<string | null>`coalesce(${remoteActors.url}, ${remoteActors.uri})`.as("remoteUrl"),
+      remoteActorId: sql<number | null>`${table.remoteActorId}`.as("remoteActorId"),
     })
     .from(table)
     .innerJoin(remoteActors, sql`${remoteActors.id} = ${table.remoteActorId}`)

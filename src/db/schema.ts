@@ -503,7 +503,10 @@ export const postLikes = sqliteTable(
  * One notification, or one group of them while unread ("alice and 3 others commented on your post"): a new
  * event for an unread (user, kind, subject) updates that row (latest actor, time) instead of adding one.
  * `subject_id` is what groups (the post for comments, the comment for moderation, 0 for follows); `post_id`
- * and `comment_id` are what it links to, and delete the notification with them.
+ * and `comment_id` are what it links to, and delete the notification with them. The latest actor is a member
+ * (`actor_id`) or someone on another server (`remote_actor_id`, issue 13): exactly one of the two; a server
+ * block or the actor's Delete removes their notifications with their remote_actors row. `url`: a remote
+ * mention's note (on its own server), the only thing such a line can link to.
  */
 export const notifications = sqliteTable(
   "notifications",
@@ -512,13 +515,16 @@ export const notifications = sqliteTable(
     userId: cascadeRef("user_id", () => users.id),
     kind: text("kind").notNull(),
     subjectId: counter("subject_id"),
-    /** The latest actor of the group. */
-    actorId: cascadeRef("actor_id", () => users.id),
+    /** The latest actor of the group, when a member. */
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "cascade" }),
     postId: integer("post_id").references(() => posts.id, { onDelete: "cascade" }),
     commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
     /** The latest event's time: the list's sort key. */
     createdAt: createdAt(),
     readAt: integer("read_at"),
+    /** The latest actor of the group, when someone on another server. */
+    remoteActorId: integer("remote_actor_id").references((): AnySQLiteColumn => remoteActors.id, { onDelete: "cascade" }),
+    url: text("url"),
   },
   (t) => [
     // The list's keyset order; (the rowid id is appended by SQLite).
@@ -528,21 +534,33 @@ export const notifications = sqliteTable(
     // The nav badge's count and mark-all-read: SQLite's planner prefers notifications_user_created over the
     // three-column partial index above and then reads every notification the member ever had; this one it picks.
     index("notifications_unread").on(t.userId).where(sql`read_at IS NULL`),
-    // Cascades from users, posts and comments look these up (SQLite scans a child table without them).
+    // Cascades from users, posts, comments and remote actors look these up (SQLite scans a child table without them).
     index("notifications_actor").on(t.actorId),
     index("notifications_post").on(t.postId).where(sql`post_id IS NOT NULL`),
     index("notifications_comment").on(t.commentId).where(sql`comment_id IS NOT NULL`),
+    index("notifications_remote_actor").on(t.remoteActorId).where(sql`remote_actor_id IS NOT NULL`),
+    check("notifications_one_actor", sql`(actor_id IS NULL) != (remote_actor_id IS NULL)`),
   ],
 );
 
-/** Everyone who acted in a notification's group (filled by a trigger on notifications): its "and 3 others". */
+/**
+ * Everyone who acted in a notification's group (filled by a trigger on notifications): its "and 3 others".
+ * A member or a remote actor, once each per notification (the two unique indexes; NULLs never collide).
+ */
 export const notificationActors = sqliteTable(
   "notification_actors",
   {
     notificationId: cascadeRef("notification_id", () => notifications.id),
-    actorId: cascadeRef("actor_id", () => users.id),
+    actorId: integer("actor_id").references(() => users.id, { onDelete: "cascade" }),
+    remoteActorId: integer("remote_actor_id").references((): AnySQLiteColumn => remoteActors.id, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.notificationId, t.actorId] }), index("notification_actors_actor").on(t.actorId)],
+  (t) => [
+    uniqueIndex("notification_actors_member").on(t.notificationId, t.actorId),
+    uniqueIndex("notification_actors_remote").on(t.notificationId, t.remoteActorId),
+    index("notification_actors_actor").on(t.actorId),
+    index("notification_actors_remote_actor").on(t.remoteActorId).where(sql`remote_actor_id IS NOT NULL`),
+    check("notification_actors_one_actor", sql`(actor_id IS NULL) != (remote_actor_id IS NULL)`),
+  ],
 );
 
 /** Which kinds a member also gets by mail (bits of features/notifications/kinds.ts; 0 = none, the default). */
@@ -768,4 +786,16 @@ export const remoteReactions = sqliteTable(
     index("remote_reactions_actor").on(t.remoteActorId),
     index("remote_reactions_activity").on(t.activityUri),
   ],
+);
+
+// A member's blocks of remote actors (issue 13): their follow of the member ended, their replies on the
+// member's posts hidden, their Follow / reply / Like / Announce to the member dropped, their notifications gone.
+export const remoteBlocks = sqliteTable(
+  "remote_blocks",
+  {
+    userId: cascadeRef("user_id", () => users.id),
+    remoteActorId: cascadeRef("remote_actor_id", () => remoteActors.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.remoteActorId] }), index("remote_blocks_actor").on(t.remoteActorId)],
 );

@@ -27,7 +27,17 @@ export type DomainEvent =
   /** `authorId` null: a reply from another server (features/federation), written by a remote actor. */
   | { type: "comment.created"; commentId: number; postId: number; authorId: number | null }
   | { type: "comment.moderated"; commentId: number; disabled: boolean; moderatorId: number }
-  | { type: "comment.deleted"; commentId: number; postId: number };
+  | { type: "comment.deleted"; commentId: number; postId: number }
+  // From other servers (features/federation, issue 13), announced only when something new was stored:
+  /** A remote actor (remote_actors id) began following a member. */
+  | { type: "remote.followed"; userId: number; remoteActorId: number }
+  /** A remote actor liked or boosted (Announce) one of our posts. */
+  | { type: "remote.reacted"; postId: number; remoteActorId: number; kind: "like" | "announce" }
+  /** A note by a remote actor that is not a reply to our posts tags these members; `url`: the note's page. */
+  | { type: "remote.mentioned"; userIds: number[]; remoteActorId: number; url: string }
+  /** A member blocked a remote actor (their follow of the member already ended in the same write). */
+  | { type: "remote.blocked"; userId: number; remoteActorId: number }
+  | { type: "remote.unblocked"; userId: number; remoteActorId: number };
 
 export type EventType = DomainEvent["type"];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

@@ -35,6 +35,26 @@ describe("a block in the API", () => {
     expect(stored!.n).toBe(0);
   });
 
+  it("refuses a like either way with 403 and the web's words; unlike still answers 200", async () => {
+    const ann = await apiUser("abla");
+    const ben = await apiUser("ablb");
+    const annPost = await insertPost(ann.id, "ann's", Date.now());
+    const benPost = await insertPost(ben.id, "ben's", Date.now());
+    await block(ann, ben);
+    for (const { who, postId } of [
+      { who: ben, postId: annPost },
+      { who: ann, postId: benPost },
+    ]) {
+      const r = await who.api.post(`/posts/${postId}/like`);
+      expect(r.status).toBe(403);
+      expect(r.body).toEqual({ error: "forbidden", message: "You can't like this member's posts." });
+      expect((await who.api.delete(`/posts/${postId}/like`)).status).toBe(200);
+    }
+    expect((await ben.api.post("/posts/999999999/like")).status).toBe(404);
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM post_likes WHERE post_id IN (?, ?)").bind(annPost, benPost).first<{ n: number }>();
+    expect(stored!.n).toBe(0);
+  });
+
   it("search hides blocks either way for the caller, not for anyone else", async () => {
     const ann = await apiUser("absa");
     const ben = await apiUser("absb");

@@ -173,6 +173,36 @@ describe("what a block refuses", () => {
     expect((await ann.client.post(`/post/${benPost}/comments`, { body: "fine" })).status).toBe(303);
   });
 
+  it("likes both ways (page, htmx), in neutral words, with nothing stored; an unlike still works", async () => {
+    const [ann, ben, cat] = await members("bl");
+    const annPost = await insertPost(ann.id, "ann likes", Date.now());
+    const benPost = await insertPost(ben.id, "ben likes", Date.now());
+    const catPost = await insertPost(cat.id, "cat likes", Date.now());
+    // Ben liked Ann's post before the block: the like stays (as a comment does), and he may take it back.
+    expect((await ben.client.post(`/post/${annPost}/like`)).status).toBe(303);
+    await block(ann, ben);
+    for (const [who, postId] of [
+      [ben, annPost],
+      [ann, benPost],
+    ] as const) {
+      const res = await who.client.post(`/post/${postId}/like`);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain("You can&#39;t like this member&#39;s posts.");
+      const hx = await who.client.post(`/post/${postId}/like`, {}, HX);
+      expect(hx.status).toBe(403);
+      expect(await hx.text()).toContain("You can&#39;t like this member&#39;s posts.");
+    }
+    expect(await count("SELECT count(*) AS n FROM post_likes WHERE post_id = ? AND user_id = ?", benPost, ann.id)).toBe(0);
+    expect(await count("SELECT like_count AS n FROM posts WHERE id = ?", annPost)).toBe(1);
+    expect((await ben.client.post(`/post/${annPost}/unlike`)).status).toBe(303);
+    expect(await count("SELECT like_count AS n FROM posts WHERE id = ?", annPost)).toBe(0);
+    // Nobody else is affected; a missing post is still 404.
+    expect((await ben.client.post(`/post/${catPost}/like`)).status).toBe(303);
+    expect((await ben.client.post("/post/999999999/like")).status).toBe(404);
+    await unblock(ann, ben);
+    expect((await ben.client.post(`/post/${annPost}/like`)).status).toBe(303);
+  });
+
   it("messages both ways, in neutral words, with nothing stored", async () => {
     const [ann, ben] = await members("bm", 2);
     await block(ann, ben);

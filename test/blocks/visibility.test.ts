@@ -135,13 +135,13 @@ describe("notifications", () => {
     expect(text).not.toContain("and 1 other");
     expect(lines).not.toContain(ben.username);
 
-    // New events from Ben tell Ann nothing: a reply under a post both commented on, a mention, a like.
+    // New events from Ben tell Ann nothing: a reply under a post both commented on, a mention; a like is refused.
     await env.DB.prepare("UPDATE notifications SET read_at = ? WHERE user_id = ?").bind(Date.now(), ann.id).run();
     const catPost = await insertPost(cat.id, "cat's post", Date.now());
     await insertComment(catPost, ann.id, "ann was here");
     expect((await ben.client.post(`/post/${catPost}/comments`, { body: "ben too" })).status).toBe(303);
     expect((await ben.client.post("/", { body: `hello @${ann.username}` })).status).toBe(303);
-    expect((await ben.client.post(`/post/${annPost}/like`)).status).toBe(303);
+    expect((await ben.client.post(`/post/${annPost}/like`)).status).toBe(403);
     expect((await notificationsOf(ann.id)).filter((x) => x.actor === ben.id)).toEqual([]);
     // Cat, who blocked nobody, was told of Ben's comment as usual.
     expect((await notificationsOf(cat.id)).map((x) => x.actor)).toContain(ben.id);

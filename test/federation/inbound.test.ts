@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type Account, confirmedUser } from "../helpers/accounts";
-import { deliver, type Json, type Remote, remote, useFakeFediverse } from "../helpers/fake-fediverse";
+import { deliver, filled, type Json, type Remote, remote, useFakeFediverse } from "../helpers/fake-fediverse";
 import { insertPost } from "../helpers/posts";
 import announceFixture from "./fixtures/mastodon-announce.json";
 import deleteActorFixture from "./fixtures/mastodon-delete-actor.json";
@@ -14,13 +14,6 @@ import replyFixture from "./fixtures/mastodon-reply.json";
 
 const BASE = env.BASE_URL;
 useFakeFediverse();
-
-/** A fixture's activity with its {{placeholders}} filled in (values JSON-escaped: they land inside strings). */
-function filled(activity: Json, fill: Record<string, string>): Json {
-  let json = JSON.stringify(activity);
-  for (const [k, v] of Object.entries(fill)) json = json.replaceAll(`{{${k}}}`, JSON.stringify(v).slice(1, -1));
-  return JSON.parse(json);
-}
 
 let status = 113_000;
 /** Mastodon's Create / Update / Delete of one status of `from`'s, replying to `inReplyTo`. */

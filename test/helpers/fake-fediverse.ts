@@ -19,6 +19,13 @@ const app = createApp();
 // biome-ignore lint/suspicious/noExplicitAny: ActivityPub documents are read field by field in the assertions
 export type Json = Record<string, any>;
 
+/** A fixture's activity with its {{placeholders}} filled in (values JSON-escaped: they land inside strings). */
+export function filled(activity: Json, fill: Record<string, string>): Json {
+  let json = JSON.stringify(activity);
+  for (const [k, v] of Object.entries(fill)) json = json.replaceAll(`{{${k}}}`, JSON.stringify(v).slice(1, -1));
+  return JSON.parse(json);
+}
+
 /** What the Worker put on FEDERATION_QUEUE, in order; drained by `drain`. */
 export const queued: unknown[] = [];
 const recordingQueue = {

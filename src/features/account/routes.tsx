@@ -14,7 +14,7 @@ import { flash } from "../../views/flash";
 import { readerTimeZone } from "../../views/reader";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { BlockedList, listBlocked } from "../blocks";
-import { FediverseSection, leftFediverseAt } from "../federation";
+import { FediverseSection, leftFediverseAt, listRemoteBlocks } from "../federation";
 import { listSites } from "../sites";
 import { deleteAvatarObject } from "../users";
 import { deleteAccount, exportUserData } from "./service";
@@ -35,10 +35,12 @@ async function blockedSection(c: Context<WebEnv>, userId: number) {
   return <BlockedList items={await listBlocked(c.get("db"), userId)} tz={readerTimeZone(c)} now={Date.now()} />;
 }
 
-/** Leave or rejoin the fediverse (features/federation): the member's handle there and their choice, one query. */
+/** Leave or rejoin the fediverse (features/federation): the member's handle there, their choice and their blocks of people elsewhere (two queries, at once). */
 async function fediverseSection(c: Context<WebEnv>, user: { id: number; username: string }) {
   const handle = `@${user.username}@${new URL(c.get("config").baseUrl).host}`;
-  return <FediverseSection leftAt={await leftFediverseAt(c.get("db"), user.id)} handle={handle} tz={readerTimeZone(c)} now={Date.now()} />;
+  const db = c.get("db");
+  const [leftAt, blocked] = await Promise.all([leftFediverseAt(db, user.id), listRemoteBlocks(db, user.id)]);
+  return <FediverseSection leftAt={leftAt} handle={handle} blocked={blocked} tz={readerTimeZone(c)} now={Date.now()} />;
 }
 
 accountRoutes.get(

@@ -3,7 +3,7 @@
 import { asc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { avatarSourceSql } from "../../db/avatar-source";
-import { notHiddenFromSql, type ViewerId } from "../../db/blocks";
+import { notHiddenFromSql, remoteBlockedBySql, type ViewerId } from "../../db/blocks";
 import { comments } from "../../db/schema";
 import { markdownExcerpt } from "../../lib/markdown";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type OwnedPage, type PageRequest, pageWithHeader } from "../../lib/pagination";
@@ -24,6 +24,8 @@ export type CommentItem = {
   authorAvatar: string | null;
   /** A remote author's profile page (their `url`, else their actor id); NULL for members. */
   remoteUrl: string | null;
+  /** A remote author's remote_actors id (what a member's block of them names); NULL for members. */
+  remoteActorId: number | null;
 };
 
 /** A comment as moderators see it: also which post it is under (its author and opening words). */
@@ -39,17 +41,22 @@ const toModerationItem = ({ postSource, ...r }: RawModeration): ModerationItem =
 });
 
 /**
- * Whether a comment by `author` is shown to `viewerId`: blocks hide comments both ways between signed-in
- * members (the blocker's from the blocked member too), in lists and in every count of them (features/blocks).
+ * Whether comment `alias` is shown to `viewerId`: blocks hide comments both ways between signed-in members
+ * (the blocker's from the blocked member too), in lists and in every count of them (features/blocks); and a
+ * reply from someone on another server whom the post's author blocked is hidden from everyone (issue 13).
  */
-const shownTo = (viewerId: number | null, author: SQL) => notHiddenFromSql(viewerId, author, true);
+const shownTo = (viewerId: number | null, alias: "c" | "tc" | "pc") => {
+  const c = sql.raw(alias);
+  return sql`${notHiddenFromSql(viewerId, sql`${c}.author_id`, true)} AND (${c}.remote_actor_id IS NULL OR NOT EXISTS (
+    SELECT 1 FROM posts bp WHERE bp.id = ${c}.post_id AND ${remoteBlockedBySql(sql`bp.author_id`, sql`${c}.remote_actor_id`)}))`;
+};
 
 /**
  * Correlated count for a post list's SELECT: one indexed count per row, inside the same query; the comments
  * `viewerId` is not shown (blocks) are not counted.
  */
 export function commentCountSql(postId: SQL, viewerId: number | null = null): SQL {
-  return sql`(SELECT count(*) FROM comments c WHERE c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)})`;
+  return sql`(SELECT count(*) FROM comments c WHERE c.post_id = ${postId} AND ${shownTo(viewerId, "c")})`;
 }
 
 /** A comment's text for readers (comments aliased `c`): NULL when disabled, so it never reaches a page or a serializer. */
@@ -57,7 +64,7 @@ export const visibleCommentSql = (column: SQL) => sql`CASE WHEN c.disabled THEN 
 
 const COLUMNS = sql`c.id, c.post_id AS postId, c.disabled, c.created_at AS createdAt, c.author_id AS authorId,
   coalesce(u.username, ra.handle) AS authorUsername, coalesce(u.name, ra.name) AS authorName, ${avatarSourceSql("u")} AS authorAvatar,
-  CASE WHEN ra.id IS NOT NULL THEN coalesce(ra.url, ra.uri) END AS remoteUrl`;
+  CASE WHEN ra.id IS NOT NULL THEN coalesce(ra.url, ra.uri) END AS remoteUrl, c.remote_actor_id AS remoteActorId`;
 
 /** A comment's author: a member (u) or, for a reply from another server, a remote actor (ra). */
 const AUTHOR_JOIN = sql`LEFT JOIN users u ON u.id = c.author_id LEFT JOIN remote_actors ra ON ra.id = c.remote_actor_id`;
@@ -71,7 +78,7 @@ export type PostCommentsPage = { items: CommentItem[]; page: number; lastPage: n
  */
 export async function listPostComments(db: Db, postId: number, page: number, viewerId: number | null = null): Promise<PostCommentsPage> {
   const per = COMMENTS_PER_PAGE;
-  const total = sql`(SELECT count(*) FROM comments tc WHERE tc.post_id = ${postId} AND ${shownTo(viewerId, sql`tc.author_id`)})`;
+  const total = sql`(SELECT count(*) FROM comments tc WHERE tc.post_id = ${postId} AND ${shownTo(viewerId, "tc")})`;
   // D1 binds JS numbers as REAL: without the CASTs, (n - 1) / 30 is fractional and OFFSET rejects it.
   const lastIndex = sql`max(0, CAST((${total} - 1) / ${per} AS INTEGER))`;
   const pageIndex = page === -1 ? lastIndex : sql`CAST(${page - 1} AS INTEGER)`;
@@ -79,7 +86,7 @@ export async function listPostComments(db: Db, postId: number, page: number, vie
     SELECT ${COLUMNS}, ${visibleCommentSql(sql`c.body_html`)} AS bodyHtml,
       ${total} AS total, ${pageIndex} AS pageIndex
     FROM comments c ${AUTHOR_JOIN}
-    WHERE c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)}
+    WHERE c.post_id = ${postId} AND ${shownTo(viewerId, "c")}
     ORDER BY c.created_at ASC, c.id ASC
     LIMIT ${per} OFFSET ${pageIndex} * ${per}`);
   const first = rows[0];
@@ -122,7 +129,7 @@ export async function getComment(db: Db, id: number): Promise<CommentItem | unde
  */
 export async function getCommentWithTotal(db: Db, id: number, viewerId: number): Promise<{ comment: CommentItem; postTotal: number } | undefined> {
   // The total as the writer's page counts it: without the comments hidden by blocks either way.
-  const total = sql`(SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id AND ${shownTo(viewerId, sql`pc.author_id`)})`;
+  const total = sql`(SELECT count(*) FROM comments pc WHERE pc.post_id = c.post_id AND ${shownTo(viewerId, "pc")})`;
   const rows = await db.all<RawComment & { postTotal: number }>(
     sql`SELECT ${COLUMNS}, c.body_html AS bodyHtml, ${total} AS postTotal FROM comments c ${AUTHOR_JOIN} WHERE c.id = ${id}`,
   );
@@ -156,7 +163,7 @@ const PUBLIC_SELECT = sql`SELECT c.id, c.post_id AS postId, c.author_id AS autho
 
 /** Every comment `viewerId` is shown (blocks), newest first (comments_created index); no total. */
 export async function listPublicComments(db: Db, req: PageRequest, viewerId: number | null = null): Promise<OwnedPage<PublicComment>> {
-  const where = shownTo(viewerId, sql`c.author_id`);
+  const where = shownTo(viewerId, "c");
   const rows = await db.all<RawPublic>(keysetPageSql({ select: PUBLIC_SELECT, where, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE));
   return { ...buildKeysetPage(req, rows.map(toPublic), COMMENTS_PER_PAGE, publicKey), found: true, total: null };
 }
@@ -166,7 +173,7 @@ export async function listPublicComments(db: Db, req: PageRequest, viewerId: num
  * total; `postFound` (from the posts feature) says whether the post exists. One statement either way.
  */
 export async function listPostPublicComments(db: Db, postId: number, req: PageRequest, postFound: SQL, viewerId: ViewerId): Promise<OwnedPage<PublicComment>> {
-  const where = sql`c.post_id = ${postId} AND ${shownTo(viewerId, sql`c.author_id`)}`;
+  const where = sql`c.post_id = ${postId} AND ${shownTo(viewerId, "c")}`;
   const page = keysetPageSql({ select: PUBLIC_SELECT, where, ts: sql`c.created_at`, id: sql`c.id` }, req, COMMENTS_PER_PAGE);
   const r = await pageWithHeader<RawPublic>(
     db,

@@ -1,7 +1,7 @@
 // Write side of comments and the rules about who may comment, moderate and delete. Each change announces a
 // domain event (comment.created/moderated/deleted) once it has committed.
 import { eq, sql } from "drizzle-orm";
-import { blockedBySql } from "../../db/blocks";
+import { blockedBySql, remoteBlockedBySql } from "../../db/blocks";
 import { insertWhere } from "../../db/insert-where";
 import { comments, posts } from "../../db/schema";
 import { type EventContext, publish } from "../../events/commit";
@@ -54,9 +54,9 @@ export type RemoteReply = { postId: number; remoteActorId: number; noteUri: stri
 export async function addRemoteComment(ctx: EventContext, reply: RemoteReply): Promise<number | null> {
   const { postId } = reply;
   const values = { ...reply, createdAt: ctx.now, disabled: false };
-  const [row] = await insertWhere(ctx.db, comments, values, posts, eq(posts.id, postId))
-    .onConflictDoNothing({ target: comments.noteUri })
-    .returning({ id: comments.id });
+  // A remote actor the post's author blocked is dropped (features/blocks, issue 13), in the same WHERE.
+  const allowed = sql`${posts.id} = ${postId} AND NOT ${remoteBlockedBySql(sql`${posts.authorId}`, sql`${reply.remoteActorId}`)}`;
+  const [row] = await insertWhere(ctx.db, comments, values, posts, allowed).onConflictDoNothing({ target: comments.noteUri }).returning({ id: comments.id });
   if (!row) return null;
   await publish(ctx, [{ type: "comment.created", commentId: row.id, postId, authorId: null }]);
   return row.id;

@@ -46,7 +46,26 @@ function CommentAuthorName(props: { comment: CommentItem }) {
   );
 }
 
-export function CommentEntry(props: Show & { comment: CommentItem; canDelete: boolean; showDisabledText?: boolean; children?: Child }) {
+/**
+ * Block on a reply from another server, for signed-in members (features/federation's /fediverse/block; plain
+ * markup, as the comments feature does not import federation): back to the post's comments afterwards.
+ */
+function RemoteBlockForm(props: { comment: CommentItem }) {
+  const c = props.comment;
+  if (c.remoteActorId === null) return null;
+  return (
+    <form method="post" action={`/fediverse/block/${c.remoteActorId}`} class="block-form">
+      <input type="hidden" name="next" value={`/post/${c.postId}#comments`} />
+      <button type="submit" class="link-button" aria-label={t("federation.block.blockLabel", { handle: c.authorUsername })}>
+        {t("federation.block.button")}
+      </button>
+    </form>
+  );
+}
+
+export function CommentEntry(
+  props: Show & { comment: CommentItem; canDelete: boolean; canBlockRemote?: boolean; showDisabledText?: boolean; children?: Child },
+) {
   const c = props.comment;
   return (
     <li class={c.disabled ? "comment is-disabled" : "comment"} id={`comment-${c.id}`}>
@@ -62,6 +81,12 @@ export function CommentEntry(props: Show & { comment: CommentItem; canDelete: bo
             <>
               {" · "}
               <a href={`/comment/${c.id}/delete`}>{t("posts.delete")}</a>
+            </>
+          )}
+          {props.canBlockRemote && (
+            <>
+              {" · "}
+              <RemoteBlockForm comment={c} />
             </>
           )}
         </div>
@@ -148,7 +173,9 @@ function PageLinks(props: { postId: number; page: number; lastPage: number }) {
   );
 }
 
-export function CommentsSection(props: Show & { postId: number; comments: PostCommentsPage; canComment: boolean; canDelete: (c: CommentItem) => boolean }) {
+export function CommentsSection(
+  props: Show & { postId: number; comments: PostCommentsPage; canComment: boolean; canBlockRemote?: boolean; canDelete: (c: CommentItem) => boolean },
+) {
   const { comments } = props;
   const onLastPage = comments.page >= comments.lastPage;
   return (
@@ -157,7 +184,7 @@ export function CommentsSection(props: Show & { postId: number; comments: PostCo
       <PageLinks postId={props.postId} page={comments.page} lastPage={comments.lastPage} />
       <ol class="comments" id="comment-list">
         {comments.items.map((c) => (
-          <CommentEntry comment={c} tz={props.tz} now={props.now} canDelete={props.canDelete(c)} />
+          <CommentEntry comment={c} tz={props.tz} now={props.now} canDelete={props.canDelete(c)} canBlockRemote={props.canBlockRemote} />
         ))}
       </ol>
       {comments.items.length === 0 && (

@@ -351,9 +351,10 @@ function build(env: Env, config: Config): Federation<FederationData> {
   remoteFollowListeners(inbox);
   // --- Notes: Fedify takes one listener per type, so each runs both slices in turn, and each ignores what is
   // not its own: replies to our posts become comments (inbound.ts), notes of people members follow enter their
-  // feeds (inbox-notes.ts); a Delete of an actor takes both their comments and their notes.
+  // feeds (inbox-notes.ts); a note tagging our members (not a reply to our post) tells them (inbound.ts's
+  // mention); a Delete of an actor takes both their comments and their notes.
   inbox
-    .on(Create, inTurn(replyHandlers.create, followedNoteHandlers.create))
+    .on(Create, inTurn(replyHandlers.create, followedNoteHandlers.create, replyHandlers.mention))
     .on(Update, inTurn(replyHandlers.update, followedNoteHandlers.update))
     .on(Delete, inTurn(replyHandlers.delete, followedNoteHandlers.delete));
 

@@ -6,7 +6,7 @@
 //             delivery queue. The remote server's Accept (inbox-notes.ts) makes it count.
 //   unfollow  the row is removed and an Undo(Follow) delivered the same way.
 // Nothing here waits for delivery: the member's request costs the lookup (two GETs at most) and a queue send.
-import { type Actor, type Context, Follow, isActor, type Recipient, Undo } from "@fedify/fedify";
+import { type Actor, type Context, Follow, isActor, type Recipient, Reject, Undo } from "@fedify/fedify";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
 import { t } from "../../i18n";
@@ -106,4 +106,22 @@ export async function unfollowRemote(env: Env, db: Db, config: Config, userId: n
     new Undo({ id: new URL(`#undo-follows/${crypto.randomUUID()}`, me), actor: me, object: follow }),
   );
   return removed.handle;
+}
+
+/**
+ * Tells a remote follower's server that member `userId` ended their follow (a block): a Reject of their Follow,
+ * delivered through the queue like every activity (Mastodon removes an accepted follow on it).
+ */
+export async function rejectRemoteFollow(
+  env: Env,
+  db: Db,
+  config: Config,
+  userId: number,
+  follower: { followActivityId: string; uri: string; inbox: string; sharedInbox: string | null },
+): Promise<void> {
+  const ctx = federationFor(env, config).createContext(new URL(config.baseUrl), { db, config, env });
+  const identifier = String(userId);
+  const me = ctx.getActorUri(identifier);
+  const follow = new Follow({ id: new URL(follower.followActivityId), actor: new URL(follower.uri), object: me });
+  await ctx.sendActivity({ identifier }, recipientOf(follower), new Reject({ id: new URL(`#rejects/${crypto.randomUUID()}`, me), actor: me, object: follow }));
 }

@@ -8,24 +8,25 @@
 //   Delete(actor), signed by that actor  → their comments, likes, boosts and follows go
 //   Like / Announce of /post/<id>        → one per (post, actor): posts.like_count / boost_count (triggers)
 //   Undo(Like | Announce)                → removed (Undo(Follow) stays in inbox.ts)
+//   Create(Note) tagging our members     → remote.mentioned (not for a reply to our post: that is a comment)
 // A post counts as ours only while its author is federated (confirmed, not left the fediverse); anything else
 // (notes that are not replies to our posts, likes of other things) is ignored: 202, nothing stored.
-import { Announce, type Create, type Delete, type InboxListenerSetters, Like, Note, type Update } from "@fedify/fedify";
+import { Announce, type Create, type Delete, type InboxListenerSetters, Like, Mention, Note, type Update } from "@fedify/fedify";
+import { publish } from "../../events/commit";
+import { parseId } from "../../lib/ids";
 import { renderPlainTextWithLinks } from "../../lib/markdown";
 import { addRemoteComment, deleteRemoteComments, updateRemoteComment } from "../comments";
 import { getFeedPost } from "../posts";
 import { getPublicMember } from "../users";
-import type { InboxCtx as Ctx, FederationData } from "./data";
-import { isOurs, remoteActorOf } from "./inbox";
+import { type InboxCtx as Ctx, eventContext, type FederationData } from "./data";
+import { hrefOf, isOurs, remoteActorOf } from "./inbox";
 import { addRemoteReaction, type ReactionKind, removeRemoteActor } from "./reactions";
-import { remoteHtmlText, storeRemoteActor } from "./remote";
+import { linkUrl, remoteHtmlText, storeRemoteActor } from "./remote";
 
 /** A reply's `content` longer than this (HTML, as received) is ignored unread. */
 export const MAX_REPLY_HTML = 64 * 1024;
 /** A reply longer than this (characters of text) is ignored: Mastodon allows 500, Pleroma 5,000. */
 export const MAX_REPLY_TEXT = 5000;
-
-const eventContext = (ctx: Ctx) => ({ db: ctx.data.db, config: ctx.data.config, env: ctx.data.env, now: Date.now() });
 
 /** The id of our post that `uri` names (`<BASE_URL>/post/<id>`), while it exists and its author is federated. */
 async function ourPostId(ctx: Ctx, uri: URL | null): Promise<number | null> {
@@ -89,11 +90,49 @@ const onReaction = (kind: ReactionKind) => async (ctx: Ctx, activity: Like | Ann
   const remote = postId === null ? null : await remoteActorOf(ctx, activity);
   if (postId === null || !remote) return;
   const remoteActorId = await storeRemoteActor(ctx.data.db, remote.input);
-  if (remoteActorId !== undefined) await addRemoteReaction(ctx.data.db, { postId, remoteActorId, kind, activityUri: activity.id.href });
+  if (remoteActorId === undefined) return;
+  if (await addRemoteReaction(ctx.data.db, { postId, remoteActorId, kind, activityUri: activity.id.href })) {
+    await publish(eventContext(ctx), [{ type: "remote.reacted", postId, remoteActorId, kind }]);
+  }
 };
 
+/** At most this many of our members are told of one remote note that mentions them. */
+export const MAX_MENTIONED = 20;
+
+/** The ids of our members a note's Mention tags name by their actor URI (at most MAX_MENTIONED; whether they exist is the notification's SQL). */
+async function mentionedIds(ctx: Ctx, note: Note): Promise<number[]> {
+  const ids = new Set<number>();
+  try {
+    for await (const tag of note.getTags(ctx)) {
+      const parsed = tag instanceof Mention && tag.href ? ctx.parseUri(tag.href) : null;
+      const id = parsed?.type === "actor" ? parseId(parsed.identifier) : null;
+      if (id !== null) ids.add(id);
+      if (ids.size >= MAX_MENTIONED) break;
+    }
+  } catch {
+    // A tag that cannot be read (a fetch that failed) ends the list: the mentions read so far count.
+  }
+  return [...ids];
+}
+
+/**
+ * A note that mentions our members (Mention tags naming their actors) and is not a reply to one of our posts
+ * (the post's author hears of a reply as a comment): the `mention` notification, linking to the note.
+ */
+async function onMention(ctx: Ctx, create: Create) {
+  const note = await authoredNote(ctx, create);
+  if (!note?.id || (await ourPostId(ctx, note.replyTargetId)) !== null) return;
+  const userIds = await mentionedIds(ctx, note);
+  const remote = userIds.length > 0 ? await remoteActorOf(ctx, create) : null;
+  if (!remote) return;
+  const remoteActorId = await storeRemoteActor(ctx.data.db, remote.input);
+  if (remoteActorId === undefined) return;
+  const url = linkUrl(hrefOf(note.url)) ?? note.id.href;
+  await publish(eventContext(ctx), [{ type: "remote.mentioned", userIds, remoteActorId, url }]);
+}
+
 /** Create / Update / Delete of replies to our posts: run by federation.ts beside inbox-notes.ts's followed-note handlers. */
-export const replyHandlers = { create: onCreate, update: onUpdate, delete: onDelete };
+export const replyHandlers = { create: onCreate, update: onUpdate, delete: onDelete, mention: onMention };
 
 /** Registers the Like / Announce listeners (federation.ts); Undo(Like | Announce) is handled by inbox.ts's Undo. */
 export function reactionListeners(inbox: InboxListenerSetters<FederationData>): InboxListenerSetters<FederationData> {

@@ -4,9 +4,10 @@
 // ignored (202, nothing stored). Fedify has verified the signature and that the signer is the actor first.
 import { Accept, type Activity, type Actor, type Context, Follow, type InboxListenerSetters, isActor, Link, Undo } from "@fedify/fedify";
 import type { Config } from "../../config";
+import { publish } from "../../events/commit";
 import { parseId } from "../../lib/ids";
 import { getPublicMember } from "../users";
-import type { FederationData, InboxCtx } from "./data";
+import { eventContext, type FederationData, type InboxCtx } from "./data";
 import { outboundRefusal } from "./outbound";
 import { removeRemoteReaction } from "./reactions";
 import { addRemoteFollower, type RemoteActorInput, removeRemoteFollower, removeRemoteFollowOf } from "./remote";
@@ -23,7 +24,8 @@ async function memberNamed(ctx: Ctx, uri: URL | null) {
 }
 
 export const policyOf = (config: Config) => ({ allowLoopbackHttp: config.federationAllowPrivatePeers });
-const hrefOf = (v: URL | Link | null | undefined) => (v instanceof URL ? v.href : v instanceof Link ? (v.href?.href ?? null) : null);
+/** The URL a property holds, as a URL or a Link; null otherwise. */
+export const hrefOf = (v: URL | Link | null | undefined) => (v instanceof URL ? v.href : v instanceof Link ? (v.href?.href ?? null) : null);
 
 /** Whether `uri` is on this instance (our own actors' activities are never taken as remote ones). */
 export const isOurs = (ctx: Ctx, uri: URL) => uri.origin === new URL(ctx.data.config.baseUrl).origin;
@@ -69,7 +71,10 @@ async function onFollow(ctx: Ctx, follow: Follow) {
   const remote = target ? await remoteActorOf(ctx, follow) : null;
   if (!target || !remote) return;
   const { actor } = remote;
-  await addRemoteFollower(ctx.data.db, target.member.id, remote.input, follow.id.href);
+  // A remote actor the member blocked is dropped: nothing stored, nothing answered.
+  const added = await addRemoteFollower(ctx.data.db, target.member.id, remote.input, follow.id.href);
+  if (!added) return;
+  if (added.isNew) await publish(eventContext(ctx), [{ type: "remote.followed", userId: target.member.id, remoteActorId: added.remoteActorId }]);
   const me = ctx.getActorUri(target.identifier);
   await ctx.sendActivity(
     { identifier: target.identifier },

@@ -6,8 +6,9 @@ export { leftFediverseAt } from "./queries";
 // Delivery to remote followers: the post events' subscribers and the FEDERATION_QUEUE consumer (queue.ts
 // loads Fedify only when a batch arrives).
 export { deliverActorDeletion, deliverCreatedPost, deliverDeletedPost, deliverUpdatedPost, FEDERATION_QUEUE_NAME, handleFederationBatch } from "./queue";
+export { listRemoteBlocks, type RemoteBlockItem } from "./remote-blocks";
 export { federationRoutes, isFederationRequest, isNegotiatedPath } from "./routes";
 export { isBlockedHost } from "./servers";
 export { recordGoneActor } from "./settings";
 export { federationWebRoutes } from "./web-routes";
-export { FediverseSection } from "./web-views";
+export { FediverseSection, RemoteBlockButton } from "./web-views";

@@ -3,11 +3,15 @@
 // inbound_notes), so every list shows local + remote likes with no query of its own.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { remoteBlockedBySql } from "../../db/blocks";
 import { remoteActors, remoteReactions } from "../../db/schema";
 
 export type ReactionKind = "like" | "announce";
 
-/** Records a Like or Announce once per (post, actor, kind); a repeat changes nothing. Returns whether it was new. */
+/**
+ * Records a Like or Announce once per (post, actor, kind); a repeat changes nothing, and so does one from a
+ * remote actor the post's author blocked (in the INSERT … SELECT's WHERE). Returns whether it was new.
+ */
 export async function addRemoteReaction(
   db: Db,
   r: { postId: number; remoteActorId: number; kind: ReactionKind; activityUri: string },
@@ -15,7 +19,10 @@ export async function addRemoteReaction(
 ): Promise<boolean> {
   const rows = await db
     .insert(remoteReactions)
-    .values({ ...r, createdAt: now })
+    .select(
+      sql`SELECT p.id, ${r.remoteActorId}, ${r.kind}, ${r.activityUri}, ${now} FROM posts p
+        WHERE p.id = ${r.postId} AND NOT ${remoteBlockedBySql(sql`p.author_id`, sql`${r.remoteActorId}`)}`,
+    )
     .onConflictDoNothing()
     .returning({ postId: remoteReactions.postId });
   return rows.length > 0;

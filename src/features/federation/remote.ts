@@ -3,6 +3,7 @@
 // remote HTML ever reaches a page.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
+import { remoteBlockedBySql } from "../../db/blocks";
 import { deadInboxes, remoteActors, remoteFollowers } from "../../db/schema";
 import { isSafeHref } from "../../lib/markdown";
 import { blockedHostsExist, notBlocked } from "./servers";
@@ -103,17 +104,34 @@ export async function storeRemoteActor(db: Db, actor: RemoteActorInput, now = Da
 
 /**
  * Stores (or refreshes) the actor and records it as a follower of `userId`, in one batch; a new Follow clears a
- * dead mark on the actor's inboxes (the server is talking again).
+ * dead mark on the actor's inboxes (the server is talking again). A remote actor the member blocked is not
+ * recorded: null (the Follow is dropped, nothing is answered). Otherwise the actor's id, and whether the
+ * follow is new (a repeated Follow only refreshes its id).
  */
-export async function addRemoteFollower(db: Db, userId: number, actor: RemoteActorInput, followActivityId: string, now = Date.now()): Promise<void> {
-  await db.batch([
+export async function addRemoteFollower(
+  db: Db,
+  userId: number,
+  actor: RemoteActorInput,
+  followActivityId: string,
+  now = Date.now(),
+): Promise<{ remoteActorId: number; isNew: boolean } | null> {
+  const [, before, added] = await db.batch([
     upsertActorQuery(db, actor, now),
     db
+      .select({ one: sql<number>`1` })
+      .from(remoteFollowers)
+      .where(and(eq(remoteFollowers.userId, userId), sql`${remoteFollowers.remoteActorId} = (SELECT id FROM remote_actors WHERE uri = ${actor.uri})`)),
+    db
       .insert(remoteFollowers)
-      .select(sql`SELECT ${userId}, id, ${followActivityId}, ${now} FROM remote_actors WHERE uri = ${actor.uri}`)
-      .onConflictDoUpdate({ target: [remoteFollowers.userId, remoteFollowers.remoteActorId], set: { followActivityId: sql`excluded.follow_activity_id` } }),
+      .select(
+        sql`SELECT ${userId}, a.id, ${followActivityId}, ${now} FROM remote_actors a WHERE a.uri = ${actor.uri} AND NOT ${remoteBlockedBySql(sql`${userId}`, sql`a.id`)}`,
+      )
+      .onConflictDoUpdate({ target: [remoteFollowers.userId, remoteFollowers.remoteActorId], set: { followActivityId: sql`excluded.follow_activity_id` } })
+      .returning({ remoteActorId: remoteFollowers.remoteActorId }),
     db.delete(deadInboxes).where(sql`${deadInboxes.inbox} IN (${actor.inbox}, ${actor.sharedInbox ?? actor.inbox})`),
   ]);
+  const row = added[0];
+  return row ? { remoteActorId: row.remoteActorId, isNew: before.length === 0 } : null;
 }
 
 /** Ends a remote follow named by its Follow activity's id (an Undo), only if `actorUri` made it. */

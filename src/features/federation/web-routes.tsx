@@ -8,7 +8,9 @@ import type { WebEnv } from "../../env";
 import { eventContextOf } from "../../events/request";
 import { t } from "../../i18n";
 import { validate } from "../../lib/forms";
+import { parseId } from "../../lib/ids";
 import { Permission } from "../../lib/permissions";
+import { safeNextPath } from "../../lib/safe-redirect";
 import { errorResponse } from "../../middleware/errors";
 import { readForm } from "../../middleware/form-body";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
@@ -17,6 +19,7 @@ import { readerTimeZone } from "../../views/reader";
 import { redirect, renderPage } from "../../views/render";
 import { noteRoutes } from "./note-routes";
 import { leftFediverseAt } from "./queries";
+import { blockRemoteActor, unblockRemoteActor } from "./remote-blocks";
 import { listRemoteFollows, MAX_FOLLOW_TARGET, parseFollowTarget } from "./remote-follows";
 import { blockServer, listBlockedServers, listKnownServers, MAX_BLOCK_REASON, normalizeHost, unblockServer } from "./servers";
 import { setFediverseChoice } from "./settings";
@@ -168,9 +171,51 @@ federationWebRoutes.post(
 
 // Liking and replying to notes by people elsewhere (note-routes.tsx).
 federationWebRoutes.route("/", noteRoutes);
+// --- A member's blocks of people elsewhere (remote-blocks.ts) -------------------------------------------------
+
+/** Where a block or unblock goes back to: `next` when it is a path on this site, else the account page. */
+const backTo = (next: string | undefined) => safeNextPath(next) ?? "/account";
+
+/**
+ * A block or unblock route: `act` does it for the member and says what happened (the flash), or null when the
+ * id names no remote actor (404); then back to `next`.
+ */
+const remoteBlockRoute = (act: (c: Context<WebEnv>, userId: number, remoteActorId: number) => Promise<string | null>) =>
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id"));
+    const form = await readForm(c);
+    const message = id === null ? null : await act(c, user.id, id);
+    if (message === null) return errorResponse(c, 404, t("federation.block.noSuchActor"));
+    await flash(c, message, "success");
+    return redirect(c, backTo(form.next));
+  });
+
+federationWebRoutes.post(
+  "/fediverse/block/:id",
+  requireLogin,
+  remoteBlockRoute(async (c, userId, id) => {
+    const ctx = eventContextOf(c);
+    const result = await blockRemoteActor(ctx, userId, id);
+    if (!result) return null;
+    if (result.endedFollow) {
+      const { rejectRemoteFollow } = await import("./follow-remote");
+      await rejectRemoteFollow(c.env, ctx.db, ctx.config, userId, result.endedFollow);
+    }
+    return t(result.isNew ? "federation.block.blocked" : "federation.block.already", { handle: result.handle });
+  }),
+);
+
+federationWebRoutes.post(
+  "/fediverse/unblock/:id",
+  requireLogin,
+  remoteBlockRoute(async (c, userId, id) => {
+    const handle = await unblockRemoteActor(eventContextOf(c), userId, id);
+    return handle === null ? null : t("federation.block.unblocked", { handle });
+  }),
+);
 
 // Every state change is a POST: a GET of these addresses changes nothing.
-for (const path of [`${PAGE}/block`, `${PAGE}/unblock`, "/account/fediverse", "/fediverse/unfollow"]) {
+for (const path of [`${PAGE}/block`, `${PAGE}/unblock`, "/account/fediverse", "/fediverse/unfollow", "/fediverse/block/:id", "/fediverse/unblock/:id"]) {
   federationWebRoutes.get(path, (c) => {
     c.header("Allow", "POST");
     return errorResponse(c, 405, t("federation.useButtons"));

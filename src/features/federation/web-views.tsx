@@ -1,5 +1,6 @@
 // The web side of federation safety (issue 13): the Administrator's remote-servers page (block list and the
 // servers Roost has heard from) and the member's "Leave the fediverse" setting on the account page.
+
 import type { Child } from "hono/jsx";
 import { t } from "../../i18n";
 import { Field, FormError, HxForm } from "../../views/form";
@@ -9,6 +10,7 @@ import { RelTime } from "../../views/time";
 import { Badge } from "../../views/ui/badge";
 import { Button } from "../../views/ui/button";
 import { EmptyState } from "../../views/ui/empty-state";
+import type { RemoteBlockItem } from "./remote-blocks";
 import { MAX_FOLLOW_TARGET, type RemoteFollowRow } from "./remote-follows";
 import { type BlockedServer, hostCandidates, type KnownServer, MAX_BLOCK_REASON } from "./servers";
 
@@ -137,7 +139,43 @@ export function ServersPage(props: { blocked: BlockedServer[]; known: KnownServe
 }
 
 /** The account page's section: leave the fediverse, or rejoin it. */
-export function FediverseSection(props: { leftAt: number | null; handle: string; tz: string; now: number }) {
+/** A Block or Unblock button for remote actor `id` (a plain form; `next`: where to come back to). */
+export function RemoteBlockButton(props: { id: number; handle: string; blocked?: boolean; next: string }) {
+  return (
+    <form method="post" action={`/fediverse/${props.blocked ? "unblock" : "block"}/${props.id}`} class="block-form">
+      <input type="hidden" name="next" value={props.next} />
+      <button type="submit" class="link-button" aria-label={props.blocked ? undefined : t("federation.block.blockLabel", { handle: props.handle })}>
+        {props.blocked ? t("federation.block.unblock") : t("federation.block.button")}
+      </button>
+    </form>
+  );
+}
+
+/** The member's blocked people elsewhere, each with Unblock (only on their own account page). */
+function RemoteBlockList(props: { items: RemoteBlockItem[]; tz: string; now: number }) {
+  if (props.items.length === 0) return null;
+  return (
+    <>
+      <h3 id="remote-blocks-heading">{t("federation.block.heading")}</h3>
+      <p>{t("federation.block.explain")}</p>
+      <ul class="blocked-list" aria-labelledby="remote-blocks-heading">
+        {props.items.map((b) => (
+          <li>
+            <a href={b.profile} class="remote-author" rel="nofollow noopener">
+              {b.handle}
+            </a>{" "}
+            <span class="muted">
+              {t("blocks.since")} <RelTime ts={b.since} tz={props.tz} now={props.now} />
+            </span>{" "}
+            <RemoteBlockButton id={b.remoteActorId} handle={b.handle} blocked next="/account" />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function FediverseSection(props: { leftAt: number | null; handle: string; blocked: RemoteBlockItem[]; tz: string; now: number }) {
   const left = props.leftAt !== null;
   return (
     <section id="fediverse" aria-labelledby="fediverse-heading">
@@ -156,6 +194,7 @@ export function FediverseSection(props: { leftAt: number | null; handle: string;
         <input type="hidden" name="choice" value={left ? "rejoin" : "leave"} />
         <Button variant={left ? "primary" : "danger"}>{left ? t("federation.rejoin") : t("federation.leave")}</Button>
       </form>
+      <RemoteBlockList items={props.blocked} tz={props.tz} now={props.now} />
     </section>
   );
 }

@@ -55,12 +55,12 @@ function dueRowsSql(hour: number): SQL {
       FROM due d JOIN notifications n ON n.user_id = d.user_id AND n.created_at >= d.digest_through AND n.created_at < ${hour}
       WHERE n.read_at IS NULL AND (d.mail_kinds & ${kindBitSql}) != 0
     )
-    SELECT d.user_id AS userId, d.digest_through AS through, u.email, u.username, u.locale, n.kind, a.username AS actor,
+    SELECT d.user_id AS userId, d.digest_through AS through, u.email, u.username, u.locale, n.kind, coalesce(a.username, ra.handle) AS actor,
       (SELECT count(*) FROM notification_actors na WHERE na.notification_id = n.id) AS actors,
       substr(coalesce(cm.body, p.body), 1, ${EXCERPT_CHARS + 1}) AS excerpt
     FROM due d JOIN users u ON u.id = d.user_id
     LEFT JOIN lines l ON l.user_id = d.user_id AND l.rn <= ${DIGEST_LINES}
-    LEFT JOIN notifications n ON n.id = l.id LEFT JOIN users a ON a.id = n.actor_id
+    LEFT JOIN notifications n ON n.id = l.id LEFT JOIN users a ON a.id = n.actor_id LEFT JOIN remote_actors ra ON ra.id = n.remote_actor_id
     LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN comments cm ON cm.id = n.comment_id
     ORDER BY d.user_id, n.created_at DESC, n.id DESC`;
 }

@@ -8,10 +8,14 @@ export { notificationExportJson, notificationsExportQuery } from "./queries";
 export { notificationRoutes } from "./routes";
 export {
   hideBlocked,
+  hideRemoteBlocked,
   notifyFollowed,
   notifyLiked,
   notifyMentioned,
   notifyModerated,
   notifyOtherCommenters,
   notifyPostAuthor,
+  notifyRemoteFollowed,
+  notifyRemoteMentioned,
+  notifyRemoteReacted,
 } from "./subscribers";

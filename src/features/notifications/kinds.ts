@@ -38,6 +38,8 @@ export const KINDS = {
     sentence: (who, n, about) => tn("notifications.sentence.mention", n, { who, about }),
   },
   like: { bit: 32, label: () => t("notifications.kind.like"), sentence: (who, n, about) => tn("notifications.sentence.like", n, { who, about }) },
+  // A boost (Announce) exists only in the fediverse (issue 13): Roost members cannot boost.
+  boost: { bit: 64, label: () => t("notifications.kind.boost"), sentence: (who, n, about) => tn("notifications.sentence.boost", n, { who, about }) },
 } satisfies Record<string, Kind>;
 
 export type NotificationKind = keyof typeof KINDS;

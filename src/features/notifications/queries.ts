@@ -4,7 +4,7 @@ import { desc, eq, type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db";
 import { rowsOf } from "../../db/rows";
-import { notificationActors, notifications, users } from "../../db/schema";
+import { notificationActors, notifications, remoteActors, users } from "../../db/schema";
 import { buildKeysetPage, type KeysetPage, keysetPageSql, type PageRequest } from "../../lib/pagination";
 import { EXCERPT_CHARS, sentenceOf } from "./kinds";
 
@@ -16,20 +16,29 @@ export type NotificationItem = {
   createdAt: number;
   unread: boolean;
   postId: number | null;
-  /** The latest actor's username, and how many people acted in the group (1 when alone). */
+  /** The latest actor's username (or, from another server, their `@user@host` handle), and how many people acted in the group (1 when alone). */
   actor: string;
   actors: number;
   excerpt: string | null;
+  /** When the latest actor is on another server: their profile there (else their actor id). */
+  remoteProfile: string | null;
+  /** A remote mention's note, on its own server. */
+  url: string | null;
 };
 
 type Raw = Omit<NotificationItem, "unread"> & { unread: number };
 
+/** The latest actor's name and, for a remote actor, their profile: members by users, others by remote_actors (issue 13). */
+const ACTOR_JOIN = sql`LEFT JOIN users u ON u.id = n.actor_id LEFT JOIN remote_actors ra ON ra.id = n.remote_actor_id`;
+const ACTOR_NAME = sql`coalesce(u.username, ra.handle)`;
+
 // The actor count is a correlated count on notification_actors' primary key: one index range per row, in
 // the same statement. The excerpt is the comment for moderation, else the post (plain text, escaped by JSX).
 const SELECT = sql`SELECT n.id, n.kind, n.created_at AS createdAt, n.read_at IS NULL AS unread, n.post_id AS postId,
-  u.username AS actor, (SELECT count(*) FROM notification_actors a WHERE a.notification_id = n.id) AS actors,
-  substr(coalesce(cm.body, p.body), 1, ${EXCERPT_CHARS + 1}) AS excerpt
-  FROM notifications n JOIN users u ON u.id = n.actor_id
+  ${ACTOR_NAME} AS actor, (SELECT count(*) FROM notification_actors a WHERE a.notification_id = n.id) AS actors,
+  substr(coalesce(cm.body, p.body), 1, ${EXCERPT_CHARS + 1}) AS excerpt,
+  CASE WHEN ra.id IS NULL THEN NULL ELSE coalesce(ra.url, ra.uri) END AS remoteProfile, n.url AS url
+  FROM notifications n ${ACTOR_JOIN}
   LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN comments cm ON cm.id = n.comment_id`;
 
 const dialect = new SQLiteAsyncDialect();
@@ -68,7 +77,7 @@ export function notificationsExportQuery(db: Db, userId: number) {
   return db
     .select({
       kind: notifications.kind,
-      actor: users.username,
+      actor: sql<string>`coalesce(${users.username}, ${remoteActors.handle})`,
       actors: sql<number>`(SELECT count(*) FROM ${notificationActors} a WHERE a.notification_id = ${notifications.id})`.mapWith(Number),
       postId: notifications.postId,
       commentId: notifications.commentId,
@@ -76,7 +85,8 @@ export function notificationsExportQuery(db: Db, userId: number) {
       readAt: notifications.readAt,
     })
     .from(notifications)
-    .innerJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(users, eq(users.id, notifications.actorId))
+    .leftJoin(remoteActors, eq(remoteActors.id, notifications.remoteActorId))
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.createdAt), desc(notifications.id));
 }

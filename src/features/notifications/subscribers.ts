@@ -6,7 +6,7 @@ import { notificationActors, notifications } from "../../db/schema";
 import type { EventContext, Reaction, Subscriber } from "../../events/commit";
 import type { EventOf, EventType } from "../../events/types";
 import type { NotificationKind } from "./kinds";
-import { notifyStatement } from "./notify";
+import { LOCAL_ACTOR, notifyStatement } from "./notify";
 
 /** A subscriber that tells, as `kind`, whoever `select` names for the event (the columns notifyStatement reads). */
 const notifyWhom =
@@ -17,15 +17,18 @@ const notifyWhom =
 export const notifyFollowed = notifyWhom<"user.followed">(
   "follow",
   (e) =>
-    sql`SELECT f.followed_id AS user_id, 0 AS subject_id, f.follower_id AS actor_id, NULL AS post_id, NULL AS comment_id
+    sql`SELECT f.followed_id AS user_id, 0 AS subject_id, f.follower_id AS actor_id, NULL AS post_id, NULL AS comment_id, ${LOCAL_ACTOR}
       FROM follows f WHERE f.follower_id = ${e.followerId} AND f.followed_id = ${e.followedId}`,
 );
 
-/** comment.created: the post's author (grouped per post). */
+/** A comment's author: a member, or (a reply from another server) a remote actor; nothing to link to beyond the post. */
+const COMMENT_AUTHOR = sql`c.author_id AS actor_id, c.remote_actor_id AS remote_actor_id, NULL AS url`;
+
+/** comment.created: the post's author (grouped per post), whether the comment is a member's or a remote reply. */
 export const notifyPostAuthor = notifyWhom<"comment.created">(
   "comment",
   (e) =>
-    sql`SELECT p.author_id AS user_id, p.id AS subject_id, c.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
+    sql`SELECT p.author_id AS user_id, p.id AS subject_id, ${COMMENT_AUTHOR}, p.id AS post_id, NULL AS comment_id
       FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ${e.commentId}`,
 );
 
@@ -36,7 +39,7 @@ export const notifyPostAuthor = notifyWhom<"comment.created">(
 export const notifyOtherCommenters = notifyWhom<"comment.created">(
   "reply",
   (e) =>
-    sql`SELECT DISTINCT o.author_id AS user_id, p.id AS subject_id, c.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
+    sql`SELECT DISTINCT o.author_id AS user_id, p.id AS subject_id, ${COMMENT_AUTHOR}, p.id AS post_id, NULL AS comment_id
       FROM comments c JOIN posts p ON p.id = c.post_id JOIN comments o ON o.post_id = c.post_id
       WHERE c.id = ${e.commentId} AND o.author_id != p.author_id`,
 );
@@ -51,7 +54,7 @@ export const notifyModerated: Subscriber<"comment.moderated"> = (ctx, e) => ({
       ? notifyStatement(
           ctx.db,
           "moderated",
-          sql`SELECT c.author_id AS user_id, c.id AS subject_id, ${e.moderatorId} AS actor_id, c.post_id AS post_id, c.id AS comment_id
+          sql`SELECT c.author_id AS user_id, c.id AS subject_id, ${e.moderatorId} AS actor_id, c.post_id AS post_id, c.id AS comment_id, ${LOCAL_ACTOR}
             FROM comments c WHERE c.id = ${e.commentId} AND c.disabled = 1`,
           ctx.now,
         )
@@ -63,7 +66,7 @@ export const notifyModerated: Subscriber<"comment.moderated"> = (ctx, e) => ({
 export const notifyLiked = notifyWhom<"post.liked">(
   "like",
   (e) =>
-    sql`SELECT p.author_id AS user_id, p.id AS subject_id, l.user_id AS actor_id, p.id AS post_id, NULL AS comment_id
+    sql`SELECT p.author_id AS user_id, p.id AS subject_id, l.user_id AS actor_id, p.id AS post_id, NULL AS comment_id, ${LOCAL_ACTOR}
       FROM post_likes l JOIN posts p ON p.id = l.post_id WHERE l.post_id = ${e.postId} AND l.user_id = ${e.userId}`,
 );
 
@@ -80,7 +83,7 @@ export const notifyMentioned = (ctx: EventContext, e: EventOf<"post.created" | "
       notifyStatement(
         ctx.db,
         "mention",
-        sql`SELECT u.id AS user_id, p.id AS subject_id, p.author_id AS actor_id, p.id AS post_id, NULL AS comment_id
+        sql`SELECT u.id AS user_id, p.id AS subject_id, p.author_id AS actor_id, p.id AS post_id, NULL AS comment_id, ${LOCAL_ACTOR}
           FROM posts p JOIN users u ON lower(u.username) IN (SELECT lower(value) FROM json_each(${JSON.stringify(e.mentions)}))
           WHERE p.id = ${e.postId}
             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.kind = 'mention' AND n.subject_id = p.id)`,
@@ -90,20 +93,67 @@ export const notifyMentioned = (ctx: EventContext, e: EventOf<"post.created" | "
   };
 };
 
-/**
- * user.blocked: the blocker's notifications about the blocked member go, in the block's own batch: those
- * where they are the latest actor, and their place in other groups ("and 3 others" counts one fewer).
- */
-export const hideBlocked: Subscriber<"user.blocked"> = (ctx, e) => ({
+// --- From other servers (issue 13): the same kinds, with a remote actor (remote_actor_id) as the actor ----------
+
+/** The columns naming remote actor `id` as the actor (no member). */
+const remoteActor = (id: number, url: string | null = null) => sql`NULL AS actor_id, ${id} AS remote_actor_id, ${url} AS url`;
+
+/** remote.followed: the followed member, while the remote follow still exists (grouped with local follows). */
+export const notifyRemoteFollowed = notifyWhom<"remote.followed">(
+  "follow",
+  (e) =>
+    sql`SELECT f.user_id AS user_id, 0 AS subject_id, ${remoteActor(e.remoteActorId)}, NULL AS post_id, NULL AS comment_id
+      FROM remote_followers f WHERE f.user_id = ${e.userId} AND f.remote_actor_id = ${e.remoteActorId}`,
+);
+
+/** remote.reacted: the post's author, while the like or boost still exists (grouped per post, with local likes). */
+export const notifyRemoteReacted: Subscriber<"remote.reacted"> = (ctx, e) => ({
   statements: [
-    ctx.db.delete(notifications).where(and(eq(notifications.userId, e.blockerId), eq(notifications.actorId, e.blockedId))),
-    ctx.db
-      .delete(notificationActors)
-      .where(
-        and(
-          eq(notificationActors.actorId, e.blockedId),
-          sql`${notificationActors.notificationId} IN (SELECT id FROM notifications WHERE user_id = ${e.blockerId})`,
-        ),
-      ),
+    notifyStatement(
+      ctx.db,
+      e.kind === "like" ? "like" : "boost",
+      sql`SELECT p.author_id AS user_id, p.id AS subject_id, ${remoteActor(e.remoteActorId)}, p.id AS post_id, NULL AS comment_id
+        FROM remote_reactions r JOIN posts p ON p.id = r.post_id
+        WHERE r.post_id = ${e.postId} AND r.remote_actor_id = ${e.remoteActorId} AND r.kind = ${e.kind}`,
+      ctx.now,
+    ),
   ],
 });
+
+/**
+ * remote.mentioned: each named member (confirmed, in the fediverse), linking to the note on its server. A remote note is no post
+ * here, so unread remote mentions group together (subject 0): "@bob@example and 1 other mentioned you".
+ */
+export const notifyRemoteMentioned = notifyWhom<"remote.mentioned">(
+  "mention",
+  (e) =>
+    sql`SELECT u.id AS user_id, 0 AS subject_id, ${remoteActor(e.remoteActorId, e.url)}, NULL AS post_id, NULL AS comment_id
+      FROM users u WHERE u.id IN (SELECT value FROM json_each(${JSON.stringify(e.userIds)})) AND u.confirmed = 1 AND u.left_fediverse_at IS NULL
+        AND EXISTS (SELECT 1 FROM remote_actors a WHERE a.id = ${e.remoteActorId})`,
+);
+
+/**
+ * The member's notifications about one actor go, in one batch right after a block: those where the actor is
+ * the latest, and the actor's place in the member's other groups ("and 3 others" counts one fewer). `actor`
+ * picks the column pair: a member (actor_id) or someone on another server (remote_actor_id).
+ */
+function hideActor(ctx: EventContext, userId: number, actor: { member: number } | { remote: number }): Reaction {
+  const [latest, among] =
+    "member" in actor
+      ? [eq(notifications.actorId, actor.member), eq(notificationActors.actorId, actor.member)]
+      : [eq(notifications.remoteActorId, actor.remote), eq(notificationActors.remoteActorId, actor.remote)];
+  return {
+    statements: [
+      ctx.db.delete(notifications).where(and(eq(notifications.userId, userId), latest)),
+      ctx.db
+        .delete(notificationActors)
+        .where(and(among, sql`${notificationActors.notificationId} IN (SELECT id FROM notifications WHERE user_id = ${userId})`)),
+    ],
+  };
+}
+
+/** user.blocked: the blocker's notifications about the blocked member go. */
+export const hideBlocked: Subscriber<"user.blocked"> = (ctx, e) => hideActor(ctx, e.blockerId, { member: e.blockedId });
+
+/** remote.blocked: the member's notifications about that remote actor go (their follow ended in the block's write). */
+export const hideRemoteBlocked: Subscriber<"remote.blocked"> = (ctx, e) => hideActor(ctx, e.userId, { remote: e.remoteActorId });

@@ -1,6 +1,6 @@
 // Front door of the posts feature: its routes, and what profiles and the API use.
 
-export { type LikeState, setLike } from "./likes";
+export { LIKE_BLOCKED, type LikeState, setLike } from "./likes";
 export { LoadMoreFragment, PostItem, PostItems, PostList } from "./post-list";
 // For the users feature (a user's posts and timeline, a user's post count) and the JSON API:
 export {

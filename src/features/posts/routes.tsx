@@ -223,6 +223,7 @@ postRoutes.get("/post/:id", async (c) => {
           comments={comments}
           {...show}
           canComment={canComment(viewer)}
+          canBlockRemote={!!viewer}
           canDelete={(comment) => canDeleteComment(viewer, comment)}
         />
       }
@@ -292,12 +293,16 @@ postRoutes.post(
 /** The people listed under a post as "Liked by" (newest first; the count says how many in all). */
 const LIKERS_SHOWN = 50;
 
-/** Like / unlike: a confirmed account (the unconfirmed gate sends others away), any post including one's own. */
+/**
+ * Like / unlike: a confirmed account (the unconfirmed gate sends others away), any post including one's own;
+ * a like between two members who blocked one another (either way) is refused, 403 as a comment is.
+ */
 function likeRoute(like: boolean) {
   return withUser(async (c, user) => {
     const id = parseId(c.req.param("id"));
     const state = id === null ? null : await setLike(eventContextOf(c), id, user.id, like);
     if (!state || id === null) return errorResponse(c, 404, t("posts.noSuchPost"));
+    if (like && state.blocked) return errorResponse(c, 403, t("posts.likeBlocked"));
     if (isPartial(c)) return c.html(<LikeButton postId={id} likeCount={state.likeCount} liked={state.liked} />);
     await flash(c, like ? t("posts.flash.liked") : t("posts.flash.unliked"), "success");
     return redirect(c, `/post/${id}`);

@@ -96,7 +96,16 @@ export function toProfile(rows: ProfileRow[]): ProfileRow | null {
 }
 
 /** `remoteUrl`: someone elsewhere (their profile on their server; `username` is their `@user@host`), null for a member here. */
-export type FollowListItem = { id: number; username: string; name: string | null; avatar: string | null; since: number; remoteUrl: string | null };
+export type FollowListItem = {
+  id: number;
+  username: string;
+  name: string | null;
+  avatar: string | null;
+  since: number;
+  remoteUrl: string | null;
+  /** Someone elsewhere: their remote_actors id (a member's Block of a remote follower names it); null for a member. */
+  remoteActorId: number | null;
+};
 export type FollowListKind = "followers" | "following";
 
 /**
@@ -115,6 +124,7 @@ export function followListQuery(db: Db, kind: FollowListKind, username: string, 
       avatar: sql<string | null>`${avatarSourceSql("users")}`.as("avatar"),
       since: sql<number>`${follows.createdAt}`.as("since"),
       remoteUrl: sql<string | null>`NULL`.as("remoteUrl"),
+      remoteActorId: sql<number | null>`NULL`.as("remoteActorId"),
     })
     .from(follows)
     .innerJoin(users, eq(users.id, other))

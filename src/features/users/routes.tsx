@@ -154,7 +154,7 @@ function followList(kind: service.FollowListKind, prefix: string) {
     return renderPage(
       c,
       { title: v.followListTitle(kind, list.user.username) },
-      <v.FollowListPage kind={kind} list={list} basePath={basePath} tz={readerTimeZone(c)} now={Date.now()} />,
+      <v.FollowListPage kind={kind} list={list} basePath={basePath} tz={readerTimeZone(c)} now={Date.now()} own={c.get("user")?.id === list.user.id} />,
     );
   };
 }

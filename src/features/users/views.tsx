@@ -353,7 +353,24 @@ const LIST_TEXT: Record<FollowListKind, { title: (u: string) => string; count: (
 
 export const followListTitle = (kind: FollowListKind, username: string) => LIST_TEXT[kind].title(username);
 
-export function FollowListPage(props: { kind: FollowListKind; list: FollowList; basePath: string; tz: string; now: number }) {
+/**
+ * Block beside a remote follower, on the member's own followers list (features/federation's /fediverse/block;
+ * plain markup, as users does not import federation): their follow ends and their server is told.
+ */
+function RemoteFollowerBlock(props: { item: FollowList["items"][number]; next: string }) {
+  if (props.item.remoteActorId === null) return null;
+  return (
+    <form method="post" action={`/fediverse/block/${props.item.remoteActorId}`} class="block-form">
+      <input type="hidden" name="next" value={props.next} />
+      <button type="submit" class="link-button" aria-label={t("federation.block.blockLabel", { handle: props.item.username })}>
+        {t("federation.block.button")}
+      </button>
+    </form>
+  );
+}
+
+/** `own`: the viewer is the list's member (their followers list offers Block beside each remote follower). */
+export function FollowListPage(props: { kind: FollowListKind; list: FollowList; basePath: string; tz: string; now: number; own?: boolean }) {
   const { kind, list, basePath, tz, now } = props;
   const text = LIST_TEXT[kind];
   const u = list.user.username;
@@ -389,6 +406,7 @@ export function FollowListPage(props: { kind: FollowListKind; list: FollowList; 
                     </a>
                   )}
                   {item.name && <span class="muted"> {item.name}</span>}
+                  {props.own && kind === "followers" && <RemoteFollowerBlock item={item} next={basePath} />}
                 </td>
                 <td>
                   <RelTime ts={item.since} tz={tz} now={now} />

@@ -3,7 +3,18 @@
 // per-user limit as the web's post form (lib/abuse.ts), so the API is no way around it.
 import { eventContextOf } from "../../../events/request";
 import { abuseRules } from "../../../lib/abuse";
-import { canDeletePost, canEditPost, createPost, deletePost, getPost, getPostWithSource, listAllPostsWithSource, setLike, updatePost } from "../../posts";
+import {
+  canDeletePost,
+  canEditPost,
+  createPost,
+  deletePost,
+  getPost,
+  getPostWithSource,
+  LIKE_BLOCKED,
+  listAllPostsWithSource,
+  setLike,
+  updatePost,
+} from "../../posts";
 import { abuseSlot, linksOf } from "../context";
 import { created, creates, endpoint } from "../endpoint";
 import { ApiError, NO_POST } from "../errors";
@@ -74,8 +85,9 @@ export const postEndpoints = [
     endpoint(like ? "POST" : "DELETE", "/posts/{id}/like", like ? "likePost" : "unlikePost", "Posts", {
       summary: like ? "Like a post" : "Stop liking a post",
       description: like
-        ? "Idempotent: liking a post you already like changes nothing. Your own posts can be liked."
+        ? "Idempotent: liking a post you already like changes nothing. Your own posts can be liked. 403 when you may not like this member's posts (the same words whatever the reason)."
         : "Idempotent: unliking a post you do not like changes nothing.",
+      errors: like ? [403] : [],
       responses: {
         200: {
           description: like ? "You like it now." : "You no longer like it.",
@@ -86,6 +98,7 @@ export const postEndpoints = [
       handler: async (c, { user, id }) => {
         const state = await setLike(eventContextOf(c), id, user.id, like);
         if (!state) throw new ApiError(404, NO_POST);
+        if (like && state.blocked) throw new ApiError(403, LIKE_BLOCKED);
         return c.json(likeStatusJson(linksOf(c), id, state.liked, state.likeCount));
       },
     }),
