@@ -19,9 +19,23 @@ const jsonldBrowserPlatform = {
   },
 };
 
+// Tests of pure functions that need neither the Workers runtime nor the app (no `cloudflare:test`, no bindings,
+// no Intl wording that workerd's ICU decides): they run in plain Node threads, skipping a workerd start-up and
+// app import each. The code itself also runs in workerd through every integration test that reaches it.
+const NODE_TESTS = [
+  "test/lib/client-network.test.ts",
+  "test/lib/fts.test.ts",
+  "test/lib/ids.test.ts",
+  "test/lib/markdown.test.ts",
+  "test/lib/password.test.ts",
+  "test/lib/remote-html.test.ts",
+  "test/i18n/messages.test.ts",
+  "test/federation/outbound.test.ts",
+];
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
-  return {
+  const workers = {
     plugins: [
       jsonldBrowserPlatform,
       cloudflareTest({
@@ -43,16 +57,10 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      // Each test file gets its own workerd and imports the app afresh (vitest-pool-workers isolates storage per
-      // file), so most of the suite's time is start-up rather than tests; two files at a time keep both cores of
-      // a 2-core machine busy (vitest's default is one fewer worker than cores). Under that load a test that
-      // registers several accounts (PBKDF2 at 100,000 iterations each) can pass 5 s.
-      maxWorkers: Math.max(2, availableParallelism()),
+      name: "workers",
       testTimeout: 20_000,
-      // Request logs only for failing tests.
-      silent: "passed-only",
       include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
+      exclude: ["test/e2e/**", ...NODE_TESTS],
       setupFiles: ["./test/setup.ts"],
       // Pre-bundled dependencies load as a few modules instead of hundreds (each one a round trip from workerd to
       // vite's module runner, for every test file); node: builtins stay imports that workerd provides.
@@ -95,6 +103,18 @@ export default defineConfig(async () => {
           },
         },
       },
+    },
+  };
+  return {
+    test: {
+      // Each Workers test file gets its own workerd and imports the app afresh (vitest-pool-workers isolates
+      // storage per file), so most of the suite's time is start-up rather than tests; two files at a time keep
+      // both cores of a 2-core machine busy (vitest's default is one fewer worker than cores). Under that load a
+      // test that registers several accounts (PBKDF2 at 100,000 iterations each) can pass 5 s.
+      maxWorkers: Math.max(2, availableParallelism()),
+      // Request logs only for failing tests.
+      silent: "passed-only",
+      projects: [workers, { test: { name: "node", include: NODE_TESTS, pool: "threads", environment: "node", testTimeout: 20_000 } }],
     },
   };
 });

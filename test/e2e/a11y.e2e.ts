@@ -5,7 +5,7 @@ import { h1, PASSWORD } from "./accounts";
 import { seriousAxeFindings } from "./axe";
 import { browserAvailable, expect, NO_BROWSER, test } from "./fixtures";
 import { baseUrl } from "./harness";
-import { COLOUR_RULES, smallTapTargets, watchCsp } from "./page-checks";
+import { COLOUR_RULES, checkPage, DESKTOP, PHONE, smallTapTargets, watchCsp } from "./page-checks";
 
 test.describe("keyboard use and the audits themselves", () => {
   test.skip(!browserAvailable, NO_BROWSER);
@@ -84,5 +84,25 @@ test.describe("keyboard use and the audits themselves", () => {
     expect((await seriousAxeFindings(page, COLOUR_RULES)).map((v) => v.id)).not.toContain("color-contrast");
     await page.emulateMedia({ colorScheme: "dark" });
     expect((await seriousAxeFindings(page, COLOUR_RULES)).map((v) => v.id)).toContain("color-contrast");
+  });
+
+  test("shrinking a loaded page to the phone is enough for the audit to see a phone-only problem", async ({ newPage }) => {
+    // checkPage loads each page once at the desktop size and shrinks the same document to the phone: prove the
+    // phone's media queries then apply (layout facts and axe alike) and the desktop's do not linger.
+    const page = await newPage();
+    await page.setViewportSize(DESKTOP);
+    await page.goto("/about");
+    await page.evaluate(() => {
+      // Through the CSSOM (the policy allows it): on the phone only, a 600 px wide paragraph and a light grey link.
+      const sheet = document.styleSheets[0]!;
+      sheet.insertRule("@media (max-width: 30rem) { main p { min-width: 600px; } main a { color: #ccc !important; } }", 0);
+    });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect((await seriousAxeFindings(page)).map((v) => v.id)).not.toContain("color-contrast");
+    await page.setViewportSize(PHONE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeGreaterThan(0);
+    expect((await seriousAxeFindings(page)).map((v) => v.id)).toContain("color-contrast");
+    // And checkPage itself, on a fresh load (the planted rule is gone): /about is clean at both sizes.
+    expect(await checkPage(page, "/about")).toEqual([]);
   });
 });

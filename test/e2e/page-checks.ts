@@ -1,7 +1,7 @@
 // The checks every page gets in the browser (issue 15): at a 390 px phone and a 1280 px desktop, in light and
 // dark mode, no serious or critical axe-core finding; in light mode no sideways scroll and, on the phone, no tap
 // target under 44 px; a Content-Security-Policy header on the answer, and no CSP violation while it loads.
-// One page load per (page, size); the dark scheme is checked on the same document (see checkPage).
+// One page load per page: the phone size and the dark scheme are checked on the same document (see checkPage).
 import type { Page } from "@playwright/test";
 import { seriousAxeFindings } from "./axe";
 import { expect } from "./fixtures";
@@ -58,37 +58,55 @@ export async function smallTapTargets(page: Page): Promise<string[]> {
   );
 }
 
+/** The layout facts at the page's current size: sideways scroll and, on the phone, tap targets under 44 px. */
+async function layoutProblems(page: Page, at: string, width: number): Promise<string[]> {
+  const problems: string[] = [];
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 0) problems.push(`${at}: scrolls ${overflow} px sideways`);
+  if (width <= PHONE.width) for (const small of await smallTapTargets(page)) problems.push(`${at}: tap target ${small}`);
+  return problems;
+}
+
+/** Serious axe findings on the document as it is now, every rule or the colour rules only, labelled. */
+async function axeProblems(page: Page, at: string, scheme: "light" | "dark"): Promise<string[]> {
+  const findings = await seriousAxeFindings(page, scheme === "dark" ? COLOUR_RULES : undefined);
+  return findings.map((f) => `${at} (${scheme}): axe ${f.id} ${f.targets.join(" | ")}`);
+}
+
 /**
- * The problems of one page at the page's current viewport size, in light and dark mode. One load: the light
- * scheme gets the layout facts and every axe rule; then the same document is switched to dark, which changes
- * colours only (app.css's dark block sets colour variables, nothing animates a colour), and gets the colour rules.
+ * The problems of one page at both sizes, in light and dark mode, from one load. At the desktop size the light
+ * scheme gets the layout facts and every axe rule, then the same document is switched to dark, which changes
+ * colours only (app.css's dark block sets colour variables, nothing animates a colour), for the colour rules.
+ * Then the viewport shrinks in place to the phone: CSS media queries apply to the live document as they do on a
+ * load at that size (nothing in public/*.js reads the width at load), and layout can change what axe sees
+ * (elements shown or hidden, what overlaps what), so the phone gets the colour rules in dark and, back in light,
+ * its layout facts and every axe rule again. a11y.e2e.ts proves a planted dark-only and phone-only problem is
+ * found this way.
  */
 export async function checkPage(page: Page, path: string): Promise<string[]> {
-  const width = page.viewportSize()?.width ?? 0;
-  const at = `${path} @${width}`;
   const problems: string[] = [];
+  await page.setViewportSize(DESKTOP);
   await page.emulateMedia({ colorScheme: "light" });
   const res = await page.goto(path);
   expect(res?.headers()["content-security-policy"], `${path} has no CSP`).toMatch(/script-src 'self';/);
   await page.waitForFunction(() => typeof (window as { htmx?: unknown }).htmx === "object");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  if (overflow > 0) problems.push(`${at}: scrolls ${overflow} px sideways`);
-  if (width <= PHONE.width) for (const small of await smallTapTargets(page)) problems.push(`${at}: tap target ${small}`);
-  for (const f of await seriousAxeFindings(page)) problems.push(`${at} (light): axe ${f.id} ${f.targets.join(" | ")}`);
+  const desktop = `${path} @${DESKTOP.width}`;
+  const phone = `${path} @${PHONE.width}`;
+  problems.push(...(await layoutProblems(page, desktop, DESKTOP.width)), ...(await axeProblems(page, desktop, "light")));
   await page.emulateMedia({ colorScheme: "dark" });
-  for (const f of await seriousAxeFindings(page, COLOUR_RULES)) problems.push(`${at} (dark): axe ${f.id} ${f.targets.join(" | ")}`);
+  problems.push(...(await axeProblems(page, desktop, "dark")));
+  await page.setViewportSize(PHONE);
+  problems.push(...(await axeProblems(page, phone, "dark")));
   await page.emulateMedia({ colorScheme: "light" });
+  problems.push(...(await layoutProblems(page, phone, PHONE.width)), ...(await axeProblems(page, phone, "light")));
   return problems;
 }
 
-/** Every path at phone and desktop size, in both colour schemes; the page keeps its session throughout. */
+/** Every path at phone and desktop size, in both colour schemes (one load each); the page keeps its session throughout. */
 export async function checkPages(page: Page, paths: string[]): Promise<string[]> {
   // Under load wrangler dev has answered a static file's 304 after 19 s: allow for it rather than fail the page.
   page.setDefaultNavigationTimeout(60_000);
   const problems: string[] = [];
-  for (const size of [PHONE, DESKTOP]) {
-    await page.setViewportSize(size);
-    for (const path of paths) problems.push(...(await checkPage(page, path)));
-  }
+  for (const path of paths) problems.push(...(await checkPage(page, path)));
   return problems;
 }

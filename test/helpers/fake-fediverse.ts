@@ -73,11 +73,18 @@ let seq = 0;
 export const nextSeq = () => ++seq;
 export type Remote = { uri: string; name: string; host: string; inbox: string; sharedInbox: string; privateKey: CryptoKey; keyId: URL };
 
+// One RSA key pair for every remote person of a test file: generating one takes about a second on a busy
+// machine, and a file makes up to 30 people. Each still publishes it under their own actor and key id, so what
+// the inbox decides by (the key id's owner must be the activity's actor) is as before; that a signature by a key
+// other than the claimed key id's is refused is inbox-signed.test.ts's, with keys of its own.
+let sharedPair: Promise<CryptoKeyPair> | undefined;
+
 /** A person on another server, with a key pair and an actor document that server serves. */
 export async function remote(host: string, opts: { inbox?: string } = {}): Promise<Remote> {
   const name = `bob${nextSeq()}x${Date.now() % 100000}`;
   const uri = `https://${host}/users/${name}`;
-  const pair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  sharedPair ??= generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  const pair = await sharedPair;
   const inbox = opts.inbox ?? `${uri}/inbox`;
   const sharedInbox = `https://${host}/inbox`;
   documents.set(uri, {

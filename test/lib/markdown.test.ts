@@ -1,6 +1,6 @@
 // User Markdown → HTML (src/lib/markdown.ts): exact output for posts and comments, and properties over random
 // hostile input: only allowlisted tags, attributes only href+rel on <a>, only http(s)/mailto hrefs, deterministic.
-// Runs inside workerd (no DOM), where the module has to work.
+// Runs in plain Node (the vitest "node" project: no DOM, as in workerd, where the app renders Markdown in every post test).
 import { describe, expect, it } from "vitest";
 import {
   COMMENT_TAGS,
