@@ -147,6 +147,15 @@ describe("finding people", () => {
     expect(all).toContain('name="type" value="people"');
   });
 
+  it("highlights the people on a later page too", async () => {
+    const w = word("pod");
+    await insertUsers(22, w);
+    const html = await (await search(w, "&type=people&page=2")).text();
+    const hits = html.split('<li class="person-hit">').slice(1);
+    expect(hits).toHaveLength(2);
+    for (const hit of hits) expect(hit.slice(0, hit.indexOf("</li>"))).toMatch(new RegExp(`<mark>${w}[^<]*</mark>`));
+  });
+
   it("follows profile edits: the old words stop matching, the new ones match", async () => {
     const u = await confirmedUser("sedit");
     const before = word("before");

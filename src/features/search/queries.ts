@@ -29,7 +29,10 @@ export type PostHit = EntryAuthor & {
   createdAt: number;
   /** A few words around the matches, with MARK_OPEN/MARK_CLOSE around each (lib/fts.ts markedToHtml). */
   snippet: string;
-  /** When the window is full (older matches may follow): the `before` of the next window (the same on every row). */
+  /**
+   * When the window is full (older matches may follow): the `before` of the next window (the same on every row).
+   * Looked up only on the window's last page (fewer rows than asked for): null on the others, which link to the next page instead.
+   */
   olderBefore: number | null;
 };
 
@@ -96,25 +99,30 @@ type WindowSpec = {
 };
 
 /**
- * CTEs `q` (the MATCH expression, built once), `win` (the newest SEARCH_WINDOW matches with their rank) and `page`
- * (the window's visible rows, ranked, this page's slice), then one FTS5 scan limited to the page's rowid range
- * that joins `page` for the highlights (a `rowid =` join would re-run the MATCH for each row).
+ * CTEs `q` (the MATCH expression, built once), `win` (the newest SEARCH_WINDOW matches with their rank), `page`
+ * (the window's visible rows, ranked, this page's slice) and `marked` (`marks`, the snippet()/highlight() columns,
+ * for the page's rows only: one FTS5 scan limited to the page's rowid range that keeps the page's rowids through
+ * an IN list, never a `rowid =` lookup, which would re-run the MATCH for each row). The outer statement then starts
+ * from `page`: `select` reads `r` (page), `s` (marked) and what `join` adds.
  */
-function rankedWindowSql(s: WindowSpec, select: SQL, join: SQL): SQL {
+function rankedWindowSql(s: WindowSpec, marks: SQL, select: SQL, join: SQL): SQL {
   const bound = s.before === null ? sql`` : sql`AND rowid < ${s.before}`;
+  // `+rowid`: the IN list only filters the scan; handed to FTS5 as a rowid constraint it would be one MATCH per id.
   return sql`WITH q AS MATERIALIZED (SELECT ${matchSql(s.vocab, s.match)} AS m),
     win AS MATERIALIZED (SELECT rowid AS id, ${s.rank} AS score FROM ${s.fts} WHERE ${s.fts} MATCH (SELECT m FROM q) ${bound}
       ORDER BY rowid DESC LIMIT ${SEARCH_WINDOW}),
-    page AS MATERIALIZED (SELECT w.id, w.score FROM win w WHERE ${s.visible} ORDER BY w.score, w.id ${s.tie} LIMIT ${s.ask.limit} OFFSET ${s.ask.offset})
-    SELECT ${select} FROM ${s.fts} CROSS JOIN page r ON r.id = ${s.fts}.rowid ${join}
-    WHERE ${s.fts} MATCH (SELECT m FROM q) AND ${s.fts}.rowid BETWEEN (SELECT min(id) FROM page) AND (SELECT max(id) FROM page)
+    page AS MATERIALIZED (SELECT w.id, w.score FROM win w WHERE ${s.visible} ORDER BY w.score, w.id ${s.tie} LIMIT ${s.ask.limit} OFFSET ${s.ask.offset}),
+    marked AS MATERIALIZED (SELECT rowid AS id, ${marks} FROM ${s.fts} WHERE ${s.fts} MATCH (SELECT m FROM q)
+      AND rowid BETWEEN (SELECT min(id) FROM page) AND (SELECT max(id) FROM page) AND +rowid IN (SELECT id FROM page))
+    SELECT ${select} FROM page r JOIN marked s ON s.id = r.id ${join}
     ORDER BY r.score, r.id ${s.tie}`;
 }
 
 /** Posts matching `match` (lib/fts.ts ftsSearch) among the newest SEARCH_WINDOW below `before`, best first (bm25; ties newest first). */
 export function postHitsSql(match: FtsSearch, ask: HitsAsk, before: number | null, viewerId: Searcher = null) {
   // A full window may have older matches after it (when exactly SEARCH_WINDOW match, that page says "no results").
-  const older = sql`(SELECT CASE WHEN count(*) = ${SEARCH_WINDOW} THEN min(id) END FROM win)`;
+  // Only the window's last page links there: the other pages skip the pass over the window's rows (CASE is lazy).
+  const older = sql`CASE WHEN (SELECT count(*) FROM page) < ${ask.limit} THEN (SELECT CASE WHEN count(*) = ${SEARCH_WINDOW} THEN min(id) END FROM win) END`;
   return rankedWindowSql(
     {
       fts: sql.raw("posts_fts"),
@@ -126,8 +134,9 @@ export function postHitsSql(match: FtsSearch, ask: HitsAsk, before: number | nul
       tie: sql.raw("DESC"),
       ask,
     },
+    sql`snippet(posts_fts, 0, ${OPEN}, ${CLOSE}, '…', 24) AS snippet`,
     sql`p.id, p.created_at AS createdAt, p.author_id AS authorId, u.username AS authorUsername, u.name AS authorName,
-      ${avatarSourceSql("u")} AS authorAvatar, snippet(posts_fts, 0, ${OPEN}, ${CLOSE}, '…', 24) AS snippet, ${older} AS olderBefore`,
+      ${avatarSourceSql("u")} AS authorAvatar, s.snippet, ${older} AS olderBefore`,
     sql`JOIN posts p ON p.id = r.id JOIN users u ON u.id = p.author_id`,
   );
 }
@@ -148,9 +157,9 @@ export function personHitsSql(match: FtsSearch, ask: HitsAsk, viewerId: Searcher
       tie: sql``,
       ask,
     },
-    sql`u.id, u.username, ${avatarSourceSql("u")} AS avatar,
-      highlight(users_fts, 0, ${OPEN}, ${CLOSE}) AS usernameMarked, highlight(users_fts, 1, ${OPEN}, ${CLOSE}) AS nameMarked,
+    sql`highlight(users_fts, 0, ${OPEN}, ${CLOSE}) AS usernameMarked, highlight(users_fts, 1, ${OPEN}, ${CLOSE}) AS nameMarked,
       highlight(users_fts, 2, ${OPEN}, ${CLOSE}) AS locationMarked, snippet(users_fts, 3, ${OPEN}, ${CLOSE}, '…', 16) AS aboutSnippet`,
+    sql`u.id, u.username, ${avatarSourceSql("u")} AS avatar, s.usernameMarked, s.nameMarked, s.locationMarked, s.aboutSnippet`,
     sql`JOIN users u ON u.id = r.id`,
   );
 }
