@@ -124,6 +124,12 @@ beforeAll(async () => {
     "/admin/servers/unblock": "/admin/servers/unblock",
     "/fediverse/follow": "/fediverse/follow",
     "/fediverse/unfollow": "/fediverse/unfollow",
+    // No remote actor or note exists here: the body is read (and refused) before the id is looked up.
+    "/fediverse/block/:id": "/fediverse/block/1",
+    "/fediverse/unblock/:id": "/fediverse/unblock/1",
+    "/fediverse/notes/:id/like": "/fediverse/notes/1/like",
+    "/fediverse/notes/:id/unlike": "/fediverse/notes/1/unlike",
+    "/fediverse/notes/:id/reply": "/fediverse/notes/1/reply",
   };
 });
 
