@@ -7,8 +7,10 @@ import { MAX_COMMENT_LENGTH } from "../lib/markdown";
 import { HxForm, TextArea } from "./form";
 import { Button } from "./ui/button";
 
-/** Where the member acts on remote note `id` (remote_posts.id): `like`, `unlike`, `reply`. */
-export const remoteNoteAction = (id: number, action: "like" | "unlike" | "reply") => `/fediverse/notes/${id}/${action}`;
+/** Where the member acts on remote note `id` (remote_posts.id): `like`, `unlike`, `reply`; `replies` lists what they sent. */
+export const remoteNoteAction = (id: number, action: "like" | "unlike" | "reply" | "replies") => `/fediverse/notes/${id}/${action}`;
+/** Where the member deletes reply `id` (remote_replies.id) they sent. */
+export const remoteReplyDeleteAction = (id: number) => `/fediverse/replies/${id}/delete`;
 
 /** Like / Liked: a one-button form that htmx swaps for the new button. No count: the note's server keeps it. */
 export function RemoteLikeButton(props: { noteId: number; liked: boolean; handle: string }) {
@@ -27,30 +29,47 @@ export type RemoteReplyBoxProps = {
   handle: string;
   /** How many replies the member sent to this note. */
   count: number;
-  /** The member's replies, shown when the box answers a reply (the feed shows only the count). */
+  /** The member's replies, each with a Delete button; the feed passes none and links to them instead. */
   replies?: { id: number; bodyHtml: string }[];
   body?: string;
   error?: string;
   sent?: boolean;
+  /** Set after a delete: the box opens with this status line instead of "sent". */
+  deleted?: boolean;
 };
 
 /** "Reply": a disclosure with the member's reply form (Markdown, the comment limits), and what they sent. */
 export function RemoteReplyBox(props: RemoteReplyBoxProps) {
   const { noteId, handle, replies = [] } = props;
   const id = `remote-reply-${noteId}`;
+  const status = props.sent ? t("federation.note.sent", { handle }) : props.deleted ? t("federation.note.deleted", { handle }) : null;
   return (
-    <details class="remote-reply" id={id} open={props.sent || props.error !== undefined}>
+    <details class="remote-reply" id={id} open={props.sent || props.deleted || props.error !== undefined || props.replies !== undefined}>
       <summary>{props.count > 0 ? tn("federation.note.replies", props.count) : t("federation.note.reply")}</summary>
-      {props.sent && (
+      {status && (
         <p class="flash flash-success" role="status">
-          {t("federation.note.sent", { handle })}
+          {status}
+        </p>
+      )}
+      {props.replies === undefined && props.count > 0 && (
+        <p>
+          <a href={remoteNoteAction(noteId, "replies")} hx-get={remoteNoteAction(noteId, "replies")} hx-target={`#${id}`} hx-swap="outerHTML">
+            {t("federation.note.seeReplies")}
+          </a>
         </p>
       )}
       {replies.length > 0 && (
         <ul class="remote-replies" aria-label={t("federation.note.yourReplies")}>
           {/* Rendered by lib/markdown (the comment allowlist) when it was written. */}
           {replies.map((r) => (
-            <li id={`remote-reply-sent-${r.id}`}>{raw(r.bodyHtml)}</li>
+            <li id={`remote-reply-sent-${r.id}`}>
+              {raw(r.bodyHtml)}
+              <HxForm id={`remote-reply-delete-${r.id}`} class="remote-reply-delete" action={remoteReplyDeleteAction(r.id)} target={`#${id}`}>
+                <Button variant="secondary" label={t("federation.note.deleteWhich", { handle })}>
+                  {t("federation.note.delete")}
+                </Button>
+              </HxForm>
+            </li>
           ))}
         </ul>
       )}

@@ -2,7 +2,9 @@
 // Like, Undo(Like) and Create(Note) inReplyTo that reach the author's server (the fake fediverse at the network
 // edge), signed with the member's published key; the toggles and their idempotence; every bad input. Then the
 // Roost ↔ Roost check: the same activities, as another Roost would send them, are what our own inbox turns into a
-// like count and a comment. And the `following` collection lists accepted follows of people elsewhere.
+// like count and a comment (and a Delete of the reply takes the comment away). A member deletes a reply they sent:
+// Delete(Tombstone) to the same servers, someone else's reply untouchable. And the `following` collection lists
+// accepted follows of people elsewhere.
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
@@ -233,6 +235,128 @@ describe("Roost ↔ Roost", () => {
       .bind(postId)
       .first<{ body: string; uri: string }>();
     expect(comment).toEqual({ body: "Hello from Roost A", uri: roostA.uri });
+
+    // Alice deletes her reply: the Delete she sends takes the comment away on the other Roost.
+    const [sentReply] = await replies(alice.id);
+    received.length = 0;
+    expect((await send(alice, `/fediverse/replies/${sentReply!.id}/delete`)).status).toBe(303);
+    await drain();
+    const del = received.find((r) => r.body.type === "Delete")!;
+    expect(del).toBeDefined();
+    expect((await deliver(roostA, asFromA(del.raw), "/inbox")).status).toBe(202);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM comments WHERE post_id = ?").bind(postId).first<{ n: number }>();
+    expect(left!.n).toBe(0);
+  });
+});
+
+describe("deleting a reply sent elsewhere", () => {
+  it("lists the member's replies with a Delete each; deleting sends Delete(Tombstone) to the author and followers elsewhere, once", {
+    timeout: 120_000,
+  }, async () => {
+    const alice = await confirmedUser("alice");
+    const bob = await remote("mastodon.example");
+    const carol = await remote("other.example");
+    const me = `${BASE}/users/${alice.id}`;
+    expect((await deliver(carol, followOf(carol, alice), `/users/${alice.id}/inbox`)).status).toBe(202);
+    await drain();
+    const { id } = await followedNote(alice, bob);
+    expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "First *take*" })).status).toBe(303);
+    expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "Second take" })).status).toBe(303);
+    const [first, second] = await replies(alice.id);
+    await drain();
+    received.length = 0;
+
+    // The feed links to the replies; that page lists each with its own Delete form.
+    expect(await followedFeedHtml(alice)).toContain(`href="/fediverse/notes/${id}/replies"`);
+    const page = await alice.client.get(`/fediverse/notes/${id}/replies`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("<em>take</em>");
+    expect(html).toContain(`action="/fediverse/replies/${first!.id}/delete"`);
+    expect(html).toContain(`action="/fediverse/replies/${second!.id}/delete"`);
+
+    // With htmx: the box again, without the deleted reply, and the status line.
+    const res = await send(alice, `/fediverse/replies/${first!.id}/delete`, {}, HX);
+    expect(res.status).toBe(200);
+    const box = await res.text();
+    expect(box).not.toContain("<html");
+    expect(box).toContain(`Reply deleted; @${bob.name}@mastodon.example&#39;s server is told.`); // escaped: an apostrophe in HTML text
+    expect(box).not.toContain(`remote-reply-sent-${first!.id}`);
+    expect(box).toContain(`remote-reply-sent-${second!.id}`);
+    expect(box).toContain("Reply (1 sent)");
+    expect((await replies(alice.id)).map((r) => r.id)).toEqual([second!.id]);
+
+    await drain();
+    const byUrl = new Map(received.map((r) => [r.url, r]));
+    expect([...byUrl.keys()].sort()).toEqual([bob.sharedInbox, carol.sharedInbox].sort());
+    const noteId = `${me}/replies/${first!.id}`;
+    const sent = byUrl.get(bob.sharedInbox)!;
+    expect(sent.body).toMatchObject({ type: "Delete", id: `${noteId}#delete`, actor: me, object: { type: "Tombstone", id: noteId } });
+    expect(await verifiedKeyId(sent)).toBe(`${me}#main-key`);
+    // The Note's id no longer answers.
+    expect((await SELF.fetch(noteId.replace(BASE, ORIGIN), { headers: { Accept: AS } })).status).toBe(404);
+
+    // A second delete finds nothing and sends nothing.
+    const again = await send(alice, `/fediverse/replies/${first!.id}/delete`, {}, HX);
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain("That reply is not yours, or it is deleted already.");
+    expect(queued).toHaveLength(0);
+
+    // Without JavaScript: a redirect to the replies page with the message. After an unfollow the reply is still
+    // hers to delete, and she goes back to the Followed feed.
+    expect((await send(alice, "/fediverse/unfollow", { actor: bob.uri })).status).toBe(303);
+    await drain();
+    received.length = 0;
+    const plain = await send(alice, `/fediverse/replies/${second!.id}/delete`);
+    expect(plain.status).toBe(303);
+    expect(plain.headers.get("Location")).toBe("/followed");
+    expect(await replies(alice.id)).toHaveLength(0);
+    await drain();
+    expect(received.map((r) => r.body.type)).toEqual(expect.arrayContaining(["Delete"]));
+  });
+
+  it("is 404 for someone else's reply or no reply, and refuses visitors, GETs, other sites' forms and members who left; nothing changes", {
+    timeout: 120_000,
+  }, async () => {
+    const alice = await confirmedUser("alice");
+    const mallory = await confirmedUser("mallory");
+    const { id } = await followedNote(alice, await remote("mastodon.example"));
+    expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "Mine" })).status).toBe(303);
+    const [reply] = await replies(alice.id);
+    await drain();
+    queued.length = 0;
+
+    for (const target of [String(reply!.id), String(reply!.id + 1000), "abc", "0", "-1"]) {
+      const res = await send(mallory, `/fediverse/replies/${target}/delete`, {}, HX);
+      expect(res.status, target).toBe(404);
+      expect(await res.text()).toContain("That reply is not yours, or it is deleted already.");
+    }
+    // Nor may mallory list alice's replies: the note is not in her feed.
+    expect((await mallory.client.get(`/fediverse/notes/${id}/replies`)).status).toBe(404);
+
+    const visitor = await SELF.fetch(`${ORIGIN}/fediverse/replies/${reply!.id}/delete`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      redirect: "manual",
+    });
+    expect(visitor.status).toBe(303);
+    expect(visitor.headers.get("Location")).toMatch(/^\/auth\/login/);
+    const anonymousList = await SELF.fetch(`${ORIGIN}/fediverse/notes/${id}/replies`, { redirect: "manual" });
+    expect(anonymousList.status).toBe(303);
+
+    const get = await alice.client.get(`/fediverse/replies/${reply!.id}/delete`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get("Allow")).toBe("POST");
+    expect((await send(alice, `/fediverse/replies/${reply!.id}/delete`, {}, { Origin: "https://evil.example" })).status).toBe(403);
+
+    expect((await send(alice, "/account/fediverse", { choice: "leave" })).status).toBe(303);
+    queued.length = 0;
+    const left = await send(alice, `/fediverse/replies/${reply!.id}/delete`);
+    expect(left.status).toBe(422);
+    expect(await left.text()).toContain("You left the fediverse");
+
+    expect(queued).toHaveLength(0);
+    expect(await replies(alice.id)).toHaveLength(1);
   });
 });
 

@@ -3,19 +3,31 @@
 //   like     a row per (member, note) and a Like (id <actor>#likes/<uuid>, object: the note's id) to its author;
 //   unlike   the row goes and Undo(Like) names that Like;
 //   reply    a remote_replies row and Create(Note) inReplyTo the note, to Public and its author, cc the member's
-//            followers, with a Mention of the author; to the author's inbox and the member's remote followers.
+//            followers, with a Mention of the author; to the author's inbox and the member's remote followers;
+//   delete   the row goes and Delete(Tombstone of the reply's Note) reaches the same inboxes.
 // Every activity goes through the delivery queue (signed there, like every delivery; a blocked or dead inbox is
 // dropped when due); the member's request waits for one queue send, never for the other server.
 // What Roost's own inbox needs to accept them (inbound.ts, reactions.ts): a Like whose object is the post URL;
 // a Note attributed to the activity's actor, on its origin, inReplyTo the post URL, with non-empty content.
-import { type Context, Create, Like, Mention, Note, PUBLIC_COLLECTION, type Recipient, Undo } from "@fedify/fedify";
+import { type Context, Create, Delete, Like, Mention, Note, PUBLIC_COLLECTION, type Recipient, Tombstone, Undo } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
 import { type FederationData, federationFor } from "./federation";
 import { recipientOf } from "./follow-remote";
 import { deliveryTargets } from "./remote";
-import { type ActionableNote, addNoteLike, addNoteReply, getNoteReply, type RepliedNote, removeNoteLike, replyPath, type StoredReply } from "./remote-notes";
+import {
+  type ActionableNote,
+  addNoteLike,
+  addNoteReply,
+  getNoteReply,
+  type RepliedNote,
+  removeNoteLike,
+  removeNoteReply,
+  replyPath,
+  type SentReply,
+  type StoredReply,
+} from "./remote-notes";
 
 function senderFor(env: Env, db: Db, config: Config, userId: number) {
   const ctx = federationFor(env, config).createContext(new URL(config.baseUrl), { db, config, env });
@@ -87,12 +99,33 @@ export async function replyToNote(
   const reply = await addNoteReply(db, userId, note.id, text);
   const { ctx, identifier, me } = senderFor(env, db, config, userId);
   const { id, object, audience, published } = replyNote(ctx, userId, reply, note);
-  const recipients: Recipient[] = [
-    recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }),
-    ...(await deliveryTargets(db, userId)).map(recipientOf),
-  ];
-  await ctx.sendActivity({ identifier }, recipients, new Create({ id: new URL("#create", id), actor: me, object, published, ...audience }), {
-    preferSharedInbox: true,
-  });
+  await ctx.sendActivity(
+    { identifier },
+    await replyRecipients(db, userId, note),
+    new Create({ id: new URL("#create", id), actor: me, object, published, ...audience }),
+    {
+      preferSharedInbox: true,
+    },
+  );
   return reply;
+}
+
+/** Where a reply and its Delete go: the note's author and the member's followers elsewhere. */
+async function replyRecipients(db: Db, userId: number, note: Pick<ActionableNote, "actorUri" | "inbox" | "sharedInbox">): Promise<Recipient[]> {
+  return [recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }), ...(await deliveryTargets(db, userId)).map(recipientOf)];
+}
+
+/** Deletes the member's reply and tells the servers it went to (Delete of a Tombstone with the Note's id); once. */
+export async function deleteReplyToNote(env: Env, db: Db, config: Config, userId: number, reply: SentReply): Promise<void> {
+  if (!(await removeNoteReply(db, userId, reply.id))) return;
+  const { ctx, identifier, me } = senderFor(env, db, config, userId);
+  const id = new URL(replyPath(userId, reply.id), config.baseUrl);
+  const del = new Delete({
+    id: new URL("#delete", id),
+    actor: me,
+    object: new Tombstone({ id }),
+    tos: [PUBLIC_COLLECTION, new URL(reply.actorUri)],
+    cc: ctx.getFollowersUri(identifier),
+  });
+  await ctx.sendActivity({ identifier }, await replyRecipients(db, userId, reply), del, { preferSharedInbox: true });
 }

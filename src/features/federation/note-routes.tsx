@@ -7,6 +7,8 @@
 //   POST /fediverse/notes/:id/like     (no fields)  → Like, once
 //   POST /fediverse/notes/:id/unlike   (no fields)  → Undo(Like), when liked
 //   POST /fediverse/notes/:id/reply    body         → Create(Note) inReplyTo the note (Markdown, as a comment)
+//   GET  /fediverse/notes/:id/replies                → the reply box with the member's replies, each deletable
+//   POST /fediverse/replies/:id/delete (no fields)  → Delete(Tombstone) of a reply the member sent; another's is 404
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -22,10 +24,10 @@ import { errorResponse, setErrorHeaders } from "../../middleware/errors";
 import { readForm } from "../../middleware/form-body";
 import { requireLogin, requirePermission, withUser } from "../../middleware/permissions";
 import { flash } from "../../views/flash";
-import { RemoteLikeButton, RemoteReplyBox, type RemoteReplyBoxProps } from "../../views/remote-note";
+import { RemoteLikeButton, RemoteReplyBox, type RemoteReplyBoxProps, remoteNoteAction } from "../../views/remote-note";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { leftFediverseAt } from "./queries";
-import { type ActionableNote, actionableNote, listNoteReplies } from "./remote-notes";
+import { type ActionableNote, actionableNote, listNoteReplies, sentReply } from "./remote-notes";
 
 export const noteRoutes = new Hono<WebEnv>();
 
@@ -51,6 +53,13 @@ async function noteFor(c: Context<WebEnv>, userId: number): Promise<Found> {
   // A member who left the fediverse has no actor (410): nothing could verify what they send.
   if ((await leftFediverseAt(db, userId)) !== null) return { refused: await errorResponse(c, 422, t("federation.note.left")) };
   return { note };
+}
+
+/** The note's reply box with every reply the member sent to it: a fragment for htmx, else a page. */
+async function replyBox(c: Context<WebEnv>, userId: number, note: ActionableNote, props: Partial<RemoteReplyBoxProps>, status: 200 | 422 | 429) {
+  const replies = await listNoteReplies(c.get("db"), userId, note.id);
+  const view = <RemoteReplyBox noteId={note.id} handle={note.handle} count={replies.length} replies={replies} {...props} />;
+  return renderPage(c, { title: t("federation.note.yourReplies"), status, fragment: view }, <section class="narrow">{view}</section>);
 }
 
 function likeRoute(like: boolean) {
@@ -79,11 +88,7 @@ noteRoutes.post(
     const { note } = found;
     const db = c.get("db");
     const raw = await readForm(c);
-    const box = async (props: Partial<RemoteReplyBoxProps>, status: 200 | 422 | 429) => {
-      const replies = await listNoteReplies(db, user.id, note.id);
-      const view = <RemoteReplyBox noteId={note.id} handle={note.handle} count={replies.length} replies={replies} {...props} />;
-      return renderPage(c, { title: t("federation.note.reply"), status, fragment: view }, <section class="narrow">{view}</section>);
-    };
+    const box = (props: Partial<RemoteReplyBoxProps>, status: 200 | 422 | 429) => replyBox(c, user.id, note, props, status);
     const form = validate(replySchema, raw);
     if (!form.ok) return box({ body: raw.body, error: form.errors.body ?? t("federation.note.v.empty") }, 422);
     // The same limit as comments: a reply is a comment on someone else's server.
@@ -100,10 +105,39 @@ noteRoutes.post(
   }),
 );
 
+noteRoutes.get(
+  "/fediverse/notes/:id/replies",
+  requireLogin,
+  withUser(async (c, user) => {
+    const found = await noteFor(c, user.id);
+    if ("refused" in found) return found.refused;
+    return replyBox(c, user.id, found.note, {}, 200);
+  }),
+);
+
+noteRoutes.post(
+  "/fediverse/replies/:id/delete",
+  requireLogin,
+  withUser(async (c, user) => {
+    const id = parseId(c.req.param("id") ?? "");
+    const db = c.get("db");
+    const reply = id === null ? undefined : await sentReply(db, user.id, id);
+    if (!reply) return errorResponse(c, 404, t("federation.note.replyNotFound"));
+    if ((await leftFediverseAt(db, user.id)) !== null) return errorResponse(c, 422, t("federation.note.left"));
+    const { deleteReplyToNote } = await import("./note-actions");
+    await deleteReplyToNote(c.env, db, c.get("config"), user.id, reply);
+    // The box again when the note is still in the member's feed; after an unfollow only the message.
+    const note = await actionableNote(db, user.id, reply.noteId);
+    if (isPartial(c) && note) return replyBox(c, user.id, note, { deleted: true }, 200);
+    await flash(c, t("federation.note.deleted", { handle: reply.handle }), "success");
+    return redirect(c, note ? remoteNoteAction(note.id, "replies") : "/followed");
+  }),
+);
+
 // Every state change is a POST: a GET of these addresses changes nothing.
-for (const action of ["like", "unlike", "reply"]) {
-  noteRoutes.get(`/fediverse/notes/:id/${action}`, (c) => {
-    c.header("Allow", "POST");
-    return errorResponse(c, 405, t("federation.useButtons"));
-  });
-}
+const postOnly = (c: Context<WebEnv>) => {
+  c.header("Allow", "POST");
+  return errorResponse(c, 405, t("federation.useButtons"));
+};
+for (const action of ["like", "unlike", "reply"]) noteRoutes.get(`/fediverse/notes/:id/${action}`, postOnly);
+noteRoutes.get("/fediverse/replies/:id/delete", postOnly);

@@ -1,5 +1,5 @@
 // What a member does to a remote note in their Followed feed (issue 13, outbound): like it (once; unlike takes it
-// back) and reply to it. D1 only, no Fedify: the web routes load this with the Worker; the signed deliveries are
+// back), reply to it, and delete a reply they sent. D1 only, no Fedify: the web routes load this with the Worker; the signed deliveries are
 // in note-actions.ts.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
@@ -92,3 +92,26 @@ export async function getNoteReply(db: Db, userId: number, replyId: number): Pro
 
 /** The path of reply `replyId` by member `userId`: the Note's id under BASE_URL. */
 export const replyPath = (userId: number, replyId: number) => `/users/${userId}/replies/${replyId}`;
+
+/** A reply the member sent, with where its Delete goes: the answered note's author (inbox and shared inbox). */
+export type SentReply = { id: number; noteId: number; noteUri: string; actorUri: string; inbox: string; sharedInbox: string | null; handle: string };
+
+/**
+ * Reply `replyId` if member `userId` sent it, else undefined (someone else's reply and no reply are alike: 404). It
+ * stays deletable after the member unfollows the note's author: what they sent is theirs to take back.
+ */
+export async function sentReply(db: Db, userId: number, replyId: number): Promise<SentReply | undefined> {
+  const rows = await db.all<SentReply>(sql`SELECT r.id, rp.id AS noteId, rp.uri AS noteUri, a.uri AS actorUri, a.inbox, a.shared_inbox AS sharedInbox, a.handle
+    FROM remote_replies r JOIN remote_posts rp ON rp.id = r.remote_post_id JOIN remote_actors a ON a.id = rp.remote_actor_id
+    WHERE r.id = ${replyId} AND r.user_id = ${userId}`);
+  return rows[0];
+}
+
+/** Deletes the member's reply; false when it was gone already (a second delete sends nothing). */
+export async function removeNoteReply(db: Db, userId: number, replyId: number): Promise<boolean> {
+  const rows = await db
+    .delete(remoteReplies)
+    .where(and(eq(remoteReplies.id, replyId), eq(remoteReplies.userId, userId)))
+    .returning({ id: remoteReplies.id });
+  return rows.length > 0;
+}
