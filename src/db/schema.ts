@@ -735,6 +735,8 @@ export const remoteReplies = sqliteTable(
     body: text("body").notNull(),
     bodyHtml: text("body_html").notNull(),
     createdAt: createdAt(),
+    // Set by an edit (the Note's `updated`, and the Update activity's id); null until then.
+    updatedAt: integer("updated_at"),
   },
   (t) => [index("remote_replies_post_user").on(t.remotePostId, t.userId, t.createdAt), index("remote_replies_user").on(t.userId)],
 );

@@ -2,8 +2,8 @@
 // Like, Undo(Like) and Create(Note) inReplyTo that reach the author's server (the fake fediverse at the network
 // edge), signed with the member's published key; the toggles and their idempotence; every bad input. Then the
 // Roost ↔ Roost check: the same activities, as another Roost would send them, are what our own inbox turns into a
-// like count and a comment (and a Delete of the reply takes the comment away). A member deletes a reply they sent:
-// Delete(Tombstone) to the same servers, someone else's reply untouchable. And the `following` collection lists
+// like count and a comment (an Update of the reply edits it, a Delete takes it away). A member edits or deletes a
+// reply they sent: Update(Note) or Delete(Tombstone) to the same servers, someone else's reply untouchable. And the `following` collection lists
 // accepted follows of people elsewhere.
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -34,6 +34,25 @@ async function followedNote(member: Account, from: Remote, content = "<p>Hello f
   expect(row).not.toBeNull();
   received.length = 0;
   return { id: row!.id, note };
+}
+
+/**
+ * alice, followed by carol from elsewhere, follows bob's note and sends it `bodies` as replies (without
+ * JavaScript); the deliveries so far are drained and forgotten.
+ */
+async function aliceRepliedTo(bodies: string[]) {
+  const alice = await confirmedUser("alice");
+  const bob = await remote("mastodon.example");
+  const carol = await remote("other.example");
+  // carol follows alice from elsewhere (her server gets alice's public replies, as a follower's does).
+  expect((await deliver(carol, followOf(carol, alice), `/users/${alice.id}/inbox`)).status).toBe(202);
+  await drain();
+  const { id, note } = await followedNote(alice, bob);
+  for (const body of bodies) expect((await send(alice, `/fediverse/notes/${id}/reply`, { body })).status).toBe(303);
+  const sent = await replies(alice.id);
+  await drain();
+  received.length = 0;
+  return { alice, bob, carol, me: `${BASE}/users/${alice.id}`, id, note, sent };
 }
 
 /** A form POST with the member's session; `headers` adds htmx's or overrides Origin. */
@@ -138,14 +157,7 @@ describe("liking a note from elsewhere", () => {
 
 describe("replying to a note from elsewhere", () => {
   it("stores the reply and delivers Create(Note) inReplyTo the note to its author and the member's followers elsewhere", { timeout: 120_000 }, async () => {
-    const alice = await confirmedUser("alice");
-    const bob = await remote("mastodon.example");
-    const carol = await remote("other.example");
-    const me = `${BASE}/users/${alice.id}`;
-    // carol follows alice from elsewhere (her server gets alice's public replies, as a follower's does).
-    expect((await deliver(carol, followOf(carol, alice), `/users/${alice.id}/inbox`)).status).toBe(202);
-    await drain();
-    const { id, note } = await followedNote(alice, bob);
+    const { alice, bob, carol, me, id, note } = await aliceRepliedTo([]);
 
     // With htmx: the box answers in place with what was sent.
     const res = await send(alice, `/fediverse/notes/${id}/reply`, { body: "Nice **post**, <script>x</script>" }, HX);
@@ -236,8 +248,18 @@ describe("Roost ↔ Roost", () => {
       .first<{ body: string; uri: string }>();
     expect(comment).toEqual({ body: "Hello from Roost A", uri: roostA.uri });
 
-    // Alice deletes her reply: the Delete she sends takes the comment away on the other Roost.
+    // Alice edits her reply: the Update she sends changes the comment on the other Roost.
     const [sentReply] = await replies(alice.id);
+    received.length = 0;
+    expect((await send(alice, `/fediverse/replies/${sentReply!.id}/edit`, { body: "Hello again from *Roost A*" })).status).toBe(303);
+    await drain();
+    const update = received.find((r) => r.body.type === "Update")!;
+    expect(update).toBeDefined();
+    expect((await deliver(roostA, asFromA(update.raw), "/inbox")).status).toBe(202);
+    const edited = await env.DB.prepare("SELECT body FROM comments WHERE post_id = ?").bind(postId).first<{ body: string }>();
+    expect(edited!.body).toBe("Hello again from Roost A");
+
+    // Alice deletes her reply: the Delete she sends takes the comment away on the other Roost.
     received.length = 0;
     expect((await send(alice, `/fediverse/replies/${sentReply!.id}/delete`)).status).toBe(303);
     await drain();
@@ -249,22 +271,135 @@ describe("Roost ↔ Roost", () => {
   });
 });
 
+describe("editing a reply sent elsewhere", () => {
+  it("stores the new text and sends Update(Note) with its time to the author and followers elsewhere; the Note's id shows the edit", {
+    timeout: 120_000,
+  }, async () => {
+    const {
+      alice,
+      bob,
+      carol,
+      me,
+      id,
+      note,
+      sent: [reply],
+    } = await aliceRepliedTo(["First tkae"]);
+
+    // The replies page offers the text to edit.
+    const page = await (await alice.client.get(`/fediverse/notes/${id}/replies`)).text();
+    expect(page).toContain(`action="/fediverse/replies/${reply!.id}/edit"`);
+    expect(page).toMatch(/<textarea[^>]*>First tkae<\/textarea>/);
+
+    // With htmx: the box again with the new text, marked edited, and the status line.
+    const res = await send(alice, `/fediverse/replies/${reply!.id}/edit`, { body: "First *take*" }, HX);
+    expect(res.status).toBe(200);
+    const box = await res.text();
+    expect(box).not.toContain("<html");
+    expect(box).toContain(`Reply edited; @${bob.name}@mastodon.example&#39;s server is told.`);
+    expect(box).toContain("First <em>take</em>");
+    expect(box).toContain("Edited");
+    const row = await env.DB.prepare("SELECT body, body_html AS bodyHtml, updated_at AS updatedAt FROM remote_replies WHERE id = ?")
+      .bind(reply!.id)
+      .first<{ body: string; bodyHtml: string; updatedAt: number }>();
+    expect(row).toMatchObject({ body: "First *take*" });
+    expect(row!.bodyHtml).toContain("<em>take</em>");
+    expect(row!.updatedAt).toBeGreaterThan(0);
+
+    await drain();
+    const byUrl = new Map(received.map((r) => [r.url, r]));
+    expect([...byUrl.keys()].sort()).toEqual([bob.sharedInbox, carol.sharedInbox].sort());
+    const noteId = `${me}/replies/${reply!.id}`;
+    const sent = byUrl.get(bob.sharedInbox)!;
+    expect(sent.body).toMatchObject({
+      type: "Update",
+      id: `${noteId}#update-${row!.updatedAt}`,
+      actor: me,
+      object: { type: "Note", id: noteId, attributedTo: me, inReplyTo: note.id, content: row!.bodyHtml, updated: new Date(row!.updatedAt).toISOString() },
+    });
+    expect(await verifiedKeyId(sent)).toBe(`${me}#main-key`);
+    // A server that fetches the Note by its id gets the edited text.
+    const fetched = await SELF.fetch(noteId.replace(BASE, ORIGIN), { headers: { Accept: AS } });
+    expect(await fetched.json()).toMatchObject({ id: noteId, content: row!.bodyHtml, updated: new Date(row!.updatedAt).toISOString() });
+
+    // Without JavaScript: back to the replies page. A second edit is a new Update (its own id: not a replay).
+    received.length = 0;
+    await new Promise((r) => setTimeout(r, 5));
+    const plain = await send(alice, `/fediverse/replies/${reply!.id}/edit`, { body: "First take, again" });
+    expect(plain.status).toBe(303);
+    expect(plain.headers.get("Location")).toBe(`/fediverse/notes/${id}/replies`);
+    await drain();
+    const second = received.find((r) => r.url === bob.sharedInbox)!;
+    expect(second.body.type).toBe("Update");
+    expect(second.body.id).not.toBe(sent.body.id);
+  });
+
+  it("refuses empty, too long and rate-limited edits with the text kept, someone else's reply, GETs and a role without COMMENT; nothing changes or is sent", {
+    timeout: 120_000,
+  }, async () => {
+    const {
+      alice,
+      sent: [reply],
+    } = await aliceRepliedTo(["Original"]);
+    const mallory = await confirmedUser("mallory");
+    const path = `/fediverse/replies/${reply!.id}/edit`;
+
+    const cases: [Record<string, string>, string][] = [
+      [{ body: "" }, "Write a reply first."],
+      [{ body: "   " }, "Write a reply first."],
+      [{}, "Write a reply first."],
+      [{ body: "y".repeat(1001) }, "Replies can be at most 1,000 characters."],
+    ];
+    for (const [form, message] of cases) {
+      const res = await send(alice, path, form, HX);
+      expect(res.status, JSON.stringify(form)).toBe(422);
+      const html = await res.text();
+      expect(html).toContain(message);
+      // That reply's edit form is open again with what was typed.
+      expect(html).toMatch(/<details class="remote-reply-edit" open/);
+      if (form.body) expect(html).toContain(form.body.slice(0, 50));
+      expect((await send(alice, path, form)).status).toBe(422);
+    }
+    for (const target of [String(reply!.id), String(reply!.id + 1000), "abc", "0"]) {
+      const res = await send(mallory, `/fediverse/replies/${target}/edit`, { body: "Mallory was here" }, HX);
+      expect(res.status, target).toBe(404);
+      expect(await res.text()).toContain("That reply is not yours, or it is deleted already.");
+    }
+    const get = await alice.client.get(path);
+    expect(get.status).toBe(405);
+    expect(get.headers.get("Allow")).toBe("POST");
+    expect((await send(alice, path, { body: "forged" }, { Origin: "https://evil.example" })).status).toBe(403);
+    await setPermissions(alice.id, "FollowOnly", 1);
+    expect((await send(alice, path, { body: "no comment permission" })).status).toBe(403);
+    await setPermissions(alice.id, "User7", 7);
+    expect(queued).toHaveLength(0);
+    expect((await replies(alice.id))[0]).toMatchObject({ body: "Original" });
+
+    // The reply itself took one of the two slots of the minute (edits count like replies).
+    const limited = { RATE_COMMENTS_PER_MINUTE: "2" };
+    expect((await send(alice, path, { body: "one edit" }, HX, limited)).status).toBe(200);
+    const res = await send(alice, path, { body: "two edits, kept" }, HX, limited);
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Retry-After")).toBeTruthy();
+    const html = await res.text();
+    expect(html).toContain("You are commenting very fast.");
+    expect(html).toContain("two edits, kept");
+    expect((await replies(alice.id))[0]).toMatchObject({ body: "one edit" });
+    queued.length = 0;
+  });
+});
+
 describe("deleting a reply sent elsewhere", () => {
   it("lists the member's replies with a Delete each; deleting sends Delete(Tombstone) to the author and followers elsewhere, once", {
     timeout: 120_000,
   }, async () => {
-    const alice = await confirmedUser("alice");
-    const bob = await remote("mastodon.example");
-    const carol = await remote("other.example");
-    const me = `${BASE}/users/${alice.id}`;
-    expect((await deliver(carol, followOf(carol, alice), `/users/${alice.id}/inbox`)).status).toBe(202);
-    await drain();
-    const { id } = await followedNote(alice, bob);
-    expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "First *take*" })).status).toBe(303);
-    expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "Second take" })).status).toBe(303);
-    const [first, second] = await replies(alice.id);
-    await drain();
-    received.length = 0;
+    const {
+      alice,
+      bob,
+      carol,
+      me,
+      id,
+      sent: [first, second],
+    } = await aliceRepliedTo(["First *take*", "Second take"]);
 
     // The feed links to the replies; that page lists each with its own Delete form.
     expect(await followedFeedHtml(alice)).toContain(`href="/fediverse/notes/${id}/replies"`);
@@ -318,13 +453,12 @@ describe("deleting a reply sent elsewhere", () => {
   it("is 404 for someone else's reply or no reply, and refuses visitors, GETs, other sites' forms and members who left; nothing changes", {
     timeout: 120_000,
   }, async () => {
-    const alice = await confirmedUser("alice");
+    const {
+      alice,
+      id,
+      sent: [reply],
+    } = await aliceRepliedTo(["Mine"]);
     const mallory = await confirmedUser("mallory");
-    const { id } = await followedNote(alice, await remote("mastodon.example"));
-    expect((await send(alice, `/fediverse/notes/${id}/reply`, { body: "Mine" })).status).toBe(303);
-    const [reply] = await replies(alice.id);
-    await drain();
-    queued.length = 0;
 
     for (const target of [String(reply!.id), String(reply!.id + 1000), "abc", "0", "-1"]) {
       const res = await send(mallory, `/fediverse/replies/${target}/delete`, {}, HX);

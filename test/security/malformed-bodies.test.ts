@@ -130,6 +130,7 @@ beforeAll(async () => {
     "/fediverse/notes/:id/like": "/fediverse/notes/1/like",
     "/fediverse/notes/:id/unlike": "/fediverse/notes/1/unlike",
     "/fediverse/notes/:id/reply": "/fediverse/notes/1/reply",
+    "/fediverse/replies/:id/edit": "/fediverse/replies/1/edit",
     "/fediverse/replies/:id/delete": "/fediverse/replies/1/delete",
   };
 });

@@ -4,12 +4,13 @@
 //   unlike   the row goes and Undo(Like) names that Like;
 //   reply    a remote_replies row and Create(Note) inReplyTo the note, to Public and its author, cc the member's
 //            followers, with a Mention of the author; to the author's inbox and the member's remote followers;
+//   edit     the row's new text and Update(Note, with `updated`; id <note>#update-<time>) to the same inboxes;
 //   delete   the row goes and Delete(Tombstone of the reply's Note) reaches the same inboxes.
 // Every activity goes through the delivery queue (signed there, like every delivery; a blocked or dead inbox is
 // dropped when due); the member's request waits for one queue send, never for the other server.
 // What Roost's own inbox needs to accept them (inbound.ts, reactions.ts): a Like whose object is the post URL;
 // a Note attributed to the activity's actor, on its origin, inReplyTo the post URL, with non-empty content.
-import { type Context, Create, Delete, Like, Mention, Note, PUBLIC_COLLECTION, type Recipient, Tombstone, Undo } from "@fedify/fedify";
+import { type Context, Create, Delete, Like, Mention, Note, PUBLIC_COLLECTION, type Recipient, Tombstone, Undo, Update } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import type { Config } from "../../config";
 import type { Db } from "../../db";
@@ -20,6 +21,7 @@ import {
   type ActionableNote,
   addNoteLike,
   addNoteReply,
+  editNoteReply,
   getNoteReply,
   type RepliedNote,
   removeNoteLike,
@@ -61,7 +63,7 @@ export async function unlikeNote(env: Env, db: Db, config: Config, userId: numbe
 }
 
 /** The member's reply as a Note: inReplyTo the remote note, to Public and its author, cc the member's followers. */
-function replyNote(ctx: Context<FederationData>, userId: number, reply: Pick<StoredReply, "id" | "bodyHtml" | "createdAt">, note: RepliedNote) {
+function replyNote(ctx: Context<FederationData>, userId: number, reply: Pick<StoredReply, "id" | "bodyHtml" | "createdAt" | "updatedAt">, note: RepliedNote) {
   const identifier = String(userId);
   const author = new URL(note.actorUri);
   const audience = { tos: [PUBLIC_COLLECTION, author], cc: ctx.getFollowersUri(identifier) };
@@ -73,6 +75,7 @@ function replyNote(ctx: Context<FederationData>, userId: number, reply: Pick<Sto
     content: reply.bodyHtml,
     replyTarget: new URL(note.uri),
     published,
+    updated: reply.updatedAt === null ? null : Temporal.Instant.fromEpochMilliseconds(reply.updatedAt),
     tags: [new Mention({ href: author, name: note.handle })],
     ...audience,
   });
@@ -113,6 +116,29 @@ export async function replyToNote(
 /** Where a reply and its Delete go: the note's author and the member's followers elsewhere. */
 async function replyRecipients(db: Db, userId: number, note: Pick<ActionableNote, "actorUri" | "inbox" | "sharedInbox">): Promise<Recipient[]> {
   return [recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }), ...(await deliveryTargets(db, userId)).map(recipientOf)];
+}
+
+/**
+ * Gives the member's reply its new text and sends Update(Note) where the Create went; the Update's id carries
+ * the edit's time, so a server that saw an earlier edit does not drop this one as a replay. Undefined when the
+ * reply is not theirs (any more).
+ */
+export async function editReplyToNote(
+  env: Env,
+  db: Db,
+  config: Config,
+  userId: number,
+  reply: SentReply,
+  text: { body: string; bodyHtml: string },
+): Promise<StoredReply | undefined> {
+  const edited = await editNoteReply(db, userId, reply.id, text);
+  if (!edited) return undefined;
+  const { ctx, identifier, me } = senderFor(env, db, config, userId);
+  const { id, object, audience } = replyNote(ctx, userId, edited, { uri: reply.noteUri, actorUri: reply.actorUri, handle: reply.handle });
+  const updated = Temporal.Instant.fromEpochMilliseconds(edited.updatedAt ?? Date.now());
+  const update = new Update({ id: new URL(`#update-${edited.updatedAt}`, id), actor: me, object, updated, ...audience });
+  await ctx.sendActivity({ identifier }, await replyRecipients(db, userId, reply), update, { preferSharedInbox: true });
+  return edited;
 }
 
 /** Deletes the member's reply and tells the servers it went to (Delete of a Tombstone with the Note's id); once. */

@@ -8,10 +8,12 @@
 //   POST /fediverse/notes/:id/unlike   (no fields)  → Undo(Like), when liked
 //   POST /fediverse/notes/:id/reply    body         → Create(Note) inReplyTo the note (Markdown, as a comment)
 //   GET  /fediverse/notes/:id/replies                → the reply box with the member's replies, each deletable
+//   POST /fediverse/replies/:id/edit   body         → Update(Note) of a reply the member sent; another's is 404
 //   POST /fediverse/replies/:id/delete (no fields)  → Delete(Tombstone) of a reply the member sent; another's is 404
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Db } from "../../db";
 import { REMOTE_FEED_ID_OFFSET } from "../../db/remote-posts";
 import type { WebEnv } from "../../env";
 import { t } from "../../i18n";
@@ -27,7 +29,7 @@ import { flash } from "../../views/flash";
 import { RemoteLikeButton, RemoteReplyBox, type RemoteReplyBoxProps, remoteNoteAction } from "../../views/remote-note";
 import { isPartial, redirect, renderPage } from "../../views/render";
 import { leftFediverseAt } from "./queries";
-import { type ActionableNote, actionableNote, listNoteReplies, sentReply } from "./remote-notes";
+import { type ActionableNote, actionableNote, listNoteReplies, type SentReply, sentReply } from "./remote-notes";
 
 export const noteRoutes = new Hono<WebEnv>();
 
@@ -42,18 +44,31 @@ const replySchema = z.object({
 /** Back to the note in the Followed feed (its feed id is offset like every remote row: db/remote-posts.ts). */
 const backTo = (noteId: number) => `/followed#remote-post-${noteId + REMOTE_FEED_ID_OFFSET}`;
 
-type Found = { note: ActionableNote } | { refused: Response };
+type Found<T> = { found: T } | { refused: Response };
 
-/** The note the member may act on, or the refusal: 404 when it is not in their feed, 422 when they left the fediverse. */
-async function noteFor(c: Context<WebEnv>, userId: number): Promise<Found> {
+/**
+ * What the `:id` names if the member may act on it (`lookup`), or the refusal: 404 with `notFound` when it is not
+ * theirs to act on (or malformed), 422 when they left the fediverse.
+ */
+async function actOn<T>(
+  c: Context<WebEnv>,
+  userId: number,
+  lookup: (db: Db, userId: number, id: number) => Promise<T | undefined>,
+  notFound: string,
+): Promise<Found<T>> {
   const id = parseId(c.req.param("id") ?? "");
   const db = c.get("db");
-  const note = id === null ? undefined : await actionableNote(db, userId, id);
-  if (!note) return { refused: await errorResponse(c, 404, t("federation.note.notFound")) };
+  const found = id === null ? undefined : await lookup(db, userId, id);
+  if (!found) return { refused: await errorResponse(c, 404, notFound) };
   // A member who left the fediverse has no actor (410): nothing could verify what they send.
   if ((await leftFediverseAt(db, userId)) !== null) return { refused: await errorResponse(c, 422, t("federation.note.left")) };
-  return { note };
+  return { found };
 }
+
+/** A note in the member's Followed feed. */
+const noteFor = (c: Context<WebEnv>, userId: number) => actOn(c, userId, actionableNote, t("federation.note.notFound"));
+/** A reply the member sent. */
+const replyFor = (c: Context<WebEnv>, userId: number) => actOn(c, userId, sentReply, t("federation.note.replyNotFound"));
 
 /** The note's reply box with every reply the member sent to it: a fragment for htmx, else a page. */
 async function replyBox(c: Context<WebEnv>, userId: number, note: ActionableNote, props: Partial<RemoteReplyBoxProps>, status: 200 | 422 | 429) {
@@ -64,9 +79,9 @@ async function replyBox(c: Context<WebEnv>, userId: number, note: ActionableNote
 
 function likeRoute(like: boolean) {
   return withUser(async (c, user) => {
-    const found = await noteFor(c, user.id);
-    if ("refused" in found) return found.refused;
-    const { note } = found;
+    const target = await noteFor(c, user.id);
+    if ("refused" in target) return target.refused;
+    const note = target.found;
     const actions = await import("./note-actions");
     await (like ? actions.likeNote : actions.unlikeNote)(c.env, c.get("db"), c.get("config"), user.id, note);
     if (isPartial(c)) return c.html(<RemoteLikeButton noteId={note.id} liked={like} handle={note.handle} />);
@@ -83,9 +98,9 @@ noteRoutes.post(
   requireLogin,
   requirePermission(Permission.COMMENT),
   withUser(async (c, user) => {
-    const found = await noteFor(c, user.id);
-    if ("refused" in found) return found.refused;
-    const { note } = found;
+    const target = await noteFor(c, user.id);
+    if ("refused" in target) return target.refused;
+    const note = target.found;
     const db = c.get("db");
     const raw = await readForm(c);
     const box = (props: Partial<RemoteReplyBoxProps>, status: 200 | 422 | 429) => replyBox(c, user.id, note, props, status);
@@ -109,9 +124,47 @@ noteRoutes.get(
   "/fediverse/notes/:id/replies",
   requireLogin,
   withUser(async (c, user) => {
-    const found = await noteFor(c, user.id);
-    if ("refused" in found) return found.refused;
-    return replyBox(c, user.id, found.note, {}, 200);
+    const target = await noteFor(c, user.id);
+    if ("refused" in target) return target.refused;
+    return replyBox(c, user.id, target.found, {}, 200);
+  }),
+);
+
+/** After an edit or a delete: the box again while the note is in the member's feed, else the message and /followed. */
+async function afterReplyChange(c: Context<WebEnv>, userId: number, reply: SentReply, done: "edited" | "deleted") {
+  const note = await actionableNote(c.get("db"), userId, reply.noteId);
+  if (isPartial(c) && note) return replyBox(c, userId, note, { done }, 200);
+  await flash(c, t(`federation.note.${done}`, { handle: reply.handle }), "success");
+  return redirect(c, note ? remoteNoteAction(note.id, "replies") : "/followed");
+}
+
+noteRoutes.post(
+  "/fediverse/replies/:id/edit",
+  requireLogin,
+  requirePermission(Permission.COMMENT),
+  withUser(async (c, user) => {
+    const target = await replyFor(c, user.id);
+    if ("refused" in target) return target.refused;
+    const reply = target.found;
+    const db = c.get("db");
+    const raw = await readForm(c);
+    const refuse = async (error: string, status: 422 | 429) => {
+      const note = await actionableNote(db, user.id, reply.noteId);
+      if (!note) return errorResponse(c, status, error);
+      return replyBox(c, user.id, note, { editing: { id: reply.id, body: raw.body ?? "", error } }, status);
+    };
+    const form = validate(replySchema, raw);
+    if (!form.ok) return refuse(form.errors.body ?? t("federation.note.v.empty"), 422);
+    // Each edit is another delivery to every server the reply went to: the same limit as writing one.
+    const limited = await takeSlot(db, c.get("config"), abuseRules.comment, userKey(user.id));
+    if (limited) {
+      setErrorHeaders(c, limited.headers);
+      return refuse(limited.message, 429);
+    }
+    const { editReplyToNote } = await import("./note-actions");
+    const edited = await editReplyToNote(c.env, db, c.get("config"), user.id, reply, { body: form.data.body, bodyHtml: renderCommentMarkdown(form.data.body) });
+    if (!edited) return errorResponse(c, 404, t("federation.note.replyNotFound"));
+    return afterReplyChange(c, user.id, reply, "edited");
   }),
 );
 
@@ -119,18 +172,13 @@ noteRoutes.post(
   "/fediverse/replies/:id/delete",
   requireLogin,
   withUser(async (c, user) => {
-    const id = parseId(c.req.param("id") ?? "");
+    const target = await replyFor(c, user.id);
+    if ("refused" in target) return target.refused;
+    const reply = target.found;
     const db = c.get("db");
-    const reply = id === null ? undefined : await sentReply(db, user.id, id);
-    if (!reply) return errorResponse(c, 404, t("federation.note.replyNotFound"));
-    if ((await leftFediverseAt(db, user.id)) !== null) return errorResponse(c, 422, t("federation.note.left"));
     const { deleteReplyToNote } = await import("./note-actions");
     await deleteReplyToNote(c.env, db, c.get("config"), user.id, reply);
-    // The box again when the note is still in the member's feed; after an unfollow only the message.
-    const note = await actionableNote(db, user.id, reply.noteId);
-    if (isPartial(c) && note) return replyBox(c, user.id, note, { deleted: true }, 200);
-    await flash(c, t("federation.note.deleted", { handle: reply.handle }), "success");
-    return redirect(c, note ? remoteNoteAction(note.id, "replies") : "/followed");
+    return afterReplyChange(c, user.id, reply, "deleted");
   }),
 );
 
@@ -140,4 +188,4 @@ const postOnly = (c: Context<WebEnv>) => {
   return errorResponse(c, 405, t("federation.useButtons"));
 };
 for (const action of ["like", "unlike", "reply"]) noteRoutes.get(`/fediverse/notes/:id/${action}`, postOnly);
-noteRoutes.get("/fediverse/replies/:id/delete", postOnly);
+for (const action of ["edit", "delete"]) noteRoutes.get(`/fediverse/replies/:id/${action}`, postOnly);

@@ -1,5 +1,5 @@
 // What a member does to a remote note in their Followed feed (issue 13, outbound): like it (once; unlike takes it
-// back), reply to it, and delete a reply they sent. D1 only, no Fedify: the web routes load this with the Worker; the signed deliveries are
+// back), reply to it, and edit or delete a reply they sent. D1 only, no Fedify: the web routes load this with the Worker; the signed deliveries are
 // in note-actions.ts.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
@@ -49,7 +49,15 @@ export async function removeNoteLike(db: Db, userId: number, remotePostId: numbe
   return rows[0]?.id ?? null;
 }
 
-export type StoredReply = { id: number; body: string; bodyHtml: string; createdAt: number };
+export type StoredReply = { id: number; body: string; bodyHtml: string; createdAt: number; updatedAt: number | null };
+
+const REPLY_COLUMNS = {
+  id: remoteReplies.id,
+  body: remoteReplies.body,
+  bodyHtml: remoteReplies.bodyHtml,
+  createdAt: remoteReplies.createdAt,
+  updatedAt: remoteReplies.updatedAt,
+};
 
 /** Stores the member's reply to the note; its id makes the Note's id. */
 export async function addNoteReply(
@@ -62,7 +70,7 @@ export async function addNoteReply(
   const [row] = await db
     .insert(remoteReplies)
     .values({ userId, remotePostId, ...text, createdAt: now })
-    .returning({ id: remoteReplies.id, body: remoteReplies.body, bodyHtml: remoteReplies.bodyHtml, createdAt: remoteReplies.createdAt });
+    .returning(REPLY_COLUMNS);
   if (!row) throw new Error("remote reply not stored");
   return row;
 }
@@ -70,7 +78,7 @@ export async function addNoteReply(
 /** The member's replies to the note, oldest first (what the reply box shows under it). */
 export function listNoteReplies(db: Db, userId: number, remotePostId: number, limit = 20): Promise<StoredReply[]> {
   return db
-    .select({ id: remoteReplies.id, body: remoteReplies.body, bodyHtml: remoteReplies.bodyHtml, createdAt: remoteReplies.createdAt })
+    .select(REPLY_COLUMNS)
     .from(remoteReplies)
     .where(and(eq(remoteReplies.userId, userId), eq(remoteReplies.remotePostId, remotePostId)))
     .orderBy(remoteReplies.createdAt, remoteReplies.id)
@@ -82,7 +90,7 @@ export type RepliedNote = { uri: string; actorUri: string; handle: string };
 
 /** Reply `replyId` by member `userId` (still federated: confirmed, not left) with the note it answers, if any. */
 export async function getNoteReply(db: Db, userId: number, replyId: number): Promise<(StoredReply & RepliedNote) | undefined> {
-  const rows = await db.all<StoredReply & RepliedNote>(sql`SELECT r.id, r.body, r.body_html AS bodyHtml, r.created_at AS createdAt,
+  const rows = await db.all<StoredReply & RepliedNote>(sql`SELECT r.id, r.body, r.body_html AS bodyHtml, r.created_at AS createdAt, r.updated_at AS updatedAt,
     rp.uri, a.uri AS actorUri, a.handle
     FROM remote_replies r JOIN remote_posts rp ON rp.id = r.remote_post_id JOIN remote_actors a ON a.id = rp.remote_actor_id
     JOIN users u ON u.id = r.user_id AND u.confirmed = 1 AND u.left_fediverse_at IS NULL
@@ -105,6 +113,22 @@ export async function sentReply(db: Db, userId: number, replyId: number): Promis
     FROM remote_replies r JOIN remote_posts rp ON rp.id = r.remote_post_id JOIN remote_actors a ON a.id = rp.remote_actor_id
     WHERE r.id = ${replyId} AND r.user_id = ${userId}`);
   return rows[0];
+}
+
+/** The member's reply with its new text (and the time of the edit), or undefined when it is not theirs (any more). */
+export async function editNoteReply(
+  db: Db,
+  userId: number,
+  replyId: number,
+  text: { body: string; bodyHtml: string },
+  now = Date.now(),
+): Promise<StoredReply | undefined> {
+  const [row] = await db
+    .update(remoteReplies)
+    .set({ ...text, updatedAt: now })
+    .where(and(eq(remoteReplies.id, replyId), eq(remoteReplies.userId, userId)))
+    .returning(REPLY_COLUMNS);
+  return row;
 }
 
 /** Deletes the member's reply; false when it was gone already (a second delete sends nothing). */

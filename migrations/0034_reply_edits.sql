@@ -1,0 +1,1 @@
+ALTER TABLE `remote_replies` ADD `updated_at` integer;
