@@ -77,6 +77,24 @@ async function replyBox(c: Context<WebEnv>, userId: number, note: ActionableNote
   return renderPage(c, { title: t("federation.note.yourReplies"), status, fragment: view }, <section class="narrow">{view}</section>);
 }
 
+type CheckedReply = { text: { body: string; bodyHtml: string } } | { error: string; status: 422 | 429 };
+
+/**
+ * The form's reply text, rendered, or why not: 422 (empty, too long) or 429 (the comments' rate limit, its headers
+ * set). A reply and an edit of one alike: each is a comment on someone else's server, delivered to every server
+ * the reply goes to.
+ */
+async function replyText(c: Context<WebEnv>, userId: number, raw: Record<string, string>): Promise<CheckedReply> {
+  const form = validate(replySchema, raw);
+  if (!form.ok) return { error: form.errors.body ?? t("federation.note.v.empty"), status: 422 };
+  const limited = await takeSlot(c.get("db"), c.get("config"), abuseRules.comment, userKey(userId));
+  if (limited) {
+    setErrorHeaders(c, limited.headers);
+    return { error: limited.message, status: 429 };
+  }
+  return { text: { body: form.data.body, bodyHtml: renderCommentMarkdown(form.data.body) } };
+}
+
 function likeRoute(like: boolean) {
   return withUser(async (c, user) => {
     const target = await noteFor(c, user.id);
@@ -101,19 +119,12 @@ noteRoutes.post(
     const target = await noteFor(c, user.id);
     if ("refused" in target) return target.refused;
     const note = target.found;
-    const db = c.get("db");
     const raw = await readForm(c);
     const box = (props: Partial<RemoteReplyBoxProps>, status: 200 | 422 | 429) => replyBox(c, user.id, note, props, status);
-    const form = validate(replySchema, raw);
-    if (!form.ok) return box({ body: raw.body, error: form.errors.body ?? t("federation.note.v.empty") }, 422);
-    // The same limit as comments: a reply is a comment on someone else's server.
-    const limited = await takeSlot(db, c.get("config"), abuseRules.comment, userKey(user.id));
-    if (limited) {
-      setErrorHeaders(c, limited.headers);
-      return box({ body: raw.body, error: limited.message }, 429);
-    }
+    const checked = await replyText(c, user.id, raw);
+    if ("error" in checked) return box({ body: raw.body, error: checked.error }, checked.status);
     const { replyToNote } = await import("./note-actions");
-    await replyToNote(c.env, db, c.get("config"), user.id, note, { body: form.data.body, bodyHtml: renderCommentMarkdown(form.data.body) });
+    await replyToNote(c.env, c.get("db"), c.get("config"), user.id, note, checked.text);
     if (isPartial(c)) return box({ sent: true }, 200);
     await flash(c, t("federation.note.sent", { handle: note.handle }), "success");
     return redirect(c, backTo(note.id));
@@ -148,21 +159,15 @@ noteRoutes.post(
     const reply = target.found;
     const db = c.get("db");
     const raw = await readForm(c);
-    const refuse = async (error: string, status: 422 | 429) => {
+    const checked = await replyText(c, user.id, raw);
+    if ("error" in checked) {
+      // That reply's form again with the text and the reason, while the note's box can be shown.
       const note = await actionableNote(db, user.id, reply.noteId);
-      if (!note) return errorResponse(c, status, error);
-      return replyBox(c, user.id, note, { editing: { id: reply.id, body: raw.body ?? "", error } }, status);
-    };
-    const form = validate(replySchema, raw);
-    if (!form.ok) return refuse(form.errors.body ?? t("federation.note.v.empty"), 422);
-    // Each edit is another delivery to every server the reply went to: the same limit as writing one.
-    const limited = await takeSlot(db, c.get("config"), abuseRules.comment, userKey(user.id));
-    if (limited) {
-      setErrorHeaders(c, limited.headers);
-      return refuse(limited.message, 429);
+      if (!note) return errorResponse(c, checked.status, checked.error);
+      return replyBox(c, user.id, note, { editing: { id: reply.id, body: raw.body ?? "", error: checked.error } }, checked.status);
     }
     const { editReplyToNote } = await import("./note-actions");
-    const edited = await editReplyToNote(c.env, db, c.get("config"), user.id, reply, { body: form.data.body, bodyHtml: renderCommentMarkdown(form.data.body) });
+    const edited = await editReplyToNote(c.env, db, c.get("config"), user.id, reply, checked.text);
     if (!edited) return errorResponse(c, 404, t("federation.note.replyNotFound"));
     return afterReplyChange(c, user.id, reply, "edited");
   }),
