@@ -385,6 +385,23 @@ describe("editing a reply sent elsewhere", () => {
     expect(html).toContain("two edits, kept");
     expect((await replies(alice.id))[0]).toMatchObject({ body: "one edit" });
     queued.length = 0;
+
+    // No session: to the login page. A member who left the fediverse: 422. Neither changes the reply.
+    const visitor = await SELF.fetch(`${ORIGIN}${path}`, {
+      method: "POST",
+      body: new URLSearchParams({ body: "anonymous" }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
+      redirect: "manual",
+    });
+    expect(visitor.status).toBe(303);
+    expect(visitor.headers.get("Location")).toMatch(/^\/auth\/login/);
+    expect((await send(alice, "/account/fediverse", { choice: "leave" })).status).toBe(303);
+    queued.length = 0;
+    const left = await send(alice, path, { body: "after leaving" });
+    expect(left.status).toBe(422);
+    expect(await left.text()).toContain("You left the fediverse");
+    expect(queued).toHaveLength(0);
+    expect((await replies(alice.id))[0]).toMatchObject({ body: "one edit" });
   });
 });
 
@@ -465,8 +482,13 @@ describe("deleting a reply sent elsewhere", () => {
       expect(res.status, target).toBe(404);
       expect(await res.text()).toContain("That reply is not yours, or it is deleted already.");
     }
-    // Nor may mallory list alice's replies: the note is not in her feed.
+    // Nor may mallory list alice's replies: the note is not in her feed. A malformed or unknown note is 404 too.
     expect((await mallory.client.get(`/fediverse/notes/${id}/replies`)).status).toBe(404);
+    for (const target of ["abc", "0", String(id + 1000)]) {
+      const res = await alice.client.get(`/fediverse/notes/${target}/replies`);
+      expect(res.status, target).toBe(404);
+      expect(await res.text()).toContain("That note is not in your Followed feed.");
+    }
 
     const visitor = await SELF.fetch(`${ORIGIN}/fediverse/replies/${reply!.id}/delete`, {
       method: "POST",

@@ -62,13 +62,25 @@ export async function unlikeNote(env: Env, db: Db, config: Config, userId: numbe
   await ctx.sendActivity({ identifier }, recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }), undo);
 }
 
+/** Who a reply (and its Update and Delete) is addressed to: Public and the note's author, cc the member's followers. */
+const replyAudience = (ctx: Context<FederationData>, userId: number, author: URL) => ({
+  tos: [PUBLIC_COLLECTION, author],
+  cc: ctx.getFollowersUri(String(userId)),
+});
+
+/** A reply's Note id: `<BASE_URL>/users/<member>/replies/<reply>`. */
+const replyNoteId = (ctx: Context<FederationData>, userId: number, replyId: number) => new URL(replyPath(userId, replyId), ctx.data.config.baseUrl);
+
+/** Each server once, at its shared inbox where it has one. */
+const ONE_PER_SERVER = { preferSharedInbox: true };
+
 /** The member's reply as a Note: inReplyTo the remote note, to Public and its author, cc the member's followers. */
 function replyNote(ctx: Context<FederationData>, userId: number, reply: Pick<StoredReply, "id" | "bodyHtml" | "createdAt" | "updatedAt">, note: RepliedNote) {
   const identifier = String(userId);
   const author = new URL(note.actorUri);
-  const audience = { tos: [PUBLIC_COLLECTION, author], cc: ctx.getFollowersUri(identifier) };
+  const audience = replyAudience(ctx, userId, author);
   const published = Temporal.Instant.fromEpochMilliseconds(reply.createdAt);
-  const id = new URL(replyPath(userId, reply.id), ctx.data.config.baseUrl);
+  const id = replyNoteId(ctx, userId, reply.id);
   const object = new Note({
     id,
     attribution: ctx.getActorUri(identifier),
@@ -102,18 +114,12 @@ export async function replyToNote(
   const reply = await addNoteReply(db, userId, note.id, text);
   const { ctx, identifier, me } = senderFor(env, db, config, userId);
   const { id, object, audience, published } = replyNote(ctx, userId, reply, note);
-  await ctx.sendActivity(
-    { identifier },
-    await replyRecipients(db, userId, note),
-    new Create({ id: new URL("#create", id), actor: me, object, published, ...audience }),
-    {
-      preferSharedInbox: true,
-    },
-  );
+  const create = new Create({ id: new URL("#create", id), actor: me, object, published, ...audience });
+  await ctx.sendActivity({ identifier }, await replyRecipients(db, userId, note), create, ONE_PER_SERVER);
   return reply;
 }
 
-/** Where a reply and its Delete go: the note's author and the member's followers elsewhere. */
+/** Where a reply, its Updates and its Delete go: the note's author and the member's followers elsewhere. */
 async function replyRecipients(db: Db, userId: number, note: Pick<ActionableNote, "actorUri" | "inbox" | "sharedInbox">): Promise<Recipient[]> {
   return [recipientOf({ uri: note.actorUri, inbox: note.inbox, sharedInbox: note.sharedInbox }), ...(await deliveryTargets(db, userId)).map(recipientOf)];
 }
@@ -135,9 +141,8 @@ export async function editReplyToNote(
   if (!edited) return undefined;
   const { ctx, identifier, me } = senderFor(env, db, config, userId);
   const { id, object, audience } = replyNote(ctx, userId, edited, { uri: reply.noteUri, actorUri: reply.actorUri, handle: reply.handle });
-  const updated = Temporal.Instant.fromEpochMilliseconds(edited.updatedAt ?? Date.now());
-  const update = new Update({ id: new URL(`#update-${edited.updatedAt}`, id), actor: me, object, updated, ...audience });
-  await ctx.sendActivity({ identifier }, await replyRecipients(db, userId, reply), update, { preferSharedInbox: true });
+  const update = new Update({ id: new URL(`#update-${edited.updatedAt}`, id), actor: me, object, updated: object.updated, ...audience });
+  await ctx.sendActivity({ identifier }, await replyRecipients(db, userId, reply), update, ONE_PER_SERVER);
   return edited;
 }
 
@@ -145,13 +150,7 @@ export async function editReplyToNote(
 export async function deleteReplyToNote(env: Env, db: Db, config: Config, userId: number, reply: SentReply): Promise<void> {
   if (!(await removeNoteReply(db, userId, reply.id))) return;
   const { ctx, identifier, me } = senderFor(env, db, config, userId);
-  const id = new URL(replyPath(userId, reply.id), config.baseUrl);
-  const del = new Delete({
-    id: new URL("#delete", id),
-    actor: me,
-    object: new Tombstone({ id }),
-    tos: [PUBLIC_COLLECTION, new URL(reply.actorUri)],
-    cc: ctx.getFollowersUri(identifier),
-  });
-  await ctx.sendActivity({ identifier }, await replyRecipients(db, userId, reply), del, { preferSharedInbox: true });
+  const id = replyNoteId(ctx, userId, reply.id);
+  const del = new Delete({ id: new URL("#delete", id), actor: me, object: new Tombstone({ id }), ...replyAudience(ctx, userId, new URL(reply.actorUri)) });
+  await ctx.sendActivity({ identifier }, await replyRecipients(db, userId, reply), del, ONE_PER_SERVER);
 }

@@ -7,7 +7,7 @@
 //   POST /fediverse/notes/:id/like     (no fields)  → Like, once
 //   POST /fediverse/notes/:id/unlike   (no fields)  → Undo(Like), when liked
 //   POST /fediverse/notes/:id/reply    body         → Create(Note) inReplyTo the note (Markdown, as a comment)
-//   GET  /fediverse/notes/:id/replies                → the reply box with the member's replies, each deletable
+//   GET  /fediverse/notes/:id/replies                → the reply box with the member's replies, each editable and deletable
 //   POST /fediverse/replies/:id/edit   body         → Update(Note) of a reply the member sent; another's is 404
 //   POST /fediverse/replies/:id/delete (no fields)  → Delete(Tombstone) of a reply the member sent; another's is 404
 import type { Context } from "hono";

@@ -1,6 +1,6 @@
 // What a member does to a remote note in their Followed feed (issue 13, outbound): like it (once; unlike takes it
-// back), reply to it, and edit or delete a reply they sent. D1 only, no Fedify: the web routes load this with the Worker; the signed deliveries are
-// in note-actions.ts.
+// back), reply to it, and edit or delete a reply they sent. D1 only, no Fedify: the web routes load this with the
+// Worker; the signed deliveries are in note-actions.ts.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { remotePostLikes, remoteReplies } from "../../db/schema";
@@ -101,7 +101,7 @@ export async function getNoteReply(db: Db, userId: number, replyId: number): Pro
 /** The path of reply `replyId` by member `userId`: the Note's id under BASE_URL. */
 export const replyPath = (userId: number, replyId: number) => `/users/${userId}/replies/${replyId}`;
 
-/** A reply the member sent, with where its Delete goes: the answered note's author (inbox and shared inbox). */
+/** A reply the member sent, with where its Update or Delete goes: the answered note's author (inbox and shared inbox). */
 export type SentReply = { id: number; noteId: number; noteUri: string; actorUri: string; inbox: string; sharedInbox: string | null; handle: string };
 
 /**
