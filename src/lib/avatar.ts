@@ -3,6 +3,7 @@
 // if they opted in (it reveals the MD5 of their email, so only then), else the default SVG, which Roost
 // serves itself (no third party, works offline).
 import { encodeHexLowerCase } from "@oslojs/encoding";
+import { parseHandle } from "./handles";
 import { escapeHtml } from "./html";
 
 export async function avatarHash(email: string): Promise<string> {
@@ -57,8 +58,10 @@ export function defaultAvatarSvg(username: string): string {
   const hue = h % 360;
   const [sat, light] = hue >= 40 && hue <= 200 ? [60, 32] : [55, 42];
   const first = (s = "") => [...s][0] ?? "";
-  const [a, b] = name.split(/[._]+/).filter(Boolean);
-  const letters = (b ? first(a) + first(b) : first(name) || "?").toUpperCase();
+  // A handle's letters come from its user (`@bob@mastodon.example` is B); the colour from the whole handle.
+  const shown = name.startsWith("@") ? (parseHandle(name)?.user ?? name) : name;
+  const [a, b] = shown.split(/[._]+/).filter(Boolean);
+  const letters = (b ? first(a) + first(b) : first(shown) || "?").toUpperCase();
   const fontSize = letters.length > 1 ? 26 : 32;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64" role="img" aria-label="${escapeHtml(name)}">` +

@@ -101,6 +101,12 @@ describe("liking a note from elsewhere", () => {
     let feed = await followedFeedHtml(alice);
     expect(feed).toContain(`action="/fediverse/notes/${id}/like"`);
     expect(feed).toContain(`action="/fediverse/notes/${id}/reply"`);
+    // The author's picture is Roost's drawing for their handle, and it is served (not a broken image).
+    const picture = `/avatars/${encodeURIComponent(`@${bob.name}@mastodon.example`.toLowerCase())}.svg`;
+    expect(feed).toContain(`src="${picture}"`);
+    const drawn = await SELF.fetch(`${ORIGIN}${picture}`);
+    expect(drawn.status).toBe(200);
+    expect(drawn.headers.get("Content-Type")).toContain("image/svg+xml");
 
     // Without JavaScript: a POST and a redirect back to the note in the Followed feed.
     const res = await send(alice, `/fediverse/notes/${id}/like`);

@@ -46,7 +46,22 @@ describe("the default avatar", () => {
     expect(defaultAvatarSvg("ada")).not.toBe(defaultAvatarSvg("adb"));
   });
 
+  it("is drawn for someone elsewhere from their handle: their user's letter, a colour per handle", async () => {
+    const res = await new Client().get("/avatars/%40bob%40mastodon.example.svg");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("image/svg+xml; charset=utf-8");
+    const svg = await res.text();
+    expect(svg).toContain(">B</text>");
+    expect(svg).toContain('aria-label="@bob@mastodon.example"');
+    expect(defaultAvatarSvg("@bob@mastodon.example")).not.toBe(defaultAvatarSvg("@bob@other.example"));
+    expect(defaultAvatarSvg("@ada.lovelace@m.example")).toContain(">AL</text>");
+  });
+
   it.each([
+    ["/avatars/%40bob.svg", 404],
+    ["/avatars/%40bob%40.svg", 404],
+    ["/avatars/bob%40mastodon.example.svg", 404],
+    ["/avatars/%40b%3Cx%3E%40mastodon.example.svg", 404],
     ["/avatars/%3Cscript%3E.svg", 404],
     ["/avatars/1abc.svg", 404],
     ["/avatars/.svg", 404],

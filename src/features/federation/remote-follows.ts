@@ -4,6 +4,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { remoteActors, remoteFollows, remotePosts } from "../../db/schema";
+import { parseHandle } from "../../lib/handles";
 import { type RemoteActorInput, upsertActorQuery } from "./remote";
 
 /** The longest "Follow someone elsewhere" input accepted (a handle, or a profile URL). */
@@ -12,8 +13,6 @@ export const MAX_FOLLOW_TARGET = 500;
 /** What the member typed: a handle (`@bob@mastodon.example`, `bob@mastodon.example`) or a profile URL. */
 export type FollowTarget = { kind: "acct"; user: string; host: string } | { kind: "url"; url: string; host: string };
 
-const HANDLE = /^@?([\p{L}\p{N}_.-]{1,100})@([a-z0-9.-]{1,253}(?::\d{1,5})?)$/iu;
-
 /**
  * The handle or profile URL in `input`, or null for anything else.
  *
@@ -21,8 +20,8 @@ const HANDLE = /^@?([\p{L}\p{N}_.-]{1,100})@([a-z0-9.-]{1,253}(?::\d{1,5})?)$/iu
  */
 export function parseFollowTarget(input: string): FollowTarget | null {
   const text = input.trim();
-  const m = text.match(HANDLE);
-  if (m?.[1] && m[2]) return { kind: "acct", user: m[1], host: m[2].toLowerCase() };
+  const handle = parseHandle(text);
+  if (handle) return { kind: "acct", ...handle };
   if (!/^https?:\/\/[^/\s]+/i.test(text) || /\s/.test(text)) return null;
   try {
     const url = new URL(text);

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { WebEnv } from "../../env";
 import { type PlainKey, t } from "../../i18n";
 import { defaultAvatarSvg } from "../../lib/avatar";
+import { parseHandle } from "../../lib/handles";
 import { parseId } from "../../lib/ids";
 import { errorResponse } from "../../middleware/errors";
 import { readFile } from "../../middleware/form-body";
@@ -27,10 +28,13 @@ const AVATAR_MESSAGES: Record<AvatarError, PlainKey> = {
 // Pictures are never documents: nothing in them may run, even when opened on their own.
 const IMAGE_HEADERS = { "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox" };
 
-// The default: drawn from the name alone, no query, so it tells nobody whether the account exists.
+// The default: drawn from the name alone, no query, so it tells nobody whether the account exists. A name is a
+// possible username, or the handle of someone elsewhere (`@bob@mastodon.example`, issue 13: their own picture is
+// never loaded here).
 avatarRoutes.get("/avatars/:file{[^/]+\\.svg}", async (c) => {
   const name = decodeURIComponent(c.req.param("file").slice(0, -".svg".length));
-  if (!service.isPossibleUsername(name)) return errorResponse(c, 404, t("users.noSuchPicture"));
+  const drawable = service.isPossibleUsername(name) || (name.startsWith("@") && parseHandle(name) !== null);
+  if (!drawable) return errorResponse(c, 404, t("users.noSuchPicture"));
   return c.body(defaultAvatarSvg(name), 200, {
     ...IMAGE_HEADERS,
     "Content-Type": "image/svg+xml; charset=utf-8",
