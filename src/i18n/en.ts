@@ -544,6 +544,8 @@ export const en = {
   "federation.note.save": "Save and send the edit",
   "federation.note.edited": "Reply edited; {handle}'s server is told.",
   "federation.note.editedMark": "Edited",
+  "federation.note.yourRepliesTo": "Your replies to {handle}",
+  "federation.note.backToFeed": "Back to the note in your Followed feed",
   "federation.note.yourReplies": "Your replies",
   "federation.note.notFound": "That note is not in your Followed feed.",
   "federation.note.left": "You left the fediverse: rejoin it on your account page to like or reply to people elsewhere.",

@@ -546,6 +546,8 @@ export const es: Messages = {
   "federation.note.save": "Guardar y enviar el cambio",
   "federation.note.edited": "Respuesta editada; se avisa al servidor de {handle}.",
   "federation.note.editedMark": "Editada",
+  "federation.note.yourRepliesTo": "Tus respuestas a {handle}",
+  "federation.note.backToFeed": "Volver a la nota en tu feed de seguidos",
   "federation.note.yourReplies": "Tus respuestas",
   "federation.note.notFound": "Esa nota no está en tu feed de seguidos.",
   "federation.note.left": "Saliste del fediverso: vuelve a unirte desde la página de tu cuenta para dar me gusta o responder a gente de otros servidores.",

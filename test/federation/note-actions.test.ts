@@ -430,6 +430,8 @@ describe("deleting a reply sent elsewhere", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("<em>take</em>");
+    expect(html).toContain(`<h1>Your replies to @${bob.name}@mastodon.example</h1>`);
+    expect(html).toContain(`href="/followed#remote-post-${id + OFFSET}"`);
     expect(html).toContain(`action="/fediverse/replies/${first!.id}/delete"`);
     expect(html).toContain(`action="/fediverse/replies/${second!.id}/delete"`);
 

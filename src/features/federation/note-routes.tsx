@@ -74,7 +74,17 @@ const replyFor = (c: Context<WebEnv>, userId: number) => actOn(c, userId, sentRe
 async function replyBox(c: Context<WebEnv>, userId: number, note: ActionableNote, props: Partial<RemoteReplyBoxProps>, status: 200 | 422 | 429) {
   const replies = await listNoteReplies(c.get("db"), userId, note.id);
   const view = <RemoteReplyBox noteId={note.id} handle={note.handle} count={replies.length} replies={replies} {...props} />;
-  return renderPage(c, { title: t("federation.note.yourReplies"), status, fragment: view }, <section class="narrow">{view}</section>);
+  const title = t("federation.note.yourRepliesTo", { handle: note.handle });
+  const page = (
+    <section class="narrow">
+      <h1>{title}</h1>
+      {view}
+      <p>
+        <a href={backTo(note.id)}>{t("federation.note.backToFeed")}</a>
+      </p>
+    </section>
+  );
+  return renderPage(c, { title, status, fragment: view }, page);
 }
 
 type CheckedReply = { text: { body: string; bodyHtml: string } } | { error: string; status: 422 | 429 };
